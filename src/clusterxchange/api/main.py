@@ -1,0 +1,47 @@
+"""The REST API (django-ninja): one router per app, token or session authentication."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+
+from clusterxchange import __version__
+from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
+from clusterxchange.api.errors import validation_error_payload
+
+api = NinjaAPI(
+    title="clusterxchange API",
+    version=__version__,
+    description=(
+        "Directory and programme data of clusterxchange. Authenticate with a personal token "
+        "(`Authorization: Bearer cx_…`, created under Account › API tokens) or a browser session. "
+        "Read endpoints are public where the web pages are public; contact details and writes need a login."
+    ),
+    auth=[BearerToken(), SessionCsrfAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(request, validation_error_payload(exc), status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+def _register_routers() -> None:
+    from clusterxchange.directory.api import reference_router
+    from clusterxchange.directory.api import router as directory_router
+
+    api.add_router("/reference", reference_router)
+    api.add_router("/", directory_router)
+
+
+_register_routers()

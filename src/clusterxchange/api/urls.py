@@ -1,0 +1,3 @@
+from clusterxchange.api.main import api
+
+__all__ = ["api"]

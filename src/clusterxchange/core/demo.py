@@ -1,0 +1,71 @@
+"""The demo data loader. Each app adds its own part in a `demo.py` module:
+
+    from clusterxchange.core.demo import register
+
+    @register("directory", order=10)
+    def load(context):  # creates records; runs once per database
+        ...
+
+`load_demo()` runs every registered part in order, each at most once per database (a row in
+DemoDataset marks it loaded), so running `clusterxchange demo` again neither fails nor duplicates,
+and a part added by a later release loads into an existing demo database.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+DEMO_PASSWORD = "excite-demo-2026"  # noqa: S105 - printed to the user; demo accounts only
+DEMO_SEED = 20220201
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    stdout: TextIO | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    name: str
+    order: int
+    load: Callable[[DemoContext], None]
+    summary: Callable[[DemoContext], None] | None = None
+
+
+_parts: dict[str, DemoPart] = {}
+
+
+def register(name: str, order: int, summary: Callable[[DemoContext], None] | None = None):
+    def decorator(function: Callable[[DemoContext], None]):
+        _parts[name] = DemoPart(name=name, order=order, load=function, summary=summary)
+        return function
+
+    return decorator
+
+
+def load_demo(stdout: TextIO | None = None) -> DemoContext:
+    from clusterxchange.core.models import DemoDataset
+
+    autodiscover_modules("demo")
+    context = DemoContext(rng=random.Random(DEMO_SEED), stdout=stdout)
+    for part in sorted(_parts.values(), key=lambda p: p.order):
+        with transaction.atomic():
+            _dataset, created = DemoDataset.objects.select_for_update().get_or_create(name=part.name)
+            if created:
+                context.log(f"Loading demo data: {part.name}")
+                context.rng.seed(f"{DEMO_SEED}-{part.name}")
+                part.load(context)
+        if part.summary:
+            part.summary(context)
+    return context

@@ -1,0 +1,38 @@
+import os
+import shutil
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn (production). Settings come from the environment."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+        )
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "1")))
+
+    def handle(self, *args, bind, workers, threads, **options):
+        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        if not os.path.exists(gunicorn):
+            raise CommandError("gunicorn is not installed in this environment.")
+        arguments = [
+            gunicorn,
+            "clusterxchange.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
+        ]
+        os.execv(gunicorn, arguments)  # noqa: S606 - replaces this process with gunicorn, fixed arguments

@@ -1,0 +1,129 @@
+"""Reference data shared by every app, and the audit log.
+
+Reference tables are filled by data migrations from `core/reference/` so that every install,
+test database and deployment has the same codes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ecosystem(models.Model):
+    """One of the 14 industrial ecosystems of the EU industrial strategy."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("industrial ecosystem")
+        verbose_name_plural = _("industrial ecosystems")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NaceCode(models.Model):
+    """A NACE section (A-U) or division (01-99); the revision is stored with the code."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section")
+        DIVISION = "division", _("Division")
+
+    revision = models.CharField(max_length=10, default="2")
+    code = models.CharField(max_length=10)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["revision", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "code"], name="unique_nace_code_per_revision")
+        ]
+        verbose_name = _("NACE code")
+        verbose_name_plural = _("NACE codes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"NACE Rev. {self.revision} {self.code}"
+
+
+class OpportunityType(models.Model):
+    """The Enterprise Europe Network's five kinds of cooperation profile."""
+
+    class Direction(models.TextChoices):
+        OFFER = "offer", _("Offer")
+        REQUEST = "request", _("Request")
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("Business")
+        TECHNOLOGY = "technology", _("Technology")
+        RESEARCH = "research", _("R&D")
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("cooperation opportunity type")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """An ISO 639-1 language."""
+
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when: written by every domain action."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=80, db_index=True)
+    object_id = models.CharField(max_length=40, db_index=True)
+    object_repr = models.CharField(max_length=200)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    comment = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class DemoDataset(models.Model):
+    """Marks a part of the demo data as loaded, so that loading again adds nothing twice."""
+
+    name = models.CharField(max_length=60, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,55 @@
+"""Reference data: the lists every install shares, loaded by data migrations and the demo.
+
+Kept as plain Python and CSV so that migrations, tests and the engines can read them without
+a database.
+"""
+
+import csv
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent
+
+# The 14 industrial ecosystems of the EU industrial strategy (2021 update).
+ECOSYSTEMS: list[tuple[str, str]] = [
+    ("aerospace-defence", "Aerospace & defence"),
+    ("agri-food", "Agri-food"),
+    ("construction", "Construction"),
+    ("cultural-creative", "Cultural and creative industries"),
+    ("digital", "Digital"),
+    ("electronics", "Electronics"),
+    ("energy-intensive", "Energy-intensive industries"),
+    ("energy-renewables", "Energy-renewables"),
+    ("health", "Health"),
+    ("mobility-transport-automotive", "Mobility-Transport-Automotive"),
+    ("proximity-social-economy", "Proximity, social economy and civil security"),
+    ("retail", "Retail"),
+    ("textiles", "Textiles"),
+    ("tourism", "Tourism"),
+]
+
+# The Enterprise Europe Network's five profile types: (code, name, kind, direction).
+OPPORTUNITY_TYPES: list[tuple[str, str, str, str]] = [
+    ("business-offer", "Business offer", "business", "offer"),
+    ("business-request", "Business request", "business", "request"),
+    ("technology-offer", "Technology offer", "technology", "offer"),
+    ("technology-request", "Technology request", "technology", "request"),
+    ("rd-request", "R&D request", "research", "request"),
+]
+
+NACE_REVISION = "2"
+
+
+def nace_rows() -> list[dict[str, str]]:
+    """NACE Rev. 2 sections (A-U) and divisions (01-99) with their parent section."""
+    with (REFERENCE_DIR / "nace_rev2.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def languages() -> list[tuple[str, str]]:
+    """ISO 639-1 languages (two-letter code, English name) from pycountry."""
+    import pycountry
+
+    return sorted(
+        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+        key=lambda item: item[0],
+    )

@@ -1,0 +1,74 @@
+"""The column layout of directory imports and exports: one definition, so an export imports back."""
+
+ORGANISATION_COLUMNS = [
+    "name",
+    "type",
+    "country",
+    "region",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "vat_number",
+    "description",
+    "keywords",
+    "staff_count",
+    "turnover_eur",
+    "balance_sheet_eur",
+    "ecosystems",
+    "sectors",
+    "clusters",
+    "member_count",
+    "esca_label",
+]
+ORGANISATION_REQUIRED = ["name", "type", "country"]
+
+PERSON_COLUMNS = ["first_name", "last_name", "email", "phone", "position", "organisation", "languages"]
+PERSON_REQUIRED = ["first_name", "last_name", "organisation"]
+
+LIST_SEPARATOR = ";"
+
+
+def split_list(value: str) -> list[str]:
+    return [item.strip() for item in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if item.strip()]
+
+
+def organisation_row(org) -> list:
+    """One export row; expects ecosystems, sectors and clusters prefetched."""
+    return [
+        org.name,
+        org.org_type,
+        str(org.country),
+        org.region,
+        org.city,
+        org.latitude,
+        org.longitude,
+        org.website,
+        org.email,
+        org.phone,
+        org.vat_number,
+        org.description,
+        org.keywords,
+        org.staff_count,
+        org.turnover_eur,
+        org.balance_sheet_eur,
+        LIST_SEPARATOR.join(e.code for e in org.ecosystems.all()),
+        LIST_SEPARATOR.join(s.code for s in org.sectors.all()),
+        LIST_SEPARATOR.join(c.slug for c in org.clusters.all()),
+        org.member_count,
+        org.esca_label,
+    ]
+
+
+def person_row(person, with_contact: bool) -> list:
+    return [
+        person.first_name,
+        person.last_name,
+        person.email if with_contact else "",
+        person.phone if with_contact else "",
+        person.position,
+        person.organisation.slug,
+        LIST_SEPARATOR.join(lang.code for lang in person.languages.all()),
+    ]

@@ -1,0 +1,208 @@
+"""Directory actions: the only code that changes directory records.
+
+Each action checks permission, validates the whole record (model validation and constraints),
+writes in one transaction and records an audit entry. Views, the API, the importer and the demo
+all call these.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from clusterxchange.core import audit
+from clusterxchange.core.audit import field_changes
+from clusterxchange.core.domain import require, snapshot
+from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
+
+ORGANISATION_FIELDS = [
+    "name",
+    "org_type",
+    "country",
+    "region",
+    "city",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "vat_number",
+    "description",
+    "keywords",
+    "staff_count",
+    "turnover_eur",
+    "balance_sheet_eur",
+    "member_count",
+    "esca_label",
+]
+PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "position", "listed"]
+OPPORTUNITY_FIELDS = ["type", "title", "description", "keywords", "status", "expires_on"]
+
+
+def unique_slug(name: str, country: str, exclude_pk: int | None = None) -> str:
+    base = slugify(f"{name}-{country}")[:200] or "organisation"
+    slug, counter = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _apply(instance, fields: dict, allowed: list[str]) -> None:
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"Unknown field: {name}")
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def create_organisation(
+    actor,
+    fields: dict,
+    *,
+    ecosystems: Iterable = (),
+    sectors: Iterable = (),
+    cluster: Organisation | None = None,
+    check_permission: bool = True,
+) -> Organisation:
+    """Create an organisation; a cluster manager's new organisation becomes a member of their cluster."""
+    if check_permission:
+        require(actor, "directory.add_organisation")
+        if cluster is not None:
+            require(actor, "directory.change_organisation", cluster)
+    organisation = Organisation()
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    organisation.slug = unique_slug(organisation.name, str(organisation.country))
+    organisation.full_clean()
+    organisation.save()
+    organisation.ecosystems.set(ecosystems)
+    organisation.sectors.set(sectors)
+    if cluster is not None:
+        ClusterMembership.objects.create(cluster=cluster, member=organisation)
+    audit.record(actor, "directory.organisation.create", organisation)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    actor,
+    organisation: Organisation,
+    fields: dict,
+    *,
+    ecosystems: Iterable | None = None,
+    sectors: Iterable | None = None,
+) -> Organisation:
+    require(actor, "directory.change_organisation", organisation)
+    before = snapshot(organisation, list(fields))
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    if ecosystems is not None:
+        organisation.ecosystems.set(ecosystems)
+    if sectors is not None:
+        organisation.sectors.set(sectors)
+    audit.record(
+        actor,
+        "directory.organisation.update",
+        organisation,
+        changes=field_changes(before, snapshot(organisation, list(fields))),
+    )
+    return organisation
+
+
+@transaction.atomic
+def delete_organisation(actor, organisation: Organisation) -> None:
+    require(actor, "directory.delete_organisation", organisation)
+    audit.record(actor, "directory.organisation.delete", organisation)
+    organisation.delete()
+
+
+@transaction.atomic
+def add_cluster_member(actor, cluster: Organisation, member: Organisation, since=None) -> ClusterMembership:
+    require(actor, "directory.change_organisation", cluster)
+    membership = ClusterMembership(cluster=cluster, member=member, since=since)
+    membership.full_clean()
+    membership.save()
+    audit.record(actor, "directory.cluster.add_member", cluster, comment=str(member))
+    return membership
+
+
+@transaction.atomic
+def create_person(actor, organisation: Organisation, fields: dict, *, languages: Iterable = ()) -> Person:
+    require(actor, "directory.add_person", organisation)
+    person = Person(organisation=organisation)
+    _apply(person, fields, PERSON_FIELDS)
+    person.full_clean()
+    person.save()
+    person.languages.set(languages)
+    audit.record(actor, "directory.person.create", person)
+    return person
+
+
+@transaction.atomic
+def update_person(actor, person: Person, fields: dict, *, languages: Iterable | None = None) -> Person:
+    require(actor, "directory.change_person", person)
+    before = snapshot(person, list(fields))
+    _apply(person, fields, PERSON_FIELDS)
+    person.full_clean()
+    person.save()
+    if languages is not None:
+        person.languages.set(languages)
+    audit.record(
+        actor,
+        "directory.person.update",
+        person,
+        changes=field_changes(before, snapshot(person, list(fields))),
+    )
+    return person
+
+
+@transaction.atomic
+def delete_person(actor, person: Person) -> None:
+    require(actor, "directory.delete_person", person)
+    audit.record(actor, "directory.person.delete", person)
+    person.delete()
+
+
+@transaction.atomic
+def create_opportunity(
+    actor, organisation: Organisation, fields: dict, *, ecosystems: Iterable = ()
+) -> Opportunity:
+    require(actor, "directory.add_opportunity", organisation)
+    opportunity = Opportunity(organisation=organisation, created_by=actor if actor.is_authenticated else None)
+    _apply(opportunity, fields, OPPORTUNITY_FIELDS)
+    opportunity.full_clean()
+    opportunity.save()
+    opportunity.ecosystems.set(ecosystems)
+    audit.record(actor, "directory.opportunity.create", opportunity, to_state=opportunity.status)
+    return opportunity
+
+
+@transaction.atomic
+def update_opportunity(
+    actor, opportunity: Opportunity, fields: dict, *, ecosystems: Iterable | None = None
+) -> Opportunity:
+    require(actor, "directory.change_opportunity", opportunity)
+    before = snapshot(opportunity, list(fields))
+    from_state = opportunity.status
+    _apply(opportunity, fields, OPPORTUNITY_FIELDS)
+    opportunity.full_clean()
+    opportunity.save()
+    if ecosystems is not None:
+        opportunity.ecosystems.set(ecosystems)
+    audit.record(
+        actor,
+        "directory.opportunity.update",
+        opportunity,
+        from_state=from_state,
+        to_state=opportunity.status,
+        changes=field_changes(before, snapshot(opportunity, list(fields))),
+    )
+    return opportunity
+
+
+@transaction.atomic
+def delete_opportunity(actor, opportunity: Opportunity) -> None:
+    require(actor, "directory.delete_opportunity", opportunity)
+    audit.record(actor, "directory.opportunity.delete", opportunity)
+    opportunity.delete()

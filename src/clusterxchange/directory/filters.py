@@ -1,0 +1,91 @@
+"""Search and filters of the directory lists, shared by the web pages, the API and exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+
+
+def search_terms(value: str) -> list[str]:
+    return [term for term in value.lower().split() if term][:10]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
+    org_type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    ecosystem = django_filters.ModelChoiceFilter(
+        field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        method="in_sector", queryset=NaceCode.objects.all(), to_field_name="code", label=_("Sector (NACE)")
+    )
+    cluster = django_filters.ModelChoiceFilter(
+        field_name="clusters",
+        queryset=Organisation.objects.filter(org_type=OrganisationType.CLUSTER),
+        to_field_name="slug",
+        label=_("Member of cluster"),
+    )
+    sme = django_filters.BooleanFilter(field_name="is_sme", label=_("SME"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "country", "org_type", "ecosystem", "sector", "cluster", "sme"]
+
+    def search(self, queryset, name, value):
+        """Every word must appear in the name, city, region, keywords or description."""
+        for term in search_terms(value):
+            queryset = queryset.filter(search_document__contains=term)
+        return queryset
+
+    def in_sector(self, queryset, name, value):
+        """A section matches its divisions too."""
+        return queryset.filter(Q(sectors=value) | Q(sectors__parent=value)).distinct()
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ChoiceFilter(
+        field_name="organisation__country", choices=countries, label=_("Country")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "country"]
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(position__icontains=term)
+                | Q(organisation__name__icontains=term)
+            )
+        return queryset
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    type = django_filters.ModelChoiceFilter(
+        queryset=OpportunityType.objects.all(), to_field_name="code", label=_("Type")
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="organisation__country", choices=countries, label=_("Country")
+    )
+    ecosystem = django_filters.ModelChoiceFilter(
+        field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = ["q", "type", "country", "ecosystem"]
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(title__icontains=term) | Q(description__icontains=term) | Q(keywords__icontains=term)
+            )
+        return queryset

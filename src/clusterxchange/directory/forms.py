@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterxchange.core.models import Ecosystem, Language, NaceCode
+from clusterxchange.directory.domain import OPPORTUNITY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+
+
+class OrganisationForm(forms.ModelForm):
+    ecosystems = forms.ModelMultipleChoiceField(
+        queryset=Ecosystem.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Industrial ecosystems"),
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        queryset=NaceCode.objects.filter(level=NaceCode.Level.DIVISION),
+        required=False,
+        label=_("Sectors (NACE Rev. 2 divisions)"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [*ORGANISATION_FIELDS, "ecosystems", "sectors"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.is_cluster:
+            for name in ("member_count", "esca_label"):
+                self.fields.pop(name)
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ORGANISATION_FIELDS if name in self.cleaned_data}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("org_type") != OrganisationType.CLUSTER:
+            cleaned["member_count"] = None
+            cleaned["esca_label"] = ""
+        return cleaned
+
+
+class PersonForm(forms.ModelForm):
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        label=_("Languages"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Person
+        fields = [*PERSON_FIELDS, "languages"]
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class OpportunityForm(forms.ModelForm):
+    ecosystems = forms.ModelMultipleChoiceField(
+        queryset=Ecosystem.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Industrial ecosystems"),
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [*OPPORTUNITY_FIELDS, "ecosystems"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in OPPORTUNITY_FIELDS}
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [("organisations", _("Organisations")), ("people", _("People"))]
+
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label=_("What the file holds"))
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("At most 5 MB and 10,000 rows."))
+    cluster = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label=_("Add imported organisations to cluster")
+    )
+
+    def __init__(self, *args, clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clusters is not None:
+            self.fields["cluster"].queryset = clusters

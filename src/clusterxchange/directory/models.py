@@ -1,0 +1,253 @@
+"""The directory: organisations (clusters among them), people and cooperation opportunities."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
+from clusterxchange.directory.sme import is_sme
+
+
+class OrganisationType(models.TextChoices):
+    CLUSTER = "cluster", _("Cluster organisation")
+    SME = "sme", _("SME")
+    SCALING_UP = "scaling_up", _("Scaling-up support organisation")
+    LARGE_COMPANY = "large_company", _("Large company")
+    RESEARCH = "research", _("Research organisation")
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+
+
+class EscaLabel(models.TextChoices):
+    NONE = "", _("None")
+    BRONZE = "bronze", _("ESCA Bronze")
+    SILVER = "silver", _("ESCA Silver")
+    GOLD = "gold", _("ESCA Gold")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    org_type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices, db_index=True)
+    country = CountryField(_("country"), db_index=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(
+        _("keywords"), max_length=400, blank=True, help_text=_("Separated by commas.")
+    )
+    ecosystems = models.ManyToManyField(Ecosystem, blank=True, verbose_name=_("industrial ecosystems"))
+    sectors = models.ManyToManyField(NaceCode, blank=True, verbose_name=_("sectors (NACE)"))
+    staff_count = models.PositiveIntegerField(_("staff (headcount)"), null=True, blank=True)
+    turnover_eur = models.DecimalField(
+        _("annual turnover (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    balance_sheet_eur = models.DecimalField(
+        _("balance sheet total (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    is_sme = models.BooleanField(_("SME"), null=True, editable=False, db_index=True)
+    # Cluster organisations only.
+    member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+    esca_label = models.CharField(_("ESCA label"), max_length=10, choices=EscaLabel.choices, blank=True)
+    contact_person = models.ForeignKey(
+        "Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
+    clusters = models.ManyToManyField(
+        "self",
+        through="ClusterMembership",
+        symmetrical=False,
+        related_name="cluster_members",
+        through_fields=("member", "cluster"),
+        blank=True,
+    )
+    search_document = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["org_type", "country"])]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="unique_organisation_name_country",
+                violation_error_message=_("An organisation with this name already exists in this country."),
+            ),
+            models.UniqueConstraint(
+                fields=["vat_number"],
+                condition=~models.Q(vat_number=""),
+                name="unique_organisation_vat",
+                violation_error_message=_("An organisation with this VAT number already exists."),
+            ),
+        ]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.is_sme = is_sme(self.staff_count, self.turnover_eur, self.balance_sheet_eur)
+        self.search_document = " ".join(
+            part for part in (self.name, self.city, self.region, self.keywords, self.description) if part
+        ).lower()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.slug])
+
+    @property
+    def is_cluster(self) -> bool:
+        return self.org_type == OrganisationType.CLUSTER
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+class ClusterMembership(models.Model):
+    cluster = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships_as_cluster",
+        limit_choices_to={"org_type": OrganisationType.CLUSTER},
+    )
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships_as_member")
+    since = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "member"], name="unique_cluster_membership"),
+            models.CheckConstraint(
+                condition=~models.Q(cluster=models.F("member")), name="cluster_not_own_member"
+            ),
+        ]
+        verbose_name = _("cluster membership")
+
+    def __str__(self) -> str:
+        return f"{self.member} ∈ {self.cluster}"
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    languages = models.ManyToManyField(Language, blank=True, verbose_name=_("languages"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    listed = models.BooleanField(
+        _("listed in the public directory"),
+        default=True,
+        help_text=_("Name and position are shown publicly; contact details never are."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", args=[self.pk])
+
+
+class OpportunityStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def visible_to_public(self):
+        today = timezone.localdate()
+        return self.filter(status=OpportunityStatus.PUBLISHED).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=today)
+        )
+
+
+class Opportunity(models.Model):
+    """A cooperation offer or request (one of the EEN's five profile types)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="opportunities")
+    type = models.ForeignKey(OpportunityType, on_delete=models.PROTECT, verbose_name=_("type"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    keywords = models.CharField(
+        _("keywords"), max_length=400, blank=True, help_text=_("Separated by commas.")
+    )
+    ecosystems = models.ManyToManyField(Ecosystem, blank=True, verbose_name=_("industrial ecosystems"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OpportunityStatus.choices,
+        default=OpportunityStatus.DRAFT,
+        db_index=True,
+    )
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cooperation opportunity")
+        verbose_name_plural = _("cooperation opportunities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:opportunity", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]

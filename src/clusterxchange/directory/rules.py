@@ -1,0 +1,106 @@
+"""Object permissions of the directory, in one place: views, API and admin all ask these.
+
+Who may do what:
+- anyone reads published organisations, clusters, listed people (name, position) and live opportunities;
+- programme members (logged in with a membership or a coordinator role) also see contact details;
+- an organisation's members edit its profile, its people and its opportunities;
+- a cluster's managers edit the cluster and its member organisations, and add members;
+- coordinators edit everything and import.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+def _member_cluster_ids(organisation) -> set[int]:
+    cached = getattr(organisation, "_cx_cluster_ids", None)
+    if cached is None:
+        cached = set(organisation.memberships_as_member.values_list("cluster_id", flat=True))
+        organisation._cx_cluster_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return roles_of(user).is_coordinator
+
+
+@rules.predicate
+def is_programme_member(user) -> bool:
+    return roles_of(user).is_programme_member
+
+
+@rules.predicate
+def is_cluster_manager(user) -> bool:
+    return roles_of(user).is_cluster_manager
+
+
+@rules.predicate
+def is_organisation_member(user, organisation) -> bool:
+    return organisation is not None and organisation.pk in roles_of(user).organisation_ids
+
+
+@rules.predicate
+def manages_cluster_of(user, organisation) -> bool:
+    if organisation is None:
+        return False
+    managed = roles_of(user).managed_cluster_ids
+    if not managed:
+        return False
+    return organisation.pk in managed or bool(managed & _member_cluster_ids(organisation))
+
+
+can_edit_organisation = is_coordinator | is_organisation_member | manages_cluster_of
+
+
+@rules.predicate
+def can_edit_person(user, person) -> bool:
+    if person is None:
+        return False
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return can_edit_organisation(user, person.organisation)
+
+
+@rules.predicate
+def can_manage_person(user, person) -> bool:
+    return person is not None and can_edit_organisation(user, person.organisation)
+
+
+@rules.predicate
+def can_edit_opportunity(user, opportunity) -> bool:
+    return opportunity is not None and can_edit_organisation(user, opportunity.organisation)
+
+
+@rules.predicate
+def can_view_opportunity(user, opportunity) -> bool:
+    if opportunity is None:
+        return False
+    if opportunity.status == "published" and not opportunity.is_expired:
+        return True
+    return can_edit_opportunity(user, opportunity)
+
+
+@rules.predicate
+def can_view_person(user, person) -> bool:
+    if person is None:
+        return False
+    return person.listed or is_programme_member(user)
+
+
+rules.add_perm("directory", is_coordinator)
+rules.add_perm("directory.view_organisation", rules.always_allow)
+rules.add_perm("directory.view_contact_details", is_programme_member)
+rules.add_perm("directory.add_organisation", is_coordinator | is_cluster_manager)
+rules.add_perm("directory.change_organisation", can_edit_organisation)
+rules.add_perm("directory.delete_organisation", is_coordinator | manages_cluster_of)
+rules.add_perm("directory.view_person", can_view_person)
+rules.add_perm("directory.add_person", can_edit_organisation)
+rules.add_perm("directory.change_person", can_edit_person)
+rules.add_perm("directory.delete_person", can_manage_person)
+rules.add_perm("directory.view_opportunity", can_view_opportunity)
+rules.add_perm("directory.add_opportunity", can_edit_organisation)
+rules.add_perm("directory.change_opportunity", can_edit_opportunity)
+rules.add_perm("directory.delete_opportunity", can_edit_opportunity)
+rules.add_perm("directory.import", is_coordinator | is_cluster_manager)

@@ -1,0 +1,406 @@
+"""Directory pages: thin — parse, check permission, call the domain, render."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.tabular import TableError, read_table, write_csv, write_xlsx
+from clusterxchange.directory import domain
+from clusterxchange.directory.columns import (
+    ORGANISATION_COLUMNS,
+    PERSON_COLUMNS,
+    organisation_row,
+    person_row,
+)
+from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter, PersonFilter
+from clusterxchange.directory.forms import ImportForm, OpportunityForm, OrganisationForm, PersonForm
+from clusterxchange.directory.imports import import_organisations, import_people
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+
+EXPORT_LIMIT = 50_000
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _export(kind: str, fmt: str, headers: list[str], rows) -> HttpResponse:
+    if fmt == "xlsx":
+        content = write_xlsx(headers, rows, title=kind)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+    return response
+
+
+def organisation_list(request, clusters_only: bool = False):
+    queryset = Organisation.objects.all()
+    if clusters_only:
+        queryset = queryset.filter(org_type=OrganisationType.CLUSTER)
+    filterset = OrganisationFilter(request.GET, queryset=queryset)
+    organisations = filterset.qs.prefetch_related("ecosystems")
+    export_format = request.GET.get("export")
+    if export_format in {"csv", "xlsx"}:
+        rows = (
+            organisation_row(org)
+            for org in organisations.prefetch_related("sectors", "clusters")[:EXPORT_LIMIT]
+        )
+        return _export(
+            "clusters" if clusters_only else "organisations", export_format, ORGANISATION_COLUMNS, rows
+        )
+    page = paginate(request, organisations)
+    template = "directory/_organisation_results.html" if request.htmx else "directory/organisation_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "clusters_only": clusters_only,
+            "querystring": querystring_without_page(request),
+            "can_add": request.user.has_perm("directory.add_organisation"),
+            "can_import": request.user.has_perm("directory.import"),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters"), slug=slug
+    )
+    opportunities = organisation.opportunities.select_related("type")
+    can_edit = request.user.has_perm("directory.change_organisation", organisation)
+    if not can_edit:
+        opportunities = opportunities.visible_to_public()
+    people = organisation.people.prefetch_related("languages")
+    show_contacts = request.user.has_perm("directory.view_contact_details")
+    if not show_contacts:
+        people = people.filter(listed=True)
+    members = None
+    if organisation.is_cluster:
+        members = organisation.cluster_members.order_by("name")
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "opportunities": opportunities,
+            "people": people,
+            "members": members,
+            "can_edit": can_edit,
+            "show_contacts": show_contacts,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    if not request.user.has_perm("directory.add_organisation"):
+        raise PermissionDenied
+    roles = roles_of(request.user)
+    cluster = None
+    if not roles.is_coordinator:
+        cluster = Organisation.objects.filter(pk__in=roles.managed_cluster_ids).order_by("name").first()
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = domain.create_organisation(
+                request.user,
+                form.domain_fields(),
+                ecosystems=form.cleaned_data["ecosystems"],
+                sectors=form.cleaned_data["sectors"],
+                cluster=cluster,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The organisation was created."))
+            return redirect(organisation)
+    return render(request, "directory/organisation_form.html", {"form": form, "cluster": cluster})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.change_organisation", organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_organisation(
+                request.user,
+                organisation,
+                form.domain_fields(),
+                ecosystems=form.cleaned_data["ecosystems"],
+                sectors=form.cleaned_data["sectors"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(organisation)
+    return render(request, "directory/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_delete(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.delete_organisation", organisation):
+        raise PermissionDenied
+    if request.method == "POST":
+        domain.delete_organisation(request.user, organisation)
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": organisation.name})
+        return redirect("directory:organisations")
+    return render(request, "directory/confirm_delete.html", {"object": organisation})
+
+
+def person_list(request):
+    queryset = Person.objects.select_related("organisation").prefetch_related("languages")
+    show_contacts = request.user.has_perm("directory.view_contact_details")
+    if not show_contacts:
+        queryset = queryset.filter(listed=True)
+    filterset = PersonFilter(request.GET, queryset=queryset)
+    export_format = request.GET.get("export")
+    if export_format in {"csv", "xlsx"}:
+        rows = (person_row(person, show_contacts) for person in filterset.qs[:EXPORT_LIMIT])
+        return _export("people", export_format, PERSON_COLUMNS, rows)
+    return render(
+        request,
+        "directory/person_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "show_contacts": show_contacts,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("directory.view_person", person):
+        raise PermissionDenied
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "show_contacts": request.user.has_perm("directory.view_contact_details"),
+            "can_edit": request.user.has_perm("directory.change_person", person),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.add_person", organisation):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = domain.create_person(
+                request.user, organisation, form.domain_fields(), languages=form.cleaned_data["languages"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect(person)
+    return render(request, "directory/person_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("directory.change_person", person):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_person(
+                request.user, person, form.domain_fields(), languages=form.cleaned_data["languages"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(person)
+    return render(
+        request,
+        "directory/person_form.html",
+        {
+            "form": form,
+            "organisation": person.organisation,
+            "person": person,
+        },
+    )
+
+
+def opportunity_list(request):
+    queryset = Opportunity.objects.visible_to_public().select_related("organisation", "type")
+    filterset = OpportunityFilter(request.GET, queryset=queryset)
+    return render(
+        request,
+        "directory/opportunity_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, filterset.qs),
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+def opportunity_detail(request, pk):
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("organisation", "type").prefetch_related("ecosystems"), pk=pk
+    )
+    if not request.user.has_perm("directory.view_opportunity", opportunity):
+        raise PermissionDenied
+    return render(
+        request,
+        "directory/opportunity_detail.html",
+        {
+            "opportunity": opportunity,
+            "can_edit": request.user.has_perm("directory.change_opportunity", opportunity),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_create(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.add_opportunity", organisation):
+        raise PermissionDenied
+    form = OpportunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = domain.create_opportunity(
+                request.user, organisation, form.domain_fields(), ecosystems=form.cleaned_data["ecosystems"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The opportunity was saved."))
+            return redirect(opportunity)
+    return render(request, "directory/opportunity_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opportunity_edit(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("directory.change_opportunity", opportunity):
+        raise PermissionDenied
+    form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_opportunity(
+                request.user, opportunity, form.domain_fields(), ecosystems=form.cleaned_data["ecosystems"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(opportunity)
+    return render(
+        request,
+        "directory/opportunity_form.html",
+        {
+            "form": form,
+            "organisation": opportunity.organisation,
+            "opportunity": opportunity,
+        },
+    )
+
+
+def _stash_upload(request, name: str, content: bytes) -> str:
+    """Keep a checked upload until the user confirms it (per session, in the data folder)."""
+    token = secrets.token_urlsafe(16)
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(content)
+    request.session[f"import-{token}"] = name
+    return token
+
+
+def _take_stashed_upload(request, token: str) -> tuple[str, bytes] | None:
+    name = request.session.pop(f"import-{token}", None)
+    path = Path(settings.DATA_DIR) / "imports" / token
+    if name is None or not path.is_file():
+        return None
+    content = path.read_bytes()
+    path.unlink()
+    return name, content
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    """Upload → dry run listing every invalid row → confirm → write all rows or none."""
+    if not request.user.has_perm("directory.import"):
+        raise PermissionDenied
+    roles = roles_of(request.user)
+    clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
+    if not roles.is_coordinator:
+        clusters = clusters.filter(pk__in=roles.managed_cluster_ids)
+    confirm_token = request.POST.get("confirm_token", "")
+    form = ImportForm(request.POST or None, request.FILES or None, clusters=clusters)
+    if confirm_token:
+        form.fields["file"].required = False
+    report, stash_token = None, ""
+    if request.method == "POST" and form.is_valid():
+        cluster = form.cleaned_data["cluster"]
+        upload = form.cleaned_data["file"]
+        stashed = _take_stashed_upload(request, confirm_token) if confirm_token else None
+        if cluster is None and not roles.is_coordinator:
+            form.add_error("cluster", _("Choose the cluster that the organisations join."))
+        elif confirm_token and stashed is None:
+            form.add_error("file", _("The checked file has expired; upload it again."))
+        else:
+            name, content = stashed if stashed else (upload.name, upload.read())
+            try:
+                table = read_table(name, content)
+            except TableError as exc:
+                form.add_error("file", str(exc))
+            else:
+                dry_run = stashed is None
+                if form.cleaned_data["kind"] == "people":
+                    report = import_people(request.user, table, dry_run=dry_run)
+                else:
+                    report = import_organisations(request.user, table, dry_run=dry_run, cluster=cluster)
+                if report.ok and not dry_run:
+                    messages.success(
+                        request, _("%(count)d records were imported.") % {"count": report.created}
+                    )
+                    return redirect(
+                        "directory:people" if report.kind == "people" else "directory:organisations"
+                    )
+                if report.ok:
+                    stash_token = _stash_upload(request, name, content)
+    return render(
+        request, "directory/import.html", {"form": form, "report": report, "stash_token": stash_token}
+    )
+
+
+def cluster_list(request):
+    return organisation_list(request, clusters_only=True)

@@ -1,0 +1,96 @@
+"""Demo programme EXCITE with its partners, and one login per role."""
+
+from datetime import date
+
+from clusterxchange.accounts.models import Membership, User
+from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
+from clusterxchange.directory.demo_content import (
+    COORDINATOR_CLUSTER,
+    EXCITE_ELIGIBLE_COUNTRIES,
+    PARTNER_CLUSTERS,
+)
+from clusterxchange.directory.models import Organisation, OrganisationType
+from clusterxchange.programmes.models import EligibleCountry, PartnerCluster, Programme, ProgrammeRole
+
+COORDINATOR_EMAIL = "coordinator@excite.example"
+MANAGER_EMAIL = "manager.scs@excite.example"
+MEMBER_EMAIL = "member.sme@excite.example"
+OTHER_MEMBER_EMAIL = "member.gaia@excite.example"
+
+
+def _user(email: str, first: str, last: str, **extra) -> User:
+    user = User(email=email, first_name=first, last_name=last, **extra)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def summary(context: DemoContext) -> None:
+    def org_of(email: str) -> str:
+        membership = Membership.objects.filter(user__email=email).select_related("organisation").first()
+        return membership.organisation.name if membership else ""
+
+    context.logins.extend(
+        [
+            ("Programme coordinator (Silicon Saxony)", COORDINATOR_EMAIL),
+            ("Partner cluster manager (Pôle SCS)", MANAGER_EMAIL),
+            (f"Participant, SME member ({org_of(MEMBER_EMAIL)})", MEMBER_EMAIL),
+            (f"Participant of another cluster ({org_of(OTHER_MEMBER_EMAIL)})", OTHER_MEMBER_EMAIL),
+        ]
+    )
+
+
+@register("programmes", order=20, summary=summary)
+def load(context: DemoContext) -> None:
+    programme = Programme.objects.create(
+        name="EXCITE – Exchange of Clusters using Digital Transformation for Excellence",
+        acronym="EXCITE",
+        slug="excite",
+        start_date=date(2022, 2, 1),
+        end_date=date(2024, 7, 31),
+        description="Six European cluster organisations move SMEs and cluster staff across Europe on the "
+        "EU's ClusterXchange scheme: short-term exchanges with a grant, company missions with B2B "
+        "meetings, study visits and learning tandems.",
+    )
+    clusters = {
+        c.name: c
+        for c in Organisation.objects.filter(
+            org_type=OrganisationType.CLUSTER, name__in=[spec["name"] for spec in PARTNER_CLUSTERS]
+        )
+    }
+    for spec in PARTNER_CLUSTERS:
+        PartnerCluster.objects.create(
+            programme=programme,
+            cluster=clusters[spec["name"]],
+            is_coordinator=spec["name"] == COORDINATOR_CLUSTER,
+        )
+    EligibleCountry.objects.bulk_create(
+        [EligibleCountry(programme=programme, country=code) for code in EXCITE_ELIGIBLE_COUNTRIES]
+    )
+
+    coordinator = _user(COORDINATOR_EMAIL, "Katrin", "Vogel", is_staff=True)
+    ProgrammeRole.objects.create(programme=programme, user=coordinator, role=ProgrammeRole.Role.COORDINATOR)
+    Membership.objects.create(user=coordinator, organisation=clusters[COORDINATOR_CLUSTER], role="manager")
+
+    manager_names = {
+        "Pôle SCS": ("Claire", "Martin", MANAGER_EMAIL),
+        "GAIA": ("Ane", "Etxeberria", "manager.gaia@excite.example"),
+        "Mazovia Cluster ICT": ("Tomasz", "Nowak", "manager.mazovia@excite.example"),
+        "Business Hive Vilnius": ("Rūta", "Kazlauskienė", "manager.vilnius@excite.example"),
+        "Cluster for Digital Transformation and Innovations": (
+            "Georgi",
+            "Petrov",
+            "manager.dti@excite.example",
+        ),
+    }
+    for cluster_name, (first, last, email) in manager_names.items():
+        manager = _user(email, first, last)
+        Membership.objects.create(user=manager, organisation=clusters[cluster_name], role="manager")
+
+    def first_sme_of(cluster: Organisation) -> Organisation:
+        return cluster.cluster_members.filter(org_type=OrganisationType.SME).order_by("pk").first()
+
+    member = _user(MEMBER_EMAIL, "Julien", "Bernard")
+    Membership.objects.create(user=member, organisation=first_sme_of(clusters["Pôle SCS"]), role="member")
+    other = _user(OTHER_MEMBER_EMAIL, "Mikel", "Agirre")
+    Membership.objects.create(user=other, organisation=first_sme_of(clusters["GAIA"]), role="member")

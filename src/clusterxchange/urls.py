@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from clusterxchange.api.urls import api
+from clusterxchange.core import views as core_views
+
+admin.site.site_header = "clusterxchange administration"
+admin.site.site_title = "clusterxchange admin"
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("clusterxchange.accounts.urls")),
+    path("directory/", include("clusterxchange.directory.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
