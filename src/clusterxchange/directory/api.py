@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django_countries import countries
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
@@ -49,6 +49,10 @@ class OrganisationSummary(Schema):
     country: str
     city: str
     is_sme: bool | None
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj["country"] if isinstance(obj, dict) else obj.country)
 
 
 class OrganisationOut(OrganisationSummary):
@@ -396,7 +400,7 @@ def create_organisation(request, payload: OrganisationIn):
     org = domain.create_organisation(
         request.user, data, ecosystems=ecosystems, sectors=sectors, cluster=cluster
     )
-    return 201, organisation_out(org, True)
+    return Status(201, organisation_out(org, True))
 
 
 @router.patch("/organisations/{slug}", response=OrganisationOut)
@@ -423,7 +427,7 @@ def update_organisation(request, slug: str, payload: OrganisationPatch):
 def delete_organisation(request, slug: str):
     org = get_object_or_404(Organisation, slug=slug)
     domain.delete_organisation(request.user, org)
-    return 204, None
+    return Status(204, None)
 
 
 # People ------------------------------------------------------------------------------------
@@ -456,7 +460,7 @@ def create_person(request, slug: str, payload: PersonIn):
     languages = _languages(data.pop("languages"))
     data["email"] = data["email"] or ""
     person = domain.create_person(request.user, org, data, languages=languages)
-    return 201, person_out(person, True)
+    return Status(201, person_out(person, True))
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
@@ -474,7 +478,7 @@ def update_person(request, person_id: int, payload: PersonPatch):
 def delete_person(request, person_id: int):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     domain.delete_person(request.user, person)
-    return 204, None
+    return Status(204, None)
 
 
 # Opportunities -------------------------------------------------------------------------------
@@ -526,7 +530,7 @@ def create_opportunity(request, slug: str, payload: OpportunityIn):
     opportunity = domain.create_opportunity(
         request.user, org, _opportunity_fields(data), ecosystems=ecosystems
     )
-    return 201, opportunity_out(opportunity)
+    return Status(201, opportunity_out(opportunity))
 
 
 @router.patch("/opportunities/{opportunity_id}", response=OpportunityOut)
@@ -544,7 +548,7 @@ def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
 def delete_opportunity(request, opportunity_id: int):
     opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=opportunity_id)
     domain.delete_opportunity(request.user, opportunity)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=dict, summary="The caller and their roles")

@@ -1,9 +1,17 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
 from clusterxchange.directory.domain import OPPORTUNITY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+
+
+def https_urls(db_field, **kwargs):
+    """Form fields for model fields; a URL typed without a scheme is taken as https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -23,6 +31,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [*ORGANISATION_FIELDS, "ecosystems", "sectors"]
+        formfield_callback = https_urls
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):

@@ -53,3 +53,33 @@ def languages() -> list[tuple[str, str]]:
         ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
         key=lambda item: item[0],
     )
+
+
+def load_reference_data(apps=None) -> None:
+    """Create or update every reference row (idempotent): used by the data migration and by tests
+    that flush the database."""
+    if apps is None:
+        from django.apps import apps
+    Ecosystem = apps.get_model("core", "Ecosystem")
+    NaceCode = apps.get_model("core", "NaceCode")
+    OpportunityType = apps.get_model("core", "OpportunityType")
+    Language = apps.get_model("core", "Language")
+
+    for position, (code, name) in enumerate(ECOSYSTEMS):
+        Ecosystem.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+    sections = {}
+    for row in nace_rows():
+        level = "division" if row["parent"] else "section"
+        nace, _ = NaceCode.objects.update_or_create(
+            revision=NACE_REVISION,
+            code=row["code"],
+            defaults={"name": row["name"], "level": level, "parent": sections.get(row["parent"])},
+        )
+        if level == "section":
+            sections[row["code"]] = nace
+    for position, (code, name, kind, direction) in enumerate(OPPORTUNITY_TYPES):
+        OpportunityType.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "direction": direction, "position": position}
+        )
+    for code, name in languages():
+        Language.objects.update_or_create(code=code, defaults={"name": name})

@@ -1,0 +1,148 @@
+"""Shared fixtures: a small world of two clusters and one user per role.
+
+Roles used by the permission matrices:
+- coordinator: programme coordinator;
+- manager: manages cluster A (Pôle-like, FR);
+- owner: member of org A1 (a member of cluster A) — the "owner" of A1's profile;
+- same_cluster: member of org A2, also in cluster A;
+- outsider: member of org B1 in cluster B;
+- anonymous.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from clusterxchange.accounts.models import Membership, User
+from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
+from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
+from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
+
+ROLES = ["coordinator", "manager", "owner", "same_cluster", "outsider", "anonymous"]
+
+
+@dataclass
+class World:
+    programme: Programme
+    cluster_a: Organisation
+    cluster_b: Organisation
+    org_a1: Organisation
+    org_a2: Organisation
+    org_b1: Organisation
+    person_a1: Person
+    hidden_person_a1: Person
+    opportunity_a1: Opportunity
+    draft_a1: Opportunity
+    users: dict[str, User | None]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        user = self.users[role]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def make_org(name: str, country: str, org_type: str = "sme", **fields) -> Organisation:
+    from django.utils.text import slugify
+
+    org = Organisation(
+        name=name, country=country, org_type=org_type, slug=slugify(f"{name}-{country}"), **fields
+    )
+    org.save()
+    return org
+
+
+def make_user(email: str, organisation: Organisation | None = None, role: str = "member") -> User:
+    user = User.objects.create_user(email=email, password="correct-horse-battery")
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    electronics = Ecosystem.objects.get(code="electronics")
+    cluster_a = make_org(
+        "Cluster A", "FR", "cluster", city="Sophia Antipolis", latitude=43.6163, longitude=7.0552
+    )
+    cluster_b = make_org("Cluster B", "ES", "cluster", city="Bilbao", latitude=43.263, longitude=-2.935)
+    org_a1 = make_org(
+        "Alpha Sensors",
+        "FR",
+        city="Nice",
+        description="Printed sensors on foil",
+        keywords="printed electronics",
+        staff_count=20,
+        turnover_eur=2_000_000,
+        email="hello@alpha.example",
+        phone="+33 1 23",
+    )
+    org_a1.ecosystems.add(electronics)
+    org_a1.sectors.add(NaceCode.objects.get(code="26"))
+    org_a2 = make_org("Beta Software", "FR", city="Marseille", description="Cloud data platforms")
+    org_b1 = make_org("Gamma Robotics", "ES", city="Bilbao", description="Industrial robots")
+    for cluster, member in ((cluster_a, org_a1), (cluster_a, org_a2), (cluster_b, org_b1)):
+        ClusterMembership.objects.create(cluster=cluster, member=member)
+    programme = Programme.objects.create(
+        name="Test programme",
+        acronym="TEST",
+        slug="test",
+        start_date=date(2022, 1, 1),
+        end_date=date(2030, 1, 1),
+    )
+    PartnerCluster.objects.create(programme=programme, cluster=cluster_a, is_coordinator=True)
+    PartnerCluster.objects.create(programme=programme, cluster=cluster_b)
+    coordinator = make_user("coordinator@test.example")
+    coordinator.is_staff = True
+    coordinator.save()
+    ProgrammeRole.objects.create(programme=programme, user=coordinator)
+    users = {
+        "coordinator": coordinator,
+        "manager": make_user("manager@test.example", cluster_a, "manager"),
+        "owner": make_user("owner@test.example", org_a1),
+        "same_cluster": make_user("colleague@test.example", org_a2),
+        "outsider": make_user("outsider@test.example", org_b1),
+        "anonymous": None,
+    }
+    person_a1 = Person.objects.create(
+        first_name="Amélie",
+        last_name="Durand",
+        email="amelie@alpha.example",
+        phone="+33 6 00",
+        position="CEO",
+        organisation=org_a1,
+    )
+    hidden = Person.objects.create(
+        first_name="Hidden",
+        last_name="Person",
+        email="hidden@alpha.example",
+        organisation=org_a1,
+        listed=False,
+    )
+    offer = OpportunityType.objects.get(code="technology-offer")
+    opportunity = Opportunity.objects.create(
+        organisation=org_a1,
+        type=offer,
+        title="Printed sensors",
+        description="We print sensors.",
+        status="published",
+    )
+    draft = Opportunity.objects.create(
+        organisation=org_a1, type=offer, title="Secret draft", description="Not yet.", status="draft"
+    )
+    return World(
+        programme, cluster_a, cluster_b, org_a1, org_a2, org_b1, person_a1, hidden, opportunity, draft, users
+    )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in the default language (a request in another language leaves it active)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -1,0 +1,48 @@
+"""A member logs in, searches the directory, opens their organisation and edits its profile."""
+
+import pytest
+from playwright.sync_api import expect
+
+from clusterxchange.directory.models import Organisation
+
+pytestmark = pytest.mark.browser
+
+
+def test_member_edits_own_profile(live_server, reference_data, page):
+    from tests.conftest import make_org, make_user
+
+    alpha = make_org("Alpha Sensors", "FR", city="Nice", description="Printed sensors on foil")
+    make_org("Beta Software", "FR", city="Marseille", description="Cloud data platforms")
+    make_user("owner@test.example", alpha)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("owner@test.example")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.get_by_role("link", name="Organisations").first.click()
+    page.get_by_label("Search").fill("printed sensors")
+    page.get_by_role("button", name="Search").click()
+    results = page.locator("#results tbody tr")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Alpha Sensors")
+
+    page.get_by_role("link", name="Alpha Sensors").click()
+    page.get_by_role("button", name="Edit profile").click()
+    page.get_by_label("Description").fill("Printed and flexible sensors, made in Nice.")
+    page.get_by_label("Staff (headcount)").fill("-5")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Ensure this value is greater than or equal to 0.")).to_be_visible()
+    page.get_by_label("Staff (headcount)").fill("42")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your changes were saved.")).to_be_visible()
+    expect(page.get_by_text("Printed and flexible sensors, made in Nice.")).to_be_visible()
+
+    alpha.refresh_from_db()
+    assert (alpha.description, alpha.staff_count, alpha.is_sme) == (
+        "Printed and flexible sensors, made in Nice.",
+        42,
+        None,
+    )
+    assert Organisation.objects.get(name="Beta Software").description == "Cloud data platforms"
