@@ -182,11 +182,14 @@ class _Generator:
         return sorted(pairs)
 
 
-def generate(count: int, seed: int) -> tuple[list[dict], list[tuple[str, str]]]:
-    """`count` profiles and their good pairs, identical for identical (count, seed)."""
+def generate(count: int, seed: int, with_pairs: bool = True) -> tuple[list[dict], list[tuple[str, str]]]:
+    """`count` profiles and their good pairs, identical for identical (count, seed).
+
+    The number of good pairs grows with the square of `count`; the scale benchmark skips them.
+    """
     generator = _Generator(seed)
     profiles = [generator.profile(number) for number in range(count)]
-    return profiles, generator.good_pairs()
+    return profiles, generator.good_pairs() if with_pairs else []
 
 
 def write(profiles: list[dict], pairs: list[tuple[str, str]], folder: Path) -> tuple[Path, Path]:

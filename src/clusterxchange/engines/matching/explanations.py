@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .compatibility import can_match
 from .components import SECTION_ONLY_CREDIT, all_requests_text
 from .policy import MatchingPolicy
 from .profiles import Direction, Opportunity, OrganisationProfile, OrganisationType
 from .reference import fold, language_name, parse_nace
-from .text import analyse, word_spans
+from .text import key_set, word_spans
 
 MAX_PHRASE_WORDS = 6
 MAX_PHRASE_CHARACTERS = 70
@@ -76,7 +77,8 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def matching_phrase(text: str, keys: set[str]) -> str:
+@lru_cache(maxsize=100_000)
+def matching_phrase(text: str, keys: frozenset[str]) -> str:
     """The longest run of `text` whose content words all carry one of `keys`, in the original words.
 
     Stop words may sit inside a run ("testing of power electronics"); punctuation ends it.
@@ -114,14 +116,14 @@ def _shorten(phrase: str) -> str:
 
 def _best_opportunity_pair(
     asking: OrganisationProfile, candidate: OrganisationProfile
-) -> tuple[Opportunity, Opportunity, set[str]] | None:
+) -> tuple[Opportunity, Opportunity, frozenset[str]] | None:
     """The compatible (asking, candidate) opportunity pair sharing most keys, with the shared keys."""
     best = None
     candidate_keys = [
-        (opportunity, set(analyse(opportunity.full_text))) for opportunity in candidate.opportunities
+        (opportunity, key_set(opportunity.full_text)) for opportunity in candidate.opportunities
     ]
     for own in asking.opportunities:
-        own_keys = set(analyse(own.full_text))
+        own_keys = key_set(own.full_text)
         for theirs, their_keys in candidate_keys:
             if not can_match((own.kind, own.direction), (theirs.kind, theirs.direction)):
                 continue
@@ -148,7 +150,7 @@ def text_reason(
 def capability_reason(
     asking: OrganisationProfile, candidate: OrganisationProfile, contribution: float
 ) -> Reason | None:
-    shared = set(analyse(all_requests_text(asking))) & set(analyse(candidate.capability_text))
+    shared = key_set(all_requests_text(asking)) & key_set(candidate.capability_text)
     phrase = matching_phrase(candidate.capability_text, shared) if shared else ""
     if not phrase:
         return None

@@ -74,10 +74,7 @@ def allowed_candidates(
         eligible = [index.countries.known(country) for country in context.eligible_countries]
         allowed &= np.isin(arrays["country"], [code for code in eligible if code >= 0])
     if policy.require_event_participation and context.participant_ids is not None:
-        participants = np.zeros_like(allowed)
-        slots = [index.slot_of(participant) for participant in context.participant_ids]
-        participants[[slot for slot in slots if slot is not None]] = True
-        allowed &= participants
+        allowed &= index.slots_mask(context.participant_ids)
     if policy.require_answering_opportunity and profile.opportunities:
         allowed &= (arrays["opportunity_bits"] & answering_bits(profile)) != 0
     if policy.require_shared_language and profile.languages:

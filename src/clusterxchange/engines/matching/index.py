@@ -132,6 +132,7 @@ class MatchingIndex:
         self._owner_codes = [self.owners.code(profile.owner_id) for profile in ordered]
         self._opportunity_bits = [opportunity_bits(profile) for profile in ordered]
         self._arrays: dict[str, np.ndarray] | None = None
+        self._mask_cache: tuple[frozenset[str], np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -174,6 +175,16 @@ class MatchingIndex:
             }
         return self._arrays
 
+    def slots_mask(self, profile_ids: frozenset[str]) -> np.ndarray:
+        """Boolean mask of the slots of `profile_ids` (cached for the last set asked, e.g. an event's)."""
+        if self._mask_cache is not None and self._mask_cache[0] is profile_ids:
+            return self._mask_cache[1]
+        mask = np.zeros(self.slot_count, dtype=bool)
+        slots = [self._slot_of[profile_id] for profile_id in profile_ids if profile_id in self._slot_of]
+        mask[slots] = True
+        self._mask_cache = (profile_ids, mask)
+        return mask
+
     def upsert(self, profile: OrganisationProfile) -> None:
         """Add a new profile or replace the stored version of a changed one."""
         if not isinstance(profile, OrganisationProfile):
@@ -197,6 +208,7 @@ class MatchingIndex:
         self._owner_codes.append(self.owners.code(profile.owner_id))
         self._opportunity_bits.append(opportunity_bits(profile))
         self._arrays = None
+        self._mask_cache = None
         self._compact_if_needed()
 
     def remove(self, profile_id: str) -> None:
@@ -208,6 +220,7 @@ class MatchingIndex:
         del self._slot_of[profile_id]
         del self._profiles[profile_id]
         self._arrays = None
+        self._mask_cache = None
         self._compact_if_needed()
 
     def _mask(self, slot: int) -> None:
@@ -236,3 +249,4 @@ class MatchingIndex:
         self._owner_codes = [self._owner_codes[slot] for slot in keep]
         self._opportunity_bits = [self._opportunity_bits[slot] for slot in keep]
         self._arrays = None
+        self._mask_cache = None

@@ -6,7 +6,9 @@ error here, they simply match only themselves.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 INDUSTRIAL_ECOSYSTEMS: tuple[str, ...] = (
     "Aerospace & defence",
@@ -71,10 +73,18 @@ _NACE_SECTION_STARTS: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 
 
+_NACE_CODE = re.compile(r"[A-U]?(\d{2}(\.\d{1,2})*)?")
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'Électronique' and 'electronique' compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """Lower-case and strip accents, so 'Électronique' and 'electronique' compare equal.
+
+    Other scripts (Cyrillic, Greek) are kept, only lower-cased.
+    """
+    if text.isascii():
+        return text.lower()
+    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def normalise_language(value: str) -> str:
@@ -110,6 +120,7 @@ def nace_section_for_division(division: int) -> str | None:
     return section
 
 
+@lru_cache(maxsize=4096)
 def parse_nace(code: str) -> tuple[str | None, int | None]:
     """Split a NACE code such as 'C26.11', '26.11' or 'C' into (section, division).
 
@@ -117,6 +128,8 @@ def parse_nace(code: str) -> tuple[str | None, int | None]:
     profiles are entered at very different levels of detail.
     """
     cleaned = code.strip().upper().replace(" ", "")
+    if not _NACE_CODE.fullmatch(cleaned):
+        return None, None
     letter = cleaned[0] if cleaned[:1].isalpha() else None
     digits = "".join(char for char in (cleaned[1:] if letter else cleaned) if char.isdigit())
     division = int(digits[:2]) if len(digits) >= 2 else None

@@ -71,11 +71,24 @@ class SparseRows:
         return SparseRows(self.n_features, self.matrix()[np.asarray(keep, dtype=np.int64)])
 
     def products(self, queries: sp.csr_matrix) -> np.ndarray:
-        """Dense (n_queries x n_rows) matrix of dot products between query rows and stored rows."""
-        main_t, appended_t = self.transposed_segments()
+        """Dense (n_queries x n_rows) matrix of dot products between query rows and stored rows.
+
+        Only the posting lists of features the queries use are touched, so the cost does not
+        depend on the size of the (hashed) feature space.
+        """
         queries = queries.tocsr()
-        main_part = (queries @ main_t).toarray() if main_t.shape[1] else np.zeros((queries.shape[0], 0))
-        if appended_t.shape[1] == 0:
-            return np.asarray(main_part, dtype=np.float64)
-        appended_part = (queries @ appended_t).toarray()
-        return np.hstack([main_part, appended_part]).astype(np.float64)
+        features = np.unique(queries.indices)
+        result = np.zeros((queries.shape[0], len(self)))
+        if features.size == 0:
+            return result
+        narrowed = sp.csr_matrix(
+            (queries.data, np.searchsorted(features, queries.indices), queries.indptr),
+            shape=(queries.shape[0], features.size),
+        )
+        main_t, appended_t = self.transposed_segments()
+        main_rows = main_t.shape[1]
+        if main_rows:
+            result[:, :main_rows] = (narrowed @ main_t[features]).toarray()
+        if appended_t.shape[1]:
+            result[:, main_rows:] = (narrowed @ appended_t[features]).toarray()
+        return result

@@ -104,6 +104,12 @@ def analyse(text: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=200_000)
+def key_set(text: str) -> frozenset[str]:
+    """The distinct keys of a text (cached: explanations ask for the same texts again and again)."""
+    return frozenset(analyse(text))
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, key) of each original word of `text` ('' key for stop words), for quoting."""
     for match in _WORD.finditer(text):

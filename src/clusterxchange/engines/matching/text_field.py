@@ -36,15 +36,21 @@ def term_counts(texts: Sequence[str]) -> sp.csr_matrix:
     return HASHER.transform(texts).tocsr()
 
 
+def row_sums(matrix: sp.csr_matrix) -> np.ndarray:
+    """Sum of each row (scipy's own sum multiplies by a dense vector as long as the feature space)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=matrix.data, minlength=matrix.shape[0]).astype(np.float64)
+
+
 class TextField:
     def __init__(self, counts: sp.csr_matrix | None = None) -> None:
         counts = counts if counts is not None else sp.csr_matrix((0, N_TEXT_FEATURES), dtype=np.float32)
         self._counts = SparseRows(N_TEXT_FEATURES, counts)
-        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        lengths = row_sums(counts)
         non_empty = lengths[lengths > 0]
         self.average_length = float(non_empty.mean()) if non_empty.size else 1.0
         self._weights = SparseRows(N_TEXT_FEATURES, self._saturate(counts, lengths))
-        self.document_frequency = np.bincount(counts.indices, minlength=N_TEXT_FEATURES).astype(np.int64)
+        self.document_frequency = np.bincount(counts.indices, minlength=N_TEXT_FEATURES)
         self.non_empty_documents = int(non_empty.size)
 
     def _saturate(self, counts: sp.csr_matrix, lengths: np.ndarray) -> sp.csr_matrix:
@@ -64,7 +70,7 @@ class TextField:
 
     def append(self, counts_row: sp.csr_matrix) -> None:
         counts_row = counts_row.tocsr().astype(np.float32)
-        length = np.asarray(counts_row.sum(axis=1)).ravel()
+        length = row_sums(counts_row)
         self._counts.append(counts_row)
         self._weights.append(self._saturate(counts_row, length))
         self.document_frequency[counts_row.indices] += 1
@@ -91,7 +97,7 @@ class TextField:
         queries.data = self.idf(queries.indices)
         known = queries.copy()
         known.data = np.where(self.document_frequency[queries.indices] > 0, known.data, 0.0)
-        best_possible = np.asarray(known.sum(axis=1)).ravel() * (BM25_K1 + 1)
+        best_possible = row_sums(known) * (BM25_K1 + 1)
         raw = self._weights.products(queries)
         with np.errstate(divide="ignore", invalid="ignore"):
             normalised = np.where(best_possible[:, None] > 0, raw / best_possible[:, None], 0.0)

@@ -1,0 +1,140 @@
+"""Scale of the matching engine, with the keyword-overlap baseline timed on the same data.
+
+    python -m benchmarks.matching.scale                  # 100,000 profiles, 200 queries, event of 2,000
+    python -m benchmarks.matching.scale --profiles 10000 # a quicker look
+
+Measures: building the index of N generated profiles; one top-10 query with explanations
+(p50/p95 over random askers, partner search and exchange host search); incremental updates
+(upsert of a changed profile, removal) and a query right after them; all-pairs top-10
+suggestions with explanations for an event of 2,000 participants. Targets (issue 6): index
+100,000 < 60 s, query p95 < 50 ms, event of 2,000 < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from clusterxchange.engines.matching import (
+    MatchingContext,
+    MatchingIndex,
+    MatchingUse,
+    OrganisationProfile,
+    suggest,
+    suggest_for_event,
+)
+
+from .baseline import KeywordOverlapBaseline
+from .dataset import profile_from_record
+from .generate import COUNTRIES, generate
+
+T = TypeVar("T")
+TARGETS = {"index": 60.0, "query_p95_ms": 50.0, "event": 10.0}
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def query_latencies(action: Callable[[str], object], askers: list[str]) -> tuple[float, float]:
+    latencies = []
+    for asker in askers:
+        _, elapsed = timed(lambda asker=asker: action(asker))
+        latencies.append(elapsed * 1000)
+    return statistics.median(latencies), percentile(latencies, 0.95)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profiles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--event", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+    print(f"command: python -m benchmarks.matching.scale {' '.join(argv or [])}".rstrip(), flush=True)
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+    (records, _), generation = timed(lambda: generate(args.profiles, args.seed, with_pairs=False))
+    profiles, conversion = timed(lambda: [profile_from_record(record) for record in records])
+    print(
+        f"generated {len(records)} profiles in {generation:.1f} s, converted to dataclasses in {conversion:.1f} s"
+    )
+
+    index, indexing = timed(lambda: MatchingIndex(profiles))
+    baseline, baseline_indexing = timed(lambda: KeywordOverlapBaseline(profiles))
+    rng = random.Random(args.seed)
+    askers = [profile.id for profile in rng.sample(profiles, min(args.queries, len(profiles)))]
+    context = MatchingContext(eligible_countries=frozenset(COUNTRIES))
+    partner_p50, partner_p95 = query_latencies(lambda asker: suggest(index, asker), askers)
+    visitors = [
+        a for a in askers if index.profile(a).organisation_type.value in {"sme", "cluster_organisation"}
+    ]
+    host_p50, host_p95 = query_latencies(
+        lambda a: suggest(index, a, MatchingUse.EXCHANGE_HOST, context), visitors
+    )
+    baseline_p50, baseline_p95 = query_latencies(lambda asker: baseline.rank(asker, 10), askers)
+
+    changed = [
+        dataclasses.replace(
+            index.profile(a), description=index.profile(a).description + " Now also robotics."
+        )
+        for a in askers[:100]
+    ]
+    _, updating = timed(lambda: [index.upsert(profile) for profile in changed])
+    _, removing = timed(lambda: [index.remove(profile.id) for profile in changed[:50]])
+    after_p50, after_p95 = query_latencies(lambda asker: suggest(index, asker), askers[50:])
+    _, compacting = timed(index.compact)
+
+    participants: list[OrganisationProfile] = rng.sample(profiles, min(args.event, len(profiles)))
+    event, event_time = timed(lambda: suggest_for_event(participants, limit=10))
+    event_baseline = KeywordOverlapBaseline(participants)
+    _, baseline_event_time = timed(lambda: [event_baseline.rank(p.id, 10) for p in participants])
+    explained = sum(1 for suggestions in event.values() for s in suggestions if s.reasons)
+
+    ok = {True: "yes", False: "NO"}
+    print()
+    print(
+        f"| measure ({len(profiles):,} profiles) | matching engine | keyword-overlap baseline | target | met |"
+    )
+    print("|---|---|---|---|---|")
+    print(
+        f"| build index | {indexing:.1f} s | {baseline_indexing:.1f} s | < {TARGETS['index']:.0f} s | {ok[indexing < TARGETS['index']]} |"
+    )
+    print(
+        f"| top-10 partner search, p50 / p95 | {partner_p50:.1f} / {partner_p95:.1f} ms | {baseline_p50:.1f} / {baseline_p95:.1f} ms | p95 < 50 ms | {ok[partner_p95 < TARGETS['query_p95_ms']]} |"
+    )
+    print(
+        f"| top-10 exchange host search, p50 / p95 | {host_p50:.1f} / {host_p95:.1f} ms | n/a | p95 < 50 ms | {ok[host_p95 < TARGETS['query_p95_ms']]} |"
+    )
+    print(
+        f"| upsert a changed profile (mean of 100) | {updating / len(changed) * 1000:.2f} ms | n/a | no rebuild | yes |"
+    )
+    print(f"| remove a profile (mean of 50) | {removing / 50 * 1000:.2f} ms | n/a | no rebuild | yes |")
+    print(
+        f"| top-10 query after the updates, p50 / p95 | {after_p50:.1f} / {after_p95:.1f} ms | n/a | p95 < 50 ms | {ok[after_p95 < TARGETS['query_p95_ms']]} |"
+    )
+    print(f"| compact (fold updates into the main segment) | {compacting:.1f} s | n/a | | |")
+    print(
+        f"| event of {len(participants):,}: all-pairs top-10 with reasons | {event_time:.1f} s | {baseline_event_time:.1f} s | < {TARGETS['event']:.0f} s | {ok[event_time < TARGETS['event']]} |"
+    )
+    print(f"\n{explained} event suggestions, all explained: {explained == sum(map(len, event.values()))}")
+
+
+if __name__ == "__main__":
+    main()

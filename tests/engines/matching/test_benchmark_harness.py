@@ -1,0 +1,67 @@
+"""The evaluation harness in benchmarks/matching: metrics, data format, generator, a small run."""
+
+import json
+
+import pytest
+from benchmarks.matching import evaluate
+from benchmarks.matching.baseline import KeywordOverlapBaseline
+from benchmarks.matching.dataset import read_pairs, read_profiles
+from benchmarks.matching.generate import generate, write
+from benchmarks.matching.metrics import ndcg_at, precision_at, recall_at
+
+from clusterxchange.engines.matching.text import key_set
+
+
+def test_metrics_on_a_hand_checked_ranking():
+    ranked, relevant = ["a", "x", "b", "y", "z"], {"a", "b", "c"}
+    assert precision_at(ranked, relevant, 5) == pytest.approx(0.4)
+    assert recall_at(ranked, relevant, 10) == pytest.approx(2 / 3)
+    ideal = 1 + 1 / 1.584962500721156 + 0.5
+    assert ndcg_at(ranked, relevant, 10) == pytest.approx((1 + 0.5) / ideal)
+
+
+def test_generator_is_reproducible_and_pairs_use_different_words(tmp_path):
+    profiles, pairs = generate(300, seed=3)
+    assert (profiles, pairs) == generate(300, seed=3)
+    by_id = {p["id"]: p for p in profiles}
+    overlaps = []
+    for asking, partner in pairs:
+        requests = " ".join(r["text"] for r in by_id[asking]["requests"])
+        offers = " ".join(o["text"] for o in by_id[partner]["offers"])
+        if requests and offers:
+            words_a, words_b = set(requests.lower().split()), set(offers.lower().split())
+            overlaps.append(len(words_a & words_b) / len(words_a | words_b))
+    assert sum(overlaps) / len(overlaps) < 0.2
+
+
+def test_dataset_round_trip_and_errors(tmp_path):
+    profiles_path, pairs_path = write(*generate(50, seed=1), tmp_path)
+    assert len(read_profiles(profiles_path)) == 50
+    assert read_pairs(pairs_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        json.dumps({"id": "1"}) + "\n" + json.dumps({"id": "2", "offers": [{"kind": "hugs"}]}) + "\n"
+    )
+    with pytest.raises(ValueError, match=r"bad.jsonl:2: unknown opportunity kind 'hugs'"):
+        read_profiles(bad)
+    bad_pairs = tmp_path / "bad.csv"
+    bad_pairs.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="profile_id,partner_id"):
+        read_pairs(bad_pairs)
+
+
+def test_baseline_counts_words_shared_between_requests_and_offers(tmp_path):
+    profiles = read_profiles(write(*generate(60, seed=2), tmp_path)[0])
+    baseline = KeywordOverlapBaseline(profiles)
+    asking = profiles[0]
+    for other in baseline.rank(asking.id):
+        assert other != asking.id
+
+
+def test_evaluation_runs_on_a_small_set(tmp_path, capsys):
+    profiles_path, pairs_path = write(*generate(120, seed=5), tmp_path)
+    evaluate.main(["--profiles", str(profiles_path), "--pairs", str(pairs_path), "--no-learning"])
+    output = capsys.readouterr().out
+    assert "matching engine (default weights)" in output
+    assert "keyword-overlap baseline" in output
+    assert key_set("nDCG")
