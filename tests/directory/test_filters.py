@@ -56,3 +56,9 @@ def test_htmx_request_returns_only_the_results(world):
     )
     assert "<html" not in response.content.decode()
     assert "Alpha Sensors" in response.content.decode()
+
+
+def test_sme_filter(world):
+    client = world.client("anonymous")
+    assert names(client.get(reverse("directory:organisations"), {"sme": "yes"})) == {"Alpha Sensors"}
+    assert "Alpha Sensors" not in names(client.get(reverse("directory:organisations"), {"sme": "no"}))

@@ -1,6 +1,7 @@
 """Admin for coordinators: the same object permissions as the pages (rules' admin mixin)."""
 
 from django.contrib import admin
+from django.db import models
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
@@ -22,6 +23,7 @@ class OrganisationAdmin(ObjectPermissionsModelAdmin):
     filter_horizontal = ["ecosystems", "sectors"]
     inlines = [ClusterMembershipInline]
     autocomplete_fields = ["contact_person"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Person)

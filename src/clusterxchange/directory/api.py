@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -207,7 +208,7 @@ class OrganisationQuery(Schema):
     ecosystem: str | None = None
     sector: str | None = None
     cluster: str | None = None
-    sme: bool | None = None
+    sme: Literal["yes", "no"] | None = None
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 

@@ -29,7 +29,12 @@ class OrganisationFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Member of cluster"),
     )
-    sme = django_filters.BooleanFilter(field_name="is_sme", label=_("SME"))
+    sme = django_filters.ChoiceFilter(
+        choices=[("yes", _("SMEs only")), ("no", _("Not SMEs"))],
+        method="sme_status",
+        label=_("SME status"),
+        empty_label=_("Any"),
+    )
 
     class Meta:
         model = Organisation
@@ -40,6 +45,9 @@ class OrganisationFilter(django_filters.FilterSet):
         for term in search_terms(value):
             queryset = queryset.filter(search_document__contains=term)
         return queryset
+
+    def sme_status(self, queryset, name, value):
+        return queryset.filter(is_sme=value == "yes")
 
     def in_sector(self, queryset, name, value):
         """A section matches its divisions too."""
