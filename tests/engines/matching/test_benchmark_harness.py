@@ -9,8 +9,6 @@ from benchmarks.matching.dataset import read_pairs, read_profiles
 from benchmarks.matching.generate import generate, write
 from benchmarks.matching.metrics import ndcg_at, precision_at, recall_at
 
-from clusterxchange.engines.matching.text import key_set
-
 
 def test_metrics_on_a_hand_checked_ranking():
     ranked, relevant = ["a", "x", "b", "y", "z"], {"a", "b", "c"}
@@ -64,4 +62,3 @@ def test_evaluation_runs_on_a_small_set(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "matching engine (default weights)" in output
     assert "keyword-overlap baseline" in output
-    assert key_set("nDCG")
