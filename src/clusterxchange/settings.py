@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "clusterxchange.accounts",
     "clusterxchange.programmes",
     "clusterxchange.directory",
+    "clusterxchange.exchanges",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("directory/", include("clusterxchange.directory.urls")),
+    path("exchanges/", include("clusterxchange.exchanges.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

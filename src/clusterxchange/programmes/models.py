@@ -1,7 +1,10 @@
 """A programme (e.g. EXCITE) run by a consortium of partner clusters, with its coordinators."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,6 +18,14 @@ class Programme(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     website = models.URLField(_("website"), blank=True)
+    grant_budget_eur = models.DecimalField(
+        _("total grant budget (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
 
     class Meta:
         ordering = ["-start_date"]
@@ -36,6 +47,9 @@ class PartnerCluster(models.Model):
         "directory.Organisation", on_delete=models.PROTECT, related_name="programme_partnerships"
     )
     is_coordinator = models.BooleanField(_("coordinating partner"), default=False)
+    grant_budget_eur = models.DecimalField(
+        _("grant budget (EUR)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         ordering = ["-is_coordinator", "cluster__name"]
@@ -86,3 +100,107 @@ class ProgrammeRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} of {self.programme}"
+
+
+class ReportingPeriod(models.Model):
+    """A named reporting period of the programme (e.g. "3rd period"), for KPIs and reports."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    name = models.CharField(_("name"), max_length=80)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        ordering = ["programme", "start_date"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="unique_period_name")]
+        verbose_name = _("reporting period")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class KpiTarget(models.Model):
+    """A target the programme promised, e.g. 96 exchange participants."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="kpi_targets")
+    code = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    target = models.PositiveIntegerField(_("target"))
+
+    class Meta:
+        ordering = ["programme", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="unique_kpi_target")]
+        verbose_name = _("KPI target")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.target}"
+
+
+class GrantRuleSet(models.Model):
+    """The programme's grant rules as data (one current set per programme).
+
+    Approved grants keep a snapshot of the rules and the amount they were approved with, so editing
+    these rules never rewrites an approved grant.
+    """
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="grant_rules")
+    min_working_days = models.PositiveSmallIntegerField(_("minimum working days"), default=3)
+    max_stay_months = models.PositiveSmallIntegerField(_("maximum stay (months)"), default=1)
+    full_rate_min_working_days = models.PositiveSmallIntegerField(
+        _("full rate from (working days)"),
+        default=5,
+        help_text=_("Shorter stays get the reduced (halved) amount."),
+    )
+    full_rate_min_distance_km = models.DecimalField(
+        _("full rate from (km)"),
+        max_digits=7,
+        decimal_places=1,
+        default=200,
+        help_text=_("Organisations closer than this get the reduced (halved) amount."),
+    )
+    halving_factor = models.DecimalField(
+        _("reduction factor"), max_digits=3, decimal_places=2, default=Decimal("0.50")
+    )
+    daily_rate_eur = models.DecimalField(
+        _("daily rate (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: the country amount is the lump sum. Set: working days × rate, capped at the country amount."
+        ),
+    )
+    visit_once = models.BooleanField(_("an organisation may visit only once"), default=True)
+    visitor_types = models.JSONField(_("organisation types that may visit"), default=list)
+    host_types = models.JSONField(_("organisation types that may host"), default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("grant rules")
+        verbose_name_plural = _("grant rules")
+
+    def __str__(self) -> str:
+        return f"Grant rules of {self.programme}"
+
+
+class CountryCap(models.Model):
+    """The maximum lump sum for a stay in a host country."""
+
+    rules = models.ForeignKey(GrantRuleSet, on_delete=models.CASCADE, related_name="country_caps")
+    country = CountryField(_("host country"))
+    amount_eur = models.DecimalField(
+        _("amount (EUR)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [models.UniqueConstraint(fields=["rules", "country"], name="unique_country_cap")]
+        verbose_name = _("country cap")
+
+    def __str__(self) -> str:
+        return f"{self.country}: EUR {self.amount_eur}"

@@ -1,0 +1,651 @@
+"""Exchange actions: the only code that changes exchanges.
+
+Each action locks the exchange row, checks that the actor may act and that the state allows it
+(refusing with the reason otherwise), validates, writes in one transaction, records an audit entry
+(who, when, from, to, comment) and notifies the parties by email after the commit.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterxchange.core import audit
+from clusterxchange.core.uploads import check_upload
+from clusterxchange.directory.models import Organisation
+from clusterxchange.exchanges import grants
+from clusterxchange.exchanges.lifecycle import TRANSITIONS
+from clusterxchange.exchanges.models import (
+    COMMITTED_STATES,
+    AgreementSignature,
+    Evidence,
+    Exchange,
+    ExchangeState,
+    HostRequest,
+    new_verification_code,
+)
+from clusterxchange.exchanges.notifications import notify
+from clusterxchange.exchanges.rules import (
+    is_host,
+    is_host_partnership,
+    is_pending_host,
+    is_visitor,
+    is_visitor_partnership,
+    partnership,
+)
+from clusterxchange.programmes.models import PartnerCluster, Programme
+
+APPLICATION_FIELDS = ["motivation", "goals", "preferences", "start_date", "end_date", "visitor_person"]
+AGREEMENT_FIELDS = ["agreement_goals", "agreement_objectives", "agreement_agenda"]
+REPORT_FIELDS = [
+    "report_activities",
+    "report_results",
+    "report_follow_up",
+    "testimonial",
+    "testimonial_consent",
+]
+
+
+class TransitionRefused(Exception):
+    """The exchange's state does not allow the action; the message says why and what would."""
+
+
+def _locked(exchange: Exchange) -> Exchange:
+    return (
+        Exchange.objects.select_for_update(of=("self",))
+        .select_related(
+            "programme", "visitor_organisation", "host_organisation", "visitor_partner", "host_partner"
+        )
+        .get(pk=exchange.pk)
+    )
+
+
+def _require_view(actor, exchange: Exchange) -> None:
+    if not actor.has_perm("exchanges.view_exchange", exchange):
+        raise PermissionDenied(_("You are not a party to this exchange."))
+
+
+def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
+    if exchange.state not in allowed:
+        names = ", ".join(str(ExchangeState(state).label) for state in sorted(allowed))
+        raise TransitionRefused(
+            _(
+                "You cannot %(action)s an exchange that is “%(state)s”; this is possible when it is: %(allowed)s."
+            )
+            % {"action": action, "state": exchange.get_state_display(), "allowed": names}
+        )
+
+
+def _record(actor, exchange: Exchange, action: str, from_state: str, comment: str = "", **changes) -> None:
+    audit.record(
+        actor,
+        f"exchanges.{action}",
+        exchange,
+        from_state=from_state,
+        to_state=exchange.state,
+        comment=comment,
+        changes={key: str(value) for key, value in changes.items()},
+    )
+
+
+def partner_for(programme: Programme, organisation: Organisation) -> PartnerCluster | None:
+    """The programme partnership responsible for an organisation: its own, or its cluster's."""
+    return (
+        PartnerCluster.objects.filter(programme=programme)
+        .filter(Q(cluster=organisation) | Q(cluster__memberships_as_cluster__member=organisation))
+        .select_related("cluster")
+        .order_by("-is_coordinator", "pk")
+        .first()
+    )
+
+
+def _validate_dates(start: date | None, end: date | None, *, allow_past: bool = False) -> None:
+    errors = {}
+    if start and end and end < start:
+        errors["end_date"] = _("The last day cannot be before the first day.")
+    if start and not allow_past and start < timezone.localdate():
+        errors["start_date"] = _("The stay cannot start in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# Applications ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_exchange(actor, programme: Programme, visitor: Organisation, fields: dict) -> Exchange:
+    if visitor.pk not in _visitor_org_ids(actor):
+        raise PermissionDenied(_("You can only apply for an organisation you belong to."))
+    partner = partner_for(programme, visitor)
+    if partner is None:
+        raise ValidationError(
+            {
+                "visitor_organisation": _("%(name)s is not a member of a partner cluster of %(programme)s.")
+                % {"name": visitor.name, "programme": programme}
+            }
+        )
+    _validate_dates(fields.get("start_date"), fields.get("end_date"))
+    exchange = Exchange(
+        programme=programme, visitor_organisation=visitor, visitor_partner=partner, created_by=actor
+    )
+    for name in APPLICATION_FIELDS:
+        if name in fields:
+            setattr(exchange, name, fields[name])
+    exchange.full_clean()
+    exchange.save()
+    _record(actor, exchange, "create", "")
+    return exchange
+
+
+def _visitor_org_ids(actor) -> frozenset[int]:
+    from clusterxchange.accounts.roles import roles_of
+
+    return roles_of(actor).organisation_ids
+
+
+@transaction.atomic
+def update_application(actor, exchange: Exchange, fields: dict) -> Exchange:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor edits the application."))
+    _refuse_state(exchange, _("edit"), {ExchangeState.DRAFT})
+    _validate_dates(fields.get("start_date", exchange.start_date), fields.get("end_date", exchange.end_date))
+    for name, value in fields.items():
+        if name not in APPLICATION_FIELDS:
+            raise ValueError(f"Unknown field {name}")
+        setattr(exchange, name, value)
+    exchange.full_clean()
+    exchange.save()
+    _record(actor, exchange, "update", exchange.state)
+    return exchange
+
+
+def visitor_reasons(exchange: Exchange) -> list[str]:
+    """What already rules the visitor out, before a host is known."""
+    rules = grants.rules_for(exchange.programme)
+    reasons = []
+    visitor = grants.party(exchange.visitor_organisation)
+    if visitor.organisation_type not in rules.visitor_types:
+        reasons.append(
+            _("%(type)s organisations may host but not visit in this programme.")
+            % {"type": exchange.visitor_organisation.get_org_type_display()}
+        )
+    if rules.visit_once and grants.prior_visits(exchange.visitor_organisation, excluding=exchange):
+        reasons.append(
+            _("%(name)s has already visited once; an organisation may visit only once.")
+            % {"name": exchange.visitor_organisation.name}
+        )
+    if str(exchange.visitor_organisation.country) not in rules.eligible_countries:
+        reasons.append(
+            _("%(country)s does not take part in this programme.")
+            % {"country": exchange.visitor_organisation.country.name}
+        )
+    return reasons
+
+
+# State transitions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data) -> Exchange:
+    """Run one of the lifecycle's transitions (see `lifecycle.TRANSITIONS`)."""
+    transition = TRANSITIONS[action]
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    _refuse_state(exchange, str(transition.label).lower(), set(transition.sources))
+    if not transition.allowed(actor, exchange):
+        raise PermissionDenied(_("Only %(who)s can do this.") % {"who": transition.who})
+    if transition.needs_reason and not comment.strip():
+        raise ValidationError({"comment": _("Please give a reason.")})
+    from_state = exchange.state
+    changes = GUARDS_AND_EFFECTS.get(action, _no_effect)(actor, exchange, data)
+    exchange.state = transition.target
+    if transition.target in {ExchangeState.DECLINED, ExchangeState.CANCELLED, ExchangeState.WITHDRAWN}:
+        exchange.closing_reason = comment
+        exchange.host_requests.filter(status=HostRequest.Status.PENDING).update(
+            status=HostRequest.Status.WITHDRAWN
+        )
+    exchange.save()
+    _record(actor, exchange, action, from_state, comment, **(changes or {}))
+    notify(
+        exchange,
+        _("%(action)s: now “%(state)s”")
+        % {"action": transition.label, "state": exchange.get_state_display()},
+        comment,
+    )
+    return exchange
+
+
+def _no_effect(actor, exchange, data):
+    return {}
+
+
+def _on_submit(actor, exchange, data):
+    _validate_dates(exchange.start_date, exchange.end_date)
+    reasons = visitor_reasons(exchange)
+    if reasons:
+        raise ValidationError(reasons)
+    return {}
+
+
+def _on_validate(actor, exchange, data):
+    reasons = visitor_reasons(exchange)
+    if reasons:
+        raise ValidationError(reasons)
+    return {}
+
+
+def _on_start(actor, exchange, data):
+    if timezone.localdate() < exchange.start_date:
+        raise ValidationError(
+            _("The stay starts on %(date)s; it cannot be marked as started before.")
+            % {"date": exchange.start_date.isoformat()}
+        )
+    return {}
+
+
+def _on_submit_report(actor, exchange, data):
+    missing = [
+        str(Exchange._meta.get_field(name).verbose_name)
+        for name in ("report_activities", "report_results")
+        if not getattr(exchange, name).strip()
+    ]
+    errors = []
+    if missing:
+        errors.append(_("Fill in the report first: %(fields)s.") % {"fields": ", ".join(missing)})
+    if not exchange.evidence.exists():
+        errors.append(_("Upload at least one piece of evidence (boarding pass, invoice)."))
+    if errors:
+        raise ValidationError(errors)
+    exchange.report_submitted_at = timezone.now()
+    return {}
+
+
+def _on_validate_report(actor, exchange, data):
+    if exchange.host_confirmed_at is None:
+        raise ValidationError(_("The host has not yet confirmed that the exchange took place."))
+    exchange.report_validated_at = timezone.now()
+    return {}
+
+
+def _on_record_payment(actor, exchange, data):
+    amount = data.get("amount")
+    paid_on = data.get("paid_on")
+    errors = {}
+    if amount is None or Decimal(amount) <= 0:
+        errors["amount"] = _("Enter the amount paid.")
+    elif exchange.grant_amount_eur is not None and Decimal(amount) > exchange.grant_amount_eur:
+        errors["amount"] = _("The payment cannot exceed the approved grant of EUR %(grant)s.") % {
+            "grant": exchange.grant_amount_eur
+        }
+    if paid_on is None:
+        errors["paid_on"] = _("Enter the date of the payment.")
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    elif exchange.report_validated_at and paid_on < exchange.report_validated_at.date():
+        errors["paid_on"] = _("The payment cannot precede the validation of the report.")
+    if errors:
+        raise ValidationError(errors)
+    exchange.paid_amount_eur = Decimal(amount)
+    exchange.paid_on = paid_on
+    return {"paid_amount_eur": exchange.paid_amount_eur, "paid_on": paid_on, "late": exchange.payment_late}
+
+
+def _on_certify(actor, exchange, data):
+    exchange.certificate_code = new_verification_code()
+    exchange.certified_at = timezone.now()
+    return {"certificate_code": exchange.certificate_code}
+
+
+GUARDS_AND_EFFECTS = {
+    "submit": _on_submit,
+    "validate": _on_validate,
+    "start": _on_start,
+    "submit_report": _on_submit_report,
+    "validate_report": _on_validate_report,
+    "record_payment": _on_record_payment,
+    "certify": _on_certify,
+}
+
+
+def bulk_perform(
+    actor, exchanges, action: str, *, comment: str = ""
+) -> tuple[list[Exchange], list[tuple[Exchange, str]]]:
+    """Apply one action to many exchanges; each succeeds or fails on its own, with its reason."""
+    done, failed = [], []
+    for exchange in exchanges:
+        try:
+            done.append(perform(actor, exchange, action, comment=comment))
+        except (PermissionDenied, TransitionRefused) as error:
+            failed.append((exchange, str(error)))
+        except ValidationError as error:
+            failed.append((exchange, " ".join(error.messages)))
+    return done, failed
+
+
+# Matching -----------------------------------------------------------------------------------------
+
+
+def host_reasons(exchange: Exchange, host: Organisation) -> list[str]:
+    """Why this host cannot receive this visitor (empty when it can)."""
+    if host.pk == exchange.visitor_organisation_id:
+        return [_("An organisation cannot host itself.")]
+    assessment = grants.assess_exchange(exchange, host)
+    return [reason.message for reason in assessment.reasons]
+
+
+@transaction.atomic
+def request_host(actor, exchange: Exchange, host: Organisation, message: str) -> HostRequest:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor asks hosts."))
+    _refuse_state(exchange, _("ask a host for"), {ExchangeState.VALIDATED})
+    if not message.strip():
+        raise ValidationError({"message": _("Write a message to the host.")})
+    if exchange.host_requests.filter(status=HostRequest.Status.PENDING).exists():
+        raise ValidationError(_("A request is already waiting for an answer; withdraw it first."))
+    reasons = host_reasons(exchange, host)
+    if reasons:
+        raise ValidationError(reasons)
+    host_request = HostRequest.objects.create(
+        exchange=exchange, host_organisation=host, message=message, created_by=actor
+    )
+    _record(actor, exchange, "request_host", exchange.state, message, host=host)
+    recipients = list(
+        host.user_memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+    )
+    notify(
+        exchange,
+        _("%(visitor)s asks you to host an exchange") % {"visitor": exchange.visitor_organisation},
+        message,
+        recipients=recipients,
+    )
+    return host_request
+
+
+@transaction.atomic
+def withdraw_host_request(actor, host_request: HostRequest) -> HostRequest:
+    exchange = _locked(host_request.exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor withdraws a request."))
+    host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
+    if host_request.status != HostRequest.Status.PENDING:
+        raise TransitionRefused(_("Only a pending request can be withdrawn."))
+    host_request.status = HostRequest.Status.WITHDRAWN
+    host_request.save(update_fields=["status"])
+    _record(actor, exchange, "withdraw_host_request", exchange.state, host=host_request.host_organisation)
+    return host_request
+
+
+@transaction.atomic
+def respond_to_host_request(
+    actor, host_request: HostRequest, *, accept: bool, response: str = ""
+) -> Exchange:
+    exchange = _locked(host_request.exchange)
+    host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
+    if not is_pending_host(actor, exchange) or host_request.host_organisation_id not in _visitor_org_ids(
+        actor
+    ):
+        raise PermissionDenied(_("Only the asked host answers this request."))
+    if host_request.status != HostRequest.Status.PENDING:
+        raise TransitionRefused(_("This request was already answered or withdrawn."))
+    _refuse_state(exchange, _("match"), {ExchangeState.VALIDATED})
+    host_request.response = response
+    host_request.responded_by = actor
+    host_request.responded_at = timezone.now()
+    from_state = exchange.state
+    if not accept:
+        host_request.status = HostRequest.Status.DECLINED
+        host_request.save()
+        _record(actor, exchange, "host_declined", from_state, response, host=host_request.host_organisation)
+        notify(
+            exchange, _("%(host)s declined your request") % {"host": host_request.host_organisation}, response
+        )
+        return exchange
+    reasons = host_reasons(exchange, host_request.host_organisation)
+    if reasons:
+        raise ValidationError(reasons)
+    host_request.status = HostRequest.Status.ACCEPTED
+    host_request.save()
+    exchange.host_organisation = host_request.host_organisation
+    exchange.host_partner = partner_for(exchange.programme, host_request.host_organisation)
+    exchange.state = ExchangeState.MATCHED
+    exchange.save()
+    _record(actor, exchange, "match", from_state, response, host=exchange.host_organisation)
+    notify(
+        exchange,
+        _("%(host)s accepted: the exchange is matched") % {"host": exchange.host_organisation},
+        response,
+    )
+    return exchange
+
+
+# Grant and budget ----------------------------------------------------------------------------------
+
+
+def partner_commitments(partner: PartnerCluster, excluding: Exchange | None = None) -> Decimal:
+    """Approved grants of the partner's exchanges that still count against its budget."""
+    exchanges = Exchange.objects.filter(
+        visitor_partner=partner, grant_approved_at__isnull=False, state__in=COMMITTED_STATES
+    )
+    if excluding is not None:
+        exchanges = exchanges.exclude(pk=excluding.pk)
+    return exchanges.aggregate(total=Sum("grant_amount_eur"))["total"] or Decimal(0)
+
+
+def programme_commitments(programme: Programme) -> Decimal:
+    return Exchange.objects.filter(
+        programme=programme, grant_approved_at__isnull=False, state__in=COMMITTED_STATES
+    ).aggregate(total=Sum("grant_amount_eur"))["total"] or Decimal(0)
+
+
+@transaction.atomic
+def approve_grant(actor, exchange: Exchange) -> Exchange:
+    """Approve and freeze the grant; refused when it would exceed the partner's or programme's budget.
+
+    The partner and programme rows are locked first, so two approvals racing for the last euros are
+    serialised: the second sees the first's commitment.
+    """
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not partnership(actor, exchange):
+        raise PermissionDenied(_("Only the visitor's partnership approves the grant."))
+    _refuse_state(exchange, _("approve the grant of"), {ExchangeState.MATCHED})
+    if exchange.grant_approved:
+        raise TransitionRefused(_("The grant is already approved."))
+    partner = PartnerCluster.objects.select_for_update().get(pk=exchange.visitor_partner_id)
+    programme = Programme.objects.select_for_update().get(pk=exchange.programme_id)
+    rules = grants.rules_for(programme)
+    assessment = grants.assess(
+        programme,
+        exchange.visitor_organisation,
+        exchange.host_organisation,
+        exchange.start_date,
+        exchange.end_date,
+        excluding=exchange,
+        rules=rules,
+    )
+    if not assessment.eligible:
+        raise ValidationError([reason.message for reason in assessment.reasons])
+    amount = assessment.lump_sum
+    available = partner.grant_budget_eur - partner_commitments(partner)
+    if amount > available:
+        raise ValidationError(
+            _(
+                "Approving EUR %(amount)s would exceed the grant budget of %(partner)s: EUR %(available)s are left."
+            )
+            % {"amount": amount, "partner": partner.cluster, "available": available}
+        )
+    programme_available = programme.grant_budget_eur - programme_commitments(programme)
+    if amount > programme_available:
+        raise ValidationError(
+            _(
+                "Approving EUR %(amount)s would exceed the programme's grant budget: EUR %(available)s are left."
+            )
+            % {"amount": amount, "available": programme_available}
+        )
+    exchange.grant_amount_eur = amount
+    exchange.grant_working_days = assessment.working_days
+    exchange.grant_distance_km = grants.distance_or_none(assessment.distance_km)
+    exchange.grant_rules_applied = [rule.message for rule in assessment.applied_rules]
+    exchange.grant_rules_snapshot = grants.rules_snapshot(rules)
+    exchange.grant_approved_at = timezone.now()
+    exchange.grant_approved_by = actor
+    exchange.save()
+    _record(actor, exchange, "approve_grant", exchange.state, amount=amount)
+    notify(exchange, _("Grant of EUR %(amount)s approved") % {"amount": amount})
+    return exchange
+
+
+# Agreement ---------------------------------------------------------------------------------------------
+
+
+def required_parties(exchange: Exchange) -> list[str]:
+    parties = [
+        AgreementSignature.Party.VISITOR,
+        AgreementSignature.Party.HOST,
+        AgreementSignature.Party.VISITOR_PARTNERSHIP,
+    ]
+    if exchange.host_partner_id:
+        parties.append(AgreementSignature.Party.HOST_PARTNERSHIP)
+    return parties
+
+
+def parties_of(actor, exchange: Exchange) -> list[str]:
+    """The agreement parties this user may sign for."""
+    checks = {
+        AgreementSignature.Party.VISITOR: is_visitor,
+        AgreementSignature.Party.HOST: is_host,
+        AgreementSignature.Party.VISITOR_PARTNERSHIP: is_visitor_partnership,
+        AgreementSignature.Party.HOST_PARTNERSHIP: is_host_partnership,
+    }
+    return [party for party in required_parties(exchange) if checks[party](actor, exchange)]
+
+
+@transaction.atomic
+def update_agreement(actor, exchange: Exchange, fields: dict) -> Exchange:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not (is_visitor(actor, exchange) or is_host(actor, exchange)):
+        raise PermissionDenied(_("The visitor and the host write the agreement."))
+    _refuse_state(exchange, _("edit the agreement of"), {ExchangeState.MATCHED})
+    if exchange.signatures.exists():
+        raise TransitionRefused(_("The agreement has been signed; it can no longer be changed."))
+    for name, value in fields.items():
+        if name not in AGREEMENT_FIELDS:
+            raise ValueError(f"Unknown field {name}")
+        setattr(exchange, name, value)
+    exchange.save()
+    _record(actor, exchange, "update_agreement", exchange.state)
+    return exchange
+
+
+@transaction.atomic
+def sign_agreement(actor, exchange: Exchange, party: str, signatory_name: str) -> Exchange:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    _refuse_state(exchange, _("sign the agreement of"), {ExchangeState.MATCHED})
+    if party not in parties_of(actor, exchange):
+        raise PermissionDenied(_("You cannot sign for this party."))
+    errors = []
+    if not all(getattr(exchange, name).strip() for name in AGREEMENT_FIELDS):
+        errors.append(_("The agreement needs goals, objectives and an agenda before it is signed."))
+    if not exchange.grant_approved:
+        errors.append(_("The grant must be approved before the agreement is signed."))
+    if not signatory_name.strip():
+        errors.append(_("Type your full name to sign."))
+    if exchange.signatures.filter(party=party).exists():
+        errors.append(_("This party has already signed."))
+    if errors:
+        raise ValidationError(errors)
+    AgreementSignature.objects.create(
+        exchange=exchange, party=party, signed_by=actor, signatory_name=signatory_name.strip()
+    )
+    from_state = exchange.state
+    signed = set(exchange.signatures.values_list("party", flat=True))
+    if signed >= set(required_parties(exchange)):
+        exchange.state = ExchangeState.AGREEMENT_SIGNED
+        exchange.save()
+        notify(exchange, _("The Commitment to Quality agreement is signed by all parties"))
+    _record(actor, exchange, "sign_agreement", from_state, party=party, name=signatory_name)
+    return exchange
+
+
+# Closing -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_report(actor, exchange: Exchange, fields: dict) -> Exchange:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor writes the report."))
+    _refuse_state(exchange, _("write the report of"), {ExchangeState.IN_PROGRESS})
+    for name, value in fields.items():
+        if name not in REPORT_FIELDS:
+            raise ValueError(f"Unknown field {name}")
+        setattr(exchange, name, value)
+    exchange.save()
+    _record(actor, exchange, "save_report", exchange.state)
+    return exchange
+
+
+@transaction.atomic
+def add_evidence(actor, exchange: Exchange, upload, kind: str = Evidence.Kind.OTHER) -> Evidence:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor uploads evidence."))
+    _refuse_state(exchange, _("add evidence to"), {ExchangeState.IN_PROGRESS})
+    try:
+        file_kind = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    evidence = Evidence(
+        exchange=exchange,
+        kind=kind,
+        original_name=(upload.name or "")[:200],
+        content_type=file_kind.content_type,
+        extension=file_kind.extension,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    evidence.file.save(upload.name, upload, save=False)
+    evidence.full_clean()
+    evidence.save()
+    _record(actor, exchange, "add_evidence", exchange.state, file=evidence.original_name)
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(actor, evidence: Evidence) -> None:
+    exchange = _locked(evidence.exchange)
+    if not is_visitor(actor, exchange):
+        raise PermissionDenied(_("Only the visitor removes evidence."))
+    _refuse_state(exchange, _("remove evidence from"), {ExchangeState.IN_PROGRESS})
+    _record(actor, exchange, "remove_evidence", exchange.state, file=evidence.original_name)
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+@transaction.atomic
+def confirm_by_host(actor, exchange: Exchange) -> Exchange:
+    exchange = _locked(exchange)
+    _require_view(actor, exchange)
+    if not is_host(actor, exchange):
+        raise PermissionDenied(_("Only the host confirms the exchange."))
+    _refuse_state(exchange, _("confirm"), {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED})
+    if exchange.host_confirmed_at:
+        raise TransitionRefused(_("The host has already confirmed this exchange."))
+    exchange.host_confirmed_at = timezone.now()
+    exchange.host_confirmed_by = actor
+    exchange.save()
+    _record(actor, exchange, "confirm_by_host", exchange.state)
+    notify(exchange, _("The host confirmed that the exchange took place"))
+    return exchange

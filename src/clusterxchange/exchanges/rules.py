@@ -1,0 +1,85 @@
+"""Who may see and do what with an exchange, in one place (pages, API and admin ask these).
+
+Parties of an exchange: the visitor (members of the visiting organisation), the host (members of
+the host organisation), the visitor's partnership and the host's partnership (managers of those
+partner clusters), and the programme's coordinators. Nobody else sees an exchange.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+def _roles(user):
+    return roles_of(user)
+
+
+@rules.predicate
+def is_programme_coordinator(user, exchange) -> bool:
+    return exchange is not None and exchange.programme_id in _roles(user).coordinator_programme_ids
+
+
+@rules.predicate
+def is_visitor(user, exchange) -> bool:
+    return exchange is not None and exchange.visitor_organisation_id in _roles(user).organisation_ids
+
+
+@rules.predicate
+def is_host(user, exchange) -> bool:
+    return (
+        exchange is not None
+        and exchange.host_organisation_id is not None
+        and exchange.host_organisation_id in _roles(user).organisation_ids
+    )
+
+
+@rules.predicate
+def is_visitor_partnership(user, exchange) -> bool:
+    return exchange is not None and exchange.visitor_partner.cluster_id in _roles(user).managed_cluster_ids
+
+
+@rules.predicate
+def is_host_partnership(user, exchange) -> bool:
+    return (
+        exchange is not None
+        and exchange.host_partner_id is not None
+        and exchange.host_partner.cluster_id in _roles(user).managed_cluster_ids
+    )
+
+
+@rules.predicate
+def is_pending_host(user, exchange) -> bool:
+    """A member of an organisation that has a pending request to host this exchange."""
+    if exchange is None:
+        return False
+    return exchange.host_requests.filter(
+        status="pending", host_organisation_id__in=_roles(user).organisation_ids
+    ).exists()
+
+
+@rules.predicate
+def can_apply(user) -> bool:
+    return bool(_roles(user).organisation_ids)
+
+
+partnership = is_visitor_partnership | is_programme_coordinator
+view_exchange = (
+    is_visitor
+    | is_host
+    | is_visitor_partnership
+    | is_host_partnership
+    | is_programme_coordinator
+    | is_pending_host
+)
+
+rules.add_perm("exchanges.add_exchange", can_apply)
+rules.add_perm("exchanges.view_exchange", view_exchange)
+rules.add_perm("exchanges.change_exchange", is_visitor | partnership)
+rules.add_perm(
+    "exchanges.view_evidence", is_visitor | is_host | is_visitor_partnership | is_programme_coordinator
+)
+rules.add_perm("exchanges.upload_evidence", is_visitor)
+rules.add_perm("exchanges.request_host", is_visitor)
+rules.add_perm("exchanges.respond_host_request", is_pending_host)
+rules.add_perm("exchanges.approve_grant", partnership)
+rules.add_perm("exchanges.view_budget", rules.is_authenticated)
