@@ -29,6 +29,8 @@ def check_request(profile: OrganisationProfile, policy: MatchingPolicy, context:
         raise ValueError(f"profile {profile.id!r} has no country, which {use} suggestions need")
     if policy.require_eligible_country and context.eligible_countries is None:
         raise ValueError(f"{use} suggestions need the programme's eligible countries in the context")
+    if policy.require_eligible_country and profile.country not in context.eligible_countries:
+        raise ValueError(f"{profile.country or 'no country'} is not an eligible country of this programme")
     if policy.require_event_participation:
         if context.participant_ids is None:
             raise ValueError(f"{use} suggestions need the event's validated participants in the context")
