@@ -89,7 +89,7 @@ def violations(asking, candidate, policy, context):
     return broken
 
 
-@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles=profile_sets(), use=st.sampled_from(list(MatchingUse)), context=contexts, data=st.data())
 def test_suggestions_never_break_a_hard_filter(profiles, use, context, data):
     index = MatchingIndex(profiles)
@@ -148,7 +148,12 @@ def test_offer_is_never_matched_with_offer_in_partner_search():
             MatchingContext(eligible_countries=frozenset({"DE"})),
             "cannot ask",
         ),
-        (MatchingUse.EXCHANGE_HOST, "visitor", MatchingContext(eligible_countries=frozenset({"FR"})), "DE is not"),
+        (
+            MatchingUse.EXCHANGE_HOST,
+            "visitor",
+            MatchingContext(eligible_countries=frozenset({"FR"})),
+            "DE is not",
+        ),
         (MatchingUse.EVENT_MEETING, "visitor", MatchingContext(), "validated participants"),
         (
             MatchingUse.EVENT_MEETING,

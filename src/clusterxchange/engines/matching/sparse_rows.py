@@ -58,13 +58,17 @@ class SparseRows:
             return self._main
         return sp.vstack([self._main, self.appended()], format="csr")
 
-    def transposed_segments(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """(main, appended) transposed to features x rows: the posting lists, built lazily."""
+    def main_transposed(self) -> sp.csr_matrix:
+        """The main segment as features x rows: its posting lists, built once."""
         if self._main_transposed is None:
             self._main_transposed = self._main.T.tocsr()
+        return self._main_transposed
+
+    def appended_transposed(self) -> sp.csr_matrix:
+        """The appended rows as features x rows, rebuilt after each append (they are few)."""
         if self._appended_transposed is None:
             self._appended_transposed = self.appended().T.tocsr()
-        return self._main_transposed, self._appended_transposed
+        return self._appended_transposed
 
     def compacted(self, keep: Sequence[int] | np.ndarray) -> SparseRows:
         """A new store holding only the rows `keep`, all in the main segment."""
@@ -85,10 +89,9 @@ class SparseRows:
             (queries.data, np.searchsorted(features, queries.indices), queries.indptr),
             shape=(queries.shape[0], features.size),
         )
-        main_t, appended_t = self.transposed_segments()
-        main_rows = main_t.shape[1]
+        main_rows = self._main.shape[0]
         if main_rows:
-            result[:, :main_rows] = (narrowed @ main_t[features]).toarray()
-        if appended_t.shape[1]:
-            result[:, main_rows:] = (narrowed @ appended_t[features]).toarray()
+            result[:, :main_rows] = (narrowed @ self.main_transposed()[features]).toarray()
+        if self._appended:
+            result[:, main_rows:] = (narrowed @ self.appended_transposed()[features]).toarray()
         return result
