@@ -32,7 +32,6 @@ from clusterxchange.exchanges.notifications import notify
 from clusterxchange.exchanges.rules import (
     is_host,
     is_host_partnership,
-    is_pending_host,
     is_visitor,
     is_visitor_partnership,
     partnership,
@@ -118,7 +117,7 @@ def _validate_dates(start: date | None, end: date | None, *, allow_past: bool = 
 
 @transaction.atomic
 def create_exchange(actor, programme: Programme, visitor: Organisation, fields: dict) -> Exchange:
-    if visitor.pk not in _visitor_org_ids(actor):
+    if visitor.pk not in _organisation_ids_of(actor):
         raise PermissionDenied(_("You can only apply for an organisation you belong to."))
     partner = partner_for(programme, visitor)
     if partner is None:
@@ -141,7 +140,7 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
     return exchange
 
 
-def _visitor_org_ids(actor) -> frozenset[int]:
+def _organisation_ids_of(actor) -> frozenset[int]:
     from clusterxchange.accounts.roles import roles_of
 
     return roles_of(actor).organisation_ids
@@ -389,9 +388,7 @@ def respond_to_host_request(
 ) -> Exchange:
     exchange = _locked(host_request.exchange)
     host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
-    if not is_pending_host(actor, exchange) or host_request.host_organisation_id not in _visitor_org_ids(
-        actor
-    ):
+    if host_request.host_organisation_id not in _organisation_ids_of(actor):
         raise PermissionDenied(_("Only the asked host answers this request."))
     if host_request.status != HostRequest.Status.PENDING:
         raise TransitionRefused(_("This request was already answered or withdrawn."))
