@@ -317,7 +317,7 @@ def test_grant_beyond_the_partner_budget_is_refused(xworld):
         visitor_organisation=xworld.base.org_a2,
     )
     exchange = xworld.new_exchange(state="matched")
-    with pytest.raises(ValidationError, match="EUR 500.00 are left"):
+    with pytest.raises(ValidationError, match=r"EUR 500\.00 are left"):
         domain.approve_grant(xworld.users["visitor_partnership"], exchange)
     exchange.refresh_from_db()
     assert exchange.grant_amount_eur is None and not exchange.grant_approved
