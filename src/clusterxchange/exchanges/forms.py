@@ -1,0 +1,285 @@
+"""Forms of the exchange pages: they parse input; the domain actions decide."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from clusterxchange.core.models import Ecosystem, Language
+from clusterxchange.directory.filters import search_terms
+from clusterxchange.directory.models import Organisation, OrganisationType, Person
+from clusterxchange.exchanges.domain import AGREEMENT_FIELDS, REPORT_FIELDS
+from clusterxchange.exchanges.host_profiles import HOST_PROFILE_FIELDS
+from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, ExchangeState, HostProfile
+from clusterxchange.programmes.models import Programme
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+APPLICATION_FORM_FIELDS = ["motivation", "goals", "preferences", "start_date", "end_date", "visitor_person"]
+
+
+class ApplicationForm(forms.ModelForm):
+    """A new application (with programme and visitor organisation) or the edit of a draft."""
+
+    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
+    visitor_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Visiting organisation")
+    )
+
+    class Meta:
+        model = Exchange
+        fields = APPLICATION_FORM_FIELDS
+        widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "preferences": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+        }
+
+    def __init__(self, *args, organisations=None, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["programme"]
+            del self.fields["visitor_organisation"]
+            people = Person.objects.filter(organisation=self.instance.visitor_organisation_id)
+        else:
+            self.fields["programme"].queryset = programmes
+            self.fields["visitor_organisation"].queryset = organisations
+            if programmes is not None and len(programmes) == 1:
+                self.fields["programme"].initial = programmes[0].pk
+            if organisations is not None and len(organisations) == 1:
+                self.fields["visitor_organisation"].initial = organisations[0].pk
+            people = Person.objects.filter(organisation__in=organisations or [])
+            self.order_fields(["programme", "visitor_organisation", *APPLICATION_FORM_FIELDS])
+        self.fields["visitor_person"].queryset = people.select_related("organisation").order_by(
+            "last_name", "first_name"
+        )
+        self.fields["visitor_person"].label_from_instance = lambda person: f"{person} ({person.organisation})"
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("visitor_person")
+        organisation = cleaned.get("visitor_organisation") or (
+            self.instance.visitor_organisation if self.instance.pk else None
+        )
+        if person is not None and organisation is not None and person.organisation_id != organisation.pk:
+            self.add_error(
+                "visitor_person", _("The travelling person must work for the visiting organisation.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The domain validates the exchange (it knows the visitor's partnership); skip the model's checks.
+        pass
+
+    def domain_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in APPLICATION_FORM_FIELDS if name in self.cleaned_data
+        }
+
+
+class ReasonForm(forms.Form):
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [
+        ("validate", _("Validate")),
+        ("decline", _("Decline")),
+        ("validate_report", _("Validate the report")),
+        ("certify", _("Issue the certificate")),
+        ("cancel", _("Cancel")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
+    comment = forms.CharField(
+        label=_("Comment or reason"),
+        required=False,
+        widget=forms.TextInput(),
+        help_text=_("Required to decline or cancel."),
+    )
+    references = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
+
+
+class HostRequestForm(forms.Form):
+    host = forms.ModelChoiceField(queryset=Organisation.objects.all(), widget=forms.HiddenInput)
+    message = forms.CharField(label=_("Message to the host"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HostResponseForm(forms.Form):
+    response = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Exchange
+        fields = AGREEMENT_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in AGREEMENT_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in AGREEMENT_FIELDS:
+            self.fields[name].required = True
+
+    def _post_clean(self):
+        pass
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in AGREEMENT_FIELDS}
+
+
+class SignatureForm(forms.Form):
+    party = forms.ChoiceField(choices=AgreementSignature.Party.choices, widget=forms.HiddenInput)
+    signatory_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=200,
+        help_text=_("Typing your name records your acceptance of the agreement on behalf of this party."),
+    )
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Exchange
+        fields = REPORT_FIELDS
+        widgets = {
+            "report_activities": forms.Textarea(attrs={"rows": 4}),
+            "report_results": forms.Textarea(attrs={"rows": 4}),
+            "report_follow_up": forms.Textarea(attrs={"rows": 3}),
+            "testimonial": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def _post_clean(self):
+        pass
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(choices=Evidence.Kind.choices, label=_("Kind"))
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 10 MB)"))
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount paid (EUR)"), max_digits=9, decimal_places=2, min_value=0)
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, exchange=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if exchange is not None:
+            self.fields["amount"].initial = exchange.grant_amount_eur
+        self.fields["paid_on"].initial = timezone.localdate()
+
+
+class HostProfileForm(forms.ModelForm):
+    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        label=_("Working languages"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = HostProfile
+        fields = HOST_PROFILE_FIELDS
+        widgets = {
+            "offer": forms.Textarea(attrs={"rows": 5}),
+            "available_from": DATE_INPUT,
+            "available_until": DATE_INPUT,
+        }
+
+    def __init__(self, *args, organisations=None, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["organisation"].queryset = organisations
+        if programmes is not None and len(programmes) == 1:
+            self.fields["programme"].initial = programmes[0].pk
+        if organisations is not None and len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk
+        self.order_fields(["programme", "organisation", *HOST_PROFILE_FIELDS, "languages"])
+
+    def _post_clean(self):
+        pass
+
+    def domain_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in HOST_PROFILE_FIELDS}
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("The 16 characters printed on the certificate."),
+    )
+
+
+class ExchangeFilter(django_filters.FilterSet):
+    SCOPES = [
+        ("visitor", _("My applications")),
+        ("host", _("Hosted by my organisation")),
+        ("partnership", _("My partnership's queue")),
+    ]
+    q = django_filters.CharFilter(method="search", label=_("Reference or organisation"))
+    state = django_filters.ChoiceFilter(choices=ExchangeState.choices, label=_("State"))
+    scope = django_filters.ChoiceFilter(
+        choices=SCOPES, method="in_scope", label=_("Show"), empty_label=_("All")
+    )
+    start_from = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="gte", label=_("Stay from"), widget=DATE_INPUT
+    )
+    start_until = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("Stay until"), widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = Exchange
+        fields = ["q", "state", "scope", "start_from", "start_until"]
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = roles
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(reference__icontains=term)
+                | Q(visitor_organisation__name__icontains=term)
+                | Q(host_organisation__name__icontains=term)
+            )
+        return queryset
+
+    def in_scope(self, queryset, name, value):
+        roles = self.roles
+        if roles is None:
+            return queryset
+        if value == "visitor":
+            return queryset.filter(visitor_organisation_id__in=roles.organisation_ids)
+        if value == "host":
+            return queryset.filter(host_organisation_id__in=roles.organisation_ids)
+        if value == "partnership":
+            return queryset.filter(
+                Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
+                | Q(programme_id__in=roles.coordinator_programme_ids)
+            )
+        return queryset
+
+
+class HostSearchFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
+    org_type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    ecosystem = django_filters.ModelChoiceFilter(
+        field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "country", "org_type", "ecosystem"]
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(search_document__contains=term)
+        return queryset

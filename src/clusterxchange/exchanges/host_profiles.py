@@ -1,0 +1,121 @@
+"""Host profiles: an organisation offers to host visitors in a programme; its partnership validates.
+
+Same style as `domain.py`: each action checks permission, validates, writes in one transaction and
+records an audit entry.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core import audit
+from clusterxchange.directory.models import Organisation
+from clusterxchange.exchanges.domain import TransitionRefused, partner_for
+from clusterxchange.exchanges.models import HostProfile
+from clusterxchange.programmes.models import Programme
+
+HOST_PROFILE_FIELDS = ["offer", "topics", "available_from", "available_until"]
+
+
+def can_validate(user, profile: HostProfile) -> bool:
+    """The manager of the organisation's partnership in the programme, or a programme coordinator."""
+    roles = roles_of(user)
+    if profile.programme_id in roles.coordinator_programme_ids:
+        return True
+    if not roles.managed_cluster_ids:
+        return False
+    partner = partner_for(profile.programme, profile.organisation)
+    return partner is not None and partner.cluster_id in roles.managed_cluster_ids
+
+
+def profiles_to_validate(user):
+    """Host profiles this user validates (coordinators: their programmes; managers: their partnership)."""
+    roles = roles_of(user)
+    managed = roles.managed_cluster_ids
+    condition = Q(programme_id__in=roles.coordinator_programme_ids)
+    if managed:
+        condition |= Q(programme__partners__cluster_id__in=managed) & (
+            Q(organisation_id__in=managed) | Q(organisation__memberships_as_member__cluster_id__in=managed)
+        )
+    return HostProfile.objects.filter(condition).distinct()
+
+
+@transaction.atomic
+def register_host_profile(
+    actor, programme: Programme, organisation: Organisation, fields: dict, languages=()
+) -> HostProfile:
+    """Create the organisation's host profile, or update and resubmit it (a validated one goes back
+    to the partnership for validation)."""
+    if organisation.pk not in roles_of(actor).organisation_ids:
+        raise PermissionDenied(_("Only members of %(name)s register it as a host.") % {"name": organisation})
+    if partner_for(programme, organisation) is None:
+        raise ValidationError(
+            {
+                "organisation": _("%(name)s is not a member of a partner cluster of %(programme)s.")
+                % {"name": organisation.name, "programme": programme}
+            }
+        )
+    start, end = fields.get("available_from"), fields.get("available_until")
+    if start and end and end < start:
+        raise ValidationError(
+            {"available_until": _("The end of the availability cannot be before its start.")}
+        )
+    profile = (
+        HostProfile.objects.select_for_update().filter(programme=programme, organisation=organisation).first()
+    )
+    created = profile is None
+    if created:
+        profile = HostProfile(programme=programme, organisation=organisation, created_by=actor)
+    from_state = "" if created else profile.status
+    for name in HOST_PROFILE_FIELDS:
+        if name in fields:
+            setattr(profile, name, fields[name])
+    profile.status = HostProfile.Status.SUBMITTED
+    profile.validated_at = None
+    profile.full_clean()
+    profile.save()
+    profile.languages.set(languages)
+    audit.record(
+        actor,
+        "exchanges.register_host_profile",
+        profile,
+        from_state=from_state,
+        to_state=profile.status,
+    )
+    return profile
+
+
+@transaction.atomic
+def decide_host_profile(actor, profile: HostProfile, *, accept: bool, comment: str = "") -> HostProfile:
+    """The partnership validates (or declines, with a reason) a submitted host profile."""
+    profile = (
+        HostProfile.objects.select_for_update().select_related("programme", "organisation").get(pk=profile.pk)
+    )
+    if not can_validate(actor, profile):
+        raise PermissionDenied(_("Only the organisation's partnership validates its host profile."))
+    if profile.status != HostProfile.Status.SUBMITTED:
+        raise TransitionRefused(
+            _("This host profile is “%(status)s”; only a submitted profile can be validated or declined.")
+            % {"status": profile.get_status_display()}
+        )
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": _("Please give a reason.")})
+    from_state = profile.status
+    if accept:
+        profile.status = HostProfile.Status.VALIDATED
+        profile.validated_at = timezone.now()
+    else:
+        profile.status = HostProfile.Status.DECLINED
+    profile.save(update_fields=["status", "validated_at"])
+    audit.record(
+        actor,
+        "exchanges.validate_host_profile" if accept else "exchanges.decline_host_profile",
+        profile,
+        from_state=from_state,
+        to_state=profile.status,
+        comment=comment,
+    )
+    return profile
