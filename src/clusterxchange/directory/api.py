@@ -552,6 +552,28 @@ def delete_opportunity(request, opportunity_id: int):
     return Status(204, None)
 
 
+class SuggestionOut(Schema):
+    organisation: OrganisationSummary
+    reasons: list[str]
+
+
+@router.get(
+    "/organisations/{slug}/suggestions",
+    response=list[SuggestionOut],
+    summary="Suggested partners, with reasons (for those who manage the organisation)",
+)
+def organisation_suggestions(request, slug: str, limit: int = Query(10, ge=1, le=50)):
+    from clusterxchange.directory.matching import partner_suggestions
+
+    org = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.change_organisation", org):
+        raise PermissionDenied("Only those who manage this organisation see its suggestions.")
+    return [
+        {"organisation": candidate, "reasons": reasons}
+        for candidate, reasons in partner_suggestions(org, limit)
+    ]
+
+
 @router.get("/me", response=dict, summary="The caller and their roles")
 def me(request):
     roles = roles_of(request.user)

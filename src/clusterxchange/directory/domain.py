@@ -8,6 +8,7 @@ all call these.
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from clusterxchange.core import audit
@@ -206,3 +207,5 @@ def delete_opportunity(actor, opportunity: Opportunity) -> None:
     require(actor, "directory.delete_opportunity", opportunity)
     audit.record(actor, "directory.opportunity.delete", opportunity)
     opportunity.delete()
+    # The organisation's profile changed: its stamp tells the matching index to refresh it.
+    Organisation.objects.filter(pk=opportunity.organisation_id).update(updated_at=timezone.now())

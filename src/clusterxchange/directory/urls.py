@@ -11,6 +11,11 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("organisations/<slug:slug>/delete/", views.organisation_delete, name="organisation_delete"),
+    path(
+        "organisations/<slug:slug>/suggestions/",
+        views.organisation_suggestions,
+        name="organisation_suggestions",
+    ),
     path("organisations/<slug:slug>/people/new/", views.person_create, name="person_create"),
     path("organisations/<slug:slug>/opportunities/new/", views.opportunity_create, name="opportunity_create"),
     path("people/", views.person_list, name="people"),

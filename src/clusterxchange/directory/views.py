@@ -25,6 +25,7 @@ from clusterxchange.directory.columns import (
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter, PersonFilter
 from clusterxchange.directory.forms import ImportForm, OpportunityForm, OrganisationForm, PersonForm
 from clusterxchange.directory.imports import import_organisations, import_people
+from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 
 EXPORT_LIMIT = 50_000
@@ -404,3 +405,16 @@ def import_view(request):
 
 def cluster_list(request):
     return organisation_list(request, clusters_only=True)
+
+
+@login_required
+def organisation_suggestions(request, slug):
+    """Suggested partners: private to those who manage the organisation's profile."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("directory.change_organisation", organisation):
+        raise PermissionDenied
+    return render(
+        request,
+        "directory/organisation_suggestions.html",
+        {"organisation": organisation, "suggestions": partner_suggestions(organisation)},
+    )

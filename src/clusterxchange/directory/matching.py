@@ -1,0 +1,136 @@
+"""The directory as the matching engine sees it, and one index per process kept current.
+
+Every process (web server, worker) keeps its own `MatchingIndex`. Before answering it asks the
+database what changed since it last looked (organisations and opportunities carry `updated_at`)
+and upserts those profiles, so an edit made through any process is seen by all without a rebuild;
+deletions are noticed by the count and trigger a rebuild.
+"""
+
+import threading
+from datetime import datetime
+
+from django.db.models import Count, Max, Prefetch
+from django.utils.translation import gettext
+
+from clusterxchange.directory.models import Opportunity, OpportunityStatus, Organisation, OrganisationType
+from clusterxchange.engines import matching
+
+ENGINE_TYPES = {
+    OrganisationType.CLUSTER: matching.OrganisationType.CLUSTER_ORGANISATION,
+    OrganisationType.SME: matching.OrganisationType.SME,
+    OrganisationType.SCALING_UP: matching.OrganisationType.SCALE_UP_SUPPORT,
+    OrganisationType.RESEARCH: matching.OrganisationType.RESEARCH_ORGANISATION,
+    OrganisationType.LARGE_COMPANY: matching.OrganisationType.LARGE_COMPANY,
+    OrganisationType.PUBLIC_AUTHORITY: matching.OrganisationType.PUBLIC_AUTHORITY,
+    OrganisationType.TRAINING_PROVIDER: matching.OrganisationType.TRAINING_PROVIDER,
+}
+
+
+def size_of(organisation: Organisation) -> matching.OrganisationSize:
+    staff = organisation.staff_count
+    if staff is None:
+        return matching.OrganisationSize.UNKNOWN
+    if staff < 10:
+        return matching.OrganisationSize.MICRO
+    if staff < 50:
+        return matching.OrganisationSize.SMALL
+    if staff < 250:
+        return matching.OrganisationSize.MEDIUM
+    return matching.OrganisationSize.LARGE
+
+
+def with_profile_data(organisations):
+    """The queryset with everything `profile_of` reads, in a fixed number of queries."""
+    live = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).select_related("type")
+    return organisations.prefetch_related(
+        "ecosystems", "sectors", "people__languages", Prefetch("opportunities", queryset=live, to_attr="live")
+    )
+
+
+def profile_of(organisation: Organisation, extra_text: str = "") -> matching.OrganisationProfile:
+    """Expects `with_profile_data`; `extra_text` adds words (e.g. an exchange's motivation)."""
+    opportunities = getattr(organisation, "live", None)
+    if opportunities is None:
+        opportunities = organisation.opportunities.filter(status=OpportunityStatus.PUBLISHED).select_related(
+            "type"
+        )
+    languages = sorted({lang.code for person in organisation.people.all() for lang in person.languages.all()})
+    return matching.OrganisationProfile(
+        id=str(organisation.pk),
+        name=organisation.name,
+        organisation_type=ENGINE_TYPES.get(organisation.org_type, matching.OrganisationType.OTHER),
+        country=str(organisation.country),
+        description=" ".join(part for part in (organisation.description, extra_text) if part),
+        keywords=tuple(organisation.keyword_list),
+        ecosystems=tuple(ecosystem.name for ecosystem in organisation.ecosystems.all()),
+        nace_codes=tuple(sector.code for sector in organisation.sectors.all()),
+        size=size_of(organisation),
+        languages=tuple(languages),
+        opportunities=tuple(
+            matching.Opportunity(
+                kind=o.type.kind, direction=o.type.direction, text=o.description, title=o.title
+            )
+            for o in opportunities
+            if not o.is_expired
+        ),
+    )
+
+
+class DirectoryIndex:
+    """A process-wide index of all organisations, refreshed from the database before each use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: matching.MatchingIndex | None = None
+        self._seen_at: datetime | None = None
+        self._count = 0
+
+    @staticmethod
+    def _stamp() -> tuple[datetime | None, int]:
+        organisations = Organisation.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+        opportunities = Opportunity.objects.aggregate(changed=Max("updated_at"))
+        stamps = [stamp for stamp in (organisations["changed"], opportunities["changed"]) if stamp]
+        return (max(stamps) if stamps else None), organisations["count"]
+
+    def current(self) -> matching.MatchingIndex:
+        with self._lock:
+            changed_at, count = self._stamp()
+            if self._index is None or count < self._count:
+                profiles = [profile_of(org) for org in with_profile_data(Organisation.objects.all())]
+                self._index = matching.MatchingIndex(profiles)
+            elif changed_at is not None and (self._seen_at is None or changed_at > self._seen_at):
+                changed = Organisation.objects.filter(
+                    updated_at__gt=self._seen_at
+                ) | Organisation.objects.filter(opportunities__updated_at__gt=self._seen_at)
+                for organisation in with_profile_data(changed.distinct()):
+                    self._index.upsert(profile_of(organisation))
+            self._seen_at, self._count = changed_at, count
+            return self._index
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index, self._seen_at, self._count = None, None, 0
+
+
+directory_index = DirectoryIndex()
+
+
+def translated(reason: matching.Reason) -> str:
+    return gettext(reason.message).format(**reason.params)
+
+
+def partner_suggestions(organisation: Organisation, limit: int = 10) -> list[tuple[Organisation, list[str]]]:
+    """Organisations whose offers answer this one's requests (and the reverse), with the reasons."""
+    index = directory_index.current()
+    try:
+        found = matching.suggest(
+            index, str(organisation.pk), matching.MatchingUse.PARTNER_SEARCH, limit=limit
+        )
+    except ValueError:
+        return []
+    by_id = Organisation.objects.in_bulk([int(s.candidate_id) for s in found])
+    return [
+        (by_id[int(s.candidate_id)], [translated(reason) for reason in s.reasons])
+        for s in found
+        if int(s.candidate_id) in by_id
+    ]
