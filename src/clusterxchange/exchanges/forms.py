@@ -19,6 +19,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_FORM_FIELDS = ["motivation", "goals", "preferences", "start_date", "end_date", "visitor_person"]
 
 
+def _preselect_single(field) -> None:
+    """A choice with exactly one option is preselected."""
+    options = list(field.queryset.values_list("pk", flat=True)[:2])
+    if len(options) == 1:
+        field.initial = options[0]
+
+
 class ApplicationForm(forms.ModelForm):
     """A new application (with programme and visitor organisation) or the edit of a draft."""
 
@@ -47,11 +54,9 @@ class ApplicationForm(forms.ModelForm):
         else:
             self.fields["programme"].queryset = programmes
             self.fields["visitor_organisation"].queryset = organisations
-            if programmes is not None and len(programmes) == 1:
-                self.fields["programme"].initial = programmes[0].pk
-            if organisations is not None and len(organisations) == 1:
-                self.fields["visitor_organisation"].initial = organisations[0].pk
-            people = Person.objects.filter(organisation__in=organisations or [])
+            _preselect_single(self.fields["programme"])
+            _preselect_single(self.fields["visitor_organisation"])
+            people = Person.objects.filter(organisation__in=organisations)
             self.order_fields(["programme", "visitor_organisation", *APPLICATION_FORM_FIELDS])
         self.fields["visitor_person"].queryset = people.select_related("organisation").order_by(
             "last_name", "first_name"
@@ -195,10 +200,8 @@ class HostProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["organisation"].queryset = organisations
-        if programmes is not None and len(programmes) == 1:
-            self.fields["programme"].initial = programmes[0].pk
-        if organisations is not None and len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0].pk
+        _preselect_single(self.fields["programme"])
+        _preselect_single(self.fields["organisation"])
         self.order_fields(["programme", "organisation", *HOST_PROFILE_FIELDS, "languages"])
 
     def _post_clean(self):

@@ -241,8 +241,8 @@ def exchange_create(request):
     if not request.user.has_perm("exchanges.add_exchange"):
         raise PermissionDenied
     roles = roles_of(request.user)
-    organisations = list(Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name"))
-    programmes = list(_user_programmes(request.user))
+    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
+    programmes = _user_programmes(request.user)
     form = ApplicationForm(request.POST or None, organisations=organisations, programmes=programmes)
     if request.GET.get("programme") and not request.POST:
         form.initial["programme"] = request.GET["programme"]
@@ -858,8 +858,8 @@ def host_profile_register(request):
     roles = roles_of(request.user)
     if not roles.organisation_ids:
         raise PermissionDenied
-    organisations = list(Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name"))
-    programmes = list(_user_programmes(request.user))
+    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
+    programmes = _user_programmes(request.user)
     form = HostProfileForm(request.POST or None, organisations=organisations, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         try:
