@@ -39,9 +39,20 @@ def on_not_found(request, exc: Http404):
 def _register_routers() -> None:
     from clusterxchange.directory.api import reference_router
     from clusterxchange.directory.api import router as directory_router
+    from clusterxchange.exchanges.api import router as exchanges_router
+    from clusterxchange.exchanges.domain import TransitionRefused
+    from clusterxchange.tandems.api import router as tandems_router
+    from clusterxchange.training.api import router as training_router
 
     api.add_router("/reference", reference_router)
     api.add_router("/", directory_router)
+    api.add_router("/tandems", tandems_router)
+    api.add_router("/training", training_router)
+    api.add_router("/exchanges", exchanges_router)
+    api.add_exception_handler(
+        TransitionRefused,
+        lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),
+    )
 
 
 _register_routers()
