@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "clusterxchange.programmes",
     "clusterxchange.directory",
     "clusterxchange.exchanges",
+    "clusterxchange.tandems",
+    "clusterxchange.training",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

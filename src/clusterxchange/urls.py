@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("directory/", include("clusterxchange.directory.urls")),
     path("exchanges/", include("clusterxchange.exchanges.urls")),
+    path("tandems/", include("clusterxchange.tandems.urls")),
+    path("training/", include("clusterxchange.training.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,0 +1,89 @@
+"""Who may see and do what with tandems, self-assessments and strategy reviews (pages, API and
+admin ask these).
+
+- Partner cluster staff are the members and managers of a partner cluster organisation itself
+  (not the members of the cluster's member companies). They see and manage their own cluster's
+  self-assessments, the tandems their cluster takes part in, and the strategy reviews their
+  cluster gives or receives.
+- The programme's coordinators see and manage everything of their programme.
+- Nobody else (and never the public) sees tandems, assessments or reviews.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+def staff_cluster_ids(user) -> frozenset[int]:
+    """The cluster organisations the user works for (member or manager of the cluster itself)."""
+    roles = roles_of(user)
+    return roles.organisation_ids & (roles.cluster_ids | roles.managed_cluster_ids)
+
+
+def _tandem_cluster_ids(tandem) -> set[int]:
+    cached = getattr(tandem, "_cx_cluster_ids", None)
+    if cached is None:
+        cached = set(tandem.participants.values_list("partner__cluster_id", flat=True))
+        tandem._cx_cluster_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return roles_of(user).is_coordinator
+
+
+@rules.predicate
+def is_partner_staff(user) -> bool:
+    return bool(staff_cluster_ids(user))
+
+
+@rules.predicate
+def coordinates_programme(user, obj) -> bool:
+    """`obj` is a programme, a partner, a tandem or a review (anything with a programme)."""
+    if obj is None:
+        return False
+    programme_id = getattr(obj, "programme_id", None) or getattr(obj, "pk", None)
+    return programme_id in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def is_staff_of_partner(user, partner) -> bool:
+    return partner is not None and partner.cluster_id in staff_cluster_ids(user)
+
+
+@rules.predicate
+def is_staff_of_tandem(user, tandem) -> bool:
+    return tandem is not None and bool(staff_cluster_ids(user) & _tandem_cluster_ids(tandem))
+
+
+@rules.predicate
+def is_party_to_review(user, review) -> bool:
+    if review is None:
+        return False
+    clusters = staff_cluster_ids(user)
+    if review.reviewed.cluster_id in clusters:
+        return True
+    return review.reviewer_clusters.filter(cluster_id__in=clusters).exists()
+
+
+@rules.predicate
+def is_reviewer(user, review) -> bool:
+    if review is None:
+        return False
+    return review.reviewer_clusters.filter(cluster_id__in=staff_cluster_ids(user)).exists()
+
+
+rules.add_perm("tandems", is_coordinator | is_partner_staff)
+rules.add_perm("tandems.view_topic", rules.always_allow)
+rules.add_perm("tandems.view_capabilityassessment", is_coordinator | is_partner_staff)
+# Object: the partner cluster whose self-assessment is written.
+rules.add_perm("tandems.assess_capability", coordinates_programme | is_staff_of_partner)
+rules.add_perm("tandems.add_tandem", is_coordinator | is_partner_staff)
+rules.add_perm("tandems.view_tandem", coordinates_programme | is_staff_of_tandem)
+rules.add_perm("tandems.change_tandem", coordinates_programme | is_staff_of_tandem)
+rules.add_perm("tandems.delete_tandem", coordinates_programme)
+rules.add_perm("tandems.add_strategyreview", is_coordinator | is_partner_staff)
+rules.add_perm("tandems.view_strategyreview", coordinates_programme | is_party_to_review)
+rules.add_perm("tandems.change_strategyreview", coordinates_programme | is_reviewer)
+rules.add_perm("tandems.delete_strategyreview", coordinates_programme)

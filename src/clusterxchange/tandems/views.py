@@ -1,0 +1,392 @@
+"""Tandem pages: thin — parse, check permission, call the domain, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.programmes.models import PartnerCluster, Programme
+from clusterxchange.tandems import domain
+from clusterxchange.tandems.forms import (
+    AssessmentForm,
+    OutcomeForm,
+    ReviewForm,
+    SessionForm,
+    SessionLogForm,
+    TandemForm,
+)
+from clusterxchange.tandems.models import (
+    CapabilityAssessment,
+    CapabilityLevel,
+    StrategyReview,
+    Tandem,
+    TandemSession,
+    Topic,
+)
+from clusterxchange.tandems.rules import staff_cluster_ids
+from clusterxchange.tandems.suggestions import suggest_partners
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _require_section(user) -> None:
+    """Tandems are for partner cluster staff and coordinators only."""
+    if not user.has_perm("tandems"):
+        raise PermissionDenied
+
+
+def programmes_of(user):
+    """Programmes the user coordinates or whose partner cluster they work for."""
+    roles = roles_of(user)
+    return Programme.objects.filter(
+        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=staff_cluster_ids(user))
+    ).distinct()
+
+
+def own_partners(user, programme=None):
+    """The partner clusters the user may act for: all of a coordinated programme, else their own."""
+    roles = roles_of(user)
+    partners = PartnerCluster.objects.select_related("cluster", "programme")
+    if programme is not None:
+        partners = partners.filter(programme=programme)
+    return partners.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
+    )
+
+
+def _programme(request):
+    programmes = programmes_of(request.user)
+    slug = request.GET.get("programme") or request.POST.get("programme")
+    programme = programmes.filter(slug=slug).first() if slug else programmes.order_by("-start_date").first()
+    if programme is None:
+        raise PermissionDenied
+    return programme
+
+
+def visible_tandems(user):
+    roles = roles_of(user)
+    return (
+        Tandem.objects.filter(
+            Q(programme_id__in=roles.coordinator_programme_ids)
+            | Q(participants__partner__cluster_id__in=staff_cluster_ids(user))
+        )
+        .distinct()
+        .select_related("topic", "programme")
+        .prefetch_related("participants__partner__cluster")
+    )
+
+
+@login_required
+def tandem_list(request):
+    _require_section(request.user)
+    tandems = visible_tandems(request.user)
+    topic = request.GET.get("topic")
+    if topic:
+        tandems = tandems.filter(topic__code=topic)
+    status = request.GET.get("status")
+    if status:
+        tandems = tandems.filter(status=status)
+    return render(
+        request,
+        "tandems/list.html",
+        {
+            "tandems": tandems,
+            "topics": Topic.objects.all(),
+            "can_add": request.user.has_perm("tandems.add_tandem"),
+            "selected_topic": topic or "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tandem_create(request):
+    if not request.user.has_perm("tandems.add_tandem"):
+        raise PermissionDenied
+    programme = _programme(request)
+    partners = PartnerCluster.objects.filter(programme=programme)
+    form = TandemForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tandem = domain.create_tandem(
+                request.user,
+                programme,
+                form.cleaned_data["topic"],
+                form.domain_fields(),
+                form.participations(),
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The tandem was created."))
+            return redirect(tandem)
+    return render(request, "tandems/tandem_form.html", {"form": form, "programme": programme})
+
+
+def _tandem(request, pk, permission="tandems.view_tandem") -> Tandem:
+    tandem = get_object_or_404(Tandem.objects.select_related("topic", "programme"), pk=pk)
+    if not request.user.has_perm(permission, tandem):
+        raise PermissionDenied
+    return tandem
+
+
+@login_required
+def tandem_detail(request, pk):
+    tandem = _tandem(request, pk)
+    return render(
+        request,
+        "tandems/detail.html",
+        {
+            "tandem": tandem,
+            "participants": tandem.participants.select_related("partner__cluster"),
+            "sessions": tandem.sessions.all(),
+            "outcomes": tandem.outcomes.select_related("partner__cluster"),
+            "can_edit": request.user.has_perm("tandems.change_tandem", tandem),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tandem_edit(request, pk):
+    tandem = _tandem(request, pk, "tandems.change_tandem")
+    form = TandemForm(request.POST or None, instance=Tandem.objects.get(pk=pk), with_participants=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_tandem(request.user, tandem, form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(tandem)
+    return render(request, "tandems/tandem_form.html", {"form": form, "tandem": tandem})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request, pk):
+    tandem = _tandem(request, pk, "tandems.change_tandem")
+    form = SessionForm(request.POST or None, instance=TandemSession(tandem=tandem))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.plan_session(request.user, tandem, form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The session was planned."))
+            return redirect(tandem)
+    return render(request, "tandems/session_form.html", {"form": form, "tandem": tandem})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_log(request, pk):
+    session = get_object_or_404(TandemSession.objects.select_related("tandem"), pk=pk)
+    tandem = _tandem(request, session.tandem_id, "tandems.change_tandem")
+    form = SessionLogForm(
+        request.POST or None, initial={"attendees": session.attendees, "notes": session.notes}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.log_session(request.user, session, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The session log was saved."))
+            return redirect(tandem)
+    return render(request, "tandems/session_log.html", {"form": form, "tandem": tandem, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_create(request, pk):
+    tandem = _tandem(request, pk, "tandems.change_tandem")
+    partners = PartnerCluster.objects.filter(tandem_participations__tandem=tandem)
+    form = OutcomeForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.record_outcome(request.user, tandem, form.cleaned_data["partner"], form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The outcome was recorded."))
+            return redirect(tandem)
+    return render(request, "tandems/outcome_form.html", {"form": form, "tandem": tandem})
+
+
+@login_required
+def capabilities(request):
+    """Every partner's latest self-assessment per topic, the scale, and partner suggestions."""
+    if not request.user.has_perm("tandems.view_capabilityassessment"):
+        raise PermissionDenied
+    programme = _programme(request)
+    partners = list(PartnerCluster.objects.filter(programme=programme).select_related("cluster"))
+    topics = list(Topic.objects.all())
+    latest = domain.current_assessments(programme)
+    mine = {p.pk for p in own_partners(request.user, programme)}
+    rows = [
+        {
+            "partner": partner,
+            "can_assess": partner.pk in mine,
+            "cells": [latest.get((partner.pk, topic.pk)) for topic in topics],
+        }
+        for partner in partners
+    ]
+    suggestions = [
+        s
+        for s in suggest_partners(programme)
+        if roles_of(request.user).is_coordinator or s.learner.pk in mine or s.mentor.pk in mine
+    ]
+    return render(
+        request,
+        "tandems/capabilities.html",
+        {
+            "programme": programme,
+            "topics": topics,
+            "rows": rows,
+            "scale": CapabilityLevel.choices,
+            "suggestions": suggestions,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess(request, partner_pk):
+    partner = get_object_or_404(PartnerCluster.objects.select_related("cluster", "programme"), pk=partner_pk)
+    if not request.user.has_perm("tandems.assess_capability", partner):
+        raise PermissionDenied
+    periods = partner.programme.periods.all()
+    topics = Topic.objects.all()
+    period_id = request.GET.get("period") or request.POST.get("period")
+    period = periods.filter(pk=period_id).first() if period_id and period_id.isdigit() else periods.last()
+    initial = {"period": period}
+    if period is not None:
+        for a in CapabilityAssessment.objects.filter(partner=partner, period=period):
+            initial |= {
+                f"level_{a.topic_id}": a.level,
+                f"learn_{a.topic_id}": a.wants_to_learn,
+                f"teach_{a.topic_id}": a.can_teach,
+            }
+    form = AssessmentForm(request.POST or None, initial=initial, periods=periods, topics=topics)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.assess_capabilities(request.user, partner, form.cleaned_data["period"], form.ratings())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The self-assessment was saved."))
+            return redirect("tandems:capabilities")
+    history = CapabilityAssessment.objects.filter(partner=partner).select_related("topic", "period")
+    return render(
+        request,
+        "tandems/assess.html",
+        {"form": form, "partner": partner, "scale": CapabilityLevel.choices, "history": history},
+    )
+
+
+def visible_reviews(user):
+    roles = roles_of(user)
+    clusters = staff_cluster_ids(user)
+    return (
+        StrategyReview.objects.filter(
+            Q(programme_id__in=roles.coordinator_programme_ids)
+            | Q(reviewed__cluster_id__in=clusters)
+            | Q(reviewer_clusters__cluster_id__in=clusters)
+        )
+        .distinct()
+        .select_related("reviewed__cluster")
+        .prefetch_related("reviewer_clusters__cluster")
+    )
+
+
+@login_required
+def review_list(request):
+    _require_section(request.user)
+    return render(
+        request,
+        "tandems/review_list.html",
+        {
+            "reviews": visible_reviews(request.user),
+            "can_add": request.user.has_perm("tandems.add_strategyreview"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create(request):
+    if not request.user.has_perm("tandems.add_strategyreview"):
+        raise PermissionDenied
+    programme = _programme(request)
+    form = ReviewForm(request.POST or None, partners=PartnerCluster.objects.filter(programme=programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = domain.create_review(
+                request.user,
+                form.cleaned_data["reviewed"],
+                list(form.cleaned_data["reviewer_clusters"]),
+                form.domain_fields(),
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The strategy review was saved."))
+            return redirect(review)
+    return render(request, "tandems/review_form.html", {"form": form})
+
+
+def _review(request, pk, permission) -> StrategyReview:
+    review = get_object_or_404(StrategyReview.objects.select_related("reviewed__cluster"), pk=pk)
+    if not request.user.has_perm(permission, review):
+        raise PermissionDenied
+    return review
+
+
+@login_required
+def review_detail(request, pk):
+    review = _review(request, pk, "tandems.view_strategyreview")
+    return render(
+        request,
+        "tandems/review_detail.html",
+        {"review": review, "can_edit": request.user.has_perm("tandems.change_strategyreview", review)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request, pk):
+    review = _review(request, pk, "tandems.change_strategyreview")
+    form = ReviewForm(
+        request.POST or None,
+        instance=StrategyReview.objects.get(pk=pk),
+        partners=PartnerCluster.objects.filter(programme_id=review.programme_id),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_review(
+                request.user, review, form.domain_fields(), list(form.cleaned_data["reviewer_clusters"])
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(review)
+    return render(request, "tandems/review_form.html", {"form": form, "review": review})

@@ -1,0 +1,80 @@
+"""Who may see and do what in the training catalogue and with training records.
+
+- Anyone (the public too) browses published catalogue entries and their calendar.
+- Any logged-in user submits an entry; it waits for moderation. The submitter sees and edits it
+  while it waits.
+- Coordinators moderate, edit, import and check links; their own entries are published at once.
+- Training records belong to a partner cluster: its staff (members and managers of the cluster
+  organisation) and the programme's coordinators see and manage them; nobody else.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.tandems.rules import is_partner_staff, staff_cluster_ids
+from clusterxchange.training.models import EntryStatus
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return roles_of(user).is_coordinator
+
+
+@rules.predicate
+def is_logged_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+@rules.predicate
+def is_published(user, entry) -> bool:
+    return entry is not None and entry.status == EntryStatus.PUBLISHED
+
+
+@rules.predicate
+def is_pending_submitter(user, entry) -> bool:
+    return (
+        entry is not None
+        and user.is_authenticated
+        and entry.submitted_by_id == user.pk
+        and entry.status == EntryStatus.PENDING
+    )
+
+
+@rules.predicate
+def is_submitter(user, entry) -> bool:
+    return entry is not None and user.is_authenticated and entry.submitted_by_id == user.pk
+
+
+@rules.predicate
+def coordinates_record(user, record) -> bool:
+    return record is not None and record.partner.programme_id in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def is_staff_of_record(user, record) -> bool:
+    return record is not None and record.partner.cluster_id in staff_cluster_ids(user)
+
+
+@rules.predicate
+def is_staff_of_partner(user, partner) -> bool:
+    return partner is not None and partner.cluster_id in staff_cluster_ids(user)
+
+
+@rules.predicate
+def coordinates_partner(user, partner) -> bool:
+    return partner is not None and partner.programme_id in roles_of(user).coordinator_programme_ids
+
+
+rules.add_perm("training", is_coordinator)
+rules.add_perm("training.view_trainingentry", is_published | is_coordinator | is_submitter)
+rules.add_perm("training.add_trainingentry", is_logged_in)
+rules.add_perm("training.change_trainingentry", is_coordinator | is_pending_submitter)
+rules.add_perm("training.delete_trainingentry", is_coordinator)
+rules.add_perm("training.moderate", is_coordinator)
+rules.add_perm("training.import", is_coordinator)
+rules.add_perm("training.check_links", is_coordinator)
+rules.add_perm("training.view_records", is_coordinator | is_partner_staff)
+# Object: the partner cluster the record is written for.
+rules.add_perm("training.add_trainingrecord", coordinates_partner | is_staff_of_partner)
+rules.add_perm("training.view_trainingrecord", coordinates_record | is_staff_of_record)
+rules.add_perm("training.change_trainingrecord", coordinates_record | is_staff_of_record)

@@ -1,0 +1,332 @@
+"""Training pages: thin — parse, check permission, call the domain, render."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.tabular import TableError, read_table
+from clusterxchange.programmes.models import PartnerCluster
+from clusterxchange.tandems.rules import staff_cluster_ids
+from clusterxchange.training import domain
+from clusterxchange.training.calendar import build_calendar, sessions_of
+from clusterxchange.training.filters import TrainingFilter
+from clusterxchange.training.forms import EntryForm, ImportForm, ModerationForm, RecordForm
+from clusterxchange.training.imports import COLUMNS, REQUIRED, import_entries
+from clusterxchange.training.models import EntryStatus, TrainingEntry, TrainingRecord
+from clusterxchange.training.suggestions import suggest_courses
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _catalogue(request):
+    queryset = TrainingEntry.objects.published().prefetch_related("topics", "languages")
+    return TrainingFilter(request.GET, queryset=queryset)
+
+
+def catalogue(request):
+    filterset = _catalogue(request)
+    entries = filterset.qs
+    page = paginate(request, entries)
+    now = timezone.now()
+    for entry in page:
+        entry.next_date = entry.sessions.filter(starts_at__gte=now).order_by("starts_at").first()
+    template = "training/_results.html" if request.htmx else "training/catalogue.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "can_moderate": request.user.has_perm("training.moderate"),
+            "can_import": request.user.has_perm("training.import"),
+            "pending": TrainingEntry.objects.filter(status=EntryStatus.PENDING).count()
+            if request.user.has_perm("training.moderate")
+            else 0,
+        },
+    )
+
+
+def calendar_feed(request):
+    """The dated sessions of the catalogue (the same filters as the page) as an iCalendar file."""
+    filterset = _catalogue(request)
+    body = build_calendar(
+        sessions_of(filterset.qs),
+        base_url=f"{request.scheme}://{request.get_host()}",
+        name=_("Training for cluster managers"),
+        domain=urlsplit(f"//{request.get_host()}").hostname or "clusterxchange",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="training.ics"'
+    return response
+
+
+def entry_detail(request, pk):
+    entry = get_object_or_404(
+        TrainingEntry.objects.prefetch_related("topics", "languages", "sessions"), pk=pk
+    )
+    if not request.user.has_perm("training.view_trainingentry", entry):
+        raise Http404
+    return render(
+        request,
+        "training/entry_detail.html",
+        {
+            "entry": entry,
+            "can_edit": request.user.has_perm("training.change_trainingentry", entry),
+            "can_moderate": request.user.has_perm("training.moderate", entry),
+            "moderation_form": ModerationForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request):
+    if not request.user.has_perm("training.add_trainingentry"):
+        raise PermissionDenied
+    form = EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = domain.submit_entry(
+                request.user,
+                form.domain_fields(),
+                topics=form.cleaned_data["topics"],
+                languages=form.cleaned_data["languages"],
+                sessions=form.cleaned_data["sessions"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            if entry.status == EntryStatus.PUBLISHED:
+                messages.success(request, _("The entry was published."))
+            else:
+                messages.success(
+                    request, _("Thank you: the entry will appear once the coordinator has checked it.")
+                )
+            return redirect(entry)
+    return render(request, "training/entry_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    entry = get_object_or_404(TrainingEntry, pk=pk)
+    if not request.user.has_perm("training.change_trainingentry", entry):
+        raise PermissionDenied
+    form = EntryForm(request.POST or None, instance=TrainingEntry.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_entry(
+                request.user,
+                entry,
+                form.domain_fields(),
+                topics=form.cleaned_data["topics"],
+                languages=form.cleaned_data["languages"],
+                sessions=form.cleaned_data["sessions"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(entry)
+    return render(request, "training/entry_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+def moderation(request):
+    if not request.user.has_perm("training.moderate"):
+        raise PermissionDenied
+    entries = TrainingEntry.objects.exclude(status=EntryStatus.PUBLISHED).select_related("submitted_by")
+    dead = TrainingEntry.objects.published().filter(link_status="dead")
+    return render(
+        request,
+        "training/moderation.html",
+        {"entries": entries.order_by("status", "-created_at"), "dead": dead, "form": ModerationForm()},
+    )
+
+
+@login_required
+@require_POST
+def moderate(request, pk):
+    entry = get_object_or_404(TrainingEntry, pk=pk)
+    if not request.user.has_perm("training.moderate", entry):
+        raise PermissionDenied
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.moderate_entry(
+                request.user,
+                entry,
+                publish=form.cleaned_data["decision"] == "publish",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": entry.title, "status": entry.get_status_display().lower()},
+            )
+    else:
+        messages.error(request, _("Choose whether to publish or reject the entry."))
+    return redirect("training:moderation")
+
+
+@login_required
+@require_POST
+def check_links(request):
+    """Queue the link check and return at once: the page never waits for the remote sites."""
+    if not request.user.has_perm("training.check_links"):
+        raise PermissionDenied
+    domain.request_link_check(request.user)
+    messages.success(request, _("The links are being checked in the background; dead links will be marked."))
+    return redirect("training:moderation")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    if not request.user.has_perm("training.import"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload.name, upload.read())
+        except TableError as exc:
+            form.add_error("file", str(exc))
+        else:
+            report = import_entries(request.user, table, dry_run=form.cleaned_data["dry_run"])
+            if report.ok and not report.dry_run:
+                messages.success(request, _("%(count)d entries were imported.") % {"count": report.created})
+                return redirect("training:catalogue")
+    return render(
+        request,
+        "training/import.html",
+        {"form": form, "report": report, "columns": COLUMNS, "required": REQUIRED},
+    )
+
+
+# Training records ------------------------------------------------------------------------------
+
+
+def _partners_of(user):
+    roles = roles_of(user)
+    return PartnerCluster.objects.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
+    ).select_related("cluster", "programme")
+
+
+@login_required
+def record_list(request):
+    if not request.user.has_perm("training.view_records"):
+        raise PermissionDenied
+    partners = _partners_of(request.user)
+    records = TrainingRecord.objects.filter(partner__in=partners).select_related(
+        "person", "entry", "partner__cluster"
+    )
+    return render(
+        request,
+        "training/records.html",
+        {"records": records, "partners": partners},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request):
+    if not request.user.has_perm("training.view_records"):
+        raise PermissionDenied
+    partners = _partners_of(request.user)
+    initial = {"enrolled_on": timezone.localdate()}
+    if request.GET.get("entry", "").isdigit():
+        initial["entry"] = request.GET["entry"]
+    form = RecordForm(request.POST or None, request.FILES or None, partners=partners, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.enrol(
+                request.user,
+                form.cleaned_data["partner"],
+                form.cleaned_data["person"],
+                form.cleaned_data["entry"],
+                form.domain_fields(),
+                certificate=form.cleaned_data["certificate"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        except PermissionDenied as exc:
+            form.add_error("partner", str(exc))
+        else:
+            messages.success(request, _("The training record was saved."))
+            return redirect("training:records")
+    return render(request, "training/record_form.html", {"form": form})
+
+
+def _record(request, pk) -> TrainingRecord:
+    record = get_object_or_404(
+        TrainingRecord.objects.select_related("partner__cluster", "person", "entry"), pk=pk
+    )
+    if not request.user.has_perm("training.change_trainingrecord", record):
+        raise PermissionDenied
+    return record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, pk):
+    record = _record(request, pk)
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=TrainingRecord.objects.get(pk=pk),
+        partners=PartnerCluster.objects.filter(pk=record.partner_id),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_record(
+                request.user, record, form.domain_fields(), certificate=form.cleaned_data["certificate"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("training:records")
+    return render(request, "training/record_form.html", {"form": form, "record": record})
+
+
+@login_required
+def record_certificate(request, pk):
+    record = _record(request, pk)
+    if not record.certificate:
+        raise Http404
+    return FileResponse(
+        record.certificate.open("rb"), as_attachment=True, filename=record.certificate.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def suggestions(request):
+    """Courses for each of the user's partner clusters, from its weakest capabilities."""
+    if not request.user.has_perm("training.view_records"):
+        raise PermissionDenied
+    per_partner = [(partner, suggest_courses(partner)) for partner in _partners_of(request.user)]
+    return render(request, "training/suggestions.html", {"per_partner": per_partner})
