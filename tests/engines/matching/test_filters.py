@@ -89,7 +89,7 @@ def violations(asking, candidate, policy, context):
     return broken
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles=profile_sets(), use=st.sampled_from(list(MatchingUse)), context=contexts, data=st.data())
 def test_suggestions_never_break_a_hard_filter(profiles, use, context, data):
     index = MatchingIndex(profiles)

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
-from .compatibility import ANSWERING_OFFER_KINDS, answers
+from .compatibility import ANSWERING_OFFER_KINDS
 from .index import (
     CAPABILITY_FIELD,
     ORGANISATION_TYPES,
@@ -32,35 +33,30 @@ from .policy import COMPONENTS, MatchingPolicy
 from .profiles import Direction, OpportunityKind, OrganisationProfile
 from .text_field import term_counts
 
+OFFER, REQUEST = Direction.OFFER, Direction.REQUEST
 MUTUAL_SHARE = 0.3
 SECTION_ONLY_CREDIT = 0.5
 UNKNOWN_LANGUAGE_CREDIT = 0.5
 
 
-def _field_scores(index: MatchingIndex, field: str, query_texts: list[str]) -> np.ndarray | None:
-    if not any(text.strip() for text in query_texts):
-        return None
-    return index.text_fields[field].scores(term_counts(query_texts))
-
-
-def _best(current: np.ndarray, new: np.ndarray | None) -> np.ndarray:
-    return current if new is None else np.maximum(current, new)
-
-
 def text_relevance(index: MatchingIndex, texts: list[dict[str, str]]) -> np.ndarray:
     shape = (len(texts), index.slot_count)
     from_requests, from_offers = np.zeros(shape), np.zeros(shape)
+    query_counts: dict[str, sp.csr_matrix | None] = {}
+
+    def scores(query_field: str, target_field: str) -> np.ndarray | None:
+        if query_field not in query_counts:
+            queries = [text[query_field] for text in texts]
+            query_counts[query_field] = term_counts(queries) if any(q.strip() for q in queries) else None
+        counts = query_counts[query_field]
+        return None if counts is None else index.text_fields[target_field].scores(counts)
+
     for request_kind in OpportunityKind:
-        queries = [text[opportunity_field(request_kind, Direction.REQUEST)] for text in texts]
         for offer_kind in ANSWERING_OFFER_KINDS[request_kind]:
-            scores = _field_scores(index, opportunity_field(offer_kind, Direction.OFFER), queries)
-            from_requests = _best(from_requests, scores)
-    for offer_kind in OpportunityKind:
-        queries = [text[opportunity_field(offer_kind, Direction.OFFER)] for text in texts]
-        for request_kind in OpportunityKind:
-            if answers(offer_kind, request_kind):
-                scores = _field_scores(index, opportunity_field(request_kind, Direction.REQUEST), queries)
-                from_offers = _best(from_offers, scores)
+            found = scores(opportunity_field(request_kind, REQUEST), opportunity_field(offer_kind, OFFER))
+            from_requests = from_requests if found is None else np.maximum(from_requests, found)
+            found = scores(opportunity_field(offer_kind, OFFER), opportunity_field(request_kind, REQUEST))
+            from_offers = from_offers if found is None else np.maximum(from_offers, found)
     better, other = np.maximum(from_requests, from_offers), np.minimum(from_requests, from_offers)
     return (1 - MUTUAL_SHARE) * better + MUTUAL_SHARE * other
 
@@ -70,8 +66,10 @@ def all_requests_text(profile: OrganisationProfile) -> str:
 
 
 def capability_fit(index: MatchingIndex, queries: Sequence[OrganisationProfile]) -> np.ndarray:
-    scores = _field_scores(index, CAPABILITY_FIELD, [all_requests_text(profile) for profile in queries])
-    return scores if scores is not None else np.zeros((len(queries), index.slot_count))
+    texts = [all_requests_text(profile) for profile in queries]
+    if not any(text.strip() for text in texts):
+        return np.zeros((len(queries), index.slot_count))
+    return index.text_fields[CAPABILITY_FIELD].scores(term_counts(texts))
 
 
 def shared_label_counts(index: MatchingIndex, family: str, label_lists: list[tuple[str, ...]]) -> np.ndarray:
@@ -79,9 +77,9 @@ def shared_label_counts(index: MatchingIndex, family: str, label_lists: list[tup
 
 
 def _overlap(shared: np.ndarray, asking_counts: np.ndarray, candidate_counts: np.ndarray) -> np.ndarray:
+    """shared / min(count of asker, count of candidate); 0 where either has none."""
     smaller = np.minimum(asking_counts[:, None], candidate_counts[None, :])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(smaller > 0, np.minimum(shared / smaller, 1.0), 0.0)
+    return np.minimum(shared / np.maximum(smaller, 1), 1.0)
 
 
 def compute_components(

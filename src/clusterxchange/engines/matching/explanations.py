@@ -52,7 +52,7 @@ ROLE_LABELS: dict[OrganisationType, str] = {
     OrganisationType.TRAINING_COURSE: "a training course",
     OrganisationType.OTHER: "an organisation",
 }
-STRONG_ROLE_FIT = 0.8
+STRONG_ROLE_FIT = 0.9
 
 _PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\n|]")
 

@@ -67,14 +67,18 @@ def allowed_candidates(
         if slot is not None:
             allowed[slot] = False
     if policy.candidate_types is not None:
-        type_codes = [ORGANISATION_TYPES.index(kind) for kind in policy.candidate_types]
-        allowed &= np.isin(arrays["type"], type_codes)
+        allowed_types = np.zeros(len(ORGANISATION_TYPES), dtype=bool)
+        allowed_types[[ORGANISATION_TYPES.index(kind) for kind in policy.candidate_types]] = True
+        allowed &= allowed_types[arrays["type"]]
     if policy.require_other_country:
         allowed &= arrays["country"] != index.countries.known(profile.country)
         allowed &= arrays["country"] != index.countries.known("")
     if policy.require_eligible_country and context.eligible_countries is not None:
-        eligible = [index.countries.known(country) for country in context.eligible_countries]
-        allowed &= np.isin(arrays["country"], [code for code in eligible if code >= 0])
+        eligible = np.zeros(index.countries.size, dtype=bool)
+        eligible[[code for code in map(index.countries.known, context.eligible_countries) if code >= 0]] = (
+            True
+        )
+        allowed &= eligible[arrays["country"]]
     if policy.require_event_participation and context.participant_ids is not None:
         allowed &= index.slots_mask(context.participant_ids)
     if policy.require_answering_opportunity and profile.opportunities:

@@ -3,7 +3,7 @@
 Build it once from all profiles (`MatchingIndex(profiles)`), then call `upsert(profile)` when a
 profile is created or changed and `remove(profile_id)` when it is deleted. Both are cheap: the
 new version is appended as a new row, the old row is masked, and document frequencies are
-adjusted. When the appended rows exceed `COMPACT_FRACTION` of the index, the index compacts
+adjusted. When the appended rows exceed `COMPACT_FRACTION` (2 %) of the index, the index compacts
 itself (drops masked rows, re-measures average lengths) without re-analysing any text; a
 nightly `compact()` or a full rebuild from the database is also fine.
 
@@ -25,7 +25,7 @@ from .sparse_rows import SparseRows
 from .text_field import TextField, term_counts
 
 N_LABEL_FEATURES = 2**18
-COMPACT_FRACTION = 0.1
+COMPACT_FRACTION = 0.02
 COMPACT_MINIMUM = 1_000
 
 ORGANISATION_TYPES: tuple[OrganisationType, ...] = tuple(OrganisationType)
@@ -95,6 +95,10 @@ class _Codes:
     def code(self, value: str) -> int:
         return self._codes.setdefault(value, len(self._codes))
 
+    @property
+    def size(self) -> int:
+        return len(self._codes)
+
     def known(self, value: str) -> int:
         """The code of `value`, or -1 if it never occurred (so it equals nothing)."""
         return self._codes.get(value, -1)
@@ -133,6 +137,13 @@ class MatchingIndex:
         self._opportunity_bits = [opportunity_bits(profile) for profile in ordered]
         self._arrays: dict[str, np.ndarray] | None = None
         self._mask_cache: tuple[frozenset[str], np.ndarray] | None = None
+        self._prepare()
+
+    def _prepare(self) -> None:
+        for field in self.text_fields.values():
+            field.prepare()
+        for rows in self.label_families.values():
+            rows.main_transposed()
 
     def __len__(self) -> int:
         return len(self._profiles)
@@ -250,3 +261,4 @@ class MatchingIndex:
         self._opportunity_bits = [self._opportunity_bits[slot] for slot in keep]
         self._arrays = None
         self._mask_cache = None
+        self._prepare()

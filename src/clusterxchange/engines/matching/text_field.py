@@ -64,6 +64,10 @@ class TextField:
     def __len__(self) -> int:
         return len(self._counts)
 
+    def prepare(self) -> None:
+        """Build the posting lists now rather than on the first query."""
+        self._weights.main_transposed()
+
     @property
     def appended_count(self) -> int:
         return self._counts.appended_count
@@ -98,7 +102,5 @@ class TextField:
         known = queries.copy()
         known.data = np.where(self.document_frequency[queries.indices] > 0, known.data, 0.0)
         best_possible = row_sums(known) * (BM25_K1 + 1)
-        raw = self._weights.products(queries)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            normalised = np.where(best_possible[:, None] > 0, raw / best_possible[:, None], 0.0)
-        return np.clip(normalised, 0.0, 1.0)
+        scale = np.divide(1.0, best_possible, out=np.zeros_like(best_possible), where=best_possible > 0)
+        return np.clip(self._weights.products(queries) * scale[:, None], 0.0, 1.0)
