@@ -34,7 +34,7 @@ def test_demo_loads_once_and_is_idempotent():
     countries = set(Organisation.objects.values_list("country", flat=True))
     assert countries == {"DE", "FR", "ES", "PL", "LT", "BG"}
     assert Organisation.objects.filter(is_sme=True).count() > 80
-    assert len(first.logins) == 4
+    assert len(first.logins) >= 4  # the exchanges part adds a host and a visitor
     second = load_demo()
     assert (
         Organisation.objects.count(),
