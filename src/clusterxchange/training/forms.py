@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.models import Language
+from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.models import Topic
@@ -33,11 +34,11 @@ class EntryForm(forms.ModelForm):
     class Meta:
         model = TrainingEntry
         fields = [f for f in ENTRY_FIELDS if f != "is_demo"] + ["topics", "languages"]
+        formfield_callback = https_urls
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["link"].assume_scheme = "https"
         if self.instance.pk and not self.is_bound:
             self.initial["sessions"] = "\n".join(
                 f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}-{timezone.localtime(s.ends_at):%H:%M}"
