@@ -226,7 +226,7 @@ class ExchangeFilter(django_filters.FilterSet):
         ("partnership", _("My partnership's queue")),
     ]
     q = django_filters.CharFilter(method="search", label=_("Reference or organisation"))
-    state = django_filters.ChoiceFilter(choices=ExchangeState.choices, label=_("State"))
+    state = django_filters.ChoiceFilter(choices=ExchangeState.choices, label=_("State"), empty_label=_("Any"))
     scope = django_filters.ChoiceFilter(
         choices=SCOPES, method="in_scope", label=_("Show"), empty_label=_("All")
     )
