@@ -108,6 +108,27 @@ def test_pending_host_sees_the_exchange(xworld, role):
     assert response.status_code == expected(role, viewers, viewers)
 
 
+@pytest.mark.parametrize("role", EXCHANGE_ROLES)
+def test_timeline(xworld, role):
+    exchange = xworld.new_exchange("submitted")
+    post(
+        api(xworld, "coordinator"),
+        f"/api/exchanges/{exchange.reference}/actions/decline",
+        {"comment": "Too late"},
+    )
+    response = api(xworld, role).get(f"/api/exchanges/{exchange.reference}/timeline")
+    assert response.status_code == expected(role, PARTIES_WITHOUT_HOST, PARTIES_WITHOUT_HOST)
+    if response.status_code == 200:
+        (entry,) = response.json()
+        assert (entry["action"], entry["from_state"], entry["to_state"]) == (
+            "decline",
+            "submitted",
+            "declined",
+        )
+        assert entry["comment"] == "Too late"
+        assert entry["actor"] == "coordinator@test.example"
+
+
 def test_list_filters_and_pagination(xworld):
     xworld.new_exchange("matched")
     xworld.new_exchange("draft", visitor_organisation=xworld.base.org_a2)

@@ -15,13 +15,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import domain, grants
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
@@ -220,6 +221,15 @@ class ReportPatch(Schema):
     testimonial_consent: bool | None = None
 
 
+class TimelineEntry(Schema):
+    at: datetime
+    action: str = Field(..., description="e.g. submit, validate, match, approve_grant, sign_agreement")
+    from_state: str
+    to_state: str
+    actor: str | None = Field(None, description="Name of the person who acted")
+    comment: str
+
+
 class CodeMessage(Schema):
     code: str
     message: str
@@ -251,21 +261,23 @@ def _amount(value: Decimal | None) -> str | None:
 
 
 def visible_exchanges(user):
-    """The exchanges the user is a party to (the same parties as `rules.view_exchange`)."""
+    """The exchanges the user is a party to: the rule `exchanges.view_exchange` as one SQL filter."""
     roles = roles_of(user)
     if not user.is_authenticated:
         return Exchange.objects.none()
+    pending_request = HostRequest.objects.filter(
+        exchange=OuterRef("pk"),
+        status=HostRequest.Status.PENDING,
+        host_organisation_id__in=roles.organisation_ids,
+    )
     return Exchange.objects.filter(
         Q(visitor_organisation_id__in=roles.organisation_ids)
         | Q(host_organisation_id__in=roles.organisation_ids)
         | Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
         | Q(host_partner__cluster_id__in=roles.managed_cluster_ids)
         | Q(programme_id__in=roles.coordinator_programme_ids)
-        | Q(
-            host_requests__status=HostRequest.Status.PENDING,
-            host_requests__host_organisation_id__in=roles.organisation_ids,
-        )
-    ).distinct()
+        | Q(Exists(pending_request))
+    )
 
 
 def _related(queryset):
@@ -504,6 +516,23 @@ def run_action(request, reference: str, action: str, payload: ActionIn):
         data = {"amount": payload.amount, "paid_on": payload.paid_on}
     exchange = domain.perform(request.user, exchange, action, comment=payload.comment, **data)
     return exchange_out(request.user, exchange)
+
+
+@router.get("/{reference}/timeline", response=list[TimelineEntry], summary="Who did what, when")
+def timeline(request, reference: str):
+    exchange = _get(request, reference)
+    entries = AuditEntry.objects.filter(object_type="exchanges.exchange", object_id=str(exchange.pk))
+    return [
+        {
+            "at": entry.created_at,
+            "action": entry.action.removeprefix("exchanges."),
+            "from_state": entry.from_state,
+            "to_state": entry.to_state,
+            "actor": (entry.actor.get_full_name() or entry.actor.email) if entry.actor else None,
+            "comment": entry.comment,
+        }
+        for entry in entries.select_related("actor").order_by("created_at", "id")
+    ]
 
 
 # Matching -------------------------------------------------------------------------------------------
