@@ -164,3 +164,12 @@ def test_event_suggestions_match_single_queries():
         assert [(s.candidate_id, s.score) for s in batch[participant.id]] == [
             (s.candidate_id, s.score) for s in single
         ]
+
+
+def test_empty_index_and_empty_event_give_empty_results():
+    assert suggest_for_event([]) == {}
+    assert suggest(MatchingIndex([]), OrganisationProfile("x")) == []
+    assert suggest_for_event([OrganisationProfile("alone")]) == {"alone": []}
+    index = MatchingIndex([])
+    index.upsert(OrganisationProfile("a", opportunities=()))
+    assert [s.candidate_id for s in suggest(index, OrganisationProfile("x"))] == ["a"]

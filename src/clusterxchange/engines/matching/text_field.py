@@ -32,7 +32,9 @@ HASHER = HashingVectorizer(
 
 
 def term_counts(texts: Sequence[str]) -> sp.csr_matrix:
-    """Hashed term counts, one row per text."""
+    """Hashed term counts, one row per text (scikit-learn refuses an empty list, so that is handled here)."""
+    if not texts:
+        return sp.csr_matrix((0, N_TEXT_FEATURES), dtype=np.float32)
     return HASHER.transform(texts).tocsr()
 
 
