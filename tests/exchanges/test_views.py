@@ -227,6 +227,8 @@ def test_list_filters_and_pages(xworld):
     assert shown("?q=beta") == {late.reference}
     assert shown(f"?start_from={next_monday(8).isoformat()}") == {late.reference}
     assert shown(f"?start_until={next_monday(5).isoformat()}") == {early.reference}
+    assert shown(f"?partner={_partner(xworld, base.cluster_b).pk}") == set()
+    assert shown(f"?partner={_partner(xworld, base.cluster_a).pk}") == {early.reference, late.reference}
     for _ in range(30):
         xworld.new_exchange(
             visitor_organisation=base.org_a2, visitor_partner=_partner(xworld, base.cluster_a)
@@ -284,12 +286,14 @@ def test_host_search_is_for_validated_applications(xworld):
     assert "once the partnership has validated the application" in page_text(response)
 
 
-def test_suggested_hosts_are_eligible(xworld):
+def test_suggested_hosts_are_eligible_and_explained(xworld):
     exchange = xworld.new_exchange(state="validated")
     text = page_text(xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference])))
-    if 'id="suggested"' in text:
-        suggested = text[text.index('id="suggested"') : text.index("</ol>", text.index('id="suggested"'))]
-        assert "Beta Software" not in suggested and "Alpha Sensors" not in suggested
+    suggested = text[text.index('id="suggested"') : text.index("</ol>", text.index('id="suggested"'))]
+    assert "Gamma Robotics" in suggested and "Cluster B" in suggested
+    assert "a good fit for an SME" in suggested  # the engine's reason
+    for name in ("Beta Software", "Alpha Sensors", "Delta Drones"):  # same country, itself, no location
+        assert name not in suggested
 
 
 def test_request_a_host_who_accepts(xworld):

@@ -13,7 +13,7 @@ from clusterxchange.directory.models import Organisation, OrganisationType, Pers
 from clusterxchange.exchanges.domain import AGREEMENT_FIELDS, REPORT_FIELDS
 from clusterxchange.exchanges.host_profiles import HOST_PROFILE_FIELDS
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, ExchangeState, HostProfile
-from clusterxchange.programmes.models import Programme
+from clusterxchange.programmes.models import PartnerCluster, Programme
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_FORM_FIELDS = ["motivation", "goals", "preferences", "start_date", "end_date", "visitor_person"]
@@ -230,6 +230,9 @@ class ExchangeFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         choices=SCOPES, method="in_scope", label=_("Show"), empty_label=_("All")
     )
+    partner = django_filters.ModelChoiceFilter(
+        field_name="visitor_partner", queryset=PartnerCluster.objects.none(), label=_("Visitor's partnership")
+    )
     start_from = django_filters.DateFilter(
         field_name="end_date", lookup_expr="gte", label=_("Stay from"), widget=DATE_INPUT
     )
@@ -239,11 +242,23 @@ class ExchangeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Exchange
-        fields = ["q", "state", "scope", "start_from", "start_until"]
+        fields = ["q", "state", "scope", "partner", "start_from", "start_until"]
 
     def __init__(self, *args, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles = roles
+        if roles is not None and (roles.is_coordinator or roles.is_cluster_manager):
+            self.filters["partner"].queryset = (
+                PartnerCluster.objects.filter(
+                    Q(programme_id__in=roles.coordinator_programme_ids)
+                    | Q(programme__partners__cluster_id__in=roles.managed_cluster_ids)
+                )
+                .select_related("cluster", "programme")
+                .distinct()
+                .order_by("programme__acronym", "cluster__name")
+            )
+        else:
+            del self.filters["partner"]
 
     def search(self, queryset, name, value):
         for term in search_terms(value):

@@ -3,6 +3,8 @@
 The engine ranks and explains; `domain.host_reasons` still checks each suggestion before it is shown.
 """
 
+from django.utils.translation import gettext
+
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.engines import matching
 
@@ -64,7 +66,8 @@ def suggest_hosts(exchange, candidates, limit: int = 5) -> list[tuple[Organisati
         host = by_id.get(suggestion.candidate_id)
         if host is None or host_reasons(exchange, host):
             continue
-        suggestions.append((host, list(suggestion.reason_texts)))
+        reasons = [gettext(reason.message).format(**reason.params) for reason in suggestion.reasons]
+        suggestions.append((host, reasons))
         if len(suggestions) == limit:
             break
     return suggestions
