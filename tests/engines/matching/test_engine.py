@@ -27,7 +27,7 @@ def ranking(profiles, asking_id, use=MatchingUse.PARTNER_SEARCH, context=None):
     ]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(profiles=profile_sets(), seed=st.integers(0, 1000))
 def test_ranking_does_not_depend_on_input_order(profiles, seed):
     shuffled = list(profiles)

@@ -64,7 +64,7 @@ def _quoted(text):
     return match.group(1) if match else None
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(profiles=profile_sets(), data=st.data())
 def test_every_reason_names_a_real_shared_feature(profiles, data):
     index = MatchingIndex(profiles)

@@ -89,7 +89,7 @@ def violations(asking, candidate, policy, context):
     return broken
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles=profile_sets(), use=st.sampled_from(list(MatchingUse)), context=contexts, data=st.data())
 def test_suggestions_never_break_a_hard_filter(profiles, use, context, data):
     index = MatchingIndex(profiles)
@@ -108,7 +108,7 @@ def test_suggestions_never_break_a_hard_filter(profiles, use, context, data):
         assert all(reason.text for reason in suggestion.reasons)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(profiles=profile_sets())
 def test_event_suggestions_stay_inside_the_event(profiles):
     participants = profiles[: max(1, len(profiles) // 2)]
