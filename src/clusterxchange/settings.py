@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "clusterxchange.programmes",
     "clusterxchange.directory",
     "clusterxchange.exchanges",
+    "clusterxchange.events",
     "clusterxchange.tandems",
     "clusterxchange.training",
     "django.contrib.admin",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("directory/", include("clusterxchange.directory.urls")),
     path("exchanges/", include("clusterxchange.exchanges.urls")),
+    path("events/", include("clusterxchange.events.urls")),
     path("tandems/", include("clusterxchange.tandems.urls")),
     path("training/", include("clusterxchange.training.urls")),
     path("admin/", admin.site.urls),

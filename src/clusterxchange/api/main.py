@@ -39,6 +39,8 @@ def on_not_found(request, exc: Http404):
 def _register_routers() -> None:
     from clusterxchange.directory.api import reference_router
     from clusterxchange.directory.api import router as directory_router
+    from clusterxchange.events.api import router as events_router
+    from clusterxchange.events.domain import Refused as EventRefused
     from clusterxchange.exchanges.api import router as exchanges_router
     from clusterxchange.exchanges.domain import TransitionRefused
     from clusterxchange.tandems.api import router as tandems_router
@@ -49,6 +51,11 @@ def _register_routers() -> None:
     api.add_router("/tandems", tandems_router)
     api.add_router("/training", training_router)
     api.add_router("/exchanges", exchanges_router)
+    api.add_router("/events", events_router)
+    api.add_exception_handler(
+        EventRefused,
+        lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),
+    )
     api.add_exception_handler(
         TransitionRefused,
         lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),

@@ -1,0 +1,173 @@
+"""Agendas: a participant's meetings (web, PDF, iCalendar), the organiser's grid, exports."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
+
+
+@dataclass
+class AgendaRow:
+    meeting: Meeting
+    starts_at: datetime
+    ends_at: datetime
+    table: Table | None
+    other: Registration
+    must_meet: bool
+
+
+def agenda_rows(registration: Registration, published: bool = True) -> list[AgendaRow]:
+    """The participant's meetings in time order: as published, or as currently scheduled."""
+    slot_field, table_field = ("published_slot", "published_table") if published else ("slot", "table")
+    meetings = (
+        Meeting.objects.filter(Q(first=registration) | Q(second=registration), status=Meeting.Status.ACTIVE)
+        .filter(**{f"{slot_field}__isnull": False})
+        .select_related(
+            slot_field,
+            table_field,
+            "first__organisation",
+            "second__organisation",
+            "first__person",
+            "second__person",
+        )
+        .order_by(f"{slot_field}__starts_at")
+    )
+    rows = []
+    for meeting in meetings:
+        slot: Slot = getattr(meeting, slot_field)
+        rows.append(
+            AgendaRow(
+                meeting=meeting,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                table=getattr(meeting, table_field),
+                other=meeting.other_party(registration),
+                must_meet=meeting.must_meet,
+            )
+        )
+    return rows
+
+
+def _to_pdf(html: str) -> bytes:
+    from clusterxchange.exchanges.documents import to_pdf
+
+    return to_pdf(html)
+
+
+def agenda_html(registration: Registration, rows: list[AgendaRow]) -> str:
+    event = registration.event
+    with timezone.override(event.tz):
+        return render_to_string(
+            "events/pdf/agenda.html",
+            {"event": event, "registration": registration, "rows": rows, "site_name": settings.SITE_NAME},
+        )
+
+
+def agenda_pdf(registration: Registration, rows: list[AgendaRow]) -> bytes:
+    return _to_pdf(agenda_html(registration, rows))
+
+
+def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str) -> bytes:
+    """An iCalendar feed: the programme items and the participant's published meetings, in the event's zone."""
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
+    event = registration.event
+    tz = event.tz
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{event.title} – {registration.organisation.name}")
+    calendar.add("x-wr-timezone", event.time_zone)
+    for item in event.programme_items.all():
+        entry = CalendarEvent()
+        entry.add("uid", f"item-{item.pk}@{settings.SITE_NAME}")
+        entry.add("summary", item.title)
+        entry.add("dtstart", timezone.localtime(item.starts_at, tz))
+        entry.add("dtend", timezone.localtime(item.ends_at, tz))
+        entry.add("dtstamp", timezone.now())
+        if item.place:
+            entry.add("location", item.place)
+        calendar.add_component(entry)
+    for row in rows:
+        other = row.other
+        entry = CalendarEvent()
+        entry.add("uid", f"meeting-{row.meeting.pk}@{settings.SITE_NAME}")
+        entry.add("summary", _("B2B meeting: %(name)s") % {"name": other.organisation.name})
+        entry.add("dtstart", timezone.localtime(row.starts_at, tz))
+        entry.add("dtend", timezone.localtime(row.ends_at, tz))
+        entry.add("dtstamp", timezone.now())
+        location = ", ".join(
+            part for part in (str(row.table) if row.table else "", event.venue, event.city) if part
+        )
+        entry.add("location", location)
+        description = [
+            other.organisation.name,
+            str(other.person) if other.person else "",
+            other.profile or other.organisation.description,
+            f"{base_url.rstrip('/')}{other.organisation.get_absolute_url()}",
+        ]
+        entry.add("description", "\n".join(part for part in description if part))
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def grid(
+    event: Event, published: bool = False
+) -> tuple[list[Slot], list[Table], dict[tuple[int, int], Meeting]]:
+    """Slots × tables with the meeting in each cell (as scheduled, or as published)."""
+    slot_field, table_field = (
+        ("published_slot_id", "published_table_id") if published else ("slot_id", "table_id")
+    )
+    slots = list(Slot.objects.filter(session__event=event).select_related("session").order_by("starts_at"))
+    tables = list(event.tables.select_related("owner__organisation").order_by("number"))
+    cells = {}
+    for meeting in event.meetings.filter(status=Meeting.Status.ACTIVE).select_related(
+        "first__organisation", "second__organisation"
+    ):
+        slot_id, table_id = getattr(meeting, slot_field), getattr(meeting, table_field)
+        if slot_id and table_id:
+            cells[(slot_id, table_id)] = meeting
+    return slots, tables, cells
+
+
+EXPORT_HEADERS = [
+    "day",
+    "start",
+    "end",
+    "table",
+    "participant_a",
+    "participant_b",
+    "must_meet",
+    "locked",
+    "published",
+]
+
+
+def export_rows(event: Event):
+    tz = event.tz
+    meetings = (
+        event.meetings.filter(status=Meeting.Status.ACTIVE, slot__isnull=False)
+        .select_related("slot", "table", "first__organisation", "second__organisation")
+        .order_by("slot__starts_at", "table__number")
+    )
+    for meeting in meetings.iterator(chunk_size=2000):
+        start = timezone.localtime(meeting.slot.starts_at, tz)
+        end = timezone.localtime(meeting.slot.ends_at, tz)
+        yield [
+            start.date().isoformat(),
+            start.strftime("%H:%M"),
+            end.strftime("%H:%M"),
+            str(meeting.table) if meeting.table else "",
+            meeting.first.organisation.name,
+            meeting.second.organisation.name,
+            "yes" if meeting.must_meet else "",
+            "yes" if meeting.locked else "",
+            "yes" if meeting.is_published else "",
+        ]

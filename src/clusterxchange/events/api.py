@@ -1,0 +1,429 @@
+"""Events API: the same rules, domain actions and agendas as the web pages."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from clusterxchange.api.auth import request_user
+from clusterxchange.directory.models import Opportunity, Organisation
+from clusterxchange.events import agendas, domain, scheduling
+from clusterxchange.events.filters import ParticipantFilter
+from clusterxchange.events.models import Event, MeetingRequest, Registration, SchedulingRun
+from clusterxchange.events.rules import registration_of
+from clusterxchange.events.statistics import event_statistics
+from clusterxchange.events.suggestions import suggestions_for
+
+router = Router(tags=["events"])
+
+
+class ProgrammeItemOut(Schema):
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+
+
+class EventSummary(Schema):
+    slug: str
+    kind: str
+    title: str
+    host_cluster: str
+    city: str
+    country: str
+    start_date: date
+    end_date: date
+    time_zone: str
+
+
+class EventOut(EventSummary):
+    description: str
+    host_event: str
+    venue: str
+    capacity: int | None
+    places_taken: int
+    registration_deadline: datetime | None
+    registration_open: bool
+    validation: str
+    acceptance: str
+    support_per_delegate_eur: Decimal
+    note: str
+    agenda: str
+    programme: list[ProgrammeItemOut]
+
+
+class RegistrationIn(Schema):
+    organisation: str = Field(..., description="Slug of an organisation the caller belongs to")
+    role: Literal["delegate", "local", "exhibitor"] = "local"
+    profile: str = ""
+    opportunities: list[int] = Field([], description="Ids of the organisation's published opportunities")
+
+
+class RegistrationOut(Schema):
+    id: int
+    organisation: str
+    person: str
+    role: str
+    status: str
+    partner: str | None
+    support_eur: Decimal | None
+    reason: str
+
+
+class DecisionIn(Schema):
+    decision: Literal["validate", "reject"]
+    reason: str = ""
+
+
+class ParticipantOut(Schema):
+    id: int
+    organisation: str
+    organisation_slug: str
+    org_type: str
+    country: str
+    role: str
+    profile: str
+    opportunities: list[str]
+
+
+class SuggestionOut(Schema):
+    participant: ParticipantOut
+    reasons: list[str]
+
+
+class RequestIn(Schema):
+    recipient: int = Field(..., description="Registration id of the participant to meet")
+    message: str = Field("", max_length=2000)
+    must_meet: bool = False
+
+
+class RequestOut(Schema):
+    id: int
+    requester: int
+    requester_organisation: str
+    recipient: int
+    recipient_organisation: str
+    message: str
+    must_meet: bool
+    status: str
+    expires_at: datetime | None
+
+
+class AnswerIn(Schema):
+    answer: Literal["accept", "decline"]
+
+
+class AgendaItemOut(Schema):
+    meeting: int
+    starts_at: datetime
+    ends_at: datetime
+    table: str | None
+    with_registration: int
+    with_organisation: str
+    with_person: str
+    must_meet: bool
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    progress: int
+    meetings: int
+    placed: int
+    moved: int
+    message: str
+
+
+class ParticipantQuery(Schema):
+    q: str | None = None
+    country: str | None = None
+    org_type: str | None = None
+    ecosystem: str | None = None
+    opportunity: str | None = None
+    role: str | None = None
+
+
+def _visible(user):
+    from clusterxchange.events.views import visible_events
+
+    return visible_events(user)
+
+
+def _event(request, slug: str, permission: str | None = None) -> Event:
+    user = request_user(request)
+    event = get_object_or_404(_visible(user).select_related("host_cluster"), slug=slug)
+    if permission and not user.has_perm(permission, event):
+        raise PermissionDenied("You are not allowed to do this.")
+    return event
+
+
+def _summary(event: Event) -> dict:
+    return {
+        "slug": event.slug,
+        "kind": event.kind,
+        "title": event.title,
+        "host_cluster": event.host_cluster.name,
+        "city": event.city,
+        "country": event.country,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "time_zone": event.time_zone,
+    }
+
+
+def _registration_out(registration: Registration) -> dict:
+    return {
+        "id": registration.pk,
+        "organisation": registration.organisation.name,
+        "person": str(registration.person or ""),
+        "role": registration.role,
+        "status": registration.status,
+        "partner": registration.partner.cluster.name if registration.partner_id else None,
+        "support_eur": registration.support_eur,
+        "reason": registration.reason,
+    }
+
+
+def _participant_out(registration: Registration) -> dict:
+    return {
+        "id": registration.pk,
+        "organisation": registration.organisation.name,
+        "organisation_slug": registration.organisation.slug,
+        "org_type": registration.organisation.org_type,
+        "country": str(registration.organisation.country),
+        "role": registration.role,
+        "profile": registration.profile,
+        "opportunities": [o.title for o in registration.opportunities.all()],
+    }
+
+
+def _request_out(meeting_request: MeetingRequest) -> dict:
+    return {
+        "id": meeting_request.pk,
+        "requester": meeting_request.requester_id,
+        "requester_organisation": meeting_request.requester.organisation.name,
+        "recipient": meeting_request.recipient_id,
+        "recipient_organisation": meeting_request.recipient.organisation.name,
+        "message": meeting_request.message,
+        "must_meet": meeting_request.must_meet,
+        "status": meeting_request.status,
+        "expires_at": meeting_request.expires_at,
+    }
+
+
+def _run_out(run: SchedulingRun) -> dict:
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "progress": run.progress,
+        "meetings": run.meetings,
+        "placed": run.placed,
+        "moved": run.moved,
+        "message": run.message,
+    }
+
+
+def _own(request, event: Event) -> Registration:
+    registration = registration_of(request.user, event)
+    if registration is None:
+        raise PermissionDenied("You are not registered for this event.")
+    return registration
+
+
+@router.get("", response=list[EventSummary], auth=None, summary="Events: upcoming or past")
+def list_events(request, when: Literal["upcoming", "past", "all"] = "upcoming", kind: str | None = None):
+    events = _visible(request_user(request)).select_related("host_cluster")
+    today = timezone.localdate()
+    if when == "upcoming":
+        events = events.filter(end_date__gte=today).order_by("start_date")
+    elif when == "past":
+        events = events.filter(end_date__lt=today).order_by("-start_date")
+    if kind:
+        events = events.filter(kind=kind)
+    return [_summary(event) for event in events[:500]]
+
+
+@router.get("/{slug}", response=EventOut, auth=None, summary="An event with its programme")
+def get_event(request, slug: str):
+    event = _event(request, slug)
+    return {
+        **_summary(event),
+        "description": event.description,
+        "host_event": event.host_event,
+        "venue": event.venue,
+        "capacity": event.capacity,
+        "places_taken": domain.places_taken(event),
+        "registration_deadline": event.registration_deadline,
+        "registration_open": event.registration_open,
+        "validation": event.validation,
+        "acceptance": event.acceptance,
+        "support_per_delegate_eur": event.support_per_delegate_eur,
+        "note": event.note,
+        "agenda": event.agenda,
+        "programme": list(event.programme_items.all()),
+    }
+
+
+@router.post("/{slug}/registrations", response={201: RegistrationOut}, summary="Register for the event")
+def create_registration(request, slug: str, payload: RegistrationIn):
+    event = _event(request, slug, "events.register")
+    organisation = get_object_or_404(Organisation, slug=payload.organisation)
+    opportunities = Opportunity.objects.filter(pk__in=payload.opportunities, organisation=organisation)
+    registration = domain.register(
+        request.user,
+        event,
+        organisation,
+        role=payload.role,
+        profile=payload.profile,
+        opportunities=opportunities,
+    )
+    return Status(201, _registration_out(registration))
+
+
+@router.get(
+    "/{slug}/registrations", response=list[RegistrationOut], summary="All registrations (the organiser)"
+)
+def list_registrations(request, slug: str):
+    event = _event(request, slug, "events.view_registrations")
+    return [
+        _registration_out(r)
+        for r in event.registrations.select_related("organisation", "person", "partner__cluster")
+    ]
+
+
+@router.post(
+    "/{slug}/registrations/{registration_id}/decision",
+    response=RegistrationOut,
+    summary="Validate or reject a registration (the organiser)",
+)
+def decide_registration(request, slug: str, registration_id: int, payload: DecisionIn):
+    event = _event(request, slug, "events.view_registrations")
+    registration = get_object_or_404(Registration, event=event, pk=registration_id)
+    registration = domain.decide_registration(
+        request.user, registration, payload.decision == "validate", payload.reason
+    )
+    return _registration_out(registration)
+
+
+@router.delete(
+    "/{slug}/registrations/{registration_id}", response=RegistrationOut, summary="Cancel a registration"
+)
+def cancel_registration(request, slug: str, registration_id: int):
+    event = _event(request, slug)
+    registration = get_object_or_404(Registration, event=event, pk=registration_id)
+    if not request.user.has_perm("events.change_registration", registration):
+        raise Http404
+    return _registration_out(domain.cancel_registration(request.user, registration))
+
+
+@router.get(
+    "/{slug}/participants", response=list[ParticipantOut], summary="Validated participants (marketplace)"
+)
+def list_participants(request, slug: str, query: Query[ParticipantQuery]):
+    event = _event(request, slug, "events.use_marketplace")
+    queryset = (
+        event.registrations.filter(status=Registration.Status.VALIDATED)
+        .select_related("organisation")
+        .prefetch_related("opportunities")
+    )
+    data = {key: value for key, value in query.dict().items() if value}
+    filterset = ParticipantFilter(data, queryset=queryset)
+    return [_participant_out(r) for r in filterset.qs[:1000]]
+
+
+@router.get(
+    "/{slug}/suggestions", response=list[SuggestionOut], summary="Whom the caller should meet, and why"
+)
+def list_suggestions(request, slug: str, limit: int = 8):
+    event = _event(request, slug, "events.request_meeting")
+    limit = max(1, min(limit, 50))
+    return [
+        {"participant": _participant_out(candidate), "reasons": reasons}
+        for candidate, reasons in suggestions_for(_own(request, event), limit=limit)
+    ]
+
+
+@router.get(
+    "/{slug}/requests", response=list[RequestOut], summary="The caller's meeting requests, sent and received"
+)
+def list_requests(request, slug: str):
+    event = _event(request, slug, "events.use_marketplace")
+    own = _own(request, event)
+    from django.db.models import Q
+
+    requests = MeetingRequest.objects.filter(Q(requester=own) | Q(recipient=own)).select_related(
+        "requester__organisation", "recipient__organisation"
+    )
+    return [_request_out(r) for r in requests]
+
+
+@router.post("/{slug}/requests", response={201: RequestOut}, summary="Request a meeting")
+def create_request(request, slug: str, payload: RequestIn):
+    event = _event(request, slug, "events.request_meeting")
+    recipient = get_object_or_404(Registration, event=event, pk=payload.recipient)
+    meeting_request = domain.request_meeting(
+        request.user, _own(request, event), recipient, payload.message, payload.must_meet
+    )
+    meeting_request.refresh_from_db()
+    return Status(201, _request_out(meeting_request))
+
+
+@router.post(
+    "/{slug}/requests/{request_id}/answer", response=RequestOut, summary="Accept or decline a request"
+)
+def answer_request(request, slug: str, request_id: int, payload: AnswerIn):
+    event = _event(request, slug, "events.use_marketplace")
+    meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
+    if not request.user.has_perm("events.change_registration", meeting_request.recipient):
+        raise PermissionDenied("Only the recipient answers a request.")
+    meeting_request = domain.respond(request.user, meeting_request, payload.answer == "accept")
+    return _request_out(meeting_request)
+
+
+@router.get("/{slug}/agenda", response=list[AgendaItemOut], summary="The caller's published meetings")
+def get_agenda(request, slug: str):
+    event = _event(request, slug)
+    own = _own(request, event)
+    return [
+        {
+            "meeting": row.meeting.pk,
+            "starts_at": row.starts_at,
+            "ends_at": row.ends_at,
+            "table": str(row.table) if row.table else None,
+            "with_registration": row.other.pk,
+            "with_organisation": row.other.organisation.name,
+            "with_person": str(row.other.person or ""),
+            "must_meet": row.must_meet,
+        }
+        for row in agendas.agenda_rows(own)
+    ]
+
+
+@router.post(
+    "/{slug}/schedule", response={202: RunOut}, summary="Run the scheduler in the background (the organiser)"
+)
+def start_scheduling(request, slug: str):
+    event = _event(request, slug, "events.schedule")
+    run = scheduling.start_run(request.user, event)
+    run.refresh_from_db()
+    return Status(202, _run_out(run))
+
+
+@router.get("/{slug}/schedule/runs/{run_id}", response=RunOut, summary="Progress of a scheduling run")
+def get_run(request, slug: str, run_id: int):
+    event = _event(request, slug, "events.schedule")
+    return _run_out(get_object_or_404(SchedulingRun, event=event, pk=run_id))
+
+
+@router.get("/{slug}/statistics", response=dict, summary="Event figures (the organiser)")
+def get_statistics(request, slug: str):
+    event = _event(request, slug, "events.view_statistics")
+    stats = event_statistics(event)
+    stats["testimonials"] = [{"organisation": name, "text": text} for name, text in stats["testimonials"]]
+    return stats

@@ -1,0 +1,48 @@
+"""Filters of the marketplace (participants of one event), shared by the page and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from clusterxchange.core.models import Ecosystem, OpportunityType
+from clusterxchange.directory.filters import search_terms
+from clusterxchange.directory.models import OrganisationType
+from clusterxchange.events.models import Registration
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    country = django_filters.ChoiceFilter(
+        field_name="organisation__country", choices=countries, label=_("Country")
+    )
+    org_type = django_filters.ChoiceFilter(
+        field_name="organisation__org_type", choices=OrganisationType.choices, label=_("Type")
+    )
+    ecosystem = django_filters.ModelChoiceFilter(
+        field_name="organisation__ecosystems",
+        queryset=Ecosystem.objects.all(),
+        to_field_name="code",
+        label=_("Ecosystem"),
+    )
+    opportunity = django_filters.ModelChoiceFilter(
+        field_name="opportunities__type",
+        queryset=OpportunityType.objects.all(),
+        to_field_name="code",
+        label=_("Opportunity type"),
+        distinct=True,
+    )
+    role = django_filters.ChoiceFilter(choices=Registration.Role.choices, label=_("Taking part as"))
+
+    class Meta:
+        model = Registration
+        fields = ["q", "country", "org_type", "ecosystem", "opportunity", "role"]
+
+    def search(self, queryset, name, value):
+        for term in search_terms(value):
+            queryset = queryset.filter(
+                Q(organisation__search_document__contains=term)
+                | Q(profile__icontains=term)
+                | Q(opportunities__title__icontains=term)
+            )
+        return queryset.distinct()

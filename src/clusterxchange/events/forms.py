@@ -1,0 +1,165 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
+from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
+from clusterxchange.events.models import Event, MeetingFeedback, ProgrammeItem, Registration, Session
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DomainForm(forms.ModelForm):
+    domain_field_names: list[str] = []
+
+    def domain_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.domain_field_names if name in self.cleaned_data
+        }
+
+
+class EventForm(DomainForm):
+    domain_field_names = EVENT_FIELDS
+
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "registration_deadline": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, host_clusters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
+        self.fields["host_cluster"].queryset = host_clusters if host_clusters is not None else clusters
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return cleaned
+
+
+class ProgrammeItemForm(DomainForm):
+    domain_field_names = ITEM_FIELDS
+
+    class Meta:
+        model = ProgrammeItem
+        fields = ITEM_FIELDS
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    role = forms.ChoiceField(choices=Registration.Role.choices, label=_("Taking part as"))
+    profile = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label=_("What you offer and look for"),
+        help_text=_("Shown to the other participants of the event."),
+    )
+    opportunities = forms.ModelMultipleChoiceField(
+        queryset=Opportunity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Cooperation opportunities to show"),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()
+        self.fields["opportunities"].queryset = Opportunity.objects.visible_to_public().filter(
+            organisation__in=organisations
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("validate", _("Validate")), ("reject", _("Reject"))])
+    reason = forms.CharField(required=False, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequestForm(forms.Form):
+    recipient = forms.IntegerField(widget=forms.HiddenInput)
+    message = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Message"), max_length=2000
+    )
+    must_meet = forms.BooleanField(required=False, label=_("Must meet (priority)"))
+    suggested = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class AvailabilityForm(forms.Form):
+    unavailable_sessions = forms.ModelMultipleChoiceField(
+        queryset=Session.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Sessions when you are NOT available"),
+    )
+    meeting_cap = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        label=_("At most this many meetings"),
+        help_text=_("Empty: the event's limit."),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable_sessions"].queryset = event.sessions.all()
+
+
+class SessionForm(DomainForm):
+    domain_field_names = SESSION_FIELDS
+
+    class Meta:
+        model = Session
+        fields = SESSION_FIELDS
+        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME, "break_start": TIME, "break_end": TIME}
+
+
+class TableCountForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=2000)
+
+
+class TableAssignForm(forms.Form):
+    table = forms.IntegerField(widget=forms.HiddenInput)
+    owner = forms.ModelChoiceField(queryset=Registration.objects.none(), required=False, label=_("Exhibitor"))
+    label = forms.CharField(required=False, max_length=80, label=_("Label"))
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = event.registrations.filter(status="validated").select_related(
+            "organisation"
+        )
+
+
+class FeedbackForm(DomainForm):
+    domain_field_names = FEEDBACK_FIELDS
+
+    class Meta:
+        model = MeetingFeedback
+        fields = FEEDBACK_FIELDS
+        widgets = {
+            "usefulness": forms.Select(choices=[("", "–")] + [(n, str(n)) for n in range(1, 6)]),
+            "testimonial": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class LearningsForm(forms.Form):
+    learnings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("What I learned"), required=False
+    )
+    actions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("Actions I will take"), required=False
+    )

@@ -1,0 +1,483 @@
+"""Company missions, study visits and B2B matchmaking sessions: registrations, meeting requests,
+the time grid (sessions, slots, tables), scheduled meetings, feedback and learnings.
+
+State changes happen only in `domain.py`; `scheduling.py` translates to and from the scheduler engine.
+"""
+
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone (e.g. Europe/Berlin).") % {"zone": value}
+        ) from exc
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class EventKind(models.TextChoices):
+    MISSION = "mission", _("Company mission")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    B2B = "b2b", _("B2B matchmaking session")
+
+
+class Event(models.Model):
+    class Validation(models.TextChoices):
+        AUTOMATIC = "automatic", _("Automatic")
+        MANUAL = "manual", _("By the organiser")
+
+    class Acceptance(models.TextChoices):
+        OPT_IN = "opt_in", _("The recipient accepts or declines")
+        AUTO = "auto", _("Requests are accepted automatically")
+
+    class Agenda(models.TextChoices):
+        NONE = "", _("Not published")
+        PRELIMINARY = "preliminary", _("Preliminary")
+        FINAL = "final", _("Final")
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    host_cluster = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+        verbose_name=_("host cluster"),
+    )
+    host_event = models.CharField(
+        _("host event"),
+        max_length=200,
+        blank=True,
+        help_text=_("The fair or conference this session is part of."),
+    )
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO code, e.g. DE."))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Brussels", validators=[validate_time_zone]
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places for participants; empty for no limit.")
+    )
+    registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
+    validation = models.CharField(
+        _("validation of registrations"), max_length=10, choices=Validation.choices, default=Validation.MANUAL
+    )
+    acceptance = models.CharField(
+        _("meeting requests"), max_length=10, choices=Acceptance.choices, default=Acceptance.OPT_IN
+    )
+    meeting_cap = models.PositiveSmallIntegerField(
+        _("meetings per participant (maximum)"), default=12, validators=[MinValueValidator(1)]
+    )
+    request_expiry_days = models.PositiveSmallIntegerField(
+        _("requests expire after (days)"), default=7, validators=[MinValueValidator(1)]
+    )
+    support_per_delegate_eur = models.DecimalField(
+        _("financial support per delegate (EUR)"),
+        max_digits=9,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    note = models.TextField(_("note"), blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    agenda = models.CharField(_("agenda"), max_length=12, choices=Agenda.choices, blank=True, default="")
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="event_end_not_before_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+        verbose_name = _("event")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.slug])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_b2b(self) -> bool:
+        return self.kind == EventKind.B2B
+
+    @property
+    def is_study_visit(self) -> bool:
+        return self.kind == EventKind.STUDY_VISIT
+
+    @property
+    def is_past(self) -> bool:
+        return self.end_date < timezone.localdate()
+
+    @property
+    def registration_open(self) -> bool:
+        if self.is_past or not self.published:
+            return False
+        return self.registration_deadline is None or timezone.now() <= self.registration_deadline
+
+
+class ProgrammeItem(models.Model):
+    class Kind(models.TextChoices):
+        SITE_VISIT = "site_visit", _("Site visit")
+        CONFERENCE = "conference", _("Conference session")
+        RECEPTION = "reception", _("Reception")
+        MEETINGS = "meetings", _("B2B meetings")
+        TRAVEL = "travel", _("Travel")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="programme_item_end_not_before_start",
+                violation_error_message=_("An item cannot end before it starts."),
+            ),
+        ]
+        verbose_name = _("programme item")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    class Role(models.TextChoices):
+        DELEGATE = "delegate", _("Travelling delegate")
+        LOCAL = "local", _("Local participant")
+        EXHIBITOR = "exhibitor", _("Exhibitor (own table)")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        VALIDATED = "validated", _("Validated")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+    )
+    person = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    partner = models.ForeignKey(
+        "programmes.PartnerCluster",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+        verbose_name=_("partner cluster"),
+    )
+    role = models.CharField(_("taking part as"), max_length=10, choices=Role.choices, default=Role.LOCAL)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED, db_index=True
+    )
+    profile = models.TextField(
+        _("what you offer and look for"), blank=True, help_text=_("Shown to the other participants.")
+    )
+    opportunities = models.ManyToManyField(
+        "directory.Opportunity",
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("opportunities"),
+    )
+    meeting_cap = models.PositiveSmallIntegerField(
+        _("at most this many meetings"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    unavailable_sessions = models.ManyToManyField(
+        "Session", blank=True, related_name="absent", verbose_name=_("sessions when not available")
+    )
+    support_eur = models.DecimalField(
+        _("financial support (EUR)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    exchange = models.ForeignKey(
+        "exchanges.Exchange",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_registrations",
+        verbose_name=_("trip recorded as exchange"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    learnings = models.TextField(_("what I learned"), blank=True)
+    actions = models.TextField(_("actions I will take"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation", "user"],
+                name="unique_event_registration",
+                violation_error_message=_("You are already registered for this event."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+        verbose_name = _("registration")
+
+    def __str__(self) -> str:
+        who = self.person or self.user
+        return f"{self.organisation} ({who})" if who else str(self.organisation)
+
+    @property
+    def cap(self) -> int:
+        return self.meeting_cap or self.event.meeting_cap
+
+    @property
+    def display_name(self) -> str:
+        return self.organisation.name
+
+
+class MeetingRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests")
+    requester = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
+    recipient = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received_requests")
+    message = models.TextField(_("message"), blank=True)
+    must_meet = models.BooleanField(_("must meet"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    suggested = models.BooleanField(default=False, help_text=_("Sent from a suggestion."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requester=models.F("recipient")), name="meeting_request_not_to_self"
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "recipient"],
+                condition=models.Q(status__in=["pending", "accepted"]),
+                name="unique_open_meeting_request",
+            ),
+        ]
+        verbose_name = _("meeting request")
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.recipient}"
+
+
+class Session(models.Model):
+    """A block of meetings on one day (e.g. the morning), cut into slots of the event's length."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField(_("name"), max_length=80)
+    date = models.DateField(_("day"))
+    start_time = models.TimeField(_("starts"))
+    end_time = models.TimeField(_("ends"))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("meeting length (minutes)"), default=30, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    gap_minutes = models.PositiveSmallIntegerField(
+        _("pause between meetings (minutes)"), default=0, validators=[MaxValueValidator(120)]
+    )
+    break_start = models.TimeField(_("break from"), null=True, blank=True)
+    break_end = models.TimeField(_("break until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+        ]
+        verbose_name = _("session")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.date:%d.%m.%Y}"
+
+
+class Slot(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("time slot")
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Table(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tables")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    owner = models.OneToOneField(
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_table",
+        verbose_name=_("fixed to exhibitor"),
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="unique_table_number"),
+        ]
+        verbose_name = _("table")
+
+    def __str__(self) -> str:
+        return self.label or str(_("Table %(number)s") % {"number": self.number})
+
+
+class Meeting(models.Model):
+    """An accepted request, to be placed at a slot and a table."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
+    first = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    must_meet = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    slot = models.ForeignKey(Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    table = models.ForeignKey(
+        Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    locked = models.BooleanField(_("locked"), default=False)
+    unscheduled_reason = models.TextField(blank=True)
+    # What the participants last saw in a published agenda (to tell who must hear of a change).
+    published_slot = models.ForeignKey(
+        Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_table = models.ForeignKey(
+        Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slot__starts_at", "table__number"]
+        verbose_name = _("meeting")
+
+    def __str__(self) -> str:
+        return f"{self.first.organisation} – {self.second.organisation}"
+
+    def other_party(self, registration: Registration) -> Registration:
+        return self.second if registration.pk == self.first_id else self.first
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_slot_id is not None
+
+
+class SchedulingRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="scheduling_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    meetings = models.PositiveIntegerField(default=0)
+    placed = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("scheduling run")
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class MeetingFeedback(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="feedback")
+    took_place = models.BooleanField(_("the meeting took place"))
+    usefulness = models.PositiveSmallIntegerField(
+        _("how useful (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    follow_up = models.BooleanField(_("a follow-up was agreed"), default=False)
+    testimonial = models.TextField(_("testimonial"), blank=True)
+    publish_consent = models.BooleanField(_("the testimonial may be published"), default=False)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "registration"], name="unique_meeting_feedback"),
+            models.CheckConstraint(
+                condition=models.Q(usefulness__isnull=True) | models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="feedback_usefulness_1_to_5",
+            ),
+        ]
+        verbose_name = _("meeting feedback")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.registration}"

@@ -1,0 +1,28 @@
+"""Email to event participants, sent after the change is committed."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+
+def address_of(registration) -> str:
+    if registration.user_id and registration.user.email:
+        return registration.user.email
+    if registration.person_id and registration.person.email:
+        return registration.person.email
+    return ""
+
+
+def notify(event, registrations: Iterable, headline: str, body: str = "", path: str = "") -> int:
+    """Email each registration's person once; return how many were written to."""
+    recipients = sorted({address for address in map(address_of, registrations) if address})
+    if not recipients:
+        return 0
+    subject = f"[{settings.SITE_NAME}] {event.title}: {headline}"
+    link = f"{settings.SITE_URL.rstrip('/')}{path or event.get_absolute_url()}"
+    text = "\n".join(part for part in (headline, "", body, "", link) if part is not None)
+    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(recipients)

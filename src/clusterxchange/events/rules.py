@@ -1,0 +1,93 @@
+"""Who may see and do what with an event, in one place (pages, API and admin ask these).
+
+- organiser: a manager of the host cluster, or a coordinator of the event's programme;
+- participant: a user with a registration for the event (validated to use the marketplace);
+- anyone reads a published event page and the list of events.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+@rules.predicate
+def is_organiser(user, event) -> bool:
+    if event is None:
+        return False
+    roles = roles_of(user)
+    return (
+        event.host_cluster_id in roles.managed_cluster_ids
+        or event.programme_id in roles.coordinator_programme_ids
+    )
+
+
+@rules.predicate
+def can_organise(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_coordinator or roles.is_cluster_manager
+
+
+@rules.predicate
+def is_published(user, event) -> bool:
+    return event is not None and event.published
+
+
+@rules.predicate
+def can_register(user, event) -> bool:
+    return event is not None and user.is_authenticated and bool(roles_of(user).organisation_ids)
+
+
+def registration_of(user, event):
+    """The user's live registration for the event (not cancelled), or None; cached per request."""
+    if event is None or not user.is_authenticated:
+        return None
+    cache = getattr(user, "_cx_event_registrations", None)
+    if cache is None:
+        cache = user._cx_event_registrations = {}
+    if event.pk not in cache:
+        cache[event.pk] = (
+            event.registrations.filter(user=user)
+            .exclude(status="cancelled")
+            .select_related("organisation", "event")
+            .first()
+        )
+    return cache[event.pk]
+
+
+def forget_registration(user) -> None:
+    if hasattr(user, "_cx_event_registrations"):
+        del user._cx_event_registrations
+
+
+@rules.predicate
+def is_registered(user, event) -> bool:
+    return registration_of(user, event) is not None
+
+
+@rules.predicate
+def is_validated_participant(user, event) -> bool:
+    registration = registration_of(user, event)
+    return registration is not None and registration.status == "validated"
+
+
+@rules.predicate
+def owns_registration(user, registration) -> bool:
+    return registration is not None and user.is_authenticated and registration.user_id == user.pk
+
+
+@rules.predicate
+def organises_registration(user, registration) -> bool:
+    return registration is not None and is_organiser(user, registration.event)
+
+
+rules.add_perm("events.add_event", can_organise)
+rules.add_perm("events.view_event", is_published | is_organiser)
+rules.add_perm("events.change_event", is_organiser)
+rules.add_perm("events.register", is_published & can_register)
+rules.add_perm("events.view_registrations", is_organiser)
+rules.add_perm("events.decide_registration", organises_registration)
+rules.add_perm("events.change_registration", owns_registration | organises_registration)
+rules.add_perm("events.use_marketplace", is_validated_participant | is_organiser)
+rules.add_perm("events.request_meeting", is_validated_participant)
+rules.add_perm("events.schedule", is_organiser)
+rules.add_perm("events.view_statistics", is_organiser)

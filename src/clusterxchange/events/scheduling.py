@@ -1,0 +1,231 @@
+"""The adapter between the event models and the B2B scheduler engine.
+
+`build_instance` turns an event's time grid, tables, participants (availability, meeting cap,
+own table) and active meetings into the engine's `Instance`; `apply_schedule` writes the engine's
+placements back. Locked meetings are passed as locked at their slot; published meetings are kept
+where the participants saw them (locked too) unless their slot has become impossible, in which
+case the engine may move them and the move is reported. Identifiers are database keys: slot,
+table, registration and meeting ids.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterxchange.core import audit
+from clusterxchange.core.domain import require
+from clusterxchange.engines.scheduling import model as engine_model
+from clusterxchange.events.domain import Refused
+from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
+
+
+@dataclass
+class Built:
+    instance: engine_model.Instance
+    meetings: dict[int, Meeting]
+    previous: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
+    released: list[int] = field(default_factory=list)  # published meetings whose slot became impossible
+
+
+def build_instance(event: Event) -> Built:
+    sessions = list(event.sessions.prefetch_related("slots").order_by("date", "start_time"))
+    slots_of_session = {
+        s.pk: [slot.pk for slot in sorted(s.slots.all(), key=lambda x: x.starts_at)] for s in sessions
+    }
+    days: dict = {}
+    for session in sessions:
+        if slots_of_session[session.pk]:
+            days.setdefault(session.date, []).append(
+                engine_model.Session(name=f"s{session.pk}", slots=tuple(slots_of_session[session.pk]))
+            )
+    engine_days = tuple(
+        engine_model.Day(name=day.isoformat(), sessions=tuple(day_sessions))
+        for day, day_sessions in sorted(days.items())
+    )
+    meetings = list(
+        event.meetings.filter(
+            status=Meeting.Status.ACTIVE,
+            first__status=Registration.Status.VALIDATED,
+            second__status=Registration.Status.VALIDATED,
+        ).order_by("pk")
+    )
+    tables = list(event.tables.order_by("number"))
+    people = {m.first_id for m in meetings} | {m.second_id for m in meetings}
+    owners = {t.owner_id: t.pk for t in tables if t.owner_id}
+    registrations = (
+        event.registrations.filter(pk__in=people | set(owners), status=Registration.Status.VALIDATED)
+        .prefetch_related("unavailable_sessions")
+        .order_by("pk")
+    )
+    participants, unavailable_of = [], {}
+    for registration in registrations:
+        unavailable = frozenset(
+            slot
+            for session in registration.unavailable_sessions.all()
+            for slot in slots_of_session.get(session.pk, [])
+        )
+        unavailable_of[registration.pk] = unavailable
+        participants.append(
+            engine_model.Participant(
+                id=registration.pk,
+                unavailable=unavailable,
+                max_meetings=registration.meeting_cap or event.meeting_cap,
+                own_table=owners.get(registration.pk),
+            )
+        )
+    known = {p.id for p in participants}
+    engine_tables = tuple(
+        engine_model.Table(id=t.pk, owner=t.owner_id if t.owner_id in known else None) for t in tables
+    )
+    valid_slots = {slot for slots in slots_of_session.values() for slot in slots}
+    engine_meetings, released, previous = [], [], {}
+    for meeting in meetings:
+        previous[meeting.pk] = (meeting.slot_id, meeting.table_id)
+        keep = None
+        if meeting.locked and meeting.slot_id in valid_slots:
+            keep = meeting.slot_id
+        elif meeting.published_slot_id in valid_slots:
+            keep = meeting.published_slot_id
+        if keep is not None and (
+            keep in unavailable_of.get(meeting.first_id, ())
+            or keep in unavailable_of.get(meeting.second_id, ())
+        ):
+            if meeting.is_published:
+                released.append(meeting.pk)
+            keep = None
+        engine_meetings.append(
+            engine_model.Meeting(
+                id=meeting.pk,
+                participants=(meeting.first_id, meeting.second_id),
+                priority=2 if meeting.must_meet else 1,
+                must_meet=meeting.must_meet,
+                fixed_slot=keep,
+                locked=keep is not None,
+            )
+        )
+    instance = engine_model.Instance(
+        days=engine_days,
+        tables=engine_tables,
+        participants=tuple(participants),
+        meetings=tuple(engine_meetings),
+        name=event.slug,
+    )
+    return Built(
+        instance=instance, meetings={m.pk: m for m in meetings}, previous=previous, released=released
+    )
+
+
+def check_ready(event: Event) -> None:
+    if not Slot.objects.filter(session__event=event).exists():
+        raise Refused(_("Define at least one session with time slots first."))
+    if not event.tables.exists():
+        raise Refused(_("Define the tables first (at least one)."))
+    if not event.meetings.filter(status=Meeting.Status.ACTIVE).exists():
+        raise Refused(_("There are no accepted meetings to schedule yet."))
+
+
+def start_run(actor, event: Event) -> SchedulingRun:
+    """Queue a scheduling run for the event (a background task); refuse while one is running."""
+    from clusterxchange.events.tasks import run_scheduler
+
+    require(actor, "events.schedule", event)
+    check_ready(event)
+    with transaction.atomic():
+        Event.objects.select_for_update().get(pk=event.pk)
+        if event.scheduling_runs.filter(
+            status__in=[SchedulingRun.Status.QUEUED, SchedulingRun.Status.RUNNING]
+        ).exists():
+            raise Refused(_("The scheduler is already running for this event."))
+        run = SchedulingRun.objects.create(event=event, created_by=actor if actor.is_authenticated else None)
+        audit.record(actor, "events.schedule.start", event, comment=f"run {run.pk}")
+    transaction.on_commit(lambda: run_scheduler.enqueue(run.pk))
+    return run
+
+
+def _progress(run_id: int, percent: int, message: str = "") -> None:
+    SchedulingRun.objects.filter(pk=run_id).update(progress=max(0, min(100, int(percent))), message=message)
+
+
+@transaction.atomic
+def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
+    """Write the engine's placements back; return (placed, moved)."""
+    placed = moved = 0
+    changed = []
+    for placement in placements:
+        meeting = built.meetings.get(placement.meeting)
+        if meeting is None:
+            continue
+        slot, table = placement.slot, placement.table if placement.slot is not None else None
+        reason = "" if slot is not None else (placement.reason or _("No free slot for both participants."))
+        if meeting.pk in built.released and slot is not None:
+            reason = _("Moved: the published time is no longer possible for a participant.")
+        before = built.previous.get(meeting.pk, (None, None))
+        if slot is not None:
+            placed += 1
+            if before[0] is not None and (slot, table) != before:
+                moved += 1
+        if (meeting.slot_id, meeting.table_id, meeting.unscheduled_reason) != (slot, table, reason):
+            meeting.slot_id, meeting.table_id, meeting.unscheduled_reason = slot, table, reason
+            changed.append(meeting)
+    Meeting.objects.bulk_update(changed, ["slot", "table", "unscheduled_reason"], batch_size=2000)
+    return placed, moved
+
+
+def solve(instance: engine_model.Instance, progress=None):
+    """Call the engine's public entry point (see docs/scheduler.md)."""
+    from clusterxchange.engines import scheduling as engine
+
+    return engine.solve(instance, progress=progress)
+
+
+def run(run_id: int) -> SchedulingRun:
+    """The body of the background task: build, solve, verify, write back, record the figures."""
+    run = SchedulingRun.objects.select_related("event").get(pk=run_id)
+    event = run.event
+    SchedulingRun.objects.filter(pk=run_id).update(status=SchedulingRun.Status.RUNNING, progress=5)
+    try:
+        built = build_instance(event)
+        _progress(run_id, 10, _("Prepared %(n)d meetings.") % {"n": len(built.instance.meetings)})
+
+        def report(fraction: float, message: str = "") -> None:
+            _progress(run_id, 10 + int(80 * fraction), message)
+
+        schedule = solve(built.instance, progress=report)
+        placed, moved = apply_schedule(event, built, schedule.placements)
+        explanation = " ".join(getattr(schedule, "explanation", []) or [])
+        SchedulingRun.objects.filter(pk=run_id).update(
+            status=SchedulingRun.Status.DONE,
+            progress=100,
+            meetings=len(built.instance.meetings),
+            placed=placed,
+            moved=moved,
+            finished_at=timezone.now(),
+            message=explanation[:2000],
+        )
+        audit.record(
+            run.created_by,
+            "events.schedule.done",
+            event,
+            changes={
+                "placed": str(placed),
+                "meetings": str(len(built.instance.meetings)),
+                "moved": str(moved),
+            },
+        )
+    except Exception as exc:  # the run must end visibly, whatever went wrong
+        SchedulingRun.objects.filter(pk=run_id).update(
+            status=SchedulingRun.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
+        )
+        if not isinstance(exc, ValueError):
+            raise
+    run.refresh_from_db()
+    return run
+
+
+def meetings_of(registration: Registration):
+    return Meeting.objects.filter(
+        Q(first=registration) | Q(second=registration), status=Meeting.Status.ACTIVE
+    )

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from clusterxchange.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/edit/", views.event_edit, name="edit"),
+    path("<slug:slug>/programme/", views.item_add, name="item_add"),
+    path("<slug:slug>/programme/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/registrations/", views.registrations, name="registrations"),
+    path("<slug:slug>/registrations/<int:pk>/decide/", views.registration_decide, name="registration_decide"),
+    path("<slug:slug>/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("<slug:slug>/marketplace/", views.marketplace, name="marketplace"),
+    path("<slug:slug>/requests/", views.requests_page, name="requests"),
+    path("<slug:slug>/requests/new/", views.request_create, name="request_create"),
+    path("<slug:slug>/requests/<int:pk>/respond/", views.request_respond, name="request_respond"),
+    path("<slug:slug>/requests/<int:pk>/cancel/", views.request_cancel, name="request_cancel"),
+    path("<slug:slug>/availability/", views.availability, name="availability"),
+    path("<slug:slug>/schedule/", views.schedule, name="schedule"),
+    path("<slug:slug>/schedule/sessions/", views.session_add, name="session_add"),
+    path("<slug:slug>/schedule/sessions/<int:pk>/remove/", views.session_remove, name="session_remove"),
+    path("<slug:slug>/schedule/tables/", views.tables, name="tables"),
+    path("<slug:slug>/schedule/tables/assign/", views.table_assign, name="table_assign"),
+    path("<slug:slug>/schedule/run/", views.run_start, name="run_start"),
+    path("<slug:slug>/schedule/runs/<int:pk>/", views.run_status, name="run_status"),
+    path("<slug:slug>/schedule/meetings/<int:pk>/lock/", views.meeting_lock, name="meeting_lock"),
+    path("<slug:slug>/schedule/publish/", views.publish, name="publish"),
+    path("<slug:slug>/grid/", views.grid, name="grid"),
+    path("<slug:slug>/agenda/", views.agenda, name="agenda"),
+    path("<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<slug:slug>/calendar/<str:token>.ics", views.calendar, name="calendar"),
+    path("<slug:slug>/meetings/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<slug:slug>/statistics/", views.statistics, name="statistics"),
+    path("<slug:slug>/learnings/", views.learnings, name="learnings"),
+]

@@ -1,0 +1,811 @@
+"""Event pages: thin — parse, check permission, call the domain, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.tabular import write_csv, write_xlsx
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
+from clusterxchange.events import agendas, domain, scheduling
+from clusterxchange.events.domain import Refused
+from clusterxchange.events.filters import ParticipantFilter
+from clusterxchange.events.forms import (
+    AvailabilityForm,
+    DecisionForm,
+    EventForm,
+    FeedbackForm,
+    LearningsForm,
+    ProgrammeItemForm,
+    RegistrationForm,
+    RequestForm,
+    SessionForm,
+    TableAssignForm,
+    TableCountForm,
+)
+from clusterxchange.events.models import (
+    Event,
+    Meeting,
+    MeetingFeedback,
+    MeetingRequest,
+    ProgrammeItem,
+    Registration,
+    SchedulingRun,
+    Session,
+    Table,
+)
+from clusterxchange.events.rules import registration_of
+from clusterxchange.events.statistics import event_statistics
+from clusterxchange.events.suggestions import suggestions_for
+from clusterxchange.programmes.models import Programme
+
+
+def _form_errors_from(error: ValidationError, form) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _refusal(request, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, str(error))
+
+
+def _export(name: str, fmt: str, headers: list[str], rows) -> HttpResponse:
+    if fmt == "xlsx":
+        content = write_xlsx(headers, rows, title=name)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def visible_events(user):
+    roles = roles_of(user)
+    return Event.objects.filter(
+        Q(published=True)
+        | Q(host_cluster_id__in=roles.managed_cluster_ids)
+        | Q(programme_id__in=roles.coordinator_programme_ids)
+    )
+
+
+def _get_event(request, slug: str, permission: str = "events.view_event") -> Event:
+    event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    if permission != "events.view_event" and not request.user.has_perm(permission, event):
+        raise PermissionDenied
+    return event
+
+
+def _own_registration(request, event: Event) -> Registration:
+    registration = registration_of(request.user, event)
+    if registration is None:
+        raise PermissionDenied(_("You are not registered for this event."))
+    return registration
+
+
+# Events ------------------------------------------------------------------------------------------
+
+
+def event_list(request):
+    today = timezone.localdate()
+    events = (
+        visible_events(request.user)
+        .select_related("host_cluster")
+        .annotate(participants=Count("registrations", filter=Q(registrations__status="validated")))
+    )
+    kind = request.GET.get("kind", "")
+    if kind:
+        events = events.filter(kind=kind)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "upcoming": events.filter(end_date__gte=today).order_by("start_date"),
+            "past": paginate(request, events.filter(end_date__lt=today).order_by("-start_date")),
+            "querystring": querystring_without_page(request),
+            "kind": kind,
+            "kinds": Event._meta.get_field("kind").choices,
+            "can_add": request.user.has_perm("events.add_event"),
+        },
+    )
+
+
+def _host_clusters(user):
+    roles = roles_of(user)
+    clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
+    if roles.is_coordinator:
+        return clusters
+    return clusters.filter(pk__in=roles.managed_cluster_ids)
+
+
+def _programme_for(user) -> Programme | None:
+    roles = roles_of(user)
+    programmes = Programme.objects.filter(
+        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
+    ).distinct()
+    return programmes.order_by("-start_date").first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    if not request.user.has_perm("events.add_event"):
+        raise PermissionDenied
+    programme = _programme_for(request.user)
+    if programme is None:
+        raise PermissionDenied(_("You are not part of a programme."))
+    form = EventForm(request.POST or None, host_clusters=_host_clusters(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = domain.create_event(request.user, programme, form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The event was created."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug):
+    event = _get_event(request, slug, "events.change_event")
+    form = EventForm(
+        request.POST or None,
+        instance=Event.objects.get(pk=event.pk),
+        host_clusters=_host_clusters(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_event(request.user, event, form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(event)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+def event_detail(request, slug):
+    event = _get_event(request, slug)
+    is_organiser = request.user.has_perm("events.change_event", event)
+    registration = registration_of(request.user, event)
+    delegation = (
+        event.registrations.filter(status=Registration.Status.VALIDATED)
+        .select_related("organisation", "partner__cluster", "person")
+        .order_by("partner__cluster__name", "organisation__name")
+    )
+    item_form = None
+    if is_organiser:
+        with timezone.override(event.tz):
+            item_form = ProgrammeItemForm()
+    with timezone.override(event.tz):
+        return render(
+            request,
+            "events/detail.html",
+            {
+                "event": event,
+                "items": event.programme_items.all(),
+                "delegation": delegation,
+                "show_names": request.user.is_authenticated,
+                "registration": registration,
+                "is_organiser": is_organiser,
+                "can_register": request.user.has_perm("events.register", event) and event.registration_open,
+                "places_taken": domain.places_taken(event),
+                "item_form": item_form,
+                "can_use_marketplace": request.user.has_perm("events.use_marketplace", event),
+            },
+        )
+
+
+@login_required
+@require_POST
+def item_add(request, slug):
+    event = _get_event(request, slug, "events.change_event")
+    with timezone.override(event.tz):
+        form = ProgrammeItemForm(request.POST)
+        if form.is_valid():
+            try:
+                domain.add_programme_item(request.user, event, form.domain_fields())
+            except ValidationError as exc:
+                _refusal(request, exc)
+            else:
+                messages.success(request, _("The programme item was added."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def item_remove(request, slug, pk):
+    event = _get_event(request, slug, "events.change_event")
+    domain.remove_programme_item(request.user, get_object_or_404(ProgrammeItem, event=event, pk=pk))
+    messages.success(request, _("The programme item was removed."))
+    return redirect(event)
+
+
+# Registration ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    event = _get_event(request, slug)
+    if not request.user.has_perm("events.register", event):
+        raise PermissionDenied
+    existing = registration_of(request.user, event)
+    if existing is not None:
+        messages.info(
+            request, _("You are already registered (%(status)s).") % {"status": existing.get_status_display()}
+        )
+        return redirect(event)
+    organisations = Organisation.objects.filter(pk__in=roles_of(request.user).organisation_ids).order_by(
+        "name"
+    )
+    form = RegistrationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = domain.register(
+                request.user,
+                event,
+                form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                profile=form.cleaned_data["profile"],
+                opportunities=form.cleaned_data["opportunities"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("You are registered: %(status)s.") % {"status": registration.get_status_display()}
+            )
+            return redirect(event)
+    return render(request, "events/register.html", {"event": event, "form": form})
+
+
+@login_required
+@require_POST
+def registration_cancel(request, slug, pk):
+    event = _get_event(request, slug)
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    if not request.user.has_perm("events.change_registration", registration):
+        raise PermissionDenied
+    try:
+        domain.cancel_registration(request.user, registration)
+    except Refused as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The registration was cancelled."))
+    return redirect(event)
+
+
+@login_required
+def registrations(request, slug):
+    event = _get_event(request, slug, "events.view_registrations")
+    queryset = event.registrations.select_related(
+        "organisation", "partner__cluster", "person", "user"
+    ).order_by("status", "organisation__name")
+    status = request.GET.get("status", "")
+    if status:
+        queryset = queryset.filter(status=status)
+    export_format = request.GET.get("export")
+    if export_format in {"csv", "xlsx"}:
+        headers = [
+            "organisation",
+            "country",
+            "person",
+            "role",
+            "partner",
+            "status",
+            "support_eur",
+            "registered",
+        ]
+        rows = (
+            [
+                r.organisation.name,
+                str(r.organisation.country),
+                str(r.person or r.user or ""),
+                r.get_role_display(),
+                r.partner.cluster.name if r.partner else "",
+                r.get_status_display(),
+                r.support_eur if r.support_eur is not None else "",
+                r.created_at.date().isoformat(),
+            ]
+            for r in queryset
+        )
+        return _export("registrations", export_format, headers, rows)
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "page": paginate(request, queryset, per_page=100),
+            "querystring": querystring_without_page(request),
+            "status": status,
+            "statuses": Registration.Status.choices,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request, slug, pk):
+    event = _get_event(request, slug, "events.view_registrations")
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.decide_registration(
+                request.user,
+                registration,
+                form.cleaned_data["decision"] == "validate",
+                form.cleaned_data["reason"],
+            )
+        except (Refused, ValidationError) as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(
+                request, _("The registration of %(name)s was updated.") % {"name": registration.organisation}
+            )
+    return redirect("events:registrations", slug=event.slug)
+
+
+# Marketplace -------------------------------------------------------------------------------------
+
+
+@login_required
+def marketplace(request, slug):
+    event = _get_event(request, slug, "events.use_marketplace")
+    own = registration_of(request.user, event)
+    queryset = (
+        event.registrations.filter(status=Registration.Status.VALIDATED)
+        .select_related("organisation", "person")
+        .prefetch_related(
+            "organisation__ecosystems",
+            Prefetch("opportunities", queryset=Opportunity.objects.select_related("type")),
+        )
+        .order_by("organisation__name")
+    )
+    filterset = ParticipantFilter(request.GET, queryset=queryset)
+    contacted = {}
+    if own is not None:
+        for meeting_request in MeetingRequest.objects.filter(
+            Q(requester=own) | Q(recipient=own), status__in=domain.OPEN_REQUESTS
+        ):
+            other = (
+                meeting_request.recipient_id
+                if meeting_request.requester_id == own.pk
+                else meeting_request.requester_id
+            )
+            contacted[other] = meeting_request
+    page = paginate(request, filterset.qs)
+    can_request = own is not None and own.status == Registration.Status.VALIDATED
+    return render(
+        request,
+        "events/marketplace.html",
+        {
+            "event": event,
+            "filter": filterset,
+            "page": page,
+            "querystring": querystring_without_page(request),
+            "own": own,
+            "contacted": contacted,
+            "can_request": can_request,
+            "suggestions": suggestions_for(own) if can_request and not request.GET else [],
+            "request_form": RequestForm(),
+        },
+    )
+
+
+@login_required
+def requests_page(request, slug):
+    event = _get_event(request, slug, "events.use_marketplace")
+    own = _own_registration(request, event)
+    related = ("requester__organisation", "recipient__organisation")
+    with timezone.override(event.tz):
+        return render(
+            request,
+            "events/requests.html",
+            {
+                "event": event,
+                "own": own,
+                "incoming": own.received_requests.select_related(*related),
+                "outgoing": own.sent_requests.select_related(*related),
+                "meeting_count": domain.active_meeting_count(own),
+            },
+        )
+
+
+@login_required
+@require_POST
+def request_create(request, slug):
+    event = _get_event(request, slug, "events.request_meeting")
+    own = _own_registration(request, event)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request could not be read."))
+        return redirect("events:marketplace", slug=event.slug)
+    recipient = get_object_or_404(Registration, event=event, pk=form.cleaned_data["recipient"])
+    try:
+        domain.request_meeting(
+            request.user,
+            own,
+            recipient,
+            form.cleaned_data["message"],
+            form.cleaned_data["must_meet"],
+            suggested=form.cleaned_data["suggested"],
+        )
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.display_name})
+    return redirect(request.POST.get("next") or reverse("events:requests", args=[event.slug]))
+
+
+def _request_of(request, event, pk) -> MeetingRequest:
+    return get_object_or_404(
+        MeetingRequest.objects.select_related("requester", "recipient", "event"), event=event, pk=pk
+    )
+
+
+@login_required
+@require_POST
+def request_respond(request, slug, pk):
+    event = _get_event(request, slug, "events.use_marketplace")
+    meeting_request = _request_of(request, event, pk)
+    if not request.user.has_perm("events.change_registration", meeting_request.recipient):
+        raise PermissionDenied
+    accept = request.POST.get("answer") == "accept"
+    try:
+        domain.respond(request.user, meeting_request, accept)
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(
+            request, _("You accepted the meeting.") if accept else _("You declined the meeting.")
+        )
+    return redirect("events:requests", slug=event.slug)
+
+
+@login_required
+@require_POST
+def request_cancel(request, slug, pk):
+    event = _get_event(request, slug, "events.use_marketplace")
+    meeting_request = _request_of(request, event, pk)
+    try:
+        domain.cancel_request(request.user, meeting_request)
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The request was cancelled."))
+    return redirect("events:requests", slug=event.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request, slug):
+    event = _get_event(request, slug)
+    own = _own_registration(request, event)
+    form = AvailabilityForm(
+        request.POST or None,
+        event=event,
+        initial={"unavailable_sessions": own.unavailable_sessions.all(), "meeting_cap": own.meeting_cap},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.set_availability(
+                request.user, own, form.cleaned_data["unavailable_sessions"], form.cleaned_data["meeting_cap"]
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your availability was saved."))
+            return redirect("events:requests", slug=event.slug)
+    return render(request, "events/availability.html", {"event": event, "form": form, "own": own})
+
+
+# Scheduling --------------------------------------------------------------------------------------
+
+
+@login_required
+def schedule(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    meetings = event.meetings.filter(status=Meeting.Status.ACTIVE).select_related(
+        "slot", "table", "first__organisation", "second__organisation"
+    )
+    run = event.scheduling_runs.first()
+    with timezone.override(event.tz):
+        return render(
+            request,
+            "events/schedule.html",
+            {
+                "event": event,
+                "sessions": event.sessions.annotate(slot_count=Count("slots")),
+                "tables": event.tables.select_related("owner__organisation"),
+                "session_form": SessionForm(initial={"date": event.start_date}),
+                "table_form": TableCountForm(initial={"count": event.tables.count() or 10}),
+                "assign_form": TableAssignForm(event=event),
+                "run": run,
+                "unscheduled": meetings.filter(slot__isnull=True).order_by("pk"),
+                "scheduled": meetings.filter(slot__isnull=False).order_by("slot__starts_at", "table__number"),
+                "counts": {
+                    "meetings": meetings.count(),
+                    "scheduled": meetings.filter(slot__isnull=False).count(),
+                    "locked": meetings.filter(locked=True).count(),
+                    "changed": meetings.exclude(slot_id=None)
+                    .exclude(Q(slot_id=F("published_slot_id")) & Q(table_id=F("published_table_id")))
+                    .count(),
+                },
+            },
+        )
+
+
+@login_required
+@require_POST
+def session_add(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.add_session(request.user, event, form.domain_fields())
+        except ValidationError as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("The session was added."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+@require_POST
+def session_remove(request, slug, pk):
+    event = _get_event(request, slug, "events.schedule")
+    try:
+        domain.remove_session(request.user, get_object_or_404(Session, event=event, pk=pk))
+    except Refused as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The session was removed."))
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+@require_POST
+def tables(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    form = TableCountForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("An event needs at least one table."))
+        domain.set_table_count(request.user, event, form.cleaned_data["count"])
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The tables were saved."))
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+@require_POST
+def table_assign(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    form = TableAssignForm(request.POST, event=event)
+    if form.is_valid():
+        table = get_object_or_404(Table, event=event, pk=form.cleaned_data["table"])
+        try:
+            domain.assign_table(request.user, table, form.cleaned_data["owner"], form.cleaned_data["label"])
+        except ValidationError as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("The table was saved."))
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+@require_POST
+def run_start(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    try:
+        scheduling.start_run(request.user, event)
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+def run_status(request, slug, pk):
+    event = _get_event(request, slug, "events.schedule")
+    run = get_object_or_404(SchedulingRun, event=event, pk=pk)
+    return render(request, "events/_run.html", {"event": event, "run": run})
+
+
+@login_required
+@require_POST
+def meeting_lock(request, slug, pk):
+    event = _get_event(request, slug, "events.schedule")
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    try:
+        domain.lock_meeting(request.user, meeting, request.POST.get("locked") == "1")
+    except Refused as exc:
+        _refusal(request, exc)
+    return redirect(reverse("events:schedule", args=[event.slug]) + "#scheduled")
+
+
+@login_required
+@require_POST
+def publish(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    final = request.POST.get("final") == "1"
+    try:
+        notified = domain.publish_agenda(request.user, event, final)
+    except Refused as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The agenda is published; %(count)d participants whose agenda changed were notified.")
+            % {"count": notified},
+        )
+    return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+def grid(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    export_format = request.GET.get("export")
+    if export_format in {"csv", "xlsx"}:
+        return _export(
+            f"meetings-{event.slug}"[:60], export_format, agendas.EXPORT_HEADERS, agendas.export_rows(event)
+        )
+    slots, table_list, cells = agendas.grid(event)
+    rows = [(slot, [cells.get((slot.pk, table.pk)) for table in table_list]) for slot in slots]
+    with timezone.override(event.tz):
+        return render(request, "events/grid.html", {"event": event, "tables": table_list, "rows": rows})
+
+
+# Agendas -----------------------------------------------------------------------------------------
+
+
+def _agenda_registration(request, event) -> tuple[Registration, bool]:
+    """The participant's own registration, or (for the organiser) the one named in ?registration=."""
+    wanted = request.GET.get("registration")
+    if wanted and request.user.has_perm("events.schedule", event):
+        return get_object_or_404(Registration, event=event, pk=wanted), False
+    return _own_registration(request, event), True
+
+
+@login_required
+def agenda(request, slug):
+    event = _get_event(request, slug)
+    registration, own = _agenda_registration(request, event)
+    published = not (not own and request.GET.get("current"))
+    rows = agendas.agenda_rows(registration, published=published)
+    feedback = {}
+    if own:
+        feedback = {f.meeting_id: f for f in MeetingFeedback.objects.filter(registration=registration)}
+    calendar_url = request.build_absolute_uri(
+        reverse("events:calendar", args=[event.slug, registration.calendar_token])
+    )
+    with timezone.override(event.tz):
+        return render(
+            request,
+            "events/agenda.html",
+            {
+                "event": event,
+                "registration": registration,
+                "rows": [(row, feedback.get(row.meeting.pk)) for row in rows],
+                "own": own,
+                "calendar_url": calendar_url,
+                "feedback_open": own and event.start_date <= timezone.localdate(),
+                "feedback_form": FeedbackForm(),
+                "suffix": f"?registration={registration.pk}" if not own else "",
+            },
+        )
+
+
+@login_required
+def agenda_pdf(request, slug):
+    event = _get_event(request, slug)
+    registration, _own = _agenda_registration(request, event)
+    pdf = agendas.agenda_pdf(registration, agendas.agenda_rows(registration))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agenda-{event.slug}.pdf"'
+    return response
+
+
+def calendar(request, slug, token):
+    """The subscribable iCalendar feed: the secret token in the address is the authorisation."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"),
+        event__slug=slug,
+        calendar_token=token,
+        status=Registration.Status.VALIDATED,
+    )
+    content = agendas.agenda_ical(
+        registration, agendas.agenda_rows(registration), request.build_absolute_uri("/")
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@require_POST
+def feedback(request, slug, pk):
+    event = _get_event(request, slug)
+    own = _own_registration(request, event)
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.record_feedback(request.user, meeting, own, form.domain_fields())
+        except (Refused, ValidationError) as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("events:agenda", slug=event.slug)
+
+
+@login_required
+def statistics(request, slug):
+    event = _get_event(request, slug, "events.view_statistics")
+    return render(request, "events/statistics.html", {"event": event, "stats": event_statistics(event)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def learnings(request, slug):
+    event = _get_event(request, slug)
+    is_organiser = request.user.has_perm("events.change_event", event)
+    own = registration_of(request.user, event)
+    if own is None and not is_organiser:
+        raise PermissionDenied
+    form = None
+    if own is not None:
+        form = LearningsForm(
+            request.POST or None, initial={"learnings": own.learnings, "actions": own.actions}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                domain.record_learnings(
+                    request.user, own, form.cleaned_data["learnings"], form.cleaned_data["actions"]
+                )
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Your learnings were saved."))
+                return redirect("events:learnings", slug=event.slug)
+    elif request.method == "POST":
+        raise PermissionDenied
+    attendees = None
+    if is_organiser:
+        attendees = event.registrations.filter(status=Registration.Status.VALIDATED).select_related(
+            "organisation", "person", "partner__cluster"
+        )
+    return render(
+        request, "events/learnings.html", {"event": event, "form": form, "attendees": attendees, "own": own}
+    )

@@ -1,0 +1,67 @@
+"""An event world on top of the shared `world`: a B2B session hosted by cluster A.
+
+Roles for the events matrices:
+- coordinator, manager: organisers (programme coordinator; manager of the host cluster A);
+- owner: a validated participant (Alpha Sensors, org A1);
+- outsider: another validated participant (Gamma Robotics, org B1, cluster B);
+- same_cluster: logged in, not registered (Beta Software, org A2);
+- anonymous.
+"""
+
+from dataclasses import dataclass
+from datetime import date, time
+
+import pytest
+
+from clusterxchange.events import domain
+from clusterxchange.events.models import Event, MeetingRequest, Registration, Session
+
+FUTURE = date(2031, 6, 20)
+
+
+@dataclass
+class EventWorld:
+    event: Event
+    session_am: Session
+    session_pm: Session
+    participant: Registration
+    other: Registration
+    pending: MeetingRequest
+
+
+def make_event(world, **fields) -> Event:
+    values = {
+        "kind": "b2b",
+        "title": "Silicon Day B2B",
+        "host_cluster": world.cluster_a,
+        "city": "Dresden",
+        "country": "DE",
+        "venue": "Messe",
+        "start_date": FUTURE,
+        "end_date": FUTURE,
+        "time_zone": "Europe/Berlin",
+        "published": True,
+        "validation": "automatic",
+    }
+    values.update(fields)
+    return domain.create_event(world.users["coordinator"], world.programme, values)
+
+
+def add_session(world, event, name, start, end, **extra) -> Session:
+    fields = {"name": name, "date": event.start_date, "start_time": start, "end_time": end, "slot_minutes": 30}
+    fields.update(extra)
+    return domain.add_session(world.users["manager"], event, fields)
+
+
+@pytest.fixture
+def ew(world) -> EventWorld:
+    event = make_event(world)
+    am = add_session(world, event, "Morning", time(9, 0), time(11, 0))
+    pm = add_session(world, event, "Afternoon", time(14, 0), time(16, 0))
+    domain.set_table_count(world.users["manager"], event, 3)
+    participant = domain.register(
+        world.users["owner"], event, world.org_a1, role="delegate", profile="Printed sensors"
+    )
+    other = domain.register(world.users["outsider"], event, world.org_b1, profile="Robots")
+    pending = domain.request_meeting(world.users["owner"], participant, other, "Let us meet")
+    return EventWorld(event, am, pm, participant, other, pending)
