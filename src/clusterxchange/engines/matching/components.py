@@ -77,9 +77,12 @@ def shared_label_counts(index: MatchingIndex, family: str, label_lists: list[tup
 
 
 def _overlap(shared: np.ndarray, asking_counts: np.ndarray, candidate_counts: np.ndarray) -> np.ndarray:
-    """shared / min(count of asker, count of candidate); 0 where either has none."""
-    smaller = np.minimum(asking_counts[:, None], candidate_counts[None, :])
-    return np.minimum(shared / np.maximum(smaller, 1), 1.0)
+    """shared / min(count of asker, count of candidate), computed only where something is shared."""
+    result = np.zeros_like(shared)
+    rows, columns = np.nonzero(shared)
+    smaller = np.minimum(asking_counts[rows], candidate_counts[columns])
+    result[rows, columns] = np.minimum(shared[rows, columns] / np.maximum(smaller, 1), 1.0)
+    return result
 
 
 def compute_components(
@@ -122,7 +125,8 @@ def compute_components(
 
 
 def weighted_total(components: dict[str, np.ndarray], policy: MatchingPolicy) -> np.ndarray:
-    weights = policy.weights.as_dict()
-    return sum(
-        (weights[name] * components[name] for name in COMPONENTS), np.zeros_like(components[COMPONENTS[0]])
-    )
+    total = np.zeros_like(components[COMPONENTS[0]])
+    for name, weight in policy.weights.as_dict().items():
+        if weight:
+            total += weight * components[name]
+    return total
