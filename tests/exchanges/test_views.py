@@ -262,6 +262,7 @@ def test_host_search_lists_only_eligible_hosts_validated_first(xworld):
     for name in ("Roma Robotics", "Beta Software", "Alpha Sensors", "Cluster A", "Bilbao Bits"):
         assert name not in hosts_section  # country not participating; same country; itself; no location
     assert "left out" in hosts_section
+    assert "The host&#x27;s location is missing, so the distance cannot be measured. (1)" in hosts_section
     assert hosts_section.index("Delta Drones") < hosts_section.index("Gamma Robotics")
     assert "Validated host" in hosts_section
     filtered = page_text(client.get(reverse("exchanges:hosts", args=[exchange.reference]) + "?country=DE"))
@@ -517,6 +518,8 @@ def test_evidence_download_is_an_attachment_with_its_type(xworld):
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Boarding Pass.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF_BYTES
+    for role in ("visitor", "anonymous"):  # never served from the media folder
+        assert xworld.client(role).get(f"/media/{evidence.file.name}").status_code == 404
 
 
 def test_host_confirms(xworld):

@@ -231,7 +231,10 @@ class ExchangeFilter(django_filters.FilterSet):
         choices=SCOPES, method="in_scope", label=_("Show"), empty_label=_("All")
     )
     partner = django_filters.ModelChoiceFilter(
-        field_name="visitor_partner", queryset=PartnerCluster.objects.none(), label=_("Visitor's partnership")
+        field_name="visitor_partner",
+        queryset=PartnerCluster.objects.none(),
+        label=_("Visitor's partnership"),
+        empty_label=_("Any"),
     )
     start_from = django_filters.DateFilter(
         field_name="end_date", lookup_expr="gte", label=_("Stay from"), widget=DATE_INPUT
@@ -287,10 +290,16 @@ class ExchangeFilter(django_filters.FilterSet):
 
 class HostSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
-    org_type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
+    org_type = django_filters.ChoiceFilter(
+        choices=OrganisationType.choices, label=_("Type"), empty_label=_("Any")
+    )
     ecosystem = django_filters.ModelChoiceFilter(
-        field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")
+        field_name="ecosystems",
+        queryset=Ecosystem.objects.all(),
+        to_field_name="code",
+        label=_("Ecosystem"),
+        empty_label=_("Any"),
     )
 
     class Meta:

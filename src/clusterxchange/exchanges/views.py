@@ -6,6 +6,7 @@ as a message (or as form errors), a `PermissionDenied` as 403.
 """
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib import messages
@@ -471,10 +472,12 @@ def host_search(request, reference):
     candidates = eligible_host_candidates(exchange)
     filterset = HostSearchFilter(request.GET, queryset=candidates)
     page = paginate(request, filterset.qs.prefetch_related("ecosystems"), per_page=HOST_PAGE_SIZE)
-    shown, left_out = [], 0
+    shown, left_out, why = [], 0, Counter()
     for organisation in page.object_list:
-        if domain.host_reasons(exchange, organisation):
+        reasons = domain.host_reasons(exchange, organisation)
+        if reasons:
             left_out += 1
+            why.update(reasons)
         else:
             shown.append(organisation)
     suggested = []
@@ -492,6 +495,7 @@ def host_search(request, reference):
             "page": page,
             "hosts": shown,
             "left_out": left_out,
+            "left_out_reasons": why.most_common(5),
             "suggested": suggested,
             "pending": pending,
             "querystring": querystring_without_page(request),
