@@ -32,10 +32,10 @@ from clusterxchange.engines.matching import (
     suggest,
 )
 from clusterxchange.engines.matching.components import compute_components
+from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 from clusterxchange.engines.matching.filters import allowed_candidates
 
 from .baseline import KeywordOverlapBaseline, ProfileSimilarityBaseline
-from .dataset import read_pairs, read_profiles
 from .generate import generate, write
 from .metrics import summarise
 

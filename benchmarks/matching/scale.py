@@ -31,9 +31,9 @@ from clusterxchange.engines.matching import (
     suggest,
     suggest_for_event,
 )
+from clusterxchange.engines.matching.dataset import profile_from_record
 
 from .baseline import KeywordOverlapBaseline
-from .dataset import profile_from_record
 from .generate import COUNTRIES, generate
 
 T = TypeVar("T")

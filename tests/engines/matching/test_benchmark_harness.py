@@ -5,9 +5,10 @@ import json
 import pytest
 from benchmarks.matching import evaluate
 from benchmarks.matching.baseline import KeywordOverlapBaseline
-from benchmarks.matching.dataset import read_pairs, read_profiles
 from benchmarks.matching.generate import generate, write
 from benchmarks.matching.metrics import ndcg_at, precision_at, recall_at
+
+from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 
 
 def test_metrics_on_a_hand_checked_ranking():

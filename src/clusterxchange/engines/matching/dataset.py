@@ -1,4 +1,4 @@
-"""Read a labelled matching set: profiles as JSON Lines, good pairs as CSV.
+"""Read profiles (JSON Lines) and known good pairs (CSV): the engine's file format, used by the CLI and the harness.
 
 profiles.jsonl, one JSON object per line:
     id (required), name, type (an OrganisationType value, default "other"), country (ISO alpha-2),
@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from clusterxchange.engines.matching import Direction, Opportunity, OrganisationProfile
+from .profiles import Direction, Opportunity, OrganisationProfile
 
 
 def profile_from_record(record: dict) -> OrganisationProfile:
