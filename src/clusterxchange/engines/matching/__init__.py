@@ -19,6 +19,9 @@ Public API (everything the Django layer needs is importable from this package)::
     learned = learn_weights(index, outcomes, MatchingUse.EVENT_MEETING)
     policy = default_policy(MatchingUse.EVENT_MEETING).with_weights(learned.weights)
 
+From files: `python -m clusterxchange.engines.matching profiles.jsonl ASKING_ID --use ...`
+(format in `dataset.py`).
+
 Invalid requests (unknown id, an asker the use does not allow, a missing context fact) raise
 ValueError with a readable message; anything else returns a ranked, filtered, explained list,
 possibly empty. See docs/matching.md for the method, the components and the figures.
