@@ -213,12 +213,12 @@ def enrol(actor, partner, person, entry: TrainingEntry, fields: dict, *, certifi
         raise ValidationError({"entry": _("Only published courses can be recorded.")})
     record = TrainingRecord(partner=partner, person=person, entry=entry, created_by=actor)
     _apply(record, fields, RECORD_FIELDS)
-    stored_name = _check_certificate(certificate)
-    record.full_clean(exclude=["certificate"])
     if TrainingRecord.objects.filter(person=person, entry=entry).exists():
         raise ValidationError(
             {"entry": _("%(person)s is already recorded for this course.") % {"person": person}}
         )
+    stored_name = _check_certificate(certificate)
+    record.full_clean(exclude=["certificate"])
     if certificate is not None:
         record.certificate.save(stored_name, certificate, save=False)
     record.save()

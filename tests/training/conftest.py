@@ -1,0 +1,1 @@
+from tests.tandems.conftest import tw  # noqa: F401 - the shared tandems/training world
