@@ -48,7 +48,13 @@ def make_event(world, **fields) -> Event:
 
 
 def add_session(world, event, name, start, end, **extra) -> Session:
-    fields = {"name": name, "date": event.start_date, "start_time": start, "end_time": end, "slot_minutes": 30}
+    fields = {
+        "name": name,
+        "date": event.start_date,
+        "start_time": start,
+        "end_time": end,
+        "slot_minutes": 30,
+    }
     fields.update(extra)
     return domain.add_session(world.users["manager"], event, fields)
 

@@ -57,8 +57,12 @@ def test_manager_organises_only_for_own_cluster(world):
     with pytest.raises(PermissionDenied):
         domain.create_event(world.users["manager"], world.programme, fields)
     with pytest.raises(PermissionDenied):
-        domain.create_event(world.users["owner"], world.programme, {**fields, "host_cluster": world.cluster_a})
-    event = domain.create_event(world.users["manager"], world.programme, {**fields, "host_cluster": world.cluster_a})
+        domain.create_event(
+            world.users["owner"], world.programme, {**fields, "host_cluster": world.cluster_a}
+        )
+    event = domain.create_event(
+        world.users["manager"], world.programme, {**fields, "host_cluster": world.cluster_a}
+    )
     assert event.slug
 
 
@@ -243,8 +247,15 @@ def test_overlapping_sessions_are_refused(ew, world):
 def test_sessions_make_slots_around_the_break(world):
     event = make_event(world)
     session = add_session(
-        world, event, "Day", time(9, 0), time(12, 0), slot_minutes=30, gap_minutes=0,
-        break_start=time(10, 0), break_end=time(10, 30),
+        world,
+        event,
+        "Day",
+        time(9, 0),
+        time(12, 0),
+        slot_minutes=30,
+        gap_minutes=0,
+        break_start=time(10, 0),
+        break_end=time(10, 30),
     )
     starts = [timezone.localtime(s.starts_at, event.tz).strftime("%H:%M") for s in session.slots.all()]
     assert starts == ["09:00", "09:30", "10:30", "11:00", "11:30"]

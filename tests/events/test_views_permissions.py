@@ -12,11 +12,39 @@ from clusterxchange.events.models import Meeting, SchedulingRun
 from tests.conftest import ROLES
 
 ALL_200 = dict.fromkeys(ROLES, 200)
-ORGANISERS = {"coordinator": 200, "manager": 200, "owner": 403, "same_cluster": 403, "outsider": 403, "anonymous": 302}
-PARTICIPANTS = {"coordinator": 403, "manager": 403, "owner": 200, "same_cluster": 403, "outsider": 200, "anonymous": 302}
-MARKET = {"coordinator": 200, "manager": 200, "owner": 200, "same_cluster": 403, "outsider": 200, "anonymous": 302}
+ORGANISERS = {
+    "coordinator": 200,
+    "manager": 200,
+    "owner": 403,
+    "same_cluster": 403,
+    "outsider": 403,
+    "anonymous": 302,
+}
+PARTICIPANTS = {
+    "coordinator": 403,
+    "manager": 403,
+    "owner": 200,
+    "same_cluster": 403,
+    "outsider": 200,
+    "anonymous": 302,
+}
+MARKET = {
+    "coordinator": 200,
+    "manager": 200,
+    "owner": 200,
+    "same_cluster": 403,
+    "outsider": 200,
+    "anonymous": 302,
+}
 # Registered participants are sent back to the event page; the coordinator belongs to no organisation.
-REGISTER = {"coordinator": 403, "manager": 200, "owner": 302, "same_cluster": 200, "outsider": 302, "anonymous": 302}
+REGISTER = {
+    "coordinator": 403,
+    "manager": 200,
+    "owner": 302,
+    "same_cluster": 200,
+    "outsider": 302,
+    "anonymous": 302,
+}
 LEARNINGS = MARKET
 ORGANISER_ACTIONS = {**ORGANISERS, "coordinator": 302, "manager": 302}
 
@@ -27,7 +55,11 @@ PAGES = [
     ("edit", lambda ew: reverse("events:edit", args=[ew.event.slug]), ORGANISERS),
     ("register", lambda ew: reverse("events:register", args=[ew.event.slug]), REGISTER),
     ("registrations", lambda ew: reverse("events:registrations", args=[ew.event.slug]), ORGANISERS),
-    ("registrations_csv", lambda ew: reverse("events:registrations", args=[ew.event.slug]) + "?export=csv", ORGANISERS),
+    (
+        "registrations_csv",
+        lambda ew: reverse("events:registrations", args=[ew.event.slug]) + "?export=csv",
+        ORGANISERS,
+    ),
     ("marketplace", lambda ew: reverse("events:marketplace", args=[ew.event.slug]), MARKET),
     ("requests", lambda ew: reverse("events:requests", args=[ew.event.slug]), PARTICIPANTS),
     ("availability", lambda ew: reverse("events:availability", args=[ew.event.slug]), PARTICIPANTS),
@@ -42,7 +74,11 @@ PAGES = [
         lambda ew: reverse("events:agenda", args=[ew.event.slug]) + f"?registration={ew.participant.pk}",
         {**PARTICIPANTS, "coordinator": 200, "manager": 200},
     ),
-    ("calendar", lambda ew: reverse("events:calendar", args=[ew.event.slug, ew.participant.calendar_token]), ALL_200),
+    (
+        "calendar",
+        lambda ew: reverse("events:calendar", args=[ew.event.slug, ew.participant.calendar_token]),
+        ALL_200,
+    ),
     ("statistics", lambda ew: reverse("events:statistics", args=[ew.event.slug]), ORGANISERS),
     ("learnings", lambda ew: reverse("events:learnings", args=[ew.event.slug]), LEARNINGS),
 ]
@@ -86,22 +122,47 @@ ACTIONS = [
     ("tables", lambda ew: reverse("events:tables", args=[ew.event.slug]), ORGANISER_ACTIONS),
     ("run_start", lambda ew: reverse("events:run_start", args=[ew.event.slug]), ORGANISER_ACTIONS),
     ("publish", lambda ew: reverse("events:publish", args=[ew.event.slug]), ORGANISER_ACTIONS),
-    ("lock", lambda ew: reverse("events:meeting_lock", args=[ew.event.slug, ew.meeting.pk]), ORGANISER_ACTIONS),
+    (
+        "lock",
+        lambda ew: reverse("events:meeting_lock", args=[ew.event.slug, ew.meeting.pk]),
+        ORGANISER_ACTIONS,
+    ),
     (
         "respond",
         lambda ew: reverse("events:request_respond", args=[ew.event.slug, ew.open_request.pk]),
         # organisers may answer on a participant's behalf
-        {"coordinator": 302, "manager": 302, "owner": 403, "same_cluster": 403, "outsider": 302, "anonymous": 302},
+        {
+            "coordinator": 302,
+            "manager": 302,
+            "owner": 403,
+            "same_cluster": 403,
+            "outsider": 302,
+            "anonymous": 302,
+        },
     ),
     (
         "request_create",
         lambda ew: reverse("events:request_create", args=[ew.event.slug]),
-        {"coordinator": 403, "manager": 403, "owner": 302, "same_cluster": 403, "outsider": 302, "anonymous": 302},
+        {
+            "coordinator": 403,
+            "manager": 403,
+            "owner": 302,
+            "same_cluster": 403,
+            "outsider": 302,
+            "anonymous": 302,
+        },
     ),
     (
         "cancel_registration",
         lambda ew: reverse("events:registration_cancel", args=[ew.event.slug, ew.participant.pk]),
-        {"coordinator": 302, "manager": 302, "owner": 302, "same_cluster": 403, "outsider": 403, "anonymous": 302},
+        {
+            "coordinator": 302,
+            "manager": 302,
+            "owner": 302,
+            "same_cluster": 403,
+            "outsider": 403,
+            "anonymous": 302,
+        },
     ),
 ]
 

@@ -1,0 +1,543 @@
+"""Demo events: EXCITE's eight company missions with their real dates and places (the project's
+September 2023 news), the study visits to Sophia Antipolis and Dresden and the planned one to
+Bilbao, and the Silicon Saxony Day B2B session with ~120 participants, realistic meeting requests
+(from the matching engine's suggestions), a scheduled and published agenda and feedback.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from clusterxchange.accounts.models import User
+from clusterxchange.core.demo import DemoContext, register
+from clusterxchange.directory.models import Organisation, OrganisationType
+from clusterxchange.events import domain
+from clusterxchange.events.models import (
+    Event,
+    Meeting,
+    MeetingFeedback,
+    MeetingRequest,
+    ProgrammeItem,
+    Registration,
+)
+from clusterxchange.programmes.models import PartnerCluster, Programme
+
+SSD_SLUG = "silicon-saxony-day-2023"
+B2B_PARTICIPANTS = 120
+MESSAGES = [
+    "We saw your profile in the marketplace and would like to discuss a cooperation.",
+    "Your offer matches what we are looking for. Can we meet in Dresden?",
+    "We are looking for a partner for a joint project proposal; 20 minutes would be great.",
+    "Interested in your technology for our next product generation.",
+    "Could we explore a supplier relationship?",
+    "",
+]
+
+MISSIONS = [
+    dict(
+        title="Smart Mobility Mission to Sophia Antipolis",
+        host="Pôle SCS",
+        city="Sophia Antipolis",
+        country="FR",
+        time_zone="Europe/Paris",
+        start=date(2022, 10, 11),
+        end=date(2022, 10, 14),
+        venue="Pôle SCS, Sophia Antipolis",
+        description="Company mission on connected and autonomous mobility: site visits, pitches and "
+        "pre-arranged B2B meetings with the Sud region's mobility ecosystem.",
+    ),
+    dict(
+        title="B2B Matchmaking Mission to SEMICON Europa",
+        host="Silicon Saxony",
+        city="Munich",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=date(2022, 11, 15),
+        end=date(2022, 11, 17),
+        venue="Messe München",
+        host_event="SEMICON Europa 2022",
+        description="EXCITE delegation to Europe's semiconductor fair with B2B matchmaking on site.",
+    ),
+    dict(
+        title="French Automotive CXC Mission to Germany",
+        host="Silicon Saxony",
+        city="Germany",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=date(2022, 11, 29),
+        end=date(2022, 12, 1),
+        description="French automotive suppliers meet German OEMs, tier-1s and microelectronics makers.",
+        note="The source names the country only, not the cities visited.",
+    ),
+    dict(
+        title="Portuguese stakeholders to the Basque Country",
+        host="GAIA",
+        city="Basque Country",
+        country="ES",
+        time_zone="Europe/Madrid",
+        start=date(2023, 1, 30),
+        end=date(2023, 2, 2),
+        description="Portuguese cluster and company representatives visit the Basque digital ecosystem.",
+        note="The source names the region only, not the cities visited.",
+    ),
+    dict(
+        title="DTI mission of Bulgarian companies to Barcelona",
+        host="Cluster for Digital Transformation and Innovations",
+        city="Barcelona",
+        country="ES",
+        time_zone="Europe/Madrid",
+        start=date(2023, 2, 27),
+        end=date(2023, 3, 3),
+        description="Bulgarian digital companies meet Catalan partners.",
+        note="The project's news prints the dates as “27.02. – 03.02.2023”, an end before the start; "
+        "the evident intent, 03.03.2023, is stored.",
+    ),
+    dict(
+        title="apc|m & SSI conference, Bruges",
+        host="Silicon Saxony",
+        city="Bruges",
+        country="BE",
+        time_zone="Europe/Brussels",
+        start=date(2023, 3, 28),
+        end=date(2023, 3, 30),
+        host_event="apc|m Europe conference",
+        description="Delegation to the advanced process control and manufacturing conference.",
+    ),
+    dict(
+        title="Silicon Saxony Day, Dresden",
+        host="Silicon Saxony",
+        city="Dresden",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=date(2023, 6, 20),
+        end=date(2023, 6, 22),
+        venue="Internationales Congress Center Dresden",
+        host_event="Silicon Saxony Day 2023",
+        kind="b2b",
+        slug=SSD_SLUG,
+        description="Europe's largest microelectronics network meets: conference, exhibition and a B2B "
+        "matchmaking session for EXCITE delegations and local companies.",
+    ),
+    dict(
+        title="Flexible Electronics – Fascination with a Future",
+        host="Silicon Saxony",
+        city="Graz and Weiz",
+        country="AT",
+        time_zone="Europe/Vienna",
+        start=date(2023, 6, 26),
+        end=date(2023, 6, 30),
+        description="Mission on flexible and printed electronics to Styria.",
+    ),
+]
+
+STUDY_VISITS = [
+    dict(
+        title="Study visit to Pôle SCS, Sophia Antipolis",
+        host="Pôle SCS",
+        city="Sophia Antipolis",
+        country="FR",
+        time_zone="Europe/Paris",
+        start=date(2023, 4, 18),
+        end=date(2023, 4, 19),
+        description="Cluster staff of the EXCITE partners learn how Pôle SCS runs its services.",
+        note="Date not given in the source; illustrative.",
+    ),
+    dict(
+        title="Study visit to Silicon Saxony, Dresden",
+        host="Silicon Saxony",
+        city="Dresden",
+        country="DE",
+        time_zone="Europe/Berlin",
+        start=date(2023, 6, 19),
+        end=date(2023, 6, 20),
+        description="Cluster management, member services and the Silicon Saxony Day from behind the scenes.",
+        note="Date not given in the source; illustrative.",
+    ),
+    dict(
+        title="Study visit to GAIA, Bilbao (planned)",
+        host="GAIA",
+        city="Bilbao",
+        country="ES",
+        time_zone="Europe/Madrid",
+        start=date(2024, 4, 16),
+        end=date(2024, 4, 17),
+        description="Planned study visit hosted by GAIA.",
+        note="Planned; the date is illustrative.",
+    ),
+]
+
+LEARNINGS = [
+    ("How the host segments member services by company size.", "Pilot a scale-up track in our own cluster."),
+    ("Their matchmaking tool asks for concrete offers, not company brochures.", "Rewrite our profile forms."),
+    ("Regional funding is combined with EU calls through a single desk.", "Map our funding contacts."),
+    ("Events are measured by follow-ups, not attendance.", "Add a follow-up survey to our events."),
+]
+
+
+def _aware(day: date, hour: int, minute: int, tz) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)), tz)
+
+
+def _programme_items(event: Event, kind_default: str) -> None:
+    tz = event.tz
+    days = (event.end_date - event.start_date).days + 1
+    items = [
+        ProgrammeItem(
+            event=event,
+            kind="reception",
+            title="Welcome and briefing of the delegation",
+            starts_at=_aware(event.start_date, 9, 0, tz),
+            ends_at=_aware(event.start_date, 10, 0, tz),
+            place=event.venue or event.city,
+        ),
+        ProgrammeItem(
+            event=event,
+            kind=kind_default,
+            title="Pre-arranged B2B meetings" if kind_default == "meetings" else "Site visits",
+            starts_at=_aware(event.start_date, 10, 30, tz),
+            ends_at=_aware(event.start_date, 17, 0, tz),
+            place=event.venue or event.city,
+        ),
+    ]
+    if days > 1:
+        items.append(
+            ProgrammeItem(
+                event=event,
+                kind="conference",
+                title="Conference sessions",
+                starts_at=_aware(event.start_date + timedelta(days=1), 9, 0, tz),
+                ends_at=_aware(event.start_date + timedelta(days=1), 12, 30, tz),
+                place=event.venue or event.city,
+            )
+        )
+        items.append(
+            ProgrammeItem(
+                event=event,
+                kind="reception",
+                title="Networking reception",
+                starts_at=_aware(event.start_date + timedelta(days=1), 18, 30, tz),
+                ends_at=_aware(event.start_date + timedelta(days=1), 21, 0, tz),
+                place=event.city,
+            )
+        )
+    ProgrammeItem.objects.bulk_create(items)
+
+
+def _create(programme, clusters, spec: dict, kind: str) -> Event:
+    spec = dict(spec)
+    slug = spec.pop("slug", None)
+    event = Event(
+        programme=programme,
+        kind=spec.pop("kind", kind),
+        title=spec["title"],
+        host_cluster=clusters[spec["host"]],
+        city=spec["city"],
+        country=spec["country"],
+        time_zone=spec["time_zone"],
+        start_date=spec["start"],
+        end_date=spec["end"],
+        venue=spec.get("venue", ""),
+        host_event=spec.get("host_event", ""),
+        description=spec.get("description", ""),
+        note=spec.get("note", ""),
+        published=True,
+        validation=Event.Validation.MANUAL,
+        support_per_delegate_eur=Decimal("600") if kind != "study_visit" else Decimal("0"),
+        capacity=150 if kind != "study_visit" else 12,
+    )
+    event.slug = slug or domain.unique_slug(event.title, event.start_date)
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _person_of(organisation):
+    return organisation.people.order_by("pk").first()
+
+
+def _delegation(context, event, partners, members_by_cluster, count: int) -> list[Registration]:
+    host_id = event.host_cluster_id
+    pool = [
+        (partner, org)
+        for partner in partners
+        if partner.cluster_id != host_id
+        for org in members_by_cluster.get(partner.cluster_id, [])
+    ]
+    chosen = context.rng.sample(pool, k=min(count, len(pool)))
+    registrations = [
+        Registration(
+            event=event,
+            organisation=org,
+            person=_person_of(org),
+            partner=partner,
+            role=Registration.Role.DELEGATE,
+            status=Registration.Status.VALIDATED,
+            support_eur=event.support_per_delegate_eur or None,
+            decided_at=timezone.make_aware(datetime.combine(event.start_date - timedelta(days=14), time(10))),
+            profile=org.description[:300],
+        )
+        for partner, org in chosen
+    ]
+    return Registration.objects.bulk_create(registrations)
+
+
+def summary(context: DemoContext) -> None:
+    context.counts["events"] = Event.objects.count()
+    context.counts["meetings"] = Meeting.objects.filter(published_slot__isnull=False).count()
+
+
+@register("events", order=50, summary=summary)
+def load(context: DemoContext) -> None:
+    programme = Programme.objects.filter(slug="excite").first()
+    if programme is None:
+        return
+    partners = list(PartnerCluster.objects.filter(programme=programme).select_related("cluster"))
+    clusters = {p.cluster.name: p.cluster for p in partners}
+    members_by_cluster: dict[int, list[Organisation]] = {}
+    for partner in partners:
+        members_by_cluster[partner.cluster_id] = list(
+            partner.cluster.cluster_members.exclude(org_type=OrganisationType.CLUSTER).order_by("pk")
+        )
+
+    for spec in MISSIONS:
+        event = _create(programme, clusters, spec, "mission")
+        _programme_items(event, "meetings" if event.kind == "b2b" else "site_visit")
+        if event.kind != "b2b":
+            _delegation(context, event, partners, members_by_cluster, context.rng.randint(6, 14))
+        else:
+            _silicon_saxony_day(context, event, partners, members_by_cluster)
+
+    for spec in STUDY_VISITS:
+        event = _create(programme, clusters, spec, "study_visit")
+        _programme_items(event, "site_visit")
+        planned = event.start_date > date(2024, 1, 1)
+        for partner in partners:
+            if partner.cluster_id == event.host_cluster_id:
+                continue
+            manager = User.objects.filter(
+                memberships__organisation=partner.cluster, memberships__role="manager"
+            ).first()
+            learnings, actions = context.rng.choice(LEARNINGS)
+            Registration.objects.create(
+                event=event,
+                organisation=partner.cluster,
+                user=manager,
+                person=partner.cluster.contact_person,
+                partner=partner,
+                role=Registration.Role.DELEGATE,
+                status=Registration.Status.VALIDATED,
+                learnings="" if planned else learnings,
+                actions="" if planned else actions,
+            )
+    context.log(f"  {len(MISSIONS)} missions, {len(STUDY_VISITS)} study visits")
+
+
+def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
+    event.acceptance = Event.Acceptance.OPT_IN
+    event.meeting_cap = 10
+    event.save()
+    coordinator = User.objects.filter(programme_roles__programme=event.programme).first()
+    host_partner = next(p for p in partners if p.cluster_id == event.host_cluster_id)
+    # The demo logins take part, so that the marketplace and the agenda can be tried.
+    demo_users = list(
+        User.objects.filter(email__in=["member.sme@excite.example", "member.gaia@excite.example"])
+    )
+    registrations: list[Registration] = []
+    used: set[int] = set()
+    for user in demo_users:
+        organisation = user.memberships.first().organisation
+        used.add(organisation.pk)
+        registrations.append(
+            Registration(
+                event=event,
+                user=user,
+                organisation=organisation,
+                person=_person_of(organisation),
+                partner=domain._partner_for(event, organisation),
+                role=Registration.Role.DELEGATE,
+            )
+        )
+    locals_ = [o for o in members_by_cluster[host_partner.cluster_id] if o.pk not in used]
+    visitors = [
+        (partner, org)
+        for partner in partners
+        if partner.cluster_id != host_partner.cluster_id
+        for org in members_by_cluster[partner.cluster_id]
+        if org.pk not in used
+    ]
+    n_local = min(len(locals_), 30)
+    for org in context.rng.sample(locals_, k=n_local):
+        registrations.append(
+            Registration(
+                event=event, organisation=org, person=_person_of(org), partner=host_partner, role="local"
+            )
+        )
+    for partner, org in context.rng.sample(visitors, k=B2B_PARTICIPANTS - len(registrations)):
+        registrations.append(
+            Registration(
+                event=event, organisation=org, person=_person_of(org), partner=partner, role="delegate"
+            )
+        )
+    decided = timezone.make_aware(datetime(2023, 6, 5, 10, 0))
+    for registration in registrations:
+        registration.status = Registration.Status.VALIDATED
+        registration.decided_at = decided
+        registration.profile = registration.organisation.description[:400]
+        if registration.role == "delegate":
+            registration.support_eur = event.support_per_delegate_eur
+    registrations = Registration.objects.bulk_create(registrations)
+    # Two late registrations: one waits for the organiser, one was turned down.
+    for index, status in enumerate((Registration.Status.REGISTERED, Registration.Status.REJECTED)):
+        org = locals_[n_local + index] if len(locals_) > n_local + index else None
+        if org is not None:
+            Registration.objects.create(
+                event=event,
+                organisation=org,
+                person=_person_of(org),
+                partner=host_partner,
+                role="local",
+                status=status,
+                reason="Registered after the deadline; the session is full." if status == "rejected" else "",
+            )
+
+    # Time grid: two days of sessions, 30 tables, three fixed to exhibitors.
+    days = [
+        ("Morning", date(2023, 6, 21), time(9, 0), time(12, 30), time(10, 30), time(11, 0)),
+        ("Afternoon", date(2023, 6, 21), time(13, 30), time(17, 0), None, None),
+        ("Morning", date(2023, 6, 22), time(9, 0), time(12, 0), None, None),
+    ]
+    sessions = []
+    for name, day, start, end, break_start, break_end in days:
+        fields = {
+            "name": name,
+            "date": day,
+            "start_time": start,
+            "end_time": end,
+            "slot_minutes": 25,
+            "gap_minutes": 5,
+            "break_start": break_start,
+            "break_end": break_end,
+        }
+        sessions.append(domain.add_session(coordinator, event, fields))
+    tables = domain.set_table_count(coordinator, event, 30)
+    exhibitors = [r for r in registrations if r.role == "local"][:3]
+    for table, exhibitor in zip(tables, exhibitors, strict=False):
+        table.owner = exhibitor
+        table.label = f"Booth {table.number}: {exhibitor.organisation.name}"[:80]
+        table.save()
+        exhibitor.role = Registration.Role.EXHIBITOR
+        exhibitor.save(update_fields=["role"])
+    # Some delegates leave before the last morning.
+    for registration in context.rng.sample(registrations, k=15):
+        registration.unavailable_sessions.add(sessions[-1])
+
+    _requests(context, event, registrations)
+    _schedule_and_publish(event, coordinator)
+    _feedback(context, event)
+
+
+def _requests(context, event, registrations) -> None:
+    """Requests follow the matching engine's suggestions (the reasons a participant would see)."""
+    from clusterxchange.events.suggestions import suggestions_for
+
+    by_pk = {r.pk: r for r in registrations}
+    pairs: set[frozenset[int]] = set()
+    requests = []
+    created = timezone.make_aware(datetime(2023, 6, 8, 9, 0))
+    for registration in registrations:
+        registration.event = event
+        wanted = [candidate.pk for candidate, _reasons in suggestions_for(registration, limit=6)]
+        if len(wanted) < 3:
+            wanted += [r.pk for r in context.rng.sample(registrations, k=4)]
+        for other_pk in wanted[: context.rng.randint(2, 4)]:
+            pair = frozenset((registration.pk, other_pk))
+            other = by_pk.get(other_pk)
+            if (
+                other is None
+                or len(pair) < 2
+                or pair in pairs
+                or other.organisation_id == registration.organisation_id
+            ):
+                continue
+            pairs.add(pair)
+            roll = context.rng.random()
+            status = (
+                "accepted"
+                if roll < 0.78
+                else "declined"
+                if roll < 0.88
+                else "expired"
+                if roll < 0.95
+                else "pending"
+            )
+            requests.append(
+                MeetingRequest(
+                    event=event,
+                    requester=registration,
+                    recipient=other,
+                    message=context.rng.choice(MESSAGES),
+                    must_meet=context.rng.random() < 0.1,
+                    status=status,
+                    suggested=True,
+                    expires_at=created + timedelta(days=event.request_expiry_days),
+                    answered_at=created + timedelta(days=1) if status in ("accepted", "declined") else None,
+                )
+            )
+    requests = MeetingRequest.objects.bulk_create(requests)
+    counts: dict[int, int] = {}
+    meetings = []
+    for meeting_request in requests:
+        if meeting_request.status != "accepted":
+            continue
+        a, b = meeting_request.requester_id, meeting_request.recipient_id
+        if counts.get(a, 0) >= event.meeting_cap or counts.get(b, 0) >= event.meeting_cap:
+            MeetingRequest.objects.filter(pk=meeting_request.pk).update(status="declined")
+            continue
+        counts[a], counts[b] = counts.get(a, 0) + 1, counts.get(b, 0) + 1
+        meetings.append(
+            Meeting(
+                event=event,
+                request=meeting_request,
+                first_id=a,
+                second_id=b,
+                must_meet=meeting_request.must_meet,
+            )
+        )
+    Meeting.objects.bulk_create(meetings)
+
+
+def _schedule_and_publish(event, coordinator) -> None:
+    from clusterxchange.events import scheduling
+
+    built = scheduling.build_instance(event)
+    try:
+        schedule = scheduling.solve(built.instance)
+    except (ImportError, AttributeError):  # the engine's solve API is not there yet
+        return
+    scheduling.apply_schedule(event, built, schedule.placements)
+    meetings = list(event.meetings.filter(slot__isnull=False))
+    for meeting in meetings:
+        meeting.published_slot_id, meeting.published_table_id = meeting.slot_id, meeting.table_id
+    Meeting.objects.bulk_update(meetings, ["published_slot", "published_table"], batch_size=1000)
+    event.agenda = Event.Agenda.FINAL
+    event.agenda_published_at = timezone.make_aware(datetime(2023, 6, 16, 12, 0))
+    event.save(update_fields=["agenda", "agenda_published_at"])
+
+
+def _feedback(context, event) -> None:
+    rows = []
+    for meeting in event.meetings.filter(published_slot__isnull=False):
+        for registration_id in (meeting.first_id, meeting.second_id):
+            if context.rng.random() < 0.6:
+                took_place = context.rng.random() < 0.92
+                rows.append(
+                    MeetingFeedback(
+                        meeting=meeting,
+                        registration_id=registration_id,
+                        took_place=took_place,
+                        usefulness=context.rng.choice([3, 4, 4, 5, 5, 2]) if took_place else None,
+                        follow_up=took_place and context.rng.random() < 0.45,
+                    )
+                )
+    MeetingFeedback.objects.bulk_create(rows)

@@ -1,0 +1,57 @@
+"""The events part of the demo: EXCITE's missions with their real dates, the study visits, and the
+Silicon Saxony Day B2B session with ~120 participants, requests and (with the engine) an agenda."""
+
+from datetime import date
+
+import pytest
+
+from clusterxchange.core.demo import load_demo
+from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_events():
+    load_demo()
+    missions = {e.title: e for e in Event.objects.exclude(kind="study_visit")}
+    assert len(missions) == 8
+    dates = {title: (e.start_date, e.end_date, e.city) for title, e in missions.items()}
+    assert dates["Smart Mobility Mission to Sophia Antipolis"] == (
+        date(2022, 10, 11),
+        date(2022, 10, 14),
+        "Sophia Antipolis",
+    )
+    assert dates["B2B Matchmaking Mission to SEMICON Europa"] == (
+        date(2022, 11, 15),
+        date(2022, 11, 17),
+        "Munich",
+    )
+    assert dates["French Automotive CXC Mission to Germany"][:2] == (date(2022, 11, 29), date(2022, 12, 1))
+    assert dates["Portuguese stakeholders to the Basque Country"][:2] == (date(2023, 1, 30), date(2023, 2, 2))
+    assert dates["apc|m & SSI conference, Bruges"] == (date(2023, 3, 28), date(2023, 3, 30), "Bruges")
+    assert dates["Silicon Saxony Day, Dresden"] == (date(2023, 6, 20), date(2023, 6, 22), "Dresden")
+    assert dates["Flexible Electronics – Fascination with a Future"][:2] == (
+        date(2023, 6, 26),
+        date(2023, 6, 30),
+    )
+    barcelona = missions["DTI mission of Bulgarian companies to Barcelona"]
+    assert (barcelona.start_date, barcelona.end_date) == (date(2023, 2, 27), date(2023, 3, 3))
+    assert "27.02. – 03.02.2023" in barcelona.note
+    visits = set(Event.objects.filter(kind="study_visit").values_list("city", flat=True))
+    assert visits == {"Sophia Antipolis", "Dresden", "Bilbao"}
+
+    session = Event.objects.get(slug="silicon-saxony-day-2023")
+    assert session.kind == "b2b"
+    validated = session.registrations.filter(status=Registration.Status.VALIDATED)
+    assert 110 <= validated.count() <= 130
+    assert validated.filter(user__email="member.sme@excite.example").exists()
+    assert MeetingRequest.objects.filter(event=session).count() > 200
+    meetings = Meeting.objects.filter(event=session, status="active")
+    assert meetings.count() > 150
+    if session.agenda:  # scheduled by the engine
+        assert session.agenda == "final"
+        assert meetings.filter(published_slot__isnull=False).count() >= 0.9 * meetings.count()
+
+    before = Event.objects.count()
+    load_demo()
+    assert Event.objects.count() == before
