@@ -443,7 +443,13 @@ def _organisation(field: str, slug: str) -> Organisation:
 # Exchanges -----------------------------------------------------------------------------------------
 
 
-@router.get("", response=ExchangePage, summary="Exchanges the caller is a party to")
+@router.get(
+    "",
+    response=ExchangePage,
+    summary="Exchanges the caller is a party to",
+    description="The visitor, the host (or a host asked to receive it), both partnerships and the "
+    "programme's coordinators see an exchange; nobody else.",
+)
 def list_exchanges(request, query: Query[ExchangeQuery]):
     queryset = _related(visible_exchanges(request.user)).order_by("-start_date", "reference")
     if query.state:
@@ -475,7 +481,12 @@ def create_exchange(request, payload: ApplicationIn):
     return Status(201, exchange_out(request.user, exchange))
 
 
-@router.get("/{reference}", response=ExchangeOut)
+@router.get(
+    "/{reference}",
+    response=ExchangeOut,
+    description="404 for an exchange that does not exist and for one the caller is no party to "
+    "(its existence is not revealed). Amounts in EUR are strings with two decimals.",
+)
 def get_exchange(request, reference: str):
     return exchange_out(request.user, _get(request, reference))
 

@@ -8,6 +8,7 @@ coordinators is for superusers.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.directory.models import OrganisationType
@@ -117,6 +118,7 @@ class ProgrammeAdmin(ScopedByProgramme, admin.ModelAdmin):
     list_display = ["acronym", "name", "start_date", "end_date", "grant_budget_eur"]
     prepopulated_fields = {"slug": ["acronym"]}
     search_fields = ["acronym", "name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PartnerInline, ReportingPeriodInline, KpiTargetInline, EligibleCountryInline, RoleInline]
 
     def get_queryset(self, request):
