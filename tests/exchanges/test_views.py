@@ -279,6 +279,20 @@ def test_host_search_leaves_out_types_the_rules_exclude(xworld):
     assert "Madrid Ministry" not in text[text.index('id="hosts-title"') :]
 
 
+def test_host_search_leaves_out_hosts_unavailable_at_the_dates(xworld):
+    exchange = xworld.new_exchange(state="validated")
+    HostProfile.objects.create(
+        programme=xworld.base.programme,
+        organisation=xworld.base.org_b1,
+        offer="Robot lab",
+        status="validated",
+        available_until=exchange.start_date + timedelta(days=1),
+    )
+    text = page_text(xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference])))
+    hosts = text[text.index('id="hosts-title"') :]
+    assert "Gamma Robotics" not in hosts and "Cluster B" in hosts
+
+
 def test_host_search_is_for_validated_applications(xworld):
     exchange = xworld.new_exchange(state="submitted")
     response = xworld.client("visitor").get(

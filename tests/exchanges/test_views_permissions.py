@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
-from tests.exchanges.conftest import EXCHANGE_ROLES
+from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,68 @@ def test_application_form(xworld):
         **dict.fromkeys(EXCHANGE_ROLES, 200),
         "coordinator": 403,
         "anonymous": "login",
+    }
+
+
+def test_apply_for_an_organisation(xworld):
+    """Only a member of the visiting organisation applies for it; others are refused (nothing saved)."""
+    start = next_monday()
+    data = {
+        "programme": xworld.base.programme.pk,
+        "visitor_organisation": xworld.base.org_a1.pk,
+        "motivation": "Learn",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=4)).isoformat(),
+    }
+    results = {}
+    for role in EXCHANGE_ROLES:
+        response = xworld.client(role).post(reverse("exchanges:create"), data)
+        results[role] = (_status(response), Exchange.objects.exists())
+        Exchange.objects.all().delete()
+    # Others see the form again with "Select a valid choice" (200); the coordinator may not apply.
+    assert results == {
+        **dict.fromkeys(EXCHANGE_ROLES, (200, False)),
+        "visitor": (302, True),
+        "coordinator": (403, False),
+        "anonymous": ("login", False),
+    }
+
+
+def test_edit_draft_saved(xworld):
+    results = _each_role(
+        xworld,
+        lambda: xworld.new_exchange(),
+        lambda client, exchange: client.post(
+            reverse("exchanges:edit", args=[exchange.reference]),
+            {
+                "motivation": "Changed",
+                "start_date": exchange.start_date.isoformat(),
+                "end_date": exchange.end_date.isoformat(),
+            },
+        ),
+        lambda exchange: Exchange.objects.get(pk=exchange.pk).motivation == "Changed",
+    )
+    assert results == _expect_actions({"visitor"}, visitor_partnership=403, coordinator=403)
+
+
+def test_register_a_host_profile(xworld):
+    """Each member registers its own organisation (the form offers only those)."""
+    results = {}
+    for role in EXCHANGE_ROLES:
+        user = xworld.users[role]
+        organisation = user.memberships.first().organisation if user and user.memberships.exists() else None
+        data = {
+            "programme": xworld.base.programme.pk,
+            "organisation": organisation.pk if organisation else xworld.base.org_a1.pk,
+            "offer": "We show our lab",
+        }
+        response = xworld.client(role).post(reverse("exchanges:host_profile_register"), data)
+        results[role] = (_status(response), HostProfile.objects.exists())
+        HostProfile.objects.all().delete()
+    assert results == {
+        **dict.fromkeys(EXCHANGE_ROLES, (302, True)),
+        "coordinator": (403, False),
+        "anonymous": ("login", False),
     }
 
 

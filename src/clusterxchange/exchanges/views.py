@@ -433,7 +433,8 @@ def exchange_transition(request, reference, action):
 
 def eligible_host_candidates(exchange: Exchange):
     """The SQL prefilter of hosts: another country than the visitor, an eligible country of the
-    programme, a host type of the programme's rules; organisations with a validated host profile first.
+    programme, a host type of the programme's rules, not unavailable at the dates (per its host
+    profile); organisations with a validated host profile first.
     `domain.host_reasons` has the last word on each candidate shown."""
     ruleset = GrantRuleSet.objects.filter(programme=exchange.programme_id).first()
     host_types = (ruleset.host_types if ruleset else None) or grants.ALL_TYPES
@@ -441,10 +442,19 @@ def eligible_host_candidates(exchange: Exchange):
     validated_profile = HostProfile.objects.filter(
         organisation=OuterRef("pk"), programme=exchange.programme_id, status=HostProfile.Status.VALIDATED
     )
+    # A host that said when it receives visitors, and not at these dates, is not available.
+    unavailable = HostProfile.objects.filter(
+        organisation=OuterRef("pk"), programme=exchange.programme_id
+    ).filter(
+        Q(status=HostProfile.Status.WITHDRAWN)
+        | Q(available_until__lt=exchange.end_date)
+        | Q(available_from__gt=exchange.start_date)
+    )
     return (
         Organisation.objects.exclude(pk=exchange.visitor_organisation_id)
         .exclude(country=exchange.visitor_organisation.country)
         .filter(country__in=countries, org_type__in=host_types)
+        .exclude(Exists(unavailable))
         .annotate(has_host_profile=Exists(validated_profile))
         .order_by("-has_host_profile", "name", "pk")
     )
