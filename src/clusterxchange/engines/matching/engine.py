@@ -60,11 +60,13 @@ def top_slots(scores: np.ndarray, allowed: np.ndarray, index: MatchingIndex, lim
     slots = np.flatnonzero(allowed)
     if slots.size == 0:
         return []
-    rounded = np.round(scores[slots], SCORE_DECIMALS)
+    values = scores[slots]
     if slots.size > limit:
-        threshold = -np.partition(-rounded, limit - 1)[limit - 1]
-        keep = rounded >= threshold
-        slots, rounded = slots[keep], rounded[keep]
+        # Anything more than one rounding step below the limit-th best cannot reach the top after rounding.
+        threshold = -np.partition(-values, limit - 1)[limit - 1] - 10.0**-SCORE_DECIMALS
+        keep = values >= threshold
+        slots, values = slots[keep], values[keep]
+    rounded = np.round(values, SCORE_DECIMALS)
     order = sorted(
         range(slots.size), key=lambda position: (-rounded[position], index.slot_id(slots[position]))
     )
