@@ -206,3 +206,14 @@ def test_api_access(scheduled, world, role, name, method, url, expected):
     if wanted == 302:  # the API answers anonymous callers with 401
         wanted = 401
     assert response.status_code == wanted, (name, role, response.content[:200])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("model", ["event", "registration", "meetingrequest", "meeting"])
+def test_admin_is_read_only_for_coordinators(ew, world, role, model):
+    response = world.client(role).get(f"/admin/events/{model}/")
+    if role == "coordinator":
+        assert response.status_code == 200
+        assert world.client(role).get(f"/admin/events/{model}/add/").status_code == 403
+    else:
+        assert response.status_code == 302

@@ -20,7 +20,9 @@ def event_statistics(event: Event) -> dict:
         answers=Count("pk"),
     )
     return {
-        "registrations": {str(status.label): registrations.get(status.value, 0) for status in Registration.Status},
+        "registrations": {
+            str(status.label): registrations.get(status.value, 0) for status in Registration.Status
+        },
         "participants": registrations.get(Registration.Status.VALIDATED, 0),
         "delegates": event.registrations.filter(
             status=Registration.Status.VALIDATED, role=Registration.Role.DELEGATE

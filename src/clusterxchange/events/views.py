@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -459,7 +460,10 @@ def request_create(request, slug):
         _refusal(request, exc)
     else:
         messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.display_name})
-    return redirect(request.POST.get("next") or reverse("events:requests", args=[event.slug]))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("events:requests", args=[event.slug])
+    return redirect(target)
 
 
 def _request_of(request, event, pk) -> MeetingRequest:
