@@ -1,0 +1,179 @@
+"""The adapter to the scheduler engine: the instance it builds, the placements it writes back,
+and (when the engine's solve API is there) schedules that honour availability, tables and locks."""
+
+import pytest
+
+from clusterxchange.engines.scheduling import model as engine_model
+from clusterxchange.events import domain, scheduling
+from clusterxchange.events.models import Meeting, SchedulingRun
+from tests.conftest import make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _engine_solves() -> bool:
+    from clusterxchange.engines import scheduling as engine
+
+    return hasattr(engine, "solve")
+
+
+needs_engine = pytest.mark.skipif(
+    not _engine_solves(), reason="the scheduler engine's solve API is not there yet"
+)
+
+
+@pytest.fixture
+def busy(ew, world):
+    """Four participants, five accepted meetings (one must-meet), the participant away in the afternoon."""
+    domain.respond(world.users["outsider"], ew.pending, True)
+    people = [ew.participant, ew.other]
+    for name in ("Delta Chips", "Epsilon Optics"):
+        org = make_org(name, "DE")
+        user = make_user(f"{name.split()[0].lower()}@test.example", org)
+        people.append(domain.register(user, ew.event, org))
+    users = [world.users["owner"], world.users["outsider"], people[2].user, people[3].user]
+    for (a, b), must in (((0, 2), True), ((0, 3), False), ((1, 2), False), ((1, 3), False)):
+        meeting_request = domain.request_meeting(users[a], people[a], people[b], must_meet=must)
+        domain.respond(users[b], meeting_request, True)
+    domain.set_availability(world.users["owner"], ew.participant, [ew.session_pm], None)
+    ew.people = people
+    return ew
+
+
+def test_instance_mirrors_the_event(busy):
+    built = scheduling.build_instance(busy.event)
+    instance = built.instance
+    assert [day.name for day in instance.days] == [busy.event.start_date.isoformat()]
+    assert [s.name for s in instance.days[0].sessions] == [f"s{busy.session_am.pk}", f"s{busy.session_pm.pk}"]
+    assert len(instance.slots) == 8
+    assert len(instance.tables) == 3
+    assert len(instance.meetings) == 5
+    participant = instance.participant(busy.participant.pk)
+    assert participant.unavailable == frozenset(busy.session_pm.slots.values_list("pk", flat=True))
+    assert participant.max_meetings == busy.event.meeting_cap
+    must = [m for m in instance.meetings if m.must_meet]
+    assert len(must) == 1 and must[0].priority > 1
+
+
+def test_locked_and_published_meetings_are_fixed(busy, world):
+    meetings = list(Meeting.objects.filter(event=busy.event).order_by("pk"))
+    slots = list(busy.session_am.slots.order_by("starts_at"))
+    table = busy.event.tables.first()
+    Meeting.objects.filter(pk=meetings[0].pk).update(slot=slots[1], table=table, locked=True)
+    Meeting.objects.filter(pk=meetings[1].pk).update(
+        slot=slots[2], table=table, published_slot=slots[2], published_table=table
+    )
+    built = scheduling.build_instance(busy.event)
+    by_id = {m.id: m for m in built.instance.meetings}
+    assert by_id[meetings[0].pk].locked and by_id[meetings[0].pk].fixed_slot == slots[1].pk
+    assert by_id[meetings[1].pk].locked and by_id[meetings[1].pk].fixed_slot == slots[2].pk
+    assert not by_id[meetings[2].pk].locked
+
+
+def test_published_meeting_in_a_slot_that_became_impossible_is_released(busy, world):
+    meeting = Meeting.objects.filter(event=busy.event, first=busy.participant).first()
+    pm_slot = busy.session_pm.slots.first()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        slot=pm_slot, published_slot=pm_slot, table=busy.event.tables.first()
+    )
+    built = scheduling.build_instance(busy.event)
+    assert meeting.pk in built.released
+    assert not {m.id: m for m in built.instance.meetings}[meeting.pk].locked
+
+
+def test_exhibitor_table_is_passed_as_owned(busy, world):
+    table = busy.event.tables.first()
+    domain.assign_table(world.users["manager"], table, busy.other, "Booth 1")
+    built = scheduling.build_instance(busy.event)
+    assert {t.id: t.owner for t in built.instance.tables}[table.pk] == busy.other.pk
+    assert built.instance.participant(busy.other.pk).own_table == table.pk
+
+
+def test_apply_writes_placements_and_reasons(busy):
+    built = scheduling.build_instance(busy.event)
+    slot = built.instance.slots[0]
+    table = built.instance.tables[0].id
+    placements = [
+        engine_model.Placement(
+            meeting=m.id,
+            slot=slot if i == 0 else None,
+            table=table if i == 0 else None,
+            reason=None if i == 0 else "no common free slot",
+        )
+        for i, m in enumerate(built.instance.meetings)
+    ]
+    placed, moved = scheduling.apply_schedule(busy.event, built, placements)
+    assert (placed, moved) == (1, 0)
+    first = Meeting.objects.get(pk=built.instance.meetings[0].id)
+    assert (first.slot_id, first.table_id) == (slot, table)
+    assert Meeting.objects.get(pk=built.instance.meetings[1].id).unscheduled_reason == "no common free slot"
+
+
+def test_run_refuses_without_grid_or_meetings(world):
+    from tests.events.conftest import make_event
+
+    event = make_event(world)
+    with pytest.raises(domain.Refused, match="session"):
+        scheduling.start_run(world.users["manager"], event)
+
+
+def test_a_second_run_while_one_is_running_is_refused(busy, world):
+    SchedulingRun.objects.create(event=busy.event, status="running")
+    with pytest.raises(domain.Refused, match="already running"):
+        scheduling.start_run(world.users["manager"], busy.event)
+
+
+@needs_engine
+def test_scheduled_agenda_honours_availability_tables_and_locks(
+    busy, world, django_capture_on_commit_callbacks
+):
+    locked = Meeting.objects.filter(event=busy.event, first=busy.other).first()
+    late_slot = list(busy.session_am.slots.order_by("starts_at"))[-1]
+    table = busy.event.tables.order_by("number").last()
+    Meeting.objects.filter(pk=locked.pk).update(slot=late_slot, table=table, locked=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = scheduling.start_run(world.users["manager"], busy.event)
+    run.refresh_from_db()
+    assert run.status == "done", run.message
+    meetings = list(Meeting.objects.filter(event=busy.event).select_related("slot"))
+    assert all(m.slot_id and m.table_id for m in meetings)
+    pm = set(busy.session_pm.slots.values_list("pk", flat=True))
+    for m in meetings:
+        if busy.participant.pk in (m.first_id, m.second_id):
+            assert m.slot_id not in pm  # the participant is away in the afternoon
+    seen_people, seen_tables = set(), set()
+    for m in meetings:
+        for person in (m.first_id, m.second_id):
+            assert (m.slot_id, person) not in seen_people
+            seen_people.add((m.slot_id, person))
+        assert (m.slot_id, m.table_id) not in seen_tables
+        seen_tables.add((m.slot_id, m.table_id))
+    locked.refresh_from_db()
+    assert (locked.slot_id, locked.table_id) == (late_slot.pk, table.pk)
+
+
+@needs_engine
+def test_rescheduling_keeps_published_meetings_and_notifies_only_changes(
+    busy, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.start_run(world.users["manager"], busy.event)
+    domain.publish_agenda(world.users["manager"], busy.event, final=False)
+    before = {m.pk: (m.slot_id, m.table_id) for m in Meeting.objects.filter(event=busy.event)}
+    # a late accepted request between the two newcomers
+    third, fourth = busy.people[2], busy.people[3]
+    late = domain.request_meeting(third.user, third, fourth)
+    domain.respond(fourth.user, late, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = scheduling.start_run(world.users["manager"], busy.event)
+    run.refresh_from_db()
+    assert run.status == "done" and run.moved == 0
+    after = {m.pk: (m.slot_id, m.table_id) for m in Meeting.objects.filter(event=busy.event)}
+    assert all(after[pk] == place for pk, place in before.items())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notified = domain.publish_agenda(world.users["manager"], busy.event, final=True)
+    assert notified == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([third.user.email, fourth.user.email])
