@@ -735,6 +735,7 @@ def summary(context: DemoContext) -> None:
     programme = Programme.objects.filter(slug="excite").first()
     if programme is None:
         return
+    context.counts["organisations"] = Organisation.objects.count()  # with the extra visitors added here
     exchanges = Exchange.objects.filter(programme=programme)
     context.counts["exchanges"] = exchanges.count()
     by_state = dict(exchanges.order_by().values_list("state").annotate(n=Count("pk")))
