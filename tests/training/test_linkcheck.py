@@ -146,3 +146,20 @@ def test_with_the_database_backend_the_page_only_queues(tw, settings):
     assert DBTaskResult.objects.filter(task_path__endswith="check_links").count() == 1
     tw.entry.refresh_from_db()
     assert tw.entry.link_status == "unchecked"
+
+
+def test_the_scheduled_command_checks_published_links(tw, local_server, allow_local):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    tw.entry.link = f"{local_server}/ok"
+    tw.entry.save()
+    tw.pending_entry.link = f"{local_server}/missing"
+    tw.pending_entry.save()
+    out = StringIO()
+    call_command("check_training_links", timeout=2, stdout=out)
+    assert "Queued a link check of 1 entries" in out.getvalue()
+    tw.entry.refresh_from_db()
+    tw.pending_entry.refresh_from_db()
+    assert (tw.entry.link_status, tw.pending_entry.link_status) == ("ok", "unchecked")

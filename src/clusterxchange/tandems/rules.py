@@ -40,11 +40,22 @@ def is_partner_staff(user) -> bool:
 
 @rules.predicate
 def coordinates_programme(user, obj) -> bool:
-    """`obj` is a programme, a partner, a tandem or a review (anything with a programme)."""
+    """`obj` is a programme, a partner, a tandem, a review or a self-assessment."""
     if obj is None:
         return False
-    programme_id = getattr(obj, "programme_id", None) or getattr(obj, "pk", None)
+    if hasattr(obj, "programme_id"):
+        programme_id = obj.programme_id
+    elif hasattr(obj, "partner"):  # a self-assessment
+        programme_id = obj.partner.programme_id
+    else:  # a programme
+        programme_id = obj.pk
     return programme_id in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def coordinator_listing(user, obj) -> bool:
+    """A coordinator asking without an object (the admin's list pages); objects are checked one by one."""
+    return obj is None and roles_of(user).is_coordinator
 
 
 @rules.predicate
@@ -79,11 +90,14 @@ rules.add_perm("tandems.view_topic", rules.always_allow)
 rules.add_perm("tandems.view_capabilityassessment", is_coordinator | is_partner_staff)
 # Object: the partner cluster whose self-assessment is written.
 rules.add_perm("tandems.assess_capability", coordinates_programme | is_staff_of_partner)
+rules.add_perm("tandems.change_capabilityassessment", coordinator_listing | coordinates_programme)
 rules.add_perm("tandems.add_tandem", is_coordinator | is_partner_staff)
-rules.add_perm("tandems.view_tandem", coordinates_programme | is_staff_of_tandem)
-rules.add_perm("tandems.change_tandem", coordinates_programme | is_staff_of_tandem)
+rules.add_perm("tandems.view_tandem", coordinator_listing | coordinates_programme | is_staff_of_tandem)
+rules.add_perm("tandems.change_tandem", coordinator_listing | coordinates_programme | is_staff_of_tandem)
 rules.add_perm("tandems.delete_tandem", coordinates_programme)
 rules.add_perm("tandems.add_strategyreview", is_coordinator | is_partner_staff)
-rules.add_perm("tandems.view_strategyreview", coordinates_programme | is_party_to_review)
-rules.add_perm("tandems.change_strategyreview", coordinates_programme | is_reviewer)
+rules.add_perm(
+    "tandems.view_strategyreview", coordinator_listing | coordinates_programme | is_party_to_review
+)
+rules.add_perm("tandems.change_strategyreview", coordinator_listing | coordinates_programme | is_reviewer)
 rules.add_perm("tandems.delete_strategyreview", coordinates_programme)

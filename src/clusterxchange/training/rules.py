@@ -11,7 +11,7 @@
 import rules
 
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.tandems.rules import is_partner_staff, staff_cluster_ids
+from clusterxchange.tandems.rules import coordinator_listing, is_partner_staff, staff_cluster_ids
 from clusterxchange.training.models import EntryStatus
 
 
@@ -76,5 +76,7 @@ rules.add_perm("training.check_links", is_coordinator)
 rules.add_perm("training.view_records", is_coordinator | is_partner_staff)
 # Object: the partner cluster the record is written for.
 rules.add_perm("training.add_trainingrecord", coordinates_partner | is_staff_of_partner)
-rules.add_perm("training.view_trainingrecord", coordinates_record | is_staff_of_record)
-rules.add_perm("training.change_trainingrecord", coordinates_record | is_staff_of_record)
+rules.add_perm("training.view_trainingrecord", coordinator_listing | coordinates_record | is_staff_of_record)
+rules.add_perm(
+    "training.change_trainingrecord", coordinator_listing | coordinates_record | is_staff_of_record
+)
