@@ -27,6 +27,7 @@ PAGES = [
     ("detail", lambda t: reverse("tandems:detail", args=[t.tandem.pk]), CLUSTER_A),
     ("edit", lambda t: reverse("tandems:edit", args=[t.tandem.pk]), CLUSTER_A),
     ("session_create", lambda t: reverse("tandems:session_create", args=[t.tandem.pk]), CLUSTER_A),
+    ("session_edit", lambda t: reverse("tandems:session_edit", args=[t.session.pk]), CLUSTER_A),
     ("session_log", lambda t: reverse("tandems:session_log", args=[t.session.pk]), CLUSTER_A),
     ("outcome_create", lambda t: reverse("tandems:outcome_create", args=[t.tandem.pk]), CLUSTER_A),
     ("capabilities", lambda t: reverse("tandems:capabilities"), SECTION),
@@ -177,3 +178,23 @@ def test_review_pages_show_findings(tw):
     assert "Strategy A 2030" in page
     assert "Carla Reviewer" in page
     assert date(2023, 6, 1).strftime("%Y") in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rescheduling_a_session_follows_the_matrix(tw, role):
+    tw.client(role).post(
+        reverse("tandems:session_edit", args=[tw.session.pk]),
+        {"title": "Kick-off", "mode": "virtual", "date": "2023-02-15"},
+    )
+    tw.session.refresh_from_db()
+    assert (tw.session.date == date(2023, 2, 15)) is (CLUSTER_A[role] == 200)
+
+
+def test_rescheduling_outside_the_dates_is_refused(tw):
+    response = tw.client("manager").post(
+        reverse("tandems:session_edit", args=[tw.session.pk]),
+        {"title": "Kick-off", "mode": "virtual", "date": "2022-12-15"},
+    )
+    assert response.status_code == 200
+    tw.session.refresh_from_db()
+    assert tw.session.date == date(2023, 2, 1)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.tandem_detail, name="detail"),
     path("<int:pk>/edit/", views.tandem_edit, name="edit"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/log/", views.session_log, name="session_log"),
     path("<int:pk>/outcomes/new/", views.outcome_create, name="outcome_create"),
     path("capabilities/", views.capabilities, name="capabilities"),

@@ -192,6 +192,25 @@ def session_create(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session = get_object_or_404(TandemSession.objects.select_related("tandem"), pk=pk)
+    tandem = _tandem(request, session.tandem_id, "tandems.change_tandem")
+    form = SessionForm(
+        request.POST or None, instance=TandemSession.objects.select_related("tandem").get(pk=pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_session(request.user, session, form.domain_fields())
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(tandem)
+    return render(request, "tandems/session_form.html", {"form": form, "tandem": tandem, "session": session})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def session_log(request, pk):
     session = get_object_or_404(TandemSession.objects.select_related("tandem"), pk=pk)
     tandem = _tandem(request, session.tandem_id, "tandems.change_tandem")
