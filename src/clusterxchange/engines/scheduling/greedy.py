@@ -1,0 +1,264 @@
+"""Constructive placement, ejection repair and break-reducing local search, without any solver.
+
+This is what scales to trade-show sizes (tens of thousands of meetings): every participant's
+agenda is a bitmask over slot positions, so "is p free at t" and "which meeting of p comes just
+before t" are a few integer operations.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .compiled import CompiledInstance
+
+
+@dataclass
+class AgendaState:
+    """Mutable partial schedule: slot position per meeting (``-1`` when unplaced) and occupancy."""
+
+    compiled: CompiledInstance
+    slot: list[int]
+    busy: list[int]
+    free_table_use: list[int]
+    count: list[int]
+    day_mask: list[int]
+
+    @classmethod
+    def empty(cls, compiled: CompiledInstance) -> AgendaState:
+        day_mask = []
+        for position in range(compiled.n_slots):
+            day = compiled.day_of_slot[position]
+            day_mask.append(sum(1 << t for t in range(compiled.n_slots) if compiled.day_of_slot[t] == day))
+        return cls(
+            compiled=compiled,
+            slot=[-1] * compiled.n_meetings,
+            busy=[0] * compiled.n_participants,
+            free_table_use=[0] * compiled.n_slots,
+            count=[0] * compiled.n_participants,
+            day_mask=day_mask,
+        )
+
+    def place(self, meeting: int, position: int) -> None:
+        self.slot[meeting] = position
+        for participant in self.compiled.pairs[meeting]:
+            self.busy[participant] |= 1 << position
+            self.count[participant] += 1
+        if self.compiled.needs_free_table[meeting]:
+            self.free_table_use[position] += 1
+
+    def remove(self, meeting: int) -> None:
+        position = self.slot[meeting]
+        self.slot[meeting] = -1
+        for participant in self.compiled.pairs[meeting]:
+            self.busy[participant] &= ~(1 << position)
+            self.count[participant] -= 1
+        if self.compiled.needs_free_table[meeting]:
+            self.free_table_use[position] -= 1
+
+    def participant_breaks(self, participant: int) -> int:
+        mask = self.busy[participant]
+        total = 0
+        previous = -1
+        while mask:
+            low = mask & -mask
+            position = low.bit_length() - 1
+            if previous >= 0 and position > previous + 1 and self.compiled.day_of_slot[position] == self.compiled.day_of_slot[previous]:
+                total += 1
+            previous = position
+            mask ^= low
+        return total
+
+    def total_breaks(self) -> int:
+        return sum(self.participant_breaks(p) for p in range(self.compiled.n_participants))
+
+    def break_delta(self, participant: int, position: int, mask: int | None = None) -> int:
+        """Change in ``participant``'s breaks if it became busy at the free ``position``."""
+        if mask is None:
+            mask = self.busy[participant]
+        same_day = mask & self.day_mask[position]
+        below = same_day & ((1 << position) - 1)
+        above = same_day >> (position + 1)
+        has_below, has_above = below != 0, above != 0
+        before = 1 if has_below and has_above else 0
+        after = 0
+        if has_below and below.bit_length() - 1 < position - 1:
+            after += 1
+        if has_above and (above & -above).bit_length() - 1 > 0:
+            after += 1
+        return after - before
+
+    def can_place(self, meeting: int, position: int) -> bool:
+        compiled = self.compiled
+        a, b = compiled.pairs[meeting]
+        bit = 1 << position
+        if (self.busy[a] | self.busy[b]) & bit:
+            return False
+        if compiled.needs_free_table[meeting] and self.free_table_use[position] >= compiled.free_tables:
+            return False
+        for participant in (a, b):
+            limit = compiled.max_meetings[participant]
+            if limit is not None and self.count[participant] >= limit:
+                return False
+        return self._order_ok(meeting, position)
+
+    def _order_ok(self, meeting: int, position: int) -> bool:
+        compiled = self.compiled
+        for before in compiled.predecessors[meeting]:
+            if self.slot[before] >= position:
+                return False
+        return all(not (0 <= self.slot[after] <= position) for after in successors(compiled)[meeting])
+
+
+_SUCCESSORS: dict[int, list[list[int]]] = {}
+
+
+def successors(compiled: CompiledInstance) -> list[list[int]]:
+    key = id(compiled)
+    if key not in _SUCCESSORS:
+        result: list[list[int]] = [[] for _ in range(compiled.n_meetings)]
+        for meeting, befores in enumerate(compiled.predecessors):
+            for before in befores:
+                result[before].append(meeting)
+        _SUCCESSORS.clear()
+        _SUCCESSORS[key] = result
+    return _SUCCESSORS[key]
+
+
+def placement_order(compiled: CompiledInstance) -> list[int]:
+    """Most important and most constrained meetings first."""
+    degree = [len(meetings) for meetings in compiled.meetings_of]
+    meetings = compiled.instance.meetings
+    return sorted(
+        range(compiled.n_meetings),
+        key=lambda m: (
+            not meetings[m].must_meet,
+            -compiled.priorities[m],
+            meetings[m].fixed_slot is None,
+            len(compiled.allowed[m]),
+            -max(degree[p] for p in compiled.pairs[m]),
+            m,
+        ),
+    )
+
+
+def best_position(state: AgendaState, meeting: int) -> int:
+    a, b = state.compiled.pairs[meeting]
+    best, best_score = -1, None
+    for position in state.compiled.allowed[meeting]:
+        if not state.can_place(meeting, position):
+            continue
+        score = state.break_delta(a, position) + state.break_delta(b, position)
+        if best_score is None or score < best_score:
+            best, best_score = position, score
+            if score < 0:
+                break
+    return best
+
+
+def construct(compiled: CompiledInstance, initial: list[int] | None = None) -> AgendaState:
+    """Greedy placement; ``initial`` positions (e.g. a published schedule) are kept where valid."""
+    state = AgendaState.empty(compiled)
+    order = placement_order(compiled)
+    if initial is not None:
+        for meeting in order:
+            position = initial[meeting]
+            if position >= 0 and position in compiled.allowed[meeting] and state.can_place(meeting, position):
+                state.place(meeting, position)
+    for meeting in order:
+        if state.slot[meeting] < 0:
+            position = best_position(state, meeting)
+            if position >= 0:
+                state.place(meeting, position)
+    return state
+
+
+def repair(state: AgendaState, deadline: float, movable: list[bool] | None = None) -> int:
+    """Insert unplaced meetings by moving one blocking meeting elsewhere; return how many got in."""
+    compiled = state.compiled
+    inserted = 0
+    for meeting in placement_order(compiled):
+        if time.monotonic() > deadline:
+            break
+        if state.slot[meeting] >= 0:
+            continue
+        position = best_position(state, meeting)
+        if position >= 0:
+            state.place(meeting, position)
+            inserted += 1
+            continue
+        if _insert_by_ejection(state, meeting, movable):
+            inserted += 1
+    return inserted
+
+
+def _insert_by_ejection(state: AgendaState, meeting: int, movable: list[bool] | None) -> bool:
+    compiled = state.compiled
+    a, b = compiled.pairs[meeting]
+    for position in compiled.allowed[meeting]:
+        blockers = set(_meetings_at(state, a, position) + _meetings_at(state, b, position))
+        if len(blockers) != 1:
+            continue
+        blocker = blockers.pop()
+        if compiled.instance.meetings[blocker].fixed_slot is not None:
+            continue
+        if movable is not None and not movable[blocker]:
+            continue
+        state.remove(blocker)
+        if state.can_place(meeting, position):
+            state.place(meeting, position)
+            for other in compiled.allowed[blocker]:
+                if other != position and state.can_place(blocker, other):
+                    state.place(blocker, other)
+                    return True
+            state.remove(meeting)
+        state.place(blocker, position)
+    return False
+
+
+def _meetings_at(state: AgendaState, participant: int, position: int) -> list[int]:
+    if not state.busy[participant] >> position & 1:
+        return []
+    return [m for m in state.compiled.meetings_of[participant] if state.slot[m] == position]
+
+
+def improve_breaks(state: AgendaState, deadline: float, movable: list[bool] | None = None) -> int:
+    """Move single meetings to slots that lower their two participants' breaks; return the gain."""
+    compiled = state.compiled
+    gain = 0
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        for meeting in range(compiled.n_meetings):
+            current = state.slot[meeting]
+            if current < 0 or compiled.instance.meetings[meeting].fixed_slot is not None:
+                continue
+            if movable is not None and not movable[meeting]:
+                continue
+            a, b = compiled.pairs[meeting]
+            old = state.participant_breaks(a) + state.participant_breaks(b)
+            state.remove(meeting)
+            best, best_value = current, old
+            for position in compiled.allowed[meeting]:
+                if position == current or not state.can_place(meeting, position):
+                    continue
+                value = (
+                    _breaks_with(state, a, position)
+                    + _breaks_with(state, b, position)
+                )
+                if value < best_value:
+                    best, best_value = position, value
+            state.place(meeting, best)
+            if best != current:
+                gain += old - best_value
+                improved = True
+            if time.monotonic() > deadline:
+                break
+    return gain
+
+
+def _breaks_with(state: AgendaState, participant: int, position: int) -> int:
+    state.busy[participant] |= 1 << position
+    value = state.participant_breaks(participant)
+    state.busy[participant] &= ~(1 << position)
+    return value

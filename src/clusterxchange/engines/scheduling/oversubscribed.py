@@ -1,0 +1,138 @@
+"""Oversubscribed mode: more accepted requests than slots and tables allow.
+
+Objective, in this order: must-meet meetings placed, priority-weighted meetings placed, then
+fewest breaks.  Small events are solved with CP-SAT (greedy schedule as a hint, two phases);
+large ones with the greedy construction, ejection repair and break-reducing local search of
+``greedy``, which handle ~86,000 meetings in well under a minute.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from .compiled import CompiledInstance, compile_instance
+from .cpsat_model import add_hint, build_model, positions_from
+from .greedy import AgendaState, construct, improve_breaks, repair
+from .model import Instance, Schedule
+from .tables import assign_tables
+from .upper_bound import placed_upper_bound
+
+CPSAT_MAX_PLACEMENT_VARIABLES = 60_000
+Progress = Callable[[int | None, int, float], None]
+
+
+def meeting_weights(compiled: CompiledInstance) -> list[int]:
+    """Priority weights where one must-meet meeting outweighs all ordinary ones together."""
+    meetings = compiled.instance.meetings
+    ordinary = sum(max(1, m.priority) for m in meetings if not m.must_meet) + 1
+    return [max(1, m.priority) + (ordinary if m.must_meet else 0) for m in meetings]
+
+
+def solve_oversubscribed(
+    instance: Instance,
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+    workers: int = 2,
+) -> Schedule:
+    started = time.monotonic()
+    deadline = started + time_limit
+    compiled = compile_instance(instance)
+    bound = placed_upper_bound(compiled)
+    state = construct(compiled)
+    repair(state, started + time_limit * 0.3)
+    if progress is not None:
+        progress(_placed(state), bound, time.monotonic() - started)
+    positions = list(state.slot)
+    proven = False
+    if len(state.compiled.pairs) and sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES:
+        positions, proven = _cp_sat(compiled, positions, deadline, workers)
+        state = _state_from(compiled, positions)
+    improve_breaks(state, deadline)
+    return _schedule(compiled, state, bound, proven, started)
+
+
+def _placed(state: AgendaState) -> int:
+    return sum(1 for position in state.slot if position >= 0)
+
+
+def _state_from(compiled: CompiledInstance, positions: list[int]) -> AgendaState:
+    state = AgendaState.empty(compiled)
+    for meeting, position in enumerate(positions):
+        if position >= 0:
+            state.place(meeting, position)
+    return state
+
+
+def _cp_sat(compiled: CompiledInstance, hint: list[int], deadline: float, workers: int) -> tuple[list[int], bool]:
+    """Phase 1 maximises the weighted placed meetings; phase 2 keeps that and minimises breaks."""
+    weights = meeting_weights(compiled)
+    built = build_model(compiled, require_all=False)
+    add_hint(built, hint)
+    value = sum(w * p for w, p in zip(weights, built.placed, strict=True))
+    built.model.maximize(value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.5, (deadline - time.monotonic()) * 0.6)
+    status = solver.solve(built.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return hint, False
+    first_proven = status == cp_model.OPTIMAL
+    best_value = round(solver.objective_value)
+    positions = positions_from(solver, built, compiled)
+    built.model.add(value >= best_value)
+    built.model.clear_objective()
+    built.model.minimize(built.breaks)
+    built.model.clear_hints()
+    add_hint(built, positions)
+    solver.parameters.max_time_in_seconds = max(0.5, deadline - time.monotonic())
+    status = solver.solve(built.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        positions = positions_from(solver, built, compiled)
+    return positions, first_proven and status == cp_model.OPTIMAL
+
+
+def unscheduled_reason(state: AgendaState, meeting: int) -> str:
+    """Why ``meeting`` could not be added to the final schedule, in the organiser's words."""
+    compiled = state.compiled
+    a, b = compiled.pairs[meeting]
+    names = compiled.participant_ids
+    allowed = compiled.allowed[meeting]
+    if not allowed:
+        return f"participants {names[a]} and {names[b]} have no common available slot"
+    for participant in (a, b):
+        limit = compiled.max_meetings[participant]
+        if limit is not None and state.count[participant] >= limit:
+            return f"participant {names[participant]} already has the maximum of {limit} meetings"
+    free_for_both = [p for p in allowed if not (state.busy[a] | state.busy[b]) >> p & 1]
+    if not free_for_both:
+        busy_a = sum(1 for p in allowed if state.busy[a] >> p & 1)
+        busy_b = sum(1 for p in allowed if state.busy[b] >> p & 1)
+        return (
+            f"no common free slot: {names[a]} is booked in {busy_a} and {names[b]} in {busy_b} "
+            f"of the {len(allowed)} possible slots by meetings of higher or equal priority"
+        )
+    if compiled.needs_free_table[meeting] and all(
+        state.free_table_use[p] >= compiled.free_tables for p in free_for_both
+    ):
+        return "all shared tables are taken in every slot where both participants are free"
+    return "would break the order required by a precedence"
+
+
+def _schedule(compiled: CompiledInstance, state: AgendaState, bound: int, proven: bool, started: float) -> Schedule:
+    reasons = {m: unscheduled_reason(state, m) for m in range(compiled.n_meetings) if state.slot[m] < 0}
+    placements = assign_tables(compiled, state.slot, reasons)
+    placed = _placed(state)
+    complete = placed == compiled.n_meetings
+    return Schedule(
+        placements=placements,
+        status="optimal" if proven or (complete and state.total_breaks() == 0) else "feasible",
+        objective=state.total_breaks(),
+        lower_bound=None,
+        proven=proven,
+        mode="oversubscribed",
+        placed_upper_bound=bound,
+        wall_time=time.monotonic() - started,
+    )

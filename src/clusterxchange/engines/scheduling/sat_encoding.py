@@ -1,0 +1,233 @@
+"""CNF encoding of B2BSOP (all meetings placed, breaks counted, fairness bound) for python-sat.
+
+Variables: ``x[m, t]`` meeting m at slot position t; ``y[p, t]`` participant p busy at t;
+``later[p, t]`` p has a meeting at t or later on the same day; ``gap[p, t]`` a break of p starts
+at t (busy at t-1, idle at t, busy again later that day).  The objective is the number of true
+``gap`` literals, bounded through a totalizer so that "at most K breaks" is one assumption.
+Capacity uses clusters of meetings that share a participant (at most one of them per slot), as
+in Bofill et al.'s improved encoding, which shrinks the cardinality constraints considerably.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.formula import IDPool
+
+from .compiled import CompiledInstance
+
+
+@dataclass
+class BreakEncoding:
+    clauses: list[list[int]]
+    placement_literals: dict[tuple[int, int], int]
+    gap_literals: list[int]
+    meeting_selectors: list[int]
+    fairness_selector: int
+    top: int = 0
+
+    def break_counter(self, ceiling: int) -> tuple[list[list[int]], list[int]]:
+        """Clauses of a totalizer over the gap literals and its outputs ``[>=1, >=2, ...]``.
+
+        Each search process adds its own counter sized to what it needs: a counter reaching
+        far above the optimum costs much more propagation than it is worth.
+        """
+        if not self.gap_literals:
+            return [], []
+        totalizer = ITotalizer(lits=self.gap_literals, ubound=min(ceiling, len(self.gap_literals)), top_id=self.top)
+        self.top = totalizer.top_id
+        return totalizer.cnf.clauses, list(totalizer.rhs)
+
+    def decode(self, model: list[int], n_meetings: int) -> list[int]:
+        true = {literal for literal in model if literal > 0}
+        positions = [-1] * n_meetings
+        for (meeting, position), literal in self.placement_literals.items():
+            if literal in true:
+                positions[meeting] = position
+        return positions
+
+
+def _meeting_clusters(compiled: CompiledInstance) -> list[list[int]]:
+    """Greedy partition of meetings into groups sharing a participant (largest group first)."""
+    remaining = set(range(compiled.n_meetings))
+    clusters = []
+    while remaining:
+        best = max((remaining.intersection(meetings) for meetings in compiled.meetings_of), key=len)
+        if not best:
+            best = {min(remaining)}
+        clusters.append(sorted(best))
+        remaining -= best
+    return clusters
+
+
+def _cardinality(literals: list[int], bound: int, pool: IDPool, exact: bool = False) -> list[list[int]]:
+    if not exact and len(literals) <= bound:
+        return []
+    encoding = EncType.pairwise if bound == 1 and len(literals) <= 6 else EncType.seqcounter
+    if exact:
+        return CardEnc.equals(literals, bound, vpool=pool, encoding=encoding).clauses
+    return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
+
+
+def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
+    pool = IDPool()
+    clauses: list[list[int]] = []
+    n_slots = compiled.n_slots
+    x: dict[tuple[int, int], int] = {}
+    selectors = []
+    for meeting, positions in enumerate(compiled.allowed):
+        literals = [pool.id(("x", meeting, t)) for t in positions]
+        for position, literal in zip(positions, literals, strict=True):
+            x[meeting, position] = literal
+        selector = pool.id(("select", meeting))
+        selectors.append(selector)
+        clauses.append([-selector, *literals])
+        clauses += _cardinality(literals, 1, pool)
+
+    clusters = _meeting_clusters(compiled)
+    for position in range(n_slots):
+        active = []
+        for number, cluster in enumerate(clusters):
+            literals = [x[m, position] for m in cluster if (m, position) in x]
+            if len(literals) == 1:
+                active.append(literals[0])
+            elif literals:
+                literal = pool.id(("cluster", number, position))
+                clauses += [[-lit, literal] for lit in literals]
+                active.append(literal)
+        clauses += _cardinality(active, compiled.capacity_per_slot(), pool)
+        free_users = [
+            x[m, position] for m in range(compiled.n_meetings) if compiled.needs_free_table[m] and (m, position) in x
+        ]
+        if len(free_users) < compiled.n_meetings or compiled.free_tables < compiled.capacity_per_slot():
+            clauses += _cardinality(free_users, compiled.free_tables, pool)
+
+    _precedences(compiled, x, pool, clauses)
+
+    gaps_of: list[list[int]] = []
+    for participant, meetings in enumerate(compiled.meetings_of):
+        busy = []
+        for position in range(n_slots):
+            literals = [x[m, position] for m in meetings if (m, position) in x]
+            literal = pool.id(("y", participant, position))
+            busy.append(literal)
+            clauses.append([-literal, *literals])
+            clauses += [[-lit, literal] for lit in literals]
+            clauses += _cardinality(literals, 1, pool)
+        gaps_of.append(_gap_literals(compiled, participant, busy, pool, clauses) if len(meetings) > 1 else [])
+
+    gap_literals = [literal for gaps in gaps_of for literal in gaps]
+    fairness_selector = pool.id(("fairness",))
+    if fairness is not None:
+        _fairness(compiled, gaps_of, fairness, fairness_selector, pool, clauses)
+    encoding = BreakEncoding(
+        clauses=clauses,
+        placement_literals=x,
+        gap_literals=gap_literals,
+        meeting_selectors=selectors,
+        fairness_selector=fairness_selector,
+    )
+    encoding.top = pool.top
+    return encoding
+
+
+def _precedences(compiled: CompiledInstance, x: dict[tuple[int, int], int], pool: IDPool, clauses: list[list[int]]) -> None:
+    """``x[m, t]`` implies every predecessor is placed strictly before t (prefix literals)."""
+    needed = {before for befores in compiled.predecessors for before in befores}
+    done_by: dict[tuple[int, int], int] = {}
+    for meeting in needed:
+        previous = None
+        for position in range(compiled.n_slots):
+            literal = pool.id(("done", meeting, position))
+            done_by[meeting, position] = literal
+            own = x.get((meeting, position))
+            parts = [own] if own else []
+            if previous is not None:
+                parts.append(previous)
+                clauses.append([-previous, literal])
+            if own:
+                clauses.append([-own, literal])
+            clauses.append([-literal, *parts])
+            previous = literal
+    for meeting, befores in enumerate(compiled.predecessors):
+        for before in befores:
+            for position in compiled.allowed[meeting]:
+                if position == 0:
+                    clauses.append([-x[meeting, position]])
+                else:
+                    clauses.append([-x[meeting, position], done_by[before, position - 1]])
+
+
+def _gap_literals(
+    compiled: CompiledInstance, participant: int, busy: list[int], pool: IDPool, clauses: list[list[int]]
+) -> list[int]:
+    n_slots = compiled.n_slots
+    day = compiled.day_of_slot
+    later = [0] * n_slots
+    for position in reversed(range(n_slots)):
+        literal = pool.id(("later", participant, position))
+        later[position] = literal
+        clauses.append([-busy[position], literal])
+        if position + 1 < n_slots and day[position + 1] == day[position]:
+            nxt = later[position + 1]
+            clauses += [[-nxt, literal], [-literal, busy[position], nxt]]
+        else:
+            clauses.append([-literal, busy[position]])
+    gaps = []
+    for position in range(1, n_slots - 1):
+        if day[position - 1] != day[position] or day[position + 1] != day[position]:
+            continue
+        gap = pool.id(("gap", participant, position))
+        before, here, after = busy[position - 1], busy[position], later[position + 1]
+        clauses += [[-gap, before], [-gap, -here], [-gap, after], [-before, here, -after, gap]]
+        gaps.append(gap)
+    return gaps
+
+
+def _fairness(
+    compiled: CompiledInstance,
+    gaps_of: list[list[int]],
+    fairness: int,
+    selector: int,
+    pool: IDPool,
+    clauses: list[list[int]],
+) -> None:
+    """Break counts of participants with meetings differ by at most ``fairness``.
+
+    A participant with a single meeting always has zero breaks, which pins the minimum to zero:
+    then the rule is simply "at most ``fairness`` breaks each".  Otherwise a unary lower level
+    ``low >= v`` is introduced and every count must lie in ``[low, low + fairness]``.
+    """
+    counted = [p for p, meetings in enumerate(compiled.meetings_of) if meetings]
+    if any(len(compiled.meetings_of[p]) == 1 for p in counted):
+        for participant in counted:
+            for clause in _cardinality(gaps_of[participant], fairness, pool):
+                clauses.append([-selector, *clause])
+        return
+    most = max((len(gaps_of[p]) for p in counted), default=0)
+    levels = [pool.id(("low", v)) for v in range(1, most + 1)]
+    for low, higher in itertools.pairwise(levels):
+        clauses.append([-higher, low])
+    for participant in counted:
+        gaps = gaps_of[participant]
+        if not gaps:
+            if levels:
+                clauses.append([-selector, -levels[0]])
+            continue
+        totalizer = ITotalizer(lits=gaps, ubound=len(gaps), top_id=pool.top)
+        pool.top = totalizer.top_id
+        clauses += totalizer.cnf.clauses
+        at_least = totalizer.rhs
+        for value, low in enumerate(levels, start=1):
+            if value <= len(gaps):
+                clauses.append([-selector, -low, at_least[value - 1]])
+            else:
+                clauses.append([-selector, -low])
+        for value in range(fairness + 1, len(gaps) + 1):
+            level = value - fairness
+            if level <= len(levels):
+                clauses.append([-selector, -at_least[value - 1], levels[level - 1]])
+            else:
+                clauses.append([-selector, -at_least[value - 1]])
