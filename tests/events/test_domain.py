@@ -300,3 +300,20 @@ def test_publish_notifies_only_changed_agendas(ew, world, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 2
     assert len(mail.outbox) == 2
+
+
+def test_publishing_refuses_to_drop_a_published_meeting(ew, world):
+    domain.respond(world.users["outsider"], ew.pending, True)
+    slot = ew.session_am.slots.first()
+    Meeting.objects.filter(request=ew.pending).update(slot=slot, table=ew.event.tables.first())
+    domain.publish_agenda(world.users["manager"], ew.event, final=True)
+    user, org = _participant(world, ew.event, "Delta Chips")
+    third = domain.register(user, ew.event, org)
+    other_request = domain.request_meeting(user, third, ew.participant)
+    domain.respond(world.users["owner"], other_request, True)
+    Meeting.objects.filter(request=other_request).update(slot=slot, table=ew.event.tables.last())
+    Meeting.objects.filter(request=ew.pending).update(slot=None, table=None)
+    with pytest.raises(Refused, match="no longer scheduled"):
+        domain.publish_agenda(world.users["manager"], ew.event, final=True)
+    domain.cancel_request(world.users["manager"], ew.pending)  # the organiser cancels; both are told
+    assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 2

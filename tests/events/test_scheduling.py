@@ -177,3 +177,16 @@ def test_rescheduling_keeps_published_meetings_and_notifies_only_changes(
         notified = domain.publish_agenda(world.users["manager"], busy.event, final=True)
     assert notified == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([third.user.email, fourth.user.email])
+
+
+def test_a_locked_meeting_is_never_dropped_by_the_write_back(busy):
+    meeting = Meeting.objects.filter(event=busy.event).first()
+    slot = busy.session_am.slots.first()
+    Meeting.objects.filter(pk=meeting.pk).update(slot=slot, table=busy.event.tables.first(), locked=True)
+    built = scheduling.build_instance(busy.event)
+    placements = [
+        engine_model.Placement(meeting=m.id, slot=None, reason="conflict") for m in built.instance.meetings
+    ]
+    scheduling.apply_schedule(busy.event, built, placements)
+    meeting.refresh_from_db()
+    assert meeting.slot_id == slot.pk and "could not keep it" in meeting.unscheduled_reason

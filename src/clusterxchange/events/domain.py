@@ -805,6 +805,17 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
     )
     if not any(meeting.slot_id for meeting in meetings):
         raise Refused(_("No meeting is scheduled yet: run the scheduler first."))
+    dropped = [
+        meeting for meeting in meetings if meeting.slot_id is None and meeting.published_slot_id is not None
+    ]
+    if dropped:
+        raise Refused(
+            _(
+                "%(count)d meetings of the published agenda are no longer scheduled (%(names)s): "
+                "schedule them again, or cancel them so that the participants are told."
+            )
+            % {"count": len(dropped), "names": "; ".join(str(meeting) for meeting in dropped[:5])}
+        )
     changed: dict[int, Registration] = {}
     for meeting in meetings:
         if (meeting.slot_id, meeting.table_id) != (meeting.published_slot_id, meeting.published_table_id):

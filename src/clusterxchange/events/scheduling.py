@@ -160,6 +160,10 @@ def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
             continue
         slot, table = placement.slot, placement.table if placement.slot is not None else None
         reason = "" if slot is not None else (placement.reason or _("No free slot for both participants."))
+        if slot is None and meeting.locked and meeting.slot_id is not None:
+            # Never drop a locked meeting silently: it keeps its place, and the reason is shown.
+            slot, table = meeting.slot_id, meeting.table_id
+            reason = _("Locked, but the scheduler could not keep it: %(reason)s") % {"reason": reason}
         if meeting.pk in built.released and slot is not None:
             reason = _("Moved: the published time is no longer possible for a participant.")
         before = built.previous.get(meeting.pk, (None, None))

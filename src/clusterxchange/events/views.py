@@ -502,6 +502,8 @@ def request_cancel(request, slug, pk):
         _refusal(request, exc)
     else:
         messages.success(request, _("The request was cancelled."))
+    if request.POST.get("next") == "schedule" and request.user.has_perm("events.schedule", event):
+        return redirect("events:schedule", slug=event.slug)
     return redirect("events:requests", slug=event.slug)
 
 
