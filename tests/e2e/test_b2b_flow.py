@@ -115,7 +115,7 @@ def test_request_accept_schedule_publish_download(live_server, reference_data, b
     page.goto(f"{base}/agenda/")
     expect(page.locator("#agenda")).to_contain_text("Gamma Robotics")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download PDF").click()
+        page.get_by_role("button", name="Download PDF").click()
     path = tmp_path / "agenda.pdf"
     download_info.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")

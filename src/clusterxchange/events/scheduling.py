@@ -8,6 +8,7 @@ case the engine may move them and the move is reported. Identifiers are database
 table, registration and meeting ids.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -28,6 +29,7 @@ class Built:
     meetings: dict[int, Meeting]
     previous: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
     released: list[int] = field(default_factory=list)  # published meetings whose slot became impossible
+    hints: dict[int, int] = field(default_factory=dict)  # meeting id -> slot it had (published first)
 
 
 def build_instance(event: Event) -> Built:
@@ -81,29 +83,29 @@ def build_instance(event: Event) -> Built:
         engine_model.Table(id=t.pk, owner=t.owner_id if t.owner_id in known else None) for t in tables
     )
     valid_slots = {slot for slots in slots_of_session.values() for slot in slots}
-    engine_meetings, released, previous = [], [], {}
+    engine_meetings, released, previous, hints = [], [], {}, {}
     for meeting in meetings:
         previous[meeting.pk] = (meeting.slot_id, meeting.table_id)
-        keep = None
-        if meeting.locked and meeting.slot_id in valid_slots:
-            keep = meeting.slot_id
-        elif meeting.published_slot_id in valid_slots:
-            keep = meeting.published_slot_id
-        if keep is not None and (
-            keep in unavailable_of.get(meeting.first_id, ())
-            or keep in unavailable_of.get(meeting.second_id, ())
-        ):
-            if meeting.is_published:
-                released.append(meeting.pk)
-            keep = None
+        away = unavailable_of.get(meeting.first_id, frozenset()) | unavailable_of.get(
+            meeting.second_id, frozenset()
+        )
+        fixed = meeting.slot_id if meeting.locked and meeting.slot_id in valid_slots else None
+        if fixed in away:
+            fixed = None
+        earlier = meeting.published_slot_id if meeting.is_published else meeting.slot_id
+        if earlier in valid_slots and earlier not in away:
+            hints[meeting.pk] = earlier
+        elif meeting.is_published:
+            released.append(meeting.pk)
         engine_meetings.append(
             engine_model.Meeting(
                 id=meeting.pk,
                 participants=(meeting.first_id, meeting.second_id),
                 priority=2 if meeting.must_meet else 1,
-                must_meet=meeting.must_meet,
-                fixed_slot=keep,
-                locked=keep is not None,
+                # A published meeting is a promise: it outweighs every new ordinary meeting.
+                must_meet=meeting.must_meet or meeting.is_published or fixed is not None,
+                fixed_slot=fixed,
+                locked=fixed is not None,
             )
         )
     instance = engine_model.Instance(
@@ -114,7 +116,11 @@ def build_instance(event: Event) -> Built:
         name=event.slug,
     )
     return Built(
-        instance=instance, meetings={m.pk: m for m in meetings}, previous=previous, released=released
+        instance=instance,
+        meetings={m.pk: m for m in meetings},
+        previous=previous,
+        released=released,
+        hints=hints,
     )
 
 
@@ -149,11 +155,33 @@ def _progress(run_id: int, percent: int, message: str = "") -> None:
     SchedulingRun.objects.filter(pk=run_id).update(progress=max(0, min(100, int(percent))), message=message)
 
 
+def _keep_locked_tables(built: Built, placements: list) -> list:
+    """The engine fixes a locked meeting's slot; its table is kept by swapping with the meeting the
+    engine put there (tables without an owner are interchangeable within a slot)."""
+    owned = {table.id for table in built.instance.tables if table.owner is not None}
+    at = {(p.slot, p.table): index for index, p in enumerate(placements) if p.slot is not None}
+    for index, placement in enumerate(placements):
+        meeting = built.meetings.get(placement.meeting)
+        if meeting is None or not meeting.locked or placement.slot != meeting.slot_id:
+            continue
+        wanted = meeting.table_id
+        if wanted is None or placement.table == wanted or wanted in owned or placement.table in owned:
+            continue
+        other = at.get((placement.slot, wanted))
+        if other is not None:
+            placements[other] = dataclasses.replace(placements[other], table=placement.table)
+            at[(placement.slot, placement.table)] = other
+        placements[index] = dataclasses.replace(placement, table=wanted)
+        at[(placement.slot, wanted)] = index
+    return placements
+
+
 @transaction.atomic
 def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
     """Write the engine's placements back; return (placed, moved)."""
     placed = moved = 0
     changed = []
+    placements = _keep_locked_tables(built, list(placements))
     for placement in placements:
         meeting = built.meetings.get(placement.meeting)
         if meeting is None:
@@ -178,11 +206,38 @@ def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
     return placed, moved
 
 
-def solve(instance: engine_model.Instance, progress=None):
-    """Call the engine's public entry point (see docs/scheduler.md)."""
+def time_limit_for(instance: engine_model.Instance) -> float:
+    """Seconds the engine may search: a few for a small session, up to two minutes for a trade show."""
+    return min(120.0, 4.0 + len(instance.meetings) / 200)
+
+
+def solve(instance: engine_model.Instance, previous: dict[int, int] | None = None, progress=None):
+    """The engine's public entry points: `solve_oversubscribed` for a first schedule (as many
+    meetings as fit, must-meet first), `reschedule` when meetings already have places (keeps
+    locked ones, moves as few as possible); `verify` checks the answer independently."""
     from clusterxchange.engines import scheduling as engine
 
-    return engine.solve(instance, progress=progress)
+    limit = time_limit_for(instance)
+    if previous:
+        schedule = engine.reschedule(instance, previous, time_limit=limit)
+    else:
+
+        def report(placed, bound, elapsed) -> None:
+            if progress is not None:
+                progress(
+                    min(1.0, elapsed / limit),
+                    _("%(placed)s of at most %(bound)s meetings placed so far.")
+                    % {"placed": placed, "bound": bound},
+                )
+
+        schedule = engine.solve_oversubscribed(instance, time_limit=limit, progress=report)
+    report = engine.verify(instance, schedule.placements, require_all=False, previous=previous or None)
+    if not report.ok:
+        raise ValueError(
+            _("The schedule failed verification: %(problems)s")
+            % {"problems": "; ".join(report.violations[:5])}
+        )
+    return schedule
 
 
 def run(run_id: int) -> SchedulingRun:
@@ -197,7 +252,7 @@ def run(run_id: int) -> SchedulingRun:
         def report(fraction: float, message: str = "") -> None:
             _progress(run_id, 10 + int(80 * fraction), message)
 
-        schedule = solve(built.instance, progress=report)
+        schedule = solve(built.instance, previous=built.hints, progress=report)
         placed, moved = apply_schedule(event, built, schedule.placements)
         explanation = " ".join(getattr(schedule, "explanation", []) or [])
         SchedulingRun.objects.filter(pk=run_id).update(
@@ -205,7 +260,7 @@ def run(run_id: int) -> SchedulingRun:
             progress=100,
             meetings=len(built.instance.meetings),
             placed=placed,
-            moved=moved,
+            moved=schedule.moved if schedule.moved is not None else moved,
             finished_at=timezone.now(),
             message=explanation[:2000],
         )
