@@ -15,13 +15,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import domain, grants
@@ -33,6 +32,7 @@ from clusterxchange.exchanges.models import (
     ExchangeState,
     HostRequest,
 )
+from clusterxchange.exchanges.rules import visible_exchanges
 from clusterxchange.programmes.models import Programme
 
 router = Router(tags=["exchanges"])
@@ -258,26 +258,6 @@ class AssessmentOut(Schema):
 
 def _amount(value: Decimal | None) -> str | None:
     return None if value is None else f"{Decimal(value):.2f}"
-
-
-def visible_exchanges(user):
-    """The exchanges the user is a party to: the rule `exchanges.view_exchange` as one SQL filter."""
-    roles = roles_of(user)
-    if not user.is_authenticated:
-        return Exchange.objects.none()
-    pending_request = HostRequest.objects.filter(
-        exchange=OuterRef("pk"),
-        status=HostRequest.Status.PENDING,
-        host_organisation_id__in=roles.organisation_ids,
-    )
-    return Exchange.objects.filter(
-        Q(visitor_organisation_id__in=roles.organisation_ids)
-        | Q(host_organisation_id__in=roles.organisation_ids)
-        | Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
-        | Q(host_partner__cluster_id__in=roles.managed_cluster_ids)
-        | Q(programme_id__in=roles.coordinator_programme_ids)
-        | Q(Exists(pending_request))
-    )
 
 
 def _related(queryset):

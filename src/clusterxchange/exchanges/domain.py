@@ -6,7 +6,7 @@ Each action locks the exchange row, checks that the actor may act and that the s
 """
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -112,6 +112,16 @@ def _validate_dates(start: date | None, end: date | None, *, allow_past: bool = 
         raise ValidationError(errors)
 
 
+def _validate_person(person, organisation: Organisation) -> None:
+    if person is not None and person.organisation_id != organisation.pk:
+        raise ValidationError(
+            {
+                "visitor_person": _("The travelling person must work for %(name)s.")
+                % {"name": organisation.name}
+            }
+        )
+
+
 # Applications ------------------------------------------------------------------------------------
 
 
@@ -128,6 +138,7 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
             }
         )
     _validate_dates(fields.get("start_date"), fields.get("end_date"))
+    _validate_person(fields.get("visitor_person"), visitor)
     exchange = Exchange(
         programme=programme, visitor_organisation=visitor, visitor_partner=partner, created_by=actor
     )
@@ -154,6 +165,7 @@ def update_application(actor, exchange: Exchange, fields: dict) -> Exchange:
         raise PermissionDenied(_("Only the visitor edits the application."))
     _refuse_state(exchange, _("edit"), {ExchangeState.DRAFT})
     _validate_dates(fields.get("start_date", exchange.start_date), fields.get("end_date", exchange.end_date))
+    _validate_person(fields.get("visitor_person"), exchange.visitor_organisation)
     for name, value in fields.items():
         if name not in APPLICATION_FIELDS:
             raise ValueError(f"Unknown field {name}")
@@ -196,9 +208,9 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     transition = TRANSITIONS[action]
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    _refuse_state(exchange, str(transition.label).lower(), set(transition.sources))
     if not transition.allowed(actor, exchange):
         raise PermissionDenied(_("Only %(who)s can do this.") % {"who": transition.who})
+    _refuse_state(exchange, str(transition.label).lower(), set(transition.sources))
     if transition.needs_reason and not comment.strip():
         raise ValidationError({"comment": _("Please give a reason.")})
     from_state = exchange.state
@@ -233,6 +245,7 @@ def _on_submit(actor, exchange, data):
 
 
 def _on_validate(actor, exchange, data):
+    _validate_dates(exchange.start_date, exchange.end_date)
     reasons = visitor_reasons(exchange)
     if reasons:
         raise ValidationError(reasons)
@@ -273,12 +286,15 @@ def _on_validate_report(actor, exchange, data):
 
 
 def _on_record_payment(actor, exchange, data):
-    amount = data.get("amount")
     paid_on = data.get("paid_on")
     errors = {}
-    if amount is None or Decimal(amount) <= 0:
+    try:
+        amount = Decimal(str(data.get("amount")))
+    except (InvalidOperation, TypeError, ValueError):
+        amount = None
+    if amount is None or not amount.is_finite() or amount <= 0:
         errors["amount"] = _("Enter the amount paid.")
-    elif exchange.grant_amount_eur is not None and Decimal(amount) > exchange.grant_amount_eur:
+    elif exchange.grant_amount_eur is not None and amount > exchange.grant_amount_eur:
         errors["amount"] = _("The payment cannot exceed the approved grant of EUR %(grant)s.") % {
             "grant": exchange.grant_amount_eur
         }
@@ -286,11 +302,11 @@ def _on_record_payment(actor, exchange, data):
         errors["paid_on"] = _("Enter the date of the payment.")
     elif paid_on > timezone.localdate():
         errors["paid_on"] = _("The payment date cannot be in the future.")
-    elif exchange.report_validated_at and paid_on < exchange.report_validated_at.date():
+    elif exchange.report_validated_at and paid_on < timezone.localdate(exchange.report_validated_at):
         errors["paid_on"] = _("The payment cannot precede the validation of the report.")
     if errors:
         raise ValidationError(errors)
-    exchange.paid_amount_eur = Decimal(amount)
+    exchange.paid_amount_eur = amount
     exchange.paid_on = paid_on
     return {"paid_amount_eur": exchange.paid_amount_eur, "paid_on": paid_on, "late": exchange.payment_late}
 
@@ -330,11 +346,14 @@ def bulk_perform(
 # Matching -----------------------------------------------------------------------------------------
 
 
-def host_reasons(exchange: Exchange, host: Organisation) -> list[str]:
-    """Why this host cannot receive this visitor (empty when it can)."""
+def host_reasons(
+    exchange: Exchange, host: Organisation, *, rules=None, visits_before: int | None = None
+) -> list[str]:
+    """Why this host cannot receive this visitor (empty when it can). A page that checks many hosts
+    passes the programme's `rules` and the visitor's `visits_before` once."""
     if host.pk == exchange.visitor_organisation_id:
         return [_("An organisation cannot host itself.")]
-    assessment = grants.assess_exchange(exchange, host)
+    assessment = grants.assess_exchange(exchange, host, rules=rules, visits_before=visits_before)
     return [reason.message for reason in assessment.reasons]
 
 

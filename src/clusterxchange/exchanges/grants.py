@@ -27,12 +27,16 @@ DEFAULT_VISITOR_TYPES = [t for t in ALL_TYPES if t not in HOST_ONLY]
 
 
 def rules_for(programme: Programme) -> engine.GrantRules:
-    ruleset, _created = GrantRuleSet.objects.get_or_create(
-        programme=programme, defaults={"visitor_types": DEFAULT_VISITOR_TYPES, "host_types": ALL_TYPES}
-    )
+    """The programme's rules for the engine (the scheme's defaults where the coordinator set none)."""
+    ruleset = GrantRuleSet.objects.filter(programme=programme).prefetch_related("country_caps").first()
+    if ruleset is None:
+        ruleset = GrantRuleSet(programme=programme)
+        caps = {}
+    else:
+        caps = {str(cap.country): cap.amount_eur for cap in ruleset.country_caps.all()}
     return engine.GrantRules(
         eligible_countries=[str(c.country) for c in programme.eligible_countries.all()],
-        country_caps={str(cap.country): cap.amount_eur for cap in ruleset.country_caps.all()},
+        country_caps=caps,
         daily_rate=ruleset.daily_rate_eur,
         halving_factor=ruleset.halving_factor,
         full_rate_min_working_days=ruleset.full_rate_min_working_days,
@@ -90,27 +94,32 @@ def assess(
     end: date,
     excluding: Exchange | None = None,
     rules: engine.GrantRules | None = None,
+    visits_before: int | None = None,
 ) -> engine.GrantAssessment:
+    """`rules` and `visits_before` may be passed in when one page assesses many hosts."""
     rules = rules or rules_for(programme)
     request = engine.GrantRequest(
         visitor=party(visitor),
         host=party(host),
         start=start,
         end=end,
-        visitor_prior_visits=prior_visits(visitor, excluding),
+        visitor_prior_visits=prior_visits(visitor, excluding) if visits_before is None else visits_before,
     )
     return engine.assess_grant(request, rules)
 
 
-def assess_exchange(exchange: Exchange, host: Organisation | None = None) -> engine.GrantAssessment:
-    host = host or exchange.host_organisation
+def assess_exchange(
+    exchange: Exchange, host: Organisation | None = None, *, rules=None, visits_before: int | None = None
+) -> engine.GrantAssessment:
     return assess(
         exchange.programme,
         exchange.visitor_organisation,
-        host,
+        host or exchange.host_organisation,
         exchange.start_date,
         exchange.end_date,
         excluding=exchange,
+        rules=rules,
+        visits_before=visits_before,
     )
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PAYMENT_DUE_DAYS = 10
@@ -230,7 +231,7 @@ class Exchange(models.Model):
         """Payment is due within 10 days of the validated report."""
         if self.report_validated_at is None:
             return None
-        return self.report_validated_at.date() + timedelta(days=PAYMENT_DUE_DAYS)
+        return timezone.localdate(self.report_validated_at) + timedelta(days=PAYMENT_DUE_DAYS)
 
     @property
     def payment_late(self) -> bool:

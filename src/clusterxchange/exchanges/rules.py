@@ -82,4 +82,36 @@ rules.add_perm("exchanges.upload_evidence", is_visitor)
 rules.add_perm("exchanges.request_host", is_visitor)
 rules.add_perm("exchanges.respond_host_request", is_pending_host)
 rules.add_perm("exchanges.approve_grant", partnership)
-rules.add_perm("exchanges.view_budget", rules.is_authenticated)
+
+
+@rules.predicate
+def manages_a_partner_or_coordinates(user) -> bool:
+    roles = _roles(user)
+    return roles.is_coordinator or roles.is_cluster_manager
+
+
+rules.add_perm("exchanges.view_budget", manages_a_partner_or_coordinates)
+
+
+def visible_exchanges(user):
+    """The exchanges `user` may view: the rule `exchanges.view_exchange` as one SQL filter."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from clusterxchange.exchanges.models import Exchange, HostRequest
+
+    if not user.is_authenticated:
+        return Exchange.objects.none()
+    roles = _roles(user)
+    pending_request = HostRequest.objects.filter(
+        exchange=OuterRef("pk"),
+        status=HostRequest.Status.PENDING,
+        host_organisation_id__in=roles.organisation_ids,
+    )
+    return Exchange.objects.filter(
+        Q(visitor_organisation_id__in=roles.organisation_ids)
+        | Q(host_organisation_id__in=roles.organisation_ids)
+        | Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
+        | Q(host_partner__cluster_id__in=roles.managed_cluster_ids)
+        | Q(programme_id__in=roles.coordinator_programme_ids)
+        | Q(Exists(pending_request))
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.engines import matching
+from clusterxchange.exchanges import grants
 
 MAX_CANDIDATES = 500
 
@@ -61,10 +62,12 @@ def suggest_hosts(exchange, candidates, limit: int = 5) -> list[tuple[Organisati
     except ValueError:
         return []
     by_id = {str(host.pk): host for host in pool}
+    rules = grants.rules_for(exchange.programme)
+    visits_before = grants.prior_visits(visitor, excluding=exchange)
     suggestions = []
     for suggestion in found:
         host = by_id.get(suggestion.candidate_id)
-        if host is None or host_reasons(exchange, host):
+        if host is None or host_reasons(exchange, host, rules=rules, visits_before=visits_before):
             continue
         reasons = [gettext(reason.message).format(**reason.params) for reason in suggestion.reasons]
         suggestions.append((host, reasons))

@@ -60,6 +60,7 @@ from clusterxchange.exchanges.rules import (
     is_programme_coordinator,
     is_visitor,
     is_visitor_partnership,
+    visible_exchanges,
 )
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
 
@@ -86,26 +87,6 @@ VERIFY_LIMIT_PER_MINUTE = 30
 
 
 # Querysets -----------------------------------------------------------------------------------------
-
-
-def visible_exchanges(user):
-    """The exchanges `user` may view: the same rule as `exchanges.view_exchange`, as one SQL filter."""
-    roles = roles_of(user)
-    if not user.is_authenticated:
-        return Exchange.objects.none()
-    pending_request = HostRequest.objects.filter(
-        exchange=OuterRef("pk"),
-        status=HostRequest.Status.PENDING,
-        host_organisation_id__in=roles.organisation_ids,
-    )
-    return Exchange.objects.filter(
-        Q(visitor_organisation_id__in=roles.organisation_ids)
-        | Q(host_organisation_id__in=roles.organisation_ids)
-        | Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
-        | Q(host_partner__cluster_id__in=roles.managed_cluster_ids)
-        | Q(programme_id__in=roles.coordinator_programme_ids)
-        | Q(Exists(pending_request))
-    )
 
 
 def _get_exchange(request, reference: str) -> Exchange:
@@ -483,8 +464,10 @@ def host_search(request, reference):
     filterset = HostSearchFilter(request.GET, queryset=candidates)
     page = paginate(request, filterset.qs.prefetch_related("ecosystems"), per_page=HOST_PAGE_SIZE)
     shown, left_out, why = [], 0, Counter()
+    rules = grants.rules_for(exchange.programme)
+    visits_before = grants.prior_visits(exchange.visitor_organisation, excluding=exchange)
     for organisation in page.object_list:
-        reasons = domain.host_reasons(exchange, organisation)
+        reasons = domain.host_reasons(exchange, organisation, rules=rules, visits_before=visits_before)
         if reasons:
             left_out += 1
             why.update(reasons)

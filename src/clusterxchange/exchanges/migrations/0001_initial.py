@@ -8,168 +8,492 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_reference_data'),
-        ('directory', '0001_initial'),
-        ('programmes', '0002_partnercluster_grant_budget_eur_and_more'),
+        ("core", "0002_reference_data"),
+        ("directory", "0001_initial"),
+        ("programmes", "0002_partnercluster_grant_budget_eur_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Exchange',
+            name="Exchange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(default=clusterxchange.exchanges.models.new_reference, editable=False, max_length=20, unique=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('validated', 'Validated by partnership'), ('matched', 'Matched'), ('agreement_signed', 'Agreement signed'), ('in_progress', 'In progress'), ('report_submitted', 'Report submitted'), ('report_validated', 'Report validated'), ('paid', 'Paid'), ('certified', 'Certified'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn'), ('cancelled', 'Cancelled')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('motivation', models.TextField(verbose_name='motivation')),
-                ('goals', models.TextField(blank=True, verbose_name='goals')),
-                ('preferences', models.TextField(blank=True, help_text='Country, topics, kind of host.', verbose_name='host preferences')),
-                ('start_date', models.DateField(verbose_name='first day on site')),
-                ('end_date', models.DateField(verbose_name='last day on site')),
-                ('grant_working_days', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('grant_distance_km', models.DecimalField(blank=True, decimal_places=1, max_digits=8, null=True)),
-                ('grant_amount_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='grant (EUR)')),
-                ('grant_rules_applied', models.JSONField(blank=True, default=list)),
-                ('grant_rules_snapshot', models.JSONField(blank=True, default=dict)),
-                ('grant_approved_at', models.DateTimeField(blank=True, null=True)),
-                ('agreement_goals', models.TextField(blank=True, verbose_name='goals')),
-                ('agreement_objectives', models.TextField(blank=True, verbose_name='objectives')),
-                ('agreement_agenda', models.TextField(blank=True, verbose_name='agenda')),
-                ('report_activities', models.TextField(blank=True, verbose_name='what was done')),
-                ('report_results', models.TextField(blank=True, verbose_name='results')),
-                ('report_follow_up', models.TextField(blank=True, verbose_name='follow-up')),
-                ('testimonial', models.TextField(blank=True, verbose_name='testimonial')),
-                ('testimonial_consent', models.BooleanField(default=False, verbose_name='the testimonial may be published')),
-                ('report_submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('host_confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('report_validated_at', models.DateTimeField(blank=True, null=True)),
-                ('paid_amount_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount paid (EUR)')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('certificate_code', models.CharField(blank=True, editable=False, max_length=20, null=True, unique=True)),
-                ('certified_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_reason', models.TextField(blank=True, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('host_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('host_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hostings', to='directory.organisation', verbose_name='host')),
-                ('host_partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='host_exchanges', to='programmes.partnercluster', verbose_name="host's partnership")),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exchanges', to='programmes.programme')),
-                ('visitor_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='directory.organisation', verbose_name='visitor')),
-                ('visitor_partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visitor_exchanges', to='programmes.partnercluster', verbose_name="visitor's partnership")),
-                ('visitor_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visits', to='directory.person', verbose_name='travelling person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        default=clusterxchange.exchanges.models.new_reference,
+                        editable=False,
+                        max_length=20,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("validated", "Validated by partnership"),
+                            ("matched", "Matched"),
+                            ("agreement_signed", "Agreement signed"),
+                            ("in_progress", "In progress"),
+                            ("report_submitted", "Report submitted"),
+                            ("report_validated", "Report validated"),
+                            ("paid", "Paid"),
+                            ("certified", "Certified"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("motivation", models.TextField(verbose_name="motivation")),
+                ("goals", models.TextField(blank=True, verbose_name="goals")),
+                (
+                    "preferences",
+                    models.TextField(
+                        blank=True,
+                        help_text="Country, topics, kind of host.",
+                        verbose_name="host preferences",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="first day on site")),
+                ("end_date", models.DateField(verbose_name="last day on site")),
+                ("grant_working_days", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "grant_distance_km",
+                    models.DecimalField(blank=True, decimal_places=1, max_digits=8, null=True),
+                ),
+                (
+                    "grant_amount_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="grant (EUR)",
+                    ),
+                ),
+                ("grant_rules_applied", models.JSONField(blank=True, default=list)),
+                ("grant_rules_snapshot", models.JSONField(blank=True, default=dict)),
+                ("grant_approved_at", models.DateTimeField(blank=True, null=True)),
+                ("agreement_goals", models.TextField(blank=True, verbose_name="goals")),
+                ("agreement_objectives", models.TextField(blank=True, verbose_name="objectives")),
+                ("agreement_agenda", models.TextField(blank=True, verbose_name="agenda")),
+                ("report_activities", models.TextField(blank=True, verbose_name="what was done")),
+                ("report_results", models.TextField(blank=True, verbose_name="results")),
+                ("report_follow_up", models.TextField(blank=True, verbose_name="follow-up")),
+                ("testimonial", models.TextField(blank=True, verbose_name="testimonial")),
+                (
+                    "testimonial_consent",
+                    models.BooleanField(default=False, verbose_name="the testimonial may be published"),
+                ),
+                ("report_submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("host_confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("report_validated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "paid_amount_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="amount paid (EUR)",
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="paid on")),
+                (
+                    "certificate_code",
+                    models.CharField(blank=True, editable=False, max_length=20, null=True, unique=True),
+                ),
+                ("certified_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_reason", models.TextField(blank=True, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grant_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "host_confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "host_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hostings",
+                        to="directory.organisation",
+                        verbose_name="host",
+                    ),
+                ),
+                (
+                    "host_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="host_exchanges",
+                        to="programmes.partnercluster",
+                        verbose_name="host's partnership",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exchanges",
+                        to="programmes.programme",
+                    ),
+                ),
+                (
+                    "visitor_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="directory.organisation",
+                        verbose_name="visitor",
+                    ),
+                ),
+                (
+                    "visitor_partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visitor_exchanges",
+                        to="programmes.partnercluster",
+                        verbose_name="visitor's partnership",
+                    ),
+                ),
+                (
+                    "visitor_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="visits",
+                        to="directory.person",
+                        verbose_name="travelling person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exchange',
-                'ordering': ['-created_at'],
+                "verbose_name": "exchange",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('travel', 'Travel (boarding pass, ticket)'), ('accommodation', 'Accommodation (invoice)'), ('other', 'Other')], default='other', max_length=20, verbose_name='kind')),
-                ('file', models.FileField(upload_to=clusterxchange.exchanges.models.evidence_path)),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=50)),
-                ('extension', models.CharField(max_length=5)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('exchange', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='exchanges.exchange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("travel", "Travel (boarding pass, ticket)"),
+                            ("accommodation", "Accommodation (invoice)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(upload_to=clusterxchange.exchanges.models.evidence_path)),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=50)),
+                ("extension", models.CharField(max_length=5)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "exchange",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="exchanges.exchange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['uploaded_at'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementSignature',
+            name="AgreementSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('visitor', 'Visitor'), ('host', 'Host'), ('visitor_partnership', "Visitor's partnership"), ('host_partnership', "Host's partnership")], max_length=20)),
-                ('signatory_name', models.CharField(max_length=200, verbose_name='full name of the signatory')),
-                ('signed_at', models.DateTimeField(auto_now_add=True)),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('exchange', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatures', to='exchanges.exchange')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("visitor", "Visitor"),
+                            ("host", "Host"),
+                            ("visitor_partnership", "Visitor's partnership"),
+                            ("host_partnership", "Host's partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "signatory_name",
+                    models.CharField(max_length=200, verbose_name="full name of the signatory"),
+                ),
+                ("signed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "exchange",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatures",
+                        to="exchanges.exchange",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement signature',
-                'ordering': ['signed_at'],
+                "verbose_name": "agreement signature",
+                "ordering": ["signed_at"],
             },
         ),
         migrations.CreateModel(
-            name='HostProfile',
+            name="HostProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offer', models.TextField(verbose_name='what visitors can learn and do here')),
-                ('topics', models.CharField(blank=True, help_text='Separated by commas.', max_length=300, verbose_name='topics')),
-                ('available_from', models.DateField(blank=True, null=True, verbose_name='available from')),
-                ('available_until', models.DateField(blank=True, null=True, verbose_name='available until')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('validated', 'Validated'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], db_index=True, default='submitted', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('validated_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('languages', models.ManyToManyField(blank=True, to='core.language', verbose_name='working languages')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_profiles', to='directory.organisation')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_profiles', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("offer", models.TextField(verbose_name="what visitors can learn and do here")),
+                (
+                    "topics",
+                    models.CharField(
+                        blank=True, help_text="Separated by commas.", max_length=300, verbose_name="topics"
+                    ),
+                ),
+                ("available_from", models.DateField(blank=True, null=True, verbose_name="available from")),
+                ("available_until", models.DateField(blank=True, null=True, verbose_name="available until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("validated", "Validated"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("validated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "languages",
+                    models.ManyToManyField(blank=True, to="core.language", verbose_name="working languages"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="host_profiles",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="host_profiles",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'host profile',
-                'ordering': ['organisation__name'],
+                "verbose_name": "host profile",
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='HostRequest',
+            name="HostRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(verbose_name='message to the host')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], db_index=True, default='pending', max_length=10)),
-                ('response', models.TextField(blank=True, verbose_name='answer')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('exchange', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_requests', to='exchanges.exchange')),
-                ('host_organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="message to the host")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="answer")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "exchange",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="host_requests",
+                        to="exchanges.exchange",
+                    ),
+                ),
+                (
+                    "host_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'host request',
-                'ordering': ['-created_at'],
+                "verbose_name": "host request",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='exchange',
-            index=models.Index(fields=['programme', 'state'], name='exchanges_e_program_214bb4_idx'),
+            model_name="exchange",
+            index=models.Index(fields=["programme", "state"], name="exchanges_e_program_214bb4_idx"),
         ),
         migrations.AddIndex(
-            model_name='exchange',
-            index=models.Index(fields=['visitor_partner', 'state'], name='exchanges_e_visitor_da19fb_idx'),
+            model_name="exchange",
+            index=models.Index(fields=["visitor_partner", "state"], name="exchanges_e_visitor_da19fb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='exchange_dates_ordered'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))), name="exchange_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exchange',
-            constraint=models.CheckConstraint(condition=models.Q(('host_organisation', models.F('visitor_organisation')), _negated=True), name='exchange_host_not_visitor'),
+            model_name="exchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("host_organisation", models.F("visitor_organisation")), _negated=True),
+                name="exchange_host_not_visitor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreementsignature',
-            constraint=models.UniqueConstraint(fields=('exchange', 'party'), name='one_signature_per_party'),
+            model_name="agreementsignature",
+            constraint=models.UniqueConstraint(fields=("exchange", "party"), name="one_signature_per_party"),
         ),
         migrations.AddConstraint(
-            model_name='hostprofile',
-            constraint=models.UniqueConstraint(fields=('programme', 'organisation'), name='unique_host_profile'),
+            model_name="hostprofile",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "organisation"), name="unique_host_profile"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hostrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('exchange',), name='one_pending_host_request'),
+            model_name="hostrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("exchange",),
+                name="one_pending_host_request",
+            ),
         ),
     ]
