@@ -18,11 +18,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         summary = load_demo(stdout=self.stdout if verbosity > 1 else None)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo data ready: " + ", ".join(f"{count} {name}" for name, count in summary.counts.items())
-            )
-        )
+        self.stdout.write(self.style.SUCCESS("Demo data ready:"))
+        for name, count in summary.counts.items():
+            self.stdout.write(f"  {count:>6}  {name}")
         url = f"http://{host}:{port}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Open {url}"))
