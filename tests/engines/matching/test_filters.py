@@ -103,7 +103,17 @@ def test_suggestions_never_break_a_hard_filter(profiles, use, context, data):
     ids = [s.candidate_id for s in suggestions]
     assert len(ids) == len(set(ids))
     for suggestion in suggestions:
-        assert violations(asking, index.profile(suggestion.candidate_id), policy, context) == []
+        candidate = index.profile(suggestion.candidate_id)
+        assert violations(asking, candidate, policy, context) == []
+        if suggestion.components["text_relevance"] > 0:
+            pairs = [
+                ((o.kind, o.direction), (c.kind, c.direction))
+                for o in asking.opportunities
+                for c in candidate.opportunities
+            ]
+            assert any(can_match(own, theirs) for own, theirs in pairs), (
+                "text relevance without an offer-request pair"
+            )
         assert suggestion.reasons
         assert all(reason.text for reason in suggestion.reasons)
 
