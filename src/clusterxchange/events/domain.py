@@ -817,12 +817,16 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
             % {"count": len(dropped), "names": "; ".join(str(meeting) for meeting in dropped[:5])}
         )
     changed: dict[int, Registration] = {}
+    moved = []
     for meeting in meetings:
         if (meeting.slot_id, meeting.table_id) != (meeting.published_slot_id, meeting.published_table_id):
             changed[meeting.first_id] = meeting.first
             changed[meeting.second_id] = meeting.second
             meeting.published_slot_id, meeting.published_table_id = meeting.slot_id, meeting.table_id
-    Meeting.objects.bulk_update(meetings, ["published_slot", "published_table"])
+            moved.append(meeting)
+    from clusterxchange.events.scheduling import write_places
+
+    write_places(moved, ["published_slot_id", "published_table_id"])
     from_state = event.agenda
     event.agenda = Event.Agenda.FINAL if final else Event.Agenda.PRELIMINARY
     event.agenda_published_at = timezone.now()

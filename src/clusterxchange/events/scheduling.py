@@ -11,7 +11,7 @@ table, registration and meeting ids.
 import dataclasses
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,6 +155,18 @@ def _progress(run_id: int, percent: int, message: str = "") -> None:
     SchedulingRun.objects.filter(pk=run_id).update(progress=max(0, min(100, int(percent))), message=message)
 
 
+def write_places(meetings: list[Meeting], columns: list[str]) -> None:
+    """One parameterised UPDATE per meeting, sent with executemany: for thousands of meetings this
+    is an order of magnitude faster than `bulk_update`'s CASE expressions."""
+    if not meetings:
+        return
+    table = connection.ops.quote_name(Meeting._meta.db_table)
+    assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
+    rows = [[getattr(meeting, column) for column in columns] + [meeting.pk] for meeting in meetings]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)  # noqa: S608 - names from the model
+
+
 def _keep_locked_tables(built: Built, placements: list) -> list:
     """The engine fixes a locked meeting's slot; its table is kept by swapping with the meeting the
     engine put there (tables without an owner are interchangeable within a slot)."""
@@ -202,7 +214,7 @@ def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
         if (meeting.slot_id, meeting.table_id, meeting.unscheduled_reason) != (slot, table, reason):
             meeting.slot_id, meeting.table_id, meeting.unscheduled_reason = slot, table, reason
             changed.append(meeting)
-    Meeting.objects.bulk_update(changed, ["slot", "table", "unscheduled_reason"], batch_size=2000)
+    write_places(changed, ["slot_id", "table_id", "unscheduled_reason"])
     return placed, moved
 
 
