@@ -211,6 +211,9 @@ def event_detail(request, slug):
                 "places_taken": domain.places_taken(event),
                 "item_form": item_form,
                 "can_use_marketplace": request.user.has_perm("events.use_marketplace", event),
+                "testimonials": MeetingFeedback.objects.filter(meeting__event=event, publish_consent=True)
+                .exclude(testimonial="")
+                .select_related("registration__organisation")[:6],
             },
         )
 

@@ -1,0 +1,128 @@
+"""Pages: clear form errors, times entered and shown in the event's time zone, the run's progress,
+refusals shown as messages."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from clusterxchange.events.models import Event, ProgrammeItem, SchedulingRun
+from tests.events.conftest import FUTURE
+
+pytestmark = pytest.mark.django_db
+
+
+def _event_form(world, **overrides):
+    data = {
+        "kind": "mission",
+        "title": "Mission to Dresden",
+        "host_cluster": world.cluster_a.pk,
+        "city": "Dresden",
+        "country": "DE",
+        "start_date": "2031-06-20",
+        "end_date": "2031-06-19",
+        "time_zone": "Europe/Berlin",
+        "validation": "manual",
+        "acceptance": "opt_in",
+        "meeting_cap": 12,
+        "request_expiry_days": 7,
+        "support_per_delegate_eur": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_end_before_start_is_a_clear_form_error(world):
+    response = world.client("manager").post(reverse("events:create"), _event_form(world))
+    assert response.status_code == 200
+    assert "The last day cannot be before the first day." in response.content.decode()
+    assert not Event.objects.exists()
+    response = world.client("manager").post(
+        reverse("events:create"), _event_form(world, end_date="2031-06-22")
+    )
+    assert response.status_code == 302
+    assert Event.objects.get().end_date.isoformat() == "2031-06-22"
+
+
+def test_manager_cannot_host_at_another_cluster(world):
+    response = world.client("manager").post(
+        reverse("events:create"), _event_form(world, host_cluster=world.cluster_b.pk, end_date="2031-06-22")
+    )
+    assert response.status_code == 200 and not Event.objects.exists()
+
+
+def test_programme_item_times_are_in_the_event_zone(ew, world):
+    response = world.client("manager").post(
+        reverse("events:item_add", args=[ew.event.slug]),
+        {
+            "kind": "site_visit",
+            "title": "Fab tour",
+            "starts_at": "2031-06-20T10:00",
+            "ends_at": "2031-06-20T12:00",
+        },
+    )
+    assert response.status_code == 302
+    item = ProgrammeItem.objects.get()
+    assert item.starts_at == datetime(2031, 6, 20, 8, 0, tzinfo=UTC)  # 10:00 in Berlin (summer time)
+    page = world.client("anonymous").get(reverse("events:detail", args=[ew.event.slug])).content.decode()
+    assert "10:00" in page and "12:00" in page
+
+
+def test_overlapping_session_is_refused_with_its_reason(ew, world):
+    response = world.client("manager").post(
+        reverse("events:session_add", args=[ew.event.slug]),
+        {
+            "name": "Overlap",
+            "date": FUTURE.isoformat(),
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "slot_minutes": 30,
+            "gap_minutes": 0,
+        },
+        follow=True,
+    )
+    assert "overlaps “Morning” (09:00–11:00)" in response.content.decode()
+
+
+def test_zero_tables_are_refused(ew, world):
+    response = world.client("manager").post(
+        reverse("events:tables", args=[ew.event.slug]), {"count": 0}, follow=True
+    )
+    assert "An event needs at least one table." in response.content.decode()
+    assert ew.event.tables.count() == 3
+
+
+def test_duplicate_request_is_refused_in_the_page(ew, world):
+    response = world.client("owner").post(
+        reverse("events:request_create", args=[ew.event.slug]), {"recipient": ew.other.pk}, follow=True
+    )
+    assert "There is already a request between you and Gamma Robotics" in response.content.decode()
+
+
+def test_run_progress_polls_until_finished(ew, world):
+    run = SchedulingRun.objects.create(event=ew.event, status="running", progress=40)
+    url = reverse("events:run_status", args=[ew.event.slug, run.pk])
+    page = world.client("manager").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-get="' + url in page and 'value="40"' in page
+    SchedulingRun.objects.filter(pk=run.pk).update(status="done", progress=100, placed=3, meetings=4)
+    page = world.client("manager").get(url).content.decode()
+    assert "hx-get" not in page and "3 of 4 meetings placed" in page
+
+
+def test_marketplace_shows_suggestions_with_reasons(ew, world):
+    from clusterxchange.core.models import OpportunityType
+    from clusterxchange.directory.models import Opportunity
+
+    Opportunity.objects.create(
+        organisation=world.org_b1,
+        type=OpportunityType.objects.get(code="technology-request"),
+        title="Sensors for grippers",
+        description="We need printed sensors for robot grippers.",
+        status="published",
+    )
+    from clusterxchange.events import domain
+
+    domain.cancel_request(world.users["owner"], ew.pending)
+    page = world.client("owner").get(reverse("events:marketplace", args=[ew.event.slug])).content.decode()
+    assert "Suggested for you" in page
+    assert "Gamma Robotics" in page and "sensors" in page.lower()
