@@ -446,3 +446,15 @@ def test_a_payment_amount_that_is_not_a_number_is_a_field_error(xworld):
         domain.perform(xworld.users["visitor_partnership"], exchange, "record_payment", amount="lots",
                        paid_on=timezone.localdate())
     assert "amount" in error.value.message_dict
+
+
+def test_host_answers_are_recorded_as_outcomes(xworld):
+    exchange = xworld.new_exchange(state="validated")
+    request = domain.request_host(xworld.users["visitor"], exchange, xworld.base.org_b1, "Hello")
+    domain.respond_to_host_request(xworld.users["host"], request, accept=False, response="Booked")
+    request = domain.request_host(xworld.users["visitor"], exchange, xworld.base.org_b1, "Later?")
+    domain.respond_to_host_request(xworld.users["host"], request, accept=True)
+    from clusterxchange.directory.models import MatchingOutcome
+
+    kinds = list(MatchingOutcome.objects.order_by("created_at").values_list("use", "kind"))
+    assert kinds == [("exchange_host", "declined"), ("exchange_host", "accepted")]

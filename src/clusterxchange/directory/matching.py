@@ -134,3 +134,78 @@ def partner_suggestions(organisation: Organisation, limit: int = 10) -> list[tup
         for s in found
         if int(s.candidate_id) in by_id
     ]
+
+
+# Learning from outcomes ---------------------------------------------------------------------------
+
+
+def record_outcome(
+    use: str, asking: Organisation, candidate: Organisation, kind: str, *, rating=None, source: str = ""
+) -> None:
+    """Called by the domain actions where a suggested partner is accepted, declined or rated."""
+    from clusterxchange.directory.models import MatchingOutcome
+
+    MatchingOutcome.objects.create(
+        use=str(use), asking=asking, candidate=candidate, kind=kind, rating=rating, source=source
+    )
+
+
+def policy_for(use: matching.MatchingUse) -> matching.MatchingPolicy:
+    """The engine's policy for a use, with the learned weights once someone has approved them."""
+    from clusterxchange.directory.models import MatchingWeights
+
+    policy = matching.default_policy(use)
+    stored = MatchingWeights.objects.filter(use=str(use)).first()
+    return policy.with_weights(stored.weights) if stored else policy
+
+
+def _outcomes(use: matching.MatchingUse) -> list[matching.Outcome]:
+    from clusterxchange.directory.models import MatchingOutcome
+
+    return [
+        matching.Outcome(asking_id=str(a), candidate_id=str(c), kind=kind, use=use, rating=rating)
+        for a, c, kind, rating in MatchingOutcome.objects.filter(use=str(use)).values_list(
+            "asking_id", "candidate_id", "kind", "rating"
+        )
+    ]
+
+
+def _auc(index, outcomes, policy) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    labelled = [
+        o for o in outcomes if o.label is not None and o.asking_id in index and o.candidate_id in index
+    ]
+    labels = [o.label for o in labelled]
+    if len(set(labels)) < 2:
+        return None
+    table = matching.component_table(index, [(o.asking_id, o.candidate_id) for o in labelled], policy)
+    return float(roc_auc_score(labels, table @ policy.weights.as_array()))
+
+
+def learn(use: matching.MatchingUse, *, apply: bool = False):
+    """Learn weights on half of the askers and measure them on the other half (AUC of the scores
+    against the recorded outcomes, before and after). With `apply`, learn on all and store them."""
+    from clusterxchange.directory.models import MatchingWeights
+
+    index = directory_index.current()
+    outcomes = _outcomes(use)
+    current = policy_for(use)
+    train = [o for o in outcomes if int(o.asking_id) % 2 == 0]
+    test = [o for o in outcomes if int(o.asking_id) % 2 == 1]
+    trial = matching.learn_weights(index, train, current)
+    before = _auc(index, test, current)
+    after = _auc(index, test, current.with_weights(trial.weights))
+    learned = matching.learn_weights(index, outcomes, current)
+    if apply and learned.fitted:
+        MatchingWeights.objects.update_or_create(
+            use=str(use),
+            defaults={
+                "weights": learned.weights.as_dict(),
+                "positives": learned.positives,
+                "negatives": learned.negatives,
+                "held_out_auc_before": before,
+                "held_out_auc_after": after,
+            },
+        )
+    return learned, before, after

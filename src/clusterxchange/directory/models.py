@@ -251,3 +251,48 @@ class Opportunity(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class MatchingOutcome(models.Model):
+    """What someone did with a suggested partner: the evidence the matching weights learn from."""
+
+    class Kind(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        MEETING_FEEDBACK = "meeting_feedback", _("Meeting feedback")
+
+    use = models.CharField(max_length=30, db_index=True)
+    asking = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(
+        max_length=80, blank=True, help_text=_("What produced it, e.g. a host request.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("matching outcome")
+
+    def __str__(self) -> str:
+        return f"{self.use}: {self.asking} → {self.candidate} ({self.kind})"
+
+
+class MatchingWeights(models.Model):
+    """Component weights learned from outcomes and approved for one use (else the engine's defaults)."""
+
+    use = models.CharField(max_length=30, unique=True)
+    weights = models.JSONField()
+    positives = models.PositiveIntegerField(default=0)
+    negatives = models.PositiveIntegerField(default=0)
+    held_out_auc_before = models.FloatField(null=True, blank=True)
+    held_out_auc_after = models.FloatField(null=True, blank=True)
+    learned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("matching weights")
+        verbose_name_plural = _("matching weights")
+
+    def __str__(self) -> str:
+        return f"{self.use} ({self.learned_at:%Y-%m-%d})"

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.uploads import check_upload
+from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
+from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.exchanges import grants
 from clusterxchange.exchanges.lifecycle import TRANSITIONS
 from clusterxchange.exchanges.models import (
@@ -38,6 +40,7 @@ from clusterxchange.exchanges.rules import (
 )
 from clusterxchange.programmes.models import PartnerCluster, Programme
 
+EXCHANGE_HOST = MatchingUse.EXCHANGE_HOST.value
 APPLICATION_FIELDS = ["motivation", "goals", "preferences", "start_date", "end_date", "visitor_person"]
 AGREEMENT_FIELDS = ["agreement_goals", "agreement_objectives", "agreement_agenda"]
 REPORT_FIELDS = [
@@ -419,6 +422,13 @@ def respond_to_host_request(
     if not accept:
         host_request.status = HostRequest.Status.DECLINED
         host_request.save()
+        record_outcome(
+            EXCHANGE_HOST,
+            exchange.visitor_organisation,
+            host_request.host_organisation,
+            "declined",
+            source="host request",
+        )
         _record(actor, exchange, "host_declined", from_state, response, host=host_request.host_organisation)
         notify(
             exchange, _("%(host)s declined your request") % {"host": host_request.host_organisation}, response
@@ -429,6 +439,13 @@ def respond_to_host_request(
         raise ValidationError(reasons)
     host_request.status = HostRequest.Status.ACCEPTED
     host_request.save()
+    record_outcome(
+        EXCHANGE_HOST,
+        exchange.visitor_organisation,
+        host_request.host_organisation,
+        "accepted",
+        source="host request",
+    )
     exchange.host_organisation = host_request.host_organisation
     exchange.host_partner = partner_for(exchange.programme, host_request.host_organisation)
     exchange.state = ExchangeState.MATCHED

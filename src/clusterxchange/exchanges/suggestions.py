@@ -5,6 +5,7 @@ The engine ranks and explains; `domain.host_reasons` still checks each suggestio
 
 from django.utils.translation import gettext
 
+from clusterxchange.directory.matching import policy_for
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.engines import matching
 from clusterxchange.exchanges import grants
@@ -55,7 +56,7 @@ def suggest_hosts(exchange, candidates, limit: int = 5) -> list[tuple[Organisati
         found = matching.suggest(
             index,
             asking.id,
-            matching.MatchingUse.EXCHANGE_HOST,
+            policy_for(matching.MatchingUse.EXCHANGE_HOST),
             matching.MatchingContext(eligible_countries=countries),
             limit=limit * 2,
         )
