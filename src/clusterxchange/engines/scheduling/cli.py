@@ -28,13 +28,23 @@ def build_parser() -> argparse.ArgumentParser:
         prog="clusterxchange schedule",
         description="Schedule B2B meetings into slots and tables, or verify a schedule.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="INSTANCE.(json|dzn), or INSTANCE SCHEDULE with --verify")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="INSTANCE.(json|dzn), or INSTANCE SCHEDULE with --verify"
+    )
     parser.add_argument("--mode", choices=("exact", "oversubscribed"), default="exact")
-    parser.add_argument("--fairness", type=int, default=2, metavar="D", help="break counts may differ by at most D")
+    parser.add_argument(
+        "--fairness", type=int, default=2, metavar="D", help="break counts may differ by at most D"
+    )
     parser.add_argument("--time-limit", type=float, default=60.0, metavar="S", help="seconds (default 60)")
-    parser.add_argument("--out", metavar="SCHEDULE.json", help="write the schedule here (default: standard output)")
-    parser.add_argument("--previous", metavar="SCHEDULE.json", help="re-schedule: keep this published schedule where possible")
-    parser.add_argument("--verify", action="store_true", help="check SCHEDULE against INSTANCE and recompute metrics")
+    parser.add_argument(
+        "--out", metavar="SCHEDULE.json", help="write the schedule here (default: standard output)"
+    )
+    parser.add_argument(
+        "--previous", metavar="SCHEDULE.json", help="re-schedule: keep this published schedule where possible"
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="check SCHEDULE against INSTANCE and recompute metrics"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
@@ -86,8 +96,14 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
         schedule = solve_oversubscribed(instance, time_limit=args.time_limit, progress=progress)
         report = verify(instance, schedule.placements, require_all=False)
     else:
-        schedule = solve_exact(instance, fairness=args.fairness, time_limit=args.time_limit, progress=progress)
-        report = verify(instance, schedule.placements, fairness=args.fairness) if schedule.objective is not None else None
+        schedule = solve_exact(
+            instance, fairness=args.fairness, time_limit=args.time_limit, progress=progress
+        )
+        report = (
+            verify(instance, schedule.placements, fairness=args.fairness)
+            if schedule.objective is not None
+            else None
+        )
     if report is not None and not report.ok:
         schedule.explanation.append("verifier: " + "; ".join(report.violations[:5]))
         schedule.status = "unknown"
@@ -126,7 +142,9 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     placements = placements_from_dict(instance, data)
     mode = data.get("mode", "exact") if isinstance(data, dict) else "exact"
     fairness = data.get("fairness") if isinstance(data, dict) else None
-    report = verify(instance, placements, require_all=mode == "exact", fairness=fairness if mode == "exact" else None)
+    report = verify(
+        instance, placements, require_all=mode == "exact", fairness=fairness if mode == "exact" else None
+    )
     out = Console()
     out.print(
         f"{'valid' if report.ok else 'INVALID'}: placed {report.placed}/{len(instance.meetings)}, "
@@ -136,7 +154,14 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
     )
     for violation in report.violations:
         out.print(f"  {violation}", highlight=False)
-    if isinstance(data, dict) and data.get("objective") is not None and mode == "exact" and data["objective"] != report.total_breaks:
-        out.print(f"  objective in file is {data['objective']} but the schedule has {report.total_breaks} breaks")
+    if (
+        isinstance(data, dict)
+        and data.get("objective") is not None
+        and mode == "exact"
+        and data["objective"] != report.total_breaks
+    ):
+        out.print(
+            f"  objective in file is {data['objective']} but the schedule has {report.total_breaks} breaks"
+        )
         return 1
     return 0 if report.ok else 1

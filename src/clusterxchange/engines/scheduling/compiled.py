@@ -145,7 +145,9 @@ def compile_instance(instance: Instance) -> CompiledInstance:
         meetings_of=meetings_of,
         max_meetings=max_meetings,
         needs_free_table=needs_free_table,
-        free_tables=sum(1 for table in instance.tables if table.owner is None and table.id not in _owned(instance)),
+        free_tables=sum(
+            1 for table in instance.tables if table.owner is None and table.id not in _owned(instance)
+        ),
         priorities=[meeting.priority for meeting in instance.meetings],
     )
 

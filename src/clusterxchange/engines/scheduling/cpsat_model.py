@@ -44,7 +44,11 @@ def build_model(compiled: CompiledInstance, require_all: bool) -> CpSatModel:
         here = [at[m, position] for m in range(compiled.n_meetings) if (m, position) in at]
         if len(here) > compiled.capacity_per_slot():
             model.add(sum(here) <= compiled.capacity_per_slot())
-        shared = [at[m, position] for m in range(compiled.n_meetings) if (m, position) in at and compiled.needs_free_table[m]]
+        shared = [
+            at[m, position]
+            for m in range(compiled.n_meetings)
+            if (m, position) in at and compiled.needs_free_table[m]
+        ]
         if len(shared) > compiled.free_tables:
             model.add(sum(shared) <= compiled.free_tables)
 

@@ -25,8 +25,10 @@ def explain_infeasibility(compiled: CompiledInstance, require_all: bool = True) 
     reasons: list[str] = []
     for meeting, slots in enumerate(compiled.allowed):
         if not slots:
-            reasons.append(f"{_name(compiled, meeting)} has no slot where both participants are available"
-                           + _restriction(compiled, meeting))
+            reasons.append(
+                f"{_name(compiled, meeting)} has no slot where both participants are available"
+                + _restriction(compiled, meeting)
+            )
     if not require_all:
         return reasons
     reasons += _participant_overload(compiled)
@@ -148,7 +150,7 @@ def _precedence_problems(compiled: CompiledInstance) -> list[str]:
                 state[node] = 2
                 order.append(node)
             elif state[child] == 1:
-                return path[path.index(child):]
+                return path[path.index(child) :]
             elif state[child] == 0:
                 state[child] = 1
                 path.append(child)

@@ -66,7 +66,11 @@ def parse_dzn(text: str, name: str = "") -> Instance:
         before = sorted(precedences[index - 1])
         for other in before:
             if not 1 <= other <= n_meetings or other == index:
-                _fail(fields, "precedences", f"precedences[{index}] names meeting {other}, not a valid other meeting")
+                _fail(
+                    fields,
+                    "precedences",
+                    f"precedences[{index}] names meeting {other}, not a valid other meeting",
+                )
         meetings.append(
             Meeting(
                 id=index,
@@ -77,7 +81,9 @@ def parse_dzn(text: str, name: str = "") -> Instance:
             )
         )
     tables = tuple(Table(id=number) for number in range(1, n_tables + 1))
-    return Instance(days=(day,), tables=tables, participants=tuple(participants), meetings=tuple(meetings), name=name)
+    return Instance(
+        days=(day,), tables=tables, participants=tuple(participants), meetings=tuple(meetings), name=name
+    )
 
 
 def _assignments(text: str) -> dict[str, tuple[str, int]]:
@@ -85,7 +91,7 @@ def _assignments(text: str) -> dict[str, tuple[str, int]]:
     without_comments = re.sub(r"%[^\n]*", "", text)
     fields: dict[str, tuple[str, int]] = {}
     for match in _ASSIGNMENT.finditer(without_comments):
-        line = without_comments.count("\n", 0, match.start()) + 1
+        line = without_comments.count("\n", 0, match.start(2)) + 1
         fields[match.group(1)] = (match.group(2), line)
     leftover = _ASSIGNMENT.sub("", without_comments).strip()
     if leftover:
@@ -118,18 +124,27 @@ def _integers(raw: str, key: str, line: int) -> list[int]:
         raise InputError(f"line {line}: {key} holds a value that is not an integer") from None
 
 
-def _requested(fields: dict[str, tuple[str, int]], n_meetings: int, n_participants: int) -> list[tuple[int, int, int]]:
+def _requested(
+    fields: dict[str, tuple[str, int]], n_meetings: int, n_participants: int
+) -> list[tuple[int, int, int]]:
     if "requested" not in fields:
         raise InputError("missing field 'requested'")
     raw, line = fields["requested"]
     body = raw.strip()
     if not (body.startswith("[|") and body.endswith("|]")):
         raise InputError(f"line {line}: requested must be a 2-d array '[| p1, p2, s | ... |]'")
-    rows = [row for row in body[2:-2].split("|") if row.strip()]
+    inner_start = raw.index("[|") + 2
+    rows = []
+    offset = inner_start
+    for piece in raw[inner_start : raw.rindex("|]")].split("|"):
+        if piece.strip():
+            rows.append((piece, line + raw.count("\n", 0, offset + len(piece) - len(piece.lstrip()))))
+        offset += len(piece) + 1
     if len(rows) != n_meetings:
         raise InputError(f"line {line}: requested has {len(rows)} rows but nMeetings = {n_meetings}")
     result = []
-    for number, row in enumerate(rows, start=1):
+    for number, (row, row_line) in enumerate(rows, start=1):
+        line = row_line
         values = _integers(row, "requested", line)
         if len(values) != 3:
             raise InputError(f"line {line}: requested row {number} must hold 3 integers, got {len(values)}")
@@ -141,9 +156,13 @@ def _requested(fields: dict[str, tuple[str, int]], n_meetings: int, n_participan
                     f"unknown (nBusiness = {n_participants})"
                 )
         if first == second:
-            raise InputError(f"line {line}: requested row {number} is a meeting of participant {first} with itself")
+            raise InputError(
+                f"line {line}: requested row {number} is a meeting of participant {first} with itself"
+            )
         if code not in SESSION_CODES:
-            raise InputError(f"line {line}: requested row {number} has session code {code}; expected 1, 2 or 3")
+            raise InputError(
+                f"line {line}: requested row {number} has session code {code}; expected 1, 2 or 3"
+            )
         result.append((first, second, code))
     return result
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.sharedctypes
 import queue
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pysat.solvers import Solver
 from .compiled import CompiledInstance, compile_instance
 from .diagnosis import explain_infeasibility
 from .greedy import construct, improve_breaks
+from .lower_bounds import participant_break_bound
 from .model import Instance, Placement, Schedule
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
@@ -46,8 +48,10 @@ def solve_exact(
     warm = construct(compiled)
     improve_breaks(warm, started + min(1.0, time_limit / 10))
     encoding = encode(compiled, fairness)
+    own_bounds = [participant_break_bound(compiled, p) for p in range(compiled.n_participants)]
+    encoding.clauses += encoding.at_least_per_participant(own_bounds)
 
-    outcome = _race(encoding, compiled, warm.slot, started + time_limit, progress, started)
+    outcome = _race(encoding, compiled, warm.slot, sum(own_bounds), started + time_limit, progress, started)
     best, positions, lower, infeasible = outcome
     if infeasible:
         return _infeasible(compiled, _conflict_explanation(encoding, compiled, fairness), fairness, started)
@@ -68,28 +72,35 @@ def _race(
     encoding: BreakEncoding,
     compiled: CompiledInstance,
     hint: list[int],
+    first_bound: int,
     deadline: float,
     progress: Progress | None,
     started: float,
 ) -> tuple[int | None, list[int] | None, int, bool]:
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
+    shared_lower = context.Value("i", first_bound)
     workers = [
-        context.Process(target=_climb, args=(encoding, compiled.n_meetings, messages), daemon=True),
-        context.Process(target=_descend, args=(encoding, compiled.n_meetings, hint, messages), daemon=True),
+        context.Process(
+            target=_probe, args=(encoding, compiled.n_meetings, hint, 0, shared_lower, messages), daemon=True
+        ),
+        context.Process(
+            target=_probe, args=(encoding, compiled.n_meetings, hint, 1, shared_lower, messages), daemon=True
+        ),
     ]
     for worker in workers:
         worker.start()
     best: int | None = None
     positions: list[int] | None = None
-    lower = 0
+    lower = first_bound
     infeasible = False
-    finished = 0
     try:
-        while finished < len(workers) and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
             try:
                 kind, value, payload = messages.get(timeout=max(0.01, min(0.5, deadline - time.monotonic())))
             except queue.Empty:
+                if not any(worker.is_alive() for worker in workers):
+                    break
                 continue
             if kind == "solution" and (best is None or value < best):
                 best, positions = value, payload
@@ -98,8 +109,6 @@ def _race(
             elif kind == "infeasible":
                 infeasible = True
                 break
-            elif kind == "done":
-                finished += 1
             if progress is not None:
                 progress(best, lower, time.monotonic() - started)
             if best is not None and lower >= best:
@@ -113,53 +122,54 @@ def _race(
     return best, positions, lower, infeasible
 
 
-def _climb(encoding: BreakEncoding, n_meetings: int, messages: multiprocessing.Queue) -> None:
-    """Lower-bound search: the first K with a schedule of at most K breaks is optimal."""
+def _probe(
+    encoding: BreakEncoding,
+    n_meetings: int,
+    hint: list[int],
+    offset: int,
+    shared_lower: multiprocessing.sharedctypes.Synchronized,
+    messages: multiprocessing.Queue,
+) -> None:
+    """Ask "is there a schedule with at most LB + offset breaks?" for the current lower bound LB.
+
+    With offset 0 a "no" raises the proven lower bound and a "yes" is optimal; the offset-1
+    process looks one step ahead, so that when the proof for LB is slow a schedule with LB + 1
+    breaks is usually already there.  The two share LB through ``shared_lower``.
+    """
     with _solver(encoding) as solver:
-        bound = 0
+        phases = [literal for (m, t), literal in encoding.placement_literals.items() if hint[m] == t]
+        with contextlib.suppress(NotImplementedError):
+            solver.set_phases(phases)
         outputs: list[int] = []
+        best: int | None = None
+        if offset > 0:
+            if not solver.solve():
+                messages.put(("infeasible", 0, None))
+                return
+            model = solver.get_model()
+            best = _count(encoding, model)
+            messages.put(("solution", best, encoding.decode(model, n_meetings)))
         while True:
+            bound = shared_lower.value + offset
+            if best is not None and bound >= best:
+                return
             if bound >= len(outputs) and len(outputs) < len(encoding.gap_literals):
                 clauses, outputs = encoding.break_counter(max(8, 2 * bound + 2))
                 solver.append_formula(clauses)
             assumptions = [-outputs[bound]] if bound < len(outputs) else []
             if solver.solve(assumptions=assumptions):
                 model = solver.get_model()
-                messages.put(("solution", _count(encoding, model), encoding.decode(model, n_meetings)))
-                messages.put(("lower", bound, None))
-                break
-            if not assumptions:
+                best = _count(encoding, model)
+                messages.put(("solution", best, encoding.decode(model, n_meetings)))
+                if offset == 0:
+                    return
+            elif not assumptions:
                 messages.put(("infeasible", 0, None))
-                break
-            bound += 1
-            messages.put(("lower", bound, None))
-    messages.put(("done", 0, None))
-
-
-def _descend(encoding: BreakEncoding, n_meetings: int, hint: list[int], messages: multiprocessing.Queue) -> None:
-    """Upper-bound search: find a schedule, then repeatedly ask for one with fewer breaks."""
-    with _solver(encoding) as solver:
-        phases = [literal for (m, t), literal in encoding.placement_literals.items() if hint[m] == t]
-        with contextlib.suppress(NotImplementedError):
-            solver.set_phases(phases)
-        assumptions: list[int] = []
-        outputs: list[int] = []
-        best: int | None = None
-        while solver.solve(assumptions=assumptions):
-            model = solver.get_model()
-            best = _count(encoding, model)
-            messages.put(("solution", best, encoding.decode(model, n_meetings)))
-            if best == 0:
-                break
-            if not outputs:
-                clauses, outputs = encoding.break_counter(best)
-                solver.append_formula(clauses)
-            assumptions = [-outputs[best - 1]]
-        if best is None:
-            messages.put(("infeasible", 0, None))
-        else:
-            messages.put(("lower", best, None))
-    messages.put(("done", 0, None))
+                return
+            else:
+                with shared_lower.get_lock():
+                    shared_lower.value = max(shared_lower.value, bound + 1)
+                messages.put(("lower", bound + 1, None))
 
 
 def _solver(encoding: BreakEncoding) -> Solver:
@@ -198,7 +208,9 @@ def _finish(
     )
 
 
-def _infeasible(compiled: CompiledInstance, reasons: list[str], fairness: int | None, started: float) -> Schedule:
+def _infeasible(
+    compiled: CompiledInstance, reasons: list[str], fairness: int | None, started: float
+) -> Schedule:
     return Schedule(
         placements=[Placement(m.id, None) for m in compiled.instance.meetings],
         status="infeasible",
@@ -210,7 +222,9 @@ def _infeasible(compiled: CompiledInstance, reasons: list[str], fairness: int | 
     )
 
 
-def _conflict_explanation(encoding: BreakEncoding, compiled: CompiledInstance, fairness: int | None) -> list[str]:
+def _conflict_explanation(
+    encoding: BreakEncoding, compiled: CompiledInstance, fairness: int | None
+) -> list[str]:
     """A small set of meetings (and possibly the fairness rule) that cannot all hold together."""
     selectors = [*encoding.meeting_selectors, encoding.fairness_selector]
     with Solver(name=SAT_SOLVER, bootstrap_with=encoding.clauses) as solver:
@@ -227,7 +241,9 @@ def _conflict_explanation(encoding: BreakEncoding, compiled: CompiledInstance, f
     reasons = []
     if encoding.fairness_selector in core:
         core.remove(encoding.fairness_selector)
-        reasons.append(f"the fairness bound (break counts may differ by at most {fairness}) is part of the conflict")
+        reasons.append(
+            f"the fairness bound (break counts may differ by at most {fairness}) is part of the conflict"
+        )
     index = {literal: meeting for meeting, literal in enumerate(encoding.meeting_selectors)}
     names = [str(compiled.instance.meetings[index[lit]].id) for lit in core if lit in index]
     reasons.insert(0, f"these {len(names)} meetings cannot all be scheduled together: {', '.join(names)}")

@@ -23,6 +23,7 @@ class AgendaState:
     free_table_use: list[int]
     count: list[int]
     day_mask: list[int]
+    occupant: dict[tuple[int, int], int]
 
     @classmethod
     def empty(cls, compiled: CompiledInstance) -> AgendaState:
@@ -37,6 +38,7 @@ class AgendaState:
             free_table_use=[0] * compiled.n_slots,
             count=[0] * compiled.n_participants,
             day_mask=day_mask,
+            occupant={},
         )
 
     def place(self, meeting: int, position: int) -> None:
@@ -44,6 +46,7 @@ class AgendaState:
         for participant in self.compiled.pairs[meeting]:
             self.busy[participant] |= 1 << position
             self.count[participant] += 1
+            self.occupant[participant, position] = meeting
         if self.compiled.needs_free_table[meeting]:
             self.free_table_use[position] += 1
 
@@ -53,6 +56,7 @@ class AgendaState:
         for participant in self.compiled.pairs[meeting]:
             self.busy[participant] &= ~(1 << position)
             self.count[participant] -= 1
+            del self.occupant[participant, position]
         if self.compiled.needs_free_table[meeting]:
             self.free_table_use[position] -= 1
 
@@ -63,7 +67,11 @@ class AgendaState:
         while mask:
             low = mask & -mask
             position = low.bit_length() - 1
-            if previous >= 0 and position > previous + 1 and self.compiled.day_of_slot[position] == self.compiled.day_of_slot[previous]:
+            if (
+                previous >= 0
+                and position > previous + 1
+                and self.compiled.day_of_slot[position] == self.compiled.day_of_slot[previous]
+            ):
                 total += 1
             previous = position
             mask ^= low
@@ -173,26 +181,42 @@ def construct(compiled: CompiledInstance, initial: list[int] | None = None) -> A
     return state
 
 
-def repair(state: AgendaState, deadline: float, movable: list[bool] | None = None) -> int:
-    """Insert unplaced meetings by moving one blocking meeting elsewhere; return how many got in."""
+def repair(state: AgendaState, deadline: float, movable: list[bool] | None = None, depth: int = 2) -> int:
+    """Insert unplaced meetings through ejection chains; return how many got in.
+
+    A meeting that fits nowhere takes a slot where exactly one other meeting blocks it, and that
+    meeting is re-placed the same way, up to ``depth`` moves deep.
+    """
     compiled = state.compiled
     inserted = 0
     for meeting in placement_order(compiled):
         if time.monotonic() > deadline:
             break
-        if state.slot[meeting] >= 0:
+        if state.slot[meeting] >= 0 or not compiled.allowed[meeting] or _at_limit(state, meeting):
             continue
-        position = best_position(state, meeting)
-        if position >= 0:
-            state.place(meeting, position)
-            inserted += 1
-            continue
-        if _insert_by_ejection(state, meeting, movable):
+        if _insert(state, meeting, depth, {meeting}, movable):
             inserted += 1
     return inserted
 
 
-def _insert_by_ejection(state: AgendaState, meeting: int, movable: list[bool] | None) -> bool:
+def _at_limit(state: AgendaState, meeting: int) -> bool:
+    compiled = state.compiled
+    for participant in compiled.pairs[meeting]:
+        limit = compiled.max_meetings[participant]
+        if limit is not None and state.count[participant] >= limit:
+            return True
+    return False
+
+
+def _insert(
+    state: AgendaState, meeting: int, depth: int, chain: set[int], movable: list[bool] | None
+) -> bool:
+    position = best_position(state, meeting)
+    if position >= 0:
+        state.place(meeting, position)
+        return True
+    if depth == 0:
+        return False
     compiled = state.compiled
     a, b = compiled.pairs[meeting]
     for position in compiled.allowed[meeting]:
@@ -200,26 +224,25 @@ def _insert_by_ejection(state: AgendaState, meeting: int, movable: list[bool] | 
         if len(blockers) != 1:
             continue
         blocker = blockers.pop()
-        if compiled.instance.meetings[blocker].fixed_slot is not None:
+        if blocker in chain or compiled.instance.meetings[blocker].fixed_slot is not None:
             continue
         if movable is not None and not movable[blocker]:
             continue
         state.remove(blocker)
         if state.can_place(meeting, position):
             state.place(meeting, position)
-            for other in compiled.allowed[blocker]:
-                if other != position and state.can_place(blocker, other):
-                    state.place(blocker, other)
-                    return True
+            chain.add(blocker)
+            if _insert(state, blocker, depth - 1, chain, movable):
+                return True
+            chain.discard(blocker)
             state.remove(meeting)
         state.place(blocker, position)
     return False
 
 
 def _meetings_at(state: AgendaState, participant: int, position: int) -> list[int]:
-    if not state.busy[participant] >> position & 1:
-        return []
-    return [m for m in state.compiled.meetings_of[participant] if state.slot[m] == position]
+    meeting = state.occupant.get((participant, position))
+    return [] if meeting is None else [meeting]
 
 
 def improve_breaks(state: AgendaState, deadline: float, movable: list[bool] | None = None) -> int:
@@ -236,29 +259,19 @@ def improve_breaks(state: AgendaState, deadline: float, movable: list[bool] | No
             if movable is not None and not movable[meeting]:
                 continue
             a, b = compiled.pairs[meeting]
-            old = state.participant_breaks(a) + state.participant_breaks(b)
             state.remove(meeting)
-            best, best_value = current, old
+            stay = state.break_delta(a, current) + state.break_delta(b, current)
+            best, best_value = current, stay
             for position in compiled.allowed[meeting]:
                 if position == current or not state.can_place(meeting, position):
                     continue
-                value = (
-                    _breaks_with(state, a, position)
-                    + _breaks_with(state, b, position)
-                )
+                value = state.break_delta(a, position) + state.break_delta(b, position)
                 if value < best_value:
                     best, best_value = position, value
             state.place(meeting, best)
             if best != current:
-                gain += old - best_value
+                gain += stay - best_value
                 improved = True
             if time.monotonic() > deadline:
                 break
     return gain
-
-
-def _breaks_with(state: AgendaState, participant: int, position: int) -> int:
-    state.busy[participant] |= 1 << position
-    value = state.participant_breaks(participant)
-    state.busy[participant] &= ~(1 << position)
-    return value

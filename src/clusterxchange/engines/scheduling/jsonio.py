@@ -21,7 +21,9 @@ def read_json_file(path: str | Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(f"{path}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})") from None
+        raise InputError(
+            f"{path}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})"
+        ) from None
 
 
 def read_instance_json(path: str | Path) -> Instance:
@@ -71,14 +73,20 @@ def instance_from_dict(data: Any, name: str = "") -> Instance:
         where = f"days[{day_number}]"
         raw_day = _object(raw_day, where)
         sessions = []
-        for session_number, raw_session in enumerate(_list(_require(raw_day, "sessions", where), f"{where}.sessions")):
+        for session_number, raw_session in enumerate(
+            _list(_require(raw_day, "sessions", where), f"{where}.sessions")
+        ):
             session_where = f"{where}.sessions[{session_number}]"
             raw_session = _object(raw_session, session_where)
             slots = tuple(
                 _integer(slot, f"{session_where}.slots[{index}]")
-                for index, slot in enumerate(_list(_require(raw_session, "slots", session_where), f"{session_where}.slots"))
+                for index, slot in enumerate(
+                    _list(_require(raw_session, "slots", session_where), f"{session_where}.slots")
+                )
             )
-            sessions.append(Session(name=str(raw_session.get("name", f"session {session_number + 1}")), slots=slots))
+            sessions.append(
+                Session(name=str(raw_session.get("name", f"session {session_number + 1}")), slots=slots)
+            )
         days.append(Day(name=str(raw_day.get("name", f"day {day_number + 1}")), sessions=tuple(sessions)))
 
     raw_tables = _require(data, "tables", "instance")
@@ -89,7 +97,9 @@ def instance_from_dict(data: Any, name: str = "") -> Instance:
     else:
         tables = tuple(
             Table(
-                id=_identifier(_require(_object(raw, f"tables[{n}]"), "id", f"tables[{n}]"), f"tables[{n}].id"),
+                id=_identifier(
+                    _require(_object(raw, f"tables[{n}]"), "id", f"tables[{n}]"), f"tables[{n}].id"
+                ),
                 owner=None if raw.get("owner") is None else _identifier(raw["owner"], f"tables[{n}].owner"),
             )
             for n, raw in enumerate(_list(raw_tables, "tables"))
@@ -108,7 +118,9 @@ def instance_from_dict(data: Any, name: str = "") -> Instance:
                 id=_identifier(_require(raw, "id", where), f"{where}.id"),
                 unavailable=unavailable,
                 max_meetings=_optional_integer(raw.get("max_meetings"), f"{where}.max_meetings", 0),
-                own_table=None if raw.get("own_table") is None else _identifier(raw["own_table"], f"{where}.own_table"),
+                own_table=None
+                if raw.get("own_table") is None
+                else _identifier(raw["own_table"], f"{where}.own_table"),
             )
         )
 

@@ -66,7 +66,9 @@ def _state_from(compiled: CompiledInstance, positions: list[int]) -> AgendaState
     return state
 
 
-def _cp_sat(compiled: CompiledInstance, hint: list[int], deadline: float, workers: int) -> tuple[list[int], bool]:
+def _cp_sat(
+    compiled: CompiledInstance, hint: list[int], deadline: float, workers: int
+) -> tuple[list[int], bool]:
     """Phase 1 maximises the weighted placed meetings; phase 2 keeps that and minimises breaks."""
     weights = meeting_weights(compiled)
     built = build_model(compiled, require_all=False)
@@ -121,7 +123,9 @@ def unscheduled_reason(state: AgendaState, meeting: int) -> str:
     return "would break the order required by a precedence"
 
 
-def _schedule(compiled: CompiledInstance, state: AgendaState, bound: int, proven: bool, started: float) -> Schedule:
+def _schedule(
+    compiled: CompiledInstance, state: AgendaState, bound: int, proven: bool, started: float
+) -> Schedule:
     reasons = {m: unscheduled_reason(state, m) for m in range(compiled.n_meetings) if state.slot[m] < 0}
     placements = assign_tables(compiled, state.slot, reasons)
     placed = _placed(state)

@@ -26,7 +26,19 @@ class BreakEncoding:
     gap_literals: list[int]
     meeting_selectors: list[int]
     fairness_selector: int
+    gaps_of: list[list[int]]
     top: int = 0
+
+    def at_least_per_participant(self, bounds: list[int]) -> list[list[int]]:
+        """Clauses stating each participant's own lower bound on breaks (implied, but it
+        spares the solver from rediscovering them in every refutation)."""
+        pool = IDPool(start_from=self.top + 1)
+        clauses: list[list[int]] = []
+        for gaps, bound in zip(self.gaps_of, bounds, strict=True):
+            if bound > 0:
+                clauses += CardEnc.atleast(gaps, bound, vpool=pool, encoding=EncType.seqcounter).clauses
+        self.top = max(self.top, pool.top)
+        return clauses
 
     def break_counter(self, ceiling: int) -> tuple[list[list[int]], list[int]]:
         """Clauses of a totalizer over the gap literals and its outputs ``[>=1, >=2, ...]``.
@@ -36,7 +48,9 @@ class BreakEncoding:
         """
         if not self.gap_literals:
             return [], []
-        totalizer = ITotalizer(lits=self.gap_literals, ubound=min(ceiling, len(self.gap_literals)), top_id=self.top)
+        totalizer = ITotalizer(
+            lits=self.gap_literals, ubound=min(ceiling, len(self.gap_literals)), top_id=self.top
+        )
         self.top = totalizer.top_id
         return totalizer.cnf.clauses, list(totalizer.rhs)
 
@@ -99,7 +113,9 @@ def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
                 active.append(literal)
         clauses += _cardinality(active, compiled.capacity_per_slot(), pool)
         free_users = [
-            x[m, position] for m in range(compiled.n_meetings) if compiled.needs_free_table[m] and (m, position) in x
+            x[m, position]
+            for m in range(compiled.n_meetings)
+            if compiled.needs_free_table[m] and (m, position) in x
         ]
         if len(free_users) < compiled.n_meetings or compiled.free_tables < compiled.capacity_per_slot():
             clauses += _cardinality(free_users, compiled.free_tables, pool)
@@ -128,12 +144,15 @@ def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
         gap_literals=gap_literals,
         meeting_selectors=selectors,
         fairness_selector=fairness_selector,
+        gaps_of=gaps_of,
     )
     encoding.top = pool.top
     return encoding
 
 
-def _precedences(compiled: CompiledInstance, x: dict[tuple[int, int], int], pool: IDPool, clauses: list[list[int]]) -> None:
+def _precedences(
+    compiled: CompiledInstance, x: dict[tuple[int, int], int], pool: IDPool, clauses: list[list[int]]
+) -> None:
     """``x[m, t]`` implies every predecessor is placed strictly before t (prefix literals)."""
     needed = {before for befores in compiled.predecessors for before in befores}
     done_by: dict[tuple[int, int], int] = {}
@@ -206,7 +225,7 @@ def _fairness(
             for clause in _cardinality(gaps_of[participant], fairness, pool):
                 clauses.append([-selector, *clause])
         return
-    most = max((len(gaps_of[p]) for p in counted), default=0)
+    most = min((len(gaps_of[p]) for p in counted), default=0)
     levels = [pool.id(("low", v)) for v in range(1, most + 1)]
     for low, higher in itertools.pairwise(levels):
         clauses.append([-higher, low])
@@ -221,10 +240,13 @@ def _fairness(
         clauses += totalizer.cnf.clauses
         at_least = totalizer.rhs
         for value, low in enumerate(levels, start=1):
-            if value <= len(gaps):
-                clauses.append([-selector, -low, at_least[value - 1]])
-            else:
+            if value > len(gaps):
                 clauses.append([-selector, -low])
+                continue
+            # The totalizer only pushes counts upwards, so "low >= v implies at least v breaks"
+            # needs its own (guarded) at-least constraint.
+            for clause in CardEnc.atleast(gaps, value, vpool=pool, encoding=EncType.seqcounter).clauses:
+                clauses.append([-selector, -low, *clause])
         for value in range(fairness + 1, len(gaps) + 1):
             level = value - fairness
             if level <= len(levels):

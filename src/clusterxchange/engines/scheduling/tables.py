@@ -25,7 +25,9 @@ def owner_tables(compiled: CompiledInstance) -> dict[int, Identifier]:
     return owned
 
 
-def assign_tables(compiled: CompiledInstance, positions: list[int], reasons: dict[int, str] | None = None) -> list[Placement]:
+def assign_tables(
+    compiled: CompiledInstance, positions: list[int], reasons: dict[int, str] | None = None
+) -> list[Placement]:
     """One placement per meeting (input order); ``positions[m] < 0`` leaves the meeting unscheduled."""
     owned = owner_tables(compiled)
     shared = [t.id for t in compiled.instance.tables if t.id not in set(owned.values())]

@@ -114,7 +114,9 @@ def verify(
             if slot in participants[person].unavailable:
                 problems.append(f"{name} is at slot {slot} when participant {person} is unavailable")
             if slot in busy[person]:
-                problems.append(f"participant {person} has meetings {busy[person][slot]} and {meeting.id} at slot {slot}")
+                problems.append(
+                    f"participant {person} has meetings {busy[person][slot]} and {meeting.id} at slot {slot}"
+                )
             busy[person][slot] = meeting.id
         table = placement.table
         if table is None:
@@ -123,7 +125,9 @@ def verify(
             problems.append(f"{name} is at unknown table {table!r}")
         else:
             if (slot, table) in table_use:
-                problems.append(f"table {table} holds meetings {table_use[slot, table]} and {meeting.id} at slot {slot}")
+                problems.append(
+                    f"table {table} holds meetings {table_use[slot, table]} and {meeting.id} at slot {slot}"
+                )
             table_use[slot, table] = meeting.id
             hosts = [owner_table[p] for p in meeting.participants if p in owner_table]
             if hosts and table not in hosts:
@@ -139,7 +143,9 @@ def verify(
             earlier_slot = slot_of.get(earlier)
             if earlier_slot is None:
                 if require_all:
-                    problems.append(f"meeting {meeting.id} needs meeting {earlier} before it, which is unscheduled")
+                    problems.append(
+                        f"meeting {meeting.id} needs meeting {earlier} before it, which is unscheduled"
+                    )
             elif earlier_slot in positions and positions[earlier_slot] >= positions[slot]:
                 problems.append(f"meeting {earlier} must come before meeting {meeting.id}")
 
@@ -150,10 +156,14 @@ def verify(
                 f"participant {participant.id} has {len(agenda)} meetings, more than the maximum {participant.max_meetings}"
             )
         if agenda:
-            report.breaks[participant.id] = count_breaks(sorted(positions[s] for s in agenda), day_of_position)
+            report.breaks[participant.id] = count_breaks(
+                sorted(positions[s] for s in agenda), day_of_position
+            )
 
     if fairness is not None and report.fairness_gap > fairness:
-        problems.append(f"break counts differ by {report.fairness_gap}, more than the fairness bound {fairness}")
+        problems.append(
+            f"break counts differ by {report.fairness_gap}, more than the fairness bound {fairness}"
+        )
 
     report.table_changes = _table_changes(instance, placements, positions)
     if previous is not None:

@@ -1,0 +1,108 @@
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clusterxchange.engines.scheduling.exact import solve_exact
+from clusterxchange.engines.scheduling.model import Meeting
+from clusterxchange.engines.scheduling.verifier import verify
+
+from .builders import brute_force_breaks, make_instance
+
+
+def test_round_robin_of_four_needs_no_break():
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    schedule = solve_exact(instance, fairness=2, time_limit=20)
+    assert schedule.status == "optimal" and schedule.proven
+    assert schedule.objective == 0 == schedule.lower_bound
+    assert verify(instance, schedule.placements, fairness=2).ok
+
+
+def test_forbidden_slot_forces_a_break():
+    instance = make_instance(3, 1, [(1, 2), (1, 3)], unavailable={1: {2}})
+    schedule = solve_exact(instance, fairness=2, time_limit=20)
+    assert (schedule.status, schedule.objective, schedule.proven) == ("optimal", 1, True)
+    report = verify(instance, schedule.placements, fairness=2)
+    assert report.ok and report.total_breaks == 1
+
+
+def test_fairness_zero_can_cost_breaks_or_make_it_infeasible():
+    instance = make_instance(3, 1, [(1, 2), (1, 3)], unavailable={1: {2}})
+    schedule = solve_exact(instance, fairness=0, time_limit=20)
+    assert schedule.status == "infeasible"
+    assert any("fairness" in line for line in schedule.explanation)
+
+
+def test_overloaded_participant_is_explained():
+    pairs = [(12, other) for other in range(1, 10)]
+    instance = make_instance(8, 4, pairs)
+    schedule = solve_exact(instance, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert "participant 12 has 9 meetings but only 8 available slots" in schedule.explanation
+
+
+def test_precedences_and_fixed_slots_are_kept():
+    instance = make_instance(4, 2, [(1, 2), (1, 3), (2, 3)])
+    meetings = (
+        dataclasses.replace(instance.meetings[0], after=(2,)),
+        instance.meetings[1],
+        dataclasses.replace(instance.meetings[2], fixed_slot=1),
+    )
+    instance = dataclasses.replace(instance, meetings=meetings)
+    schedule = solve_exact(instance, time_limit=20)
+    slots = [p.slot for p in schedule.placements]
+    assert slots[2] == 1 and slots[1] < slots[0]
+    assert verify(instance, schedule.placements, fairness=2).ok
+    assert schedule.objective == brute_force_breaks(instance, 2)
+
+
+def test_conflict_core_names_the_clashing_meetings():
+    pairs = [(1, 2), (1, 3), (2, 3), (4, 5)]
+    instance = make_instance(2, 3, pairs)
+    schedule = solve_exact(instance, time_limit=20)
+    assert schedule.status == "infeasible"
+    assert schedule.explanation[0].startswith("these 3 meetings cannot all be scheduled together: ")
+    assert "4" not in schedule.explanation[0].split(": ")[1]
+
+
+@st.composite
+def small_instances(draw):
+    n_participants = draw(st.integers(2, 5))
+    n_slots = draw(st.integers(2, 5))
+    all_pairs = [(a, b) for a in range(1, n_participants + 1) for b in range(a + 1, n_participants + 1)]
+    pairs = draw(st.lists(st.sampled_from(all_pairs), min_size=1, max_size=5, unique=True))
+    unavailable = {
+        p: draw(st.sets(st.integers(1, n_slots), max_size=1)) for p in range(1, n_participants + 1)
+    }
+    morning = draw(st.integers(1, n_slots))
+    instance = make_instance(n_slots, draw(st.integers(1, 2)), pairs, n_participants, unavailable)
+    from .builders import one_day
+
+    meetings = tuple(
+        dataclasses.replace(m, session=draw(st.sampled_from([None, None, "AM"]))) if morning < n_slots else m
+        for m in instance.meetings
+    )
+    return dataclasses.replace(instance, days=one_day(n_slots, morning), meetings=meetings)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=small_instances(), fairness=st.sampled_from([0, 1, 2]))
+def test_matches_brute_force(instance, fairness):
+    expected = brute_force_breaks(instance, fairness)
+    schedule = solve_exact(instance, fairness=fairness, time_limit=20)
+    if expected is None:
+        assert schedule.status == "infeasible"
+        assert schedule.explanation
+    else:
+        assert schedule.status == "optimal"
+        assert schedule.objective == expected
+        report = verify(instance, schedule.placements, fairness=fairness)
+        assert report.ok, report.violations
+        assert report.total_breaks == expected
+
+
+def test_meeting_type_is_kept_in_placements():
+    instance = make_instance(2, 1, [(1, 2)])
+    instance = dataclasses.replace(instance, meetings=(Meeting("a", (1, 2)),))
+    schedule = solve_exact(instance, time_limit=10)
+    assert schedule.placements[0].meeting == "a"
