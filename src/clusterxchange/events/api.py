@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -138,6 +138,78 @@ class RunOut(Schema):
     placed: int
     moved: int
     message: str
+
+
+class EventIn(Schema):
+    kind: Literal["mission", "study_visit", "b2b"]
+    title: str = Field(..., min_length=1, max_length=200)
+    host_cluster: str = Field(..., description="Slug of the host cluster")
+    city: str = Field(..., min_length=1, max_length=120)
+    country: str = Field(..., min_length=2, max_length=2)
+    venue: str = ""
+    host_event: str = ""
+    description: str = ""
+    start_date: date
+    end_date: date
+    time_zone: str = "Europe/Brussels"
+    capacity: int | None = Field(None, ge=1)
+    registration_deadline: datetime | None = None
+    validation: Literal["automatic", "manual"] = "manual"
+    acceptance: Literal["opt_in", "auto"] = "opt_in"
+    meeting_cap: int = Field(12, ge=1, le=200)
+    request_expiry_days: int = Field(7, ge=1, le=90)
+    support_per_delegate_eur: Decimal = Field(Decimal(0), ge=0)
+    note: str = ""
+    published: bool = False
+
+
+class ProgrammeItemIn(Schema):
+    kind: Literal["site_visit", "conference", "reception", "meetings", "travel", "other"] = "other"
+    title: str = Field(..., min_length=1, max_length=200)
+    starts_at: datetime = Field(..., description="With an offset, or local time of the event")
+    ends_at: datetime
+    place: str = ""
+    description: str = ""
+
+
+class SessionIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    date: date
+    start_time: str = Field(..., pattern=r"^\d{2}:\d{2}$", description="HH:MM, local time of the event")
+    end_time: str = Field(..., pattern=r"^\d{2}:\d{2}$")
+    slot_minutes: int = Field(30, ge=5, le=240)
+    gap_minutes: int = Field(0, ge=0, le=120)
+    break_start: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
+    break_end: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
+
+
+class SessionOut(Schema):
+    id: int
+    name: str
+    date: date
+    slots: list[datetime]
+
+
+class TablesIn(Schema):
+    count: int = Field(..., description="At least one")
+
+
+class AvailabilityIn(Schema):
+    unavailable_sessions: list[int] = Field([], description="Ids of sessions when the caller is away")
+    meeting_cap: int | None = Field(None, ge=1)
+
+
+class LockIn(Schema):
+    locked: bool
+
+
+class PublishIn(Schema):
+    final: bool
+
+
+class PublishOut(Schema):
+    agenda: str
+    notified: int
 
 
 class ParticipantQuery(Schema):
@@ -427,3 +499,108 @@ def get_statistics(request, slug: str):
     stats = event_statistics(event)
     stats["testimonials"] = [{"organisation": name, "text": text} for name, text in stats["testimonials"]]
     return stats
+
+
+def _time(value: str | None):
+    from datetime import time as clock
+
+    if value is None:
+        return None
+    hours, minutes = value.split(":")
+    try:
+        return clock(int(hours), int(minutes))
+    except ValueError as exc:
+        raise ValidationError(f"{value} is not a time of day (HH:MM).") from exc
+
+
+def _local(event: Event, value: datetime) -> datetime:
+    return value if timezone.is_aware(value) else timezone.make_aware(value, event.tz)
+
+
+@router.post(
+    "", response={201: EventOut}, summary="Create an event (coordinators, managers of the host cluster)"
+)
+def create_event(request, payload: EventIn):
+    from clusterxchange.directory.models import OrganisationType
+    from clusterxchange.events.views import _programme_for
+
+    data = payload.dict()
+    data["host_cluster"] = get_object_or_404(
+        Organisation, slug=data["host_cluster"], org_type=OrganisationType.CLUSTER
+    )
+    data["country"] = data["country"].upper()
+    programme = _programme_for(request.user)
+    if programme is None or not request.user.has_perm("events.add_event"):
+        raise PermissionDenied("You are not allowed to do this.")
+    event = domain.create_event(request.user, programme, data)
+    return Status(201, get_event(request, event.slug))
+
+
+@router.post(
+    "/{slug}/programme", response={201: ProgrammeItemOut}, summary="Add a programme item (the organiser)"
+)
+def add_programme_item(request, slug: str, payload: ProgrammeItemIn):
+    event = _event(request, slug, "events.change_event")
+    data = payload.dict()
+    data["starts_at"], data["ends_at"] = _local(event, data["starts_at"]), _local(event, data["ends_at"])
+    return Status(201, domain.add_programme_item(request.user, event, data))
+
+
+@router.post("/{slug}/sessions", response={201: SessionOut}, summary="Add a meeting session (the organiser)")
+def add_session(request, slug: str, payload: SessionIn):
+    event = _event(request, slug, "events.schedule")
+    data = payload.dict()
+    for key in ("start_time", "end_time", "break_start", "break_end"):
+        data[key] = _time(data[key])
+    session = domain.add_session(request.user, event, data)
+    return Status(
+        201,
+        {
+            "id": session.pk,
+            "name": session.name,
+            "date": session.date,
+            "slots": [s.starts_at for s in session.slots.all()],
+        },
+    )
+
+
+@router.put("/{slug}/tables", response=TablesIn, summary="Set the number of tables (the organiser)")
+def set_tables(request, slug: str, payload: TablesIn):
+    event = _event(request, slug, "events.schedule")
+    return {"count": len(domain.set_table_count(request.user, event, payload.count))}
+
+
+@router.put(
+    "/{slug}/availability", response=RegistrationOut, summary="The caller's availability and meeting cap"
+)
+def set_availability(request, slug: str, payload: AvailabilityIn):
+    event = _event(request, slug)
+    own = _own(request, event)
+    sessions = list(event.sessions.filter(pk__in=payload.unavailable_sessions))
+    domain.set_availability(request.user, own, sessions, payload.meeting_cap)
+    return _registration_out(own)
+
+
+@router.post(
+    "/{slug}/meetings/{meeting_id}/lock",
+    response=dict,
+    summary="Lock or unlock a scheduled meeting (the organiser)",
+)
+def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
+    from clusterxchange.events.models import Meeting
+
+    event = _event(request, slug, "events.schedule")
+    meeting = domain.lock_meeting(
+        request.user, get_object_or_404(Meeting, event=event, pk=meeting_id), payload.locked
+    )
+    return {"meeting": meeting.pk, "locked": meeting.locked}
+
+
+@router.post(
+    "/{slug}/publish", response=PublishOut, summary="Publish the preliminary or final agenda (the organiser)"
+)
+def publish_agenda(request, slug: str, payload: PublishIn):
+    event = _event(request, slug, "events.schedule")
+    notified = domain.publish_agenda(request.user, event, payload.final)
+    event.refresh_from_db()
+    return {"agenda": event.agenda, "notified": notified}
