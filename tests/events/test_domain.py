@@ -317,3 +317,36 @@ def test_publishing_refuses_to_drop_a_published_meeting(ew, world):
         domain.publish_agenda(world.users["manager"], ew.event, final=True)
     domain.cancel_request(world.users["manager"], ew.pending)  # the organiser cancels; both are told
     assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 2
+
+
+def test_delegate_trip_recorded_as_exchange(ew, world):
+    from datetime import date
+
+    from clusterxchange.exchanges.models import Exchange
+    from clusterxchange.programmes.models import PartnerCluster
+
+    partner = PartnerCluster.objects.get(programme=world.programme, cluster=world.cluster_a)
+    exchange = Exchange.objects.create(
+        programme=world.programme,
+        visitor_organisation=world.org_a1,
+        visitor_partner=partner,
+        motivation="Mission",
+        start_date=FUTURE,
+        end_date=FUTURE,
+        grant_amount_eur=780,
+    )
+    with pytest.raises(PermissionDenied):
+        domain.link_exchange(world.users["owner"], ew.participant, exchange.reference)
+    linked = domain.link_exchange(world.users["manager"], ew.participant, exchange.reference.lower())
+    assert linked.exchange == exchange and linked.support_eur == 780
+    other = Exchange.objects.create(
+        programme=world.programme,
+        visitor_organisation=world.org_b1,
+        visitor_partner=partner,
+        motivation="x",
+        start_date=date(2030, 1, 1),
+        end_date=date(2030, 1, 5),
+    )
+    with pytest.raises(ValidationError) as error:
+        domain.link_exchange(world.users["manager"], ew.participant, other.reference)
+    assert "not the delegate's organisation" in str(error.value) and "do not overlap" in str(error.value)

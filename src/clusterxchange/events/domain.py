@@ -389,6 +389,49 @@ def set_availability(
 
 
 @transaction.atomic
+def link_exchange(actor, registration: Registration, reference: str) -> Registration:
+    """Record a delegate's trip as a ClusterXchange exchange (with its grant) of the same programme."""
+    from clusterxchange.exchanges.models import Exchange
+
+    registration = _lock_registration(registration)
+    require(actor, "events.decide_registration", registration)
+    if not reference.strip():
+        registration.exchange = None
+        registration.save(update_fields=["exchange"])
+        audit.record(actor, "events.registration.unlink_exchange", registration)
+        return registration
+    if (
+        registration.role != Registration.Role.DELEGATE
+        or registration.status != Registration.Status.VALIDATED
+    ):
+        raise Refused(_("Only a validated travelling delegate's trip can be recorded as an exchange."))
+    exchange = Exchange.objects.filter(reference=reference.strip().upper()).first()
+    event = registration.event
+    if exchange is None:
+        raise ValidationError(
+            {"exchange": _("There is no exchange %(reference)s.") % {"reference": reference}}
+        )
+    errors = []
+    if exchange.programme_id != event.programme_id:
+        errors.append(_("The exchange belongs to another programme."))
+    if exchange.visitor_organisation_id != registration.organisation_id:
+        errors.append(
+            _("The exchange's visitor is %(name)s, not the delegate's organisation.")
+            % {"name": exchange.visitor_organisation}
+        )
+    if exchange.start_date > event.end_date or exchange.end_date < event.start_date:
+        errors.append(_("The exchange's dates do not overlap the event's."))
+    if errors:
+        raise ValidationError({"exchange": errors})
+    registration.exchange = exchange
+    if exchange.grant_amount_eur is not None:
+        registration.support_eur = exchange.grant_amount_eur
+    registration.save(update_fields=["exchange", "support_eur"])
+    audit.record(actor, "events.registration.link_exchange", registration, comment=exchange.reference)
+    return registration
+
+
+@transaction.atomic
 def record_learnings(actor, registration: Registration, learnings: str, actions: str) -> Registration:
     registration = _lock_registration(registration)
     require(actor, "events.change_registration", registration)

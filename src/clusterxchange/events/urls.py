@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("<slug:slug>/registrations/<int:pk>/decide/", views.registration_decide, name="registration_decide"),
     path("<slug:slug>/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path(
+        "<slug:slug>/registrations/<int:pk>/exchange/",
+        views.registration_exchange,
+        name="registration_exchange",
+    ),
     path("<slug:slug>/marketplace/", views.marketplace, name="marketplace"),
     path("<slug:slug>/requests/", views.requests_page, name="requests"),
     path("<slug:slug>/requests/new/", views.request_create, name="request_create"),

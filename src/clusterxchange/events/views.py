@@ -374,6 +374,22 @@ def registration_decide(request, slug, pk):
     return redirect("events:registrations", slug=event.slug)
 
 
+@login_required
+@require_POST
+def registration_exchange(request, slug, pk):
+    event = _get_event(request, slug, "events.view_registrations")
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    try:
+        domain.link_exchange(request.user, registration, request.POST.get("reference", ""))
+    except (Refused, ValidationError) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(
+            request, _("The trip of %(name)s was updated.") % {"name": registration.organisation}
+        )
+    return redirect("events:registrations", slug=event.slug)
+
+
 # Marketplace -------------------------------------------------------------------------------------
 
 
