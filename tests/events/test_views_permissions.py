@@ -153,6 +153,11 @@ ACTIONS = [
         },
     ),
     (
+        "link_exchange",
+        lambda ew: reverse("events:registration_exchange", args=[ew.event.slug, ew.participant.pk]),
+        ORGANISER_ACTIONS,
+    ),
+    (
         "cancel_registration",
         lambda ew: reverse("events:registration_cancel", args=[ew.event.slug, ew.participant.pk]),
         {
