@@ -72,3 +72,22 @@ def test_outcome_and_status_counts(tw):
     )
     assert kpis.tandem_outcomes(tw.world.programme, start=date(2023, 1, 1), end=date(2023, 12, 31)) == 1
     assert kpis.tandems_by_status(tw.world.programme) == {"active": 1}
+
+
+def test_the_matching_engine_ranks_mentors_with_the_same_gap(tw):
+    from clusterxchange.core.models import Ecosystem
+
+    branding = topic("cluster-branding")
+    digital = Ecosystem.objects.get(code="digital")
+    tw.world.cluster_a.ecosystems.add(digital)
+    tw.partner_c.cluster.ecosystems.add(digital)  # C shares an ecosystem with A, B does not
+    coordinator = tw.user("coordinator")
+    domain.assess_capabilities(
+        coordinator, tw.partner_a, tw.period_1, [Rating(branding, 2, wants_to_learn=True)]
+    )
+    domain.assess_capabilities(coordinator, tw.partner_b, tw.period_1, [Rating(branding, 5, can_teach=True)])
+    domain.assess_capabilities(coordinator, tw.partner_c, tw.period_1, [Rating(branding, 5, can_teach=True)])
+    suggestions = suggest_partners(tw.world.programme)
+    assert [s.mentor.cluster.name for s in suggestions] == ["Cluster C", "Cluster B"]
+    assert suggestions[0].affinity > suggestions[1].affinity
+    assert any("Digital" in reason for reason in suggestions[0].also)

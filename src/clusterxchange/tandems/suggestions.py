@@ -6,9 +6,10 @@ higher is a candidate. Candidates are ranked by the gap between the two levels (
 stated "can teach" before a high rating alone, then by name. Pairs that already run a planned or
 active tandem on the topic are left out. Each suggestion says why, in words.
 
-The matching engine (engines/matching, use `tandem_partner`) ranks clusters by profile text,
-ecosystems and languages and requires another country; it knows nothing of topic self-ratings,
-which are what a tandem pairs, so this rule is used instead.
+The rule decides which pairs qualify. Among pairs with the same gap, the matching engine (use
+`tandem_partner`) ranks the mentors: each partner cluster's profile carries what it can teach as
+offers and what it wants to learn as requests, next to its description, ecosystems and languages,
+and the engine's strongest other reasons ("both in Digital", "speaks German") are added to the rule's.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class PartnerSuggestion:
     mentor_level: int
     mentor_can_teach: bool
     reason: str
+    affinity: float = 0.0
+    also: tuple[str, ...] = ()
 
     @property
     def gap(self) -> int:
@@ -60,8 +63,51 @@ def _reason(learner: CapabilityAssessment, mentor: CapabilityAssessment) -> str:
     return f"{learn}; {teach}."
 
 
+def _affinities(programme, latest) -> dict[tuple[int, int], tuple[float, tuple[str, ...]]]:
+    """{(learner partner id, mentor partner id): (engine score, engine reasons other than text)}."""
+    from dataclasses import replace
+
+    from clusterxchange.directory.matching import profile_of, translated, with_profile_data
+    from clusterxchange.directory.models import Organisation
+    from clusterxchange.engines import matching
+
+    partners = {p.cluster_id: p for p in PartnerCluster.objects.filter(programme=programme)}
+    wishes: dict[int, list[matching.Opportunity]] = {}
+    for assessment in latest.values():
+        text = str(assessment.topic.name)
+        if _strong(assessment):
+            wishes.setdefault(assessment.partner_id, []).append(
+                matching.Opportunity(kind="business", direction="offer", text=text, title=text)
+            )
+        if _wants(assessment):
+            wishes.setdefault(assessment.partner_id, []).append(
+                matching.Opportunity(kind="business", direction="request", text=text, title=text)
+            )
+    profiles = [
+        replace(profile_of(cluster), opportunities=tuple(wishes.get(partners[cluster.pk].pk, ())))
+        for cluster in with_profile_data(Organisation.objects.filter(pk__in=partners))
+    ]
+    if len(profiles) < 2:
+        return {}
+    index = matching.MatchingIndex(profiles)
+    found = {}
+    for profile in profiles:
+        try:
+            ranked = matching.suggest(
+                index, profile.id, matching.MatchingUse.TANDEM_PARTNER, limit=len(profiles)
+            )
+        except ValueError:
+            continue
+        learner = partners[int(profile.id)].pk
+        for suggestion in ranked:
+            extra = tuple(translated(r) for r in suggestion.reasons if r.component != "text_relevance")[:2]
+            found[(learner, partners[int(suggestion.candidate_id)].pk)] = (suggestion.score, extra)
+    return found
+
+
 def suggest_partners(programme, *, for_partner: PartnerCluster | None = None, limit: int = 50):
     latest = current_assessments(programme)
+    affinities = _affinities(programme, latest)
     running = {
         (tandem.topic_id, frozenset(p.partner_id for p in tandem.participants.all()))
         for tandem in Tandem.objects.filter(
@@ -97,12 +143,15 @@ def suggest_partners(programme, *, for_partner: PartnerCluster | None = None, li
                         mentor_level=mentor.level,
                         mentor_can_teach=mentor.can_teach,
                         reason=_reason(learner, mentor),
+                        affinity=affinities.get((learner.partner_id, mentor.partner_id), (0.0, ()))[0],
+                        also=affinities.get((learner.partner_id, mentor.partner_id), (0.0, ()))[1],
                     )
                 )
     suggestions.sort(
         key=lambda s: (
             -s.gap,
             not s.mentor_can_teach,
+            -s.affinity,
             s.topic.position,
             s.learner.cluster.name,
             s.mentor.cluster.name,
