@@ -6,7 +6,8 @@ place that maps identifiers to indices and checks that every reference in the in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import InputError
 from .model import Identifier, Instance
@@ -26,6 +27,8 @@ class CompiledInstance:
     needs_free_table: list[bool]
     free_tables: int
     priorities: list[int]
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Derived data computed once per instance by the solvers (successor lists, matching use)."""
 
     @property
     def n_slots(self) -> int:

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 from .compiled import CompiledInstance
+from .upper_bound import matching_bound
 
 
 @dataclass
@@ -118,31 +119,31 @@ class AgendaState:
         return all(not (0 <= self.slot[after] <= position) for after in successors(compiled)[meeting])
 
 
-_SUCCESSORS: dict[int, list[list[int]]] = {}
-
-
 def successors(compiled: CompiledInstance) -> list[list[int]]:
-    key = id(compiled)
-    if key not in _SUCCESSORS:
+    if "successors" not in compiled.cache:
         result: list[list[int]] = [[] for _ in range(compiled.n_meetings)]
         for meeting, befores in enumerate(compiled.predecessors):
             for before in befores:
                 result[before].append(meeting)
-        _SUCCESSORS.clear()
-        _SUCCESSORS[key] = result
-    return _SUCCESSORS[key]
+        compiled.cache["successors"] = result
+    return compiled.cache["successors"]
 
 
 def placement_order(compiled: CompiledInstance) -> list[int]:
-    """Most important and most constrained meetings first."""
+    """Most important first; within a priority, meetings the optimal fractional b-matching uses
+    (see ``upper_bound``), then the most constrained."""
     degree = [len(meetings) for meetings in compiled.meetings_of]
     meetings = compiled.instance.meetings
+    if "usage" not in compiled.cache:
+        compiled.cache["usage"] = matching_bound(compiled)[1]
+    usage = compiled.cache["usage"]
     return sorted(
         range(compiled.n_meetings),
         key=lambda m: (
             not meetings[m].must_meet,
             -compiled.priorities[m],
             meetings[m].fixed_slot is None,
+            -usage[m],
             len(compiled.allowed[m]),
             -max(degree[p] for p in compiled.pairs[m]),
             m,

@@ -47,11 +47,22 @@ def solve_oversubscribed(
         progress(_placed(state), bound, time.monotonic() - started)
     positions = list(state.slot)
     proven = False
-    if len(state.compiled.pairs) and sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES:
-        positions, proven = _cp_sat(compiled, positions, deadline, workers)
-        state = _state_from(compiled, positions)
+    if compiled.n_meetings and sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES:
+        solved, proven = _cp_sat(compiled, positions, deadline, workers)
+        weights = meeting_weights(compiled)
+        if _value(solved, weights) >= _value(positions, weights):
+            state = _state_from(compiled, solved)
+        else:
+            proven = False
     improve_breaks(state, deadline)
     return _schedule(compiled, state, bound, proven, started)
+
+
+def _value(positions: list[int], weights: list[int]) -> tuple[int, int]:
+    return (
+        sum(w for w, p in zip(weights, positions, strict=True) if p >= 0),
+        sum(1 for p in positions if p >= 0),
+    )
 
 
 def _placed(state: AgendaState) -> int:

@@ -28,9 +28,16 @@ def participant_capacity(compiled: CompiledInstance) -> list[int]:
 
 
 def placed_upper_bound(compiled: CompiledInstance) -> int:
+    return matching_bound(compiled)[0]
+
+
+def matching_bound(compiled: CompiledInstance) -> tuple[int, list[int]]:
+    """The upper bound, and per meeting how much of it the optimal fractional b-matching uses
+    (0, 1 or 2 half-units): a good hint for which meetings a full schedule should contain."""
     meetings = [m for m in range(compiled.n_meetings) if compiled.allowed[m]]
+    usage = [0] * compiled.n_meetings
     if not meetings:
-        return 0
+        return 0, usage
     n = compiled.n_participants
     source, sink = 2 * n, 2 * n + 1
     rows: list[int] = []
@@ -47,7 +54,12 @@ def placed_upper_bound(compiled: CompiledInstance) -> int:
         caps += [1, 1]
     graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(2 * n + 2, 2 * n + 2))
     graph.sum_duplicates()
-    flow = maximum_flow(graph, source, sink).flow_value
+    result = maximum_flow(graph, source, sink)
+    flow = result.flow_value
+    arcs = result.flow.tocsr()
+    for meeting in meetings:
+        a, b = compiled.pairs[meeting]
+        usage[meeting] = int(arcs[a, n + b] > 0) + int(arcs[b, n + a] > 0)
     bound = min(flow // 2, len(meetings), compiled.capacity_per_slot() * compiled.n_slots)
     by_domain: dict[frozenset[int], int] = defaultdict(int)
     for meeting in meetings:
@@ -57,4 +69,4 @@ def placed_upper_bound(compiled: CompiledInstance) -> int:
     )
     shared = sum(1 for m in meetings if compiled.needs_free_table[m])
     excess_shared = max(0, shared - compiled.free_tables * compiled.n_slots)
-    return int(min(bound, len(meetings) - max(excess, excess_shared)))
+    return int(min(bound, len(meetings) - max(excess, excess_shared))), usage
