@@ -192,3 +192,53 @@ def test_a_locked_meeting_is_never_dropped_by_the_write_back(busy):
     scheduling.apply_schedule(busy.event, built, placements)
     meeting.refresh_from_db()
     assert meeting.slot_id == slot.pk and "could not keep it" in meeting.unscheduled_reason
+
+
+@needs_engine
+def test_participant_leaving_early_moves_only_their_meeting(busy, world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.start_run(world.users["manager"], busy.event)
+    # The organiser puts Gamma Robotics' meeting with Epsilon in the afternoon, where both are free.
+    gamma_epsilon = Meeting.objects.get(event=busy.event, first=busy.other, second=busy.people[3])
+    busy_slots = {
+        m.slot_id
+        for m in Meeting.objects.filter(event=busy.event).exclude(pk=gamma_epsilon.pk)
+        if {m.first_id, m.second_id} & {busy.other.pk, busy.people[3].pk}
+    }
+    free_pm = next(s for s in busy.session_pm.slots.order_by("starts_at") if s.pk not in busy_slots)
+    used_tables = set(Meeting.objects.filter(slot=free_pm).values_list("table_id", flat=True))
+    table = next(t for t in busy.event.tables.all() if t.pk not in used_tables)
+    Meeting.objects.filter(pk=gamma_epsilon.pk).update(slot=free_pm, table=table)
+    domain.publish_agenda(world.users["manager"], busy.event, final=True)
+    # Gamma Robotics (other) leaves before the afternoon; its afternoon meetings must move.
+    domain.set_availability(world.users["outsider"], busy.other, [busy.session_pm], None)
+    pm = set(busy.session_pm.slots.values_list("pk", flat=True))
+    before = {m.pk: m.slot_id for m in Meeting.objects.filter(event=busy.event)}
+    affected = {
+        pk
+        for pk, slot in before.items()
+        if slot in pm
+        and busy.other.pk in Meeting.objects.filter(pk=pk).values_list("first_id", "second_id")[0]
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        run = scheduling.start_run(world.users["manager"], busy.event)
+    run.refresh_from_db()
+    assert run.status == "done", run.message
+    after = {m.pk: m.slot_id for m in Meeting.objects.filter(event=busy.event)}
+    for pk, slot in after.items():
+        meeting = Meeting.objects.get(pk=pk)
+        if busy.other.pk in (meeting.first_id, meeting.second_id):
+            assert slot not in pm
+    moved = {pk for pk in before if before[pk] != after[pk]}
+    assert gamma_epsilon.pk in affected and affected <= moved
+    assert run.moved == len(moved)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.publish_agenda(world.users["manager"], busy.event, final=True)
+    if moved:
+        expected = set()
+        for meeting in Meeting.objects.filter(pk__in=moved).select_related("first__user", "second__user"):
+            expected |= {meeting.first.user.email, meeting.second.user.email}
+        assert {m.to[0] for m in mail.outbox} == expected

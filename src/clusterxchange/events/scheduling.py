@@ -209,7 +209,7 @@ def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
         before = built.previous.get(meeting.pk, (None, None))
         if slot is not None:
             placed += 1
-            if before[0] is not None and (slot, table) != before:
+            if before[0] is not None and slot != before[0]:
                 moved += 1
         if (meeting.slot_id, meeting.table_id, meeting.unscheduled_reason) != (slot, table, reason):
             meeting.slot_id, meeting.table_id, meeting.unscheduled_reason = slot, table, reason
@@ -272,7 +272,7 @@ def run(run_id: int) -> SchedulingRun:
             progress=100,
             meetings=len(built.instance.meetings),
             placed=placed,
-            moved=schedule.moved if schedule.moved is not None else moved,
+            moved=moved,
             finished_at=timezone.now(),
             message=explanation[:2000],
         )
