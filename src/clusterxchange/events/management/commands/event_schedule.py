@@ -1,0 +1,36 @@
+"""Schedule an event's accepted meetings from the command line (the same run as the page's button)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clusterxchange.events.models import Event, SchedulingRun
+
+
+class Command(BaseCommand):
+    help = "Run the B2B scheduler for an event and print the result (meetings placed, moved, not placed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The event's slug (see /events/<slug>/)")
+
+    def handle(self, *args, slug, **options):
+        from clusterxchange.events import scheduling
+
+        event = Event.objects.filter(slug=slug).first()
+        if event is None:
+            raise CommandError(f"No event {slug!r}.")
+        try:
+            scheduling.check_ready(event)
+        except scheduling.Refused as exc:
+            raise CommandError(str(exc)) from exc
+        run = SchedulingRun.objects.create(event=event)
+        self.stdout.write(f"Scheduling {event.title}…")
+        run = scheduling.run(run.pk)
+        if run.status != SchedulingRun.Status.DONE:
+            raise CommandError(f"The run failed: {run.message}")
+        self.stdout.write(
+            f"{run.placed} of {run.meetings} meetings placed, {run.moved} moved. "
+            f"Publish the agenda on /events/{event.slug}/schedule/."
+        )
+        for meeting in event.meetings.filter(status="active", slot__isnull=True).select_related(
+            "first__organisation", "second__organisation"
+        ):
+            self.stdout.write(f"  not placed: {meeting} — {meeting.unscheduled_reason}")
