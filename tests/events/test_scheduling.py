@@ -242,3 +242,15 @@ def test_participant_leaving_early_moves_only_their_meeting(busy, world, django_
         for meeting in Meeting.objects.filter(pk__in=moved).select_related("first__user", "second__user"):
             expected |= {meeting.first.user.email, meeting.second.user.email}
         assert {m.to[0] for m in mail.outbox} == expected
+
+
+def test_a_stale_run_does_not_block(busy, world, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale = SchedulingRun.objects.create(event=busy.event, status="running")
+    SchedulingRun.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=False):
+        run = scheduling.start_run(world.users["manager"], busy.event)
+    assert run.pk != stale.pk

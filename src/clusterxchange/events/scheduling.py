@@ -10,6 +10,7 @@ table, registration and meeting ids.
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -21,6 +22,8 @@ from clusterxchange.core.domain import require
 from clusterxchange.engines.scheduling import model as engine_model
 from clusterxchange.events.domain import Refused
 from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
+
+STALE_RUN = timedelta(minutes=30)
 
 
 @dataclass
@@ -141,8 +144,9 @@ def start_run(actor, event: Event) -> SchedulingRun:
     check_ready(event)
     with transaction.atomic():
         Event.objects.select_for_update().get(pk=event.pk)
+        recent = timezone.now() - STALE_RUN  # a run that never finished (a worker died) stops blocking
         if event.scheduling_runs.filter(
-            status__in=[SchedulingRun.Status.QUEUED, SchedulingRun.Status.RUNNING]
+            status__in=[SchedulingRun.Status.QUEUED, SchedulingRun.Status.RUNNING], created_at__gte=recent
         ).exists():
             raise Refused(_("The scheduler is already running for this event."))
         run = SchedulingRun.objects.create(event=event, created_by=actor if actor.is_authenticated else None)
