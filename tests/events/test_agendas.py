@@ -60,6 +60,7 @@ def test_calendar_parses_and_round_trips_times_in_the_event_zone(published, worl
     summaries = sorted(str(c["summary"]) for c in meetings)
     assert summaries == ["B2B meeting: Delta Chips", "B2B meeting: Gamma Robotics"]
     assert any("Table 1" in str(c["location"]) for c in meetings)
+    assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
 
 def test_unpublished_changes_stay_out_of_the_feed(published, world):

@@ -115,6 +115,7 @@ def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str
         ]
         entry.add("description", "\n".join(part for part in description if part))
         calendar.add_component(entry)
+    calendar.add_missing_timezones()  # a VTIMEZONE for the TZID, for clients without a zone database
     return calendar.to_ical()
 
 
