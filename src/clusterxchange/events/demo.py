@@ -450,7 +450,8 @@ def _requests(context, event, registrations) -> None:
         wanted = [candidate.pk for candidate, _reasons in suggestions_for(registration, limit=6)]
         if len(wanted) < 3:
             wanted += [r.pk for r in context.rng.sample(registrations, k=4)]
-        for other_pk in wanted[: context.rng.randint(2, 4)]:
+        demo_login = registration.user_id is not None  # the demo logins get a full agenda to look at
+        for other_pk in wanted[: 6 if demo_login else context.rng.randint(2, 4)]:
             pair = frozenset((registration.pk, other_pk))
             other = by_pk.get(other_pk)
             if (
@@ -461,7 +462,7 @@ def _requests(context, event, registrations) -> None:
             ):
                 continue
             pairs.add(pair)
-            roll = context.rng.random()
+            roll = context.rng.random() * (0.7 if demo_login else 1)
             status = (
                 "accepted"
                 if roll < 0.78
