@@ -36,6 +36,20 @@ def _form_errors_from(exc: ValidationError, form) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _save_form(request, form, save, success: str, template: str, context: dict):
+    """On a valid POST, run `save(form)` (a domain action) and go to what it returns; the action's
+    field errors land on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, success)
+            return redirect(saved)
+    return render(request, template, {"form": form, **context})
+
+
 def _export(kind: str, fmt: str, headers: list[str], rows) -> HttpResponse:
     if fmt == "xlsx":
         content = write_xlsx(headers, rows, title=kind)
@@ -117,21 +131,20 @@ def organisation_create(request):
     if not roles.is_coordinator:
         cluster = Organisation.objects.filter(pk__in=roles.managed_cluster_ids).order_by("name").first()
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = domain.create_organisation(
-                request.user,
-                form.domain_fields(),
-                ecosystems=form.cleaned_data["ecosystems"],
-                sectors=form.cleaned_data["sectors"],
-                cluster=cluster,
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("The organisation was created."))
-            return redirect(organisation)
-    return render(request, "directory/organisation_form.html", {"form": form, "cluster": cluster})
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.create_organisation(
+            request.user,
+            f.domain_fields(),
+            ecosystems=f.cleaned_data["ecosystems"],
+            sectors=f.cleaned_data["sectors"],
+            cluster=cluster,
+        ),
+        _("The organisation was created."),
+        "directory/organisation_form.html",
+        {"cluster": cluster},
+    )
 
 
 @login_required
@@ -141,21 +154,20 @@ def organisation_edit(request, slug):
     if not request.user.has_perm("directory.change_organisation", organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_organisation(
-                request.user,
-                organisation,
-                form.domain_fields(),
-                ecosystems=form.cleaned_data["ecosystems"],
-                sectors=form.cleaned_data["sectors"],
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(organisation)
-    return render(request, "directory/organisation_form.html", {"form": form, "organisation": organisation})
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.update_organisation(
+            request.user,
+            organisation,
+            f.domain_fields(),
+            ecosystems=f.cleaned_data["ecosystems"],
+            sectors=f.cleaned_data["sectors"],
+        ),
+        _("Your changes were saved."),
+        "directory/organisation_form.html",
+        {"organisation": organisation},
+    )
 
 
 @login_required
@@ -215,17 +227,16 @@ def person_create(request, slug):
     if not request.user.has_perm("directory.add_person", organisation):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = domain.create_person(
-                request.user, organisation, form.domain_fields(), languages=form.cleaned_data["languages"]
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("The person was added."))
-            return redirect(person)
-    return render(request, "directory/person_form.html", {"form": form, "organisation": organisation})
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.create_person(
+            request.user, organisation, f.domain_fields(), languages=f.cleaned_data["languages"]
+        ),
+        _("The person was added."),
+        "directory/person_form.html",
+        {"organisation": organisation},
+    )
 
 
 @login_required
@@ -235,24 +246,15 @@ def person_edit(request, pk):
     if not request.user.has_perm("directory.change_person", person):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_person(
-                request.user, person, form.domain_fields(), languages=form.cleaned_data["languages"]
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(person)
-    return render(
+    return _save_form(
         request,
+        form,
+        lambda f: domain.update_person(
+            request.user, person, f.domain_fields(), languages=f.cleaned_data["languages"]
+        ),
+        _("Your changes were saved."),
         "directory/person_form.html",
-        {
-            "form": form,
-            "organisation": person.organisation,
-            "person": person,
-        },
+        {"organisation": person.organisation, "person": person},
     )
 
 
@@ -293,17 +295,16 @@ def opportunity_create(request, slug):
     if not request.user.has_perm("directory.add_opportunity", organisation):
         raise PermissionDenied
     form = OpportunityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = domain.create_opportunity(
-                request.user, organisation, form.domain_fields(), ecosystems=form.cleaned_data["ecosystems"]
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("The opportunity was saved."))
-            return redirect(opportunity)
-    return render(request, "directory/opportunity_form.html", {"form": form, "organisation": organisation})
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.create_opportunity(
+            request.user, organisation, f.domain_fields(), ecosystems=f.cleaned_data["ecosystems"]
+        ),
+        _("The opportunity was saved."),
+        "directory/opportunity_form.html",
+        {"organisation": organisation},
+    )
 
 
 @login_required
@@ -313,24 +314,15 @@ def opportunity_edit(request, pk):
     if not request.user.has_perm("directory.change_opportunity", opportunity):
         raise PermissionDenied
     form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_opportunity(
-                request.user, opportunity, form.domain_fields(), ecosystems=form.cleaned_data["ecosystems"]
-            )
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(opportunity)
-    return render(
+    return _save_form(
         request,
+        form,
+        lambda f: domain.update_opportunity(
+            request.user, opportunity, f.domain_fields(), ecosystems=f.cleaned_data["ecosystems"]
+        ),
+        _("Your changes were saved."),
         "directory/opportunity_form.html",
-        {
-            "form": form,
-            "organisation": opportunity.organisation,
-            "opportunity": opportunity,
-        },
+        {"organisation": opportunity.organisation, "opportunity": opportunity},
     )
 
 
