@@ -350,3 +350,13 @@ def test_delegate_trip_recorded_as_exchange(ew, world):
     with pytest.raises(ValidationError) as error:
         domain.link_exchange(world.users["manager"], ew.participant, other.reference)
     assert "not the delegate's organisation" in str(error.value) and "do not overlap" in str(error.value)
+
+
+def test_raising_the_capacity_admits_the_waiting_list(world):
+    event = make_event(world, capacity=1)
+    domain.register(world.users["owner"], event, world.org_a1)
+    waiting = domain.register(world.users["outsider"], event, world.org_b1)
+    assert waiting.status == "waiting"
+    domain.update_event(world.users["manager"], event, {"capacity": 2})
+    waiting.refresh_from_db()
+    assert waiting.status == "validated"

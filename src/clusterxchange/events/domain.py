@@ -123,6 +123,8 @@ def update_event(actor, event: Event, fields: dict) -> Event:
     audit.record(
         actor, "events.event.update", event, changes=field_changes(before, snapshot(event, list(fields)))
     )
+    while _promote_waiting(actor, event) is not None:  # a raised capacity admits the waiting list
+        pass
     return event
 
 
