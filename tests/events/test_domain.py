@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clusterxchange.directory.models import MatchingOutcome
 from clusterxchange.events import domain
 from clusterxchange.events.domain import Refused
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
@@ -179,6 +180,13 @@ def test_accept_creates_a_meeting_and_decline_does_not(ew, world):
     domain.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     assert (meeting.first, meeting.second, meeting.status) == (ew.participant, ew.other, "active")
+    outcome = MatchingOutcome.objects.get()  # what the matching engine learns from
+    assert (outcome.use, outcome.kind, outcome.asking, outcome.candidate) == (
+        "event_meeting",
+        "accepted",
+        ew.other.organisation,
+        ew.participant.organisation,
+    )
     with pytest.raises(Refused, match="no longer be answered"):
         domain.respond(world.users["outsider"], ew.pending, False)
 

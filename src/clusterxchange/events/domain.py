@@ -19,6 +19,8 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.domain import require, snapshot
+from clusterxchange.directory.matching import record_outcome
+from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.events.models import (
     Event,
     Meeting,
@@ -551,6 +553,7 @@ def _accept(actor, meeting_request: MeetingRequest) -> Meeting:
         },
     )
     audit.record(actor, "events.request.accept", meeting_request, from_state="pending", to_state="accepted")
+    _record_outcome(meeting_request.recipient, meeting_request.requester, "accepted", "meeting request")
     return meeting
 
 
@@ -618,6 +621,7 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
         audit.record(
             actor, "events.request.decline", meeting_request, from_state="pending", to_state="declined"
         )
+        _record_outcome(meeting_request.recipient, meeting_request.requester, "declined", "meeting request")
         headline = _("%(name)s declined your meeting request") % {
             "name": meeting_request.recipient.display_name
         }
@@ -916,4 +920,28 @@ def record_feedback(actor, meeting: Meeting, registration: Registration, fields:
     feedback.full_clean()
     feedback.save()
     audit.record(actor, "events.meeting.feedback", meeting)
+    if feedback.usefulness:
+        other = meeting.second if registration.pk == meeting.first_id else meeting.first
+        _record_outcome(
+            registration, other, "meeting_feedback", "meeting feedback", rating=feedback.usefulness
+        )
     return feedback
+
+
+def _record_outcome(
+    asking: Registration, candidate: Registration, kind: str, source: str, rating=None
+) -> None:
+    """What the matching engine learns from: who accepted or declined whom, and how useful meetings were."""
+    if (
+        asking.organisation_id
+        and candidate.organisation_id
+        and asking.organisation_id != candidate.organisation_id
+    ):
+        record_outcome(
+            MatchingUse.EVENT_MEETING,
+            asking.organisation,
+            candidate.organisation,
+            kind,
+            rating=rating,
+            source=source,
+        )
