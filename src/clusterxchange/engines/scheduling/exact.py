@@ -1,11 +1,11 @@
 """Exact mode (B2BSOP): place every meeting and minimise total breaks under the fairness bound.
 
-Two SAT searches run side by side in separate processes on the same CNF (see
-``sat_encoding``): one climbs from the lower bound ("are K breaks enough?" for K = 0, 1, ...),
-each refutation raising the proven lower bound; the other descends from the first schedule it
-finds ("fewer than the best so far?").  Optimality is proven when the two meet.  Separate
-processes give true parallelism on the two cores and a hard time limit (a process can always
-be terminated, a native solver call cannot always be interrupted).
+The lower bound LB starts at the sum of the per-participant bounds (``lower_bounds``).  Two
+SAT searches then run side by side in separate processes on the same CNF (``sat_encoding``):
+one asks "at most LB breaks?" (a refutation raises LB, a schedule is optimal), the other finds
+any schedule first and then asks "at most LB + 1?".  Optimality is proven when the best schedule
+meets LB.  Separate processes give true parallelism on the two cores and a hard time limit (a
+process can always be terminated, a native solver call cannot always be interrupted).
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def solve_exact(
     outcome = _race(encoding, compiled, warm.slot, sum(own_bounds), started + time_limit, progress, started)
     best, positions, lower, infeasible = outcome
     if infeasible:
-        return _infeasible(compiled, _conflict_explanation(encoding, compiled, fairness), fairness, started)
+        plain = encode(compiled, fairness)
+        return _infeasible(compiled, _conflict_explanation(plain, compiled, fairness), fairness, started)
     if positions is None:
         schedule = Schedule(
             placements=[Placement(m.id, None) for m in instance.meetings],
