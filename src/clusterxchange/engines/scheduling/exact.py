@@ -28,6 +28,10 @@ from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 
 SAT_SOLVER = "cadical195"
+PROBE_SOLVERS = ("cadical153", "cadical195")
+"""Two CaDiCaL versions for the two searches: on the same formula their run times differ by
+large factors in both directions (e.g. tic-14crafc at 0 breaks: 5 s with 1.5.3, > 25 s with
+1.9.5), so using both is a cheap portfolio."""
 Progress = Callable[[int | None, int, float], None]
 
 
@@ -173,9 +177,9 @@ def _probe(
                 messages.put(("lower", bound + 1, None))
 
 
-def _solver(encoding: BreakEncoding) -> Solver:
+def _solver(encoding: BreakEncoding, name: str = SAT_SOLVER) -> Solver:
     """A solver holding the full model: every meeting required and the fairness rule on."""
-    solver = Solver(name=SAT_SOLVER, bootstrap_with=encoding.clauses)
+    solver = Solver(name=name, bootstrap_with=encoding.clauses)
     for selector in [*encoding.meeting_selectors, encoding.fairness_selector]:
         solver.add_clause([selector])
     return solver
