@@ -242,7 +242,7 @@ def _grant_support(registration: Registration) -> None:
 
 def _lock_registration(registration: Registration) -> Registration:
     return (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("event", "organisation", "user", "person")
         .get(pk=registration.pk)
     )
