@@ -62,3 +62,26 @@ def test_sme_filter(world):
     client = world.client("anonymous")
     assert names(client.get(reverse("directory:organisations"), {"sme": "yes"})) == {"Alpha Sensors"}
     assert "Alpha Sensors" not in names(client.get(reverse("directory:organisations"), {"sme": "no"}))
+
+
+def test_list_pages_do_not_query_per_row(world):
+    """The number of queries of a list page does not grow with the rows shown (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clusterxchange.core.models import Ecosystem
+    from tests.conftest import make_org
+
+    client = world.client("owner")
+    url = reverse("directory:organisations")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    digital = Ecosystem.objects.get(code="digital")
+    for index in range(20):
+        make_org(f"More {index:02d}", "PT").ecosystems.add(digital)
+    assert queries() == few
