@@ -567,25 +567,33 @@ def grant_approve(request, reference):
     return redirect("exchanges:detail", reference)
 
 
-@login_required
-@require_POST
-def agreement_edit(request, reference):
+def _save_section(request, reference, form_class, action, success: str, form_name: str):
+    """Save one section of the detail page (agreement, report) through its domain action; field
+    errors show on the page, a refusal as a message."""
     exchange = _get_exchange(request, reference)
-    form = AgreementForm(request.POST, instance=exchange)
+    form = form_class(request.POST, instance=exchange)
     if form.is_valid():
         try:
-            domain.update_agreement(request.user, exchange, form.domain_fields())
+            action(request.user, exchange, form.domain_fields())
         except TransitionRefused as error:
             _refusal(request, error)
         except ValidationError as error:
             _form_errors_from(error, form)
         else:
-            messages.success(request, _("The agreement was saved."))
+            messages.success(request, success)
             return redirect("exchanges:detail", reference)
     if not form.errors:
         return redirect("exchanges:detail", reference)
     exchange.refresh_from_db()
-    return _render_detail(request, exchange, {"agreement": form})
+    return _render_detail(request, exchange, {form_name: form})
+
+
+@login_required
+@require_POST
+def agreement_edit(request, reference):
+    return _save_section(
+        request, reference, AgreementForm, domain.update_agreement, _("The agreement was saved."), "agreement"
+    )
 
 
 @login_required
@@ -628,22 +636,9 @@ def agreement_pdf(request, reference):
 @login_required
 @require_POST
 def report_save(request, reference):
-    exchange = _get_exchange(request, reference)
-    form = ReportForm(request.POST, instance=exchange)
-    if form.is_valid():
-        try:
-            domain.save_report(request.user, exchange, form.domain_fields())
-        except TransitionRefused as error:
-            _refusal(request, error)
-        except ValidationError as error:
-            _form_errors_from(error, form)
-        else:
-            messages.success(request, _("Your report was saved."))
-            return redirect("exchanges:detail", reference)
-        if not form.errors:
-            return redirect("exchanges:detail", reference)
-    exchange.refresh_from_db()
-    return _render_detail(request, exchange, {"report": form})
+    return _save_section(
+        request, reference, ReportForm, domain.save_report, _("Your report was saved."), "report"
+    )
 
 
 @login_required
