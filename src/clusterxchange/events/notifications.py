@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
+
+from clusterxchange.core.mail import send_after_commit
 
 
 def address_of(registration) -> str:
@@ -24,5 +24,5 @@ def notify(event, registrations: Iterable, headline: str, body: str = "", path: 
     link = f"{settings.SITE_URL.rstrip('/')}{path or event.get_absolute_url()}"
     text = "\n".join(part for part in (headline, "", body, "", link) if part is not None)
     messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    send_after_commit(messages)
     return len(recipients)

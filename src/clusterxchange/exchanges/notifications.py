@@ -1,11 +1,10 @@
 """Email notifications about an exchange, sent after the change is committed."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.models import User
+from clusterxchange.core.mail import send_after_commit
 
 
 def parties_emails(exchange) -> list[str]:
@@ -55,4 +54,4 @@ def notify(exchange, headline: str, comment: str = "", recipients: list[str] | N
     lines += ["", f"{settings.SITE_URL.rstrip('/')}{exchange.get_absolute_url()}"]
     body = "\n".join(lines)
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    send_after_commit(messages)
