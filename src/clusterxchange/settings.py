@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clusterxchange.events",
     "clusterxchange.tandems",
     "clusterxchange.training",
+    "clusterxchange.news",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

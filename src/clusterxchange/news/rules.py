@@ -1,0 +1,103 @@
+"""Who may see and do what with news articles and testimonials (pages, API and admin ask these).
+
+- Anyone (the public too) reads published articles whose publication date has come, and
+  testimonials that are approved and whose author's consent stands.
+- A programme's coordinators write, edit, publish and unpublish every article of the programme
+  and moderate (approve, reject with a reason, feature) every testimonial of it.
+- A partner cluster's managers do the same for their own partner's articles and for the
+  testimonials their partnership moderates.
+- A participant (a member of any organisation) submits testimonials, sees their own and
+  withdraws their consent, which unpublishes the testimonial at once.
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+def managed_partner_ids(user, programme) -> list[int]:
+    """The programme's partner clusters that the user manages (cached per request)."""
+    roles = roles_of(user)
+    if not roles.managed_cluster_ids:
+        return []
+    cache = getattr(user, "_cx_news_partners", None)
+    if cache is None:
+        cache = user._cx_news_partners = {}
+    key = getattr(programme, "pk", programme)
+    if key not in cache:
+        from clusterxchange.programmes.models import PartnerCluster
+
+        cache[key] = list(
+            PartnerCluster.objects.filter(
+                programme_id=key, cluster_id__in=roles.managed_cluster_ids
+            ).values_list("pk", flat=True)
+        )
+    return cache[key]
+
+
+@rules.predicate
+def coordinates_programme(user, programme) -> bool:
+    return programme is not None and programme.pk in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def manages_a_partner_of(user, programme) -> bool:
+    return programme is not None and bool(managed_partner_ids(user, programme))
+
+
+@rules.predicate
+def is_editor(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_coordinator or roles.is_cluster_manager
+
+
+@rules.predicate
+def coordinates_item(user, item) -> bool:
+    return item is not None and item.programme_id in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def manages_item_partner(user, item) -> bool:
+    return (
+        item is not None
+        and item.partner_id is not None
+        and item.partner_id in managed_partner_ids(user, item.programme_id)
+    )
+
+
+@rules.predicate
+def is_public_article(user, article) -> bool:
+    return article is not None and article.is_public
+
+
+@rules.predicate
+def is_participant(user) -> bool:
+    return user is not None and user.is_authenticated and bool(roles_of(user).organisation_ids)
+
+
+@rules.predicate
+def is_author(user, testimonial) -> bool:
+    return testimonial is not None and user.is_authenticated and testimonial.author_id == user.pk
+
+
+@rules.predicate
+def is_publishable(user, testimonial) -> bool:
+    return testimonial is not None and testimonial.is_publishable
+
+
+# Object: the programme.
+rules.add_perm("news.add_newsarticle", coordinates_programme | manages_a_partner_of)
+# No object: may open the editors' pages (drafts, moderation queue).
+rules.add_perm("news.edit", is_editor)
+# Object: the article.
+rules.add_perm("news.view_newsarticle", is_public_article | coordinates_item | manages_item_partner)
+rules.add_perm("news.change_newsarticle", coordinates_item | manages_item_partner)
+rules.add_perm("news.publish_newsarticle", coordinates_item | manages_item_partner)
+rules.add_perm("news.delete_newsarticle", coordinates_item)
+
+# Object: none (any participant) or the programme.
+rules.add_perm("news.add_testimonial", is_participant)
+# Object: the testimonial.
+rules.add_perm("news.view_testimonial", is_publishable | is_author | coordinates_item | manages_item_partner)
+rules.add_perm("news.withdraw_testimonial", is_author)
+rules.add_perm("news.moderate_testimonial", coordinates_item | manages_item_partner)
