@@ -7,6 +7,7 @@ from clusterxchange.core import views as core_views
 
 admin.site.site_header = "clusterxchange administration"
 admin.site.site_title = "clusterxchange admin"
+handler500 = "clusterxchange.core.views.server_error"  # an unreachable database gives a 503 page
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),

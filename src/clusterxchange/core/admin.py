@@ -1,6 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from clusterxchange.core.models import AuditEntry, Ecosystem, Language, NaceCode, OpportunityType
+from clusterxchange.core import workers
+from clusterxchange.core.models import (
+    AuditEntry,
+    Ecosystem,
+    Language,
+    NaceCode,
+    OpportunityType,
+    WorkerHeartbeat,
+)
 
 
 @admin.register(AuditEntry)
@@ -21,3 +32,38 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 for model in (Ecosystem, NaceCode, OpportunityType, Language):
     admin.site.register(model, search_fields=["code", "name"], list_display=["code", "name"])
+
+
+# The task queue (django-tasks-db): a failed task can be started again from the list.
+
+@admin.action(description="Start the selected failed tasks again")
+def restart_tasks(modeladmin, request, queryset):
+    restarted = 0
+    for result in queryset.filter(status="FAILED"):
+        try:
+            workers.restart(request.user, result.pk)
+        except PermissionDenied:
+            modeladmin.message_user(request, "You may not restart tasks.", messages.ERROR)
+            return
+        restarted += 1
+    modeladmin.message_user(request, f"{restarted} task(s) queued again.", messages.SUCCESS)
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    actions = [restart_tasks]
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["worker_id", "hostname", "pid", "queues", "started_at", "last_seen", "task_id", "stopped_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

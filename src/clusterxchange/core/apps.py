@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "clusterxchange.core"
     label = "core"
     verbose_name = _("Reference data and audit")
+
+    def ready(self) -> None:
+        from clusterxchange.core import operations  # noqa: F401 - registers the operational checks

@@ -1,6 +1,11 @@
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
@@ -31,3 +36,21 @@ def health(request):
         return JsonResponse({"status": "ok"})
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+
+
+
+def server_error(request):
+    """The 500 handler. An unreachable database (refused or dropped connection, SQLite locked) is
+    a 503 with Retry-After and a friendly page (JSON for the API), never a traceback; anything
+    else is Django's plain 500 page. Renders without context processors (they query the database)."""
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    request_id = getattr(request, "request_id", "")
+    if request.path.startswith("/api/"):
+        message = gettext("The service is temporarily unavailable; try again shortly.")
+        response = JsonResponse({"detail": message, "request_id": request_id}, status=503)
+    else:
+        body = loader.get_template("core/unavailable.html").render({"request_id": request_id})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response

@@ -1,0 +1,85 @@
+"""Django's `check`, plus the operational probes for monitoring (`--ops`, `--json`).
+
+`clusterxchange check [--deploy]` behaves exactly like Django's command (configuration only).
+`clusterxchange check --ops` also checks that the database is reachable, migrations are applied, a
+task worker is heartbeating and the data/media folders have disk space left. `--json` prints one
+JSON document (for a monitoring system) and implies `--ops`. The exit status is non-zero when a
+message reaches `--fail-level` (default ERROR).
+"""
+
+import json
+import sys
+
+from django.core import checks
+from django.core.management.commands.check import Command as DjangoCheck
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+
+from clusterxchange.core.operations import ERROR, MESSAGE_IDS, OK, WARNING, probe_all
+
+OWN_IDS = {*MESSAGE_IDS.values(), *(value.replace(".E", ".W") for value in MESSAGE_IDS.values())}
+
+
+class Command(DjangoCheck):
+    help = (
+        "Check the configuration (Django's system checks); with --ops also the database, migrations, "
+        "task workers' heartbeat and disk space; --json for monitoring. Non-zero exit on problems."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--ops", action="store_true", help="Also check database, migrations, workers and disk."
+        )
+        parser.add_argument("--json", action="store_true", help="Print a JSON report (implies --ops).")
+
+    def handle(self, *app_labels, **options):
+        if options["ops"] or options["json"]:
+            options["databases"] = options["databases"] or [DEFAULT_DB_ALIAS]
+        if not options["json"]:
+            return super().handle(*app_labels, **options)
+        return self.handle_json(options)
+
+    def handle_json(self, options):
+        messages = checks.run_checks(
+            include_deployment_checks=options["deploy"],
+            tags=options["tags"],
+            databases=options["databases"],
+        )
+        fail_level = getattr(checks, options["fail_level"])
+        system = [
+            {
+                "id": message.id,
+                "level": _level_name(message.level),
+                "message": str(message.msg),
+                "hint": str(message.hint or ""),
+                "object": str(message.obj or ""),
+            }
+            for message in messages
+            if message.id not in OWN_IDS and not message.is_silenced()
+        ]
+        probes = [probe.as_dict() for probe in probe_all(options["databases"][0])]
+        failed = any(message.level >= fail_level for message in messages if not message.is_silenced())
+        status = OK
+        if any(p["status"] == WARNING for p in probes) or any(m["level"] == "WARNING" for m in system):
+            status = WARNING
+        if any(p["status"] == ERROR for p in probes) or any(
+            m["level"] in {"ERROR", "CRITICAL"} for m in system
+        ):
+            status = ERROR
+        report = {
+            "status": status,
+            "checked_at": timezone.now().isoformat(timespec="seconds"),
+            "probes": probes,
+            "system_checks": system,
+        }
+        self.stdout.write(json.dumps(report, indent=2, default=str))
+        if failed:
+            sys.exit(1)
+
+
+def _level_name(level: int) -> str:
+    for name in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"):
+        if level >= getattr(checks, name):
+            return name
+    return "DEBUG"

@@ -1,0 +1,162 @@
+"""Operational probes for monitoring: database, migrations, task workers, disk space.
+
+`probe_all()` returns one `Probe` per concern (also the healthy ones, for `check --json`);
+`operational_checks` turns the failing ones into Django system-check messages. They are tagged
+`database`, so Django runs them only when a database is named (`clusterxchange check --database
+default`, or `clusterxchange check --json`): plain `check` and `check --deploy` stay free of
+database access, as Django intends.
+"""
+
+import os
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core import checks
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass
+class Probe:
+    name: str
+    status: str
+    message: str
+    figures: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _min_free_bytes() -> int:
+    return int(getattr(settings, "CHECK_MIN_FREE_MB", 1024)) * 1024 * 1024
+
+
+def probe_database(alias: str = DEFAULT_DB_ALIAS) -> Probe:
+    connection = connections[alias]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:
+        return Probe("database", ERROR, f"The database is unreachable: {error}".strip())
+    return Probe("database", OK, f"{connection.vendor} reachable", {"vendor": connection.vendor})
+
+
+def probe_migrations(alias: str = DEFAULT_DB_ALIAS) -> Probe:
+    connection = connections[alias]
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+        return Probe(
+            "migrations",
+            ERROR,
+            f"{len(names)} migrations not applied (run `clusterxchange migrate`): {', '.join(names[:10])}",
+            {"unapplied": len(names)},
+        )
+    return Probe("migrations", OK, "all applied", {"unapplied": 0})
+
+
+def probe_workers() -> Probe:
+    from clusterxchange.core.models import WorkerHeartbeat
+    from clusterxchange.core.workers import orphaned_tasks, stale_after
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        return Probe("workers", OK, f"tasks run by {backend}, no worker needed")
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    alive = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_seen__gte=now - stale_after())
+    latest = WorkerHeartbeat.objects.order_by("-last_seen").first()
+    oldest_ready = DBTaskResult.objects.ready().order_by("enqueued_at").first()
+    figures = {
+        "alive": alive.count(),
+        "last_seen": latest.last_seen.isoformat() if latest else None,
+        "queued": DBTaskResult.objects.ready().count(),
+        "oldest_queued_seconds": int((now - oldest_ready.enqueued_at).total_seconds()) if oldest_ready else 0,
+    }
+    orphans = orphaned_tasks(now)
+    if orphans:
+        figures["orphaned"] = len(orphans)
+        return Probe(
+            "workers",
+            ERROR,
+            f"{len(orphans)} running tasks belong to workers that stopped heartbeating "
+            "(a live worker marks them failed within a minute)",
+            figures,
+        )
+    if not figures["alive"]:
+        seen = f"; last heartbeat {figures['last_seen']}" if latest else "; none ever seen"
+        return Probe("workers", ERROR, f"no task worker alive (run `clusterxchange worker`){seen}", figures)
+    if oldest_ready and now - oldest_ready.enqueued_at > timedelta(minutes=10):
+        return Probe(
+            "workers",
+            WARNING,
+            f"{figures['queued']} tasks queued, the oldest for {figures['oldest_queued_seconds']} s",
+            figures,
+        )
+    return Probe(
+        "workers", OK, f"{figures['alive']} workers alive, {figures['queued']} tasks queued", figures
+    )
+
+
+def probe_disk() -> Probe:
+    folders = {"data": Path(settings.DATA_DIR), "media": Path(settings.MEDIA_ROOT)}
+    figures, problems, warnings = {}, [], []
+    limit = _min_free_bytes()
+    for name, folder in folders.items():
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        usage = shutil.disk_usage(existing)
+        figures[name] = {"path": str(folder), "free_bytes": usage.free, "total_bytes": usage.total}
+        free_mb = usage.free // (1024 * 1024)
+        if usage.free < limit:
+            problems.append(f"{name} ({folder}): {free_mb} MB free, below {limit // (1024 * 1024)} MB")
+        elif usage.free < 2 * limit:
+            warnings.append(f"{name} ({folder}): {free_mb} MB free")
+        if folder.exists() and not os.access(folder, os.W_OK):
+            problems.append(f"{name} folder {folder} is not writable")
+        figures[name]["exists"] = folder.exists()
+    if problems:
+        return Probe("disk", ERROR, "; ".join(problems), figures)
+    if warnings:
+        return Probe("disk", WARNING, "low disk space: " + "; ".join(warnings), figures)
+    return Probe("disk", OK, "enough free space", figures)
+
+
+def probe_all(alias: str = DEFAULT_DB_ALIAS) -> list[Probe]:
+    database = probe_database(alias)
+    probes = [database]
+    if database.status == OK:
+        probes.append(probe_migrations(alias))
+        migrated = probes[-1].status == OK
+        probes.append(
+            probe_workers() if migrated else Probe("workers", ERROR, "not checked: migrations missing")
+        )
+    probes.append(probe_disk())
+    return probes
+
+
+MESSAGE_IDS = {"database": "cx.E001", "migrations": "cx.E002", "workers": "cx.E003", "disk": "cx.E004"}
+
+
+@checks.register(checks.Tags.database, "operations")
+def operational_checks(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
+    messages = []
+    for alias in databases or []:
+        for probe in probe_all(alias):
+            if probe.status == OK:
+                continue
+            kind = checks.Error if probe.status == ERROR else checks.Warning
+            message_id = MESSAGE_IDS[probe.name]
+            if probe.status == WARNING:
+                message_id = message_id.replace(".E", ".W")
+            messages.append(kind(f"{probe.name}: {probe.message}", id=message_id))
+    return messages

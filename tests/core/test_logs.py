@@ -1,0 +1,77 @@
+"""Structured logs: request id, user id, path, status and duration per request; JSON format."""
+
+import json
+import logging
+import logging.config
+
+import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from clusterxchange.core.logs import RequestContextFilter, logging_config
+from clusterxchange.core.views import server_error
+
+
+@pytest.mark.django_db
+def test_every_request_gets_an_id_and_one_log_line(world, caplog):
+    caplog.set_level(logging.INFO, logger="clusterxchange.request")
+    response = world.client("owner").get("/directory/", HTTP_X_REQUEST_ID="proxy-id-12345")
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "proxy-id-12345"
+    [record] = [r for r in caplog.records if r.name == "clusterxchange.request"]
+    assert (record.method, record.path, record.status) == ("GET", "/directory/", 200)
+    assert record.user_id == str(world.users["owner"].pk)
+    assert record.duration_ms > 0
+
+
+@pytest.mark.django_db
+def test_an_insane_incoming_request_id_is_replaced(client):
+    response = client.get("/health/", HTTP_X_REQUEST_ID="bad id\nwith newline")
+    assert len(response["X-Request-ID"]) == 32
+    assert response["X-Request-ID"] != "bad id\nwith newline"
+
+
+def test_json_format_writes_one_object_per_line_with_the_request_fields():
+    config = logging_config("json", "INFO")
+    formatter = logging.config.dictConfigClass(config).configure_custom(config["formatters"]["chosen"])
+    record = logging.LogRecord("clusterxchange.request", logging.INFO, __file__, 1, "GET /x 200", (), None)
+    record.status, record.path, record.duration_ms, record.user_id = 200, "/x", 12.5, "7"
+    RequestContextFilter().filter(record)
+    line = json.loads(formatter.format(record))
+    assert line["level"] == "INFO"
+    assert line["logger"] == "clusterxchange.request"
+    assert line["message"] == "GET /x 200"
+    assert (line["status"], line["path"], line["duration_ms"], line["user_id"]) == (200, "/x", 12.5, "7")
+    assert "request_id" in line and "time" in line
+
+
+def test_plain_format_is_the_default():
+    assert "json" not in str(logging_config("plain", "INFO")["formatters"]["chosen"])
+
+
+def test_an_unreachable_database_is_a_503_page_without_traceback():
+    request = RequestFactory().get("/directory/")
+    request.request_id = "abc123abc123"
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    assert "Temporarily unavailable" in body and "abc123abc123" in body
+    assert "Traceback" not in body and "connection refused" not in body
+
+
+def test_the_api_gets_a_json_503_and_other_errors_stay_500():
+    request = RequestFactory().get("/api/directory/organisations")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert "temporarily unavailable" in json.loads(response.content)["detail"]
+    try:
+        raise ValueError("bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
