@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("clusterxchange.events.urls")),
     path("tandems/", include("clusterxchange.tandems.urls")),
     path("training/", include("clusterxchange.training.urls")),
+    path("news/", include("clusterxchange.news.urls")),
+    path("programme/", include("clusterxchange.news.site_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

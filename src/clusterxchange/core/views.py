@@ -9,6 +9,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
+from clusterxchange.news.site import highlights
 from clusterxchange.programmes.models import Programme
 
 
@@ -23,6 +24,7 @@ def home(request):
         "latest_opportunities": Opportunity.objects.visible_to_public()
         .select_related("organisation", "type")
         .order_by("-created_at")[:5],
+        **highlights(programme),
     }
     return render(request, "core/home.html", context)
 

@@ -31,9 +31,15 @@ CONSENT_TEXT = gettext_lazy(
 )
 
 
+RESERVED_SLUGS = {"feed", "manage", "new", "testimonials"}  # paths under /news/
+
+
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = (slugify(title) or "article")[:200]
     slug, number = base, 2
+    if base in RESERVED_SLUGS:
+        slug = f"{base}-{number}"
+        number += 1
     while NewsArticle.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug

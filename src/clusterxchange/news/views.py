@@ -1,0 +1,405 @@
+"""News and testimonial pages: thin — parse, check permission, call the domain, render.
+
+Reading: anyone sees published articles and publishable testimonials; a page the visitor may not
+see answers 404 (a draft's existence is not revealed). Writing: editors (coordinators, partner
+managers) and participants; a logged-in user without the right gets 403.
+"""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.news import domain
+from clusterxchange.news.forms import ArticleForm, ModerationForm, PublishForm, SubmitTestimonialForm
+from clusterxchange.news.models import NewsArticle, Testimonial, TestimonialStatus
+from clusterxchange.programmes.models import Programme
+
+ARTICLE_RELATED = ("programme", "partner__cluster", "author")
+TESTIMONIAL_RELATED = ("programme", "organisation", "exchange", "event")
+
+
+def _field_errors(exc: ValidationError, form) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _programme_filter(request):
+    slug = request.GET.get("programme")
+    return Programme.objects.filter(slug=slug).first() if slug else None
+
+
+def _editable_programmes(user):
+    """Programmes the user may write news for: coordinated ones and those of managed partners."""
+    roles = roles_of(user)
+    return Programme.objects.filter(
+        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
+    ).distinct()
+
+
+def editable_articles(user):
+    """Every article the user may edit (drafts included), as one query."""
+    roles = roles_of(user)
+    partner_q = Q(partner__cluster_id__in=roles.managed_cluster_ids, partner__programme=F("programme"))
+    return NewsArticle.objects.filter(Q(programme_id__in=roles.coordinator_programme_ids) | partner_q)
+
+
+def article_list(request):
+    programme = _programme_filter(request)
+    articles = NewsArticle.objects.public().select_related(*ARTICLE_RELATED)
+    if programme is not None:
+        articles = articles.filter(programme=programme)
+    return render(
+        request,
+        "news/list.html",
+        {
+            "page": paginate(request, articles, per_page=10),
+            "querystring": querystring_without_page(request),
+            "programme": programme,
+            "section": "news",
+            "can_edit": request.user.has_perm("news.edit"),
+        },
+    )
+
+
+def _article(request, slug, permission="news.view_newsarticle"):
+    article = get_object_or_404(NewsArticle.objects.select_related(*ARTICLE_RELATED), slug=slug)
+    if not request.user.has_perm("news.view_newsarticle", article):
+        raise Http404
+    if permission != "news.view_newsarticle" and not request.user.has_perm(permission, article):
+        raise PermissionDenied
+    return article
+
+
+def article_detail(request, slug):
+    article = _article(request, slug)
+    can_edit = request.user.has_perm("news.change_newsarticle", article)
+    return render(
+        request,
+        "news/detail.html",
+        {
+            "article": article,
+            "programme": article.programme,
+            "section": "news",
+            "can_edit": can_edit,
+            "can_delete": request.user.has_perm("news.delete_newsarticle", article),
+            "publish_form": PublishForm() if can_edit else None,
+            "more": NewsArticle.objects.public()
+            .filter(programme_id=article.programme_id)
+            .exclude(pk=article.pk)
+            .only("title", "slug", "published_at")[:3],
+        },
+    )
+
+
+def article_image(request, slug):
+    article = _article(request, slug)
+    if not article.image:
+        raise Http404
+    content_type = mimetypes.guess_type(article.image.name)[0] or "application/octet-stream"
+    response = FileResponse(article.image.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400" if article.is_public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def manage(request):
+    """The editor's list: every article they may edit, drafts first."""
+    if not request.user.has_perm("news.edit"):
+        raise PermissionDenied
+    articles = (
+        editable_articles(request.user).select_related(*ARTICLE_RELATED).order_by("state", "-updated_at")
+    )
+    return render(
+        request,
+        "news/manage.html",
+        {"page": paginate(request, articles), "querystring": querystring_without_page(request)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_create(request):
+    programmes = _editable_programmes(request.user)
+    if not programmes.exists():
+        raise PermissionDenied
+    form = ArticleForm(request.POST or None, request.FILES or None, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = domain.create_article(
+                request.user,
+                form.cleaned_data["programme"],
+                form.domain_fields(),
+                image=form.cleaned_data["image"],
+            )
+        except ValidationError as exc:
+            _field_errors(exc, form)
+        else:
+            messages.success(request, _("The draft was saved. It is not public until you publish it."))
+            return redirect(article)
+    return render(request, "news/form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request, slug):
+    article = _article(request, slug, "news.change_newsarticle")
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        programmes=Programme.objects.filter(pk=article.programme_id),
+        article=article,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_article(
+                request.user,
+                article,
+                form.domain_fields(),
+                image=form.cleaned_data["image"],
+                remove_image=form.cleaned_data.get("remove_image", False),
+            )
+        except ValidationError as exc:
+            _field_errors(exc, form)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(article)
+    return render(
+        request, "news/form.html", {"form": form, "article": article, "publish_form": PublishForm()}
+    )
+
+
+@login_required
+@require_POST
+def article_publish(request, slug):
+    article = _article(request, slug, "news.publish_newsarticle")
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(article)
+    try:
+        domain.publish_article(request.user, article, at=form.cleaned_data["published_at"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if article.is_public:
+            messages.success(request, _("The article is published."))
+        else:
+            messages.success(
+                request, _("The article will be published on %(date)s.") % {"date": article.published_at}
+            )
+    return redirect(article)
+
+
+@login_required
+@require_POST
+def article_unpublish(request, slug):
+    article = _article(request, slug, "news.publish_newsarticle")
+    try:
+        domain.unpublish_article(request.user, article)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The article is a draft again and no longer public."))
+    return redirect(article)
+
+
+@login_required
+@require_POST
+def article_delete(request, slug):
+    article = _article(request, slug, "news.delete_newsarticle")
+    domain.delete_article(request.user, article)
+    messages.success(request, _("The article was deleted."))
+    return redirect("news:manage")
+
+
+# Testimonials
+
+
+def testimonial_list(request):
+    programme = _programme_filter(request)
+    testimonials = Testimonial.objects.publishable(programme).select_related(*TESTIMONIAL_RELATED)
+    return render(
+        request,
+        "news/testimonials.html",
+        {
+            "page": paginate(request, testimonials, per_page=20),
+            "querystring": querystring_without_page(request),
+            "programme": programme,
+            "section": "testimonials",
+            "can_submit": request.user.has_perm("news.add_testimonial"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def testimonial_create(request):
+    if not request.user.has_perm("news.add_testimonial"):
+        raise PermissionDenied
+    from clusterxchange.directory.models import Organisation
+    from clusterxchange.events.models import Event
+    from clusterxchange.exchanges.models import Exchange
+
+    roles = roles_of(request.user)
+    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
+    exchanges = (
+        Exchange.objects.filter(
+            Q(visitor_organisation_id__in=roles.organisation_ids)
+            | Q(host_organisation_id__in=roles.organisation_ids)
+        )
+        .select_related("visitor_organisation", "host_organisation")
+        .order_by("-pk")
+    )
+    events = (
+        Event.objects.filter(registrations__user=request.user)
+        .exclude(registrations__status="cancelled")
+        .distinct()
+        .order_by("-start_date")
+    )
+    programmes = Programme.objects.filter(
+        Q(partners__cluster__memberships_as_cluster__member_id__in=roles.organisation_ids)
+        | Q(partners__cluster_id__in=roles.organisation_ids)
+    ).distinct()
+    if not programmes.exists():
+        programmes = Programme.objects.all()
+    initial = {
+        "author_name": request.user.get_full_name(),
+        "organisation": organisations.first(),
+        "exchange": request.GET.get("exchange"),
+        "event": request.GET.get("event"),
+    }
+    form = SubmitTestimonialForm(
+        request.POST or None,
+        programmes=programmes,
+        organisations=organisations,
+        exchanges=exchanges,
+        events=events,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.submit_testimonial(request.user, form.cleaned_data["programme"], **form.domain_kwargs())
+        except ValidationError as exc:
+            _field_errors(exc, form)
+        else:
+            if form.cleaned_data["consent"]:
+                messages.success(
+                    request, _("Thank you! Your testimonial will appear once the partnership has read it.")
+                )
+            else:
+                messages.success(request, _("Thank you! Without your consent it stays with the partnership."))
+            return redirect("news:my_testimonials")
+    return render(request, "news/testimonial_form.html", {"form": form})
+
+
+@login_required
+def my_testimonials(request):
+    testimonials = Testimonial.objects.filter(author=request.user).select_related(*TESTIMONIAL_RELATED)
+    return render(
+        request,
+        "news/my_testimonials.html",
+        {"testimonials": testimonials, "can_submit": request.user.has_perm("news.add_testimonial")},
+    )
+
+
+def _testimonial(request, pk, permission):
+    testimonial = get_object_or_404(Testimonial.objects.select_related(*TESTIMONIAL_RELATED), pk=pk)
+    if not request.user.has_perm("news.view_testimonial", testimonial):
+        raise Http404
+    if not request.user.has_perm(permission, testimonial):
+        raise PermissionDenied
+    return testimonial
+
+
+@login_required
+@require_POST
+def testimonial_withdraw(request, pk):
+    testimonial = _testimonial(request, pk, "news.withdraw_testimonial")
+    try:
+        domain.withdraw_consent(request.user, testimonial)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your consent is withdrawn: the testimonial is no longer public."))
+    return redirect("news:my_testimonials")
+
+
+def moderation_queryset(user):
+    """The testimonials the user moderates: their programmes' (coordinator) or partners' (manager)."""
+    roles = roles_of(user)
+    return Testimonial.objects.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids)
+        | Q(partner__cluster_id__in=roles.managed_cluster_ids)
+    )
+
+
+@login_required
+def moderation(request):
+    if not request.user.has_perm("news.edit"):
+        raise PermissionDenied
+    status = request.GET.get("status", TestimonialStatus.PENDING)
+    if status not in TestimonialStatus.values:
+        status = TestimonialStatus.PENDING
+    testimonials = (
+        moderation_queryset(request.user)
+        .filter(status=status)
+        .select_related(*TESTIMONIAL_RELATED, "author")
+        .order_by("-submitted_at")
+    )
+    return render(
+        request,
+        "news/moderation.html",
+        {
+            "page": paginate(request, testimonials),
+            "querystring": querystring_without_page(request),
+            "status": status,
+            "statuses": TestimonialStatus.choices,
+            "form": ModerationForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def testimonial_moderate(request, pk):
+    testimonial = _testimonial(request, pk, "news.moderate_testimonial")
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect("news:moderation")
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    try:
+        if action == "approve":
+            domain.approve_testimonial(request.user, testimonial)
+        elif action == "feature":
+            if testimonial.status == TestimonialStatus.APPROVED:
+                domain.feature_testimonial(request.user, testimonial)
+            else:
+                domain.approve_testimonial(request.user, testimonial, featured=True)
+        elif action == "unfeature":
+            domain.feature_testimonial(request.user, testimonial, featured=False)
+        else:
+            domain.reject_testimonial(request.user, testimonial, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The testimonial of %(name)s is now %(status)s.")
+            % {"name": testimonial.author_name, "status": testimonial.get_status_display().lower()},
+        )
+    return redirect(f"{reverse('news:moderation')}?status={testimonial.status}")
