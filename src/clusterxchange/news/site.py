@@ -135,11 +135,7 @@ def events(request, slug):
 def _eligibility(programme) -> dict:
     from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES
 
-    rules = (
-        GrantRuleSet.objects.filter(programme=programme)
-        .prefetch_related("country_caps")
-        .first()
-    )
+    rules = GrantRuleSet.objects.filter(programme=programme).prefetch_related("country_caps").first()
     labels = dict(OrganisationType.choices)
     visitor_types = (rules.visitor_types if rules else None) or DEFAULT_VISITOR_TYPES
     host_types = (rules.host_types if rules else None) or ALL_TYPES
