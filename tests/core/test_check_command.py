@@ -89,3 +89,10 @@ def test_unapplied_migrations_are_an_error(monkeypatch):
     assert migrations["status"] == "error"
     assert "core.0003_worker_heartbeat" in migrations["message"]
     assert by_name(report)["workers"]["message"] == "not checked: migrations missing"
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_migrate_is_not_blocked_by_the_operational_checks():
+    """`migrate` runs the database-tagged checks: a missing worker must not stop a deployment."""
+    call_command("migrate", "--check", stdout=io.StringIO())  # no worker heartbeat at all

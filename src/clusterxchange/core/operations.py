@@ -1,14 +1,14 @@
 """Operational probes for monitoring: database, migrations, task workers, disk space.
 
 `probe_all()` returns one `Probe` per concern (also the healthy ones, for `check --json`);
-`operational_checks` turns the failing ones into Django system-check messages. They are tagged
-`database`, so Django runs them only when a database is named (`clusterxchange check --database
-default`, or `clusterxchange check --json`): plain `check` and `check --deploy` stay free of
-database access, as Django intends.
+`operational_checks` turns the failing ones into Django system-check messages, only when
+`clusterxchange check --ops` (or `--json`) asks: `migrate`, `runserver` and plain `check` run the
+registered database checks too, and must not refuse to work because no task worker is running.
 """
 
 import os
 import shutil
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 OK, WARNING, ERROR = "ok", "warning", "error"
+requested: ContextVar[bool] = ContextVar("operational_checks_requested", default=False)
 
 
 @dataclass
@@ -150,6 +151,8 @@ MESSAGE_IDS = {"database": "cx.E001", "migrations": "cx.E002", "workers": "cx.E0
 @checks.register(checks.Tags.database, "operations")
 def operational_checks(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     messages = []
+    if not requested.get():
+        return messages
     for alias in databases or []:
         for probe in probe_all(alias):
             if probe.status == OK:

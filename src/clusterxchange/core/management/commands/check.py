@@ -15,7 +15,7 @@ from django.core.management.commands.check import Command as DjangoCheck
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from clusterxchange.core.operations import ERROR, MESSAGE_IDS, OK, WARNING, probe_all
+from clusterxchange.core.operations import ERROR, MESSAGE_IDS, OK, WARNING, probe_all, requested
 
 OWN_IDS = {*MESSAGE_IDS.values(), *(value.replace(".E", ".W") for value in MESSAGE_IDS.values())}
 
@@ -36,9 +36,13 @@ class Command(DjangoCheck):
     def handle(self, *app_labels, **options):
         if options["ops"] or options["json"]:
             options["databases"] = options["databases"] or [DEFAULT_DB_ALIAS]
-        if not options["json"]:
-            return super().handle(*app_labels, **options)
-        return self.handle_json(options)
+        token = requested.set(options["ops"] or options["json"])
+        try:
+            if not options["json"]:
+                return super().handle(*app_labels, **options)
+            return self.handle_json(options)
+        finally:
+            requested.reset(token)
 
     def handle_json(self, options):
         messages = checks.run_checks(
