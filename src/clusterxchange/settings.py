@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "clusterxchange.tandems",
     "clusterxchange.training",
     "clusterxchange.news",
+    "clusterxchange.reporting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("training/", include("clusterxchange.training.urls")),
     path("news/", include("clusterxchange.news.urls")),
     path("programme/", include("clusterxchange.news.site_urls")),
+    path("reporting/", include("clusterxchange.reporting.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

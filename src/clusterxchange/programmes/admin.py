@@ -90,7 +90,7 @@ class ReportingPeriodInline(ScopedByProgramme, admin.TabularInline):
 class KpiTargetInline(ScopedByProgramme, admin.TabularInline):
     model = KpiTarget
     extra = 0
-    fields = ["code", "name", "target"]
+    fields = ["position", "code", "name", "measure", "target", "published"]
 
 
 class RoleInline(admin.TabularInline):

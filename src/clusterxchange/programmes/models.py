@@ -123,21 +123,55 @@ class ReportingPeriod(models.Model):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
+class KpiMeasure(models.TextChoices):
+    """How a KPI is counted from the records (`reporting/measures.py` has one function per measure)."""
+
+    EXCHANGES = "exchanges", _("Exchanges")
+    SME_EXCHANGES = "sme-exchanges", _("Exchanges of SMEs")
+    EXCHANGE_PARTICIPANTS = "exchange-participants", _("Exchange participants")
+    MISSIONS = "missions", _("Company missions")
+    STUDY_VISITS = "study-visits", _("Study visits")
+    TANDEMS = "tandems", _("Learning tandems")
+    STAFF_TRAINED = "staff-trained", _("Cluster management staff trained")
+    STRATEGIES_REVIEWED = "strategies-reviewed", _("Cluster strategies reviewed")
+    B2B_MEETINGS = "b2b-meetings", _("B2B meetings held")
+    COUNTRIES_REACHED = "countries-reached", _("Countries reached")
+
+
 class KpiTarget(models.Model):
-    """A target the programme promised, e.g. 96 exchange participants."""
+    """A KPI of the programme as data: what is counted (the measure) and the target promised,
+    e.g. "Participants in exchanges", measure exchange participants, target 96."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="kpi_targets")
     code = models.SlugField(max_length=60)
     name = models.CharField(_("name"), max_length=200)
+    measure = models.CharField(
+        _("counted as"), max_length=30, choices=KpiMeasure.choices, blank=True, help_text=_("How the value is counted.")
+    )
     target = models.PositiveIntegerField(_("target"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown with its programme-wide value on the public site.")
+    )
 
     class Meta:
-        ordering = ["programme", "code"]
+        ordering = ["programme", "position", "code"]
         constraints = [models.UniqueConstraint(fields=["programme", "code"], name="unique_kpi_target")]
-        verbose_name = _("KPI target")
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
 
     def __str__(self) -> str:
         return f"{self.name}: {self.target}"
+
+    def save(self, *args, **kwargs):
+        # A KPI created with only a code (older demo data) is counted as the measure of that code.
+        if not self.measure and self.code in KpiMeasure.values:
+            self.measure = self.code
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not self.measure and self.code not in KpiMeasure.values:
+            raise ValidationError({"measure": _("Choose how this KPI is counted.")})
 
 
 class GrantRuleSet(models.Model):

@@ -1,0 +1,52 @@
+"""Demo KPI definitions of EXCITE: what is counted and the targets (the project's published targets
+where it had one — 96 exchange participants, 12 staff trained, 6 strategies reviewed — and invented
+demo targets for the rest)."""
+
+from clusterxchange.core.demo import DemoContext, register
+from clusterxchange.programmes.models import KpiMeasure, KpiTarget, Programme
+
+# (code, name, measure, target, published on the public site)
+KPIS = [
+    ("exchanges", "Cluster exchanges", KpiMeasure.EXCHANGES, 96, True),
+    ("sme-exchanges", "Exchanges of SMEs", KpiMeasure.SME_EXCHANGES, 48, True),
+    ("exchange-participants", "Participants in exchanges", KpiMeasure.EXCHANGE_PARTICIPANTS, 96, True),
+    ("missions", "Company missions", KpiMeasure.MISSIONS, 8, True),
+    ("study-visits", "Study visits", KpiMeasure.STUDY_VISITS, 3, True),
+    ("tandems", "Learning tandems", KpiMeasure.TANDEMS, 4, False),
+    ("staff-trained", "Cluster management staff trained", KpiMeasure.STAFF_TRAINED, 12, False),
+    ("strategies-reviewed", "Cluster strategies reviewed", KpiMeasure.STRATEGIES_REVIEWED, 6, False),
+    ("b2b-meetings", "B2B meetings held", KpiMeasure.B2B_MEETINGS, 300, False),
+    ("countries-reached", "Countries reached", KpiMeasure.COUNTRIES_REACHED, 15, True),
+]
+
+
+def ensure_kpis(programme: Programme) -> None:
+    """Idempotent: keeps targets already entered, fills in how each KPI is counted and its order."""
+    for position, (code, name, measure, target, published) in enumerate(KPIS, start=1):
+        kpi, created = KpiTarget.objects.get_or_create(
+            programme=programme,
+            code=code,
+            defaults={
+                "name": name,
+                "measure": measure,
+                "target": target,
+                "published": published,
+                "position": position,
+            },
+        )
+        if not created:
+            kpi.measure = kpi.measure or measure
+            kpi.position = position
+            kpi.published = kpi.published or published
+            kpi.save(update_fields=["measure", "position", "published"])
+
+
+@register("reporting", order=90)
+def load(context: DemoContext) -> None:
+    programme = Programme.objects.filter(slug="excite").first()
+    if programme is None:
+        return
+    ensure_kpis(programme)
+    if not programme.contact_email:
+        programme.contact_email = "excite@silicon-saxony.example"
+        programme.save(update_fields=["contact_email"])

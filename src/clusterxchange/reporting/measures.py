@@ -1,0 +1,385 @@
+"""The registry of KPI measures: how each KPI is counted from the records (pure queries, no views).
+
+One function per measure (`programmes.KpiMeasure`) returns the records that count (a queryset, so
+that every number can be listed record by record); the value is the number of those records.
+The counting rules are the apps' own (`exchanges/kpis.py`, `events/kpis.py`, `tandems/kpis.py`,
+`training/kpis.py`):
+
+| measure | records | dated by | partner | country | ecosystem, org. type |
+|---|---|---|---|---|---|
+| exchanges | counted exchanges, once for the visitor's partnership | first day on site | visitor's partnership | visitor's country | visitor's |
+| sme-exchanges | the same, visitor is an SME | first day on site | same | same | same |
+| exchange-participants | distinct visiting organisations of counted exchanges | first day on site | same | same | same |
+| missions, study-visits | published events of that kind | last day | host cluster or a delegation | event's country | – |
+| tandems | learning tandems not cancelled | start date | a participating partner | partner's country | – |
+| staff-trained | partner staff with a completed course, once | first completion | the partner | partner's country | – |
+| strategies-reviewed | partner strategies with a completed review, once | first completed review | reviewed partner | its country | – |
+| b2b-meetings | published meetings that took place (either party says so) | event's last day | either party's partnership | event's country | – |
+| countries-reached | countries of visitors, hosts (counted exchanges) and events | as above | as above | – | – |
+
+A filter a measure cannot apply (e.g. an ecosystem for missions) makes its value "not applicable"
+(None), never a silently unfiltered number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from clusterxchange.directory.models import Organisation, Person
+from clusterxchange.events import kpis as event_kpis
+from clusterxchange.events.models import EventKind, Meeting, MeetingFeedback
+from clusterxchange.exchanges import kpis as exchange_kpis
+from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
+from clusterxchange.tandems import kpis as tandem_kpis
+from clusterxchange.tandems.models import StrategyReview, Tandem, TandemStatus
+from clusterxchange.training import kpis as training_kpis
+
+PARTNER, COUNTRY, ECOSYSTEM, ORG_TYPE = "partner", "country", "ecosystem", "org_type"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to count: a date window (inclusive) and optional filters."""
+
+    start: date | None = None
+    end: date | None = None
+    partner: PartnerCluster | None = None
+    country: str = ""
+    ecosystem_id: int | None = None
+    org_type: str = ""
+
+    @property
+    def filters(self) -> set[str]:
+        used = set()
+        if self.partner is not None:
+            used.add(PARTNER)
+        if self.country:
+            used.add(COUNTRY)
+        if self.ecosystem_id is not None:
+            used.add(ECOSYSTEM)
+        if self.org_type:
+            used.add(ORG_TYPE)
+        return used
+
+    def with_(self, **changes) -> Scope:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    records: Callable[[Programme, Scope], QuerySet]
+    dimensions: frozenset[str] = field(default_factory=frozenset)
+    description: str = ""
+
+    def applies(self, scope: Scope) -> bool:
+        return scope.filters <= self.dimensions
+
+    def value(self, programme: Programme, scope: Scope) -> int | None:
+        if not self.applies(scope):
+            return None
+        return self.records(programme, scope).count()
+
+
+# Exchanges ------------------------------------------------------------------------------------
+
+
+def exchange_records(programme: Programme, scope: Scope) -> QuerySet:
+    exchanges = exchange_kpis.counted_exchanges(
+        programme, start=scope.start, end=scope.end, partner=scope.partner
+    )
+    if scope.country:
+        exchanges = exchanges.filter(visitor_organisation__country=scope.country)
+    if scope.org_type:
+        exchanges = exchanges.filter(visitor_organisation__org_type=scope.org_type)
+    if scope.ecosystem_id is not None:
+        exchanges = exchanges.filter(
+            visitor_organisation__in=Organisation.objects.filter(ecosystems=scope.ecosystem_id).values("pk")
+        )
+    return exchanges.order_by("start_date", "reference")
+
+
+def sme_exchange_records(programme: Programme, scope: Scope) -> QuerySet:
+    return exchange_records(programme, scope).filter(visitor_organisation__is_sme=True)
+
+
+def participant_records(programme: Programme, scope: Scope) -> QuerySet:
+    visitors = exchange_records(programme, scope).order_by().values("visitor_organisation")
+    return Organisation.objects.filter(pk__in=visitors).order_by("name")
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
+    def records(programme: Programme, scope: Scope) -> QuerySet:
+        events = event_kpis.counted_events(programme, start=scope.start, end=scope.end, partner=scope.partner)
+        events = events.filter(kind=kind)
+        if scope.country:
+            events = events.filter(country=scope.country)
+        return events.select_related("host_cluster").order_by("start_date", "title")
+
+    return records
+
+
+def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
+    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end)
+    if scope.country:
+        events = events.filter(country=scope.country)
+    meetings = Meeting.objects.filter(
+        event__in=events.order_by().values("pk"),
+        status=Meeting.Status.ACTIVE,
+        published_slot__isnull=False,
+    ).filter(Exists(MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=True)))
+    if scope.partner is not None:
+        meetings = meetings.filter(Q(first__partner=scope.partner) | Q(second__partner=scope.partner))
+    return meetings.select_related(
+        "event", "first__organisation", "second__organisation", "published_slot"
+    ).order_by("event__start_date", "published_slot__starts_at", "pk")
+
+
+# Tandems, training, strategies ------------------------------------------------------------------
+
+
+def tandem_records(programme: Programme, scope: Scope) -> QuerySet:
+    tandems = Tandem.objects.filter(programme=programme).exclude(status=TandemStatus.CANCELLED)
+    if scope.start is not None:
+        tandems = tandems.filter(start_date__gte=scope.start)
+    if scope.end is not None:
+        tandems = tandems.filter(start_date__lte=scope.end)
+    if scope.partner is not None:
+        tandems = tandems.filter(participants__partner=scope.partner)
+    if scope.country:
+        tandems = tandems.filter(participants__partner__cluster__country=scope.country)
+    return Tandem.objects.filter(pk__in=tandems.values("pk")).select_related("topic").order_by("start_date")
+
+
+def staff_records(programme: Programme, scope: Scope) -> QuerySet:
+    firsts = (
+        training_kpis.completed_records(programme, end=scope.end, partner=scope.partner)
+        .order_by()
+        .values("person")
+        .annotate(first=Min("completed_on"))
+    )
+    if scope.start is not None:
+        firsts = firsts.filter(first__gte=scope.start)
+    people = Person.objects.filter(pk__in=firsts.values("person"))
+    if scope.country:
+        people = people.filter(organisation__country=scope.country)
+    return people.select_related("organisation").order_by("organisation__name", "last_name", "first_name")
+
+
+def strategy_records(programme: Programme, scope: Scope) -> QuerySet:
+    """The first completed review of each partner strategy whose first review falls in the window."""
+    firsts = (
+        tandem_kpis.completed_reviews(programme, end=scope.end)
+        .order_by()
+        .values("reviewed")
+        .annotate(first=Min("review_date"))
+    )
+    if scope.start is not None:
+        firsts = firsts.filter(first__gte=scope.start)
+    if scope.partner is not None:
+        firsts = firsts.filter(reviewed=scope.partner)
+    if scope.country:
+        firsts = firsts.filter(reviewed__cluster__country=scope.country)
+    pairs = list(firsts.values_list("reviewed", "first"))
+    if not pairs:
+        return StrategyReview.objects.none()
+    condition = Q()
+    for reviewed, first in pairs:
+        condition |= Q(reviewed=reviewed, review_date=first)
+    reviews = tandem_kpis.completed_reviews(programme).filter(condition)
+    # One row per strategy even if two reviews were completed on the same first day.
+    keep = reviews.order_by().values("reviewed").annotate(pk_min=Min("pk")).values("pk_min")
+    return (
+        StrategyReview.objects.filter(pk__in=keep).select_related("reviewed__cluster").order_by("review_date")
+    )
+
+
+# Countries reached ------------------------------------------------------------------------------
+
+
+def country_counts(programme: Programme, scope: Scope) -> dict[str, Counter]:
+    """Per country code: exchanges visiting from it, exchanges hosted in it, events held in it."""
+    base = scope.with_(country="")
+    counts: dict[str, Counter] = {}
+    exchanges = exchange_records(programme, base).order_by()
+    for code, n in exchanges.values_list("visitor_organisation__country").annotate(n=Count("pk")):
+        counts.setdefault(str(code), Counter())["visitors"] += n
+    for code, n in (
+        exchanges.filter(host_organisation__isnull=False)
+        .values_list("host_organisation__country")
+        .annotate(n=Count("pk"))
+    ):
+        counts.setdefault(str(code), Counter())["hosts"] += n
+    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end, partner=scope.partner)
+    events = events.filter(kind__in=[EventKind.MISSION, EventKind.STUDY_VISIT, EventKind.B2B])
+    for code, n in events.order_by().values_list("country").annotate(n=Count("pk", distinct=True)):
+        counts.setdefault(str(code), Counter())["events"] += n
+    counts.pop("", None)
+    return counts
+
+
+class _Countries(Measure):
+    def value(self, programme: Programme, scope: Scope) -> int | None:
+        if not self.applies(scope):
+            return None
+        return len(country_counts(programme, scope))
+
+
+def _no_records(programme: Programme, scope: Scope) -> QuerySet:
+    return Organisation.objects.none()
+
+
+EXCHANGE_DIMENSIONS = frozenset({PARTNER, COUNTRY, ECOSYSTEM, ORG_TYPE})
+MEASURES: dict[str, Measure] = {
+    measure.code: measure
+    for measure in [
+        Measure(
+            KpiMeasure.EXCHANGES,
+            _("Exchanges"),
+            exchange_records,
+            EXCHANGE_DIMENSIONS,
+            _("Validated exchanges, once for the visitor's partnership, dated by the first day on site."),
+        ),
+        Measure(
+            KpiMeasure.SME_EXCHANGES,
+            _("Exchanges of SMEs"),
+            sme_exchange_records,
+            EXCHANGE_DIMENSIONS,
+            _("Counted exchanges whose visitor is an SME."),
+        ),
+        Measure(
+            KpiMeasure.EXCHANGE_PARTICIPANTS,
+            _("Exchange participants"),
+            participant_records,
+            EXCHANGE_DIMENSIONS,
+            _("Distinct visiting organisations of the counted exchanges."),
+        ),
+        Measure(
+            KpiMeasure.MISSIONS,
+            _("Company missions"),
+            _events(EventKind.MISSION),
+            frozenset({PARTNER, COUNTRY}),
+            _("Published company missions, dated by their last day."),
+        ),
+        Measure(
+            KpiMeasure.STUDY_VISITS,
+            _("Study visits"),
+            _events(EventKind.STUDY_VISIT),
+            frozenset({PARTNER, COUNTRY}),
+            _("Published study visits, dated by their last day."),
+        ),
+        Measure(
+            KpiMeasure.TANDEMS,
+            _("Learning tandems"),
+            tandem_records,
+            frozenset({PARTNER, COUNTRY}),
+            _("Learning tandems not cancelled, dated by their start."),
+        ),
+        Measure(
+            KpiMeasure.STAFF_TRAINED,
+            _("Cluster management staff trained"),
+            staff_records,
+            frozenset({PARTNER, COUNTRY}),
+            _("Partner staff with a completed course, once, dated by the first completion."),
+        ),
+        Measure(
+            KpiMeasure.STRATEGIES_REVIEWED,
+            _("Cluster strategies reviewed"),
+            strategy_records,
+            frozenset({PARTNER, COUNTRY}),
+            _("Partner strategies with a completed peer review, once, dated by the first review."),
+        ),
+        Measure(
+            KpiMeasure.B2B_MEETINGS,
+            _("B2B meetings held"),
+            meeting_records,
+            frozenset({PARTNER, COUNTRY}),
+            _(
+                "Published B2B meetings that took place (either party says so), dated by the event's last day."
+            ),
+        ),
+        _Countries(
+            KpiMeasure.COUNTRIES_REACHED,
+            _("Countries reached"),
+            _no_records,
+            frozenset({PARTNER}),
+            _("Countries of visitors and hosts of counted exchanges and of events held."),
+        ),
+    ]
+}
+
+
+def measure_of(kpi: KpiTarget) -> Measure | None:
+    return MEASURES.get(kpi.measure or kpi.code)
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    kpi: KpiTarget
+    measure: Measure | None
+    value: int | None
+
+    @property
+    def share(self) -> float | None:
+        """Progress towards the target (1.0 = reached), None when not applicable."""
+        if self.value is None or not self.kpi.target:
+            return None
+        return self.value / self.kpi.target
+
+    @property
+    def percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+
+def kpi_values(programme: Programme, scope: Scope, kpis: list[KpiTarget] | None = None) -> list[KpiValue]:
+    """Every KPI of the programme with its live value in the scope (one or two queries per KPI)."""
+    if kpis is None:
+        kpis = list(programme.kpi_targets.all())
+    values = []
+    for kpi in kpis:
+        measure = measure_of(kpi)
+        values.append(KpiValue(kpi, measure, measure.value(programme, scope) if measure else None))
+    return values
+
+
+def published_kpi_figures(programme: Programme) -> list[dict]:
+    """The published KPIs with their programme-wide value to date: what the public site may show.
+
+    Only aggregates (no partner, no drill-down); a KPI is shown only when the coordinator ticked
+    "published". Each item: {"code", "name", "value", "target", "percent"}.
+    """
+    kpis = list(programme.kpi_targets.filter(published=True))
+    return [
+        {
+            "code": item.kpi.code,
+            "name": item.kpi.name,
+            "value": item.value,
+            "target": item.kpi.target,
+            "percent": item.percent,
+        }
+        for item in kpi_values(programme, Scope(), kpis)
+        if item.value is not None
+    ]
+
+
+def exchange_flows(programme: Programme, scope: Scope) -> list[tuple[str, str, int]]:
+    """(visitor country, host country, exchanges) for the map."""
+    rows = (
+        exchange_records(programme, scope)
+        .filter(host_organisation__isnull=False)
+        .order_by()
+        .values_list("visitor_organisation__country", "host_organisation__country")
+        .annotate(n=Count("pk"))
+    )
+    return [(str(source), str(target), n) for source, target, n in rows if source and target]

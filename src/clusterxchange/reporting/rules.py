@@ -1,0 +1,75 @@
+"""Who may see the reporting (pages, exports, API ask these).
+
+- A programme's coordinators see everything of their programme: the dashboard, every partner's
+  figures and records, the full data export, the progress report and its publication.
+- A partner cluster manager (manager membership of a partner cluster organisation) sees the
+  programme's aggregates (KPI values, tables, charts, map) and the records behind the numbers of
+  its own partner only.
+- Participants, outsiders and the public see nothing here; the public site shows only the KPIs
+  the coordinator published (`measures.published_kpi_figures`).
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+def managed_partner_ids(user, programme) -> set[int]:
+    """The programme's partners whose cluster the user manages."""
+    managed = roles_of(user).managed_cluster_ids
+    if not managed or programme is None:
+        return set()
+    cache = getattr(user, "_cx_reporting_partners", {})
+    if programme.pk not in cache:
+        cache[programme.pk] = set(
+            programme.partners.filter(cluster_id__in=managed).values_list("pk", flat=True)
+        )
+        user._cx_reporting_partners = cache
+    return cache[programme.pk]
+
+
+@rules.predicate
+def coordinates(user, programme) -> bool:
+    return programme is not None and programme.pk in roles_of(user).coordinator_programme_ids
+
+
+@rules.predicate
+def manages_a_partner(user, programme) -> bool:
+    return bool(managed_partner_ids(user, programme))
+
+
+@rules.predicate
+def sees_partner(user, partner) -> bool:
+    """`partner` is a PartnerCluster: its coordinators and its own managers see its records."""
+    if partner is None:
+        return False
+    if partner.programme_id in roles_of(user).coordinator_programme_ids:
+        return True
+    return partner.cluster_id in roles_of(user).managed_cluster_ids
+
+
+def visible_programmes(user):
+    from django.db.models import Q
+
+    from clusterxchange.programmes.models import Programme
+
+    roles = roles_of(user)
+    if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
+        return Programme.objects.none()
+    return Programme.objects.filter(
+        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
+    ).distinct()
+
+
+@rules.predicate
+def may_see_some_dashboard(user) -> bool:
+    roles = roles_of(user)
+    return bool(roles.coordinator_programme_ids) or bool(roles.managed_cluster_ids)
+
+
+rules.add_perm("reporting.view_dashboard", coordinates | manages_a_partner)
+rules.add_perm("reporting.view_partner_records", sees_partner)
+rules.add_perm("reporting.view_all_records", coordinates)
+rules.add_perm("reporting.export_programme", coordinates)
+rules.add_perm("reporting.view_report", coordinates | manages_a_partner)
+rules.add_perm("reporting.publish_report", coordinates)

@@ -1,0 +1,250 @@
+"""Reporting pages: thin — check permission, compute with `dashboard` / `measures` / `report`, render.
+
+A programme the user may not see is a 404 for outsiders (it is not theirs to know about) and the
+records of another partner are a 403 for a partner manager.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterxchange.programmes.models import KpiMeasure, Programme
+from clusterxchange.reporting import dashboard as dashboard_data
+from clusterxchange.reporting import exports, records
+from clusterxchange.reporting import report as progress
+from clusterxchange.reporting.forms import ScopeForm, scope_params
+from clusterxchange.reporting.measures import MEASURES, Scope
+from clusterxchange.reporting.rules import managed_partner_ids, visible_programmes
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _programme(request, slug: str) -> Programme:
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.has_perm("reporting.view_dashboard", programme):
+        raise Http404
+    return programme
+
+
+def _scope(request, programme) -> tuple[ScopeForm, Scope]:
+    """The filters of the request; a partner manager may filter by its own partners only."""
+    form = ScopeForm(programme, request.GET or None)
+    if not request.user.has_perm("reporting.view_all_records", programme):
+        own = managed_partner_ids(request.user, programme)
+        form.fields["partner"].queryset = form.fields["partner"].queryset.filter(pk__in=own)
+    return form, form.scope()
+
+
+def _linker(request, programme: Programme, scope: Scope):
+    sees_all = request.user.has_perm("reporting.view_all_records", programme)
+    own = managed_partner_ids(request.user, programme)
+    base = reverse("reporting:records", args=[programme.slug, "_"])[: -len("_/")]
+
+    def link(measure: str, **filters) -> str:
+        params = scope_params(scope, **filters)
+        if not sees_all and (not params.get("partner") or int(params["partner"]) not in own):
+            return ""
+        return f"{base}{measure}/?{urlencode(params)}"
+
+    return link
+
+
+def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def index(request):
+    programmes = list(visible_programmes(request.user))
+    if not programmes:
+        raise PermissionDenied(_("The reporting is for coordinators and partner cluster managers."))
+    if len(programmes) == 1:
+        return redirect("reporting:dashboard", programmes[0].slug)
+    return render(request, "reporting/index.html", {"programmes": programmes})
+
+
+@login_required
+def dashboard(request, slug: str):
+    programme = _programme(request, slug)
+    form, scope = _scope(request, programme)
+    link = _linker(request, programme, scope)
+    sees_all = request.user.has_perm("reporting.view_all_records", programme)
+    partners = list(programme.partners.select_related("cluster"))
+    if not sees_all:
+        own = managed_partner_ids(request.user, programme)
+        partners = [partner for partner in partners if partner.pk in own]
+    board = dashboard_data.build(
+        programme,
+        scope,
+        link,
+        partners=partners,
+        country_link=lambda code: link(KpiMeasure.EXCHANGES, country=code),
+    )
+    query = urlencode(scope_params(scope))
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "programme": programme,
+            "form": form,
+            "board": board,
+            "query": query,
+            "sees_all": sees_all,
+            "cards": [(item, link(item.measure.code) if item.measure else "") for item in board.kpis],
+            "chart": {"labels": board.timeline["labels"], "series": board.timeline["series"]},
+            "periods": programme.periods.all(),
+        },
+    )
+
+
+@login_required
+def export_table(request, slug: str, key: str, fmt: str):
+    """One dashboard table as CSV or XLSX, with the dashboard's filters."""
+    programme = _programme(request, slug)
+    _form, scope = _scope(request, programme)
+    sees_all = request.user.has_perm("reporting.view_all_records", programme)
+    partners = list(programme.partners.select_related("cluster"))
+    if not sees_all:
+        own = managed_partner_ids(request.user, programme)
+        partners = [partner for partner in partners if partner.pk in own]
+    board = dashboard_data.build(programme, scope, lambda *a, **k: "", partners=partners)
+    table = board.table(key)
+    if table is None or fmt not in FORMATS:
+        raise Http404
+    content = exports.table_bytes(table.headers, table.plain_rows(), fmt, title=key)
+    return _download(content, f"{programme.slug}-{key}-{date.today().isoformat()}", fmt)
+
+
+def _records_scope(request, programme, measure_code):
+    measure = MEASURES.get(measure_code)
+    if measure is None:
+        raise Http404
+    _form, scope = _scope(request, programme)
+    if request.GET.get("partner") and scope.partner is None:
+        raise PermissionDenied(_("You may list the records of your own partner only."))
+    if not request.user.has_perm("reporting.view_all_records", programme) and (
+        scope.partner is None or not request.user.has_perm("reporting.view_partner_records", scope.partner)
+    ):
+        raise PermissionDenied(_("You may list the records of your own partner only."))
+    return measure, scope
+
+
+@login_required
+def record_list(request, slug: str, measure: str):
+    """The records behind a number of the dashboard (drill-down), also as CSV/XLSX."""
+    programme = _programme(request, slug)
+    measure, scope = _records_scope(request, programme, measure)
+    fmt = request.GET.get("format", "")
+    listing = records.listing(
+        programme, measure, scope, limit=None if fmt in FORMATS else records.MAX_ROWS_SHOWN
+    )
+    if fmt in FORMATS:
+        content = exports.table_bytes(listing.headers, listing.plain_rows(), fmt, title=measure.code)
+        return _download(content, f"{programme.slug}-{measure.code}", fmt)
+    params = scope_params(scope)
+    return render(
+        request,
+        "reporting/records.html",
+        {
+            "programme": programme,
+            "measure": measure,
+            "scope": scope,
+            "listing": listing,
+            "applies": measure.applies(scope),
+            "query": urlencode(params),
+            "dashboard_query": urlencode(params),
+        },
+    )
+
+
+@login_required
+def export_programme(request, slug: str):
+    """The full programme data for the EU report: one sheet per record type (docs/reporting.md)."""
+    programme = _programme(request, slug)
+    if not request.user.has_perm("reporting.export_programme", programme):
+        raise PermissionDenied(_("Only the programme's coordinators export the programme data."))
+    content = exports.programme_workbook(programme)
+    return _download(content, f"{programme.slug}-programme-data-{date.today().isoformat()}", "xlsx")
+
+
+def _report_window(request, programme) -> tuple[date, date, str, object]:
+    period_id = request.GET.get("period") or request.POST.get("period")
+    if period_id:
+        period = get_object_or_404(programme.periods, pk=period_id)
+        return period.start_date, period.end_date, period.name, period
+    form = ScopeForm(programme, request.GET)
+    scope = form.scope()
+    return scope.start or programme.start_date, scope.end or programme.end_date, "", None
+
+
+@login_required
+def report(request, slug: str):
+    programme = _programme(request, slug)
+    if not request.user.has_perm("reporting.view_report", programme):
+        raise PermissionDenied
+    start, end, name, period = _report_window(request, programme)
+    data = progress.progress_report(programme, start, end, name)
+    return render(
+        request,
+        "reporting/report.html",
+        {
+            "programme": programme,
+            "report": data,
+            "period": period,
+            "periods": programme.periods.all(),
+            "query": urlencode({"period": period.pk} if period else {"start": start, "end": end}),
+            "can_publish": request.user.has_perm("reporting.publish_report", programme),
+            "news_available": progress.news_available(),
+        },
+    )
+
+
+@login_required
+def report_pdf(request, slug: str):
+    programme = _programme(request, slug)
+    if not request.user.has_perm("reporting.view_report", programme):
+        raise PermissionDenied
+    start, end, name, _period = _report_window(request, programme)
+    pdf = progress.report_pdf(progress.progress_report(programme, start, end, name))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = slugify(f"{programme.acronym} progress report {start.isoformat()} {end.isoformat()}")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def report_to_news(request, slug: str):
+    """Create a draft news article from the report, to edit before publishing (news app)."""
+    programme = _programme(request, slug)
+    if not request.user.has_perm("reporting.publish_report", programme):
+        raise PermissionDenied
+    start, end, name, _period = _report_window(request, programme)
+    data = progress.progress_report(programme, start, end, name)
+    try:
+        article = progress.create_news_draft(request.user, data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(
+            f"{reverse('reporting:report', args=[slug])}?{urlencode({'start': start, 'end': end})}"
+        )
+    messages.success(
+        request, _("A draft news article was created from the report: edit it, then publish it.")
+    )
+    return redirect(progress.article_edit_url(article))
