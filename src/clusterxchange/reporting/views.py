@@ -236,6 +236,10 @@ def report_to_news(request, slug: str):
     if not request.user.has_perm("reporting.publish_report", programme):
         raise PermissionDenied
     start, end, name, _period = _report_window(request, programme)
+    back = f"{reverse('reporting:report', args=[slug])}?{urlencode({'start': start, 'end': end})}"
+    if not progress.news_available():
+        messages.error(request, _("News articles are not available on this site."))
+        return redirect(back)
     data = progress.progress_report(programme, start, end, name)
     try:
         article = progress.create_news_draft(request.user, data)
