@@ -70,11 +70,12 @@ def test_reported_excite_figures(excite):
 def test_programme_set_up(excite):
     assert excite.grant_budget_eur > 0
     assert all(p.grant_budget_eur > 0 for p in excite.partners.all())
-    assert {t.code: t.target for t in excite.kpi_targets.all()} == {
+    # EXCITE's published targets (the reporting demo adds the other KPIs with demo targets).
+    assert {t.code: t.target for t in excite.kpi_targets.all()}.items() >= {
         "exchange-participants": 96,
         "staff-trained": 12,
         "strategies-reviewed": 6,
-    }
+    }.items()
     periods = list(excite.periods.values_list("name", "start_date", "end_date"))
     assert periods[0] == ("1st period", date(2022, 2, 1), date(2022, 9, 30))
     assert periods[-1] == ("4th period", date(2023, 10, 1), date(2024, 7, 31))

@@ -83,7 +83,7 @@ def test_coordinator_sets_up_the_programme(world, other):
     client = world.client("coordinator")
     page = client.get(f"/admin/programmes/programme/{world.programme.pk}/change/")
     content = page.content.decode()
-    for label in ("grant budget", "Reporting periods", "KPI targets", "Eligible countries"):
+    for label in ("grant budget", "Reporting periods", "KPIs", "Counted as", "Eligible countries"):
         assert label.lower() in content.lower()
     partners = list(world.programme.partners.all())
     data = {
@@ -107,7 +107,10 @@ def test_coordinator_sets_up_the_programme(world, other):
         "kpi_targets-INITIAL_FORMS": "0",
         "kpi_targets-0-code": "exchange-participants",
         "kpi_targets-0-name": "Participants in exchanges",
+        "kpi_targets-0-measure": "exchange-participants",
         "kpi_targets-0-target": "96",
+        "kpi_targets-0-position": "1",
+        "kpi_targets-0-published": "on",
         "eligible_countries-TOTAL_FORMS": "1",
         "eligible_countries-INITIAL_FORMS": "0",
         "eligible_countries-0-country": "FR",
@@ -131,7 +134,8 @@ def test_coordinator_sets_up_the_programme(world, other):
     assert world.programme.grant_budget_eur == Decimal("120000")
     assert set(world.programme.partners.values_list("grant_budget_eur", flat=True)) == {Decimal("20000")}
     assert ReportingPeriod.objects.get(programme=world.programme).name == "1st period"
-    assert world.programme.kpi_targets.get().target == 96
+    kpi = world.programme.kpi_targets.get()
+    assert (kpi.target, kpi.measure, kpi.published) == (96, "exchange-participants", True)
 
     rules = other[2]
     response = client.post(

@@ -174,3 +174,15 @@ def test_progress_report_pdf(rworld):
     response = rworld.client("coordinator").get(url("report_pdf", rworld, query=f"period={rworld.p1.pk}"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_report_becomes_a_draft_news_article(rworld):
+    from clusterxchange.news.models import NewsArticle
+
+    response = rworld.client("coordinator").post(url("report_to_news", rworld), {"period": rworld.p2.pk})
+    assert response.status_code == 302
+    article = NewsArticle.objects.get()
+    assert article.state == "draft" and article.programme == rworld.programme
+    assert "TEST progress report" in article.title
+    assert "- **Exchanges**: 2 in the period, 3 to date (target 4)" in article.body_markdown
+    assert "Visit Sophia" in article.body_markdown

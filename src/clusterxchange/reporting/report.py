@@ -174,4 +174,15 @@ def create_news_draft(user, report: ProgressReport):
 
 
 def article_edit_url(article) -> str:
-    return article.get_absolute_url().rstrip("/") + "/edit/"
+    """Where the draft is edited: the news app's edit page (`news:edit`), else its page, else admin."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name, args in (("news:edit", [article.slug]), ("news:detail", [article.slug])):
+        try:
+            return reverse(name, args=args) + ("" if name == "news:edit" else "edit/")
+        except NoReverseMatch:
+            continue
+    try:
+        return reverse("admin:news_newsarticle_change", args=[article.pk])
+    except NoReverseMatch:
+        return reverse("reporting:report", args=[article.programme.slug])
