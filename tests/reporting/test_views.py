@@ -180,8 +180,8 @@ def test_report_becomes_a_draft_news_article(rworld):
     from clusterxchange.news.models import NewsArticle
 
     response = rworld.client("coordinator").post(url("report_to_news", rworld), {"period": rworld.p2.pk})
-    assert response.status_code == 302
     article = NewsArticle.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("news:edit", args=[article.slug])
     assert article.state == "draft" and article.programme == rworld.programme
     assert "TEST progress report" in article.title
     assert "- **Exchanges**: 2 in the period, 3 to date (target 4)" in article.body_markdown
