@@ -173,7 +173,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",
-    "reset_password": "5/m/ip,3/m/key",
+    "reset_password": "5/m/ip,3/m/key",  # a rate limit, not a password  # nosec B105
     "signup": "10/h/ip",
 }
 LOGIN_REDIRECT_URL = "/"

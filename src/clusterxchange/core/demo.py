@@ -19,7 +19,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-DEMO_PASSWORD = "excite-demo-2026"  # noqa: S105 - printed to the user; demo accounts only
+DEMO_PASSWORD = "excite-demo-2026"  # noqa: S105  # printed to the user; demo accounts only  # nosec B105
 DEMO_SEED = 20220201
 
 
@@ -58,7 +58,7 @@ def load_demo(stdout: TextIO | None = None) -> DemoContext:
     from clusterxchange.core.models import DemoDataset
 
     autodiscover_modules("demo")
-    context = DemoContext(rng=random.Random(DEMO_SEED), stdout=stdout)
+    context = DemoContext(rng=random.Random(DEMO_SEED), stdout=stdout)  # seeded for repeatable demo data, not security  # nosec B311
     for part in sorted(_parts.values(), key=lambda p: p.order):
         with transaction.atomic():
             _dataset, created = DemoDataset.objects.select_for_update().get_or_create(name=part.name)

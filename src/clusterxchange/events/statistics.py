@@ -9,7 +9,7 @@ def event_statistics(event: Event) -> dict:
     registrations = dict(
         event.registrations.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
-    requests = dict(
+    request_counts = dict(
         event.meeting_requests.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     meetings = event.meetings.filter(status=Meeting.Status.ACTIVE)
@@ -27,11 +27,11 @@ def event_statistics(event: Event) -> dict:
         "delegates": event.registrations.filter(
             status=Registration.Status.VALIDATED, role=Registration.Role.DELEGATE
         ).count(),
-        "requested": sum(requests.values()),
-        "accepted": requests.get(MeetingRequest.Status.ACCEPTED, 0),
-        "declined": requests.get(MeetingRequest.Status.DECLINED, 0),
-        "pending": requests.get(MeetingRequest.Status.PENDING, 0),
-        "expired": requests.get(MeetingRequest.Status.EXPIRED, 0),
+        "requested": sum(request_counts.values()),
+        "accepted": request_counts.get(MeetingRequest.Status.ACCEPTED, 0),
+        "declined": request_counts.get(MeetingRequest.Status.DECLINED, 0),
+        "pending": request_counts.get(MeetingRequest.Status.PENDING, 0),
+        "expired": request_counts.get(MeetingRequest.Status.EXPIRED, 0),
         "scheduled": meetings.filter(slot__isnull=False).count(),
         "published": meetings.filter(published_slot__isnull=False).count(),
         "held": held,

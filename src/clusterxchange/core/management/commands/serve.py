@@ -35,4 +35,4 @@ class Command(BaseCommand):
             "--timeout",
             "60",
         ]
-        os.execv(gunicorn, arguments)  # noqa: S606 - replaces this process with gunicorn, fixed arguments
+        os.execv(gunicorn, arguments)  # noqa: S606  # replaces this process with gunicorn, fixed arguments  # nosec B606
