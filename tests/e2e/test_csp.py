@@ -17,6 +17,10 @@ PUBLIC_PAGES = [
     "/training/",
     "/accounts/password/reset/",
     "/api/docs",
+    "/news/",
+    "/programme/",
+    "/programme/test/",
+    "/programme/test/partners/",
     "/accounts/login/",
 ]
 COORDINATOR_PAGES = [
@@ -31,6 +35,8 @@ COORDINATOR_PAGES = [
     "/exchanges/budget/",
     "/tandems/",
     "/tandems/capabilities/",
+    "/news/manage/",
+    "/news/new/",
     "/training/records/",
     "/accounts/me/",
     "/accounts/tokens/",
