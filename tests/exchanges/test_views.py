@@ -531,6 +531,7 @@ def test_evidence_download_is_an_attachment_with_its_type(xworld):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "Boarding Pass.pdf" in response["Content-Disposition"]
+    assert response["Content-Security-Policy"].startswith("sandbox;")
     assert b"".join(response.streaming_content) == PDF_BYTES
     for role in ("visitor", "anonymous"):  # never served from the media folder
         assert xworld.client(role).get(f"/media/{evidence.file.name}").status_code == 404

@@ -78,6 +78,9 @@ def test_images_follow_the_article(nw, role):
     assert public.status_code == 200
     assert b"".join(public.streaming_content) == PNG_BYTES
     assert public["Content-Type"] == "image/png"
+    assert public["Content-Disposition"].startswith("inline")
+    assert public["Content-Security-Policy"].startswith("sandbox;")
+    assert public["X-Content-Type-Options"] == "nosniff"
     draft = nw.client(role).get(reverse("news:image", args=[nw.draft.slug]))
     assert draft.status_code == PARTNER_DRAFT[role]
     assert nw.client(role).get(reverse("news:image", args=[nw.programme_draft.slug])).status_code == 404

@@ -115,6 +115,9 @@ def test_recording_completion_with_certificate(tw, role):
     if CLUSTER_A[role] == 200:
         assert download.status_code == 200
         assert b"%PDF" in b"".join(download.streaming_content)
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert download["Content-Security-Policy"].startswith("sandbox;")
+        assert download["X-Content-Type-Options"] == "nosniff"
     else:
         assert download.status_code == expected
 

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.files import file_response
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
@@ -666,16 +667,7 @@ def evidence_download(request, reference, pk):
     if not request.user.has_perm("exchanges.view_evidence", exchange):
         raise PermissionDenied
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence.file, filename=evidence.original_name)
 
 
 @login_required

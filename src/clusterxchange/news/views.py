@@ -5,19 +5,18 @@ see answers 404 (a draft's existence is not revealed). Writing: editors (coordin
 managers) and participants; a logged-in user without the right gets 403.
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.files import file_response
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.news import domain
 from clusterxchange.news.forms import ArticleForm, ModerationForm, PublishForm, SubmitTestimonialForm
@@ -108,11 +107,7 @@ def article_image(request, slug):
     article = _article(request, slug)
     if not article.image:
         raise Http404
-    content_type = mimetypes.guess_type(article.image.name)[0] or "application/octet-stream"
-    response = FileResponse(article.image.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400" if article.is_public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(article.image, inline=True, public=article.is_public)
 
 
 @login_required

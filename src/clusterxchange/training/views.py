@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.files import file_response
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.programmes.models import PartnerCluster
@@ -318,9 +319,7 @@ def record_certificate(request, pk):
     record = _record(request, pk)
     if not record.certificate:
         raise Http404
-    return FileResponse(
-        record.certificate.open("rb"), as_attachment=True, filename=record.certificate.name.rsplit("/", 1)[-1]
-    )
+    return file_response(record.certificate)
 
 
 @login_required
