@@ -3,8 +3,9 @@
 The lower bound LB starts at the sum of the per-participant bounds (``lower_bounds``).  Two
 SAT searches then run side by side in separate processes on the same CNF (``sat_encoding``):
 one asks "at most LB breaks?" (a refutation raises LB, a schedule is optimal), the other finds
-any schedule first and then asks "at most LB + 1?".  Optimality is proven when the best schedule
-meets LB.  Separate processes give true parallelism on the two cores and a hard time limit (a
+any schedule first and then improves it by large-neighbourhood search over the same SAT model
+(``neighbourhood``).  Optimality is proven when the best schedule meets LB.  On events that
+look the same backwards in time one meeting is confined to the first half of the day.  Separate processes give true parallelism on the two cores and a hard time limit (a
 process can always be terminated, a native solver call cannot always be interrupted).
 """
 
@@ -21,17 +22,16 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance, compile_instance
 from .diagnosis import explain_infeasibility
-from .greedy import construct, improve_breaks
+from .greedy import AgendaState, construct, improve_breaks
 from .lower_bounds import participant_break_bound
 from .model import Instance, Placement, Schedule
+from .neighbourhood import NeighbourhoodSearch, symmetry_clauses
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 
 SAT_SOLVER = "cadical195"
-PROBE_SOLVERS = ("cadical153", "cadical195")
-"""Two CaDiCaL versions for the two searches: on the same formula their run times differ by
-large factors in both directions (e.g. tic-14crafc at 0 breaks: 5 s with 1.5.3, > 25 s with
-1.9.5), so using both is a cheap portfolio."""
+PROBE_SOLVERS = ("cadical195", "cadical153")
+"""Solvers of the two processes: the lower-bound search and the neighbourhood search."""
 Progress = Callable[[int | None, int, float], None]
 
 
@@ -52,10 +52,16 @@ def solve_exact(
     warm = construct(compiled)
     improve_breaks(warm, started + min(1.0, time_limit / 10))
     encoding = encode(compiled, fairness)
-    own_bounds = [participant_break_bound(compiled, p) for p in range(compiled.n_participants)]
+    own_bounds = [
+        0 if _break_free_in(warm, p) else participant_break_bound(compiled, p)
+        for p in range(compiled.n_participants)
+    ]
     encoding.clauses += encoding.at_least_per_participant(own_bounds)
+    encoding.clauses += symmetry_clauses(compiled, encoding)
 
-    outcome = _race(encoding, compiled, warm.slot, sum(own_bounds), started + time_limit, progress, started)
+    outcome = _race(
+        encoding, compiled, warm.slot, own_bounds, fairness, started + time_limit, progress, started
+    )
     best, positions, lower, infeasible = outcome
     if infeasible:
         plain = encode(compiled, fairness)
@@ -73,24 +79,35 @@ def solve_exact(
     return _finish(compiled, positions, best, lower, fairness, started)
 
 
+def _break_free_in(state: AgendaState, participant: int) -> bool:
+    """The greedy schedule already places all of the participant's meetings without a break,
+    so its own lower bound is 0 and the small SAT problem can be skipped."""
+    meetings = state.compiled.meetings_of[participant]
+    return all(state.slot[m] >= 0 for m in meetings) and state.participant_breaks(participant) == 0
+
+
 def _race(
     encoding: BreakEncoding,
     compiled: CompiledInstance,
     hint: list[int],
-    first_bound: int,
+    own_bounds: list[int],
+    fairness: int | None,
     deadline: float,
     progress: Progress | None,
     started: float,
 ) -> tuple[int | None, list[int] | None, int, bool]:
     context = multiprocessing.get_context("fork")
     messages = context.Queue()
+    first_bound = sum(own_bounds)
     shared_lower = context.Value("i", first_bound)
     workers = [
         context.Process(
-            target=_probe, args=(encoding, compiled.n_meetings, hint, 0, shared_lower, messages), daemon=True
+            target=_probe, args=(encoding, compiled.n_meetings, hint, shared_lower, messages), daemon=True
         ),
         context.Process(
-            target=_probe, args=(encoding, compiled.n_meetings, hint, 1, shared_lower, messages), daemon=True
+            target=_search,
+            args=(encoding, compiled, hint, own_bounds, fairness, shared_lower, messages),
+            daemon=True,
         ),
     ]
     for worker in workers:
@@ -131,50 +148,67 @@ def _probe(
     encoding: BreakEncoding,
     n_meetings: int,
     hint: list[int],
-    offset: int,
     shared_lower: multiprocessing.sharedctypes.Synchronized,
     messages: multiprocessing.Queue,
 ) -> None:
-    """Ask "is there a schedule with at most LB + offset breaks?" for the current lower bound LB.
+    """Ask "is there a schedule with at most LB breaks?" for the current lower bound LB.
 
-    With offset 0 a "no" raises the proven lower bound and a "yes" is optimal; the offset-1
-    process looks one step ahead, so that when the proof for LB is slow a schedule with LB + 1
-    breaks is usually already there.  The two share LB through ``shared_lower``.
+    A "no" raises the proven lower bound (shared with the other process through
+    ``shared_lower``) and the question is asked again; a "yes" is optimal.
     """
-    with _solver(encoding) as solver:
-        phases = [literal for (m, t), literal in encoding.placement_literals.items() if hint[m] == t]
-        with contextlib.suppress(NotImplementedError):
-            solver.set_phases(phases)
+    with _solver(encoding, PROBE_SOLVERS[0]) as solver:
+        _set_phases(solver, encoding, hint)
         outputs: list[int] = []
-        best: int | None = None
-        if offset > 0:
-            if not solver.solve():
-                messages.put(("infeasible", 0, None))
-                return
-            model = solver.get_model()
-            best = _count(encoding, model)
-            messages.put(("solution", best, encoding.decode(model, n_meetings)))
         while True:
-            bound = shared_lower.value + offset
-            if best is not None and bound >= best:
-                return
+            bound = shared_lower.value
             if bound >= len(outputs) and len(outputs) < len(encoding.gap_literals):
                 clauses, outputs = encoding.break_counter(max(8, 2 * bound + 2))
                 solver.append_formula(clauses)
             assumptions = [-outputs[bound]] if bound < len(outputs) else []
             if solver.solve(assumptions=assumptions):
                 model = solver.get_model()
-                best = _count(encoding, model)
-                messages.put(("solution", best, encoding.decode(model, n_meetings)))
-                if offset == 0:
-                    return
-            elif not assumptions:
+                messages.put(("solution", _count(encoding, model), encoding.decode(model, n_meetings)))
+                return
+            if not assumptions:
                 messages.put(("infeasible", 0, None))
                 return
-            else:
-                with shared_lower.get_lock():
-                    shared_lower.value = max(shared_lower.value, bound + 1)
-                messages.put(("lower", bound + 1, None))
+            with shared_lower.get_lock():
+                shared_lower.value = max(shared_lower.value, bound + 1)
+            messages.put(("lower", bound + 1, None))
+
+
+def _search(
+    encoding: BreakEncoding,
+    compiled: CompiledInstance,
+    hint: list[int],
+    own_bounds: list[int],
+    fairness: int | None,
+    shared_lower: multiprocessing.sharedctypes.Synchronized,
+    messages: multiprocessing.Queue,
+) -> None:
+    """Find any schedule (phases from the greedy one), then improve it by neighbourhood search."""
+    with _solver(encoding, PROBE_SOLVERS[1]) as solver:
+        _set_phases(solver, encoding, hint)
+        search = NeighbourhoodSearch(solver, encoding, compiled, own_bounds)
+        model = search.start_from(hint, fairness)
+        if model is None:
+            if not solver.solve():
+                messages.put(("infeasible", 0, None))
+                return
+            model = solver.get_model()
+        best = search.adopt(model)
+        messages.put(("solution", best, list(search.positions)))
+        while best > shared_lower.value:
+            total = search.step()
+            if total is not None and total < best:
+                best = total
+                messages.put(("solution", best, list(search.positions)))
+
+
+def _set_phases(solver: Solver, encoding: BreakEncoding, hint: list[int]) -> None:
+    phases = [literal for (m, t), literal in encoding.placement_literals.items() if hint[m] == t]
+    with contextlib.suppress(NotImplementedError):
+        solver.set_phases(phases)
 
 
 def _solver(encoding: BreakEncoding, name: str = SAT_SOLVER) -> Solver:
