@@ -107,3 +107,27 @@ def test_kpi_values_and_published_figures(rworld):
 def test_a_target_created_with_a_known_code_is_counted_by_it(world):
     kpi = KpiTarget.objects.create(programme=world.programme, code="staff-trained", name="Staff", target=3)
     assert kpi.measure == "staff-trained"
+
+
+def test_grouped_values_per_partner_equal_the_filtered_ones(rworld, world):
+    from clusterxchange.events.models import Meeting, MeetingFeedback, MeetingRequest, Registration
+
+    # A held meeting between two participants of partner A counts once for A.
+    event_regs = Registration.objects.filter(event__slug="b2b-warsaw")
+    reg_a1 = event_regs.get(organisation=world.org_a1)
+    reg_a2 = event_regs.get(organisation=world.org_a2)
+    slot = Meeting.objects.filter(event__slug="b2b-warsaw").first().published_slot
+    request = MeetingRequest.objects.create(
+        event=reg_a1.event, requester=reg_a2, recipient=reg_a1, status="accepted"
+    )
+    meeting = Meeting.objects.create(
+        event=reg_a1.event, request=request, first=reg_a2, second=reg_a1, slot=slot, published_slot=slot
+    )
+    MeetingFeedback.objects.create(meeting=meeting, registration=reg_a1, took_place=True)
+    assert MEASURES[M.B2B_MEETINGS].value(rworld.programme, Scope(partner=rworld.partner_a)) == 2
+    partners = [rworld.partner_a, rworld.partner_b]
+    for scope in (Scope(), Scope(*P1), Scope(*P2), Scope(country="FR")):
+        for code, measure in MEASURES.items():
+            grouped = measure.by_partner(rworld.programme, scope, partners)
+            one_by_one = {p.pk: measure.value(rworld.programme, scope.with_(partner=p)) for p in partners}
+            assert grouped == one_by_one, (code, scope)

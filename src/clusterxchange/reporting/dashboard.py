@@ -141,13 +141,15 @@ def partner_table(programme: Programme, scope: Scope, kpis: list[KpiValue], part
     table = Table(
         "partners", str(_("KPIs by partner")), [str(_("Partner"))] + [item.kpi.name for item in kpis]
     )
+    values = {
+        item.kpi.pk: item.measure.by_partner(programme, scope, partners) if item.measure else {}
+        for item in kpis
+    }
     for partner in partners:
-        partner_scope = scope.with_(partner=partner)
         row = [Cell(partner.cluster.name)]
         for item in kpis:
-            measure = item.measure
-            value = measure.value(programme, partner_scope) if measure else None
-            url = link(measure.code, partner=partner.pk) if measure and value is not None else ""
+            value = values[item.kpi.pk].get(partner.pk)
+            url = link(item.measure.code, partner=partner.pk) if item.measure and value is not None else ""
             row.append(Cell("–" if value is None else value, url))
         table.rows.append(row)
     return table

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.directory.models import Organisation, Person
@@ -78,9 +78,20 @@ class Measure:
     records: Callable[[Programme, Scope], QuerySet]
     dimensions: frozenset[str] = field(default_factory=frozenset)
     description: str = ""
+    # Optional: every partner's value in one or a few grouped queries {partner id: value}.
+    grouped_by_partner: Callable[[Programme, Scope], dict[int, int]] | None = None
 
     def applies(self, scope: Scope) -> bool:
         return scope.filters <= self.dimensions
+
+    def by_partner(self, programme: Programme, scope: Scope, partners) -> dict[int, int | None]:
+        """The value for each partner (the scope's own partner filter is replaced)."""
+        if not self.applies(scope.with_(partner=partners[0] if partners else None)):
+            return dict.fromkeys((p.pk for p in partners), None)
+        if self.grouped_by_partner is not None:
+            grouped = self.grouped_by_partner(programme, scope.with_(partner=None))
+            return {p.pk: grouped.get(p.pk, 0) for p in partners}
+        return {p.pk: self.value(programme, scope.with_(partner=p)) for p in partners}
 
     def value(self, programme: Programme, scope: Scope) -> int | None:
         if not self.applies(scope):
@@ -106,6 +117,21 @@ def exchange_records(programme: Programme, scope: Scope) -> QuerySet:
     return exchanges.order_by("start_date", "reference")
 
 
+def _exchanges_by_partner(*, smes: bool = False, organisations: bool = False):
+    def grouped(programme: Programme, scope: Scope) -> dict[int, int]:
+        exchanges = exchange_records(programme, scope).order_by()
+        if smes:
+            exchanges = exchanges.filter(visitor_organisation__is_sme=True)
+        counted = (
+            Count("visitor_organisation", distinct=True) if organisations else Count("pk", distinct=True)
+        )
+        return dict(
+            exchanges.values_list("visitor_partner").annotate(n=counted).values_list("visitor_partner", "n")
+        )
+
+    return grouped
+
+
 def sme_exchange_records(programme: Programme, scope: Scope) -> QuerySet:
     return exchange_records(programme, scope).filter(visitor_organisation__is_sme=True)
 
@@ -127,6 +153,23 @@ def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
         return events.select_related("host_cluster").order_by("start_date", "title")
 
     return records
+
+
+def meetings_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
+    """Meetings per partnership of either party (a meeting of two of one partner's participants once)."""
+    meetings = meeting_records(programme, scope).order_by().select_related(None)
+    counts: Counter = Counter()
+    for field_name in ("first__partner", "second__partner"):
+        counts.update(
+            dict(meetings.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
+        )
+    both = (
+        meetings.filter(first__partner=F("second__partner"))
+        .values_list("first__partner")
+        .annotate(n=Count("pk"))
+    )
+    counts.subtract(dict(both.values_list("first__partner", "n")))
+    return {partner: n for partner, n in counts.items() if partner is not None}
 
 
 def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
@@ -249,6 +292,7 @@ MEASURES: dict[str, Measure] = {
             exchange_records,
             EXCHANGE_DIMENSIONS,
             _("Validated exchanges, once for the visitor's partnership, dated by the first day on site."),
+            _exchanges_by_partner(),
         ),
         Measure(
             KpiMeasure.SME_EXCHANGES,
@@ -256,6 +300,7 @@ MEASURES: dict[str, Measure] = {
             sme_exchange_records,
             EXCHANGE_DIMENSIONS,
             _("Counted exchanges whose visitor is an SME."),
+            _exchanges_by_partner(smes=True),
         ),
         Measure(
             KpiMeasure.EXCHANGE_PARTICIPANTS,
@@ -263,6 +308,7 @@ MEASURES: dict[str, Measure] = {
             participant_records,
             EXCHANGE_DIMENSIONS,
             _("Distinct visiting organisations of the counted exchanges."),
+            _exchanges_by_partner(organisations=True),
         ),
         Measure(
             KpiMeasure.MISSIONS,
