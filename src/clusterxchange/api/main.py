@@ -43,6 +43,7 @@ def _register_routers() -> None:
     from clusterxchange.events.domain import Refused as EventRefused
     from clusterxchange.exchanges.api import router as exchanges_router
     from clusterxchange.exchanges.domain import TransitionRefused
+    from clusterxchange.news.api import router as news_router
     from clusterxchange.reporting.api import router as reporting_router
     from clusterxchange.tandems.api import router as tandems_router
     from clusterxchange.training.api import router as training_router
@@ -54,6 +55,7 @@ def _register_routers() -> None:
     api.add_router("/exchanges", exchanges_router)
     api.add_router("/events", events_router)
     api.add_router("/reporting", reporting_router)
+    api.add_router("/news", news_router)
     api.add_exception_handler(
         EventRefused,
         lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),

@@ -379,3 +379,22 @@ def feature_testimonial(actor, testimonial: Testimonial, *, featured: bool = Tru
     if testimonial.status != TestimonialStatus.APPROVED:
         raise ValidationError(_("Only an approved testimonial can be featured."))
     return _moderate(actor, testimonial, TestimonialStatus.APPROVED, featured=featured)
+
+
+MODERATION_ACTIONS = ("approve", "feature", "unfeature", "reject")
+
+
+def moderate(actor, testimonial: Testimonial, action: str, *, reason: str = "") -> Testimonial:
+    """One moderation decision by name (pages and API): approve, feature (approving a pending one),
+    unfeature, or reject with a reason."""
+    if action == "approve":
+        return approve_testimonial(actor, testimonial)
+    if action == "feature":
+        if testimonial.status == TestimonialStatus.APPROVED:
+            return feature_testimonial(actor, testimonial)
+        return approve_testimonial(actor, testimonial, featured=True)
+    if action == "unfeature":
+        return feature_testimonial(actor, testimonial, featured=False)
+    if action == "reject":
+        return reject_testimonial(actor, testimonial, reason=reason)
+    raise ValidationError({"action": _("Unknown decision: %(action)s") % {"action": action}})

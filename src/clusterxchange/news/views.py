@@ -378,17 +378,7 @@ def testimonial_moderate(request, pk):
         return redirect("news:moderation")
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     try:
-        if action == "approve":
-            domain.approve_testimonial(request.user, testimonial)
-        elif action == "feature":
-            if testimonial.status == TestimonialStatus.APPROVED:
-                domain.feature_testimonial(request.user, testimonial)
-            else:
-                domain.approve_testimonial(request.user, testimonial, featured=True)
-        elif action == "unfeature":
-            domain.feature_testimonial(request.user, testimonial, featured=False)
-        else:
-            domain.reject_testimonial(request.user, testimonial, reason=reason)
+        domain.moderate(request.user, testimonial, action, reason=reason)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
