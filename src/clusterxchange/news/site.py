@@ -88,13 +88,13 @@ def about(request, slug):
     return render(request, "news/site/about.html", context)
 
 
-def public_figures(programme) -> list:
-    """Published aggregate KPI figures from the reporting app, when it offers them (else none)."""
+def public_figures(programme) -> list[dict]:
+    """The KPI figures the coordinators published (the reporting app's), or none without it."""
     try:
-        from clusterxchange.reporting import public as reporting_public  # type: ignore[attr-defined]
-    except ImportError:
+        from clusterxchange.reporting.measures import published_kpi_figures
+    except ImportError:  # the reporting app's KPI registry is not installed
         return []
-    return list(reporting_public.public_figures(programme))
+    return published_kpi_figures(programme)
 
 
 def partners(request, slug):
