@@ -13,6 +13,7 @@ from clusterxchange.directory.models import OrganisationType
 from clusterxchange.events.models import Event, EventKind
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
+from clusterxchange.reporting.measures import published_kpi_figures
 from clusterxchange.training.models import TrainingEntry
 
 PUBLIC_EVENT_KINDS = (EventKind.MISSION, EventKind.STUDY_VISIT)
@@ -84,17 +85,8 @@ def about(request, slug):
         "course_count": TrainingEntry.objects.published().count(),
         **highlights(programme, testimonials=3),
     }
-    context["figures"] = public_figures(programme)
+    context["figures"] = published_kpi_figures(programme)
     return render(request, "news/site/about.html", context)
-
-
-def public_figures(programme) -> list[dict]:
-    """The KPI figures the coordinators published (the reporting app's), or none without it."""
-    try:
-        from clusterxchange.reporting.measures import published_kpi_figures
-    except ImportError:  # the reporting app's KPI registry is not installed
-        return []
-    return published_kpi_figures(programme)
 
 
 def partners(request, slug):
