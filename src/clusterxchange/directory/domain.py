@@ -7,9 +7,12 @@ all call these.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
@@ -115,7 +118,15 @@ def update_organisation(
 def delete_organisation(actor, organisation: Organisation) -> None:
     require(actor, "directory.delete_organisation", organisation)
     audit.record(actor, "directory.organisation.delete", organisation)
-    organisation.delete()
+    try:
+        organisation.delete()
+    except ProtectedError as error:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        raise ValidationError(
+            _("“%(name)s” cannot be deleted while it has %(kinds)s; close or reassign them first.")
+            % {"name": organisation.name, "kinds": ", ".join(kinds)},
+            code="protected",
+        ) from error
 
 
 @transaction.atomic

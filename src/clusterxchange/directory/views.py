@@ -177,7 +177,11 @@ def organisation_delete(request, slug):
     if not request.user.has_perm("directory.delete_organisation", organisation):
         raise PermissionDenied
     if request.method == "POST":
-        domain.delete_organisation(request.user, organisation)
+        try:
+            domain.delete_organisation(request.user, organisation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("directory:organisation", organisation.slug)
         messages.success(request, _("“%(name)s” was deleted.") % {"name": organisation.name})
         return redirect("directory:organisations")
     return render(request, "directory/confirm_delete.html", {"object": organisation})
