@@ -1,0 +1,257 @@
+"""Events: a B2B event hosted by cluster A; the owner's registration, a meeting with a cluster B company."""
+
+from tests.security.access import E, Op, Url
+
+
+def ev(s):
+    return {"slug": s.ev.event.slug}
+
+
+def ev_pk(attr):
+    return lambda s: {"slug": s.ev.event.slug, "pk": attr(s).pk}
+
+
+URLS = {
+    "events:list": Url(get=E(rest="ok")),
+    "events:create": Url(
+        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
+        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
+    ),
+    "events:detail": Url(get=E(rest="ok"), kwargs=ev),
+    "events:edit": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:item_add": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:item_remove": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.item),
+    ),
+    "events:register": Url(
+        get=E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"),
+        post=E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"),
+        kwargs=ev,
+    ),
+    "events:registrations": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev
+    ),
+    "events:registration_decide": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.ev.participant),
+        data=lambda s: {"answer": "decline"},
+    ),
+    "events:registration_cancel": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
+        kwargs=ev_pk(lambda s: s.ev.participant),
+    ),
+    "events:registration_exchange": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.ev.participant),
+        data=lambda s: {"reference": s.matched.reference},
+    ),
+    "events:marketplace": Url(
+        get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"), kwargs=ev
+    ),
+    "events:requests": Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:request_create": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+        data=lambda s: {"recipient": s.ev.other.pk},
+    ),
+    "events:request_respond": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.ev.pending),
+        data=lambda s: {"answer": "decline"},
+    ),
+    "events:request_cancel": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
+        kwargs=ev_pk(lambda s: s.ev.pending),
+    ),
+    "events:availability": Url(
+        get=E(ok="owner", login="anonymous", rest="forbidden"),
+        post=E(ok="owner", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:schedule": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:session_add": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:session_remove": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.ev.session_pm),
+    ),
+    "events:tables": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+        data=lambda s: {"count": 5},
+    ),
+    "events:table_assign": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:run_start": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:run_status": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev_pk(lambda s: s.run)
+    ),
+    "events:meeting_lock": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.meeting),
+        data=lambda s: {"locked": "1"},
+    ),
+    "events:publish": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+    ),
+    "events:grid": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:agenda": [
+        Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
+        Url(
+            get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
+            kwargs=ev,
+            query=lambda s: f"?registration={s.ev.participant.pk}",
+        ),
+    ],
+    "events:agenda_pdf": Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:calendar": Url(
+        get=E(rest="ok"), kwargs=lambda s: {"slug": s.ev.event.slug, "token": s.ev.participant.calendar_token}
+    ),
+    "events:feedback": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=ev_pk(lambda s: s.meeting),
+        data=lambda s: {"took_place": "on", "usefulness": 4},
+    ),
+    "events:statistics": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:learnings": Url(
+        get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
+        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+        data=lambda s: {"learnings": "x", "actions": "y"},
+    ),
+}
+
+
+def slug(s):
+    return {"slug": s.ev.event.slug}
+
+
+API = {
+    ("GET", "/api/events"): Op(expect=E(rest="ok"), query="?when=all"),
+    ("POST", "/api/events"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        body=lambda s: {
+            "kind": "b2b",
+            "title": "Sweep B2B",
+            "host_cluster": s.w.cluster_a.slug,
+            "city": "Nice",
+            "country": "FR",
+            "start_date": "2031-07-01",
+            "end_date": "2031-07-01",
+        },
+    ),
+    ("GET", "/api/events/{slug}"): Op(expect=E(rest="ok"), params=slug),
+    ("GET", "/api/events/{slug}/agenda"): Op(
+        expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("PUT", "/api/events/{slug}/availability"): Op(
+        expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug, body=lambda s: {}
+    ),
+    ("POST", "/api/events/{slug}/meetings/{meeting_id}/lock"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+        body=lambda s: {"locked": True},
+    ),
+    ("GET", "/api/events/{slug}/participants"): Op(
+        expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"), params=slug
+    ),
+    ("POST", "/api/events/{slug}/programme"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {
+            "title": "Lunch",
+            "starts_at": "2031-06-20T12:00:00+02:00",
+            "ends_at": "2031-06-20T13:00:00+02:00",
+        },
+    ),
+    ("POST", "/api/events/{slug}/publish"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"final": False},
+    ),
+    ("GET", "/api/events/{slug}/registrations"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("POST", "/api/events/{slug}/registrations"): Op(
+        expect=E(login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"organisation": s.w.org_b1.slug},
+    ),
+    ("DELETE", "/api/events/{slug}/registrations/{registration_id}"): Op(
+        expect=E(not_found="other_manager outsider", login="anonymous", rest="ok"),
+        params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
+    ),
+    ("POST", "/api/events/{slug}/registrations/{registration_id}/decision"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
+        body=lambda s: {"decision": "reject", "reason": "Full"},
+    ),
+    ("GET", "/api/events/{slug}/requests"): Op(
+        expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("POST", "/api/events/{slug}/requests"): Op(
+        expect=E(invalid="owner", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"recipient": s.ev.other.pk},
+    ),
+    ("POST", "/api/events/{slug}/requests/{request_id}/answer"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "request_id": s.ev.pending.pk},
+        body=lambda s: {"answer": "decline"},
+    ),
+    ("POST", "/api/events/{slug}/schedule"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("GET", "/api/events/{slug}/schedule/runs/{run_id}"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "run_id": s.run.pk},
+    ),
+    ("POST", "/api/events/{slug}/sessions"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"name": "Evening", "date": "2031-06-20", "start_time": "17:00", "end_time": "18:00"},
+    ),
+    ("GET", "/api/events/{slug}/statistics"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("GET", "/api/events/{slug}/suggestions"): Op(
+        expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
+    ),
+    ("PUT", "/api/events/{slug}/tables"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"count": 4},
+    ),
+}

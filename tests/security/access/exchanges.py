@@ -1,0 +1,206 @@
+"""Exchanges of the owner (visitor Alpha Sensors, cluster A → host Gamma Robotics, cluster B)."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.security.access import E, Op, Url
+from tests.security.conftest import PDF_BYTES
+
+
+def ref(name):
+    return lambda s: {"reference": getattr(s, name).reference}
+
+
+URLS = {
+    "exchanges:list": Url(get=E(login="anonymous", rest="ok")),
+    "exchanges:create": Url(
+        get=E(forbidden="coordinator", login="anonymous", rest="ok"),
+        post=E(forbidden="coordinator", login="anonymous", rest="ok"),
+    ),
+    "exchanges:bulk": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(login="anonymous", rest="redirect"),
+        data=lambda s: {"action": "validate", "references": [s.draft.reference]},
+    ),
+    "exchanges:budget": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
+    "exchanges:verify": Url(get=E(rest="ok")),
+    "exchanges:verify_code": Url(get=E(rest="ok"), kwargs=lambda s: {"code": s.certified.certificate_code}),
+    "exchanges:host_profiles": Url(get=E(login="anonymous", rest="ok")),
+    "exchanges:host_profile_register": Url(
+        get=E(forbidden="coordinator", login="anonymous", rest="ok"),
+        post=E(forbidden="coordinator", login="anonymous", rest="ok"),
+    ),
+    "exchanges:host_profile_decide": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"pk": s.host_profile.pk},
+        data=lambda s: {"decision": "validate"},
+    ),
+    "exchanges:detail": Url(get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("matched")),
+    "exchanges:edit": Url(
+        get=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+        post=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+        kwargs=ref("draft"),
+    ),
+    "exchanges:transition": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"reference": s.draft.reference, "action": "submit"},
+    ),
+    "exchanges:hosts": Url(
+        get=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+        kwargs=ref("validated"),
+    ),
+    "exchanges:request_host": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="other_manager outsider", login="anonymous", rest="redirect"),
+        kwargs=ref("validated"),
+        data=lambda s: {"host_organisation": s.w.org_a2.pk, "message": "Hi"},
+    ),
+    "exchanges:withdraw_request": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"reference": s.validated.reference, "pk": s.host_request.pk},
+    ),
+    "exchanges:respond_request": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="other_manager outsider", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"reference": s.validated.reference, "pk": s.host_request.pk},
+        data=lambda s: {"decision": "accept"},
+    ),
+    "exchanges:approve_grant": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
+        kwargs=ref("matched"),
+    ),
+    "exchanges:agreement": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="outsider", login="anonymous", rest="ok"),
+        kwargs=ref("matched"),
+    ),
+    "exchanges:sign": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="outsider", login="anonymous", rest="ok"),
+        kwargs=ref("matched"),
+        data=lambda s: {"party": "visitor"},
+    ),
+    "exchanges:agreement_pdf": Url(
+        get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("matched")
+    ),
+    "exchanges:report": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        kwargs=ref("in_progress"),
+    ),
+    "exchanges:evidence_upload": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="outsider", login="anonymous", rest="invalid"),
+        kwargs=ref("in_progress"),
+    ),
+    "exchanges:evidence": Url(
+        get=E(forbidden="other_manager", not_found="outsider", login="anonymous", rest="ok"),
+        kwargs=lambda s: {"reference": s.in_progress.reference, "pk": s.evidence.pk},
+    ),
+    "exchanges:evidence_remove": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"reference": s.in_progress.reference, "pk": s.evidence.pk},
+    ),
+    "exchanges:confirm": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="outsider", login="anonymous", rest="forbidden"),
+        kwargs=ref("in_progress"),
+    ),
+    "exchanges:payment": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(not_found="outsider", login="anonymous", rest="ok"),
+        kwargs=ref("in_progress"),
+    ),
+    "exchanges:certificate_pdf": Url(
+        get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("certified")
+    ),
+}
+
+
+def reference(name):
+    return lambda s: {"reference": getattr(s, name).reference}
+
+
+API = {
+    ("GET", "/api/exchanges"): Op(expect=E(login="anonymous", rest="ok")),
+    ("POST", "/api/exchanges"): Op(
+        expect=E(ok="owner", login="anonymous", rest="forbidden"),
+        body=lambda s: {
+            "programme": s.w.programme.slug,
+            "visitor_organisation": s.w.org_a1.slug,
+            "motivation": "Learn",
+            "start_date": s.draft.start_date + timedelta(days=14),
+            "end_date": s.draft.end_date + timedelta(days=14),
+        },
+    ),
+    ("GET", "/api/exchanges/{reference}"): Op(
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+    ),
+    ("PATCH", "/api/exchanges/{reference}"): Op(
+        expect=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+        params=reference("draft"),
+        body=lambda s: {"motivation": "Changed"},
+    ),
+    ("POST", "/api/exchanges/{reference}/actions/{action}"): Op(
+        expect=E(not_found="other_manager outsider", invalid="owner", login="anonymous", rest="forbidden"),
+        params=lambda s: {"reference": s.draft.reference, "action": "submit"},
+        body=lambda s: {},
+    ),
+    ("GET", "/api/exchanges/{reference}/timeline"): Op(
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+    ),
+    ("POST", "/api/exchanges/{reference}/host-requests"): Op(
+        expect=E(not_found="other_manager outsider", invalid="owner", login="anonymous", rest="forbidden"),
+        params=reference("validated"),
+        body=lambda s: {"host": s.w.org_a2.slug, "message": "Hello"},
+    ),
+    ("POST", "/api/exchanges/{reference}/host-requests/{request_id}/answer"): Op(
+        expect=E(not_found="other_manager outsider", login="anonymous", rest="forbidden"),
+        params=lambda s: {"reference": s.validated.reference, "request_id": s.host_request.pk},
+        body=lambda s: {"accept": True},
+    ),
+    ("POST", "/api/exchanges/{reference}/host-requests/{request_id}/withdraw"): Op(
+        expect=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+        params=lambda s: {"reference": s.validated.reference, "request_id": s.host_request.pk},
+    ),
+    ("GET", "/api/exchanges/{reference}/grant-assessment"): Op(
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+    ),
+    ("POST", "/api/exchanges/{reference}/grant/approve"): Op(
+        expect=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="invalid"),
+        params=reference("matched"),
+    ),
+    ("PATCH", "/api/exchanges/{reference}/agreement"): Op(
+        expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        params=reference("matched"),
+        body=lambda s: {"goals": "Changed"},
+    ),
+    ("POST", "/api/exchanges/{reference}/agreement/signatures"): Op(
+        expect=E(invalid="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        params=reference("matched"),
+        body=lambda s: {"party": "visitor", "signatory_name": "Sam"},
+    ),
+    ("PATCH", "/api/exchanges/{reference}/report"): Op(
+        expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        params=reference("in_progress"),
+        body=lambda s: {"activities": "Changed"},
+    ),
+    ("POST", "/api/exchanges/{reference}/evidence"): Op(
+        expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+        params=reference("in_progress"),
+        body=lambda s: {
+            "file": SimpleUploadedFile("ticket.pdf", PDF_BYTES, "application/pdf"),
+            "kind": "travel",
+        },
+        multipart=True,
+    ),
+    ("POST", "/api/exchanges/{reference}/host-confirmation"): Op(
+        expect=E(not_found="outsider", login="anonymous", rest="forbidden"), params=reference("in_progress")
+    ),
+}

@@ -1,0 +1,48 @@
+"""Reporting: the programme's KPI dashboard, records, exports and progress report."""
+
+from tests.security.access import E, Op, Url
+
+
+def programme(s):
+    return {"slug": s.w.programme.slug}
+
+
+URLS = {
+    "reporting:index": Url(get=E(forbidden="owner outsider", login="anonymous", rest="redirect")),
+    "reporting:dashboard": Url(
+        get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
+    ),
+    "reporting:export_table": Url(
+        get=E(not_found="owner outsider", login="anonymous", rest="ok"),
+        kwargs=lambda s: {"slug": s.w.programme.slug, "key": "kpis", "fmt": "csv"},
+    ),
+    "reporting:records": Url(
+        get=E(ok="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"slug": s.w.programme.slug, "measure": "exchanges"},
+    ),
+    "reporting:export_programme": Url(
+        get=E(ok="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
+        kwargs=programme,
+    ),
+    "reporting:report": Url(
+        get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
+    ),
+    "reporting:report_pdf": Url(
+        get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
+    ),
+    "reporting:report_to_news": Url(
+        get=E(login="anonymous", rest="not_allowed"),
+        post=E(redirect="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
+        kwargs=programme,
+    ),
+}
+
+API = {
+    ("GET", "/api/reporting/{slug}/kpis"): Op(
+        expect=E(not_found="owner outsider", login="anonymous", rest="ok"), params=programme
+    ),
+    ("GET", "/api/reporting/{slug}/kpis/periods"): Op(
+        expect=E(not_found="owner outsider", login="anonymous", rest="ok"), params=programme
+    ),
+    ("GET", "/api/reporting/{slug}/kpis/published"): Op(expect=E(rest="ok"), params=programme),
+}

@@ -1,0 +1,136 @@
+"""The shared world of the authorization sweep: two partners and objects of each.
+
+Built on the other worlds (`world`, `xworld`, `ew`, `tw`) so that the sweep sees what the app tests see.
+Every object an entry points at belongs to the **owner** (a participant of Alpha Sensors, org A1, a member
+of partner cluster A) or to cluster A; the roles look at it from every side:
+
+- coordinator: programme coordinator (staff);
+- manager: manager of partner cluster A (the owner's partner);
+- other_manager: manager of partner cluster B (another partner: must not manage A's objects);
+- owner: the participant who owns the object (member of org A1);
+- outsider: a participant of another cluster (member of Delta Drones, cluster B), unrelated to the object;
+- anonymous.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from clusterxchange.accounts.models import ApiToken
+from clusterxchange.events import domain as events
+from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
+from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
+from tests.events.conftest import ew  # noqa: F401 - the events world
+from tests.exchanges.conftest import xworld  # noqa: F401 - the exchanges world
+from tests.news.conftest import nw  # noqa: F401 - the news world
+from tests.tandems.conftest import tw  # noqa: F401 - the tandems and training world
+
+ROLES = ["coordinator", "manager", "other_manager", "owner", "outsider", "anonymous"]
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class SecurityWorld:
+    """`w` directory world, `x` exchanges, `ev` events, `t` tandems/training, `nw` news; plus `objects`."""
+
+    w: object
+    x: object
+    ev: object
+    t: object
+    nw: object
+    users: dict
+    tokens: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if self.users[role] is not None:
+            client.force_login(self.users[role])
+        return client
+
+    def api_headers(self, role: str) -> dict:
+        token = self.tokens.get(role)
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+
+
+def _evidence(exchange) -> Evidence:
+    evidence = Evidence(
+        exchange=exchange,
+        kind="travel",
+        original_name="boarding-pass.pdf",
+        content_type="application/pdf",
+        extension="pdf",
+        size=len(PDF_BYTES),
+    )
+    evidence.file.save("boarding-pass.pdf", SimpleUploadedFile("boarding-pass.pdf", PDF_BYTES), save=False)
+    evidence.save()
+    return evidence
+
+
+@pytest.fixture
+def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures imported above
+    users = {
+        "coordinator": world.users["coordinator"],
+        "manager": world.users["manager"],
+        "other_manager": xworld.users["host_partnership"],
+        "owner": world.users["owner"],
+        "outsider": xworld.users["outsider"],
+        "anonymous": None,
+    }
+    s = SecurityWorld(w=world, x=xworld, ev=ew, t=tw, nw=nw, users=users)
+    for role, user in users.items():
+        if user is not None:
+            s.tokens[role] = ApiToken.issue(user, "sweep")[1]
+    o = s.objects
+    o["token"] = ApiToken.issue(users["owner"], "owner's second token")[0]
+    # Exchanges of the owner (visitor Alpha Sensors, cluster A; host Gamma Robotics, cluster B).
+    o["draft"] = xworld.new_exchange()
+    o["validated"] = xworld.new_exchange(state="validated")
+    o["host_request"] = HostRequest.objects.create(
+        exchange=o["validated"], host_organisation=world.org_b1, message="Hello"
+    )
+    o["matched"] = xworld.new_exchange(state="matched")
+    o["in_progress"] = xworld.new_exchange(
+        state="in_progress",
+        start_date=timezone.localdate() - timedelta(days=10),
+        grant_amount_eur=Decimal("1000"),
+        grant_working_days=5,
+        grant_approved_at=timezone.now(),
+    )
+    o["evidence"] = _evidence(o["in_progress"])
+    o["certified"] = xworld.new_exchange(
+        state="certified",
+        grant_amount_eur=Decimal("1000"),
+        grant_working_days=5,
+        grant_approved_at=timezone.now(),
+        paid_amount_eur=Decimal("1000"),
+        paid_on=timezone.localdate(),
+        certificate_code="0123456789ABCDEF",
+        certified_at=timezone.now(),
+    )
+    o["host_profile"] = HostProfile.objects.create(
+        programme=world.programme, organisation=world.org_a1, offer="Our printing line"
+    )
+    # Events: the owner's registration, an accepted meeting, a scheduling run, a programme item.
+    events.respond(world.users["outsider"], ew.pending, True)
+    o["meeting"] = Meeting.objects.get(request=ew.pending)
+    o["run"] = SchedulingRun.objects.create(event=ew.event, status="done", progress=100)
+    o["item"] = ProgrammeItem.objects.create(
+        event=ew.event,
+        title="Welcome",
+        starts_at=timezone.now() + timedelta(days=30),
+        ends_at=timezone.now() + timedelta(days=30, hours=1),
+    )
+    o["table"] = ew.event.tables.first()
+    return s
