@@ -4,12 +4,16 @@
 
 DIR defaults to ../shared/data/b2b-instances relative to the repository root.  Every engine
 schedule goes through the independent verifier; the baseline runs in the same process after it
-with the same time limit and 2 workers.  Prints a Markdown table.
+with the same time limit and 2 workers.  Prints a Markdown table with wall and CPU seconds
+(engine: its own process and its two search processes; baseline: all CP-SAT threads) and the
+1-minute load average when the instance started: on a shared machine wall times are inflated.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import sys
 import time
@@ -62,48 +66,67 @@ def main() -> int:
     names = [n for n in REFERENCE if not args.only or n in args.only.split(",")]
     print(f"time limit {args.time_limit:g} s, fairness d = {args.fairness}, baseline CP-SAT with 2 workers")
     print()
+    print(f"load average at start (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print()
     print(
-        "| instance | optimum (paper) | MaxSAT s (paper) | engine | LB | proven | engine s | verified "
-        "| baseline | baseline LB | baseline proven | baseline s |"
+        "| instance | optimum (paper) | MaxSAT s (paper) | engine | LB | proven | engine s | engine CPU s | verified "
+        "| baseline | baseline LB | baseline proven | baseline s | baseline CPU s | load |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    engine_times, baseline_times = [], []
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    engine_times, baseline_times, engine_cpu, baseline_cpu = [], [], [], []
     for name in names:
         path = Path(args.directory) / f"{name}.original.dzn"
         instance = read_dzn(path)
-        started = time.monotonic()
+        load = os.getloadavg()[0]
+        started, cpu_started = time.monotonic(), _cpu()
         schedule = solve_exact(instance, fairness=args.fairness, time_limit=args.time_limit)
-        elapsed = time.monotonic() - started
+        elapsed, cpu = time.monotonic() - started, _cpu() - cpu_started
         verified = "-"
         if schedule.objective is not None:
             report = verify(instance, schedule.placements, fairness=args.fairness)
             verified = "yes" if report.ok and report.total_breaks == schedule.objective else "NO"
         engine_times.append(elapsed)
+        engine_cpu.append(cpu)
         optimum, maxsat = REFERENCE[name]
         row = (
             f"| {name} | {optimum} | {maxsat} | {schedule.objective} | {schedule.lower_bound} | "
-            f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {verified} |"
+            f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {cpu:.1f} | {verified} |"
         )
         if args.no_baseline:
-            row += " - | - | - | - |"
+            row += " - | - | - | - | - |"
         else:
+            cpu_started = _cpu()
             base = solve_baseline(instance, args.fairness, args.time_limit)
             baseline_times.append(base["time"])
+            baseline_cpu.append(_cpu() - cpu_started)
             row += (
                 f" {base['objective']} | {base['lower_bound']} | {'yes' if base['proven'] else 'no'} | "
-                f"{base['time']:.1f} |"
+                f"{base['time']:.1f} | {baseline_cpu[-1]:.1f} |"
             )
-        print(row, flush=True)
+        print(row + f" {load:.1f} |", flush=True)
     print()
     engine_median = statistics.median(engine_times)
-    print(f"engine median {engine_median:.1f} s, max {max(engine_times):.1f} s")
+    print(
+        f"engine median {engine_median:.1f} s (CPU {statistics.median(engine_cpu):.1f} s), "
+        f"max {max(engine_times):.1f} s"
+    )
     if baseline_times:
         baseline_median = statistics.median(baseline_times)
         print(
-            f"baseline median {baseline_median:.1f} s, max {max(baseline_times):.1f} s; "
-            f"ratio of medians baseline/engine = {baseline_median / engine_median:.2f}"
+            f"baseline median {baseline_median:.1f} s (CPU {statistics.median(baseline_cpu):.1f} s), "
+            f"max {max(baseline_times):.1f} s; "
+            f"ratio of medians baseline/engine = {baseline_median / engine_median:.2f} (wall), "
+            f"{statistics.median(baseline_cpu) / statistics.median(engine_cpu):.2f} (CPU)"
         )
+    print(f"load average at end (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     return 0
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":
