@@ -1,12 +1,15 @@
 """Exact mode (B2BSOP): place every meeting and minimise total breaks under the fairness bound.
 
-The lower bound LB starts at the sum of the per-participant bounds (``lower_bounds``).  Two
-SAT searches then run side by side in separate processes on the same CNF (``sat_encoding``):
-one asks "at most LB breaks?" (a refutation raises LB, a schedule is optimal), the other finds
-any schedule first and then improves it by large-neighbourhood search over the same SAT model
-(``neighbourhood``).  Optimality is proven when the best schedule meets LB.  On events that
-look the same backwards in time one meeting is confined to the first half of the day.  Separate processes give true parallelism on the two cores and a hard time limit (a
-process can always be terminated, a native solver call cannot always be interrupted).
+The lower bound LB starts at the sum of the per-participant bounds (``lower_bounds``).  Three
+searches then run side by side in separate processes on the same CNF (``sat_encoding``): one
+asks "at most LB breaks?" (a refutation raises LB, a schedule is optimal), one looks a step
+ahead and asks "at most LB + 1?", and one turns the greedy schedule into a complete one and
+improves it by large-neighbourhood search over the same SAT model (``neighbourhood``), so that a
+good schedule exists early even when both global questions are slow.  Optimality is proven when
+the best schedule meets LB.  On events that look the same backwards in time one meeting is
+confined to the first half of the day.  Separate processes give real parallelism and a hard
+time limit (a process can always be terminated, a native solver call cannot always be
+interrupted).
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from .tables import assign_tables
 
 SAT_SOLVER = "cadical195"
 PROBE_SOLVERS = ("cadical195", "cadical153")
-"""Solvers of the two processes: the lower-bound search and the neighbourhood search."""
+"""Solvers of the "at most LB" and "at most LB + 1" searches: on the same formula their run
+times differ by large factors in both directions, so using both is a cheap portfolio."""
+SEARCH_SOLVER = "cadical195"
+"""Solver of the neighbourhood search."""
 Progress = Callable[[int | None, int, float], None]
 
 
@@ -101,8 +107,13 @@ def _race(
     first_bound = sum(own_bounds)
     shared_lower = context.Value("i", first_bound)
     workers = [
-        context.Process(
-            target=_probe, args=(encoding, compiled.n_meetings, hint, shared_lower, messages), daemon=True
+        *(
+            context.Process(
+                target=_probe,
+                args=(encoding, compiled.n_meetings, hint, offset, shared_lower, messages),
+                daemon=True,
+            )
+            for offset in (0, 1)
         ),
         context.Process(
             target=_search,
@@ -148,33 +159,41 @@ def _probe(
     encoding: BreakEncoding,
     n_meetings: int,
     hint: list[int],
+    offset: int,
     shared_lower: multiprocessing.sharedctypes.Synchronized,
     messages: multiprocessing.Queue,
 ) -> None:
-    """Ask "is there a schedule with at most LB breaks?" for the current lower bound LB.
+    """Ask "is there a schedule with at most LB + offset breaks?" for the current lower bound LB.
 
-    A "no" raises the proven lower bound (shared with the other process through
-    ``shared_lower``) and the question is asked again; a "yes" is optimal.
+    With offset 0 a "no" raises the proven lower bound (shared with the other processes through
+    ``shared_lower``) and a "yes" is optimal.  The offset-1 process looks one step ahead, so that
+    when the proof for LB is slow a schedule with LB + 1 breaks is usually already there.
     """
-    with _solver(encoding, PROBE_SOLVERS[0]) as solver:
+    with _solver(encoding, PROBE_SOLVERS[offset]) as solver:
         _set_phases(solver, encoding, hint)
         outputs: list[int] = []
+        best: int | None = None
         while True:
-            bound = shared_lower.value
+            bound = shared_lower.value + offset
+            if best is not None and bound >= best:
+                return
             if bound >= len(outputs) and len(outputs) < len(encoding.gap_literals):
                 clauses, outputs = encoding.break_counter(max(8, 2 * bound + 2))
                 solver.append_formula(clauses)
             assumptions = [-outputs[bound]] if bound < len(outputs) else []
             if solver.solve(assumptions=assumptions):
                 model = solver.get_model()
-                messages.put(("solution", _count(encoding, model), encoding.decode(model, n_meetings)))
-                return
-            if not assumptions:
+                best = _count(encoding, model)
+                messages.put(("solution", best, encoding.decode(model, n_meetings)))
+                if offset == 0:
+                    return
+            elif not assumptions:
                 messages.put(("infeasible", 0, None))
                 return
-            with shared_lower.get_lock():
-                shared_lower.value = max(shared_lower.value, bound + 1)
-            messages.put(("lower", bound + 1, None))
+            else:
+                with shared_lower.get_lock():
+                    shared_lower.value = max(shared_lower.value, bound + 1)
+                messages.put(("lower", bound + 1, None))
 
 
 def _search(
@@ -187,7 +206,7 @@ def _search(
     messages: multiprocessing.Queue,
 ) -> None:
     """Find any schedule (phases from the greedy one), then improve it by neighbourhood search."""
-    with _solver(encoding, PROBE_SOLVERS[1]) as solver:
+    with _solver(encoding, SEARCH_SOLVER) as solver:
         _set_phases(solver, encoding, hint)
         search = NeighbourhoodSearch(solver, encoding, compiled, own_bounds)
         model = search.start_from(hint, fairness)
