@@ -36,7 +36,7 @@ URLS = {
         get=E(login="anonymous", rest="not_allowed"),
         post=E(not_found="other_manager outsider", forbidden="owner", login="anonymous", rest="redirect"),
         kwargs=lambda s: {"pk": s.nw.pending.pk},
-        data=lambda s: {"decision": "approve"},
+        data=lambda s: {"action": "approve"},
     ),
     "news:detail": Url(get=E(ok="coordinator manager", rest="not_found"), kwargs=draft),
     "news:image": Url(get=E(rest="not_found"), kwargs=draft),
