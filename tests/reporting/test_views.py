@@ -186,3 +186,16 @@ def test_report_becomes_a_draft_news_article(rworld):
     assert "TEST progress report" in article.title
     assert "- **Exchanges**: 2 in the period, 3 to date (target 4)" in article.body_markdown
     assert "Visit Sophia" in article.body_markdown
+
+
+def test_record_list_pages_while_the_download_has_every_row(rworld, monkeypatch):
+    from clusterxchange.reporting import records
+
+    monkeypatch.setattr(records, "PAGE_SIZE", 2)
+    client = rworld.client("coordinator")
+    first = client.get(url("records", rworld, "exchanges"))
+    assert first.context["listing"].total == 3 and len(first.context["listing"].rows) == 2
+    second = client.get(url("records", rworld, "exchanges", query="page=2"))
+    assert [cells[1] for _u, cells in second.context["listing"].rows] == ["Omega"]
+    export = read_table("x.csv", client.get(url("records", rworld, "exchanges", query="format=csv")).content)
+    assert len(export.rows) == 3

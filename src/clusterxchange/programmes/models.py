@@ -146,7 +146,11 @@ class KpiTarget(models.Model):
     code = models.SlugField(max_length=60)
     name = models.CharField(_("name"), max_length=200)
     measure = models.CharField(
-        _("counted as"), max_length=30, choices=KpiMeasure.choices, blank=True, help_text=_("How the value is counted.")
+        _("counted as"),
+        max_length=30,
+        choices=KpiMeasure.choices,
+        blank=True,
+        help_text=_("How the value is counted."),
     )
     target = models.PositiveIntegerField(_("target"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)

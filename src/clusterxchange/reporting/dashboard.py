@@ -167,8 +167,15 @@ def build(
     if partners is None:
         partners = list(programme.partners.select_related("cluster"))
     kpis = kpi_values(programme, scope)
-    exchanges = MEASURES[KpiMeasure.EXCHANGES].value(programme, scope) or 0
-    smes = MEASURES[KpiMeasure.SME_EXCHANGES].value(programme, scope) or 0
+    known = {item.measure.code: item.value for item in kpis if item.measure}
+
+    def value_of(code: str) -> int:
+        if code in known:  # already counted for a KPI card
+            return known[code] or 0
+        return MEASURES[code].value(programme, scope) or 0
+
+    exchanges = value_of(KpiMeasure.EXCHANGES)
+    smes = value_of(KpiMeasure.SME_EXCHANGES)
     ecosystems = {e.pk: e.name for e in Ecosystem.objects.all()}
     org_types = dict(OrganisationType.choices)
     tables = [

@@ -28,12 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import kpis as event_kpis
-from clusterxchange.events.models import EventKind, Meeting, MeetingFeedback
+from clusterxchange.events.models import EventKind, Meeting, MeetingFeedback, Registration
 from clusterxchange.exchanges import kpis as exchange_kpis
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
 from clusterxchange.tandems import kpis as tandem_kpis
@@ -156,20 +156,20 @@ def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
 
 
 def meetings_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
-    """Meetings per partnership of either party (a meeting of two of one partner's participants once)."""
-    meetings = meeting_records(programme, scope).order_by().select_related(None)
-    counts: Counter = Counter()
-    for field_name in ("first__partner", "second__partner"):
-        counts.update(
-            dict(meetings.values_list(field_name).annotate(n=Count("pk")).values_list(field_name, "n"))
-        )
-    both = (
-        meetings.filter(first__partner=F("second__partner"))
-        .values_list("first__partner")
+    """Meetings per partnership of either party, in one grouped query (a meeting between two
+    participants of the same partner counts once for it)."""
+    pairs = (
+        meeting_records(programme, scope)
+        .order_by()
+        .select_related(None)
+        .values_list("first__partner", "second__partner")
         .annotate(n=Count("pk"))
     )
-    counts.subtract(dict(both.values_list("first__partner", "n")))
-    return {partner: n for partner, n in counts.items() if partner is not None}
+    counts: Counter = Counter()
+    for first, second, n in pairs:
+        for partner in {first, second} - {None}:
+            counts[partner] += n
+    return dict(counts)
 
 
 def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
@@ -271,6 +271,30 @@ def country_counts(programme: Programme, scope: Scope) -> dict[str, Counter]:
     return counts
 
 
+def countries_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
+    """Countries reached per partner in four grouped queries (the rules of `country_counts`)."""
+    reached: dict[int, set[str]] = {}
+    exchanges = exchange_records(programme, scope).order_by().select_related(None)
+    for field_name in ("visitor_organisation__country", "host_organisation__country"):
+        for partner, code in exchanges.values_list("visitor_partner", field_name).distinct():
+            if code:
+                reached.setdefault(partner, set()).add(str(code))
+    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end).filter(
+        kind__in=[EventKind.MISSION, EventKind.STUDY_VISIT, EventKind.B2B]
+    )
+    partner_of_cluster = dict(programme.partners.values_list("cluster", "pk"))
+    for cluster, code in events.order_by().values_list("host_cluster", "country").distinct():
+        if cluster in partner_of_cluster and code:
+            reached.setdefault(partner_of_cluster[cluster], set()).add(code)
+    registrations = Registration.objects.filter(
+        event__in=events.order_by().values("pk"), partner__isnull=False
+    )
+    for partner, code in registrations.order_by().values_list("partner", "event__country").distinct():
+        if code:
+            reached.setdefault(partner, set()).add(code)
+    return {partner: len(codes) for partner, codes in reached.items()}
+
+
 class _Countries(Measure):
     def value(self, programme: Programme, scope: Scope) -> int | None:
         if not self.applies(scope):
@@ -353,6 +377,7 @@ MEASURES: dict[str, Measure] = {
             _(
                 "Published B2B meetings that took place (either party says so), dated by the event's last day."
             ),
+            meetings_by_partner,
         ),
         _Countries(
             KpiMeasure.COUNTRIES_REACHED,
@@ -360,6 +385,7 @@ MEASURES: dict[str, Measure] = {
             _no_records,
             frozenset({PARTNER}),
             _("Countries of visitors and hosts of counted exchanges and of events held."),
+            countries_by_partner,
         ),
     ]
 }

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from clusterxchange.programmes.models import KpiMeasure, Programme
 from clusterxchange.reporting.measures import Measure, Scope, country_counts
 
-MAX_ROWS_SHOWN = 1000
+PAGE_SIZE = 100
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Listing:
     headers: list[str]
     rows: list[tuple[str, list]] = field(default_factory=list)  # (url of the record, cells)
     total: int = 0
+    page: object = None  # the Paginator page shown (pages only)
 
     def plain_rows(self) -> list[list]:
         return [
@@ -184,8 +186,8 @@ RENDERERS = {
 }
 
 
-def listing(programme: Programme, measure: Measure, scope: Scope, *, limit: int | None = None) -> Listing:
-    """The records of `measure` in `scope` (all of them for exports; `limit` for pages)."""
+def listing(programme: Programme, measure: Measure, scope: Scope, *, page: str | None = None) -> Listing:
+    """The records of `measure` in `scope`: all of them for exports, or one page of PAGE_SIZE."""
     if not measure.applies(scope):
         return Listing(headers=[])
     if measure.code == KpiMeasure.COUNTRIES_REACHED:
@@ -202,8 +204,9 @@ def listing(programme: Programme, measure: Measure, scope: Scope, *, limit: int 
     queryset = measure.records(programme, scope)
     if measure.code in (KpiMeasure.EXCHANGES, KpiMeasure.SME_EXCHANGES):
         queryset = queryset.select_related("host_organisation")
-    total = queryset.count()
-    if limit is not None:
-        queryset = queryset[:limit]
+    shown = None
+    if page is not None:
+        shown = Paginator(queryset, PAGE_SIZE).get_page(page)
+        total, queryset = shown.paginator.count, shown.object_list
     headers, rows = RENDERERS[measure.code](queryset)
-    return Listing([str(h) for h in headers], rows, total)
+    return Listing([str(h) for h in headers], rows, len(rows) if shown is None else total, shown)

@@ -152,7 +152,7 @@ def record_list(request, slug: str, measure: str):
     measure, scope = _records_scope(request, programme, measure)
     fmt = request.GET.get("format", "")
     listing = records.listing(
-        programme, measure, scope, limit=None if fmt in FORMATS else records.MAX_ROWS_SHOWN
+        programme, measure, scope, page=None if fmt in FORMATS else request.GET.get("page", "1")
     )
     if fmt in FORMATS:
         content = exports.table_bytes(listing.headers, listing.plain_rows(), fmt, title=measure.code)
