@@ -25,7 +25,7 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance, compile_instance
 from .diagnosis import explain_infeasibility
-from .greedy import AgendaState, construct, improve_breaks
+from .greedy import construct, improve_breaks
 from .lower_bounds import participant_break_bound
 from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, symmetry_clauses
@@ -58,10 +58,7 @@ def solve_exact(
     warm = construct(compiled)
     improve_breaks(warm, started + min(1.0, time_limit / 10))
     encoding = encode(compiled, fairness)
-    own_bounds = [
-        0 if _break_free_in(warm, p) else participant_break_bound(compiled, p)
-        for p in range(compiled.n_participants)
-    ]
+    own_bounds = [participant_break_bound(compiled, p) for p in range(compiled.n_participants)]
     encoding.clauses += encoding.at_least_per_participant(own_bounds)
     encoding.clauses += symmetry_clauses(compiled, encoding)
 
@@ -83,13 +80,6 @@ def solve_exact(
         schedule.wall_time = time.monotonic() - started
         return schedule
     return _finish(compiled, positions, best, lower, fairness, started)
-
-
-def _break_free_in(state: AgendaState, participant: int) -> bool:
-    """The greedy schedule already places all of the participant's meetings without a break,
-    so its own lower bound is 0 and the small SAT problem can be skipped."""
-    meetings = state.compiled.meetings_of[participant]
-    return all(state.slot[m] >= 0 for m in meetings) and state.participant_breaks(participant) == 0
 
 
 def _race(
