@@ -63,6 +63,16 @@ def _linker(request, programme: Programme, scope: Scope):
     return link
 
 
+def _partners_shown(request, programme) -> tuple[bool, list]:
+    """Whether the user sees every partner's detail, and the partners whose rows they see."""
+    sees_all = request.user.has_perm("reporting.view_all_records", programme)
+    partners = list(programme.partners.select_related("cluster"))
+    if not sees_all:
+        own = managed_partner_ids(request.user, programme)
+        partners = [partner for partner in partners if partner.pk in own]
+    return sees_all, partners
+
+
 def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
@@ -84,11 +94,7 @@ def dashboard(request, slug: str):
     programme = _programme(request, slug)
     form, scope = _scope(request, programme)
     link = _linker(request, programme, scope)
-    sees_all = request.user.has_perm("reporting.view_all_records", programme)
-    partners = list(programme.partners.select_related("cluster"))
-    if not sees_all:
-        own = managed_partner_ids(request.user, programme)
-        partners = [partner for partner in partners if partner.pk in own]
+    sees_all, partners = _partners_shown(request, programme)
     board = dashboard_data.build(
         programme,
         scope,
@@ -118,11 +124,7 @@ def export_table(request, slug: str, key: str, fmt: str):
     """One dashboard table as CSV or XLSX, with the dashboard's filters."""
     programme = _programme(request, slug)
     _form, scope = _scope(request, programme)
-    sees_all = request.user.has_perm("reporting.view_all_records", programme)
-    partners = list(programme.partners.select_related("cluster"))
-    if not sees_all:
-        own = managed_partner_ids(request.user, programme)
-        partners = [partner for partner in partners if partner.pk in own]
+    _sees_all, partners = _partners_shown(request, programme)
     board = dashboard_data.build(programme, scope, lambda *a, **k: "", partners=partners)
     table = board.table(key)
     if table is None or fmt not in FORMATS:
@@ -193,13 +195,18 @@ def _report_window(request, programme) -> tuple[date, date, str, object]:
     return scope.start or programme.start_date, scope.end or programme.end_date, "", None
 
 
-@login_required
-def report(request, slug: str):
+def _report(request, slug: str, permission: str = "reporting.view_report"):
+    """The progress report the request asks for (`period`, or `start`/`end`), after the permission check."""
     programme = _programme(request, slug)
-    if not request.user.has_perm("reporting.view_report", programme):
+    if not request.user.has_perm(permission, programme):
         raise PermissionDenied
     start, end, name, period = _report_window(request, programme)
-    data = progress.progress_report(programme, start, end, name)
+    return programme, period, progress.progress_report(programme, start, end, name)
+
+
+@login_required
+def report(request, slug: str):
+    programme, period, data = _report(request, slug)
     return render(
         request,
         "reporting/report.html",
@@ -208,7 +215,7 @@ def report(request, slug: str):
             "report": data,
             "period": period,
             "periods": programme.periods.all(),
-            "query": urlencode({"period": period.pk} if period else {"start": start, "end": end}),
+            "query": urlencode({"period": period.pk} if period else {"start": data.start, "end": data.end}),
             "can_publish": request.user.has_perm("reporting.publish_report", programme),
             "news_available": progress.news_available(),
         },
@@ -217,13 +224,9 @@ def report(request, slug: str):
 
 @login_required
 def report_pdf(request, slug: str):
-    programme = _programme(request, slug)
-    if not request.user.has_perm("reporting.view_report", programme):
-        raise PermissionDenied
-    start, end, name, _period = _report_window(request, programme)
-    pdf = progress.report_pdf(progress.progress_report(programme, start, end, name))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = slugify(f"{programme.acronym} progress report {start.isoformat()} {end.isoformat()}")
+    programme, _period, data = _report(request, slug)
+    response = HttpResponse(progress.report_pdf(data), content_type="application/pdf")
+    filename = slugify(f"{programme.acronym} progress report {data.start.isoformat()} {data.end.isoformat()}")
     response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
     return response
 
@@ -232,22 +235,16 @@ def report_pdf(request, slug: str):
 @require_POST
 def report_to_news(request, slug: str):
     """Create a draft news article from the report, to edit before publishing (news app)."""
-    programme = _programme(request, slug)
-    if not request.user.has_perm("reporting.publish_report", programme):
-        raise PermissionDenied
-    start, end, name, _period = _report_window(request, programme)
-    back = f"{reverse('reporting:report', args=[slug])}?{urlencode({'start': start, 'end': end})}"
+    _programme_obj, _period, data = _report(request, slug, "reporting.publish_report")
+    back = f"{reverse('reporting:report', args=[slug])}?{urlencode({'start': data.start, 'end': data.end})}"
     if not progress.news_available():
         messages.error(request, _("News articles are not available on this site."))
         return redirect(back)
-    data = progress.progress_report(programme, start, end, name)
     try:
         article = progress.create_news_draft(request.user, data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(
-            f"{reverse('reporting:report', args=[slug])}?{urlencode({'start': start, 'end': end})}"
-        )
+        return redirect(back)
     messages.success(
         request, _("A draft news article was created from the report: edit it, then publish it.")
     )
