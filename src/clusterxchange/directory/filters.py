@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
+from clusterxchange.core.widgets import FastSelect
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 
 
@@ -15,25 +16,37 @@ def search_terms(value: str) -> list[str]:
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
-    org_type = django_filters.ChoiceFilter(choices=OrganisationType.choices, label=_("Type"))
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), widget=FastSelect)
+    org_type = django_filters.ChoiceFilter(
+        choices=OrganisationType.choices, label=_("Type"), widget=FastSelect
+    )
     ecosystem = django_filters.ModelChoiceFilter(
-        field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")
+        field_name="ecosystems",
+        queryset=Ecosystem.objects.all(),
+        to_field_name="code",
+        label=_("Ecosystem"),
+        widget=FastSelect,
     )
     sector = django_filters.ModelChoiceFilter(
-        method="in_sector", queryset=NaceCode.objects.all(), to_field_name="code", label=_("Sector (NACE)")
+        method="in_sector",
+        queryset=NaceCode.objects.all(),
+        to_field_name="code",
+        label=_("Sector (NACE)"),
+        widget=FastSelect,
     )
     cluster = django_filters.ModelChoiceFilter(
         field_name="clusters",
         queryset=Organisation.objects.filter(org_type=OrganisationType.CLUSTER),
         to_field_name="slug",
         label=_("Member of cluster"),
+        widget=FastSelect,
     )
     sme = django_filters.ChoiceFilter(
         choices=[("yes", _("SMEs only")), ("no", _("Not SMEs"))],
         method="sme_status",
         label=_("SME status"),
         empty_label=_("Any"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -203,7 +203,9 @@ def event_detail(request, slug):
             {
                 "event": event,
                 "items": event.programme_items.all(),
-                "delegation": delegation,
+                # A trade show has thousands of participants: the page lists them 100 at a time.
+                "delegation": paginate(request, delegation, per_page=100),
+                "querystring": querystring_without_page(request),
                 "show_names": request.user.is_authenticated,
                 "registration": registration,
                 "is_organiser": is_organiser,
