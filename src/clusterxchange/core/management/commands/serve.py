@@ -16,8 +16,11 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
         )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "1")))
+        # Longer than the proxy's idle keep-alive (nginx upstream: 60 s), or a request sent on a
+        # connection that gunicorn is closing at that moment fails with "connection reset".
+        parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("GUNICORN_KEEPALIVE", "75")))
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, keep_alive, **options):
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed in this environment.")
@@ -34,5 +37,7 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "60",
+            "--keep-alive",
+            str(keep_alive),
         ]
         os.execv(gunicorn, arguments)  # noqa: S606  # replaces this process with gunicorn, fixed arguments  # nosec B606
