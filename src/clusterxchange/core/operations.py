@@ -50,10 +50,12 @@ def probe_database(alias: str = DEFAULT_DB_ALIAS) -> Probe:
 
 def probe_migrations(alias: str = DEFAULT_DB_ALIAS) -> Probe:
     connection = connections[alias]
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if plan:
-        names = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+    loader = MigrationExecutor(connection).loader
+    missing = sorted(
+        set(loader.graph.nodes) - set(loader.applied_migrations)
+    )  # also a gap before an applied one
+    if missing:
+        names = [f"{app}.{name}" for app, name in missing]
         return Probe(
             "migrations",
             ERROR,
