@@ -98,8 +98,11 @@ def test_partner_manager_sees_aggregates_and_only_its_own_partner(rworld):
     # Programme-wide numbers are not links for a manager (their records include other partners).
     assert all(not url for _item, url in page.context["cards"])
     # Filtering by another partner is refused by the form (the filter is ignored, with an error).
-    other = rworld.client("manager").get(url("dashboard", rworld, query=f"partner={rworld.partner_b.pk}"))
+    other = rworld.client("manager").get(
+        url("dashboard", rworld, query=f"partner={rworld.partner_b.pk}&period={rworld.p2.pk}")
+    )
     assert other.context["form"].errors and other.context["board"].scope.partner is None
+    assert other.context["board"].scope.start == rworld.p2.start_date  # the valid filters still apply
     assert (
         rworld.client("manager")
         .get(url("records", rworld, "exchanges", query=f"partner={rworld.partner_b.pk}"))

@@ -54,8 +54,11 @@ class ScopeForm(forms.Form):
         return data
 
     def scope(self) -> Scope:
-        """The scope of valid filters (call after is_valid()); a period wins over dates."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The scope of the valid filters; a period wins over dates."""
+        if not self.is_bound:
+            return Scope()
+        self.is_valid()
+        data = self.cleaned_data  # the valid fields only: an invalid filter is dropped, the others kept
         period = data.get("period")
         start, end = (period.start_date, period.end_date) if period else (data.get("start"), data.get("end"))
         ecosystem = data.get("ecosystem")
