@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
 
@@ -11,6 +12,7 @@ handler500 = "clusterxchange.core.views.server_error"  # an unreachable database
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),  # remembers a logged-in user's choice
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

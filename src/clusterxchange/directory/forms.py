@@ -80,7 +80,7 @@ class OpportunityForm(forms.ModelForm):
         fields = [*OPPORTUNITY_FIELDS, "ecosystems"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def domain_fields(self) -> dict:

@@ -10,8 +10,8 @@ import threading
 from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch
-from django.utils.translation import gettext
 
+from clusterxchange.core import engine_messages
 from clusterxchange.directory.models import Opportunity, OpportunityStatus, Organisation, OrganisationType
 from clusterxchange.engines import matching
 
@@ -116,7 +116,7 @@ directory_index = DirectoryIndex()
 
 
 def translated(reason: matching.Reason) -> str:
-    return gettext(reason.message).format(**reason.params)
+    return engine_messages.translate(reason.message, reason.params)
 
 
 def partner_suggestions(organisation: Organisation, limit: int = 10) -> list[tuple[Organisation, list[str]]]:

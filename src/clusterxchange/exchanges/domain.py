@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
+from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -357,7 +358,7 @@ def host_reasons(
     if host.pk == exchange.visitor_organisation_id:
         return [_("An organisation cannot host itself.")]
     assessment = grants.assess_exchange(exchange, host, rules=rules, visits_before=visits_before)
-    return [reason.message for reason in assessment.reasons]
+    return [engine_message(reason) for reason in assessment.reasons]
 
 
 @transaction.atomic
@@ -505,7 +506,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
         rules=rules,
     )
     if not assessment.eligible:
-        raise ValidationError([reason.message for reason in assessment.reasons])
+        raise ValidationError([engine_message(reason) for reason in assessment.reasons])
     amount = assessment.lump_sum
     available = partner.grant_budget_eur - partner_commitments(partner)
     if amount > available:

@@ -1,0 +1,94 @@
+"""Translations of the messages that the pure engines produce (they stay English and Django-free).
+
+The engines return a message template (a `str.format` string) with its parameters; the pages
+translate the template and then fill it in. `makemessages` cannot read the engines (their strings
+are not marked), so every template is listed here with `gettext_noop`;
+`tests/core/test_translations.py` checks that this list and the engines' lists stay the same.
+"""
+
+from collections.abc import Mapping
+
+from django.utils.translation import gettext, gettext_noop, pgettext
+
+GRANT_REASONS = (
+    gettext_noop("The end date {end} is before the start date {start}."),
+    gettext_noop("The {role}'s country code '{country}' is not an ISO 3166-1 alpha-2 code (use GR, not EL)."),
+    gettext_noop("The {role}'s country {country} is not eligible in this programme."),
+    gettext_noop("The host must be in another country than the visitor (both are in {country})."),
+    gettext_noop("The visitor and the host are the same organisation."),
+    gettext_noop("An organisation of type '{organisation_type}' cannot visit in this programme."),
+    gettext_noop("An organisation of type '{organisation_type}' cannot host in this programme."),
+    gettext_noop("The {role} ('{organisation_type}') must be a member of a cluster to take part."),
+    gettext_noop("The {role} is registered as an SME but does not meet the SME definition."),
+    gettext_noop(
+        "The visitor has already visited in the scheme ({prior_visits} earlier visit(s)); "
+        "a participant may visit only once."
+    ),
+    gettext_noop("The stay has {working_days} working day(s); the minimum is {minimum}."),
+    gettext_noop(
+        "The stay from {start} to {end} is longer than {months} month(s): it must end by {last_allowed_day}."
+    ),
+    gettext_noop("The stay has {working_days} working days; the maximum is {maximum}."),
+    gettext_noop("The {role}'s location is missing, so the distance cannot be measured."),
+    gettext_noop("The programme has no grant amount for host country {country}."),
+)
+GRANT_APPLIED_RULES = (
+    gettext_noop("{weekend_days} weekend day(s) not counted as working days."),
+    gettext_noop("{count} public holiday(s) in {calendar} not counted as working days: {names}."),
+    gettext_noop("The first and last day ({start}, {end}) are travel days, not counted."),
+    gettext_noop("No public-holiday calendar is known for {country}; only weekends were excluded."),
+    gettext_noop(
+        "No public-holiday calendar is known for region {subdivision} of {country}; "
+        "the national holidays were used."
+    ),
+    gettext_noop("Lump sum for host country {country}: EUR {amount}."),
+    gettext_noop("{working_days} working day(s) at EUR {rate} per day: EUR {amount}."),
+    gettext_noop("Capped at EUR {cap}, the maximum for host country {country}."),
+    gettext_noop("Fewer than {minimum} working days ({working_days}): the grant is reduced."),
+    gettext_noop("Distance under {minimum_km} km ({distance_km} km): the grant is reduced."),
+    gettext_noop("Reduced once by the factor {factor}: EUR {amount}."),
+)
+MATCHING_REASONS = (
+    gettext_noop("they offer '{phrase}', which you request"),
+    gettext_noop("they request '{phrase}', which you offer"),
+    gettext_noop("their profile mentions '{phrase}', which you request"),
+    gettext_noop("the course covers '{phrase}', which you asked for"),
+    gettext_noop("both in {ecosystems}"),
+    gettext_noop("both work in NACE {codes}"),
+    gettext_noop("both work in NACE section {sections}"),
+    gettext_noop("they are {their_role}, a good fit for {your_role}"),
+    gettext_noop("speaks {languages}"),
+    gettext_noop("taught in {languages}"),
+    gettext_noop("no strong shared feature yet; suggested because they meet the {use} criteria"),
+)
+MATCHING_ROLE_LABELS = (
+    gettext_noop("a cluster organisation"),
+    gettext_noop("a business network"),
+    gettext_noop("a scaling-up support organisation"),
+    gettext_noop("a research organisation"),
+    gettext_noop("an SME"),
+    gettext_noop("a large company"),
+    gettext_noop("a public authority"),
+    gettext_noop("a training provider"),
+    gettext_noop("a training course"),
+    gettext_noop("an organisation"),
+)
+
+
+def _parameter(name: str, value: object) -> object:
+    if name == "role" and value in {"visitor", "host"}:
+        return pgettext("grant party", "visitor") if value == "visitor" else pgettext("grant party", "host")
+    if name in {"their_role", "your_role"} and isinstance(value, str):
+        return gettext(value)
+    return value
+
+
+def translate(template: str, params: Mapping[str, object]) -> str:
+    """The template in the active language, filled in (an unknown template stays English)."""
+    return gettext(template).format(**{name: _parameter(name, value) for name, value in params.items()})
+
+
+def engine_message(item) -> str:
+    """A grant reason or applied rule (`.template`) or a matching reason (`.message` is the template)."""
+    template = getattr(item, "template", None) or item.message
+    return translate(template, item.params)
