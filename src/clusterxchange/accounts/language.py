@@ -1,12 +1,16 @@
 """The user's language: chosen with the switcher, stored on the user, applied to every page after login.
 
 Pages under `i18n_patterns` carry the language in their prefix (`/de/…`, `/fr/…`); the default
-language has no prefix. An unprefixed page requested by a logged-in user who chose a language is
-rendered in that language (and its links then carry the prefix), so the choice follows the user
-from one browser to another. An explicit prefix always wins.
+language has no prefix. A logged-in user who chose a language and opens an unprefixed page is sent
+to the same page in their language, so the choice follows the user from one browser to another
+(and applies right after login). An explicit prefix always wins.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import is_valid_path
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
@@ -21,7 +25,9 @@ def preferred_language(user) -> str:
 
 
 class UserLanguageMiddleware:
-    """After AuthenticationMiddleware: applies a logged-in user's stored language to unprefixed pages."""
+    """After AuthenticationMiddleware: sends a logged-in user who chose a language from an unprefixed
+    page (the default language) to the same page in their language. Only GET and HEAD are redirected;
+    URLs resolve per language, so the page cannot simply be rendered in another language in place."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,20 +35,33 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None
+            request.method in {"GET", "HEAD"}
+            and user is not None
             and user.is_authenticated
             and user.language in LANGUAGE_CODES
-            and user.language != getattr(request, "LANGUAGE_CODE", None)
+            and user.language != settings.LANGUAGE_CODE
             and not request.path_info.startswith(UNTRANSLATED_PREFIXES)
             and translation.get_language_from_path(request.path_info) is None
         ):
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+            urlconf = getattr(request, "urlconf", None)
+            language_path = f"/{user.language}{request.path_info}"
+            with translation.override(user.language):
+                valid = is_valid_path(language_path, urlconf)
+            if valid:
+                return HttpResponseRedirect(request.get_full_path().replace(request.path_info, language_path, 1))
         return self.get_response(request)
 
 
 def set_language(request):
-    """Django's `set_language` (cookie, redirect to `next` in the new language), remembered on the user."""
+    """Django's `set_language` (cookie, redirect to `next` in the new language), remembered on the user.
+
+    This address has no language prefix, so Django would resolve `next` in the default language and
+    leave `/fr/…` untranslated; `next` is resolved in the language of its own prefix instead.
+    """
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    language_of_next = translation.get_language_from_path(urlsplit(next_url).path)
+    if language_of_next:
+        translation.activate(language_of_next)
     response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user
