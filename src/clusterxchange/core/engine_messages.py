@@ -7,7 +7,9 @@ are not marked), so every template is listed here with `gettext_noop`;
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 GRANT_REASONS = (
@@ -80,6 +82,8 @@ def _parameter(name: str, value: object) -> object:
         return pgettext("grant party", "visitor") if value == "visitor" else pgettext("grant party", "host")
     if name in {"their_role", "your_role"} and isinstance(value, str):
         return gettext(value)
+    if isinstance(value, Decimal):
+        return number_format(value)  # EUR amounts: 1000.00 in English, 1000,00 in German and French
     return value
 
 

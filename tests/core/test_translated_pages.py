@@ -1,0 +1,63 @@
+"""The public pages in German and in French: the page's own words are translated, not only the menu."""
+
+import pytest
+from django.test import Client
+
+PUBLIC_PAGES = [
+    # (path without prefix, German, French)
+    ("/", "Verzeichnis durchsuchen", "Rechercher dans l'annuaire"),
+    ("/", "Neueste Kooperationsmöglichkeiten", "Dernières opportunités de coopération"),
+    ("/accounts/login/", "Anmeldung", "Connexion"),
+    ("/accounts/signup/", "Registrieren", "Création de compte"),
+    ("/accounts/password/reset/", "Passwort zurücksetzen", "Réinitialisation du mot de passe"),
+    ("/directory/", "Organisationen filtern", "Filtrer les organisations"),
+    ("/directory/clusters/", "Clusterorganisationen", "Organisations de cluster"),
+    ("/directory/organisations/alpha-sensors-fr/", "Kooperationsmöglichkeit hinzufügen", None),
+    ("/directory/opportunities/", "Kooperationsmöglichkeiten filtern", "Filtrer les opportunités"),
+    ("/directory/people/", "Personen filtern", "Filtrer les personnes"),
+    ("/events/", "Unternehmensreisen und Veranstaltungen", "Missions et événements"),
+    ("/training/", "Schulungskatalog", "Catalogue de formations"),
+    ("/exchanges/verify/", "Ein ClusterXchange-Zertifikat prüfen", "Vérifier un certificat ClusterXchange"),
+]
+
+
+@pytest.mark.parametrize(("path", "german", "french"), PUBLIC_PAGES)
+def test_public_pages_in_german_and_french(world, path, german, french):
+    client = world.client("owner") if "alpha-sensors" in path else Client()
+    for language, expected in (("de", german), ("fr", french)):
+        if expected is None:
+            continue
+        response = client.get(f"/{language}{path}")
+        assert response.status_code == 200, (language, path)
+        assert response["Content-Language"] == language
+        text = response.content.decode()
+        assert f'<html lang="{language}">' in text
+        assert expected in text, (language, path)
+
+
+def test_the_menu_and_footer_are_translated(world):
+    german = Client().get("/de/").content.decode()
+    assert "Veranstaltungen" in german and "Schulungen" in german and "Anmelden" in german
+    assert "Open-Source-Plattform für europäische Cluster-Austauschprogramme" in german
+    french = Client().get("/fr/").content.decode()
+    assert "Événements" in french and "Formations" in french and "Se connecter" in french
+
+
+def test_counts_use_the_plural_of_the_language(world):
+    german = Client().get("/de/directory/").content.decode()
+    assert "3 Organisationen" in german or "5 Organisationen" in german
+    french = Client().get("/fr/directory/?q=Alpha").content.decode()
+    assert "1 organisation" in french
+
+
+def test_choices_and_field_labels_are_translated(world):
+    text = Client().get("/de/directory/organisations/alpha-sensors-fr/").content.decode()
+    assert "KMU" in text  # the organisation type and the SME mark
+    text = Client().get("/fr/directory/organisations/alpha-sensors-fr/").content.decode()
+    assert "PME" in text
+
+
+def test_english_stays_without_prefix(world):
+    response = Client().get("/directory/")
+    assert response["Content-Language"] == "en"
+    assert "Filter organisations" in response.content.decode()

@@ -1,0 +1,113 @@
+"""The shipped catalogues: complete, compiled, and consistent with the engines' messages."""
+
+import gettext
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import translation
+
+from clusterxchange.core import engine_messages
+from clusterxchange.engines.grants.messages import APPLIED_RULE_TEMPLATES, REASON_TEMPLATES
+from clusterxchange.engines.matching.explanations import REASON_MESSAGES, ROLE_LABELS
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|\{\w+\}|</?\w+[^>]*>")
+
+
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    po = catalogue(language)
+    assert len(po) > 1000
+    assert not po.metadata_is_fuzzy
+    assert po.metadata["Language"] == language
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+    assert [e.msgid for e in po.obsolete_entries()] == []
+    assert po.percent_translated() == 100
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_every_placeholder_and_tag(language):
+    wrong = []
+    for entry in catalogue(language).translated_entries():
+        if entry.msgid_plural:
+            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, text in pairs:
+            if sorted(set(PLACEHOLDER.findall(source))) != sorted(set(PLACEHOLDER.findall(text))):
+                wrong.append((source, text))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_is_up_to_date_with_the_po_file(language):
+    """Somebody who edits a .po file must run compilemessages (see docs/translations.md)."""
+    path = LOCALE / language / "LC_MESSAGES"
+    with open(path / "django.mo", "rb") as compiled:
+        mo = gettext.GNUTranslations(compiled)
+    expected = {}
+    for entry in catalogue(language).translated_entries():
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.msgid_plural:
+            for index, text in entry.msgstr_plural.items():
+                expected[(key, int(index))] = text
+        else:
+            expected[key] = entry.msgstr
+    actual = {key: value for key, value in mo._catalog.items() if key != ""}
+    assert actual == expected
+
+
+def test_every_engine_message_is_in_the_catalogue_list():
+    """`core/engine_messages.py` lists the engines' English templates for makemessages."""
+    assert set(engine_messages.GRANT_REASONS) == set(REASON_TEMPLATES.values())
+    assert set(engine_messages.GRANT_APPLIED_RULES) == set(APPLIED_RULE_TEMPLATES.values())
+    assert set(engine_messages.MATCHING_REASONS) == set(REASON_MESSAGES)
+    assert set(engine_messages.MATCHING_ROLE_LABELS) == set(ROLE_LABELS.values())
+
+
+def test_engine_reasons_are_translated_with_their_parameters():
+    from clusterxchange.engines.grants.messages import Reason, ReasonCode
+
+    reason = Reason(ReasonCode.COUNTRY_NOT_ELIGIBLE, {"role": "host", "country": "CH"})
+    assert engine_messages.engine_message(reason) == reason.message  # English: the engine's text
+    with translation.override("de"):
+        assert engine_messages.engine_message(reason) == (
+            "Das Land CH (Gastgeberorganisation) ist in diesem Programm nicht förderfähig."
+        )
+    with translation.override("fr"):
+        assert engine_messages.engine_message(reason) == (
+            "Le pays CH (organisation d'accueil) n'est pas éligible dans ce programme."
+        )
+    with translation.override("de"):
+        assert engine_messages.translate(
+            "they are {their_role}, a good fit for {your_role}",
+            {"their_role": "a research organisation", "your_role": "an SME"},
+        ) == "sie sind eine Forschungseinrichtung, passend für ein KMU"
+
+
+@pytest.mark.parametrize(
+    ("language", "date_text", "number_text"),
+    [
+        ("en", "27 November 2026", "1234.50"),
+        ("de", "27. November 2026", "1234,50"),
+        ("fr", "27 novembre 2026", "1234,50"),
+    ],
+)
+def test_dates_and_numbers_follow_the_language(language, date_text, number_text):
+    from datetime import date
+    from decimal import Decimal
+
+    template = Template("{{ day|date }}|{{ amount|floatformat:2 }}")
+    with translation.override(language):
+        rendered = template.render(Context({"day": date(2026, 11, 27), "amount": Decimal("1234.5")}))
+    assert rendered == f"{date_text}|{number_text}"

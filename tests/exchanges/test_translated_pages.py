@@ -1,0 +1,98 @@
+"""The exchange flow in German and French: application, detail with the grant preview, documents."""
+
+import html
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from clusterxchange.exchanges import documents
+from tests.exchanges.test_views import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_application_form_in_german_and_french(xworld):
+    client = xworld.client("visitor")
+    german = html.unescape(client.get("/de/exchanges/new/").content.decode())
+    assert "Für einen Austausch bewerben" in german and "Als Entwurf speichern" in german
+    assert "Besuchende Organisation" in german
+    french = html.unescape(client.get("/fr/exchanges/new/").content.decode())
+    assert "Postuler pour un échange" in french and "Enregistrer comme brouillon" in french
+
+
+def test_exchange_list_and_detail_in_german(xworld):
+    exchange = xworld.new_exchange(state="validated")
+    client = xworld.client("visitor")
+    listing = html.unescape(client.get("/de/exchanges/").content.decode())
+    assert "Meine Bewerbungen" in listing and "Von der Partnerschaft bestätigt" in listing
+    detail = html.unescape(client.get(f"/de/exchanges/{exchange.reference}/").content.decode())
+    assert f"Austausch {exchange.reference}" in detail and "Gastgeber finden" in detail
+
+
+def test_grant_preview_reasons_are_translated(xworld):
+    """The engine's reasons (English templates) are shown in the page's language."""
+    exchange = xworld.new_exchange(state="matched", host_organisation=xworld.base.org_a2)  # same country
+    client = xworld.client("visitor")
+    english = html.unescape(client.get(exchange.get_absolute_url()).content.decode())
+    assert "The host must be in another country than the visitor (both are in FR)." in english
+    german = html.unescape(client.get(f"/de/exchanges/{exchange.reference}/").content.decode())
+    assert "Nicht förderfähig:" in german
+    assert "Die Gastgeberorganisation muss in einem anderen Land als der Besucher sein (beide sind in FR)." in german
+    french = html.unescape(client.get(f"/fr/exchanges/{exchange.reference}/").content.decode())
+    assert "L'organisation d'accueil doit se trouver dans un autre pays que le visiteur" in french
+
+
+def test_grant_rules_applied_are_translated(xworld):
+    exchange = xworld.new_exchange(state="matched")
+    text = html.unescape(xworld.client("visitor").get(f"/fr/exchanges/{exchange.reference}/").content.decode())
+    assert "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00." in text
+
+
+def test_host_search_in_french(xworld):
+    exchange = xworld.new_exchange(state="validated")
+    text = html.unescape(xworld.client("visitor").get(f"/fr/exchanges/{exchange.reference}/hosts/").content.decode())
+    assert "Organisations d'accueil éligibles" in text and "Retour à l'échange" in text
+
+
+@pytest.fixture
+def certified(xworld):
+    return xworld.new_exchange(
+        state="certified",
+        grant_amount_eur=Decimal("1000"),
+        grant_working_days=5,
+        grant_approved_at=timezone.now(),
+        paid_amount_eur=Decimal("1000"),
+        paid_on=timezone.localdate(),
+        certificate_code="0123456789ABCDEF",
+        certified_at=timezone.now(),
+    )
+
+
+def test_documents_in_the_participants_language(xworld, certified):
+    with translation.override("de"):
+        certificate = documents.certificate_html(certified, "http://testserver/de/exchanges/verify/X/")
+        agreement = documents.agreement_html(certified)
+    assert "Zertifikat eines ClusterXchange-Austauschs" in certificate and "Hiermit wird bestätigt, dass" in certificate
+    assert "„Commitment to Quality“-Vereinbarung" in agreement or "Parteien" in agreement
+    with translation.override("fr"):
+        certificate = documents.certificate_html(certified, "http://testserver/fr/exchanges/verify/X/")
+    assert "Certificat d'un échange ClusterXchange" in certificate
+
+
+def test_a_participant_with_a_stored_language_gets_the_certificate_in_it(xworld, certified):
+    visitor = xworld.users["visitor"]
+    visitor.language = "fr"
+    visitor.save()
+    client = xworld.client("visitor")
+    response = client.get(reverse("exchanges:certificate_pdf", args=[certified.reference]), follow=True)
+    assert response.redirect_chain[0][0] == f"/fr/exchanges/{certified.reference}/certificate.pdf"
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Certificat d'un échange ClusterXchange" in text
+
+
+def test_certificate_verification_in_german(client, certified):
+    text = html.unescape(client.get("/de/exchanges/verify/0123456789ABCDEF/").content.decode())
+    assert "Gültiges Zertifikat" in text and "Alpha Sensors" in text
