@@ -74,6 +74,7 @@ def test_documents_in_the_participants_language(xworld, certified):
     with translation.override("de"):
         certificate = documents.certificate_html(certified, "http://testserver/de/exchanges/verify/X/")
         agreement = documents.agreement_html(certified)
+    assert '<html lang="de">' in certificate and '<html lang="de">' in agreement
     assert "Zertifikat eines ClusterXchange-Austauschs" in certificate and "Hiermit wird bestätigt, dass" in certificate
     assert "„Commitment to Quality“-Vereinbarung" in agreement or "Parteien" in agreement
     with translation.override("fr"):
