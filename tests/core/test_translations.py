@@ -89,10 +89,13 @@ def test_engine_reasons_are_translated_with_their_parameters():
             "Le pays CH (organisation d'accueil) n'est pas éligible dans ce programme."
         )
     with translation.override("de"):
-        assert engine_messages.translate(
-            "they are {their_role}, a good fit for {your_role}",
-            {"their_role": "a research organisation", "your_role": "an SME"},
-        ) == "sie sind eine Forschungseinrichtung, passend für ein KMU"
+        assert (
+            engine_messages.translate(
+                "they are {their_role}, a good fit for {your_role}",
+                {"their_role": "a research organisation", "your_role": "an SME"},
+            )
+            == "sie sind eine Forschungseinrichtung, passend für ein KMU"
+        )
 
 
 @pytest.mark.parametrize(

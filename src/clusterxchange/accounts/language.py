@@ -48,7 +48,9 @@ class UserLanguageMiddleware:
             with translation.override(user.language):
                 valid = is_valid_path(language_path, urlconf)
             if valid:
-                return HttpResponseRedirect(request.get_full_path().replace(request.path_info, language_path, 1))
+                return HttpResponseRedirect(
+                    request.get_full_path().replace(request.path_info, language_path, 1)
+                )
         return self.get_response(request)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
@@ -387,7 +388,13 @@ def import_view(request):
                     report = import_organisations(request.user, table, dry_run=dry_run, cluster=cluster)
                 if report.ok and not dry_run:
                     messages.success(
-                        request, _("%(count)d records were imported.") % {"count": report.created}
+                        request,
+                        ngettext(
+                            "%(count)d record was imported.",
+                            "%(count)d records were imported.",
+                            report.created,
+                        )
+                        % {"count": report.created},
                     )
                     return redirect(
                         "directory:people" if report.kind == "people" else "directory:organisations"

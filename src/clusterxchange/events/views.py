@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
@@ -691,7 +692,11 @@ def publish(request, slug):
     else:
         messages.success(
             request,
-            _("The agenda is published; %(count)d participants whose agenda changed were notified.")
+            ngettext(
+                "The agenda is published; %(count)d participant whose agenda changed was notified.",
+                "The agenda is published; %(count)d participants whose agenda changed were notified.",
+                notified,
+            )
             % {"count": notified},
         )
     return redirect("events:schedule", slug=event.slug)

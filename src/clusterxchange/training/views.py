@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
@@ -217,7 +218,13 @@ def import_view(request):
         else:
             report = import_entries(request.user, table, dry_run=form.cleaned_data["dry_run"])
             if report.ok and not report.dry_run:
-                messages.success(request, _("%(count)d entries were imported.") % {"count": report.created})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d entry was imported.", "%(count)d entries were imported.", report.created
+                    )
+                    % {"count": report.created},
+                )
                 return redirect("training:catalogue")
     return render(
         request,
