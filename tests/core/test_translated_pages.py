@@ -1,5 +1,7 @@
 """The public pages in German and in French: the page's own words are translated, not only the menu."""
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -18,6 +20,20 @@ PUBLIC_PAGES = [
     ("/events/", "Unternehmensreisen und Veranstaltungen", "Missions et événements"),
     ("/training/", "Schulungskatalog", "Catalogue de formations"),
     ("/exchanges/verify/", "Ein ClusterXchange-Zertifikat prüfen", "Vérifier un certificat ClusterXchange"),
+    (
+        "/news/",
+        "Aus den Cluster-Austauschprogrammen",
+        "Des programmes d'échanges entre clusters",
+    ),
+    ("/news/testimonials/", "Erfahrungsberichte", "Témoignages"),
+    ("/programme/test/", "Über das Programm", "À propos du programme"),
+    (
+        "/programme/test/partners/",
+        "Partnercluster von TEST",
+        "Clusters partenaires de TEST",
+    ),
+    ("/programme/test/missions/", "Unternehmensreisen und Studienbesuche", "Missions et visites d'étude"),
+    ("/programme/test/take-part/", "Schritte eines Austauschs", "Étapes d'un échange"),
 ]
 
 
@@ -30,7 +46,7 @@ def test_public_pages_in_german_and_french(world, path, german, french):
         response = client.get(f"/{language}{path}")
         assert response.status_code == 200, (language, path)
         assert response["Content-Language"] == language
-        text = response.content.decode()
+        text = html.unescape(response.content.decode())
         assert f'<html lang="{language}">' in text
         assert expected in text, (language, path)
 
@@ -61,3 +77,17 @@ def test_english_stays_without_prefix(world):
     response = Client().get("/directory/")
     assert response["Content-Language"] == "en"
     assert "Filter organisations" in response.content.decode()
+
+
+def test_take_part_steps_are_not_the_event_registration_button(world):
+    text = html.unescape(Client().get("/de/programme/test/take-part/").content.decode())
+    assert "<strong>Registrierung</strong>" in text
+    assert "Zur Veranstaltung anmelden" not in text
+
+
+def test_reporting_dashboard_in_german_and_french(world):
+    client = world.client("coordinator")
+    german = html.unescape(client.get("/de/reporting/test/").content.decode())
+    assert "Berichtswesen" in german and "Fortschrittsbericht" in german
+    french = html.unescape(client.get("/fr/reporting/test/").content.decode())
+    assert "Rapport d'avancement" in french
