@@ -4,6 +4,7 @@ import html
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 PUBLIC_PAGES = [
     # (path without prefix, German, French)
@@ -91,3 +92,17 @@ def test_reporting_dashboard_in_german_and_french(world):
     assert "Berichtswesen" in german and "Fortschrittsbericht" in german
     french = html.unescape(client.get("/fr/reporting/test/").content.decode())
     assert "Rapport d'avancement" in french
+
+
+def test_reference_names_are_translated(world):
+    """Ecosystems, opportunity types and languages are reference data with translated names."""
+    german = html.unescape(Client().get("/de/directory/organisations/alpha-sensors-fr/").content.decode())
+    assert "<li>Elektronik</li>" in german and "Technologieangebot" in german
+    french = html.unescape(Client().get("/fr/directory/").content.decode())
+    assert "<li>Électronique</li>" in french
+    from clusterxchange.core.models import Language
+
+    with translation.override("de"):
+        assert str(Language.objects.get(code="fr")) == "Französisch"
+    with translation.override("en"):
+        assert str(Language.objects.get(code="fr")) == "French"

@@ -1,13 +1,13 @@
 """The exchange flow in German and French: application, detail with the grant preview, documents."""
 
 import html
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from clusterxchange.exchanges import documents
+from tests.exchanges import test_views
 from tests.exchanges.test_views import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -63,18 +63,7 @@ def test_host_search_in_french(xworld):
     assert "Organisations d'accueil éligibles" in text and "Retour à l'échange" in text
 
 
-@pytest.fixture
-def certified(xworld):
-    return xworld.new_exchange(
-        state="certified",
-        grant_amount_eur=Decimal("1000"),
-        grant_working_days=5,
-        grant_approved_at=timezone.now(),
-        paid_amount_eur=Decimal("1000"),
-        paid_on=timezone.localdate(),
-        certificate_code="0123456789ABCDEF",
-        certified_at=timezone.now(),
-    )
+certified = test_views.certified  # the certified exchange of the view tests
 
 
 def test_documents_in_the_participants_language(xworld, certified):

@@ -4,9 +4,25 @@ Reference tables are filled by data migrations from `core/reference/` so that ev
 test database and deployment has the same codes.
 """
 
+import functools
+import gettext as gettext_module
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+
+@functools.cache
+def _iso639(language: str) -> gettext_module.NullTranslations:
+    import pycountry
+
+    return gettext_module.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def language_name(english_name: str) -> str:
+    """A language's name in the active language (pycountry ships the ISO 639 translations)."""
+    return _iso639(get_language() or settings.LANGUAGE_CODE).gettext(english_name)
 
 
 class Ecosystem(models.Model):
@@ -22,7 +38,7 @@ class Ecosystem(models.Model):
         verbose_name_plural = _("industrial ecosystems")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # reference names are in the catalogue
 
 
 class NaceCode(models.Model):
@@ -79,7 +95,7 @@ class OpportunityType(models.Model):
         verbose_name = _("cooperation opportunity type")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # reference names are in the catalogue
 
 
 class Language(models.Model):
@@ -93,7 +109,7 @@ class Language(models.Model):
         verbose_name = _("language")
 
     def __str__(self) -> str:
-        return self.name
+        return language_name(self.name)
 
 
 class AuditEntry(models.Model):

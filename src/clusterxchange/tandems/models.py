@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +25,7 @@ class Topic(models.Model):
         verbose_name = _("topic")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)  # topic names are in the catalogue (tandems/reference.py)
 
 
 class CapabilityLevel(models.IntegerChoices):

@@ -4,18 +4,20 @@ Reference data loaded by a data migration (and by tests that flush the database)
 tandems (self-assessment, tandems) and the training catalogue (course topics).
 """
 
-# (code, name, EXCITE tandem topic?)
+from django.utils.translation import gettext_noop
+
+# (code, name marked for the catalogue, EXCITE tandem topic?)
 TOPICS: list[tuple[str, str, bool]] = [
-    ("digital-transformation", "Digital tools & digital transformation", True),
-    ("cluster-excellence", "Cluster excellence management & leadership skills", True),
-    ("cybersecurity", "Cybersecurity", True),
-    ("cluster-branding", "Cluster branding", True),
-    ("internationalisation", "Internationalisation & international cooperation", False),
-    ("member-services", "Member services & business models", False),
-    ("funding", "Funding & EU project management", False),
-    ("green-transition", "Green transition & sustainability", False),
-    ("skills-talent", "Skills & talent development", False),
-    ("innovation-support", "Innovation support & technology transfer", False),
+    ("digital-transformation", gettext_noop("Digital tools & digital transformation"), True),
+    ("cluster-excellence", gettext_noop("Cluster excellence management & leadership skills"), True),
+    ("cybersecurity", gettext_noop("Cybersecurity"), True),
+    ("cluster-branding", gettext_noop("Cluster branding"), True),
+    ("internationalisation", gettext_noop("Internationalisation & international cooperation"), False),
+    ("member-services", gettext_noop("Member services & business models"), False),
+    ("funding", gettext_noop("Funding & EU project management"), False),
+    ("green-transition", gettext_noop("Green transition & sustainability"), False),
+    ("skills-talent", gettext_noop("Skills & talent development"), False),
+    ("innovation-support", gettext_noop("Innovation support & technology transfer"), False),
 ]
 
 

@@ -7,33 +7,35 @@ a database.
 import csv
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 REFERENCE_DIR = Path(__file__).resolve().parent
 
 # The 14 industrial ecosystems of the EU industrial strategy (2021 update).
 ECOSYSTEMS: list[tuple[str, str]] = [
-    ("aerospace-defence", "Aerospace & defence"),
-    ("agri-food", "Agri-food"),
-    ("construction", "Construction"),
-    ("cultural-creative", "Cultural and creative industries"),
-    ("digital", "Digital"),
-    ("electronics", "Electronics"),
-    ("energy-intensive", "Energy-intensive industries"),
-    ("energy-renewables", "Energy-renewables"),
-    ("health", "Health"),
-    ("mobility-transport-automotive", "Mobility-Transport-Automotive"),
-    ("proximity-social-economy", "Proximity, social economy and civil security"),
-    ("retail", "Retail"),
-    ("textiles", "Textiles"),
-    ("tourism", "Tourism"),
+    ("aerospace-defence", gettext_noop("Aerospace & defence")),
+    ("agri-food", gettext_noop("Agri-food")),
+    ("construction", gettext_noop("Construction")),
+    ("cultural-creative", gettext_noop("Cultural and creative industries")),
+    ("digital", gettext_noop("Digital")),
+    ("electronics", gettext_noop("Electronics")),
+    ("energy-intensive", gettext_noop("Energy-intensive industries")),
+    ("energy-renewables", gettext_noop("Energy-renewables")),
+    ("health", gettext_noop("Health")),
+    ("mobility-transport-automotive", gettext_noop("Mobility-Transport-Automotive")),
+    ("proximity-social-economy", gettext_noop("Proximity, social economy and civil security")),
+    ("retail", gettext_noop("Retail")),
+    ("textiles", gettext_noop("Textiles")),
+    ("tourism", gettext_noop("Tourism")),
 ]
 
 # The Enterprise Europe Network's five profile types: (code, name, kind, direction).
 OPPORTUNITY_TYPES: list[tuple[str, str, str, str]] = [
-    ("business-offer", "Business offer", "business", "offer"),
-    ("business-request", "Business request", "business", "request"),
-    ("technology-offer", "Technology offer", "technology", "offer"),
-    ("technology-request", "Technology request", "technology", "request"),
-    ("rd-request", "R&D request", "research", "request"),
+    ("business-offer", gettext_noop("Business offer"), "business", "offer"),
+    ("business-request", gettext_noop("Business request"), "business", "request"),
+    ("technology-offer", gettext_noop("Technology offer"), "technology", "offer"),
+    ("technology-request", gettext_noop("Technology request"), "technology", "request"),
+    ("rd-request", gettext_noop("R&D request"), "research", "request"),
 ]
 
 NACE_REVISION = "2"
