@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "clusterxchange.training",
     "clusterxchange.news",
     "clusterxchange.reporting",
+    "clusterxchange.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -303,4 +304,9 @@ WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
 CHECK_MIN_FREE_MB = int(os.environ.get("CHECK_MIN_FREE_MB", "1024"))
 
 COUNTRIES_FIRST = []
+
+# Privacy: exchange evidence is deleted this many days after payment / after an unpaid exchange closed
+# (`clusterxchange purge_evidence`, see privacy/retention.py).
+EVIDENCE_RETENTION_DAYS = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS", "1826"))
+EVIDENCE_RETENTION_DAYS_UNPAID = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID", "90"))
 NINJA_PAGINATION_PER_PAGE = 50

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("clusterxchange.news.urls")),
     path("programme/", include("clusterxchange.news.site_urls")),
     path("reporting/", include("clusterxchange.reporting.urls")),
+    path("privacy/", include("clusterxchange.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

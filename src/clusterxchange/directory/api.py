@@ -16,6 +16,8 @@ from clusterxchange.core.models import Ecosystem, Language, NaceCode, Opportunit
 from clusterxchange.directory import domain
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.privacy.access import log_access
+from clusterxchange.privacy.models import PersonalDataAccess
 
 router = Router(tags=["directory"])
 reference_router = Router(tags=["reference data"])
@@ -451,6 +453,7 @@ def get_person(request, person_id: int):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     if not user.has_perm("directory.view_person", person):
         raise PermissionDenied("This person is not listed publicly.")
+    log_access(user, person, PersonalDataAccess.Kind.VIEW)
     return person_out(person, user.has_perm("directory.view_contact_details"))
 
 

@@ -18,6 +18,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
+from clusterxchange.privacy import consents
 
 ORGANISATION_FIELDS = [
     "name",
@@ -148,6 +149,7 @@ def create_person(actor, organisation: Organisation, fields: dict, *, languages:
     person.save()
     person.languages.set(languages)
     audit.record(actor, "directory.person.create", person)
+    consents.record_listing_change(actor, person, person.listed)
     return person
 
 
@@ -155,11 +157,14 @@ def create_person(actor, organisation: Organisation, fields: dict, *, languages:
 def update_person(actor, person: Person, fields: dict, *, languages: Iterable | None = None) -> Person:
     require(actor, "directory.change_person", person)
     before = snapshot(person, list(fields))
+    was_listed = person.listed
     _apply(person, fields, PERSON_FIELDS)
     person.full_clean()
     person.save()
     if languages is not None:
         person.languages.set(languages)
+    if person.listed != was_listed:
+        consents.record_listing_change(actor, person, person.listed)
     audit.record(
         actor,
         "directory.person.update",

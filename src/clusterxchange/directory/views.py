@@ -28,6 +28,8 @@ from clusterxchange.directory.forms import ImportForm, OpportunityForm, Organisa
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.privacy.access import log_access
+from clusterxchange.privacy.models import PersonalDataAccess
 
 EXPORT_LIMIT = 50_000
 
@@ -214,6 +216,7 @@ def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     if not request.user.has_perm("directory.view_person", person):
         raise PermissionDenied
+    log_access(request.user, person, PersonalDataAccess.Kind.VIEW)
     return render(
         request,
         "directory/person_detail.html",

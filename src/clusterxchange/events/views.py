@@ -208,6 +208,8 @@ def event_detail(request, slug):
                 "delegation": paginate(request, delegation, per_page=100),
                 "querystring": querystring_without_page(request),
                 "show_names": request.user.is_authenticated,
+                # Names of people who withdrew their public listing: programme members only.
+                "show_unlisted_names": request.user.has_perm("directory.view_contact_details"),
                 "registration": registration,
                 "is_organiser": is_organiser,
                 "can_register": request.user.has_perm("events.register", event) and event.registration_open,

@@ -63,6 +63,7 @@ from clusterxchange.exchanges.rules import (
     is_visitor_partnership,
     visible_exchanges,
 )
+from clusterxchange.privacy.access import log_evidence_download
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
 
 HOST_PAGE_SIZE = 20
@@ -667,7 +668,9 @@ def evidence_download(request, reference, pk):
     if not request.user.has_perm("exchanges.view_evidence", exchange):
         raise PermissionDenied
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
-    return file_response(evidence.file, filename=evidence.original_name)
+    response = file_response(evidence.file, filename=evidence.original_name)
+    log_evidence_download(request.user, evidence)
+    return response
 
 
 @login_required

@@ -17,6 +17,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table
+from clusterxchange.privacy.access import log_certificate_download
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.rules import staff_cluster_ids
 from clusterxchange.training import domain
@@ -326,7 +327,9 @@ def record_certificate(request, pk):
     record = _record(request, pk)
     if not record.certificate:
         raise Http404
-    return file_response(record.certificate)
+    response = file_response(record.certificate)
+    log_certificate_download(request.user, record)
+    return response
 
 
 @login_required

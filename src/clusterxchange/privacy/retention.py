@@ -1,0 +1,81 @@
+"""Retention of exchange evidence (boarding passes, invoices): deleted a set time after the
+exchange is settled.
+
+- A paid or certified exchange: `EVIDENCE_RETENTION_DAYS` after the payment date (default 1,826
+  days, five years: the European Commission may audit a grant that long after the final payment).
+- A declined, withdrawn or cancelled exchange: `EVIDENCE_RETENTION_DAYS_UNPAID` after it was closed
+  (default 90 days; nothing was paid, the files only document a dispute window).
+- Evidence of a running exchange is never deleted.
+Set either to 0 to delete as soon as the exchange is settled; unset keeps the defaults. The
+environment variables CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS and
+CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID set them (settings.py).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from clusterxchange.core import audit
+from clusterxchange.exchanges.models import CLOSED_STATES, Evidence, ExchangeState
+
+DEFAULT_DAYS = 1826
+DEFAULT_DAYS_UNPAID = 90
+
+
+def retention_days() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "EVIDENCE_RETENTION_DAYS", DEFAULT_DAYS)),
+        int(getattr(settings, "EVIDENCE_RETENTION_DAYS_UNPAID", DEFAULT_DAYS_UNPAID)),
+    )
+
+
+def due_evidence(now: datetime | None = None):
+    """Evidence whose retention period is over (ordered by exchange)."""
+    now = now or timezone.now()
+    paid_days, unpaid_days = retention_days()
+    paid_before = timezone.localdate(now) - timedelta(days=paid_days)
+    closed_before = now - timedelta(days=unpaid_days)
+    paid = Q(
+        exchange__state__in=[ExchangeState.PAID, ExchangeState.CERTIFIED], exchange__paid_on__lte=paid_before
+    )
+    closed = Q(exchange__state__in=CLOSED_STATES, exchange__updated_at__lte=closed_before)
+    return Evidence.objects.filter(paid | closed).select_related("exchange").order_by("exchange_id", "pk")
+
+
+@dataclass
+class PurgeResult:
+    due: int
+    deleted: int
+    bytes: int
+    items: list[tuple[str, str, str, int]]  # exchange reference, kind, stored name, size
+
+
+def purge_evidence(actor=None, *, apply: bool = False, now: datetime | None = None) -> PurgeResult:
+    """List (dry run) or delete the evidence that is due; each deletion gets an audit entry."""
+    items = list(due_evidence(now))
+    listed = [(e.exchange.reference, e.kind, e.file.name, e.size) for e in items]
+    if not apply:
+        return PurgeResult(len(items), 0, 0, listed)
+    deleted = size = 0
+    for evidence in items:
+        with transaction.atomic():
+            locked = Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+            if locked is None:
+                continue
+            name = locked.file.name
+            locked.delete()
+            audit.record(
+                actor,
+                "privacy.evidence.purge",
+                evidence.exchange,
+                comment=f"{evidence.kind}, {evidence.size} bytes, uploaded {evidence.uploaded_at:%Y-%m-%d}",
+            )
+            transaction.on_commit(lambda name=name: default_storage.delete(name) if name else None)
+        deleted += 1
+        size += evidence.size
+    return PurgeResult(len(items), deleted, size, listed)

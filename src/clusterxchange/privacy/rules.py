@@ -1,0 +1,38 @@
+"""Who may see and act on a person's personal data (GDPR requests).
+
+- the person themself (the user linked to the directory person): their own data page, export,
+  consents, the log of who accessed their data, an erasure request;
+- coordinators: any person's privacy page, export (on request), consents on the person's behalf,
+  the access log, erasure;
+- everybody else: nothing here (partner managers edit people of their members in the directory,
+  but exports and erasure are the coordinator's, who answers GDPR requests for the programme).
+"""
+
+import rules
+
+from clusterxchange.accounts.roles import roles_of
+
+
+@rules.predicate
+def is_coordinator(user) -> bool:
+    return roles_of(user).is_coordinator
+
+
+@rules.predicate
+def is_the_person(user, person) -> bool:
+    return person is not None and user.is_authenticated and person.user_id == user.pk
+
+
+@rules.predicate
+def is_logged_in(user) -> bool:
+    return user.is_authenticated
+
+
+rules.add_perm("privacy.view_own_data", is_logged_in)
+rules.add_perm("privacy.view_person_data", is_coordinator | is_the_person)
+rules.add_perm("privacy.export_person", is_coordinator | is_the_person)
+rules.add_perm("privacy.change_consent", is_coordinator | is_the_person)
+rules.add_perm("privacy.view_access_log", is_coordinator | is_the_person)
+rules.add_perm("privacy.request_erasure", is_the_person)
+rules.add_perm("privacy.erase_person", is_coordinator)
+rules.add_perm("privacy.purge_evidence", is_coordinator)

@@ -1,0 +1,91 @@
+"""What belongs to a person: the records the export lists and the erasure anonymises.
+
+A person is a directory `Person`; the user account linked to it (if any) brings the records
+created under that login (registrations, exchanges they applied for, host requests, signatures).
+"""
+
+from django.db.models import Q
+
+from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
+from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
+from clusterxchange.tandems.models import StrategyReview, TandemSession
+from clusterxchange.training.models import TrainingRecord
+
+
+def full_name(person) -> str:
+    return f"{person.first_name} {person.last_name}".strip()
+
+
+def exchanges_of(person):
+    condition = Q(visitor_person=person)
+    if person.user_id:
+        condition |= Q(created_by_id=person.user_id)
+    return Exchange.objects.filter(condition).select_related(
+        "programme", "visitor_organisation", "host_organisation"
+    )
+
+
+def evidence_of(person):
+    return Evidence.objects.filter(exchange__in=exchanges_of(person)).select_related("exchange")
+
+
+def host_requests_of(person):
+    if not person.user_id:
+        return HostRequest.objects.none()
+    return HostRequest.objects.filter(created_by_id=person.user_id).select_related(
+        "exchange", "host_organisation"
+    )
+
+
+def signatures_of(person):
+    if not person.user_id:
+        return AgreementSignature.objects.none()
+    return AgreementSignature.objects.filter(signed_by_id=person.user_id).select_related("exchange")
+
+
+def registrations_of(person):
+    condition = Q(person=person)
+    if person.user_id:
+        condition |= Q(user_id=person.user_id)
+    return Registration.objects.filter(condition).select_related("event", "organisation")
+
+
+def meeting_requests_sent(person):
+    return MeetingRequest.objects.filter(requester__in=registrations_of(person)).select_related("event")
+
+
+def feedback_of(person):
+    return MeetingFeedback.objects.filter(registration__in=registrations_of(person)).select_related("meeting")
+
+
+def training_records_of(person):
+    return TrainingRecord.objects.filter(person=person).select_related("entry", "partner__cluster")
+
+
+def _names_line(text: str, name: str) -> bool:
+    return bool(name) and any(line.strip().lower().startswith(name.lower()) for line in text.splitlines())
+
+
+def tandem_sessions_naming(person):
+    """Tandem sessions whose attendee list (one name per line) names the person."""
+    name = full_name(person)
+    candidates = TandemSession.objects.filter(attendees__icontains=name).select_related("tandem")
+    return [session for session in candidates if _names_line(session.attendees, name)]
+
+
+def strategy_reviews_naming(person):
+    """Strategy reviews whose reviewer list ("name, organisation" per line) names the person."""
+    name = full_name(person)
+    candidates = StrategyReview.objects.filter(reviewers__icontains=name).select_related("reviewed__cluster")
+    return [review for review in candidates if _names_line(review.reviewers, name)]
+
+
+def replace_name_lines(text: str, name: str, replacement: str) -> str:
+    """Each line starting with `name` gets `replacement` instead of the name (the rest is kept)."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if name and stripped.lower().startswith(name.lower()):
+            line = replacement + stripped[len(name) :]
+        lines.append(line)
+    return "\n".join(lines)

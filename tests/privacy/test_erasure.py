@@ -1,0 +1,167 @@
+"""Erasure anonymises a person and keeps every KPI count identical."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from clusterxchange.accounts.models import ApiToken, Membership
+from clusterxchange.core.models import AuditEntry
+from clusterxchange.events import kpis as event_kpis
+from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
+from clusterxchange.exchanges import kpis as exchange_kpis
+from clusterxchange.exchanges.models import Evidence, Exchange
+from clusterxchange.privacy import domain
+from clusterxchange.privacy.models import ConsentRecord, ErasureRequest
+from clusterxchange.tandems import kpis as tandem_kpis
+from clusterxchange.tandems.models import StrategyReview, TandemSession
+from clusterxchange.training import kpis as training_kpis
+from clusterxchange.training.models import TrainingRecord
+
+
+@pytest.fixture
+def erase(django_capture_on_commit_callbacks):
+    """Erase and run what waits for the commit (the files' deletion): the test's transaction never commits."""
+
+    def run(actor, person, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return domain.erase_person(actor, person, **options)
+
+    return run
+
+
+GROUPINGS = [
+    "visitor_partner__cluster__name",
+    "visitor_organisation__country",
+    "host_organisation__country",
+    "visitor_organisation__org_type",
+    "visitor_organisation__ecosystems__name",
+]
+
+
+def all_kpis(programme) -> dict:
+    partners = list(programme.partners.all())
+    figures = {
+        "exchanges": exchange_kpis.count(programme),
+        "exchanges_by_period": exchange_kpis.count_by_period(programme),
+        "exchange_rows": exchange_kpis.counted_exchanges(programme).count(),
+        "events": event_kpis.count(programme),
+        "strategies": tandem_kpis.strategies_reviewed(programme),
+        "strategies_by_period": tandem_kpis.strategies_reviewed_by_period(programme),
+        "outcomes": tandem_kpis.tandem_outcomes(programme),
+        "tandems": tandem_kpis.tandems_by_status(programme),
+        "trained": training_kpis.staff_trained(programme),
+        "trained_by_period": training_kpis.staff_trained_by_period(programme),
+        "trained_by_partner": training_kpis.staff_trained_by_partner(programme),
+    }
+    for field in GROUPINGS:
+        figures[f"exchanges_by_{field}"] = exchange_kpis.count_by(programme, field)
+    for partner in partners:
+        figures[f"exchanges_{partner.pk}"] = exchange_kpis.count(programme, partner=partner)
+        figures[f"events_{partner.pk}"] = event_kpis.count(programme, partner=partner)
+        figures[f"trained_{partner.pk}"] = training_kpis.staff_trained(programme, partner=partner)
+    return figures
+
+
+def test_erasure_keeps_every_kpi_count(pworld, erase):
+    programme = pworld.base.programme
+    before = all_kpis(programme)
+    assert before["exchanges"].exchanges == 3 and before["exchanges"].sme_exchanges >= 2
+    assert before["events"].delegates == 1 and before["events"].meetings_held == 1
+    assert before["events"].follow_ups == 1
+    assert before["trained"] == 1 and before["strategies"] == 1
+    coordinator = pworld.users["coordinator"]
+    erase(coordinator, pworld.person, reason="Asked by email")
+    erase(coordinator, pworld.staff, reason="Left the cluster")
+    assert all_kpis(programme) == before
+
+
+def test_erasure_anonymises_the_person_and_their_records(pworld, erase):
+    person, coordinator = pworld.person, pworld.users["coordinator"]
+    evidence_name = pworld.evidence.file.name
+    assert default_storage.exists(evidence_name)
+    ApiToken.issue(pworld.users["self"], "laptop")
+    result = erase(coordinator, person, reason="Asked by email")
+
+    person.refresh_from_db()
+    assert (person.first_name, person.last_name, person.email, person.phone, person.position) == (
+        "Erased",
+        "person",
+        "",
+        "",
+        "",
+    )
+    assert person.listed is False
+    user = person.user
+    user.refresh_from_db()
+    assert user.email == f"erased-{user.pk}@erased.invalid" and not user.is_active
+    assert not user.has_usable_password()
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert not Membership.objects.filter(user=user).exists()
+    assert not Client().login(email="amelie@alpha.example", password="correct-horse-battery")
+
+    paid = Exchange.objects.get(pk=pworld.paid.pk)
+    assert paid.state == "paid" and paid.paid_amount_eur == 1000
+    assert paid.testimonial == "" and paid.testimonial_consent is False and paid.report_activities == ""
+    assert not Evidence.objects.filter(exchange=paid).exists()
+    assert not default_storage.exists(evidence_name)
+    assert evidence_name in result.files_deleted
+
+    registration = Registration.objects.get(pk=pworld.registration.pk)
+    assert registration.status == "validated" and registration.role == "delegate"
+    assert registration.profile == "" and registration.learnings == ""
+    assert MeetingRequest.objects.get(requester=registration).message == ""
+    feedback = MeetingFeedback.objects.get(registration=registration)
+    assert feedback.testimonial == "" and not feedback.publish_consent and feedback.took_place
+
+    withdrawals = ConsentRecord.objects.filter(person=person, source="erasure", given=False)
+    assert set(withdrawals.values_list("purpose", flat=True)) == {"directory_listing", "testimonial"}
+    assert ErasureRequest.objects.get(person=person).status == "done"
+    assert AuditEntry.objects.filter(action="privacy.erasure.done", object_id=str(person.pk)).exists()
+    assert not AuditEntry.objects.filter(
+        object_type="directory.person", object_repr__contains="Durand"
+    ).exists()
+    assert domain.erasure_blockers(person) == ["The data of this person was already erased."]
+
+
+def test_erasure_of_staff_rewrites_names_in_tandem_and_review_texts(pworld, erase):
+    certificate = pworld.record.certificate.name
+    erase(pworld.users["coordinator"], pworld.staff)
+    record = TrainingRecord.objects.get(pk=pworld.record.pk)
+    assert record.status == "completed" and record.notes == "" and not record.certificate
+    assert not default_storage.exists(certificate)
+    assert TandemSession.objects.get().attendees == "Erased person\nCarla Reviewer"
+    assert StrategyReview.objects.get().reviewers == "Erased person, Cluster A\nCarla Reviewer, Cluster C"
+
+
+def test_erasure_is_refused_while_an_exchange_awaits_payment(pworld, xworld):
+    running = xworld.new_exchange("report_validated", visitor_person=pworld.person)
+    with pytest.raises(domain.ErasureRefused) as refusal:
+        domain.erase_person(pworld.users["coordinator"], pworld.person)
+    assert running.reference in refusal.value.reasons[0]
+    pworld.person.refresh_from_db()
+    assert pworld.person.last_name == "Durand"
+    assert default_storage.exists(pworld.evidence.file.name)
+
+
+@pytest.mark.parametrize("role", ["self", "manager", "owner", "same_cluster", "outsider"])
+def test_only_coordinators_erase(pworld, role):
+    with pytest.raises(PermissionDenied):
+        domain.erase_person(pworld.users[role], pworld.person)
+
+
+def test_request_then_erase_closes_the_request(pworld):
+    request = domain.request_erasure(pworld.users["self"], pworld.person, "Please forget me")
+    assert request.status == "open"
+    domain.erase_person(pworld.users["coordinator"], pworld.person)
+    request.refresh_from_db()
+    assert request.status == "done" and request.decided_by == pworld.users["coordinator"]
+
+
+def test_refusal_needs_a_reason_and_is_recorded(pworld):
+    request = domain.request_erasure(pworld.users["self"], pworld.person)
+    with pytest.raises(Exception, match="reason"):
+        domain.refuse_erasure(pworld.users["coordinator"], request, " ")
+    domain.refuse_erasure(pworld.users["coordinator"], request, "Grant audit running")
+    request.refresh_from_db()
+    assert (request.status, request.reason) == ("refused", "Grant audit running")
