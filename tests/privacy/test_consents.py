@@ -68,3 +68,26 @@ def test_event_page_shows_names_of_listed_people_only_to_non_members(pworld):
     client.force_login(stranger)
     assert "Durand" not in client.get(url).content.decode()
     assert "Durand" in pworld.client("outsider").get(url).content.decode()
+
+
+def test_news_testimonials_are_listed_withdrawn_and_erased(pworld, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from clusterxchange.news.models import Testimonial
+
+    testimonial = Testimonial.objects.create(
+        programme=pworld.base.programme,
+        author=pworld.users["self"],
+        author_name="Amélie Durand",
+        text="The exchange changed our company",
+        consent_text="May be published",
+        consent_given_at=timezone.now(),
+    )
+    items = {item["kind"]: item for item in domain.testimonials_of(pworld.person)}
+    assert items["news"]["consent"] is True and items["news"]["text"] == "The exchange changed our company"
+    domain.set_testimonial_consent(pworld.users["self"], pworld.person, "news", testimonial.pk, False)
+    testimonial.refresh_from_db()
+    assert testimonial.status == "withdrawn" and testimonial.consent_withdrawn_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.erase_person(pworld.users["coordinator"], pworld.person)
+    assert not Testimonial.objects.filter(pk=testimonial.pk).exists()

@@ -89,6 +89,17 @@ def testimonials_of(person) -> list[dict]:
         }
         for feedback in subjects.feedback_of(person).select_related("meeting__event").exclude(testimonial="")
     ]
+    items += [
+        {
+            "kind": "news",
+            "id": testimonial.pk,
+            "subject": f"news testimonial {testimonial.pk}",
+            "label": _("Testimonial for the news pages"),
+            "text": testimonial.text,
+            "consent": testimonial.consent_withdrawn_at is None and testimonial.consent_given_at is not None,
+        }
+        for testimonial in subjects.news_testimonials_of(person)
+    ]
     return items
 
 
@@ -100,6 +111,15 @@ def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> C
         target.testimonial_consent = given
         target.save(update_fields=["testimonial_consent", "updated_at"])
         subject = f"exchange {target.reference}"
+    elif kind == "news":
+        # The news app owns its testimonials' consent: withdrawal only, through its own action
+        # (a new consent means writing a new testimonial there).
+        from clusterxchange.news import domain as news
+
+        if given:
+            raise ValidationError(_("Submit the testimonial again on the news pages to give consent."))
+        target = news.withdraw_consent(actor, subjects.news_testimonials_of(person).get(pk=pk))
+        subject = f"news testimonial {target.pk}"
     elif kind == "feedback":
         target = subjects.feedback_of(person).select_for_update().get(pk=pk)
         target.publish_consent = given
@@ -255,6 +275,8 @@ def _anonymise(actor, person) -> ErasureResult:
     counts["registrations"] = subjects.registrations_of(person).update(profile="", learnings="", actions="")
     counts["meeting_requests"] = subjects.meeting_requests_sent(person).update(message="")
     counts["meeting_feedback"] = subjects.feedback_of(person).update(testimonial="", publish_consent=False)
+    # News testimonials are only published words of the person: they go (no KPI counts them).
+    counts["news_testimonials"] = subjects.news_testimonials_of(person).delete()[0]
 
     # Training: the record counts ("staff trained"); the certificate file and notes go.
     records = list(subjects.training_records_of(person))

@@ -175,6 +175,17 @@ def build(person) -> dict:
         "publish_consent",
         "created_at",
     )
+    document["news_testimonials"] = _values(
+        subjects.news_testimonials_of(person),
+        "author_name",
+        "author_position",
+        "text",
+        "status",
+        "consent_text",
+        "consent_given_at",
+        "consent_withdrawn_at",
+        "submitted_at",
+    )
     document["tandem_sessions"] = [
         {"tandem": s.tandem.title, "session": s.title, "date": s.date}
         for s in subjects.tandem_sessions_naming(person)

@@ -58,6 +58,15 @@ def feedback_of(person):
     return MeetingFeedback.objects.filter(registration__in=registrations_of(person)).select_related("meeting")
 
 
+def news_testimonials_of(person):
+    """Testimonials written for the news pages (the `news` app) under the person's login."""
+    from clusterxchange.news.models import Testimonial
+
+    if not person.user_id:
+        return Testimonial.objects.none()
+    return Testimonial.objects.filter(author_id=person.user_id)
+
+
 def training_records_of(person):
     return TrainingRecord.objects.filter(person=person).select_related("entry", "partner__cluster")
 
