@@ -9,6 +9,9 @@ OWN_COMMANDS = {
     "worker": "Run background tasks (scheduling, imports, reports) from the database queue.",
     "schedule": "Schedule B2B meetings from an instance file (JSON or the paper's .dzn), or --verify one.",
     "export_openapi": "Write the REST API's OpenAPI schema (the committed copy is checked by the tests).",
+    "backup": "Write the database and the uploaded files into one verified archive (--out FILE).",
+    "restore": "Replace the database and the uploaded files by those of a backup archive, once verified.",
+    "purge_evidence": "Delete exchange evidence whose retention period is over (a dry run unless --apply).",
 }
 
 ENGINE_COMMANDS = {"schedule": "clusterxchange.engines.scheduling.cli"}

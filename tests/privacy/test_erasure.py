@@ -1,9 +1,10 @@
 """Erasure anonymises a person and keeps every KPI count identical."""
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.test import Client
+from django.test import RequestFactory
 
 from clusterxchange.accounts.models import ApiToken, Membership
 from clusterxchange.core.models import AuditEntry
@@ -98,7 +99,9 @@ def test_erasure_anonymises_the_person_and_their_records(pworld, erase):
     assert not user.has_usable_password()
     assert not ApiToken.objects.filter(user=user).exists()
     assert not Membership.objects.filter(user=user).exists()
-    assert not Client().login(email="amelie@alpha.example", password="correct-horse-battery")
+    request = RequestFactory().post("/accounts/login/")
+    assert authenticate(request, email="amelie@alpha.example", password="correct-horse-battery") is None
+    assert authenticate(request, email=user.email, password="correct-horse-battery") is None
 
     paid = Exchange.objects.get(pk=pworld.paid.pk)
     assert paid.state == "paid" and paid.paid_amount_eur == 1000
