@@ -2,12 +2,11 @@
 
 import json
 import tarfile
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -16,12 +15,11 @@ from clusterxchange.core.models import Ecosystem
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges.models import Evidence, Exchange
 from tests.exchanges.conftest import xworld  # noqa: F401 - fixture
+from tests.privacy.conftest import PDF, add_evidence
 
 pytestmark = pytest.mark.django_db
 # A round trip replaces the whole database: it needs committed data and the reference data reloaded after.
 whole_database = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PDF = b"%PDF-1.4\n% ticket\n%%EOF\n"
 
 
 @pytest.fixture
@@ -34,17 +32,7 @@ def media(settings, tmp_path):
 def evidence(xworld, media) -> Evidence:  # noqa: F811 - the fixture imported above
     """An exchange of Amélie Durand (Alpha Sensors → Gamma Robotics) with a real evidence file."""
     exchange = xworld.new_exchange("report_submitted", visitor_person=xworld.base.person_a1)
-    evidence = Evidence(
-        exchange=exchange,
-        kind="travel",
-        original_name="ticket.pdf",
-        content_type="application/pdf",
-        extension="pdf",
-        size=len(PDF),
-    )
-    evidence.file.save("ticket.pdf", ContentFile(PDF), save=False)
-    evidence.save()
-    return evidence
+    return add_evidence(exchange)
 
 
 def state() -> dict:
@@ -62,7 +50,7 @@ def round_trip(evidence, media: Path, tmp_path: Path, method: str = "auto") -> s
     before = state()
     stored = media / evidence.file.name
     archive = tmp_path / "backup.tar.gz"
-    call_command("backup", "--out", str(archive), "--method", method, stdout=BytesIOText())
+    call_command("backup", "--out", str(archive), "--method", method, stdout=StringIO())
     manifest = read_manifest(archive)
 
     # Change everything after the backup: data, files.
@@ -72,7 +60,7 @@ def round_trip(evidence, media: Path, tmp_path: Path, method: str = "auto") -> s
     stored.write_bytes(b"%PDF-1.4 tampered")
     (media / "stray.txt").write_text("added after the backup")
 
-    call_command("restore", str(archive), "--yes", stdout=BytesIOText())
+    call_command("restore", str(archive), "--yes", stdout=StringIO())
     ContentType.objects.clear_cache()
     assert state() == before
     assert Organisation.objects.get(pk=host.pk).name == "Gamma Robotics"
@@ -85,17 +73,6 @@ def round_trip(evidence, media: Path, tmp_path: Path, method: str = "auto") -> s
 def read_manifest(archive: Path) -> dict:
     with tarfile.open(archive, "r:gz") as handle:
         return json.load(handle.extractfile(backup.MANIFEST))
-
-
-class BytesIOText:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text):
-        self.text += text
-
-    def flush(self):
-        pass
 
 
 @whole_database

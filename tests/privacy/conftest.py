@@ -30,6 +30,22 @@ PRIVACY_ROLES = ["self", "coordinator", "manager", "owner", "same_cluster", "out
 PDF = b"%PDF-1.4\n% boarding pass of Amelie Durand\n%%EOF\n"
 
 
+def add_evidence(exchange, name: str = "ticket.pdf", **fields) -> Evidence:
+    """A travel evidence PDF stored in the (test) media folder."""
+    evidence = Evidence(
+        exchange=exchange,
+        kind="travel",
+        original_name=name,
+        content_type="application/pdf",
+        extension="pdf",
+        size=len(PDF),
+        **fields,
+    )
+    evidence.file.save(name, ContentFile(PDF), save=False)
+    evidence.save()
+    return evidence
+
+
 @dataclass
 class PrivacyWorld:
     base: object
@@ -77,17 +93,7 @@ def pworld(xworld, settings, tmp_path):  # noqa: F811 - the fixture imported abo
         paid_amount_eur=Decimal("1000"),
         paid_on=date(2023, 4, 1),
     )
-    evidence = Evidence(
-        exchange=paid,
-        kind="travel",
-        original_name="boarding-pass.pdf",
-        content_type="application/pdf",
-        extension="pdf",
-        size=len(PDF),
-        uploaded_by=users["self"],
-    )
-    evidence.file.save("boarding-pass.pdf", ContentFile(PDF), save=False)
-    evidence.save()
+    evidence = add_evidence(paid, "boarding-pass.pdf", uploaded_by=users["self"])
     xworld.new_exchange("certified", start_date=date(2023, 5, 8))
     xworld.new_exchange("validated", visitor_organisation=world.org_a2, start_date=date(2023, 9, 4))
     xworld.new_exchange("declined", visitor_person=person, start_date=date(2023, 10, 2))

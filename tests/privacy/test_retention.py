@@ -1,8 +1,8 @@
 """Evidence retention: `purge_evidence` lists by default and deletes with --apply, with audit entries."""
 
 from datetime import date, timedelta
+from io import StringIO
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
@@ -10,21 +10,7 @@ from django.utils import timezone
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.exchanges.models import Evidence, Exchange
 from clusterxchange.privacy import retention
-from tests.privacy.conftest import PDF
-
-
-def add_evidence(exchange, name="ticket.pdf") -> Evidence:
-    evidence = Evidence(
-        exchange=exchange,
-        kind="travel",
-        original_name=name,
-        content_type="application/pdf",
-        extension="pdf",
-        size=len(PDF),
-    )
-    evidence.file.save(name, ContentFile(PDF), save=False)
-    evidence.save()
-    return evidence
+from tests.privacy.conftest import add_evidence
 
 
 def test_due_evidence_follows_the_settings(pworld, xworld, settings):
@@ -51,12 +37,12 @@ def test_due_evidence_follows_the_settings(pworld, xworld, settings):
 def test_purge_command_is_a_dry_run_unless_applied(pworld, settings, django_capture_on_commit_callbacks):
     settings.EVIDENCE_RETENTION_DAYS = 365
     name = pworld.evidence.file.name
-    call_command("purge_evidence", stdout=(out := _Buffer()))
-    assert "1 files are due. Dry run" in out.text and pworld.paid.reference in out.text
+    call_command("purge_evidence", stdout=(out := StringIO()))
+    assert "1 files are due. Dry run" in out.getvalue() and pworld.paid.reference in out.getvalue()
     assert Evidence.objects.filter(pk=pworld.evidence.pk).exists() and default_storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("purge_evidence", "--apply", stdout=(out := _Buffer()))
-    assert "Deleted 1 of 1 files" in out.text
+        call_command("purge_evidence", "--apply", stdout=(out := StringIO()))
+    assert "Deleted 1 of 1 files" in out.getvalue()
     assert not Evidence.objects.filter(pk=pworld.evidence.pk).exists()
     assert not default_storage.exists(name)
     entry = AuditEntry.objects.get(action="privacy.evidence.purge")
@@ -71,14 +57,3 @@ def test_the_task_purges(pworld, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = purge_evidence.enqueue()
     assert result.return_value == 1
-
-
-class _Buffer:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text):
-        self.text += text
-
-    def flush(self):
-        pass

@@ -107,7 +107,7 @@ def testimonials_of(person) -> list[dict]:
 def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> ConsentRecord:
     require(actor, "privacy.change_consent", person)
     if kind == "exchange":
-        target = subjects.exchanges_of(person).select_for_update().get(pk=pk)
+        target = subjects.exchanges_of(person).select_for_update(of=("self",)).get(pk=pk)
         target.testimonial_consent = given
         target.save(update_fields=["testimonial_consent", "updated_at"])
         subject = f"exchange {target.reference}"
@@ -121,7 +121,7 @@ def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> C
         target = news.withdraw_consent(actor, subjects.news_testimonials_of(person).get(pk=pk))
         subject = f"news testimonial {target.pk}"
     elif kind == "feedback":
-        target = subjects.feedback_of(person).select_for_update().get(pk=pk)
+        target = subjects.feedback_of(person).select_for_update(of=("self",)).get(pk=pk)
         target.publish_consent = given
         target.save(update_fields=["publish_consent"])
         subject = f"meeting feedback {target.pk}"
