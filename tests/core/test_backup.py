@@ -17,9 +17,10 @@ from clusterxchange.exchanges.models import Evidence, Exchange
 from tests.exchanges.conftest import xworld  # noqa: F401 - fixture
 from tests.privacy.conftest import PDF, add_evidence
 
-pytestmark = pytest.mark.django_db
 # A round trip replaces the whole database: it needs committed data and the reference data reloaded after.
 whole_database = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# SQLite's backup API cannot copy a database while the same connection holds a transaction open.
+pytestmark = whole_database if connection.vendor == "sqlite" else pytest.mark.django_db
 
 
 @pytest.fixture

@@ -108,6 +108,9 @@ def _database_copy(directory: Path, method: str) -> tuple[str, Path]:
     """Write a consistent copy of the database into `directory`; (method used, file)."""
     vendor = _vendor()
     if vendor == "sqlite":
+        if connection.in_atomic_block:
+            # The backup API would wait forever for the lock this connection's own transaction holds.
+            raise BackupError("An SQLite backup must run outside a transaction.")
         target = directory / "db.sqlite3"
         connection.ensure_connection()
         destination = sqlite3.connect(target)
