@@ -8,6 +8,7 @@ from django.test import RequestFactory
 
 from clusterxchange.accounts.models import ApiToken, Membership
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.directory.models import Person
 from clusterxchange.events import kpis as event_kpis
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges import kpis as exchange_kpis
@@ -168,3 +169,18 @@ def test_refusal_needs_a_reason_and_is_recorded(pworld):
     domain.refuse_erasure(pworld.users["coordinator"], request, "Grant audit running")
     request.refresh_from_db()
     assert (request.status, request.reason) == ("refused", "Grant audit running")
+
+
+def test_erasure_leaves_a_colleagues_exchange_alone(pworld, xworld, erase):
+    """Amélie applied for her colleague's trip: his texts and files are not hers to erase."""
+    from tests.privacy.conftest import add_evidence
+
+    colleague = Person.objects.create(first_name="Bob", last_name="Martin", organisation=pworld.base.org_a1)
+    trip = xworld.new_exchange(
+        "certified", visitor_person=colleague, created_by=pworld.users["self"], testimonial="Bob's words"
+    )
+    evidence = add_evidence(trip, "bob.pdf")
+    erase(pworld.users["coordinator"], pworld.person)
+    trip.refresh_from_db()
+    assert trip.testimonial == "Bob's words" and trip.motivation != "[erased]"
+    assert Evidence.objects.filter(pk=evidence.pk).exists() and default_storage.exists(evidence.file.name)

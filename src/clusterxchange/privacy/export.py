@@ -94,7 +94,7 @@ def build(person) -> dict:
             "certificate_code": x.certificate_code,
             "created_at": x.created_at,
         }
-        for x in subjects.exchanges_of(person)
+        for x in subjects.exchanges_of(person, created=True)
     ]
     document["evidence"] = [
         {

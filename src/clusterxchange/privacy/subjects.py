@@ -16,10 +16,16 @@ def full_name(person) -> str:
     return f"{person.first_name} {person.last_name}".strip()
 
 
-def exchanges_of(person):
+def exchanges_of(person, *, created: bool = False):
+    """The exchanges the person travels in, and those they applied for without naming a traveller
+    (`created=True`: also those they applied for on a colleague's behalf, for the export)."""
     condition = Q(visitor_person=person)
     if person.user_id:
-        condition |= Q(created_by_id=person.user_id)
+        condition |= (
+            Q(created_by_id=person.user_id)
+            if created
+            else Q(created_by_id=person.user_id, visitor_person__isnull=True)
+        )
     return Exchange.objects.filter(condition).select_related(
         "programme", "visitor_organisation", "host_organisation"
     )
