@@ -106,3 +106,8 @@ def test_reference_names_are_translated(world):
         assert str(Language.objects.get(code="fr")) == "Französisch"
     with translation.override("en"):
         assert str(Language.objects.get(code="fr")) == "French"
+
+
+def test_map_country_names_follow_the_language(world):
+    french = html.unescape(Client().get("/fr/programme/test/partners/").content.decode())
+    assert "<title>Allemagne</title>" in french and "Espagne: 1" in french.replace("\u00a0", " ")

@@ -52,6 +52,13 @@ BORDER = "#ffffff"
 FLOW_COLOUR = "#c2410c"
 
 
+def country_name(shape: CountryShape) -> str:
+    """The country's name in the page's language (django-countries), else the shapes' own name."""
+    from django_countries import countries
+
+    return str(countries.name(shape.code)) or shape.name
+
+
 @dataclass(frozen=True)
 class CountryShape:
     code: str  # ISO 3166-1 alpha-2
@@ -306,7 +313,8 @@ def europe_map_svg(
     for code, shape in sorted(shapes.items()):
         value = values.get(code)
         fill = _fill(value, top) if value is not None else OUTSIDE_FILL
-        label = escape(f"{shape.name}: {value}{unit}" if value is not None else shape.name)
+        name = country_name(shape)
+        label = escape(f"{name}: {value}{unit}" if value is not None else name)
         element = (
             f'<path d="{shape.path}" fill="{fill}" stroke="{BORDER}" stroke-width="0.6" '
             f'data-country="{code}" data-value="{value if value is not None else ""}"><title>{label}</title></path>'
@@ -332,7 +340,7 @@ def europe_map_svg(
         out.append(f'<g fill="none" stroke="{FLOW_COLOUR}" stroke-linecap="round" stroke-opacity="0.75">')
         for source, target, number in sorted(drawn_flows, key=lambda flow: flow[2]):
             width = 1 + 5 * math.sqrt(number / widest)
-            label = escape(f"{shapes[source].name} → {shapes[target].name}: {number}{unit}")
+            label = escape(f"{country_name(shapes[source])} → {country_name(shapes[target])}: {number}{unit}")
             out.append(
                 f'<path d="{_flow_path(shapes[source].centre, shapes[target].centre)}" stroke-width="{width:.1f}" '
                 f'marker-end="url(#cx-map-arrow)" data-flow="{source}-{target}" data-value="{number}">'
