@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from clusterxchange import __version__
 from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
 from clusterxchange.api.errors import validation_error_payload
+from clusterxchange.core.concurrency import StaleEdit
 
 api = NinjaAPI(
     title="clusterxchange API",
@@ -14,7 +15,9 @@ api = NinjaAPI(
     description=(
         "Directory and programme data of clusterxchange. Authenticate with a personal token "
         "(`Authorization: Bearer cx_…`, created under Account › API tokens) or a browser session. "
-        "Read endpoints are public where the web pages are public; contact details and writes need a login."
+        "Read endpoints are public where the web pages are public; contact details and writes need a login. "
+        "Reads of an editable record return its `ETag`; send it back in `If-Match` with an update (PATCH) "
+        "and a record that someone changed in between is refused with 412 instead of being overwritten."
     ),
     auth=[BearerToken(), SessionCsrfAuth()],
     urls_namespace="api",
@@ -24,6 +27,12 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
     return api.create_response(request, validation_error_payload(exc), status=422)
+
+
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request, exc: StaleEdit):
+    """An update whose If-Match no longer matches the record (optimistic concurrency)."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=412)
 
 
 @api.exception_handler(PermissionDenied)

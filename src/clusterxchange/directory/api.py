@@ -6,12 +6,14 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
+from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.directory import domain
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
@@ -373,12 +375,12 @@ def list_organisations(request, query: Query[OrganisationQuery]):
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
-def get_organisation(request, slug: str):
+def get_organisation(request, slug: str, response: HttpResponse):
     user = request_user(request)
     org = get_object_or_404(
         Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters"), slug=slug
     )
-    return organisation_out(org, user.has_perm("directory.view_contact_details"))
+    return organisation_out(with_etag(response, org), user.has_perm("directory.view_contact_details"))
 
 
 def _cluster_for_new(user, slug: str | None) -> Organisation | None:
@@ -407,7 +409,7 @@ def create_organisation(request, payload: OrganisationIn):
 
 
 @router.patch("/organisations/{slug}", response=OrganisationOut)
-def update_organisation(request, slug: str, payload: OrganisationPatch):
+def update_organisation(request, slug: str, payload: OrganisationPatch, response: HttpResponse):
     org = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("directory.change_organisation", org):
         raise PermissionDenied("You may not edit this organisation.")
@@ -420,7 +422,10 @@ def update_organisation(request, slug: str, payload: OrganisationPatch):
         data["email"] = data["email"] or ""
     if data.get("country"):
         data["country"] = data["country"].upper()
-    org = domain.update_organisation(request.user, org, data, ecosystems=ecosystems, sectors=sectors)
+    org = domain.update_organisation(
+        request.user, org, data, ecosystems=ecosystems, sectors=sectors, expected_version=if_match(request)
+    )
+    with_etag(response, org)
     return organisation_out(
         Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters").get(pk=org.pk), True
     )
@@ -448,13 +453,13 @@ def list_people_of(request, slug: str):
 
 
 @router.get("/people/{person_id}", response=PersonOut, auth=None)
-def get_person(request, person_id: int):
+def get_person(request, person_id: int, response: HttpResponse):
     user = request_user(request)
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     if not user.has_perm("directory.view_person", person):
         raise PermissionDenied("This person is not listed publicly.")
     log_access(user, person, PersonalDataAccess.Kind.VIEW)
-    return person_out(person, user.has_perm("directory.view_contact_details"))
+    return person_out(with_etag(response, person), user.has_perm("directory.view_contact_details"))
 
 
 @router.post("/organisations/{slug}/people", response={201: PersonOut})
@@ -468,14 +473,16 @@ def create_person(request, slug: str, payload: PersonIn):
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: int, payload: PersonPatch, response: HttpResponse):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     data = payload.dict(exclude_unset=True)
     languages = _languages(data.pop("languages")) if "languages" in data else None
     if "email" in data:
         data["email"] = data["email"] or ""
-    person = domain.update_person(request.user, person, data, languages=languages)
-    return person_out(person, True)
+    person = domain.update_person(
+        request.user, person, data, languages=languages, expected_version=if_match(request)
+    )
+    return person_out(with_etag(response, person), True)
 
 
 @router.delete("/people/{person_id}", response={204: None})
@@ -508,14 +515,14 @@ def list_opportunities(request, query: Query[OpportunityQuery]):
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, auth=None)
-def get_opportunity(request, opportunity_id: int):
+def get_opportunity(request, opportunity_id: int, response: HttpResponse):
     user = request_user(request)
     opportunity = get_object_or_404(
         Opportunity.objects.select_related("organisation", "type"), pk=opportunity_id
     )
     if not user.has_perm("directory.view_opportunity", opportunity):
         raise PermissionDenied("This opportunity is not published.")
-    return opportunity_out(opportunity)
+    return opportunity_out(with_etag(response, opportunity))
 
 
 def _opportunity_fields(data: dict) -> dict:
@@ -538,14 +545,18 @@ def create_opportunity(request, slug: str, payload: OpportunityIn):
 
 
 @router.patch("/opportunities/{opportunity_id}", response=OpportunityOut)
-def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch):
+def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch, response: HttpResponse):
     opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=opportunity_id)
     data = payload.dict(exclude_unset=True)
     ecosystems = _ecosystems(data.pop("ecosystems")) if "ecosystems" in data else None
     opportunity = domain.update_opportunity(
-        request.user, opportunity, _opportunity_fields(data), ecosystems=ecosystems
+        request.user,
+        opportunity,
+        _opportunity_fields(data),
+        ecosystems=ecosystems,
+        expected_version=if_match(request),
     )
-    return opportunity_out(opportunity)
+    return opportunity_out(with_etag(response, opportunity))
 
 
 @router.delete("/opportunities/{opportunity_id}", response={204: None})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.privacy import consents
@@ -96,8 +97,10 @@ def update_organisation(
     *,
     ecosystems: Iterable | None = None,
     sectors: Iterable | None = None,
+    expected_version: str | None = None,
 ) -> Organisation:
     require(actor, "directory.change_organisation", organisation)
+    check_version(organisation, expected_version)
     before = snapshot(organisation, list(fields))
     _apply(organisation, fields, ORGANISATION_FIELDS)
     organisation.full_clean(exclude=["slug"])
@@ -154,8 +157,16 @@ def create_person(actor, organisation: Organisation, fields: dict, *, languages:
 
 
 @transaction.atomic
-def update_person(actor, person: Person, fields: dict, *, languages: Iterable | None = None) -> Person:
+def update_person(
+    actor,
+    person: Person,
+    fields: dict,
+    *,
+    languages: Iterable | None = None,
+    expected_version: str | None = None,
+) -> Person:
     require(actor, "directory.change_person", person)
+    check_version(person, expected_version)
     before = snapshot(person, list(fields))
     was_listed = person.listed
     _apply(person, fields, PERSON_FIELDS)
@@ -197,9 +208,15 @@ def create_opportunity(
 
 @transaction.atomic
 def update_opportunity(
-    actor, opportunity: Opportunity, fields: dict, *, ecosystems: Iterable | None = None
+    actor,
+    opportunity: Opportunity,
+    fields: dict,
+    *,
+    ecosystems: Iterable | None = None,
+    expected_version: str | None = None,
 ) -> Opportunity:
     require(actor, "directory.change_opportunity", opportunity)
+    check_version(opportunity, expected_version)
     before = snapshot(opportunity, list(fields))
     from_state = opportunity.status
     _apply(opportunity, fields, OPPORTUNITY_FIELDS)

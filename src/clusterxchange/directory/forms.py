@@ -2,6 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
 from clusterxchange.directory.domain import OPPORTUNITY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
@@ -14,7 +15,7 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     ecosystems = forms.ModelMultipleChoiceField(
         queryset=Ecosystem.objects.all(),
         required=False,
@@ -51,7 +52,7 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedFormMixin, forms.ModelForm):
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
@@ -67,7 +68,7 @@ class PersonForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(VersionedFormMixin, forms.ModelForm):
     ecosystems = forms.ModelMultipleChoiceField(
         queryset=Ecosystem.objects.all(),
         required=False,

@@ -166,6 +166,7 @@ def organisation_edit(request, slug):
             f.domain_fields(),
             ecosystems=f.cleaned_data["ecosystems"],
             sectors=f.cleaned_data["sectors"],
+            expected_version=f.expected_version,
         ),
         _("Your changes were saved."),
         "directory/organisation_form.html",
@@ -258,7 +259,11 @@ def person_edit(request, pk):
         request,
         form,
         lambda f: domain.update_person(
-            request.user, person, f.domain_fields(), languages=f.cleaned_data["languages"]
+            request.user,
+            person,
+            f.domain_fields(),
+            languages=f.cleaned_data["languages"],
+            expected_version=f.expected_version,
         ),
         _("Your changes were saved."),
         "directory/person_form.html",
@@ -326,7 +331,11 @@ def opportunity_edit(request, pk):
         request,
         form,
         lambda f: domain.update_opportunity(
-            request.user, opportunity, f.domain_fields(), ecosystems=f.cleaned_data["ecosystems"]
+            request.user,
+            opportunity,
+            f.domain_fields(),
+            ecosystems=f.cleaned_data["ecosystems"],
+            expected_version=f.expected_version,
         ),
         _("Your changes were saved."),
         "directory/opportunity_form.html",

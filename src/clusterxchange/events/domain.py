@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
@@ -116,8 +117,9 @@ def create_event(actor, programme, fields: dict, *, check_permission: bool = Tru
 
 
 @transaction.atomic
-def update_event(actor, event: Event, fields: dict) -> Event:
+def update_event(actor, event: Event, fields: dict, *, expected_version: str | None = None) -> Event:
     require(actor, "events.change_event", event)
+    check_version(event, expected_version)
     before = snapshot(event, list(fields))
     _apply(event, fields, EVENT_FIELDS)
     event.full_clean(exclude=["slug"])

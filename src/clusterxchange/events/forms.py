@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
 from clusterxchange.events.models import Event, MeetingFeedback, ProgrammeItem, Registration, Session
@@ -19,7 +20,7 @@ class DomainForm(forms.ModelForm):
         }
 
 
-class EventForm(DomainForm):
+class EventForm(VersionedFormMixin, DomainForm):
     domain_field_names = EVENT_FIELDS
 
     class Meta:

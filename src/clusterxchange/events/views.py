@@ -175,7 +175,9 @@ def event_edit(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_event(request.user, event, form.domain_fields())
+            domain.update_event(
+                request.user, event, form.domain_fields(), expected_version=form.expected_version
+            )
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:

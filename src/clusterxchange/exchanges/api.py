@@ -16,11 +16,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import domain, grants
@@ -467,12 +468,12 @@ def create_exchange(request, payload: ApplicationIn):
     description="404 for an exchange that does not exist and for one the caller is no party to "
     "(its existence is not revealed). Amounts in EUR are strings with two decimals.",
 )
-def get_exchange(request, reference: str):
-    return exchange_out(request.user, _get(request, reference))
+def get_exchange(request, reference: str, response: HttpResponse):
+    return exchange_out(request.user, with_etag(response, _get(request, reference)))
 
 
 @router.patch("/{reference}", response=ExchangeOut, summary="Edit a draft application (the visitor)")
-def update_exchange(request, reference: str, payload: ApplicationPatch):
+def update_exchange(request, reference: str, payload: ApplicationPatch, response: HttpResponse):
     exchange = _get(request, reference)
     fields = payload.dict(exclude_unset=True)
     if "motivation" in fields and fields["motivation"] is None:
@@ -485,8 +486,8 @@ def update_exchange(request, reference: str, payload: ApplicationPatch):
     for name in ("start_date", "end_date"):
         if name in fields and fields[name] is None:
             raise ValidationError({name: ["This date is required."]})
-    exchange = domain.update_application(request.user, exchange, fields)
-    return exchange_out(request.user, exchange)
+    exchange = domain.update_application(request.user, exchange, fields, expected_version=if_match(request))
+    return exchange_out(request.user, with_etag(response, exchange))
 
 
 @router.post(
@@ -621,11 +622,11 @@ def approve_grant(request, reference: str):
     response=ExchangeOut,
     summary="Write the Commitment to Quality agreement (visitor or host)",
 )
-def update_agreement(request, reference: str, payload: AgreementPatch):
+def update_agreement(request, reference: str, payload: AgreementPatch, response: HttpResponse):
     exchange = _get(request, reference)
     fields = {f"agreement_{name}": value or "" for name, value in payload.dict(exclude_unset=True).items()}
-    exchange = domain.update_agreement(request.user, exchange, fields)
-    return exchange_out(request.user, exchange)
+    exchange = domain.update_agreement(request.user, exchange, fields, expected_version=if_match(request))
+    return exchange_out(request.user, with_etag(response, exchange))
 
 
 @router.post(
@@ -641,7 +642,7 @@ def sign_agreement(request, reference: str, payload: SignatureIn):
 
 
 @router.patch("/{reference}/report", response=ExchangeOut, summary="Write the closing report (the visitor)")
-def update_report(request, reference: str, payload: ReportPatch):
+def update_report(request, reference: str, payload: ReportPatch, response: HttpResponse):
     exchange = _get(request, reference)
     names = {
         "activities": "report_activities",
@@ -655,8 +656,8 @@ def update_report(request, reference: str, payload: ReportPatch):
         if value is None:
             value = False if name == "testimonial_consent" else ""
         fields[names[name]] = value
-    exchange = domain.save_report(request.user, exchange, fields)
-    return exchange_out(request.user, exchange)
+    exchange = domain.save_report(request.user, exchange, fields, expected_version=if_match(request))
+    return exchange_out(request.user, with_etag(response, exchange))
 
 
 @router.post(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
@@ -162,8 +163,11 @@ def _organisation_ids_of(actor) -> frozenset[int]:
 
 
 @transaction.atomic
-def update_application(actor, exchange: Exchange, fields: dict) -> Exchange:
+def update_application(
+    actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None
+) -> Exchange:
     exchange = _locked(exchange)
+    check_version(exchange, expected_version)
     _require_view(actor, exchange)
     if not is_visitor(actor, exchange):
         raise PermissionDenied(_("Only the visitor edits the application."))
@@ -563,8 +567,11 @@ def parties_of(actor, exchange: Exchange) -> list[str]:
 
 
 @transaction.atomic
-def update_agreement(actor, exchange: Exchange, fields: dict) -> Exchange:
+def update_agreement(
+    actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None
+) -> Exchange:
     exchange = _locked(exchange)
+    check_version(exchange, expected_version)
     _require_view(actor, exchange)
     if not (is_visitor(actor, exchange) or is_host(actor, exchange)):
         raise PermissionDenied(_("The visitor and the host write the agreement."))
@@ -615,8 +622,9 @@ def sign_agreement(actor, exchange: Exchange, party: str, signatory_name: str) -
 
 
 @transaction.atomic
-def save_report(actor, exchange: Exchange, fields: dict) -> Exchange:
+def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None) -> Exchange:
     exchange = _locked(exchange)
+    check_version(exchange, expected_version)
     _require_view(actor, exchange)
     if not is_visitor(actor, exchange):
         raise PermissionDenied(_("Only the visitor writes the report."))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.models import Ecosystem, Language
 from clusterxchange.directory.filters import search_terms
 from clusterxchange.directory.models import Organisation, OrganisationType, Person
@@ -26,7 +27,7 @@ def _preselect_single(field) -> None:
         field.initial = options[0]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionedFormMixin, forms.ModelForm):
     """A new application (with programme and visitor organisation) or the edit of a draft."""
 
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
@@ -116,7 +117,7 @@ class HostResponseForm(forms.Form):
     response = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Exchange
         fields = AGREEMENT_FIELDS
@@ -143,7 +144,7 @@ class SignatureForm(forms.Form):
     )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Exchange
         fields = REPORT_FIELDS

@@ -260,7 +260,9 @@ def exchange_edit(request, reference):
     form = ApplicationForm(request.POST or None, instance=Exchange.objects.get(pk=exchange.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_application(request.user, exchange, form.domain_fields())
+            domain.update_application(
+                request.user, exchange, form.domain_fields(), expected_version=form.expected_version
+            )
         except ValidationError as error:
             _form_errors_from(error, form)
         except TransitionRefused as error:
@@ -576,7 +578,7 @@ def _save_section(request, reference, form_class, action, success: str, form_nam
     form = form_class(request.POST, instance=exchange)
     if form.is_valid():
         try:
-            action(request.user, exchange, form.domain_fields())
+            action(request.user, exchange, form.domain_fields(), expected_version=form.expected_version)
         except TransitionRefused as error:
             _refusal(request, error)
         except ValidationError as error:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
 from clusterxchange.news import markdown
@@ -140,9 +141,16 @@ def create_draft_article(
 
 @transaction.atomic
 def update_article(
-    actor, article: NewsArticle, fields: dict, *, image=None, remove_image: bool = False
+    actor,
+    article: NewsArticle,
+    fields: dict,
+    *,
+    image=None,
+    remove_image: bool = False,
+    expected_version: str | None = None,
 ) -> NewsArticle:
     require(actor, "news.change_newsarticle", article)
+    check_version(article, expected_version)
     before = snapshot(article, ARTICLE_FIELDS)
     old_title = article.title
     _apply(article, fields)

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.concurrency import VersionedFormMixin, version_of
 from clusterxchange.news.domain import CONSENT_TEXT
 from clusterxchange.news.models import NewsArticle
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(VersionedFormMixin, forms.Form):
     programme = forms.ModelChoiceField(queryset=None, label=_("Programme"), empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
@@ -38,6 +39,7 @@ class ArticleForm(forms.Form):
                     "summary": article.summary,
                     "body_markdown": article.body_markdown,
                     "image_alt": article.image_alt,
+                    "version": version_of(article),
                 },
             )
         super().__init__(*args, **kwargs)

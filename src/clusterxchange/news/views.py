@@ -166,6 +166,7 @@ def article_edit(request, slug):
                 form.domain_fields(),
                 image=form.cleaned_data["image"],
                 remove_image=form.cleaned_data.get("remove_image", False),
+                expected_version=form.expected_version,
             )
         except ValidationError as exc:
             _field_errors(exc, form)

@@ -4,9 +4,11 @@ public sees topics only)."""
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.programmes.models import PartnerCluster, Programme, ReportingPeriod
 from clusterxchange.tandems import domain
 from clusterxchange.tandems.models import (
@@ -279,14 +281,17 @@ def create_tandem(request, payload: TandemIn):
 
 
 @router.get("/{int:tandem_id}", response=TandemOut)
-def get_tandem(request, tandem_id: int):
-    return tandem_out(_tandem(request, tandem_id, "tandems.view_tandem"))
+def get_tandem(request, tandem_id: int, response: HttpResponse):
+    return tandem_out(with_etag(response, _tandem(request, tandem_id, "tandems.view_tandem")))
 
 
 @router.patch("/{int:tandem_id}", response=TandemOut)
-def update_tandem(request, tandem_id: int, payload: TandemPatch):
+def update_tandem(request, tandem_id: int, payload: TandemPatch, response: HttpResponse):
     tandem = _tandem(request, tandem_id, "tandems.change_tandem")
-    return tandem_out(domain.update_tandem(request.user, tandem, payload.dict(exclude_unset=True)))
+    tandem = domain.update_tandem(
+        request.user, tandem, payload.dict(exclude_unset=True), expected_version=if_match(request)
+    )
+    return tandem_out(with_etag(response, tandem))
 
 
 @router.post("/{int:tandem_id}/sessions", response={201: SessionOut})
@@ -406,17 +411,18 @@ def create_review(request, payload: ReviewIn):
 
 
 @router.get("/strategy-reviews/{int:review_id}", response=ReviewOut)
-def get_review(request, review_id: int):
+def get_review(request, review_id: int, response: HttpResponse):
     review = get_object_or_404(StrategyReview.objects.select_related("reviewed__cluster"), pk=review_id)
     if not request.user.has_perm("tandems.view_strategyreview", review):
         raise PermissionDenied("You may not see this review.")
-    return review_out(review)
+    return review_out(with_etag(response, review))
 
 
 @router.patch("/strategy-reviews/{int:review_id}", response=ReviewOut)
-def update_review(request, review_id: int, payload: ReviewPatch):
+def update_review(request, review_id: int, payload: ReviewPatch, response: HttpResponse):
     review = get_object_or_404(StrategyReview.objects.select_related("reviewed__cluster"), pk=review_id)
     data = payload.dict(exclude_unset=True)
     ids = data.pop("reviewer_cluster_ids", None)
     reviewers = list(PartnerCluster.objects.filter(pk__in=ids)) if ids is not None else None
-    return review_out(domain.update_review(request.user, review, data, reviewers))
+    review = domain.update_review(request.user, review, data, reviewers, expected_version=if_match(request))
+    return review_out(with_etag(response, review))

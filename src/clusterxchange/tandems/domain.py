@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
 from clusterxchange.tandems.models import (
@@ -180,8 +181,9 @@ def create_tandem(
 
 
 @transaction.atomic
-def update_tandem(actor, tandem: Tandem, fields: dict) -> Tandem:
+def update_tandem(actor, tandem: Tandem, fields: dict, *, expected_version: str | None = None) -> Tandem:
     require(actor, "tandems.change_tandem", tandem)
+    check_version(tandem, expected_version)
     before = snapshot(tandem, list(fields))
     from_state = tandem.status
     _apply(tandem, fields, TANDEM_FIELDS)
@@ -302,9 +304,15 @@ def create_review(
 
 @transaction.atomic
 def update_review(
-    actor, review: StrategyReview, fields: dict, reviewer_clusters: list[PartnerCluster] | None = None
+    actor,
+    review: StrategyReview,
+    fields: dict,
+    reviewer_clusters: list[PartnerCluster] | None = None,
+    *,
+    expected_version: str | None = None,
 ) -> StrategyReview:
     require(actor, "tandems.change_strategyreview", review)
+    check_version(review, expected_version)
     before = snapshot(review, list(fields))
     from_state = review.status
     _apply(review, fields, REVIEW_FIELDS)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
 from clusterxchange.tandems.domain import OUTCOME_FIELDS, REVIEW_FIELDS, SESSION_FIELDS, TANDEM_FIELDS
 from clusterxchange.tandems.models import (
@@ -27,7 +28,7 @@ class PartnerMultipleChoiceField(forms.ModelMultipleChoiceField):
         return str(obj.cluster)
 
 
-class TandemForm(forms.ModelForm):
+class TandemForm(VersionedFormMixin, forms.ModelForm):
     """A tandem with up to three participating clusters (the first two required)."""
 
     class Meta:
@@ -163,7 +164,7 @@ class AssessmentForm(forms.Form):
         return cleaned
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(VersionedFormMixin, forms.ModelForm):
     reviewed = PartnerChoiceField(queryset=PartnerCluster.objects.none(), label=_("Reviewed cluster"))
     reviewer_clusters = PartnerMultipleChoiceField(
         queryset=PartnerCluster.objects.none(),

@@ -165,7 +165,9 @@ def tandem_edit(request, pk):
     form = TandemForm(request.POST or None, instance=Tandem.objects.get(pk=pk), with_participants=False)
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_tandem(request.user, tandem, form.domain_fields())
+            domain.update_tandem(
+                request.user, tandem, form.domain_fields(), expected_version=form.expected_version
+            )
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:
@@ -399,7 +401,11 @@ def review_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             domain.update_review(
-                request.user, review, form.domain_fields(), list(form.cleaned_data["reviewer_clusters"])
+                request.user,
+                review,
+                form.domain_fields(),
+                list(form.cleaned_data["reviewer_clusters"]),
+                expected_version=form.expected_version,
             )
         except ValidationError as exc:
             _form_errors_from(exc, form)

@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
+from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Language
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
@@ -238,8 +239,11 @@ def create_record(request, payload: RecordIn):
 
 
 @router.patch("/records/{int:record_id}", response=RecordOut)
-def update_record(request, record_id: int, payload: RecordPatch):
+def update_record(request, record_id: int, payload: RecordPatch, response: HttpResponse):
     record = get_object_or_404(TrainingRecord.objects.select_related("partner", "person"), pk=record_id)
     if not request.user.has_perm("training.change_trainingrecord", record):
         raise PermissionDenied("You may not change this record.")
-    return record_out(domain.update_record(request.user, record, payload.dict(exclude_unset=True)))
+    record = domain.update_record(
+        request.user, record, payload.dict(exclude_unset=True), expected_version=if_match(request)
+    )
+    return record_out(with_etag(response, record))

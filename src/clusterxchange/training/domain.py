@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
+from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import require, snapshot
 from clusterxchange.core.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from clusterxchange.training.linkcheck import LinkResult
@@ -116,8 +117,10 @@ def update_entry(
     topics: Iterable | None = None,
     languages: Iterable | None = None,
     sessions: list[tuple[datetime, datetime]] | None = None,
+    expected_version: str | None = None,
 ) -> TrainingEntry:
     require(actor, "training.change_trainingentry", entry)
+    check_version(entry, expected_version)
     before = snapshot(entry, list(fields))
     if "link" in fields and fields["link"] != entry.link:
         entry.link_status, entry.link_error, entry.link_checked_at = LinkStatus.UNCHECKED, "", None
@@ -227,8 +230,11 @@ def enrol(actor, partner, person, entry: TrainingEntry, fields: dict, *, certifi
 
 
 @transaction.atomic
-def update_record(actor, record: TrainingRecord, fields: dict, *, certificate=None) -> TrainingRecord:
+def update_record(
+    actor, record: TrainingRecord, fields: dict, *, certificate=None, expected_version: str | None = None
+) -> TrainingRecord:
     require(actor, "training.change_trainingrecord", record)
+    check_version(record, expected_version)
     before = snapshot(record, list(fields))
     from_state = record.status
     _apply(record, fields, RECORD_FIELDS)

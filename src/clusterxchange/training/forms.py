@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.models import Language
 from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import Person
@@ -14,7 +15,7 @@ from clusterxchange.training.models import TrainingEntry, TrainingRecord
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(VersionedFormMixin, forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(), widget=forms.CheckboxSelectMultiple, label=_("Topics")
     )
@@ -78,7 +79,7 @@ class PartnerChoiceField(forms.ModelChoiceField):
         return str(obj.cluster)
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(VersionedFormMixin, forms.ModelForm):
     partner = PartnerChoiceField(queryset=PartnerCluster.objects.none(), label=_("Partner cluster"))
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Staff member"))
     entry = forms.ModelChoiceField(queryset=TrainingEntry.objects.published(), label=_("Course"))

@@ -142,6 +142,7 @@ def entry_edit(request, pk):
                 topics=form.cleaned_data["topics"],
                 languages=form.cleaned_data["languages"],
                 sessions=form.cleaned_data["sessions"],
+                expected_version=form.expected_version,
             )
         except ValidationError as exc:
             _form_errors_from(exc, form)
@@ -312,7 +313,11 @@ def record_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             domain.update_record(
-                request.user, record, form.domain_fields(), certificate=form.cleaned_data["certificate"]
+                request.user,
+                record,
+                form.domain_fields(),
+                certificate=form.cleaned_data["certificate"],
+                expected_version=form.expected_version,
             )
         except ValidationError as exc:
             _form_errors_from(exc, form)
