@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.models import ApiToken
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.directory.models import Organisation
 
 
@@ -26,6 +27,8 @@ def my_account(request):
             "managed_clusters": Organisation.objects.filter(pk__in=roles.managed_cluster_ids),
             "roles": roles,
             "programme_roles": request.user.programme_roles.select_related("programme"),
+            "offer_two_factor": roles.is_coordinator or roles.is_cluster_manager,
+            "two_factor_enabled": has_two_factor(request.user),
         },
     )
 
