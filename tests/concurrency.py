@@ -26,7 +26,9 @@ def form_data(response, form_name: str = "form") -> dict:
     return data
 
 
-def two_editors(first, second, get_url: str, post_url: str | None = None, *, field: str, form_name="form"):
+def two_editors(
+    first, second, get_url: str, post_url: str | None = None, *, field: str, form_name="form", extra=None
+):
     """Both clients load the page, the first saves, then the second: returns (first POST, second POST,
     the second's value). The caller checks that the record holds the first's value."""
     post_url = post_url or get_url
@@ -35,6 +37,8 @@ def two_editors(first, second, get_url: str, post_url: str | None = None, *, fie
         assert response.status_code == 200, response.status_code
     data_first, data_second = (form_data(response, form_name) for response in loaded)
     assert data_first["version"] and data_first["version"] == data_second["version"]
+    for data in (data_first, data_second):
+        data.update(extra or {})
     data_first[field] = "Saved first"
     data_second[field] = "Saved second, refused"
     return first.post(post_url, data_first), second.post(post_url, data_second), data_second[field]
