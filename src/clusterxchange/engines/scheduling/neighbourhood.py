@@ -64,7 +64,7 @@ class NeighbourhoodSearch:
         self.encoding = encoding
         self.compiled = compiled
         self.own_bounds = own_bounds
-        self.random = random.Random(seed)  # noqa: S311 - search diversification, not security
+        self.random = random.Random(seed)  # noqa: S311 - search diversification, not security  # nosec B311
         self.budget = 2000
         # One small counter per participant, built once: "p has at most k breaks" is then a
         # single assumption literal.
