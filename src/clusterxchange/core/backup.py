@@ -97,7 +97,7 @@ def _pg_env() -> dict[str, str]:
 
 
 def _run(command: list[str], **options) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, env=_pg_env(), capture_output=True, check=False, **options)  # noqa: S603
+    result = subprocess.run(command, env=_pg_env(), capture_output=True, check=False, **options)  # noqa: S603  # PostgreSQL client tools, argument list, no shell  # nosec B603
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip()[-2000:]
         raise BackupError(f"{Path(command[0]).name} failed: {message}")
