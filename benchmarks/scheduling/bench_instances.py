@@ -78,9 +78,9 @@ def main() -> int:
         path = Path(args.directory) / f"{name}.original.dzn"
         instance = read_dzn(path)
         load = os.getloadavg()[0]
-        started, cpu_started = time.monotonic(), _cpu()
+        started, cpu_started = time.monotonic(), cpu_seconds()
         schedule = solve_exact(instance, fairness=args.fairness, time_limit=args.time_limit)
-        elapsed, cpu = time.monotonic() - started, _cpu() - cpu_started
+        elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu_started
         verified = "-"
         if schedule.objective is not None:
             report = verify(instance, schedule.placements, fairness=args.fairness)
@@ -95,10 +95,10 @@ def main() -> int:
         if args.no_baseline:
             row += " - | - | - | - | - |"
         else:
-            cpu_started = _cpu()
+            cpu_started = cpu_seconds()
             base = solve_baseline(instance, args.fairness, args.time_limit)
             baseline_times.append(base["time"])
-            baseline_cpu.append(_cpu() - cpu_started)
+            baseline_cpu.append(cpu_seconds() - cpu_started)
             row += (
                 f" {base['objective']} | {base['lower_bound']} | {'yes' if base['proven'] else 'no'} | "
                 f"{base['time']:.1f} | {baseline_cpu[-1]:.1f} |"
@@ -122,7 +122,7 @@ def main() -> int:
     return 0
 
 
-def _cpu() -> float:
+def cpu_seconds() -> float:
     """CPU seconds of this process (all threads) and of its finished child processes."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

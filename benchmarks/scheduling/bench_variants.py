@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import random
 import sys
 import time
@@ -23,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scheduling.bench_instances import cpu_seconds  # noqa: E402
 
 from clusterxchange.engines.scheduling.dzn import read_dzn  # noqa: E402
 from clusterxchange.engines.scheduling.exact import solve_exact  # noqa: E402
@@ -78,26 +82,29 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--only", default="tic-13crafb,forumt-14crafd,ticf-13crafc")
     args = parser.parse_args()
-    print("| instance | variant | status | breaks | lower bound | proven | s | verified |")
-    print("|---|---|---|---|---|---|---|---|")
+    print(f"load average at start (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print()
+    print("| instance | variant | status | breaks | lower bound | proven | s | CPU s | verified | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in args.only.split(","):
         instance = read_dzn(Path(args.directory) / f"{name}.original.dzn")
         base = solve_exact(instance, fairness=2, time_limit=args.time_limit)
         if base.objective is None:
-            print(f"| {name} | (no reference schedule) | {base.status} | | | | | |")
+            print(f"| {name} | (no reference schedule) | {base.status} | | | | | | | |")
             continue
         reference = {p.meeting: p.slot for p in base.placements}
         for label, variant, fairness in variants(instance, reference, random.Random(7)):
-            started = time.monotonic()
+            load = os.getloadavg()[0]
+            started, cpu_started = time.monotonic(), cpu_seconds()
             schedule = solve_exact(variant, fairness=fairness, time_limit=args.time_limit)
-            elapsed = time.monotonic() - started
+            elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu_started
             verified = "-"
             if schedule.objective is not None:
                 report = verify(variant, schedule.placements, fairness=fairness)
                 verified = "yes" if report.ok and report.total_breaks == schedule.objective else "NO"
             print(
                 f"| {name} | {label} | {schedule.status} | {schedule.objective} | {schedule.lower_bound} | "
-                f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {verified} |",
+                f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {cpu:.1f} | {verified} | {load:.1f} |",
                 flush=True,
             )
     return 0
