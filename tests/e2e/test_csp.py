@@ -38,6 +38,8 @@ COORDINATOR_PAGES = [
     "/news/manage/",
     "/news/new/",
     "/training/records/",
+    "/reporting/test/",
+    "/reporting/test/report/",
     "/accounts/me/",
     "/accounts/tokens/",
     "/accounts/2fa/",
