@@ -414,8 +414,8 @@ def update_organisation(request, slug: str, payload: OrganisationPatch, response
     if not request.user.has_perm("directory.change_organisation", org):
         raise PermissionDenied("You may not edit this organisation.")
     data = payload.dict(exclude_unset=True)
-    ecosystems = _ecosystems(data.pop("ecosystems")) if "ecosystems" in data else None
-    sectors = _sectors(data.pop("sectors")) if "sectors" in data else None
+    ecosystems = _ecosystems(codes) if (codes := data.pop("ecosystems", None)) is not None else None
+    sectors = _sectors(codes) if (codes := data.pop("sectors", None)) is not None else None
     if "keywords" in data:
         data["keywords"] = ", ".join(data["keywords"] or [])
     if "email" in data:
@@ -476,7 +476,7 @@ def create_person(request, slug: str, payload: PersonIn):
 def update_person(request, person_id: int, payload: PersonPatch, response: HttpResponse):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     data = payload.dict(exclude_unset=True)
-    languages = _languages(data.pop("languages")) if "languages" in data else None
+    languages = _languages(codes) if (codes := data.pop("languages", None)) is not None else None
     if "email" in data:
         data["email"] = data["email"] or ""
     person = domain.update_person(
@@ -548,7 +548,7 @@ def create_opportunity(request, slug: str, payload: OpportunityIn):
 def update_opportunity(request, opportunity_id: int, payload: OpportunityPatch, response: HttpResponse):
     opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=opportunity_id)
     data = payload.dict(exclude_unset=True)
-    ecosystems = _ecosystems(data.pop("ecosystems")) if "ecosystems" in data else None
+    ecosystems = _ecosystems(codes) if (codes := data.pop("ecosystems", None)) is not None else None
     opportunity = domain.update_opportunity(
         request.user,
         opportunity,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import CharField, ProtectedError, TextField
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -58,6 +58,9 @@ def _apply(instance, fields: dict, allowed: list[str]) -> None:
     for name, value in fields.items():
         if name not in allowed:
             raise ValueError(f"Unknown field: {name}")
+        field = instance._meta.get_field(name)
+        if value is None and not field.null and isinstance(field, CharField | TextField):
+            value = ""  # null for an optional text is empty (full_clean skips blank fields; the column is NOT NULL)
         setattr(instance, name, value)
 
 

@@ -92,7 +92,7 @@ class ParticipantOut(Schema):
     opportunities: list[str]
 
 
-class SuggestionOut(Schema):
+class ParticipantSuggestionOut(Schema):
     participant: ParticipantOut
     reasons: list[str]
 
@@ -410,7 +410,9 @@ def list_participants(request, slug: str, query: Query[ParticipantQuery]):
 
 
 @router.get(
-    "/{slug}/suggestions", response=list[SuggestionOut], summary="Whom the caller should meet, and why"
+    "/{slug}/suggestions",
+    response=list[ParticipantSuggestionOut],
+    summary="Whom the caller should meet, and why",
 )
 def list_suggestions(request, slug: str, limit: int = 8):
     event = _event(request, slug, "events.request_meeting")

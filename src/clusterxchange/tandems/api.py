@@ -40,7 +40,7 @@ class ParticipantIO(Schema):
     role: TandemRole
 
 
-class SessionOut(Schema):
+class TandemSessionOut(Schema):
     id: int
     title: str
     mode: str
@@ -71,7 +71,7 @@ class TandemOut(Schema):
     end_date: date
     status: str
     participants: list[ParticipantIO]
-    sessions: list[SessionOut]
+    sessions: list[TandemSessionOut]
     outcomes: list[OutcomeOut]
 
 
@@ -94,7 +94,7 @@ class TandemPatch(Schema):
     status: TandemStatus | None = None
 
 
-class SessionIn(Schema):
+class TandemSessionIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     mode: SessionMode
     location: str = ""
@@ -130,7 +130,7 @@ class AssessmentIn(Schema):
     ratings: list[RatingIn]
 
 
-class AssessmentOut(Schema):
+class CapabilityAssessmentOut(Schema):
     partner_id: int
     cluster: str
     topic: str
@@ -140,7 +140,7 @@ class AssessmentOut(Schema):
     can_teach: bool
 
 
-class SuggestionOut(Schema):
+class PartnerSuggestionOut(Schema):
     topic: str
     learner_id: int
     learner: str
@@ -294,13 +294,13 @@ def update_tandem(request, tandem_id: int, payload: TandemPatch, response: HttpR
     return tandem_out(with_etag(response, tandem))
 
 
-@router.post("/{int:tandem_id}/sessions", response={201: SessionOut})
-def plan_session(request, tandem_id: int, payload: SessionIn):
+@router.post("/{int:tandem_id}/sessions", response={201: TandemSessionOut})
+def plan_session(request, tandem_id: int, payload: TandemSessionIn):
     tandem = _tandem(request, tandem_id, "tandems.change_tandem")
     return Status(201, session_out(domain.plan_session(request.user, tandem, payload.dict())))
 
 
-@router.post("/sessions/{int:session_id}/log", response=SessionOut)
+@router.post("/sessions/{int:session_id}/log", response=TandemSessionOut)
 def log_session(request, session_id: int, payload: SessionLogIn):
     session = get_object_or_404(TandemSession.objects.select_related("tandem"), pk=session_id)
     _tandem(request, session.tandem_id, "tandems.change_tandem")
@@ -328,7 +328,7 @@ def record_outcome(request, tandem_id: int, payload: OutcomeIn):
     )
 
 
-@router.get("/assessments", response=list[AssessmentOut], summary="Self-assessments, every period")
+@router.get("/assessments", response=list[CapabilityAssessmentOut], summary="Self-assessments, every period")
 def list_assessments(request):
     if not request.user.has_perm("tandems.view_capabilityassessment"):
         raise PermissionDenied("Self-assessments are for partner cluster staff and coordinators.")
@@ -347,7 +347,7 @@ def list_assessments(request):
     ]
 
 
-@router.post("/assessments", response=list[AssessmentOut])
+@router.post("/assessments", response=list[CapabilityAssessmentOut])
 def assess(request, payload: AssessmentIn):
     partner = get_object_or_404(PartnerCluster.objects.select_related("cluster"), pk=payload.partner_id)
     period = get_object_or_404(ReportingPeriod, pk=payload.period_id)
@@ -371,7 +371,9 @@ def assess(request, payload: AssessmentIn):
     ]
 
 
-@router.get("/suggestions", response=list[SuggestionOut], summary="Tandem partner suggestions, explained")
+@router.get(
+    "/suggestions", response=list[PartnerSuggestionOut], summary="Tandem partner suggestions, explained"
+)
 def partner_suggestions(request, programme: str | None = None):
     _section(request)
     programmes = programmes_of(request.user)
