@@ -44,7 +44,7 @@ def ensure_database(server: str, name: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def wait_until_up(url: str, seconds: float = 120) -> None:
+def wait_until_up(url: str, seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

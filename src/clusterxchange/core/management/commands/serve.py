@@ -1,3 +1,4 @@
+import argparse
 import os
 import shutil
 import sys
@@ -20,7 +21,15 @@ class Command(BaseCommand):
         # connection that gunicorn is closing at that moment fails with "connection reset".
         parser.add_argument("--keep-alive", type=int, default=int(os.environ.get("GUNICORN_KEEPALIVE", "75")))
 
-    def handle(self, *args, bind, workers, threads, keep_alive, **options):
+        parser.add_argument(
+            "--preload-matching",
+            action=argparse.BooleanOptionalAction,
+            default=os.environ.get("PRELOAD_MATCHING_INDEX", "1") == "1",
+            help="Load the app and build the directory's matching index once in the master process, "
+            "shared by the workers (default: on; PRELOAD_MATCHING_INDEX=0 turns it off).",
+        )
+
+    def handle(self, *args, bind, workers, threads, keep_alive, preload_matching, **options):
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed in this environment.")
@@ -40,4 +49,7 @@ class Command(BaseCommand):
             "--keep-alive",
             str(keep_alive),
         ]
+        if preload_matching:
+            arguments.append("--preload")
+            os.environ["CLUSTERXCHANGE_PRELOAD_MATCHING"] = "1"
         os.execv(gunicorn, arguments)  # noqa: S606  # replaces this process with gunicorn, fixed arguments  # nosec B606
