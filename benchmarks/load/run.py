@@ -146,7 +146,11 @@ def measure(env: dict, args, data_dir: Path, label: str) -> tuple[str, list[str]
         after = uptime()
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(30)
     rendered, misses = table(Path(f"{prefix}_stats.csv"))
     return rendered, misses, before, after
 
