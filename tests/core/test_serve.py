@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 
 def served_arguments(monkeypatch, *options) -> list[str]:
@@ -35,9 +36,13 @@ def test_the_wsgi_module_builds_the_matching_index_when_preloading(world, monkey
 
     directory_index.reset()
     monkeypatch.setenv("CLUSTERXCHANGE_PRELOAD_MATCHING", "1")
+    closed = []
+    # The master closes its connections before forking; here that would end the test's transaction.
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(True))
     import clusterxchange.wsgi
 
     importlib.reload(clusterxchange.wsgi)
+    assert closed  # the connections were closed before any fork
     index = directory_index._index
     assert index is not None
     assert directory_index.current() is index  # the workers reuse it, no rebuild
