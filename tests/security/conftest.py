@@ -109,6 +109,13 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         grant_approved_at=timezone.now(),
     )
     o["evidence"] = _evidence(o["in_progress"])
+    o["report_validated"] = xworld.new_exchange(
+        state="report_validated",
+        start_date=timezone.localdate() - timedelta(days=30),
+        grant_amount_eur=Decimal("1000"),
+        grant_working_days=5,
+        grant_approved_at=timezone.now(),
+    )
     o["certified"] = xworld.new_exchange(
         state="certified",
         grant_amount_eur=Decimal("1000"),

@@ -1,6 +1,6 @@
 """Exchanges of the owner (visitor Alpha Sensors, cluster A → host Gamma Robotics, cluster B)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -112,11 +112,21 @@ URLS = {
         post=E(not_found="outsider", login="anonymous", rest="forbidden"),
         kwargs=ref("in_progress"),
     ),
-    "exchanges:payment": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="outsider", login="anonymous", rest="ok"),
-        kwargs=ref("in_progress"),
-    ),
+    "exchanges:payment": [
+        Url(
+            get=E(login="anonymous", rest="not_allowed"),
+            post=E(not_found="outsider", login="anonymous", rest="ok"),
+            kwargs=ref("in_progress"),
+        ),
+        Url(
+            get=E(login="anonymous", rest="not_allowed"),
+            post=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
+            changes="coordinator manager",
+            kwargs=ref("report_validated"),
+            data=lambda s: {"amount": "1000.00", "paid_on": date.today().isoformat()},
+            note="valid data on a payable exchange: only the visitor's partnership and the coordinator pay",
+        ),
+    ],
     "exchanges:certificate_pdf": Url(
         get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("certified")
     ),
