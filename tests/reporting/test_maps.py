@@ -63,3 +63,11 @@ def test_legend_matches_the_shading():
         low, _, high = text.partition("–")
         assert int(low) <= value <= int(high or low)
     assert maps.legend({}) == []
+
+
+def test_a_map_with_links_is_a_group_not_an_image():
+    """axe (serious): an element with role "img" may not contain links (nested-interactive)."""
+    from clusterxchange.reporting.maps import europe_map_svg
+
+    assert 'role="group"' in europe_map_svg({"DE": 3}, links={"DE": "/x/"}, title="Map")
+    assert 'role="img"' in europe_map_svg({"DE": 3}, title="Map")

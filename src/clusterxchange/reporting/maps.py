@@ -298,9 +298,11 @@ def europe_map_svg(
     height = _frame()[3]
     top = max(values.values(), default=0)
     unit = f" {value_label}" if value_label else ""
+    # A map with links is a group of links for assistive technology; an "img" may not hold controls.
+    role = "group" if links else "img"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" '
-        f'class="cx-map" role="img" aria-label="{escape(title)}">',
+        f'class="cx-map" role="{role}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>" if title else "",
         '<defs><clipPath id="cx-map-window">'
         f'<rect x="0" y="0" width="{WIDTH}" height="{height:.0f}"/></clipPath>'
