@@ -191,8 +191,8 @@ def main(argv=None) -> int:
     cli = [sys.executable, "-m", "clusterxchange"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([sys.executable, "-m", "benchmarks.load.generate"], env=env, check=True, cwd=ROOT)
-    if not (data_dir / "static" / "staticfiles.json").exists():
-        subprocess.run([*cli, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
+    # Every run: a static file added since the last run would otherwise be missing from the manifest.
+    subprocess.run([*cli, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
 
     results = []
     if args.baseline:

@@ -173,6 +173,15 @@ def test_progress_report_has_the_figures_of_its_period(rworld):
     assert "coordinator@test.example" in html
 
 
+def test_progress_report_period_selector_shows_what_is_reported(rworld):
+    client = rworld.client("coordinator")
+    whole = client.get(url("report", rworld)).content.decode()
+    assert '<option value="" selected>Whole programme</option>' in whole
+    one_period = client.get(url("report", rworld, query=f"period={rworld.p2.pk}")).content.decode()
+    assert '<option value="" selected>' not in one_period
+    assert f'<option value="{rworld.p2.pk}" selected>' in one_period
+
+
 def test_progress_report_pdf(rworld):
     response = rworld.client("coordinator").get(url("report_pdf", rworld, query=f"period={rworld.p1.pk}"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
