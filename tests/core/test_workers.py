@@ -113,6 +113,9 @@ def test_admin_restart_action(world):
 
 
 @override_settings(TASKS=DB_TASKS, WORKER_HEARTBEAT_SECONDS=0.05)
+# Transactional: the worker loop calls close_old_connections(), which inside the test's atomic block
+# closes PostgreSQL's connection under the test ("the connection is closed").
+@pytest.mark.django_db(transaction=True)
 def test_worker_beats_runs_a_task_and_records_a_clean_stop(world):
     from clusterxchange.events.tasks import expire_and_remind
 
