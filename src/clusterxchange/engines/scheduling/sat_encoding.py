@@ -76,12 +76,10 @@ def _meeting_clusters(compiled: CompiledInstance) -> list[list[int]]:
     return clusters
 
 
-def _cardinality(literals: list[int], bound: int, pool: IDPool, exact: bool = False) -> list[list[int]]:
-    if not exact and len(literals) <= bound:
+def _cardinality(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
+    if len(literals) <= bound:
         return []
     encoding = EncType.pairwise if bound == 1 and len(literals) <= 6 else EncType.seqcounter
-    if exact:
-        return CardEnc.equals(literals, bound, vpool=pool, encoding=encoding).clauses
     return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
 
 
