@@ -28,7 +28,7 @@ from .diagnosis import explain_infeasibility
 from .greedy import construct, improve_breaks
 from .lower_bounds import participant_break_bound
 from .model import Instance, Placement, Schedule
-from .neighbourhood import NeighbourhoodSearch, symmetry_clauses
+from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 
@@ -173,7 +173,7 @@ def _probe(
             assumptions = [-outputs[bound]] if bound < len(outputs) else []
             if solver.solve(assumptions=assumptions):
                 model = solver.get_model()
-                best = _count(encoding, model)
+                best = sum(breaks_per_participant(encoding, model))
                 messages.put(("solution", best, encoding.decode(model, n_meetings)))
                 if offset == 0:
                     return
@@ -226,11 +226,6 @@ def _solver(encoding: BreakEncoding, name: str = SAT_SOLVER) -> Solver:
     for selector in [*encoding.meeting_selectors, encoding.fairness_selector]:
         solver.add_clause([selector])
     return solver
-
-
-def _count(encoding: BreakEncoding, model: list[int]) -> int:
-    true = {literal for literal in model if literal > 0}
-    return sum(1 for literal in encoding.gap_literals if literal in true)
 
 
 def _finish(

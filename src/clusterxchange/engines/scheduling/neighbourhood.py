@@ -1,8 +1,8 @@
 """Large-neighbourhood search over the SAT model, and time-reversal symmetry breaking.
 
-``improve`` keeps one incremental SAT solver holding the whole B2BSOP model.  From the current
-schedule it frees the meetings of a neighbourhood (the participants with breaks and their
-partners, or every meeting in a few slots), pins every other meeting to its slot through
+``NeighbourhoodSearch`` keeps one incremental SAT solver holding the whole B2BSOP model.  From
+the current schedule it frees the meetings of a neighbourhood (the participants with breaks and
+their partners, or every meeting in a few slots), pins every other meeting to its slot through
 assumptions, and asks for fewer breaks among the participants whose agendas can change (a
 guarded cardinality constraint switched on by one more assumption).  Each call has a conflict
 budget, so a neighbourhood that is too hard is simply abandoned.  The pinned part keeps the
@@ -25,6 +25,7 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance
 from .sat_encoding import BreakEncoding
+from .verifier import count_breaks
 
 
 def reversal_symmetric(compiled: CompiledInstance) -> bool:
@@ -101,14 +102,7 @@ class NeighbourhoodSearch:
                 else:
                     counts[participant] += 1
         day = compiled.day_of_slot
-        breaks = [
-            sum(
-                1
-                for a, b in zip(sorted(slots), sorted(slots)[1:], strict=False)
-                if b > a + 1 and day[a] == day[b]
-            )
-            for slots in busy
-        ]
+        breaks = [count_breaks(sorted(slots), day) for slots in busy]
         with_meetings = [breaks[p] for p in range(compiled.n_participants) if compiled.meetings_of[p]]
         ceiling = min(with_meetings, default=0) + (fairness if fairness is not None else len(day))
         concerned = {p for p in range(compiled.n_participants) if counts[p] or breaks[p] > ceiling}
