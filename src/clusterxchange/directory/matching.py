@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch
 
-from clusterxchange.core import engine_messages
+from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.directory.models import Opportunity, OpportunityStatus, Organisation, OrganisationType
 from clusterxchange.engines import matching
 
@@ -115,10 +115,6 @@ class DirectoryIndex:
 directory_index = DirectoryIndex()
 
 
-def translated(reason: matching.Reason) -> str:
-    return engine_messages.translate(reason.message, reason.params)
-
-
 def partner_suggestions(organisation: Organisation, limit: int = 10) -> list[tuple[Organisation, list[str]]]:
     """Organisations whose offers answer this one's requests (and the reverse), with the reasons."""
     index = directory_index.current()
@@ -130,7 +126,7 @@ def partner_suggestions(organisation: Organisation, limit: int = 10) -> list[tup
         return []
     by_id = Organisation.objects.in_bulk([int(s.candidate_id) for s in found])
     return [
-        (by_id[int(s.candidate_id)], [translated(reason) for reason in s.reasons])
+        (by_id[int(s.candidate_id)], [engine_message(reason) for reason in s.reasons])
         for s in found
         if int(s.candidate_id) in by_id
     ]

@@ -11,7 +11,8 @@ import threading
 
 from django.db.models import Max, Q
 
-from clusterxchange.directory.matching import profile_of, translated, with_profile_data
+from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.directory.matching import profile_of, with_profile_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines import matching
 from clusterxchange.events.models import Event, MeetingRequest, Registration
@@ -87,7 +88,7 @@ def suggestions_for(registration: Registration, limit: int = 8) -> list[tuple[Re
         [int(s.candidate_id[1:]) for s in found]
     )
     return [
-        (by_id[int(s.candidate_id[1:])], [translated(reason) for reason in s.reasons])
+        (by_id[int(s.candidate_id[1:])], [engine_message(reason) for reason in s.reasons])
         for s in found
         if int(s.candidate_id[1:]) in by_id
     ]

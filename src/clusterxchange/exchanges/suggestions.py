@@ -3,7 +3,8 @@
 The engine ranks and explains; `domain.host_reasons` still checks each suggestion before it is shown.
 """
 
-from clusterxchange.directory.matching import policy_for, profile_of, translated, with_profile_data
+from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.directory.matching import policy_for, profile_of, with_profile_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines import matching
 from clusterxchange.exchanges import grants
@@ -45,7 +46,7 @@ def suggest_hosts(exchange, candidates, limit: int = 5) -> list[tuple[Organisati
         host = by_id.get(suggestion.candidate_id)
         if host is None or host_reasons(exchange, host, rules=rules, visits_before=visits_before):
             continue
-        reasons = [translated(reason) for reason in suggestion.reasons]
+        reasons = [engine_message(reason) for reason in suggestion.reasons]
         suggestions.append((host, reasons))
         if len(suggestions) == limit:
             break

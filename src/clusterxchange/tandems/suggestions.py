@@ -67,7 +67,8 @@ def _affinities(programme, latest) -> dict[tuple[int, int], tuple[float, tuple[s
     """{(learner partner id, mentor partner id): (engine score, engine reasons other than text)}."""
     from dataclasses import replace
 
-    from clusterxchange.directory.matching import profile_of, translated, with_profile_data
+    from clusterxchange.core.engine_messages import engine_message
+    from clusterxchange.directory.matching import profile_of, with_profile_data
     from clusterxchange.directory.models import Organisation
     from clusterxchange.engines import matching
 
@@ -100,7 +101,8 @@ def _affinities(programme, latest) -> dict[tuple[int, int], tuple[float, tuple[s
             continue
         learner = partners[int(profile.id)].pk
         for suggestion in ranked:
-            extra = tuple(translated(r) for r in suggestion.reasons if r.component != "text_relevance")[:2]
+            reasons = [r for r in suggestion.reasons if r.component != "text_relevance"][:2]
+            extra = tuple(engine_message(r) for r in reasons)
             found[(learner, partners[int(suggestion.candidate_id)].pk)] = (suggestion.score, extra)
     return found
 
