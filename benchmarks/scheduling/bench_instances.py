@@ -66,7 +66,7 @@ def main() -> int:
     names = [n for n in REFERENCE if not args.only or n in args.only.split(",")]
     print(f"time limit {args.time_limit:g} s, fairness d = {args.fairness}, baseline CP-SAT with 2 workers")
     print()
-    print(f"load average at start (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"load average at start (1, 5, 15 min): {load_averages()}")
     print()
     print(
         "| instance | optimum (paper) | MaxSAT s (paper) | engine | LB | proven | engine s | engine CPU s | verified "
@@ -81,10 +81,7 @@ def main() -> int:
         started, cpu_started = time.monotonic(), cpu_seconds()
         schedule = solve_exact(instance, fairness=args.fairness, time_limit=args.time_limit)
         elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu_started
-        verified = "-"
-        if schedule.objective is not None:
-            report = verify(instance, schedule.placements, fairness=args.fairness)
-            verified = "yes" if report.ok and report.total_breaks == schedule.objective else "NO"
+        verified = verified_by_verifier(instance, schedule, args.fairness)
         engine_times.append(elapsed)
         engine_cpu.append(cpu)
         optimum, maxsat = REFERENCE[name]
@@ -118,8 +115,20 @@ def main() -> int:
             f"ratio of medians baseline/engine = {baseline_median / engine_median:.2f} (wall), "
             f"{statistics.median(baseline_cpu) / statistics.median(engine_cpu):.2f} (CPU)"
         )
-    print(f"load average at end (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"load average at end (1, 5, 15 min): {load_averages()}")
     return 0
+
+
+def load_averages() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def verified_by_verifier(instance, schedule, fairness: int) -> str:
+    """`yes` when the independent verifier accepts the schedule and counts the same breaks."""
+    if schedule.objective is None:
+        return "-"
+    report = verify(instance, schedule.placements, fairness=fairness)
+    return "yes" if report.ok and report.total_breaks == schedule.objective else "NO"
 
 
 def cpu_seconds() -> float:

@@ -26,12 +26,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scheduling.bench_instances import cpu_seconds  # noqa: E402
+from benchmarks.scheduling.bench_instances import (  # noqa: E402
+    cpu_seconds,
+    load_averages,
+    verified_by_verifier,
+)
 
 from clusterxchange.engines.scheduling.dzn import read_dzn  # noqa: E402
 from clusterxchange.engines.scheduling.exact import solve_exact  # noqa: E402
 from clusterxchange.engines.scheduling.model import Instance, Participant  # noqa: E402
-from clusterxchange.engines.scheduling.verifier import verify  # noqa: E402
 
 
 def variants(instance: Instance, reference: dict, rng: random.Random) -> list[tuple[str, Instance, int]]:
@@ -82,7 +85,7 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--only", default="tic-13crafb,forumt-14crafd,ticf-13crafc")
     args = parser.parse_args()
-    print(f"load average at start (1, 5, 15 min): {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"load average at start (1, 5, 15 min): {load_averages()}")
     print()
     print("| instance | variant | status | breaks | lower bound | proven | s | CPU s | verified | load |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -98,10 +101,7 @@ def main() -> int:
             started, cpu_started = time.monotonic(), cpu_seconds()
             schedule = solve_exact(variant, fairness=fairness, time_limit=args.time_limit)
             elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu_started
-            verified = "-"
-            if schedule.objective is not None:
-                report = verify(variant, schedule.placements, fairness=fairness)
-                verified = "yes" if report.ok and report.total_breaks == schedule.objective else "NO"
+            verified = verified_by_verifier(variant, schedule, fairness)
             print(
                 f"| {name} | {label} | {schedule.status} | {schedule.objective} | {schedule.lower_bound} | "
                 f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {cpu:.1f} | {verified} | {load:.1f} |",
