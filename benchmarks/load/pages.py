@@ -12,12 +12,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.load.run import CREATE, DROP, set_indexes
+from benchmarks.load.run import CREATE, DROP, set_indexes, uptime
 
 
 def pages(users: dict) -> list[tuple[str, str, dict, str]]:
@@ -93,20 +92,12 @@ def main(argv=None) -> None:
     settings.SESSION_COOKIE_SECURE = False
     connection.force_debug_cursor = True  # record the queries' times
     users = json.loads((Path(args.data_dir) / "load-users.json").read_text())
-    load = [
-        subprocess.run(
-            ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
-        ).stdout.strip()
-    ]
+    load = [uptime()]
     set_indexes(url, DROP)
     baseline = measure(args.repeat, users)
     set_indexes(url, CREATE)
     final = measure(args.repeat, users)
-    load.append(
-        subprocess.run(
-            ["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}
-        ).stdout.strip()
-    )
+    load.append(uptime())
     print(
         f"| page ({args.repeat} requests each) | without indexes: median / p90 ms (SQL ms) | with: median / p90 ms (SQL ms) |"
     )
