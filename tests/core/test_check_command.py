@@ -96,3 +96,18 @@ def test_unapplied_migrations_are_an_error(monkeypatch):
 def test_migrate_is_not_blocked_by_the_operational_checks():
     """`migrate` runs the database-tagged checks: a missing worker must not stop a deployment."""
     call_command("migrate", "--check", stdout=io.StringIO())  # no worker heartbeat at all
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS, CHECK_MIN_FREE_MB=1)
+def test_json_runs_each_probe_once(monkeypatch):
+    from clusterxchange.core import operations
+
+    calls = []
+    probe_disk = operations.probe_disk
+    monkeypatch.setattr(operations, "probe_disk", lambda: calls.append(1) or probe_disk())
+    code, report = run_json()
+    assert code == 1  # no worker heartbeat: the exit status still counts the probes
+    assert by_name(report)["workers"]["status"] == "error"
+    assert report["system_checks"] == []  # the probes' own cx.* messages are not repeated there
+    assert len(calls) == 1

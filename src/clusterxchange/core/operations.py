@@ -150,18 +150,22 @@ def probe_all(alias: str = DEFAULT_DB_ALIAS) -> list[Probe]:
 MESSAGE_IDS = {"database": "cx.E001", "migrations": "cx.E002", "workers": "cx.E003", "disk": "cx.E004"}
 
 
+def check_messages(probes: list[Probe]) -> list[checks.CheckMessage]:
+    """The failing probes as system-check messages (cx.E00n, or cx.W00n for a warning)."""
+    messages = []
+    for probe in probes:
+        if probe.status == OK:
+            continue
+        kind = checks.Error if probe.status == ERROR else checks.Warning
+        message_id = MESSAGE_IDS[probe.name]
+        if probe.status == WARNING:
+            message_id = message_id.replace(".E", ".W")
+        messages.append(kind(f"{probe.name}: {probe.message}", id=message_id))
+    return messages
+
+
 @checks.register(checks.Tags.database, "operations")
 def operational_checks(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
-    messages = []
     if not requested.get():
-        return messages
-    for alias in databases or []:
-        for probe in probe_all(alias):
-            if probe.status == OK:
-                continue
-            kind = checks.Error if probe.status == ERROR else checks.Warning
-            message_id = MESSAGE_IDS[probe.name]
-            if probe.status == WARNING:
-                message_id = message_id.replace(".E", ".W")
-            messages.append(kind(f"{probe.name}: {probe.message}", id=message_id))
-    return messages
+        return []
+    return [message for alias in databases or [] for message in check_messages(probe_all(alias))]

@@ -15,9 +15,7 @@ from django.core.management.commands.check import Command as DjangoCheck
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from clusterxchange.core.operations import ERROR, MESSAGE_IDS, OK, WARNING, probe_all, requested
-
-OWN_IDS = {*MESSAGE_IDS.values(), *(value.replace(".E", ".W") for value in MESSAGE_IDS.values())}
+from clusterxchange.core.operations import ERROR, OK, WARNING, check_messages, probe_all, requested
 
 
 class Command(DjangoCheck):
@@ -36,21 +34,28 @@ class Command(DjangoCheck):
     def handle(self, *app_labels, **options):
         if options["ops"] or options["json"]:
             options["databases"] = options["databases"] or [DEFAULT_DB_ALIAS]
-        token = requested.set(options["ops"] or options["json"])
-        try:
-            if not options["json"]:
-                return super().handle(*app_labels, **options)
+        if options["json"]:
             return self.handle_json(options)
+        token = requested.set(options["ops"])
+        try:
+            return super().handle(*app_labels, **options)
         finally:
             requested.reset(token)
 
     def handle_json(self, options):
+        # The system checks without the operational ones (`requested` stays off): the probes run
+        # once, here, for both the report and the exit status.
         messages = checks.run_checks(
             include_deployment_checks=options["deploy"],
             tags=options["tags"],
             databases=options["databases"],
         )
+        measured = probe_all(options["databases"][0])
         fail_level = getattr(checks, options["fail_level"])
+        failed = any(
+            message.level >= fail_level and not message.is_silenced()
+            for message in [*messages, *check_messages(measured)]
+        )
         system = [
             {
                 "id": message.id,
@@ -60,10 +65,9 @@ class Command(DjangoCheck):
                 "object": str(message.obj or ""),
             }
             for message in messages
-            if message.id not in OWN_IDS and not message.is_silenced()
+            if not message.is_silenced()
         ]
-        probes = [probe.as_dict() for probe in probe_all(options["databases"][0])]
-        failed = any(message.level >= fail_level for message in messages if not message.is_silenced())
+        probes = [probe.as_dict() for probe in measured]
         status = OK
         if any(p["status"] == WARNING for p in probes) or any(m["level"] == "WARNING" for m in system):
             status = WARNING
