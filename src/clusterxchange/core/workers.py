@@ -121,12 +121,6 @@ class Reaped:
     reason: str
 
 
-def lost_workers(now: datetime | None = None) -> list[WorkerHeartbeat]:
-    """Workers that stopped heartbeating without stopping cleanly."""
-    cutoff = (now or timezone.now()) - stale_after()
-    return list(WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_seen__lt=cutoff))
-
-
 def orphaned_tasks(now: datetime | None = None) -> list[tuple[DBTaskResult, WorkerHeartbeat]]:
     """Running tasks whose worker is gone (stale heartbeat, or stopped while the task ran)."""
     cutoff = (now or timezone.now()) - stale_after()
@@ -167,10 +161,10 @@ def _fail(result_id, reason: str) -> DBTaskResult | None:
 def reap(now: datetime | None = None) -> list[Reaped]:
     """Mark the tasks of lost workers failed (with the reason) and tell the apps that own them."""
     now = now or timezone.now()
-    for worker in lost_workers(now):
-        WorkerHeartbeat.objects.filter(pk=worker.pk, stopped_at__isnull=True).update(
-            stopped_at=now, stop_reason="no heartbeat"
-        )
+    # Workers that stopped heartbeating without stopping cleanly.
+    WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_seen__lt=now - stale_after()).update(
+        stopped_at=now, stop_reason="no heartbeat"
+    )
     reaped = []
     for result, worker in orphaned_tasks(now):
         reason = _(
