@@ -25,6 +25,7 @@ def test_serve_preloads_with_a_long_keep_alive_by_default(monkeypatch):
     assert arguments[arguments.index("--keep-alive") + 1] == "75"
     assert arguments[arguments.index("--workers") + 1] == "3"
     assert "--preload" in arguments
+    assert "--access-logfile" not in arguments  # the app logs each request once, itself
     assert os.environ["CLUSTERXCHANGE_PRELOAD_MATCHING"] == "1"
     monkeypatch.delenv("CLUSTERXCHANGE_PRELOAD_MATCHING")
     assert "--preload" not in served_arguments(monkeypatch, "--no-preload-matching")

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
         if not os.path.exists(gunicorn):
             raise CommandError("gunicorn is not installed in this environment.")
+        # No gunicorn access log: core.logs.RequestLogMiddleware writes one line per request already
+        # (with request id, user and duration, in JSON when LOG_FORMAT=json).
         arguments = [
             gunicorn,
             "clusterxchange.wsgi:application",
@@ -42,8 +44,6 @@ class Command(BaseCommand):
             str(workers),
             "--threads",
             str(threads),
-            "--access-logfile",
-            "-",
             "--timeout",
             "60",
             "--keep-alive",
