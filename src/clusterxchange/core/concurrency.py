@@ -2,11 +2,11 @@
 
 An editable record has `updated_at` (auto_now). Its *version* is that time in whole microseconds
 since the epoch, as a string. An edit form carries the version it was loaded with (hidden field,
-`VersionedFormMixin`); an API update sends it in `If-Match` (the record's ETag) or a `version`
-field. The domain update calls `check_version(instance, expected)` first, inside its transaction:
-the row is locked (`select_for_update`), its current version compared, and a `StaleEdit` (a
-field-less ValidationError) raised when someone saved in between. Views show that error above the
-form and keep the user's input; the API answers 409 (or 412 for a failed If-Match).
+`VersionedFormMixin`); an API update sends it in `If-Match` (the record's ETag). The domain update
+calls `check_version(instance, expected)` first, inside its transaction: the row is locked
+(`select_for_update`), its current version compared, and a `StaleEdit` (a field-less
+ValidationError) raised when someone saved in between. Views show that error above the form and
+keep the user's input; the API answers 412 Precondition Failed (`api/main.py`).
 
 `expected=None` means "no version was sent": the update goes through (the admin, the CLI and
 older API clients); pages always send one.
@@ -27,7 +27,10 @@ MICROSECOND = timedelta(microseconds=1)
 
 def version_of(instance) -> str:
     """The version of a saved record: its `updated_at` in microseconds since the epoch."""
-    stamp = instance.updated_at
+    return _microseconds(instance.updated_at)
+
+
+def _microseconds(stamp: datetime | None) -> str:
     return str((stamp - EPOCH) // MICROSECOND) if stamp else ""
 
 
@@ -66,7 +69,7 @@ def check_version(instance, expected: str | None) -> None:
         raise RuntimeError("check_version must run inside the update's transaction")
     model = type(instance)
     current = model._default_manager.select_for_update().values_list("updated_at", flat=True).get(pk=instance.pk)
-    if current is None or str((current - EPOCH) // MICROSECOND) != str(expected).strip().strip('"'):
+    if current is None or _microseconds(current) != str(expected).strip().strip('"'):
         raise StaleEdit(current or timezone.now())
 
 
@@ -88,8 +91,8 @@ class VersionedFormMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        instance = getattr(self, "instance", None) or kwargs.get("instance")
-        if instance is not None and getattr(instance, "pk", None) and not self.is_bound:
+        instance = getattr(self, "instance", None)  # a ModelForm's; a plain form sets `initial` itself
+        if instance is not None and instance.pk and not self.is_bound:
             self.initial["version"] = version_of(instance)
 
     @property
