@@ -26,5 +26,6 @@ def import_table(
         "kind": report.kind,
         "rows": report.total_rows,
         "created": report.created,
+        "error_count": len(report.errors),
         "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors[:100]],
     }

@@ -44,6 +44,11 @@ class Command(BaseCommand):
         report = import_table.call(*arguments)
         for error in report["errors"]:
             self.stderr.write(f"row {error['row']} {error['field']}: {error['message']}")
-        if report["errors"]:
-            raise CommandError(f"Nothing imported: {len(report['errors'])} errors.")
+        if report["error_count"]:
+            listed = (
+                f" (the first {len(report['errors'])} listed)"
+                if len(report["errors"]) < report["error_count"]
+                else ""
+            )
+            raise CommandError(f"Nothing imported: {report['error_count']} errors{listed}.")
         self.stdout.write(f"Imported {report['created']} {kind}.")
