@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from clusterxchange.accounts.language import LANGUAGE_CODES
 from clusterxchange.accounts.roles import roles_of
 
 # What a coordinator may still reach before setting up the second factor.
@@ -42,4 +43,4 @@ class RequireTwoFactorMiddleware:
 def _localised_accounts_path(path: str) -> bool:
     """/de/accounts/… and /fr/accounts/… (language-prefixed pages) are allowed too."""
     parts = path.split("/", 3)
-    return len(parts) > 2 and parts[2] == "accounts"
+    return len(parts) > 2 and parts[1] in LANGUAGE_CODES and parts[2] == "accounts"
