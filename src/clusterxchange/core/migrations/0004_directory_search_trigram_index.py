@@ -5,8 +5,11 @@ otherwise sorts all 100,000 rows).
 The search matches any part of a word (a substring of the lowercased name, city, region, keywords
 and description); without an index PostgreSQL reads all rows for every search, which the load test
 showed too slow at 100,000 organisations. pg_trgm's GIN index answers those LIKE filters directly,
-with the same results. SQLite needs nothing (and has no pg_trgm). Kept in core, which owns the
-cross-app operational migrations.
+with the same results. SQLite needs nothing (and has no pg_trgm).
+
+These indexes belong to the directory app; the migration stays in core because databases have
+applied it as core.0004 (moved, it would run again or be skipped). A directory migration that
+changes `search_document` or `name` must depend on ("core", "0004_directory_search_trigram_index").
 """
 
 from django.db import migrations
