@@ -6,9 +6,11 @@ import logging.config
 
 import pytest
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils.functional import SimpleLazyObject
 
-from clusterxchange.core.logs import RequestContextFilter, logging_config
+from clusterxchange.core.logs import RequestContextFilter, RequestLogMiddleware, logging_config
 from clusterxchange.core.views import server_error
 
 
@@ -75,3 +77,31 @@ def test_the_api_gets_a_json_503_and_other_errors_stay_500():
         raise ValueError("bug")
     except ValueError:
         assert server_error(request).status_code == 500
+
+
+def test_lines_logged_during_the_request_carry_its_id_and_the_loaded_users_id(world, caplog):
+    owner = world.users["owner"]
+    view_logger = logging.getLogger("clusterxchange.test_view")
+    handler_filter = RequestContextFilter()
+
+    def view(request):
+        view_logger.warning("before the user is loaded")
+        assert request.user.is_authenticated  # loads it, as any view using the user does
+        view_logger.warning("after")
+        return HttpResponse("ok")
+
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(handler_filter)
+    try:
+        request = RequestFactory().get("/x", HTTP_X_REQUEST_ID="req-id-123456")
+        request.user = SimpleLazyObject(lambda: owner)
+        RequestLogMiddleware(view)(request)
+    finally:
+        caplog.handler.removeFilter(handler_filter)
+    lines = {r.getMessage(): r for r in caplog.records if r.name == "clusterxchange.test_view"}
+    assert {r.request_id for r in lines.values()} == {"req-id-123456"}
+    assert lines["before the user is loaded"].user_id == ""
+    assert lines["after"].user_id == str(owner.pk)
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "outside", (), None)
+    handler_filter.filter(record)
+    assert (record.request_id, record.user_id) == ("", "")  # nothing leaks past the request

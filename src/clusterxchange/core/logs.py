@@ -1,9 +1,10 @@
 """Structured request logs: one line per request with its id, user, path, status and duration.
 
 `RequestLogMiddleware` gives every request an id (the proxy's `X-Request-ID` when it is sane, or
-a new one), returns it in the `X-Request-ID` header, and logs `request finished` on the
-`clusterxchange.request` logger. `RequestContextFilter` adds the current request's id and user id
-to every log record written while the request runs (also from the ORM, mail, tasks' enqueueing),
+a new one), returns it in the `X-Request-ID` header, and logs one line (`GET /path 200`) on the
+`clusterxchange.request` logger. `RequestContextFilter` adds the current request's id, and its
+user's id once the user is loaded, to every log record written while the request runs (also from
+the ORM, mail, tasks' enqueueing),
 so that `LOG_FORMAT=json` (python-json-logger) gives one JSON object per line with those fields.
 """
 
@@ -18,7 +19,7 @@ from django.utils.functional import empty
 logger = logging.getLogger("clusterxchange.request")
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
-_user_id: ContextVar[str] = ContextVar("user_id", default="")
+_request: ContextVar[object | None] = ContextVar("request", default=None)
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -27,12 +28,12 @@ class RequestContextFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = _request_id.get()
         if not hasattr(record, "user_id"):
-            record.user_id = _user_id.get()
+            record.user_id = _user_id_of(_request.get())
         return True
 
 
 def _user_id_of(request) -> str:
-    user = getattr(request, "user", None)
+    user = getattr(request, "user", None)  # none outside a request, and before authentication
     # Only a user already loaded by the view: the log line must not query the database.
     if user is None or getattr(user, "_wrapped", None) is empty:
         return ""
@@ -48,12 +49,10 @@ class RequestLogMiddleware:
         request_id = incoming if SANE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
-        user_token = _user_id.set("")
+        request_token = _request.set(request)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            user_id = _user_id_of(request)
-            _user_id.set(user_id)
             response["X-Request-ID"] = request_id
             logger.info(
                 "%s %s %s",
@@ -65,13 +64,13 @@ class RequestLogMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user_id,
+                    "user_id": _user_id_of(request),
                 },
             )
             return response
         finally:
             _request_id.reset(token)
-            _user_id.reset(user_token)
+            _request.reset(request_token)
 
 
 def logging_config(log_format: str, level: str) -> dict:
