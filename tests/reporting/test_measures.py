@@ -110,7 +110,7 @@ def test_a_target_created_with_a_known_code_is_counted_by_it(world):
 
 
 def test_grouped_values_per_partner_equal_the_filtered_ones(rworld, world):
-    from clusterxchange.events.models import Meeting, MeetingFeedback, MeetingRequest, Registration
+    from clusterxchange.events.models import Event, Meeting, MeetingFeedback, MeetingRequest, Registration
 
     # A held meeting between two participants of partner A counts once for A.
     event_regs = Registration.objects.filter(event__slug="b2b-warsaw")
@@ -125,9 +125,31 @@ def test_grouped_values_per_partner_equal_the_filtered_ones(rworld, world):
     )
     MeetingFeedback.objects.create(meeting=meeting, registration=reg_a1, took_place=True)
     assert MEASURES[M.B2B_MEETINGS].value(rworld.programme, Scope(partner=rworld.partner_a)) == 2
+    # A partner counts an event it has a delegate at, as well as the events its cluster hosts.
+    Registration.objects.create(
+        event=Event.objects.get(slug="mission-dresden"), organisation=world.org_b1, partner=rworld.partner_b
+    )
+    assert MEASURES[M.MISSIONS].value(rworld.programme, Scope(partner=rworld.partner_b)) == 2  # + Bilbao
     partners = [rworld.partner_a, rworld.partner_b]
     for scope in (Scope(), Scope(*P1), Scope(*P2), Scope(country="FR")):
         for code, measure in MEASURES.items():
             grouped = measure.by_partner(rworld.programme, scope, partners)
             one_by_one = {p.pk: measure.value(rworld.programme, scope.with_(partner=p)) for p in partners}
             assert grouped == one_by_one, (code, scope)
+
+
+def test_values_per_partner_take_the_same_queries_for_any_number_of_partners(rworld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(partners) -> dict[str, int]:
+        counted = {}
+        for code, measure in MEASURES.items():
+            with CaptureQueriesContext(connection) as context:
+                measure.by_partner(rworld.programme, Scope(*P2), partners)
+            counted[code] = len(context.captured_queries)
+        return counted
+
+    one, two = queries([rworld.partner_a]), queries([rworld.partner_a, rworld.partner_b])
+    assert one == two
+    assert all(0 < n <= 5 for n in two.values()), two

@@ -37,7 +37,7 @@ from clusterxchange.events.models import EventKind, Meeting, MeetingFeedback, Re
 from clusterxchange.exchanges import kpis as exchange_kpis
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
 from clusterxchange.tandems import kpis as tandem_kpis
-from clusterxchange.tandems.models import StrategyReview, Tandem, TandemStatus
+from clusterxchange.tandems.models import StrategyReview, Tandem, TandemParticipant, TandemStatus
 from clusterxchange.training import kpis as training_kpis
 
 PARTNER, COUNTRY, ECOSYSTEM, ORG_TYPE = "partner", "country", "ecosystem", "org_type"
@@ -155,6 +155,31 @@ def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
     return records
 
 
+def _event_values_by_partner(programme: Programme, events: QuerySet, field_name: str) -> dict[int, set]:
+    """Per partner, the distinct `field_name` values of the events it hosts or has a registration
+    for (the partner rule of `events.kpis.counted_events`), in three queries."""
+    found: dict[int, set] = {}
+    events = events.order_by()
+    partner_of_cluster = dict(programme.partners.values_list("cluster", "pk"))
+    for cluster, value in events.values_list("host_cluster", field_name).distinct():
+        if cluster in partner_of_cluster:
+            found.setdefault(partner_of_cluster[cluster], set()).add(value)
+    registrations = Registration.objects.filter(event__in=events.values("pk"), partner__isnull=False)
+    for partner, value in registrations.order_by().values_list("partner", f"event__{field_name}").distinct():
+        found.setdefault(partner, set()).add(value)
+    return found
+
+
+def _events_by_partner(kind: str) -> Callable[[Programme, Scope], dict[int, int]]:
+    def grouped(programme: Programme, scope: Scope) -> dict[int, int]:
+        events = _events(kind)(programme, scope.with_(partner=None))
+        return {
+            partner: len(pks) for partner, pks in _event_values_by_partner(programme, events, "pk").items()
+        }
+
+    return grouped
+
+
 def meetings_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
     """Meetings per partnership of either party, in one grouped query (a meeting between two
     participants of the same partner counts once for it)."""
@@ -204,23 +229,38 @@ def tandem_records(programme: Programme, scope: Scope) -> QuerySet:
     return Tandem.objects.filter(pk__in=tandems.values("pk")).select_related("topic").order_by("start_date")
 
 
-def staff_records(programme: Programme, scope: Scope) -> QuerySet:
+def tandems_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
+    tandems = tandem_records(programme, scope.with_(partner=None)).order_by().values("pk")
+    participations = TandemParticipant.objects.filter(tandem__in=tandems).order_by()
+    return dict(participations.values_list("partner").annotate(n=Count("tandem", distinct=True)))
+
+
+def _first_completions(programme: Programme, scope: Scope, *group: str) -> QuerySet:
+    """One row per staff member (and `group` field) with the first completion in the window."""
     firsts = (
         training_kpis.completed_records(programme, end=scope.end, partner=scope.partner)
         .order_by()
-        .values("person")
+        .values(*group, "person")
         .annotate(first=Min("completed_on"))
     )
     if scope.start is not None:
         firsts = firsts.filter(first__gte=scope.start)
-    people = Person.objects.filter(pk__in=firsts.values("person"))
     if scope.country:
-        people = people.filter(organisation__country=scope.country)
+        firsts = firsts.filter(person__organisation__country=scope.country)
+    return firsts
+
+
+def staff_records(programme: Programme, scope: Scope) -> QuerySet:
+    people = Person.objects.filter(pk__in=_first_completions(programme, scope).values("person"))
     return people.select_related("organisation").order_by("organisation__name", "last_name", "first_name")
 
 
-def strategy_records(programme: Programme, scope: Scope) -> QuerySet:
-    """The first completed review of each partner strategy whose first review falls in the window."""
+def staff_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
+    return dict(Counter(row["partner"] for row in _first_completions(programme, scope, "partner")))
+
+
+def _first_reviews(programme: Programme, scope: Scope) -> QuerySet:
+    """One row per reviewed partner whose first completed review falls in the window."""
     firsts = (
         tandem_kpis.completed_reviews(programme, end=scope.end)
         .order_by()
@@ -233,7 +273,12 @@ def strategy_records(programme: Programme, scope: Scope) -> QuerySet:
         firsts = firsts.filter(reviewed=scope.partner)
     if scope.country:
         firsts = firsts.filter(reviewed__cluster__country=scope.country)
-    pairs = list(firsts.values_list("reviewed", "first"))
+    return firsts
+
+
+def strategy_records(programme: Programme, scope: Scope) -> QuerySet:
+    """The first completed review of each partner strategy whose first review falls in the window."""
+    pairs = list(_first_reviews(programme, scope).values_list("reviewed", "first"))
     if not pairs:
         return StrategyReview.objects.none()
     condition = Q()
@@ -245,6 +290,10 @@ def strategy_records(programme: Programme, scope: Scope) -> QuerySet:
     return (
         StrategyReview.objects.filter(pk__in=keep).select_related("reviewed__cluster").order_by("review_date")
     )
+
+
+def strategies_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
+    return {row["reviewed"]: 1 for row in _first_reviews(programme, scope)}
 
 
 # Countries reached ------------------------------------------------------------------------------
@@ -272,7 +321,7 @@ def country_counts(programme: Programme, scope: Scope) -> dict[str, Counter]:
 
 
 def countries_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
-    """Countries reached per partner in four grouped queries (the rules of `country_counts`)."""
+    """Countries reached per partner in five grouped queries (the rules of `country_counts`)."""
     reached: dict[int, set[str]] = {}
     exchanges = exchange_records(programme, scope).order_by().select_related(None)
     for field_name in ("visitor_organisation__country", "host_organisation__country"):
@@ -282,17 +331,9 @@ def countries_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
     events = event_kpis.counted_events(programme, start=scope.start, end=scope.end).filter(
         kind__in=[EventKind.MISSION, EventKind.STUDY_VISIT, EventKind.B2B]
     )
-    partner_of_cluster = dict(programme.partners.values_list("cluster", "pk"))
-    for cluster, code in events.order_by().values_list("host_cluster", "country").distinct():
-        if cluster in partner_of_cluster and code:
-            reached.setdefault(partner_of_cluster[cluster], set()).add(code)
-    registrations = Registration.objects.filter(
-        event__in=events.order_by().values("pk"), partner__isnull=False
-    )
-    for partner, code in registrations.order_by().values_list("partner", "event__country").distinct():
-        if code:
-            reached.setdefault(partner, set()).add(code)
-    return {partner: len(codes) for partner, codes in reached.items()}
+    for partner, codes in _event_values_by_partner(programme, events, "country").items():
+        reached.setdefault(partner, set()).update(str(code) for code in codes if code)
+    return {partner: len(codes) for partner, codes in reached.items() if codes}
 
 
 class _Countries(Measure):
@@ -340,6 +381,7 @@ MEASURES: dict[str, Measure] = {
             _events(EventKind.MISSION),
             frozenset({PARTNER, COUNTRY}),
             _("Published company missions, dated by their last day."),
+            _events_by_partner(EventKind.MISSION),
         ),
         Measure(
             KpiMeasure.STUDY_VISITS,
@@ -347,6 +389,7 @@ MEASURES: dict[str, Measure] = {
             _events(EventKind.STUDY_VISIT),
             frozenset({PARTNER, COUNTRY}),
             _("Published study visits, dated by their last day."),
+            _events_by_partner(EventKind.STUDY_VISIT),
         ),
         Measure(
             KpiMeasure.TANDEMS,
@@ -354,6 +397,7 @@ MEASURES: dict[str, Measure] = {
             tandem_records,
             frozenset({PARTNER, COUNTRY}),
             _("Learning tandems not cancelled, dated by their start."),
+            tandems_by_partner,
         ),
         Measure(
             KpiMeasure.STAFF_TRAINED,
@@ -361,6 +405,7 @@ MEASURES: dict[str, Measure] = {
             staff_records,
             frozenset({PARTNER, COUNTRY}),
             _("Partner staff with a completed course, once, dated by the first completion."),
+            staff_by_partner,
         ),
         Measure(
             KpiMeasure.STRATEGIES_REVIEWED,
@@ -368,6 +413,7 @@ MEASURES: dict[str, Measure] = {
             strategy_records,
             frozenset({PARTNER, COUNTRY}),
             _("Partner strategies with a completed peer review, once, dated by the first review."),
+            strategies_by_partner,
         ),
         Measure(
             KpiMeasure.B2B_MEETINGS,
