@@ -9,12 +9,12 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from clusterxchange.programmes.models import Programme
 from clusterxchange.reporting.measures import Scope, kpi_values, published_kpi_figures
+from clusterxchange.reporting.rules import programme_for
 
 router = Router(tags=["reporting"])
 
@@ -57,13 +57,6 @@ class KpiFilters(Schema):
     partner: int | None = None
 
 
-def _programme(request, slug: str) -> Programme:
-    programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm("reporting.view_dashboard", programme):
-        raise Http404
-    return programme
-
-
 def _partner(request, programme, partner_id: int | None):
     if partner_id is None:
         return None
@@ -91,7 +84,7 @@ def _kpis(items) -> list[dict]:
 
 @router.get("/{slug}/kpis", response=KpiValuesOut, summary="KPI values and targets (live)")
 def kpis(request, slug: str, filters: Query[KpiFilters]):
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     if filters.start and filters.end and filters.end < filters.start:
         raise ValidationError({"end": ["The end cannot be before the start."]})
     partner = _partner(request, programme, filters.partner)
@@ -107,7 +100,7 @@ def kpis(request, slug: str, filters: Query[KpiFilters]):
 
 @router.get("/{slug}/kpis/periods", response=list[PeriodValuesOut], summary="KPI values per reporting period")
 def kpis_by_period(request, slug: str, partner: int | None = None):
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     partner_obj = _partner(request, programme, partner)
     targets = list(programme.kpi_targets.all())
     return [

@@ -61,6 +61,20 @@ def visible_programmes(user):
     ).distinct()
 
 
+def programme_for(user, slug: str):
+    """The programme of `slug` if the user may see its reporting; otherwise a 404, for a programme the
+    user may not see is not theirs to know about (pages and API alike)."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from clusterxchange.programmes.models import Programme
+
+    programme = get_object_or_404(Programme, slug=slug)
+    if not user.has_perm("reporting.view_dashboard", programme):
+        raise Http404
+    return programme
+
+
 @rules.predicate
 def may_see_some_dashboard(user) -> bool:
     roles = roles_of(user)

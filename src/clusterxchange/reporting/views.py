@@ -25,7 +25,7 @@ from clusterxchange.reporting import exports, records
 from clusterxchange.reporting import report as progress
 from clusterxchange.reporting.forms import ScopeForm, scope_params
 from clusterxchange.reporting.measures import MEASURES, Scope
-from clusterxchange.reporting.rules import managed_partner_ids, visible_programmes
+from clusterxchange.reporting.rules import managed_partner_ids, programme_for, visible_programmes
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -33,25 +33,25 @@ FORMATS = {
 }
 
 
-def _programme(request, slug: str) -> Programme:
-    programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm("reporting.view_dashboard", programme):
-        raise Http404
-    return programme
+def _access(request, programme) -> tuple[bool, set[int]]:
+    """Whether the user sees every partner's records, and the partners whose records they manage."""
+    return (
+        request.user.has_perm("reporting.view_all_records", programme),
+        managed_partner_ids(request.user, programme),
+    )
 
 
 def _scope(request, programme) -> tuple[ScopeForm, Scope]:
     """The filters of the request; a partner manager may filter by its own partners only."""
     form = ScopeForm(programme, request.GET or None)
-    if not request.user.has_perm("reporting.view_all_records", programme):
-        own = managed_partner_ids(request.user, programme)
+    sees_all, own = _access(request, programme)
+    if not sees_all:
         form.fields["partner"].queryset = form.fields["partner"].queryset.filter(pk__in=own)
     return form, form.scope()
 
 
 def _linker(request, programme: Programme, scope: Scope):
-    sees_all = request.user.has_perm("reporting.view_all_records", programme)
-    own = managed_partner_ids(request.user, programme)
+    sees_all, own = _access(request, programme)
     base = reverse("reporting:records", args=[programme.slug, "_"])[: -len("_/")]
 
     def link(measure: str, **filters) -> str:
@@ -65,10 +65,9 @@ def _linker(request, programme: Programme, scope: Scope):
 
 def _partners_shown(request, programme) -> tuple[bool, list]:
     """Whether the user sees every partner's detail, and the partners whose rows they see."""
-    sees_all = request.user.has_perm("reporting.view_all_records", programme)
+    sees_all, own = _access(request, programme)
     partners = list(programme.partners.select_related("cluster"))
     if not sees_all:
-        own = managed_partner_ids(request.user, programme)
         partners = [partner for partner in partners if partner.pk in own]
     return sees_all, partners
 
@@ -91,7 +90,7 @@ def index(request):
 
 @login_required
 def dashboard(request, slug: str):
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     form, scope = _scope(request, programme)
     link = _linker(request, programme, scope)
     sees_all, partners = _partners_shown(request, programme)
@@ -122,7 +121,7 @@ def dashboard(request, slug: str):
 @login_required
 def export_table(request, slug: str, key: str, fmt: str):
     """One dashboard table as CSV or XLSX, with the dashboard's filters."""
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     _form, scope = _scope(request, programme)
     _sees_all, partners = _partners_shown(request, programme)
     board = dashboard_data.build(programme, scope, lambda *a, **k: "", partners=partners)
@@ -150,7 +149,7 @@ def _records_scope(request, programme, measure_code):
 @login_required
 def record_list(request, slug: str, measure: str):
     """The records behind a number of the dashboard (drill-down), also as CSV/XLSX."""
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     measure, scope = _records_scope(request, programme, measure)
     fmt = request.GET.get("format", "")
     listing = records.listing(
@@ -178,7 +177,7 @@ def record_list(request, slug: str, measure: str):
 @login_required
 def export_programme(request, slug: str):
     """The full programme data for the EU report: one sheet per record type (docs/reporting.md)."""
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     if not request.user.has_perm("reporting.export_programme", programme):
         raise PermissionDenied(_("Only the programme's coordinators export the programme data."))
     content = exports.programme_workbook(programme)
@@ -197,7 +196,7 @@ def _report_window(request, programme) -> tuple[date, date, str, object]:
 
 def _report(request, slug: str, permission: str = "reporting.view_report"):
     """The progress report the request asks for (`period`, or `start`/`end`), after the permission check."""
-    programme = _programme(request, slug)
+    programme = programme_for(request.user, slug)
     if not request.user.has_perm(permission, programme):
         raise PermissionDenied
     start, end, name, period = _report_window(request, programme)
