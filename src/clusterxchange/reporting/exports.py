@@ -284,9 +284,7 @@ SHEETS = [
 def _cell(value):
     if value is None:
         return None
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
+    if hasattr(value, "isoformat"):  # dates and datetimes (with their offset), ISO 8601
         return value.isoformat()
     if hasattr(value, "as_tuple"):  # Decimal
         return float(value)

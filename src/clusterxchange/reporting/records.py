@@ -26,10 +26,8 @@ class Listing:
     page: object = None  # the Paginator page shown (pages only)
 
     def plain_rows(self) -> list[list]:
-        return [
-            [cell.isoformat() if hasattr(cell, "isoformat") else cell for cell in cells]
-            for _url, cells in self.rows
-        ]
+        """The cells without the links (`exports.table_bytes` writes dates in ISO 8601)."""
+        return [cells for _url, cells in self.rows]
 
 
 def _country(code) -> str:
