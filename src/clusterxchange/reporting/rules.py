@@ -75,12 +75,6 @@ def programme_for(user, slug: str):
     return programme
 
 
-@rules.predicate
-def may_see_some_dashboard(user) -> bool:
-    roles = roles_of(user)
-    return bool(roles.coordinator_programme_ids) or bool(roles.managed_cluster_ids)
-
-
 rules.add_perm("reporting.view_dashboard", coordinates | manages_a_partner)
 rules.add_perm("reporting.view_partner_records", sees_partner)
 rules.add_perm("reporting.view_all_records", coordinates)
