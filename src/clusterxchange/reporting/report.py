@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clusterxchange.events import kpis as event_kpis
 from clusterxchange.events.models import Event, EventKind
 from clusterxchange.programmes.models import Programme, ProgrammeRole
 from clusterxchange.reporting import maps
@@ -66,12 +67,14 @@ def testimonials_for(programme: Programme, start: date, end: date, limit: int = 
 
 
 def _events(programme: Programme, kind: str, start: date, end: date) -> tuple[list[Event], list[Event]]:
-    events = Event.objects.filter(programme=programme, kind=kind, published=True).select_related(
-        "host_cluster"
+    """The events held in the window, dated as the KPIs date them (`events.kpis.counted_events`), and
+    the published events planned after it."""
+    held = event_kpis.counted_events(programme, start=start, end=end).filter(kind=kind)
+    planned = event_kpis.counted_events(programme).filter(kind=kind, start_date__gt=end)
+    return (
+        list(held.select_related("host_cluster").order_by("start_date")),
+        list(planned.select_related("host_cluster").order_by("start_date")),
     )
-    held = list(events.filter(end_date__gte=start, end_date__lte=end).order_by("start_date"))
-    planned = list(events.filter(start_date__gt=end).order_by("start_date"))
-    return held, planned
 
 
 def progress_report(programme: Programme, start: date, end: date, period_name: str = "") -> ProgressReport:
