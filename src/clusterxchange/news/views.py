@@ -35,6 +35,20 @@ def _field_errors(exc: ValidationError, form) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _save_form(request, form, save, success, template: str, context: dict | None = None):
+    """On a valid POST, run `save(form)` (a domain action) and go to what it returns with the
+    `success` message (a text, or a function of the form); the action's field errors land on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form)
+        except ValidationError as exc:
+            _field_errors(exc, form)
+        else:
+            messages.success(request, success(form) if callable(success) else success)
+            return redirect(target)
+    return render(request, template, {"form": form, **(context or {})})
+
+
 def _programme_filter(request):
     slug = request.GET.get("programme")
     return Programme.objects.filter(slug=slug).first() if slug else None
@@ -132,20 +146,15 @@ def article_create(request):
     if not programmes.exists():
         raise PermissionDenied
     form = ArticleForm(request.POST or None, request.FILES or None, programmes=programmes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            article = domain.create_article(
-                request.user,
-                form.cleaned_data["programme"],
-                form.domain_fields(),
-                image=form.cleaned_data["image"],
-            )
-        except ValidationError as exc:
-            _field_errors(exc, form)
-        else:
-            messages.success(request, _("The draft was saved. It is not public until you publish it."))
-            return redirect(article)
-    return render(request, "news/form.html", {"form": form})
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.create_article(
+            request.user, f.cleaned_data["programme"], f.domain_fields(), image=f.cleaned_data["image"]
+        ),
+        _("The draft was saved. It is not public until you publish it."),
+        "news/form.html",
+    )
 
 
 @login_required
@@ -158,23 +167,20 @@ def article_edit(request, slug):
         programmes=Programme.objects.filter(pk=article.programme_id),
         article=article,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_article(
-                request.user,
-                article,
-                form.domain_fields(),
-                image=form.cleaned_data["image"],
-                remove_image=form.cleaned_data.get("remove_image", False),
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            _field_errors(exc, form)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(article)
-    return render(
-        request, "news/form.html", {"form": form, "article": article, "publish_form": PublishForm()}
+    return _save_form(
+        request,
+        form,
+        lambda f: domain.update_article(
+            request.user,
+            article,
+            f.domain_fields(),
+            image=f.cleaned_data["image"],
+            remove_image=f.cleaned_data.get("remove_image", False),
+            expected_version=f.expected_version,
+        ),
+        _("Your changes were saved."),
+        "news/form.html",
+        {"article": article, "publish_form": PublishForm()},
     )
 
 
@@ -286,20 +292,17 @@ def testimonial_create(request):
         events=events,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.submit_testimonial(request.user, form.cleaned_data["programme"], **form.domain_kwargs())
-        except ValidationError as exc:
-            _field_errors(exc, form)
-        else:
-            if form.cleaned_data["consent"]:
-                messages.success(
-                    request, _("Thank you! Your testimonial will appear once the partnership has read it.")
-                )
-            else:
-                messages.success(request, _("Thank you! Without your consent it stays with the partnership."))
-            return redirect("news:my_testimonials")
-    return render(request, "news/testimonial_form.html", {"form": form})
+
+    def submit(f):
+        domain.submit_testimonial(request.user, f.cleaned_data["programme"], **f.domain_kwargs())
+        return "news:my_testimonials"
+
+    def thanks(f):
+        if f.cleaned_data["consent"]:
+            return _("Thank you! Your testimonial will appear once the partnership has read it.")
+        return _("Thank you! Without your consent it stays with the partnership.")
+
+    return _save_form(request, form, submit, thanks, "news/testimonial_form.html")
 
 
 @login_required
