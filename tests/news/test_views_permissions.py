@@ -263,3 +263,31 @@ def test_moderation_queue_shows_only_ones_partners(nw):
     assert "Pending words" not in page
     page = nw.client("manager").get(reverse("news:moderation")).content.decode()
     assert "Pending words" in page and "Private words" in page
+
+
+def test_submit_form_offers_the_events_one_registered_for_whoever_else_cancelled(nw):
+    from datetime import date
+
+    from clusterxchange.events.models import Event, Registration
+
+    def event(slug):
+        return Event.objects.create(
+            programme=nw.world.programme,
+            kind="mission",
+            title=slug,
+            slug=slug,
+            host_cluster=nw.world.cluster_a,
+            city="Nice",
+            country="FR",
+            start_date=date(2026, 5, 4),
+            end_date=date(2026, 5, 6),
+            published=True,
+        )
+
+    owner, other = nw.user("owner"), nw.user("same_cluster")
+    attended, cancelled = event("attended"), event("cancelled")
+    Registration.objects.create(event=attended, user=owner, organisation=nw.world.org_a1)
+    Registration.objects.create(event=attended, user=other, organisation=nw.world.org_a1, status="cancelled")
+    Registration.objects.create(event=cancelled, user=owner, organisation=nw.world.org_a1, status="cancelled")
+    response = nw.client("owner").get(reverse("news:testimonial_create"))
+    assert list(response.context["form"].fields["event"].queryset) == [attended]

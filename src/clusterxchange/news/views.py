@@ -253,7 +253,7 @@ def testimonial_create(request):
     if not request.user.has_perm("news.add_testimonial"):
         raise PermissionDenied
     from clusterxchange.directory.models import Organisation
-    from clusterxchange.events.models import Event
+    from clusterxchange.events.models import Event, Registration
     from clusterxchange.exchanges.models import Exchange
 
     roles = roles_of(request.user)
@@ -266,12 +266,10 @@ def testimonial_create(request):
         .select_related("visitor_organisation", "host_organisation")
         .order_by("-pk")
     )
-    events = (
-        Event.objects.filter(registrations__user=request.user)
-        .exclude(registrations__status="cancelled")
-        .distinct()
-        .order_by("-start_date")
+    registrations = Registration.objects.filter(user=request.user).exclude(
+        status=Registration.Status.CANCELLED
     )
+    events = Event.objects.filter(pk__in=registrations.values("event_id")).order_by("-start_date")
     programmes = Programme.objects.filter(
         Q(partners__cluster__memberships_as_cluster__member_id__in=roles.organisation_ids)
         | Q(partners__cluster_id__in=roles.organisation_ids)
