@@ -251,3 +251,23 @@ def test_a_testimonial_needs_text_and_name(nw):
             nw.user("owner"), nw.world.programme, text=" ", author_name="", consent=True
         )
     assert {"text", "author_name"} <= set(exc.value.message_dict)
+
+
+def test_a_replaced_or_removed_image_leaves_the_storage(nw, django_capture_on_commit_callbacks):
+    coordinator = nw.user("coordinator")
+
+    def png():
+        return SimpleUploadedFile("photo.png", PNG_BYTES, content_type="image/png")
+
+    article = domain.update_article(coordinator, nw.programme_draft, {"image_alt": "First"}, image=png())
+    first = article.image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        article = domain.update_article(coordinator, article, {"image_alt": "Second"}, image=png())
+    second = article.image.name
+    storage = article.image.storage
+    assert storage.exists(second) and not storage.exists(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.update_article(coordinator, article, {}, remove_image=True)
+    assert not storage.exists(second)
+    entry = AuditEntry.objects.filter(action="news.article.update").latest("pk")
+    assert entry.changes["image"] == [second, ""]

@@ -153,6 +153,7 @@ def update_article(
     check_version(article, expected_version)
     before = snapshot(article, ARTICLE_FIELDS)
     old_title = article.title
+    old_image = article.image.name if article.image and article.image._committed else ""  # stored file
     _apply(article, fields)
     if image:
         _check_image(image)
@@ -166,7 +167,10 @@ def update_article(
     article.save()
     changes = field_changes(before, snapshot(article, ARTICLE_FIELDS))
     if image or remove_image:
-        changes["image"] = ["", str(article.image)]
+        changes["image"] = [old_image, article.image.name]
+        if old_image:  # the replaced or removed file goes too, once the change is committed
+            storage = article.image.storage
+            transaction.on_commit(lambda: storage.delete(old_image))
     audit.record(actor, "news.article.update", article, changes=changes)
     return article
 
