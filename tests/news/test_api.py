@@ -112,6 +112,25 @@ def test_submit_testimonial(nw, role):
         assert body["status"] == "pending" and body["consent_text"].startswith("I agree")
 
 
+def test_submit_testimonial_with_an_unknown_link_is_refused_with_a_field_error(nw):
+    response = post(
+        api(nw, "owner"),
+        "/api/news/testimonials",
+        {
+            "programme": "test",
+            "text": "Lost link",
+            "author_name": "N",
+            "consent": True,
+            "exchange_id": 999999,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "exchange_id"], "msg": "999999: not found.", "type": "value_error"}
+    ]
+    assert not nw.world.users["owner"].testimonials.filter(text="Lost link").exists()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_my_testimonials(nw, role):
     response = api(nw, role).get("/api/news/testimonials/mine")

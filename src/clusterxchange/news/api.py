@@ -3,9 +3,11 @@ submitting, withdrawing and moderating with the same domain actions and rules as
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
@@ -248,8 +250,15 @@ def submit_testimonial(request, payload: TestimonialIn):
     from clusterxchange.events.models import Event
     from clusterxchange.exchanges.models import Exchange
 
-    def find(model, pk):
-        return model.objects.filter(pk=pk).first() if pk is not None else None
+    def find(model, field: str):
+        """The record `payload.<field>` names; an unknown id is a field error, not silently no link."""
+        pk = getattr(payload, field)
+        if pk is None:
+            return None
+        found = model.objects.filter(pk=pk).first()
+        if found is None:
+            raise ValidationError({field: _("%(reference)s: not found.") % {"reference": pk}})
+        return found
 
     testimonial = domain.submit_testimonial(
         request.user,
@@ -257,9 +266,9 @@ def submit_testimonial(request, payload: TestimonialIn):
         text=payload.text,
         author_name=payload.author_name,
         author_position=payload.author_position,
-        organisation=find(Organisation, payload.organisation_id),
-        exchange=find(Exchange, payload.exchange_id),
-        event=find(Event, payload.event_id),
+        organisation=find(Organisation, "organisation_id"),
+        exchange=find(Exchange, "exchange_id"),
+        event=find(Event, "event_id"),
         consent=payload.consent,
     )
     return Status(201, testimonial_out(testimonial, mine=True))
