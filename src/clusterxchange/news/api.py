@@ -112,7 +112,7 @@ class TestimonialIn(Schema):
 
 
 class TestimonialModerationIn(Schema):
-    action: str = Field(..., pattern="^(approve|feature|unfeature|reject)$")
+    action: str = Field(..., pattern=f"^({'|'.join(domain.MODERATION_ACTIONS)})$")
     reason: str = ""
 
 
