@@ -40,7 +40,6 @@ def health(request):
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
 
 
-
 def server_error(request):
     """The 500 handler. An unreachable database (refused or dropped connection, SQLite locked) is
     a 503 with Retry-After and a friendly page (JSON for the API), never a traceback; anything
