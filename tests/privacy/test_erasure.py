@@ -138,6 +138,19 @@ def test_erasure_of_staff_rewrites_names_in_tandem_and_review_texts(pworld, eras
     assert StrategyReview.objects.get().reviewers == "Erased person, Cluster A\nCarla Reviewer, Cluster C"
 
 
+def test_erasure_leaves_a_longer_name_that_starts_like_the_persons(pworld, erase):
+    """Erasing Clara Staff must not touch "Clara Staffer (Cluster B)" nor "Clara Staffordshire, Cluster C"."""
+    session = TandemSession.objects.get()
+    session.attendees = "Clara Staff (Cluster A)\nClara Staffer (Cluster B)"
+    session.save()
+    review = StrategyReview.objects.get()
+    review.reviewers = "Clara Staffordshire, Cluster C"
+    review.save()
+    erase(pworld.users["coordinator"], pworld.staff)
+    assert TandemSession.objects.get().attendees == "Erased person (Cluster A)\nClara Staffer (Cluster B)"
+    assert StrategyReview.objects.get().reviewers == "Clara Staffordshire, Cluster C"
+
+
 def test_erasure_is_refused_while_an_exchange_awaits_payment(pworld, xworld):
     running = xworld.new_exchange("report_validated", visitor_person=pworld.person)
     with pytest.raises(domain.ErasureRefused) as refusal:

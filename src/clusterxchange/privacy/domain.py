@@ -233,7 +233,7 @@ def _anonymise(actor, person) -> ErasureResult:
 
     result = ErasureResult(person.pk)
     counts = result.counts
-    name = subjects.full_name(person)
+    name = str(person).strip()
     user = person.user
 
     # Free-text records that name the person (tandem attendees, strategy reviewers).

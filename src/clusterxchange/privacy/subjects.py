@@ -12,10 +12,6 @@ from clusterxchange.tandems.models import StrategyReview, TandemSession
 from clusterxchange.training.models import TrainingRecord
 
 
-def full_name(person) -> str:
-    return f"{person.first_name} {person.last_name}".strip()
-
-
 def exchanges_of(person, *, created: bool = False):
     """The exchanges the person travels in, and those they applied for without naming a traveller
     (`created=True`: also those they applied for on a colleague's behalf, for the export)."""
@@ -77,30 +73,32 @@ def training_records_of(person):
     return TrainingRecord.objects.filter(person=person).select_related("entry", "partner__cluster")
 
 
-def _names_line(text: str, name: str) -> bool:
-    return bool(name) and any(line.strip().lower().startswith(name.lower()) for line in text.splitlines())
+def starts_with_name(line: str, name: str) -> bool:
+    """`line` ("name", "name, organisation", "name (organisation)") begins with the whole `name`:
+    "Ann Smith" is not found in "Ann Smithers"."""
+    line = line.strip()
+    return (
+        bool(name) and line.lower().startswith(name.lower()) and not line[len(name) : len(name) + 1].isalnum()
+    )
 
 
 def tandem_sessions_naming(person):
     """Tandem sessions whose attendee list (one name per line) names the person."""
-    name = full_name(person)
+    name = str(person).strip()
     candidates = TandemSession.objects.filter(attendees__icontains=name).select_related("tandem")
-    return [session for session in candidates if _names_line(session.attendees, name)]
+    return [s for s in candidates if any(starts_with_name(line, name) for line in s.attendee_list)]
 
 
 def strategy_reviews_naming(person):
     """Strategy reviews whose reviewer list ("name, organisation" per line) names the person."""
-    name = full_name(person)
+    name = str(person).strip()
     candidates = StrategyReview.objects.filter(reviewers__icontains=name).select_related("reviewed__cluster")
-    return [review for review in candidates if _names_line(review.reviewers, name)]
+    return [r for r in candidates if any(starts_with_name(line, name) for line in r.reviewer_list)]
 
 
 def replace_name_lines(text: str, name: str, replacement: str) -> str:
     """Each line starting with `name` gets `replacement` instead of the name (the rest is kept)."""
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if name and stripped.lower().startswith(name.lower()):
-            line = replacement + stripped[len(name) :]
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(
+        replacement + line.strip()[len(name) :] if starts_with_name(line, name) else line
+        for line in text.splitlines()
+    )
