@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.test import RequestFactory
+from django.urls import reverse
 
 from clusterxchange.accounts.models import ApiToken, Membership
 from clusterxchange.core.models import AuditEntry
@@ -126,6 +127,14 @@ def test_erasure_anonymises_the_person_and_their_records(pworld, erase):
         object_type="directory.person", object_repr__contains="Durand"
     ).exists()
     assert domain.erasure_blockers(person) == ["The data of this person was already erased."]
+
+
+def test_erasure_logs_the_person_out_of_their_open_session(pworld, erase):
+    client = pworld.client("self")
+    assert client.get(reverse("privacy:me")).status_code == 200
+    erase(pworld.users["coordinator"], pworld.person)
+    response = client.get(reverse("privacy:me"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_erasure_of_staff_rewrites_names_in_tandem_and_review_texts(pworld, erase):
