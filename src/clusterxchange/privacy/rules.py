@@ -23,16 +23,8 @@ def is_the_person(user, person) -> bool:
     return person is not None and user.is_authenticated and person.user_id == user.pk
 
 
-@rules.predicate
-def is_logged_in(user) -> bool:
-    return user.is_authenticated
-
-
-rules.add_perm("privacy.view_own_data", is_logged_in)
 rules.add_perm("privacy.view_person_data", is_coordinator | is_the_person)
 rules.add_perm("privacy.export_person", is_coordinator | is_the_person)
 rules.add_perm("privacy.change_consent", is_coordinator | is_the_person)
-rules.add_perm("privacy.view_access_log", is_coordinator | is_the_person)
 rules.add_perm("privacy.request_erasure", is_the_person)
 rules.add_perm("privacy.erase_person", is_coordinator)
-rules.add_perm("privacy.purge_evidence", is_coordinator)
