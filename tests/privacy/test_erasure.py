@@ -108,6 +108,7 @@ def test_erasure_anonymises_the_person_and_their_records(pworld, erase):
     paid = Exchange.objects.get(pk=pworld.paid.pk)
     assert paid.state == "paid" and paid.paid_amount_eur == 1000
     assert paid.testimonial == "" and paid.testimonial_consent is False and paid.report_activities == ""
+    assert (paid.motivation, paid.goals, paid.report_follow_up) == ("[erased]", "", "")
     assert not Evidence.objects.filter(exchange=paid).exists()
     assert not default_storage.exists(evidence_name)
     assert evidence_name in result.files_deleted

@@ -22,6 +22,8 @@ def test_export_lists_everything_about_the_person(pworld):
     assert [m["organisation"] for m in document["memberships"]] == ["Alpha Sensors"]
     references = {x["reference"] for x in document["exchanges"]}
     assert pworld.paid.reference in references and len(references) == 2
+    paid = next(x for x in document["exchanges"] if x["reference"] == pworld.paid.reference)
+    assert paid["testimonial"] == pworld.paid.testimonial and paid["motivation"] == pworld.paid.motivation
     assert document["evidence"][0]["original_name"] == "boarding-pass.pdf"
     assert document["event_registrations"][0]["profile"] == "I am Amélie, I look for robots"
     assert document["meetings"][0]["with"] == ["Alpha Sensors", "Gamma Robotics"]

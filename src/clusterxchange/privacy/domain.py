@@ -250,14 +250,7 @@ def _anonymise(actor, person) -> ErasureResult:
     # Exchanges: the visitor's own texts; states, dates, organisations and amounts stay (KPIs, grant file).
     exchanges = subjects.exchanges_of(person)
     counts["exchanges"] = exchanges.update(
-        motivation=ERASED_TEXT,
-        goals="",
-        preferences="",
-        report_activities="",
-        report_results="",
-        report_follow_up="",
-        testimonial="",
-        testimonial_consent=False,
+        **dict.fromkeys(subjects.EXCHANGE_TEXTS, "") | {"motivation": ERASED_TEXT}, testimonial_consent=False
     )
     evidence = list(subjects.evidence_of(person))
     result.files_deleted += [item.file.name for item in evidence if item.file]
@@ -271,7 +264,9 @@ def _anonymise(actor, person) -> ErasureResult:
     counts["signatures"] = subjects.signatures_of(person).update(signatory_name=_erased_name())
 
     # Events: registrations and meetings stay (delegates and meetings count); texts go.
-    counts["registrations"] = subjects.registrations_of(person).update(profile="", learnings="", actions="")
+    counts["registrations"] = subjects.registrations_of(person).update(
+        **dict.fromkeys(subjects.REGISTRATION_TEXTS, "")
+    )
     counts["meeting_requests"] = subjects.meeting_requests_sent(person).update(message="")
     counts["meeting_feedback"] = subjects.feedback_of(person).update(testimonial="", publish_consent=False)
     # News testimonials are only published words of the person: they go (no KPI counts them).

@@ -11,6 +11,18 @@ from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchan
 from clusterxchange.tandems.models import StrategyReview, TandemSession
 from clusterxchange.training.models import TrainingRecord
 
+# The person's own words in their records: exported, and blanked by the erasure.
+EXCHANGE_TEXTS = (
+    "motivation",
+    "goals",
+    "preferences",
+    "report_activities",
+    "report_results",
+    "report_follow_up",
+    "testimonial",
+)
+REGISTRATION_TEXTS = ("profile", "learnings", "actions")
+
 
 def exchanges_of(person, *, created: bool = False):
     """The exchanges the person travels in, and those they applied for without naming a traveller
