@@ -21,7 +21,9 @@ URLS = {
     "exchanges:bulk": Url(
         get=E(login="anonymous", rest="not_allowed"),
         post=E(login="anonymous", rest="redirect"),
-        data=lambda s: {"action": "validate", "references": [s.draft.reference]},
+        changes="coordinator manager",
+        data=lambda s: {"action": "cancel", "comment": "Sweep", "references": [s.matched.reference]},
+        note="every role is redirected (a refused exchange is a message): only the partnership cancels",
     ),
     "exchanges:budget": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "exchanges:verify": Url(get=E(rest="ok")),
