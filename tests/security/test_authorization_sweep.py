@@ -2,7 +2,7 @@
 
 `test_every_endpoint_has_an_entry` fails when a URL or API operation has no entry (or an entry names one
 that no longer exists); `test_access` replays each app's table: GET for pages, POST where declared, each API
-operation with its method; a denied write must leave the database unchanged. See README.md.
+operation with its method; a refused write must leave the database unchanged. See README.md.
 """
 
 import hashlib
@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clusterxchange.api.schema import current_schema
-from tests.security.access import DENIED, ROLES, Op, Url, load, modules
+from tests.security.access import REFUSED, ROLES, Op, Url, load, modules
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def _check(
 ) -> None:
     result, changed = got
     RECORDED.setdefault(label, {})[role] = result
-    may_change = expected not in DENIED if changes is None else role in changes.split()
+    may_change = expected not in REFUSED if changes is None else role in changes.split()
     if result != expected:
         problems.append(f"{label} as {role}: expected {expected}, got {result}")
     elif changed and not may_change:

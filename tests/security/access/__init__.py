@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 ROLES = ("coordinator", "manager", "other_manager", "owner", "outsider", "anonymous")
 OUTCOMES = {"ok", "redirect", "login", "forbidden", "not_found", "not_allowed", "invalid", "conflict"}
-# A role that gets one of these must have changed nothing in the database.
-DENIED = {"login", "forbidden", "not_found", "not_allowed"}
+# A role that gets one of these was refused: it must have changed nothing in the database.
+REFUSED = {"login", "forbidden", "not_found", "not_allowed", "invalid", "conflict"}
 
 
 def modules() -> list[str]:
@@ -50,7 +50,7 @@ class Url:
     kwargs: Callable[[object], dict] = field(default=lambda s: {})
     query: str = ""  # appended to the GET url, e.g. "?export=csv"
     data: Callable[[object], dict] = field(default=lambda s: {})  # POST form data
-    changes: str | None = None  # roles whose POST may change the database (default: those not denied)
+    changes: str | None = None  # roles whose POST may change the database (default: those not refused)
     note: str = ""
 
 
@@ -63,7 +63,7 @@ class Op:
     body: Callable[[object], dict] | None = None
     query: str = ""
     multipart: bool = False  # send `body` as a form with files instead of JSON
-    changes: str | None = None  # roles whose call may change the database (default: those not denied)
+    changes: str | None = None  # roles whose call may change the database (default: those not refused)
     note: str = ""
 
 
@@ -77,6 +77,3 @@ def load(app: str):
         if error.name != f"tests.security.access.{app}":
             raise
         return None
-
-
-TBD = dict.fromkeys(ROLES, "?")  # placeholder while a table is being recorded
