@@ -12,7 +12,7 @@ from django.urls import reverse
 from clusterxchange.core.concurrency import StaleEdit, check_version, etag_of, version_of
 from clusterxchange.directory import domain
 from clusterxchange.directory.models import Opportunity, Organisation, Person
-from tests.concurrency import STALE, assert_refused_keeping_input, two_editors
+from tests.concurrency import STALE, assert_refused_keeping_input, form_data, two_editors
 
 
 def test_a_version_is_the_update_time_in_microseconds(world):
@@ -54,8 +54,12 @@ def test_second_web_save_is_refused_and_the_first_kept(world, kind, field):
     # Submitting the same stale form again is refused again; after a reload the save goes through.
     assert STALE in world.client("manager").post(url, second.context["form"].data).content.decode()
     again = world.client("manager").get(url)
-    data = dict(again.context["form"].initial)
-    assert data["version"] == version_of(type(record).objects.get(pk=record.pk))
+    assert again.context["form"].initial["version"] == version_of(type(record).objects.get(pk=record.pk))
+    data = form_data(again)
+    data[field] = "Saved after reload"
+    assert world.client("manager").post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, field) == "Saved after reload"
 
 
 def test_api_update_with_a_stale_etag_is_refused_with_412(world):
