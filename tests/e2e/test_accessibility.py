@@ -44,7 +44,7 @@ def member_pages(s) -> list[str]:
         reverse("exchanges:list"),
         reverse("exchanges:detail", args=[s.matched.reference]),
         reverse("exchanges:create"),
-        reverse("events:agenda", args=[s.ev.event.slug]),
+        reverse("events:agenda", args=[s.ev.event.slug]) + f"?registration={s.ev.participant.pk}",
         reverse("events:marketplace", args=[s.ev.event.slug]),
         reverse("accounts:me"),
     ]
@@ -69,7 +69,8 @@ def _log_in(page, live_server, user) -> None:
 
 
 def serious_violations(page, url: str) -> list[str]:
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.status == 200, (url, response and response.status)
     page.evaluate(AXE)
     return [
         f"{url}: {v['id']} ({v['impact']}): {v['help']} — " + " | ".join(v["nodes"])
