@@ -5,6 +5,7 @@ Each module defines `URLS` (url name → `Url`) and/or `API` ((METHOD, "/api/pat
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 ROLES = ("coordinator", "manager", "other_manager", "owner", "outsider", "anonymous")
 OUTCOMES = {"ok", "redirect", "login", "forbidden", "not_found", "not_allowed", "invalid", "conflict"}
@@ -65,6 +66,17 @@ class Op:
     multipart: bool = False  # send `body` as a form with files instead of JSON
     changes: str | None = None  # roles whose call may change the database (default: those not refused)
     note: str = ""
+
+
+def kw(**paths: str) -> Callable[[object], dict]:
+    """URL kwargs or API path parameters read from the world: `kw(pk="t.tandem.pk")`."""
+    getters = {key: attrgetter(path) for key, path in paths.items()}
+    return lambda s: {key: get(s) for key, get in getters.items()}
+
+
+def form(expect: dict[str, str], **fields) -> Url:
+    """A page whose form is shown (GET) and sent (POST) with the same expected access."""
+    return Url(get=expect, post=expect, **fields)
 
 
 def load(app: str):

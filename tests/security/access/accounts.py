@@ -1,6 +1,6 @@
 """Accounts: allauth's pages and the API tokens."""
 
-from tests.security.access import E, Url
+from tests.security.access import E, Url, form
 
 URLS = {
     "account_login": Url(get=E(ok="anonymous", rest="redirect")),
@@ -31,9 +31,8 @@ URLS = {
     "mfa_generate_recovery_codes": Url(get=E(login="anonymous", rest="redirect")),
     "mfa_download_recovery_codes": Url(get=E(login="anonymous", rest="not_found")),
     "accounts:me": Url(get=E(login="anonymous", rest="ok")),
-    "accounts:api_tokens": Url(
-        get=E(login="anonymous", rest="ok"),
-        post=E(login="anonymous", rest="ok"),
+    "accounts:api_tokens": form(
+        E(login="anonymous", rest="ok"),
         data=lambda s: {"name": "sweep"},
     ),
     "accounts:api_token_revoke": Url(

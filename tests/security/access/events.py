@@ -1,6 +1,6 @@
 """Events: a B2B event hosted by cluster A; the owner's registration, a meeting with a cluster B company."""
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, form
 
 
 def ev(s):
@@ -13,16 +13,9 @@ def ev_pk(attr):
 
 URLS = {
     "events:list": Url(get=E(rest="ok")),
-    "events:create": Url(
-        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-    ),
+    "events:create": form(E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "events:detail": Url(get=E(rest="ok"), kwargs=ev),
-    "events:edit": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
+    "events:edit": form(E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
     "events:item_add": Url(
         get=E(login="anonymous", rest="not_allowed"),
         post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
@@ -33,10 +26,8 @@ URLS = {
         post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
         kwargs=ev_pk(lambda s: s.item),
     ),
-    "events:register": Url(
-        get=E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"),
-        post=E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"),
-        kwargs=ev,
+    "events:register": form(
+        E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"), kwargs=ev
     ),
     "events:registrations": Url(
         get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev
@@ -79,11 +70,7 @@ URLS = {
         post=E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
         kwargs=ev_pk(lambda s: s.ev.pending),
     ),
-    "events:availability": Url(
-        get=E(ok="owner", login="anonymous", rest="forbidden"),
-        post=E(ok="owner", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
+    "events:availability": form(E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
     "events:schedule": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
     "events:session_add": Url(
         get=E(login="anonymous", rest="not_allowed"),

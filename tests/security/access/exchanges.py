@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, form
 from tests.security.conftest import PDF_BYTES
 
 
@@ -14,10 +14,7 @@ def ref(name):
 
 URLS = {
     "exchanges:list": Url(get=E(login="anonymous", rest="ok")),
-    "exchanges:create": Url(
-        get=E(forbidden="coordinator", login="anonymous", rest="ok"),
-        post=E(forbidden="coordinator", login="anonymous", rest="ok"),
-    ),
+    "exchanges:create": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
     "exchanges:bulk": Url(
         get=E(login="anonymous", rest="not_allowed"),
         post=E(login="anonymous", rest="redirect"),
@@ -29,10 +26,7 @@ URLS = {
     "exchanges:verify": Url(get=E(rest="ok")),
     "exchanges:verify_code": Url(get=E(rest="ok"), kwargs=lambda s: {"code": s.certified.certificate_code}),
     "exchanges:host_profiles": Url(get=E(login="anonymous", rest="ok")),
-    "exchanges:host_profile_register": Url(
-        get=E(forbidden="coordinator", login="anonymous", rest="ok"),
-        post=E(forbidden="coordinator", login="anonymous", rest="ok"),
-    ),
+    "exchanges:host_profile_register": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
     "exchanges:host_profile_decide": Url(
         get=E(login="anonymous", rest="not_allowed"),
         post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
@@ -40,9 +34,8 @@ URLS = {
         data=lambda s: {"decision": "validate"},
     ),
     "exchanges:detail": Url(get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("matched")),
-    "exchanges:edit": Url(
-        get=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
-        post=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
+    "exchanges:edit": form(
+        E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
         kwargs=ref("draft"),
     ),
     "exchanges:transition": Url(
@@ -135,10 +128,6 @@ URLS = {
 }
 
 
-def reference(name):
-    return lambda s: {"reference": getattr(s, name).reference}
-
-
 API = {
     ("GET", "/api/exchanges"): Op(expect=E(login="anonymous", rest="ok")),
     ("POST", "/api/exchanges"): Op(
@@ -152,11 +141,11 @@ API = {
         },
     ),
     ("GET", "/api/exchanges/{reference}"): Op(
-        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=ref("matched")
     ),
     ("PATCH", "/api/exchanges/{reference}"): Op(
         expect=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
-        params=reference("draft"),
+        params=ref("draft"),
         body=lambda s: {"motivation": "Changed"},
     ),
     ("POST", "/api/exchanges/{reference}/actions/{action}"): Op(
@@ -165,11 +154,11 @@ API = {
         body=lambda s: {},
     ),
     ("GET", "/api/exchanges/{reference}/timeline"): Op(
-        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=ref("matched")
     ),
     ("POST", "/api/exchanges/{reference}/host-requests"): Op(
         expect=E(not_found="other_manager outsider", invalid="owner", login="anonymous", rest="forbidden"),
-        params=reference("validated"),
+        params=ref("validated"),
         body=lambda s: {"host": s.w.org_a2.slug, "message": "Hello"},
     ),
     ("POST", "/api/exchanges/{reference}/host-requests/{request_id}/answer"): Op(
@@ -182,30 +171,30 @@ API = {
         params=lambda s: {"reference": s.validated.reference, "request_id": s.host_request.pk},
     ),
     ("GET", "/api/exchanges/{reference}/grant-assessment"): Op(
-        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=reference("matched")
+        expect=E(not_found="outsider", login="anonymous", rest="ok"), params=ref("matched")
     ),
     ("POST", "/api/exchanges/{reference}/grant/approve"): Op(
         expect=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="invalid"),
-        params=reference("matched"),
+        params=ref("matched"),
     ),
     ("PATCH", "/api/exchanges/{reference}/agreement"): Op(
         expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
-        params=reference("matched"),
+        params=ref("matched"),
         body=lambda s: {"goals": "Changed"},
     ),
     ("POST", "/api/exchanges/{reference}/agreement/signatures"): Op(
         expect=E(invalid="owner", not_found="outsider", login="anonymous", rest="forbidden"),
-        params=reference("matched"),
+        params=ref("matched"),
         body=lambda s: {"party": "visitor", "signatory_name": "Sam"},
     ),
     ("PATCH", "/api/exchanges/{reference}/report"): Op(
         expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
-        params=reference("in_progress"),
+        params=ref("in_progress"),
         body=lambda s: {"activities": "Changed"},
     ),
     ("POST", "/api/exchanges/{reference}/evidence"): Op(
         expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
-        params=reference("in_progress"),
+        params=ref("in_progress"),
         body=lambda s: {
             "file": SimpleUploadedFile("ticket.pdf", PDF_BYTES, "application/pdf"),
             "kind": "travel",
@@ -213,6 +202,6 @@ API = {
         multipart=True,
     ),
     ("POST", "/api/exchanges/{reference}/host-confirmation"): Op(
-        expect=E(not_found="outsider", login="anonymous", rest="forbidden"), params=reference("in_progress")
+        expect=E(not_found="outsider", login="anonymous", rest="forbidden"), params=ref("in_progress")
     ),
 }

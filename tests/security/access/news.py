@@ -1,6 +1,6 @@
 """News and the public programme site: partner A's draft article, the owner's testimonials (tests/news)."""
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, form
 
 
 def draft(s):
@@ -16,15 +16,9 @@ URLS = {
     "news:feed": Url(get=E(rest="ok")),
     "news:programme_feed": Url(get=E(rest="ok"), kwargs=programme),
     "news:manage": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "news:create": Url(
-        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-    ),
+    "news:create": form(E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "news:testimonials": Url(get=E(rest="ok")),
-    "news:testimonial_create": Url(
-        get=E(forbidden="coordinator", login="anonymous", rest="ok"),
-        post=E(forbidden="coordinator", login="anonymous", rest="ok"),
-    ),
+    "news:testimonial_create": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
     "news:my_testimonials": Url(get=E(login="anonymous", rest="ok")),
     "news:moderation": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "news:testimonial_withdraw": Url(
@@ -40,11 +34,7 @@ URLS = {
     ),
     "news:detail": Url(get=E(ok="coordinator manager", rest="not_found"), kwargs=draft),
     "news:image": Url(get=E(rest="not_found"), kwargs=draft),
-    "news:edit": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="not_found"),
-        post=E(ok="coordinator manager", login="anonymous", rest="not_found"),
-        kwargs=draft,
-    ),
+    "news:edit": form(E(ok="coordinator manager", login="anonymous", rest="not_found"), kwargs=draft),
     "news:publish": Url(
         get=E(login="anonymous", rest="not_allowed"),
         post=E(redirect="coordinator manager", login="anonymous", rest="not_found"),

@@ -1,80 +1,34 @@
 """Tandems between partner A (learner) and partner C (mentor); the strategy review of partner A."""
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, form, kw
 
-
-def tandem(s):
-    return {"pk": s.t.tandem.pk}
-
-
-def session(s):
-    return {"pk": s.t.session.pk}
-
-
-def review(s):
-    return {"pk": s.t.review.pk}
-
+PARTNERS = E(forbidden="owner outsider", login="anonymous", rest="ok")  # any partner manager
+MANAGERS = E(ok="coordinator manager", login="anonymous", rest="forbidden")  # partner A's manager
+COORDINATOR = E(ok="coordinator", login="anonymous", rest="forbidden")
+tandem, session, review = kw(pk="t.tandem.pk"), kw(pk="t.session.pk"), kw(pk="t.review.pk")
 
 URLS = {
-    "tandems:list": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "tandems:create": Url(
-        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-    ),
-    "tandems:detail": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=tandem
-    ),
-    "tandems:edit": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=tandem,
-    ),
-    "tandems:session_create": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=tandem,
-    ),
-    "tandems:session_edit": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=session,
-    ),
-    "tandems:session_log": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=session,
-    ),
-    "tandems:outcome_create": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=tandem,
-    ),
-    "tandems:capabilities": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "tandems:assess": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=lambda s: {"partner_pk": s.t.partner_a.pk},
-    ),
-    "tandems:reviews": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "tandems:review_create": Url(
-        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-    ),
-    "tandems:review": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=review
-    ),
-    "tandems:review_edit": Url(
-        get=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        kwargs=review,
-    ),
+    "tandems:list": Url(get=PARTNERS),
+    "tandems:create": form(PARTNERS),
+    "tandems:detail": Url(get=MANAGERS, kwargs=tandem),
+    "tandems:edit": form(MANAGERS, kwargs=tandem),
+    "tandems:session_create": form(MANAGERS, kwargs=tandem),
+    "tandems:session_edit": form(MANAGERS, kwargs=session),
+    "tandems:session_log": form(MANAGERS, kwargs=session),
+    "tandems:outcome_create": form(MANAGERS, kwargs=tandem),
+    "tandems:capabilities": Url(get=PARTNERS),
+    "tandems:assess": form(MANAGERS, kwargs=kw(partner_pk="t.partner_a.pk")),
+    "tandems:reviews": Url(get=PARTNERS),
+    "tandems:review_create": form(PARTNERS),
+    "tandems:review": Url(get=MANAGERS, kwargs=review),
+    "tandems:review_edit": form(COORDINATOR, kwargs=review),
 }
 
 API = {
     ("GET", "/api/tandems/topics"): Op(expect=E(rest="ok")),
-    ("GET", "/api/tandems/"): Op(expect=E(forbidden="owner outsider", login="anonymous", rest="ok")),
+    ("GET", "/api/tandems/"): Op(expect=PARTNERS),
     ("POST", "/api/tandems/"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=MANAGERS,
         body=lambda s: {
             "programme": s.w.programme.slug,
             "topic": "cybersecurity",
@@ -88,23 +42,18 @@ API = {
             ],
         },
     ),
-    ("GET", "/api/tandems/{tandem_id}"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"tandem_id": s.t.tandem.pk},
-    ),
+    ("GET", "/api/tandems/{tandem_id}"): Op(expect=MANAGERS, params=kw(tandem_id="t.tandem.pk")),
     ("PATCH", "/api/tandems/{tandem_id}"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"tandem_id": s.t.tandem.pk},
-        body=lambda s: {"title": "Changed"},
+        expect=MANAGERS, params=kw(tandem_id="t.tandem.pk"), body=lambda s: {"title": "Changed"}
     ),
     ("POST", "/api/tandems/{tandem_id}/sessions"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"tandem_id": s.t.tandem.pk},
+        expect=MANAGERS,
+        params=kw(tandem_id="t.tandem.pk"),
         body=lambda s: {"title": "Second", "mode": "virtual", "date": "2023-03-01"},
     ),
     ("POST", "/api/tandems/{tandem_id}/outcomes"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"tandem_id": s.t.tandem.pk},
+        expect=MANAGERS,
+        params=kw(tandem_id="t.tandem.pk"),
         body=lambda s: {
             "partner_id": s.t.partner_a.pk,
             "kind": "new",
@@ -114,28 +63,22 @@ API = {
     ),
     ("POST", "/api/tandems/sessions/{session_id}/log"): Op(
         expect=E(invalid="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"session_id": s.t.session.pk},
+        params=kw(session_id="t.session.pk"),
         body=lambda s: {"held": True},
     ),
-    ("GET", "/api/tandems/assessments"): Op(
-        expect=E(forbidden="owner outsider", login="anonymous", rest="ok")
-    ),
+    ("GET", "/api/tandems/assessments"): Op(expect=PARTNERS),
     ("POST", "/api/tandems/assessments"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=MANAGERS,
         body=lambda s: {
             "partner_id": s.t.partner_a.pk,
             "period_id": s.t.period_1.pk,
             "ratings": [{"topic": "cybersecurity", "level": 3}],
         },
     ),
-    ("GET", "/api/tandems/suggestions"): Op(
-        expect=E(forbidden="owner outsider", login="anonymous", rest="ok")
-    ),
-    ("GET", "/api/tandems/strategy-reviews"): Op(
-        expect=E(forbidden="owner outsider", login="anonymous", rest="ok")
-    ),
+    ("GET", "/api/tandems/suggestions"): Op(expect=PARTNERS),
+    ("GET", "/api/tandems/strategy-reviews"): Op(expect=PARTNERS),
     ("POST", "/api/tandems/strategy-reviews"): Op(
-        expect=E(ok="coordinator", login="anonymous", rest="forbidden"),
+        expect=COORDINATOR,
         body=lambda s: {
             "reviewed_id": s.t.partner_a.pk,
             "reviewer_cluster_ids": [s.t.partner_c.pk],
@@ -145,12 +88,9 @@ API = {
         },
     ),
     ("GET", "/api/tandems/strategy-reviews/{review_id}"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        params=lambda s: {"review_id": s.t.review.pk},
+        expect=MANAGERS, params=kw(review_id="t.review.pk")
     ),
     ("PATCH", "/api/tandems/strategy-reviews/{review_id}"): Op(
-        expect=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        params=lambda s: {"review_id": s.t.review.pk},
-        body=lambda s: {"findings": "Changed"},
+        expect=COORDINATOR, params=kw(review_id="t.review.pk"), body=lambda s: {"findings": "Changed"}
     ),
 }

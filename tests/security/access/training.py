@@ -1,18 +1,16 @@
 """Training: the catalogue, a pending entry (submitted by a cluster A member), cluster A's training records."""
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, form
 
 URLS = {
     "training:catalogue": Url(get=E(rest="ok")),
     "training:calendar": Url(get=E(rest="ok")),
-    "training:entry_create": Url(get=E(login="anonymous", rest="ok"), post=E(login="anonymous", rest="ok")),
+    "training:entry_create": form(E(login="anonymous", rest="ok")),
     "training:entry": Url(
         get=E(ok="coordinator", rest="not_found"), kwargs=lambda s: {"pk": s.t.pending_entry.pk}
     ),
-    "training:entry_edit": Url(
-        get=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        kwargs=lambda s: {"pk": s.t.entry.pk},
+    "training:entry_edit": form(
+        E(ok="coordinator", login="anonymous", rest="forbidden"), kwargs=lambda s: {"pk": s.t.entry.pk}
     ),
     "training:moderate": Url(
         get=E(login="anonymous", rest="not_allowed"),
@@ -25,18 +23,11 @@ URLS = {
         get=E(login="anonymous", rest="not_allowed"),
         post=E(redirect="coordinator", login="anonymous", rest="forbidden"),
     ),
-    "training:import": Url(
-        get=E(ok="coordinator", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator", login="anonymous", rest="forbidden"),
-    ),
+    "training:import": form(E(ok="coordinator", login="anonymous", rest="forbidden")),
     "training:records": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "training:record_create": Url(
-        get=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-        post=E(forbidden="owner outsider", login="anonymous", rest="ok"),
-    ),
-    "training:record_edit": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
-        post=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+    "training:record_create": form(E(forbidden="owner outsider", login="anonymous", rest="ok")),
+    "training:record_edit": form(
+        E(ok="coordinator manager", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"pk": s.t.record.pk},
     ),
     "training:record_certificate": Url(
