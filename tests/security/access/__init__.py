@@ -79,6 +79,14 @@ def form(expect: dict[str, str], **fields) -> Url:
     return Url(get=expect, post=expect, **fields)
 
 
+POST_ONLY = E(login="anonymous", rest="not_allowed")  # GET of a view that only accepts POST
+
+
+def action(expect: dict[str, str], **fields) -> Url:
+    """A view that only accepts POST (a button): GET is not allowed, POST gets `expect`."""
+    return Url(get=POST_ONLY, post=expect, **fields)
+
+
 def load(app: str):
     """The table of an app (an empty one when the app has no module yet: the coverage test says so)."""
     import importlib

@@ -1,6 +1,6 @@
 """Accounts: allauth's pages and the API tokens."""
 
-from tests.security.access import E, Url, form
+from tests.security.access import E, Url, action, form
 
 URLS = {
     "account_login": Url(get=E(ok="anonymous", rest="redirect")),
@@ -35,9 +35,7 @@ URLS = {
         E(login="anonymous", rest="ok"),
         data=lambda s: {"name": "sweep"},
     ),
-    "accounts:api_token_revoke": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="owner", login="anonymous", rest="not_found"),
-        kwargs=lambda s: {"pk": s.token.pk},
+    "accounts:api_token_revoke": action(
+        E(redirect="owner", login="anonymous", rest="not_found"), kwargs=lambda s: {"pk": s.token.pk}
     ),
 }

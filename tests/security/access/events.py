@@ -1,6 +1,10 @@
 """Events: a B2B event hosted by cluster A; the owner's registration, a meeting with a cluster B company."""
 
-from tests.security.access import E, Op, Url, form
+from tests.security.access import E, Op, Url, action, form
+
+# The event's organisers: the coordinator and the host cluster's manager (a page; an action's redirect).
+ORGANISERS = E(ok="coordinator manager", login="anonymous", rest="forbidden")
+ORGANISERS_DONE = E(redirect="coordinator manager", login="anonymous", rest="forbidden")
 
 
 def ev(s):
@@ -15,37 +19,24 @@ URLS = {
     "events:list": Url(get=E(rest="ok")),
     "events:create": form(E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "events:detail": Url(get=E(rest="ok"), kwargs=ev),
-    "events:edit": form(E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
-    "events:item_add": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
-    "events:item_remove": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev_pk(lambda s: s.item),
-    ),
+    "events:edit": form(ORGANISERS, kwargs=ev),
+    "events:item_add": action(ORGANISERS_DONE, kwargs=ev),
+    "events:item_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.item)),
     "events:register": form(
         E(forbidden="coordinator", redirect="owner", login="anonymous", rest="ok"), kwargs=ev
     ),
-    "events:registrations": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev
-    ),
-    "events:registration_decide": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "events:registrations": Url(get=ORGANISERS, kwargs=ev),
+    "events:registration_decide": action(
+        ORGANISERS_DONE,
         kwargs=ev_pk(lambda s: s.ev.participant),
         data=lambda s: {"answer": "decline"},
     ),
-    "events:registration_cancel": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
+    "events:registration_cancel": action(
+        E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
         kwargs=ev_pk(lambda s: s.ev.participant),
     ),
-    "events:registration_exchange": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "events:registration_exchange": action(
+        ORGANISERS_DONE,
         kwargs=ev_pk(lambda s: s.ev.participant),
         data=lambda s: {"reference": s.matched.reference},
     ),
@@ -53,66 +44,39 @@ URLS = {
         get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"), kwargs=ev
     ),
     "events:requests": Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
-    "events:request_create": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+    "events:request_create": action(
+        E(redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=ev,
         data=lambda s: {"recipient": s.ev.other.pk},
     ),
-    "events:request_respond": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "events:request_respond": action(
+        ORGANISERS_DONE,
         kwargs=ev_pk(lambda s: s.ev.pending),
         data=lambda s: {"answer": "decline"},
     ),
-    "events:request_cancel": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
+    "events:request_cancel": action(
+        E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
         kwargs=ev_pk(lambda s: s.ev.pending),
     ),
     "events:availability": form(E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
-    "events:schedule": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
-    "events:session_add": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
-    "events:session_remove": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev_pk(lambda s: s.ev.session_pm),
-    ),
-    "events:tables": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "events:schedule": Url(get=ORGANISERS, kwargs=ev),
+    "events:session_add": action(ORGANISERS_DONE, kwargs=ev),
+    "events:session_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.ev.session_pm)),
+    "events:tables": action(
+        ORGANISERS_DONE,
         kwargs=ev,
         data=lambda s: {"count": 5},
     ),
-    "events:table_assign": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
-    "events:run_start": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
-    "events:run_status": Url(
-        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev_pk(lambda s: s.run)
-    ),
-    "events:meeting_lock": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "events:table_assign": action(ORGANISERS_DONE, kwargs=ev),
+    "events:run_start": action(ORGANISERS_DONE, kwargs=ev),
+    "events:run_status": Url(get=ORGANISERS, kwargs=ev_pk(lambda s: s.run)),
+    "events:meeting_lock": action(
+        ORGANISERS_DONE,
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"locked": "1"},
     ),
-    "events:publish": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=ev,
-    ),
-    "events:grid": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:publish": action(ORGANISERS_DONE, kwargs=ev),
+    "events:grid": Url(get=ORGANISERS, kwargs=ev),
     "events:agenda": [
         Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
         Url(
@@ -125,13 +89,12 @@ URLS = {
     "events:calendar": Url(
         get=E(rest="ok"), kwargs=lambda s: {"slug": s.ev.event.slug, "token": s.ev.participant.calendar_token}
     ),
-    "events:feedback": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+    "events:feedback": action(
+        E(redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"took_place": "on", "usefulness": 4},
     ),
-    "events:statistics": Url(get=E(ok="coordinator manager", login="anonymous", rest="forbidden"), kwargs=ev),
+    "events:statistics": Url(get=ORGANISERS, kwargs=ev),
     "events:learnings": Url(
         get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         post=E(redirect="owner", login="anonymous", rest="forbidden"),
@@ -148,7 +111,7 @@ def slug(s):
 API = {
     ("GET", "/api/events"): Op(expect=E(rest="ok"), query="?when=all"),
     ("POST", "/api/events"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         body=lambda s: {
             "kind": "b2b",
             "title": "Sweep B2B",
@@ -175,7 +138,7 @@ API = {
         expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"), params=slug
     ),
     ("POST", "/api/events/{slug}/programme"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         params=slug,
         body=lambda s: {
             "title": "Lunch",
@@ -188,9 +151,7 @@ API = {
         params=slug,
         body=lambda s: {"final": False},
     ),
-    ("GET", "/api/events/{slug}/registrations"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
-    ),
+    ("GET", "/api/events/{slug}/registrations"): Op(expect=ORGANISERS, params=slug),
     ("POST", "/api/events/{slug}/registrations"): Op(
         expect=E(login="anonymous", rest="forbidden"),
         params=slug,
@@ -201,7 +162,7 @@ API = {
         params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
     ),
     ("POST", "/api/events/{slug}/registrations/{registration_id}/decision"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
         body=lambda s: {"decision": "reject", "reason": "Full"},
     ),
@@ -218,26 +179,22 @@ API = {
         params=lambda s: {"slug": s.ev.event.slug, "request_id": s.ev.pending.pk},
         body=lambda s: {"answer": "decline"},
     ),
-    ("POST", "/api/events/{slug}/schedule"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
-    ),
+    ("POST", "/api/events/{slug}/schedule"): Op(expect=ORGANISERS, params=slug),
     ("GET", "/api/events/{slug}/schedule/runs/{run_id}"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         params=lambda s: {"slug": s.ev.event.slug, "run_id": s.run.pk},
     ),
     ("POST", "/api/events/{slug}/sessions"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         params=slug,
         body=lambda s: {"name": "Evening", "date": "2031-06-20", "start_time": "17:00", "end_time": "18:00"},
     ),
-    ("GET", "/api/events/{slug}/statistics"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"), params=slug
-    ),
+    ("GET", "/api/events/{slug}/statistics"): Op(expect=ORGANISERS, params=slug),
     ("GET", "/api/events/{slug}/suggestions"): Op(
         expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
     ),
     ("PUT", "/api/events/{slug}/tables"): Op(
-        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        expect=ORGANISERS,
         params=slug,
         body=lambda s: {"count": 4},
     ),

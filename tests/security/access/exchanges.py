@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.security.access import E, Op, Url, form
+from tests.security.access import E, Op, Url, action, form
 from tests.security.conftest import PDF_BYTES
 
 
@@ -15,9 +15,8 @@ def ref(name):
 URLS = {
     "exchanges:list": Url(get=E(login="anonymous", rest="ok")),
     "exchanges:create": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
-    "exchanges:bulk": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(login="anonymous", rest="redirect"),
+    "exchanges:bulk": action(
+        E(login="anonymous", rest="redirect"),
         changes="coordinator manager",
         data=lambda s: {"action": "cancel", "comment": "Sweep", "references": [s.matched.reference]},
         note="every role is redirected (a refused exchange is a message): only the partnership cancels",
@@ -27,9 +26,8 @@ URLS = {
     "exchanges:verify_code": Url(get=E(rest="ok"), kwargs=lambda s: {"code": s.certified.certificate_code}),
     "exchanges:host_profiles": Url(get=E(login="anonymous", rest="ok")),
     "exchanges:host_profile_register": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
-    "exchanges:host_profile_decide": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+    "exchanges:host_profile_decide": action(
+        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"pk": s.host_profile.pk},
         data=lambda s: {"decision": "validate"},
     ),
@@ -38,84 +36,68 @@ URLS = {
         E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
         kwargs=ref("draft"),
     ),
-    "exchanges:transition": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
+    "exchanges:transition": action(
+        E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"reference": s.draft.reference, "action": "submit"},
     ),
     "exchanges:hosts": Url(
         get=E(not_found="other_manager outsider", ok="owner", login="anonymous", rest="forbidden"),
         kwargs=ref("validated"),
     ),
-    "exchanges:request_host": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", login="anonymous", rest="redirect"),
+    "exchanges:request_host": action(
+        E(not_found="other_manager outsider", login="anonymous", rest="redirect"),
         kwargs=ref("validated"),
         data=lambda s: {"host_organisation": s.w.org_a2.pk, "message": "Hi"},
     ),
-    "exchanges:withdraw_request": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
+    "exchanges:withdraw_request": action(
+        E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"reference": s.validated.reference, "pk": s.host_request.pk},
     ),
-    "exchanges:respond_request": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", login="anonymous", rest="forbidden"),
+    "exchanges:respond_request": action(
+        E(not_found="other_manager outsider", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"reference": s.validated.reference, "pk": s.host_request.pk},
         data=lambda s: {"decision": "accept"},
     ),
-    "exchanges:approve_grant": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
+    "exchanges:approve_grant": action(
+        E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
         kwargs=ref("matched"),
     ),
-    "exchanges:agreement": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="outsider", login="anonymous", rest="ok"),
-        kwargs=ref("matched"),
+    "exchanges:agreement": action(
+        E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("matched")
     ),
-    "exchanges:sign": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="outsider", login="anonymous", rest="ok"),
+    "exchanges:sign": action(
+        E(not_found="outsider", login="anonymous", rest="ok"),
         kwargs=ref("matched"),
         data=lambda s: {"party": "visitor"},
     ),
     "exchanges:agreement_pdf": Url(
         get=E(not_found="outsider", login="anonymous", rest="ok"), kwargs=ref("matched")
     ),
-    "exchanges:report": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+    "exchanges:report": action(
+        E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
         kwargs=ref("in_progress"),
     ),
-    "exchanges:evidence_upload": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="outsider", login="anonymous", rest="invalid"),
-        kwargs=ref("in_progress"),
+    "exchanges:evidence_upload": action(
+        E(not_found="outsider", login="anonymous", rest="invalid"), kwargs=ref("in_progress")
     ),
     "exchanges:evidence": Url(
         get=E(forbidden="other_manager", not_found="outsider", login="anonymous", rest="ok"),
         kwargs=lambda s: {"reference": s.in_progress.reference, "pk": s.evidence.pk},
     ),
-    "exchanges:evidence_remove": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
+    "exchanges:evidence_remove": action(
+        E(redirect="owner", not_found="outsider", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"reference": s.in_progress.reference, "pk": s.evidence.pk},
     ),
-    "exchanges:confirm": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="outsider", login="anonymous", rest="forbidden"),
-        kwargs=ref("in_progress"),
+    "exchanges:confirm": action(
+        E(not_found="outsider", login="anonymous", rest="forbidden"), kwargs=ref("in_progress")
     ),
     "exchanges:payment": [
-        Url(
-            get=E(login="anonymous", rest="not_allowed"),
-            post=E(not_found="outsider", login="anonymous", rest="ok"),
+        action(
+            E(not_found="outsider", login="anonymous", rest="ok"),
             kwargs=ref("in_progress"),
         ),
-        Url(
-            get=E(login="anonymous", rest="not_allowed"),
-            post=E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
+        action(
+            E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
             changes="coordinator manager",
             kwargs=ref("report_validated"),
             data=lambda s: {"amount": "1000.00", "paid_on": date.today().isoformat()},

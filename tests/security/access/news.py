@@ -1,6 +1,6 @@
 """News and the public programme site: partner A's draft article, the owner's testimonials (tests/news)."""
 
-from tests.security.access import E, Op, Url, form
+from tests.security.access import E, Op, Url, action, form
 
 
 def draft(s):
@@ -21,34 +21,27 @@ URLS = {
     "news:testimonial_create": form(E(forbidden="coordinator", login="anonymous", rest="ok")),
     "news:my_testimonials": Url(get=E(login="anonymous", rest="ok")),
     "news:moderation": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
-    "news:testimonial_withdraw": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
+    "news:testimonial_withdraw": action(
+        E(not_found="other_manager outsider", redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"pk": s.nw.pending.pk},
     ),
-    "news:testimonial_moderate": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(not_found="other_manager outsider", forbidden="owner", login="anonymous", rest="redirect"),
+    "news:testimonial_moderate": action(
+        E(not_found="other_manager outsider", forbidden="owner", login="anonymous", rest="redirect"),
         kwargs=lambda s: {"pk": s.nw.pending.pk},
         data=lambda s: {"action": "approve"},
     ),
     "news:detail": Url(get=E(ok="coordinator manager", rest="not_found"), kwargs=draft),
     "news:image": Url(get=E(rest="not_found"), kwargs=draft),
     "news:edit": form(E(ok="coordinator manager", login="anonymous", rest="not_found"), kwargs=draft),
-    "news:publish": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator manager", login="anonymous", rest="not_found"),
-        kwargs=draft,
+    "news:publish": action(
+        E(redirect="coordinator manager", login="anonymous", rest="not_found"), kwargs=draft
     ),
-    "news:unpublish": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator", login="anonymous", rest="forbidden"),
+    "news:unpublish": action(
+        E(redirect="coordinator", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"slug": s.nw.published.slug},
     ),
-    "news:delete": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator", forbidden="manager", login="anonymous", rest="not_found"),
-        kwargs=draft,
+    "news:delete": action(
+        E(redirect="coordinator", forbidden="manager", login="anonymous", rest="not_found"), kwargs=draft
     ),
     "site:index": Url(get=E(rest="redirect")),
     "site:about": Url(get=E(rest="ok"), kwargs=programme),

@@ -2,11 +2,10 @@
 person and coordinators see or export a person's data; erasure is the coordinator's (tests/privacy
 has the full matrices, with a partner manager and a same-cluster member too)."""
 
-from tests.security.access import E, Url
+from tests.security.access import E, Url, action
 
 SELF_OR_COORDINATOR = E(ok="coordinator owner", login="anonymous", rest="forbidden")
 COORDINATOR = E(ok="coordinator", login="anonymous", rest="forbidden")
-POST_ONLY = E(login="anonymous", rest="not_allowed")
 
 
 def person(s):
@@ -29,15 +28,13 @@ URLS = {
     "privacy:me": Url(get=E(login="anonymous", rest="ok")),
     "privacy:person": Url(get=SELF_OR_COORDINATOR, kwargs=person),
     "privacy:export": Url(get=SELF_OR_COORDINATOR, kwargs=person),
-    "privacy:consent": Url(
-        get=POST_ONLY,
-        post=E(redirect="coordinator owner", login="anonymous", rest="forbidden"),
+    "privacy:consent": action(
+        E(redirect="coordinator owner", login="anonymous", rest="forbidden"),
         kwargs=person,
         data=lambda s: {"purpose": "directory_listing", "given": "0"},
     ),
-    "privacy:request_erasure": Url(
-        get=POST_ONLY,
-        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+    "privacy:request_erasure": action(
+        E(redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=person,
         data=lambda s: {"message": "Please erase my data"},
     ),
@@ -48,9 +45,8 @@ URLS = {
         data=lambda s: {"confirm": "on", "reason": "asked by email"},
     ),
     "privacy:requests": Url(get=COORDINATOR),
-    "privacy:refuse": Url(
-        get=POST_ONLY,
-        post=E(redirect="coordinator", login="anonymous", rest="forbidden"),
+    "privacy:refuse": action(
+        E(redirect="coordinator", login="anonymous", rest="forbidden"),
         kwargs=erasure_request,
         data=lambda s: {"reason": "The grant audit is running"},
     ),

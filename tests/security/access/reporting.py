@@ -1,6 +1,6 @@
 """Reporting: the programme's KPI dashboard, records, exports and progress report."""
 
-from tests.security.access import E, Op, Url
+from tests.security.access import E, Op, Url, action
 
 
 def programme(s):
@@ -30,9 +30,8 @@ URLS = {
     "reporting:report_pdf": Url(
         get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
     ),
-    "reporting:report_to_news": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
+    "reporting:report_to_news": action(
+        E(redirect="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
         kwargs=programme,
     ),
 }

@@ -1,6 +1,6 @@
 """Training: the catalogue, a pending entry (submitted by a cluster A member), cluster A's training records."""
 
-from tests.security.access import E, Op, Url, form
+from tests.security.access import E, Op, Url, action, form
 
 URLS = {
     "training:catalogue": Url(get=E(rest="ok")),
@@ -12,17 +12,13 @@ URLS = {
     "training:entry_edit": form(
         E(ok="coordinator", login="anonymous", rest="forbidden"), kwargs=lambda s: {"pk": s.t.entry.pk}
     ),
-    "training:moderate": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator", login="anonymous", rest="forbidden"),
+    "training:moderate": action(
+        E(redirect="coordinator", login="anonymous", rest="forbidden"),
         kwargs=lambda s: {"pk": s.t.pending_entry.pk},
         data=lambda s: {"decision": "approve"},
     ),
     "training:moderation": Url(get=E(ok="coordinator", login="anonymous", rest="forbidden")),
-    "training:check_links": Url(
-        get=E(login="anonymous", rest="not_allowed"),
-        post=E(redirect="coordinator", login="anonymous", rest="forbidden"),
-    ),
+    "training:check_links": action(E(redirect="coordinator", login="anonymous", rest="forbidden")),
     "training:import": form(E(ok="coordinator", login="anonymous", rest="forbidden")),
     "training:records": Url(get=E(forbidden="owner outsider", login="anonymous", rest="ok")),
     "training:record_create": form(E(forbidden="owner outsider", login="anonymous", rest="ok")),
