@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table, write_csv, write_xlsx
 from clusterxchange.directory import domain
@@ -32,25 +33,6 @@ from clusterxchange.privacy.access import log_access
 from clusterxchange.privacy.models import PersonalDataAccess
 
 EXPORT_LIMIT = 50_000
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _save_form(request, form, save, success: str, template: str, context: dict):
-    """On a valid POST, run `save(form)` (a domain action) and go to what it returns; the action's
-    field errors land on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form)
-        except ValidationError as exc:
-            _form_errors_from(exc, form)
-        else:
-            messages.success(request, success)
-            return redirect(saved)
-    return render(request, template, {"form": form, **context})
 
 
 def _export(kind: str, fmt: str, headers: list[str], rows) -> HttpResponse:
@@ -134,7 +116,7 @@ def organisation_create(request):
     if not roles.is_coordinator:
         cluster = Organisation.objects.filter(pk__in=roles.managed_cluster_ids).order_by("name").first()
     form = OrganisationForm(request.POST or None)
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.create_organisation(
@@ -157,7 +139,7 @@ def organisation_edit(request, slug):
     if not request.user.has_perm("directory.change_organisation", organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.update_organisation(
@@ -236,7 +218,7 @@ def person_create(request, slug):
     if not request.user.has_perm("directory.add_person", organisation):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.create_person(
@@ -255,7 +237,7 @@ def person_edit(request, pk):
     if not request.user.has_perm("directory.change_person", person):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.update_person(
@@ -308,7 +290,7 @@ def opportunity_create(request, slug):
     if not request.user.has_perm("directory.add_opportunity", organisation):
         raise PermissionDenied
     form = OpportunityForm(request.POST or None)
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.create_opportunity(
@@ -327,7 +309,7 @@ def opportunity_edit(request, pk):
     if not request.user.has_perm("directory.change_opportunity", opportunity):
         raise PermissionDenied
     form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.update_opportunity(

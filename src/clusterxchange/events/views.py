@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.forms import add_errors_to_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import write_csv, write_xlsx
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
@@ -48,14 +49,6 @@ from clusterxchange.events.rules import registration_of
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
 from clusterxchange.programmes.models import Programme
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _refusal(request, error: Exception) -> None:
@@ -157,7 +150,7 @@ def event_create(request):
         try:
             event = domain.create_event(request.user, programme, form.domain_fields())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The event was created."))
             return redirect(event)
@@ -179,7 +172,7 @@ def event_edit(request, slug):
                 request.user, event, form.domain_fields(), expected_version=form.expected_version
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(event)
@@ -282,7 +275,7 @@ def register(request, slug):
                 opportunities=form.cleaned_data["opportunities"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
@@ -549,7 +542,7 @@ def availability(request, slug):
                 request.user, own, form.cleaned_data["unavailable_sessions"], form.cleaned_data["meeting_cap"]
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your availability was saved."))
             return redirect("events:requests", slug=event.slug)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
+from clusterxchange.core.forms import add_errors_to_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
@@ -130,14 +131,6 @@ def _refusal(request, error: Exception) -> None:
         messages.error(request, str(error))
 
 
-def _form_errors_from(error: ValidationError, form) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _user_programmes(user):
     """Programmes in which one of the user's organisations (or the organisation itself) is a partner."""
     roles = roles_of(user)
@@ -239,7 +232,7 @@ def exchange_create(request):
                 form.domain_fields(),
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         else:
             messages.success(
                 request, _("Your application was saved as a draft; submit it when it is complete.")
@@ -264,7 +257,7 @@ def exchange_edit(request, reference):
                 request.user, exchange, form.domain_fields(), expected_version=form.expected_version
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         except TransitionRefused as error:
             _refusal(request, error)
             return redirect(exchange)
@@ -582,7 +575,7 @@ def _save_section(request, reference, form_class, action, success: str, form_nam
         except TransitionRefused as error:
             _refusal(request, error)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, success)
             return redirect("exchanges:detail", reference)
@@ -657,7 +650,7 @@ def evidence_upload(request, reference):
             _refusal(request, error)
             return redirect("exchanges:detail", reference)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("The file was added."))
             return redirect("exchanges:detail", reference)
@@ -720,7 +713,7 @@ def payment_record(request, reference):
             _refusal(request, error)
             return redirect("exchanges:detail", reference)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         else:
             if exchange.payment_late:
                 messages.warning(
@@ -860,7 +853,7 @@ def host_profile_register(request):
                 languages=form.cleaned_data["languages"],
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_errors_to_form(form, error)
         else:
             messages.success(request, _("Your host profile was sent to your partnership for validation."))
             return redirect("exchanges:host_profiles")

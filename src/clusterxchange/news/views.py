@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
+from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.news import domain
 from clusterxchange.news.forms import ArticleForm, ModerationForm, PublishForm, SubmitTestimonialForm
@@ -25,28 +26,6 @@ from clusterxchange.programmes.models import Programme
 
 ARTICLE_RELATED = ("programme", "partner__cluster", "author")
 TESTIMONIAL_RELATED = ("programme", "organisation", "exchange", "event")
-
-
-def _field_errors(exc: ValidationError, form) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _save_form(request, form, save, success, template: str, context: dict | None = None):
-    """On a valid POST, run `save(form)` (a domain action) and go to what it returns with the
-    `success` message (a text, or a function of the form); the action's field errors land on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form)
-        except ValidationError as exc:
-            _field_errors(exc, form)
-        else:
-            messages.success(request, success(form) if callable(success) else success)
-            return redirect(target)
-    return render(request, template, {"form": form, **(context or {})})
 
 
 def _programme_filter(request):
@@ -146,7 +125,7 @@ def article_create(request):
     if not programmes.exists():
         raise PermissionDenied
     form = ArticleForm(request.POST or None, request.FILES or None, programmes=programmes)
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.create_article(
@@ -167,7 +146,7 @@ def article_edit(request, slug):
         programmes=Programme.objects.filter(pk=article.programme_id),
         article=article,
     )
-    return _save_form(
+    return save_form(
         request,
         form,
         lambda f: domain.update_article(
@@ -300,7 +279,7 @@ def testimonial_create(request):
             return _("Thank you! Your testimonial will appear once the partnership has read it.")
         return _("Thank you! Without your consent it stays with the partnership.")
 
-    return _save_form(request, form, submit, thanks, "news/testimonial_form.html")
+    return save_form(request, form, submit, thanks, "news/testimonial_form.html")
 
 
 @login_required

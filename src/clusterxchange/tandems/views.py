@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.forms import add_errors_to_form
 from clusterxchange.programmes.models import PartnerCluster, Programme
 from clusterxchange.tandems import domain
 from clusterxchange.tandems.forms import (
@@ -29,14 +30,6 @@ from clusterxchange.tandems.models import (
 )
 from clusterxchange.tandems.rules import staff_cluster_ids
 from clusterxchange.tandems.suggestions import suggest_partners
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _require_section(user) -> None:
@@ -126,7 +119,7 @@ def tandem_create(request):
                 form.participations(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -169,7 +162,7 @@ def tandem_edit(request, pk):
                 request.user, tandem, form.domain_fields(), expected_version=form.expected_version
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(tandem)
@@ -185,7 +178,7 @@ def session_create(request, pk):
         try:
             domain.plan_session(request.user, tandem, form.domain_fields())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The session was planned."))
             return redirect(tandem)
@@ -204,7 +197,7 @@ def session_edit(request, pk):
         try:
             domain.update_session(request.user, session, form.domain_fields())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(tandem)
@@ -223,7 +216,7 @@ def session_log(request, pk):
         try:
             domain.log_session(request.user, session, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The session log was saved."))
             return redirect(tandem)
@@ -240,7 +233,7 @@ def outcome_create(request, pk):
         try:
             domain.record_outcome(request.user, tandem, form.cleaned_data["partner"], form.domain_fields())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The outcome was recorded."))
             return redirect(tandem)
@@ -306,7 +299,7 @@ def assess(request, partner_pk):
         try:
             domain.assess_capabilities(request.user, partner, form.cleaned_data["period"], form.ratings())
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The self-assessment was saved."))
             return redirect("tandems:capabilities")
@@ -362,7 +355,7 @@ def review_create(request):
                 form.domain_fields(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -408,7 +401,7 @@ def review_edit(request, pk):
                 expected_version=form.expected_version,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
+from clusterxchange.core.forms import add_errors_to_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.privacy.access import log_certificate_download
@@ -27,14 +28,6 @@ from clusterxchange.training.forms import EntryForm, ImportForm, ModerationForm,
 from clusterxchange.training.imports import COLUMNS, REQUIRED, import_entries
 from clusterxchange.training.models import EntryStatus, TrainingEntry, TrainingRecord
 from clusterxchange.training.suggestions import suggest_courses
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _catalogue(request):
@@ -114,7 +107,7 @@ def entry_create(request):
                 sessions=form.cleaned_data["sessions"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             if entry.status == EntryStatus.PUBLISHED:
                 messages.success(request, _("The entry was published."))
@@ -145,7 +138,7 @@ def entry_edit(request, pk):
                 expected_version=form.expected_version,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(entry)
@@ -281,7 +274,7 @@ def record_create(request):
                 certificate=form.cleaned_data["certificate"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error("partner", str(exc))
         else:
@@ -320,7 +313,7 @@ def record_edit(request, pk):
                 expected_version=form.expected_version,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("training:records")
