@@ -12,3 +12,17 @@ def querystring_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def api_page(queryset, page: int, page_size: int, out=None) -> dict:
+    """An API list response: `count` items in all, the `page` shown of `pages`, and its `results`
+    (each item passed through `out` when given). A page past the end gives the last one."""
+    paginator = Paginator(queryset, page_size)
+    current = paginator.get_page(page)
+    items = current.object_list
+    return {
+        "count": paginator.count,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "results": [out(item) for item in items] if out is not None else list(items),
+    }

@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django_countries import countries
@@ -15,6 +14,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
+from clusterxchange.core.pagination import api_page
 from clusterxchange.directory import domain
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
@@ -226,12 +226,6 @@ class OpportunityQuery(Schema):
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 
-def _page(queryset, page: int, page_size: int):
-    paginator = Paginator(queryset, page_size)
-    current = paginator.get_page(page)
-    return paginator, current
-
-
 def _filter_data(query: Schema) -> dict:
     return {
         key: value
@@ -365,13 +359,7 @@ def list_countries(request):
 @router.get("/organisations", response=OrganisationPage, auth=None, summary="Search and filter organisations")
 def list_organisations(request, query: Query[OrganisationQuery]):
     filterset = _valid(OrganisationFilter(_filter_data(query), queryset=Organisation.objects.all()))
-    paginator, current = _page(filterset.qs, query.page, query.page_size)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": list(current.object_list),
-    }
+    return api_page(filterset.qs, query.page, query.page_size)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
@@ -505,13 +493,7 @@ def list_opportunities(request, query: Query[OpportunityQuery]):
         .prefetch_related("ecosystems")
     )
     filterset = _valid(OpportunityFilter(_filter_data(query), queryset=queryset))
-    paginator, current = _page(filterset.qs, query.page, query.page_size)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [opportunity_out(o) for o in current.object_list],
-    }
+    return api_page(filterset.qs, query.page, query.page_size, opportunity_out)
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, auth=None)

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -23,6 +22,7 @@ from ninja.files import UploadedFile
 
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import domain, grants
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
@@ -441,14 +441,7 @@ def list_exchanges(request, query: Query[ExchangeQuery]):
         queryset = queryset.filter(
             Q(visitor_partner__cluster__slug=query.partner) | Q(host_partner__cluster__slug=query.partner)
         )
-    paginator = Paginator(queryset, query.page_size)
-    current = paginator.get_page(query.page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [exchange_summary(e) for e in current.object_list],
-    }
+    return api_page(queryset, query.page, query.page_size, exchange_summary)
 
 
 @router.post("", response={201: ExchangeOut}, summary="Apply for an exchange (a draft)")

@@ -4,13 +4,13 @@ submitting, withdrawing and moderating with the same domain actions and rules as
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
+from clusterxchange.core.pagination import api_page
 from clusterxchange.news import domain
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import Programme
@@ -160,17 +160,6 @@ def testimonial_out(testimonial: Testimonial, mine: bool = False) -> dict:
     return data
 
 
-def _page(queryset, query: NewsPageQuery, out) -> dict:
-    paginator = Paginator(queryset, query.page_size)
-    current = paginator.get_page(query.page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [out(item) for item in current.object_list],
-    }
-
-
 def _programme(slug: str | None):
     return get_object_or_404(Programme, slug=slug) if slug else None
 
@@ -188,7 +177,7 @@ def list_articles(request, query: Query[NewsPageQuery]):
     programme = _programme(query.programme)
     if programme is not None:
         articles = articles.filter(programme=programme)
-    return _page(articles, query, article_out)
+    return api_page(articles, query.page, query.page_size, article_out)
 
 
 @router.get(
@@ -233,7 +222,7 @@ def list_testimonials(request, query: Query[TestimonialQuery]):
     testimonials = Testimonial.objects.publishable(
         _programme(query.programme), start=query.start, end=query.end
     ).select_related("programme", "organisation", "event")
-    return _page(testimonials, query, testimonial_out)
+    return api_page(testimonials, query.page, query.page_size, testimonial_out)
 
 
 @router.get("/testimonials/mine", response=list[MyTestimonialOut], summary="The caller's testimonials")

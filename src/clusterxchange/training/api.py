@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,6 +14,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Language
+from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.models import Topic
@@ -175,14 +175,7 @@ def list_entries(request, query: Query[CatalogueQuery]):
     filterset = TrainingFilter(data, queryset=queryset)
     if not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    paginator = Paginator(filterset.qs, query.page_size)
-    current = paginator.get_page(query.page)
-    return {
-        "count": paginator.count,
-        "page": current.number,
-        "pages": paginator.num_pages,
-        "results": [entry_out(e) for e in current.object_list],
-    }
+    return api_page(filterset.qs, query.page, query.page_size, entry_out)
 
 
 @router.get("/entries/{int:entry_id}", response=EntryOut, auth=None)
