@@ -58,7 +58,9 @@ def all_kpis(programme) -> dict:
         "trained_by_partner": training_kpis.staff_trained_by_partner(programme),
     }
     for field in GROUPINGS:
-        figures[f"exchanges_by_{field}"] = exchange_kpis.count_by(programme, field)
+        figures[f"exchanges_by_{field}"] = exchange_kpis.count_by(
+            exchange_kpis.counted_exchanges(programme), field
+        )
     for partner in partners:
         figures[f"exchanges_{partner.pk}"] = exchange_kpis.count(programme, partner=partner)
         figures[f"events_{partner.pk}"] = event_kpis.count(programme, partner=partner)

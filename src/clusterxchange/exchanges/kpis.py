@@ -44,13 +44,13 @@ def count(programme, **filters) -> ExchangeCount:
     return ExchangeCount(exchanges=totals["exchanges"], sme_exchanges=totals["smes"])
 
 
-def count_by(programme, field: str, **filters) -> dict:
-    """Counts grouped by one attribute, e.g. "visitor_partner__cluster__name",
-    "visitor_organisation__country", "host_organisation__country", "visitor_organisation__org_type",
-    "visitor_organisation__ecosystems__name"."""
+def count_by(exchanges: QuerySet, field: str) -> dict:
+    """The counts of `exchanges` (counted_exchanges(), narrowed as a report needs) grouped by one
+    attribute, e.g. "visitor_partner__cluster__name", "visitor_organisation__country",
+    "host_organisation__country", "visitor_organisation__org_type",
+    "visitor_organisation__ecosystems__name" (one query)."""
     rows = (
-        counted_exchanges(programme, **filters)
-        .order_by()
+        exchanges.order_by()
         .values(field)
         .annotate(
             exchanges=Count("pk", distinct=True),

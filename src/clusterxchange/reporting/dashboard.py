@@ -18,6 +18,7 @@ from django_countries import countries
 
 from clusterxchange.core.models import Ecosystem
 from clusterxchange.directory.models import OrganisationType
+from clusterxchange.exchanges import kpis as exchange_kpis
 from clusterxchange.programmes.models import KpiMeasure, PartnerCluster, Programme
 from clusterxchange.reporting import maps
 from clusterxchange.reporting.measures import (
@@ -86,23 +87,18 @@ def exchange_table(
     link,
 ) -> Table:
     """Counted exchanges and SME exchanges grouped by one attribute (one query)."""
-    rows = (
-        exchange_records(programme, scope)
-        .order_by()
-        .values_list(group)
-        .annotate(
-            n=Count("pk", distinct=True),
-            smes=Count("pk", filter=Q(visitor_organisation__is_sme=True), distinct=True),
-        )
-    )
+    counts = exchange_kpis.count_by(exchange_records(programme, scope), group)
     table = Table(key, title, [str(title), str(_("Exchanges")), str(_("of which SMEs"))])
-    for value, n, smes in sorted(rows, key=lambda row: (-row[1], str(label(row[0])))):
+    for value, counted in sorted(counts.items(), key=lambda item: (-item[1].exchanges, str(label(item[0])))):
         filters = filter_for(value)
         table.rows.append(
             [
                 Cell(label(value)),
-                Cell(n, link(KpiMeasure.EXCHANGES, **filters) if filters is not None else ""),
-                Cell(smes, link(KpiMeasure.SME_EXCHANGES, **filters) if filters is not None else ""),
+                Cell(counted.exchanges, link(KpiMeasure.EXCHANGES, **filters) if filters is not None else ""),
+                Cell(
+                    counted.sme_exchanges,
+                    link(KpiMeasure.SME_EXCHANGES, **filters) if filters is not None else "",
+                ),
             ]
         )
     return table
