@@ -91,3 +91,25 @@ def test_the_matching_engine_ranks_mentors_with_the_same_gap(tw):
     assert [s.mentor.cluster.name for s in suggestions] == ["Cluster C", "Cluster B"]
     assert suggestions[0].affinity > suggestions[1].affinity
     assert any("Digital" in reason for reason in suggestions[0].also)
+
+
+def test_completed_reviews_keeps_to_the_window_and_a_strategy_counts_only_in_its_first(tw):
+    programme = tw.world.programme  # A's strategy: completed review on 1 June 2023
+    fields = {
+        "strategy_title": "Strategy A, second look",
+        "reviewers": "B people",
+        "review_date": date(2023, 9, 1),
+        "findings": "F",
+        "recommendations": "R",
+        "status": "completed",
+    }
+    second = domain.create_review(tw.user("coordinator"), tw.partner_a, [tw.partner_b], fields)
+    assert set(kpis.completed_reviews(programme)) == {tw.review, second}
+    assert list(kpis.completed_reviews(programme, start=date(2023, 7, 1))) == [second]
+    assert list(kpis.completed_reviews(programme, end=date(2023, 7, 1))) == [tw.review]
+    assert list(kpis.completed_reviews(programme, start=date(2023, 6, 1), end=date(2023, 6, 1))) == [
+        tw.review
+    ]
+    # Reviewed again in the window, but first reviewed before it: not a newly reviewed strategy.
+    assert kpis.strategies_reviewed(programme, start=date(2023, 7, 1)) == 0
+    assert kpis.strategies_reviewed(programme, start=date(2023, 6, 1), end=date(2023, 6, 30)) == 1

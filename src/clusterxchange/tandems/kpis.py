@@ -12,7 +12,10 @@ from clusterxchange.tandems.models import ReviewStatus, StrategyReview, Tandem, 
 
 
 def completed_reviews(programme, *, start: date | None = None, end: date | None = None) -> QuerySet:
+    """Completed reviews dated within [start, end]."""
     reviews = StrategyReview.objects.filter(programme=programme, status=ReviewStatus.COMPLETED)
+    if start is not None:
+        reviews = reviews.filter(review_date__gte=start)
     if end is not None:
         reviews = reviews.filter(review_date__lte=end)
     return reviews
