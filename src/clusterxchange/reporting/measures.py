@@ -237,14 +237,9 @@ def tandems_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 
 def _first_completions(programme: Programme, scope: Scope, *group: str) -> QuerySet:
     """One row per staff member (and `group` field) with the first completion in the window."""
-    firsts = (
-        training_kpis.completed_records(programme, end=scope.end, partner=scope.partner)
-        .order_by()
-        .values(*group, "person")
-        .annotate(first=Min("completed_on"))
+    firsts = training_kpis.first_completions(
+        programme, start=scope.start, end=scope.end, partner=scope.partner, by=group
     )
-    if scope.start is not None:
-        firsts = firsts.filter(first__gte=scope.start)
     if scope.country:
         firsts = firsts.filter(person__organisation__country=scope.country)
     return firsts
@@ -261,14 +256,7 @@ def staff_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 
 def _first_reviews(programme: Programme, scope: Scope) -> QuerySet:
     """One row per reviewed partner whose first completed review falls in the window."""
-    firsts = (
-        tandem_kpis.completed_reviews(programme, end=scope.end)
-        .order_by()
-        .values("reviewed")
-        .annotate(first=Min("review_date"))
-    )
-    if scope.start is not None:
-        firsts = firsts.filter(first__gte=scope.start)
+    firsts = tandem_kpis.first_reviews(programme, start=scope.start, end=scope.end)
     if scope.partner is not None:
         firsts = firsts.filter(reviewed=scope.partner)
     if scope.country:

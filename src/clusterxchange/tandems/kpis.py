@@ -6,8 +6,9 @@ completed; the review date places it in a reporting period (the first completed 
 
 from datetime import date
 
-from django.db.models import Min, QuerySet
+from django.db.models import QuerySet
 
+from clusterxchange.core.kpis import firsts
 from clusterxchange.tandems.models import ReviewStatus, StrategyReview, Tandem, TandemOutcome
 
 
@@ -21,14 +22,15 @@ def completed_reviews(programme, *, start: date | None = None, end: date | None 
     return reviews
 
 
+def first_reviews(programme, *, start: date | None = None, end: date | None = None) -> QuerySet:
+    """One row per reviewed partner whose first completed review falls within [start, end], with its
+    date as `first` (the reviews are not cut at `start`: a strategy reviewed before is not new)."""
+    return firsts(completed_reviews(programme, end=end), ("reviewed",), "review_date", start=start)
+
+
 def strategies_reviewed(programme, *, start: date | None = None, end: date | None = None) -> int:
     """Distinct partner strategies whose first completed review falls within [start, end]."""
-    firsts = (
-        completed_reviews(programme, end=end).order_by().values("reviewed").annotate(first=Min("review_date"))
-    )
-    if start is not None:
-        firsts = firsts.filter(first__gte=start)
-    return firsts.count()
+    return first_reviews(programme, start=start, end=end).count()
 
 
 def strategies_reviewed_by_period(programme) -> dict[str, int]:

@@ -6,8 +6,9 @@ course; the date of their first completion places them in a reporting period.
 
 from datetime import date
 
-from django.db.models import Count, Min
+from django.db.models import Count, QuerySet
 
+from clusterxchange.core.kpis import firsts
 from clusterxchange.training.models import RecordStatus, TrainingRecord
 
 
@@ -20,17 +21,19 @@ def completed_records(programme, *, end: date | None = None, partner=None):
     return records
 
 
+def first_completions(
+    programme, *, start: date | None = None, end: date | None = None, partner=None, by: tuple[str, ...] = ()
+) -> QuerySet:
+    """One row per staff member (and `by` field) whose first completed course falls within
+    [start, end], with its date as `first`."""
+    return firsts(
+        completed_records(programme, end=end, partner=partner), (*by, "person"), "completed_on", start=start
+    )
+
+
 def staff_trained(programme, *, start: date | None = None, end: date | None = None, partner=None) -> int:
     """Distinct staff members whose first completed course falls within [start, end]."""
-    firsts = (
-        completed_records(programme, end=end, partner=partner)
-        .order_by()
-        .values("person")
-        .annotate(first=Min("completed_on"))
-    )
-    if start is not None:
-        firsts = firsts.filter(first__gte=start)
-    return firsts.count()
+    return first_completions(programme, start=start, end=end, partner=partner).count()
 
 
 def staff_trained_by_period(programme) -> dict[str, int]:
