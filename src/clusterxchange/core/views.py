@@ -14,7 +14,7 @@ from clusterxchange.programmes.models import Programme
 
 
 def home(request):
-    programme = Programme.objects.prefetch_related("partners__cluster").first()
+    programme = Programme.objects.prefetch_related("partners__cluster").current()
     context = {
         "programme": programme,
         "partners": [partner.cluster for partner in programme.partners.all()] if programme else [],

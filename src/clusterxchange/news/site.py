@@ -69,7 +69,7 @@ def _partners(programme):
 
 
 def programme_index(request):
-    programme = Programme.objects.order_by("-start_date").first()
+    programme = Programme.objects.current()
     if programme is None:
         raise Http404
     return redirect("site:about", slug=programme.slug)

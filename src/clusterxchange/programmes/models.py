@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def current(self):
+        """The current programme: the one that started last (of those that started the same day, the
+        newest); None when there is none. The site's home and the public site open on it."""
+        return self.order_by("-start_date", "-pk").first()
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
@@ -26,6 +33,8 @@ class Programme(models.Model):
         validators=[MinValueValidator(0)],
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
