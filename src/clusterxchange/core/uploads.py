@@ -1,9 +1,11 @@
 """Checking uploaded files: the type is decided by the file's first bytes, not by its name or the
 browser's claim; the size is limited."""
 
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -45,3 +47,11 @@ def check_upload(upload, kinds=DOCUMENTS_AND_IMAGES, max_bytes: int = MAX_EVIDEN
                 )
             return kind
     raise ValidationError(_("This file is not a %(allowed)s file.") % {"allowed": allowed})
+
+
+def dated_upload_path(folder: str, filename: str) -> str:
+    """Where to store an upload: `folder/YYYY/MM/<random name>.<extension>` (the month of the upload;
+    the name is not guessable and does not reveal the uploader's file name; the extension is the
+    lower-cased one of `filename`, "bin" when it has none)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{extension}"

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.uploads import dated_upload_path
+
 
 def image_path(instance, filename: str) -> str:
-    from clusterxchange.events.models import new_token
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"news/{timezone.now():%Y/%m}/{new_token()}.{extension}"
+    # Referenced by the migrations: keep it here.
+    return dated_upload_path("news", filename)
 
 
 class ArticleState(models.TextChoices):
