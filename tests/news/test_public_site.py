@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from clusterxchange.directory.models import ClusterMembership
 from clusterxchange.events.models import Event
 from clusterxchange.news import domain
-from clusterxchange.programmes.models import EligibleCountry, GrantRuleSet
+from clusterxchange.programmes.models import EligibleCountry, GrantRuleSet, PartnerCluster
+from tests.conftest import make_org
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -201,6 +203,19 @@ def _more(nw, number):
         domain.approve_testimonial(coordinator, testimonial)
         _event(nw, f"Mission {index}", today + timedelta(days=10 + index))
         _event(nw, f"Past {index}", date(2023, 1, 1) + timedelta(days=index))
+        # Partner clusters with everything the partner cards and the map show.
+        cluster = make_org(
+            f"Extra cluster {index}",
+            ("DE", "IT", "PL", "AT", "BE", "NL", "SE", "PT")[index % 8],
+            "cluster",
+            city="Town",
+            description="A cluster.",
+            website="https://example.org",
+            esca_label="gold" if index % 2 else "",
+            member_count=None if index % 3 else 40,
+        )
+        ClusterMembership.objects.create(cluster=cluster, member=nw.world.org_a1)
+        PartnerCluster.objects.create(programme=nw.world.programme, cluster=cluster)
 
 
 @pytest.mark.parametrize(
@@ -228,6 +243,9 @@ def test_public_pages_make_the_same_number_of_queries_whatever_the_rows(nw, url)
     few = _count(client, url)
     _more(nw, 8)
     assert _count(client, url) == few
+    if url == reverse("site:partners", args=["test"]):
+        page = client.get(url).content.decode()
+        assert page.count('<article id="partner-') == 10 and 'data-country="PL"' in page
     assert few <= 16  # the about page adds one query per published KPI (3 here)
 
 
