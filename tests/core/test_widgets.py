@@ -29,3 +29,22 @@ def test_fast_select_keeps_optgroups():
         '<optgroup label="Europe"><option value="DE">Germany</option><option value="FR" selected>France</option></optgroup>'
         in html
     )
+
+
+def test_fast_select_renders_model_choices_and_multiple_selection(db):
+    from clusterxchange.core.models import Ecosystem
+
+    field = forms.ModelMultipleChoiceField(queryset=Ecosystem.objects.all(), to_field_name="code")
+    widget = type("FastSelectMultiple", (FastSelect,), {"allow_multiple_selected": True})(
+        choices=field.choices
+    )
+    first, second = Ecosystem.objects.all()[:2]
+    html = widget.render("ecosystems", [first.code, second.code], {"id": "id_e"})
+    assert html.startswith('<select name="ecosystems" id="id_e" multiple>')
+    assert [value for value, selected, _label in options(html) if selected] == [first.code, second.code]
+    assert len(options(html)) == Ecosystem.objects.count()
+
+
+def test_fast_select_selects_only_the_first_of_equal_values():
+    html = FastSelect(choices=[("a", "A"), ("a", "A again")]).render("c", "a", {})
+    assert [selected for _v, selected, _l in options(html)] == [True, False]

@@ -3,8 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
 from clusterxchange.core.widgets import FastSelect
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
@@ -16,7 +16,7 @@ def search_terms(value: str) -> list[str]:
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), widget=FastSelect)
+    country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"), widget=FastSelect)
     org_type = django_filters.ChoiceFilter(
         choices=OrganisationType.choices, label=_("Type"), widget=FastSelect
     )
@@ -70,7 +70,7 @@ class OrganisationFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(
-        field_name="organisation__country", choices=countries, label=_("Country")
+        field_name="organisation__country", choices=country_choices, label=_("Country")
     )
 
     class Meta:
@@ -94,7 +94,7 @@ class OpportunityFilter(django_filters.FilterSet):
         queryset=OpportunityType.objects.all(), to_field_name="code", label=_("Type")
     )
     country = django_filters.ChoiceFilter(
-        field_name="organisation__country", choices=countries, label=_("Country")
+        field_name="organisation__country", choices=country_choices, label=_("Country")
     )
     ecosystem = django_filters.ModelChoiceFilter(
         field_name="ecosystems", queryset=Ecosystem.objects.all(), to_field_name="code", label=_("Ecosystem")

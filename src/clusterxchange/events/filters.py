@@ -3,8 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, OpportunityType
 from clusterxchange.directory.filters import search_terms
 from clusterxchange.directory.models import OrganisationType
@@ -14,7 +14,7 @@ from clusterxchange.events.models import Registration
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(
-        field_name="organisation__country", choices=countries, label=_("Country")
+        field_name="organisation__country", choices=country_choices, label=_("Country")
     )
     org_type = django_filters.ChoiceFilter(
         field_name="organisation__org_type", choices=OrganisationType.choices, label=_("Type")

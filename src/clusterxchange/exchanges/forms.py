@@ -5,9 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from clusterxchange.core.concurrency import VersionedFormMixin
+from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, Language
 from clusterxchange.directory.filters import search_terms
 from clusterxchange.directory.models import Organisation, OrganisationType, Person
@@ -291,7 +291,7 @@ class ExchangeFilter(django_filters.FilterSet):
 
 class HostSearchFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), empty_label=_("Any"))
+    country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"), empty_label=_("Any"))
     org_type = django_filters.ChoiceFilter(
         choices=OrganisationType.choices, label=_("Type"), empty_label=_("Any")
     )

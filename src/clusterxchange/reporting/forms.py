@@ -3,8 +3,8 @@ exchange figures a country, an ecosystem and an organisation type."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
@@ -45,7 +45,7 @@ class ScopeForm(forms.Form):
         self.fields["period"].queryset = programme.periods.all()
         self.fields["partner"].queryset = programme.partners.select_related("cluster")
         self.fields["partner"].label_from_instance = lambda partner: partner.cluster.name
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
 
     def clean(self):
         data = super().clean()
