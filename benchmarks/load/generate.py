@@ -218,6 +218,18 @@ def main(argv=None) -> None:
     else:
         print("The load data set exists; writing fresh sessions only.")
     print("users:", sessions(Path(settings.DATA_DIR)))
+    analyze()
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics, as autovacuum does on a live database some time after a
+    bulk load. Without them PostgreSQL guessed 4 rows for a search that matches 8,819 and sorted
+    them all instead of walking the name index (35 ms instead of 0.5 ms per search page)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

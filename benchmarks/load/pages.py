@@ -4,7 +4,7 @@
 
 Runs on the load test's database (fill it with `benchmarks.load.run` or `.generate` first). For
 each page: median and p90 of the wall time and of the database time over `--repeat` requests, with
-the directory indexes of migration core 0004 dropped (baseline) and present, in the same run. On a
+the indexes of migrations core 0004 and exchanges 0002 dropped (baseline) and present, in the same run. On a
 shared machine the wall time includes waiting for the CPU; the `uptime` load is printed.
 """
 

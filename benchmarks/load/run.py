@@ -79,21 +79,24 @@ CREATE = [
     "CREATE INDEX IF NOT EXISTS directory_organisation_search_trgm ON directory_organisation "
     "USING gin (search_document gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS directory_organisation_name_order ON directory_organisation (name, id)",
+    "CREATE INDEX IF NOT EXISTS exchange_newest_first ON exchanges_exchange (created_at DESC, id DESC)",
 ]
 DROP = [
     "DROP INDEX IF EXISTS directory_organisation_search_trgm",
     "DROP INDEX IF EXISTS directory_organisation_name_order",
+    "DROP INDEX IF EXISTS exchange_newest_first",
 ]
 
 
 def set_indexes(url: str, statements: list[str]) -> None:
-    """For the baseline: the indexes of migration core 0004 dropped, then made again."""
+    """For the baseline: the indexes of migrations core 0004 and exchanges 0002 dropped, then made again."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
         for statement in statements:
             connection.execute(statement)
         connection.execute("ANALYZE directory_organisation")
+        connection.execute("ANALYZE exchanges_exchange")
 
 
 def measure(env: dict, args, data_dir: Path, label: str) -> tuple[str, list[str], str, str]:
@@ -168,7 +171,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--baseline",
         action="store_true",
-        help="First measure without the directory indexes of migration core 0004 (dropped, then restored).",
+        help="First measure without the indexes of migrations core 0004 and exchanges 0002 (dropped, then restored).",
     )
     args = parser.parse_args(argv)
 
@@ -197,10 +200,10 @@ def main(argv=None) -> int:
     results = []
     if args.baseline:
         set_indexes(env["DATABASE_URL"], DROP)
-        results.append(("baseline: without the directory indexes", *measure(env, args, data_dir, "baseline")))
+        results.append(("baseline: without the indexes", *measure(env, args, data_dir, "baseline")))
         set_indexes(env["DATABASE_URL"], CREATE)
     results.append(
-        ("with the directory indexes (migration core 0004)", *measure(env, args, data_dir, "final"))
+        ("with the indexes (migrations core 0004, exchanges 0002)", *measure(env, args, data_dir, "final"))
     )
     print(
         f"\n{args.users} users, {args.duration}, gunicorn {args.workers} workers x {args.threads} threads, "

@@ -200,6 +200,8 @@ class Exchange(models.Model):
         indexes = [
             models.Index(fields=["programme", "state"]),
             models.Index(fields=["visitor_partner", "state"]),
+            # The exchanges list shows the newest first: without it every page sorted all rows.
+            models.Index(fields=["-created_at", "-id"], name="exchange_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
