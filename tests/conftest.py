@@ -139,6 +139,14 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The database is rolled back after each test; what was cached about it goes too."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Each test starts in the default language (a request in another language leaves it active)."""
     from django.utils import translation

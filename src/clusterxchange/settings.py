@@ -230,6 +230,10 @@ TASKS = {
     }
 }
 
+# Exact counts of directory searches kept in the cache until the directory changes
+# (core/cached_counts.py): only with a cache shared by every app process.
+CACHED_COUNTS = env_bool("CACHED_COUNTS", bool(os.environ.get("REDIS_URL")))
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache"

@@ -35,6 +35,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -301,6 +302,7 @@ def restore(path: Path) -> RestoreResult:
         database = manifest["database"]
         _replace_database(database["method"], work_dir / database["file"])
         files = _swap_media(work_dir / "media", media_root)
+    cache.clear()  # what was cached (counts, rate limits) describes the replaced database
     return RestoreResult(database["method"], files, manifest["created_at"], behind)
 
 

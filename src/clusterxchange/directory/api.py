@@ -18,6 +18,7 @@ from clusterxchange.core.pagination import api_page
 from clusterxchange.directory import domain
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.directory.signals import COUNT_SCOPE
 from clusterxchange.privacy.access import log_access
 from clusterxchange.privacy.models import PersonalDataAccess
 
@@ -359,7 +360,7 @@ def list_countries(request):
 @router.get("/organisations", response=OrganisationPage, auth=None, summary="Search and filter organisations")
 def list_organisations(request, query: Query[OrganisationQuery]):
     filterset = _valid(OrganisationFilter(_filter_data(query), queryset=Organisation.objects.all()))
-    return api_page(filterset.qs, query.page, query.page_size)
+    return api_page(filterset.qs, query.page, query.page_size, count_scope=COUNT_SCOPE)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)

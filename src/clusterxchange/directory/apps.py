@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "clusterxchange.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        from clusterxchange.directory import signals
+
+        signals.connect()

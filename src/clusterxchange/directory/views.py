@@ -29,6 +29,7 @@ from clusterxchange.directory.forms import ImportForm, OpportunityForm, Organisa
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.directory.signals import COUNT_SCOPE
 from clusterxchange.privacy.access import log_access
 from clusterxchange.privacy.models import PersonalDataAccess
 
@@ -61,7 +62,7 @@ def organisation_list(request, clusters_only: bool = False):
         return _export(
             "clusters" if clusters_only else "organisations", export_format, ORGANISATION_COLUMNS, rows
         )
-    page = paginate(request, organisations)
+    page = paginate(request, organisations, count_scope=COUNT_SCOPE)
     template = "directory/_organisation_results.html" if request.htmx else "directory/organisation_list.html"
     return render(
         request,

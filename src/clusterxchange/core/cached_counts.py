@@ -1,0 +1,63 @@
+"""Exact row counts of list queries, kept in the cache until their data changes.
+
+A directory search for a frequent word matches thousands of organisations, and PostgreSQL counts
+them by visiting every match (20-30 ms of CPU for 9,000 of 100,000), on every page of every
+search. Here a count is cached under its query's SQL and the *version* of its data scope (e.g.
+"directory"). Whatever changes the scope's rows calls `bump(scope)` — once at once, so that the
+same transaction sees its own changes, and once after the commit, so that a count taken in
+between by another request cannot outlive the change. A cached count is therefore never stale.
+
+Only with a cache that every app process shares (`REDIS_URL`): with the local-memory cache one
+process would not see another's bump. `settings.CACHED_COUNTS` turns it on (default: when
+`REDIS_URL` is set).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+COUNT_SECONDS = 600
+
+
+def _version_key(scope: str) -> str:
+    return f"count-version:{scope}"
+
+
+def version(scope: str) -> int:
+    key = _version_key(scope)
+    current = cache.get(key)
+    if current is None:
+        # A fresh number, never one an evicted version had: old counts stay unreachable.
+        cache.add(key, time.time_ns(), timeout=None)
+        current = cache.get(key)
+    return current
+
+
+def _increment(scope: str) -> None:
+    try:
+        cache.incr(_version_key(scope))
+    except ValueError:  # evicted or never read: start from a fresh number
+        cache.add(_version_key(scope), time.time_ns(), timeout=None)
+
+
+def bump(scope: str) -> None:
+    """The rows behind `scope`'s counts have changed (or are about to be committed)."""
+    _increment(scope)
+    transaction.on_commit(lambda: _increment(scope))
+
+
+def cached_count(queryset, scope: str) -> int:
+    """`queryset.count()`, from the cache while `scope`'s data is unchanged."""
+    if not settings.CACHED_COUNTS:
+        return queryset.count()
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    key = f"count:{scope}:{version(scope)}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return count
