@@ -8,6 +8,12 @@ it once with `benchmarks.load.generate` (100,000 organisations, 10,000 exchanges
 `clusterxchange serve` (gunicorn) with DEBUG=0 on a free loopback port, runs locust for a bounded
 time, and prints throughput and p50/p95/p99 per page with the machine's load (`uptime`) before
 and after. Needs the `bench` extra (`pip install -e '.[bench]'`).
+
+The app runs as `docs/operations.md` deploys it: with the shared Redis cache on loopback
+(`--redis`, its database flushed before each measurement), so directory counts are cached, and with
+PostgreSQL's `random_page_cost = 1.1` for SSD storage. `--baseline` first measures the same code
+without any of that: the indexes of migrations core 0004 and exchanges 0002 dropped, no shared
+cache and no cached counts, PostgreSQL's default planner costs.
 """
 
 import argparse
@@ -42,6 +48,27 @@ def ensure_database(server: str, name: str) -> None:
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+SSD_PAGE_COST = "1.1"
+
+
+def set_page_cost(server: str, name: str, cost: str | None) -> None:
+    """PostgreSQL's planner cost of a random page read: 1.1 for SSDs (docs/operations.md), or the
+    default 4 (made for spinning disks) when `cost` is None. New connections take it."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if cost is None:
+            connection.execute(f'ALTER DATABASE "{name}" RESET random_page_cost')
+        else:
+            connection.execute(f'ALTER DATABASE "{name}" SET random_page_cost = {float(cost)}')
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def wait_until_up(url: str, seconds: float = 600) -> None:
@@ -171,7 +198,10 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--baseline",
         action="store_true",
-        help="First measure without the indexes of migrations core 0004 and exchanges 0002 (dropped, then restored).",
+        help="First measure without the indexes, the shared cache and the SSD planner cost (see above).",
+    )
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/15", help="a Redis database to use (flushed)"
     )
     args = parser.parse_args(argv)
 
@@ -200,10 +230,22 @@ def main(argv=None) -> int:
     results = []
     if args.baseline:
         set_indexes(env["DATABASE_URL"], DROP)
-        results.append(("baseline: without the indexes", *measure(env, args, data_dir, "baseline")))
+        set_page_cost(args.server, args.database, None)
+        baseline_env = {**env, "CACHED_COUNTS": "0"}
+        results.append(
+            (
+                "baseline: no indexes, no shared cache, default page cost",
+                *measure(baseline_env, args, data_dir, "baseline"),
+            )
+        )
         set_indexes(env["DATABASE_URL"], CREATE)
+    set_page_cost(args.server, args.database, SSD_PAGE_COST)
+    flush_redis(args.redis)
     results.append(
-        ("with the indexes (migrations core 0004, exchanges 0002)", *measure(env, args, data_dir, "final"))
+        (
+            "as deployed: indexes, Redis cache with cached counts, random_page_cost 1.1",
+            *measure({**env, "REDIS_URL": args.redis}, args, data_dir, "final"),
+        )
     )
     print(
         f"\n{args.users} users, {args.duration}, gunicorn {args.workers} workers x {args.threads} threads, "
