@@ -36,10 +36,9 @@ def test_different_queries_have_different_counts(counting):
 
 def test_bump_counts_at_once_and_again_after_the_commit(counting, django_capture_on_commit_callbacks):
     before = version("test")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            bump("test")
-            assert version("test") == before + 1  # the same transaction sees its own change
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        bump("test")
+        assert version("test") == before + 1  # the same transaction sees its own change
     assert len(callbacks) == 1
     assert version("test") == before + 2  # a count taken before the commit is unreachable
 
