@@ -62,10 +62,10 @@ def round_trip(evidence, media: Path, tmp_path: Path, method: str = "auto") -> s
     stored.write_bytes(b"%PDF-1.4 tampered")
     (media / "stray.txt").write_text("added after the backup")
 
-    cache.set("cached before the restore", 1)
+    cache.set("cached-before-the-restore", 1)
     call_command("restore", str(archive), "--yes", stdout=StringIO())
     ContentType.objects.clear_cache()
-    assert cache.get("cached before the restore") is None  # counts of the old data are gone
+    assert cache.get("cached-before-the-restore") is None  # counts of the old data are gone
     assert state() == before
     assert Organisation.objects.get(pk=host.pk).name == "Gamma Robotics"
     assert stored.read_bytes() == PDF
