@@ -48,3 +48,23 @@ def test_fast_select_renders_model_choices_and_multiple_selection(db):
 def test_fast_select_selects_only_the_first_of_equal_values():
     html = FastSelect(choices=[("a", "A"), ("a", "A again")]).render("c", "a", {})
     assert [selected for _v, selected, _l in options(html)] == [True, False]
+
+
+def test_model_choices_come_from_the_cache_until_their_scope_changes(db, settings, django_assert_num_queries):
+    from clusterxchange.core.cached_counts import bump
+    from clusterxchange.core.models import Ecosystem
+
+    settings.CACHED_COUNTS = True
+    field = forms.ModelChoiceField(queryset=Ecosystem.objects.all(), to_field_name="code")
+    field.widget = FastSelect(data_scope="test")
+    field.widget.choices = field.choices
+    with django_assert_num_queries(1):
+        first = field.widget.render("e", "digital", {})
+        assert field.widget.render("e", "digital", {}) == first
+    assert 'value="digital" selected' in first and options(first)[0] == ("", False, "---------")
+    Ecosystem.objects.create(code="space", name="Space")
+    bump("test")
+    assert ("space", False, "Space") in options(field.widget.render("e", "digital", {}))
+    settings.CACHED_COUNTS = False
+    with django_assert_num_queries(1):
+        field.widget.render("e", "digital", {})

@@ -53,3 +53,9 @@ def test_ecosystem_sector_and_cluster_links_are_counted_at_once(counting, client
     assert shown(client, "cluster=cluster-a-fr") == (3, 3)
     ClusterMembership.objects.filter(member=gamma).delete()
     assert shown(client, "cluster=cluster-a-fr") == (2, 2)
+
+
+def test_a_new_cluster_is_offered_in_the_filter_at_once(counting, client):
+    assert "Cluster C" not in client.get("/directory/").content.decode()
+    make_org("Cluster C", "PL", "cluster")
+    assert '<option value="cluster-c-pl">Cluster C</option>' in client.get("/directory/").content.decode()

@@ -1,4 +1,5 @@
-"""Exact row counts of list queries, kept in the cache until their data changes.
+"""Exact row counts of list queries, kept in the cache until their data changes (the same data
+versions keep `core.widgets.FastSelect`'s choice lists).
 
 A directory search for a frequent word matches thousands of organisations, and PostgreSQL counts
 them by visiting every match (20-30 ms of CPU for 9,000 of 100,000), on every page of every

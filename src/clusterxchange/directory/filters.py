@@ -8,6 +8,7 @@ from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
 from clusterxchange.core.widgets import FastSelect
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.directory.signals import COUNT_SCOPE
 
 
 def search_terms(value: str) -> list[str]:
@@ -25,21 +26,21 @@ class OrganisationFilter(django_filters.FilterSet):
         queryset=Ecosystem.objects.all(),
         to_field_name="code",
         label=_("Ecosystem"),
-        widget=FastSelect,
+        widget=FastSelect(data_scope=COUNT_SCOPE),
     )
     sector = django_filters.ModelChoiceFilter(
         method="in_sector",
         queryset=NaceCode.objects.all(),
         to_field_name="code",
         label=_("Sector (NACE)"),
-        widget=FastSelect,
+        widget=FastSelect(data_scope=COUNT_SCOPE),
     )
     cluster = django_filters.ModelChoiceFilter(
         field_name="clusters",
         queryset=Organisation.objects.filter(org_type=OrganisationType.CLUSTER),
         to_field_name="slug",
         label=_("Member of cluster"),
-        widget=FastSelect,
+        widget=FastSelect(data_scope=COUNT_SCOPE),
     )
     sme = django_filters.ChoiceFilter(
         choices=[("yes", _("SMEs only")), ("no", _("Not SMEs"))],
