@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.core.cache import cache
 from django.db import transaction
 
@@ -58,3 +59,22 @@ def test_switched_off_every_count_is_a_query(settings, django_assert_num_queries
     with django_assert_num_queries(2):
         cached_count(Ecosystem.objects.all(), "test")
         cached_count(Ecosystem.objects.all(), "test")
+
+
+def test_an_unreachable_cache_server_gives_exact_counts_not_errors(settings, caplog):
+    from clusterxchange.core.widgets import FastSelect
+
+    settings.CACHED_COUNTS = True
+    # A real Redis client against a loopback port where nothing listens.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    assert cached_count(Ecosystem.objects.all(), "test") == Ecosystem.objects.count()
+    bump("test")
+    field_choices = forms.ModelChoiceField(queryset=Ecosystem.objects.all()).choices
+    html = FastSelect(choices=field_choices, data_scope="test").render("e", None, {})
+    assert html.count("<option") == Ecosystem.objects.count() + 1
+    assert "The cache is unreachable" in caplog.text

@@ -14,13 +14,19 @@ process would not see another's bump. `settings.CACHED_COUNTS` turns it on (defa
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from redis.exceptions import RedisError
 
 COUNT_SECONDS = 600
+# The cache server is unreachable: compute instead, and say so in the log.
+UNREACHABLE = (RedisError, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 def _version_key(scope: str) -> str:
@@ -42,6 +48,9 @@ def _increment(scope: str) -> None:
         cache.incr(_version_key(scope))
     except ValueError:  # evicted or never read: start from a fresh number
         cache.add(_version_key(scope), time.time_ns(), timeout=None)
+    except UNREACHABLE:
+        # Counts cached before the outage may be read for up to COUNT_SECONDS after it.
+        logger.warning("The cache is unreachable: the change of %s was not announced.", scope, exc_info=True)
 
 
 def bump(scope: str) -> None:
@@ -50,15 +59,29 @@ def bump(scope: str) -> None:
     transaction.on_commit(lambda: _increment(scope))
 
 
+def cached(scope: str, identity, compute):
+    """`compute()`, kept in the cache under `identity` (a repr-able value naming what is computed)
+    while `scope`'s data version is unchanged. Computed every time when `settings.CACHED_COUNTS`
+    is off or the cache server cannot be reached."""
+    if not settings.CACHED_COUNTS:
+        return compute()
+    digest = hashlib.sha256(repr(identity).encode()).hexdigest()
+    try:
+        key = f"cached:{scope}:{version(scope)}:{digest}"
+        value = cache.get(key)
+    except UNREACHABLE:
+        logger.warning("The cache is unreachable: computing %s directly.", scope, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, COUNT_SECONDS)
+        except UNREACHABLE:
+            logger.warning("The cache is unreachable: %s not kept.", scope, exc_info=True)
+    return value
+
+
 def cached_count(queryset, scope: str) -> int:
     """`queryset.count()`, from the cache while `scope`'s data is unchanged."""
-    if not settings.CACHED_COUNTS:
-        return queryset.count()
     sql, params = queryset.query.sql_with_params()
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
-    key = f"count:{scope}:{version(scope)}:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, COUNT_SECONDS)
-    return count
+    return cached(scope, ("count", queryset.db, sql, params), queryset.count)

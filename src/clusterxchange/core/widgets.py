@@ -1,16 +1,13 @@
 """Form widgets shared by the apps."""
 
-import hashlib
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from clusterxchange.core.cached_counts import COUNT_SECONDS, version
+from clusterxchange.core.cached_counts import cached
 
 
 class FastSelect(forms.Select):
@@ -39,6 +36,7 @@ class FastSelect(forms.Select):
         field = choices.field
         sql, params = queryset.query.sql_with_params()
         identity = (
+            "choices",
             type(field).__qualname__,
             field.to_field_name,
             str(field.empty_label),
@@ -48,13 +46,11 @@ class FastSelect(forms.Select):
             sql,
             params,
         )
-        digest = hashlib.sha256(repr(identity).encode()).hexdigest()
-        key = f"choices:{self.data_scope}:{version(self.data_scope)}:{digest}"
-        pairs = cache.get(key)
-        if pairs is None:
-            pairs = [(str(option_value), str(label)) for option_value, label in choices]
-            cache.set(key, pairs, COUNT_SECONDS)
-        return pairs
+        return cached(
+            self.data_scope,
+            identity,
+            lambda: [(str(option_value), str(label)) for option_value, label in choices],
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
