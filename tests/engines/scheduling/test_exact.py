@@ -1,10 +1,13 @@
 import dataclasses
+import multiprocessing
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clusterxchange.engines.scheduling.exact import solve_exact
+from clusterxchange.engines.scheduling.compiled import compile_instance
+from clusterxchange.engines.scheduling.exact import _probe, solve_exact
 from clusterxchange.engines.scheduling.model import Meeting
+from clusterxchange.engines.scheduling.sat_encoding import encode
 from clusterxchange.engines.scheduling.verifier import verify
 
 from .builders import brute_force_breaks, make_instance
@@ -24,6 +27,28 @@ def test_forbidden_slot_forces_a_break():
     assert (schedule.status, schedule.objective, schedule.proven) == ("optimal", 1, True)
     report = verify(instance, schedule.placements, fairness=2)
     assert report.ok and report.total_breaks == 1
+
+
+class _Messages(list):
+    send = list.append
+
+
+def test_lookahead_turns_prover_once_a_schedule_one_above_the_bound_is_known():
+    # The optimum is 1.  With LB = 0 and a schedule of 1 break already known, "at most LB + 1?"
+    # is moot: the look-ahead refutes "at most 0" instead, which proves the known schedule.
+    instance = make_instance(3, 1, [(1, 2), (1, 3)], unavailable={1: {2}})
+    compiled = compile_instance(instance)
+    encoding = encode(compiled, 2)
+    lower, best, messages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 1), _Messages()
+    _probe(encoding, compiled.n_meetings, [0] * compiled.n_meetings, 1, lower, best, messages)
+    assert messages == [("lower", 1, None)]
+    assert lower.value == 1
+    # Without a known schedule it looks ahead as before, reports one with 1 break, and then
+    # (its own schedule being one above the bound) proves it.
+    lower, best, messages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 2**31 - 1), _Messages()
+    _probe(encoding, compiled.n_meetings, [0] * compiled.n_meetings, 1, lower, best, messages)
+    assert [(kind, value) for kind, value, _ in messages] == [("solution", 1), ("lower", 1)]
+    assert best.value == 1 == lower.value
 
 
 def test_fairness_zero_can_cost_breaks_or_make_it_infeasible():

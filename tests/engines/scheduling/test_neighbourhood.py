@@ -71,6 +71,33 @@ def test_neighbourhood_search_improves_a_poor_schedule_and_stays_valid():
     assert total == 0
 
 
+def test_sideways_steps_move_meetings_without_adding_breaks():
+    # Six people, five slots, a day with waiting time for some: after every step the schedule
+    # is valid and no worse, and with patience 0 half the steps are sideways moves, so the
+    # schedule keeps changing even once no step can improve it.
+    instance = make_instance(5, 3, [*_round_robin(5), (1, 6), (2, 6)])
+    compiled = compile_instance(instance)
+    encoding = encode(compiled, 2)
+    own = [0] * compiled.n_participants
+    with _solver(encoding) as solver:
+        assert solver.solve()
+        model = solver.get_model()
+        search = NeighbourhoodSearch(solver, encoding, compiled, own, seed=1, patience=0)
+        total = search.adopt(model)
+        seen = {tuple(search.positions)}
+        for _ in range(60):
+            improved = search.step()
+            assert sum(search.breaks) <= total
+            if improved is not None:
+                assert improved == sum(search.breaks) < total
+            total = sum(search.breaks)
+            seen.add(tuple(search.positions))
+            report = verify(instance, _placements(instance, compiled, search.positions), fairness=2)
+            assert report.ok, report.violations
+            assert report.total_breaks == total
+    assert len(seen) > 3
+
+
 def test_start_from_completes_a_partial_greedy_schedule():
     instance = make_instance(5, 2, _round_robin(5))
     compiled = compile_instance(instance)

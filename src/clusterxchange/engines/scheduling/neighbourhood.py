@@ -60,6 +60,7 @@ class NeighbourhoodSearch:
         compiled: CompiledInstance,
         own_bounds: list[int],
         seed: int = 0,
+        patience: int = 20,
     ) -> None:
         self.solver = solver
         self.encoding = encoding
@@ -82,6 +83,9 @@ class NeighbourhoodSearch:
         self.pool = IDPool(start_from=top + 1)
         self.positions: list[int] = []
         self.breaks: list[int] = []
+        self.stale = 0
+        """Steps since the last improvement."""
+        self.patience = patience
 
     def adopt(self, model: list[int]) -> int:
         self.positions = self.encoding.decode(model, self.compiled.n_meetings)
@@ -162,18 +166,28 @@ class NeighbourhoodSearch:
         Alternates two questions: on a large neighbourhood "nobody gets more breaks and somebody
         gets fewer" (only assumptions on the per-participant counters: cheap), and on a small
         one "fewer breaks in total among the participants concerned" (a guarded cardinality
-        constraint over their counters), which allows trading one break for two.
+        constraint over their counters), which allows trading one break for two.  After
+        ``patience`` steps without improvement, some steps are sideways instead: "no more breaks
+        for anybody concerned, and some freed meeting changes slot", a walk
+        on the plateau of equally good schedules that moves the search out of neighbourhoods
+        that have all been refuted.
         """
         compiled = self.compiled
-        total_mode = self.random.random() < 0.5
+        sideways = self.stale >= self.patience and self.random.random() < 0.5
+        total_mode = not sideways and self.random.random() < 0.5
         freed = self._small_neighbourhood() if total_mode else self._large_neighbourhood()
         touched = sorted({p for m in freed for p in compiled.pairs[m]})
         current = sum(self.breaks[p] for p in touched)
-        if current <= sum(self.own_bounds[p] for p in touched):
+        if not freed or (not sideways and current <= sum(self.own_bounds[p] for p in touched)):
+            self.stale += 1
             return None
         guard = self.pool.id(("guard", self.pool.top))
         assumptions = [guard]
-        if total_mode:
+        if sideways:
+            self.solver.add_clause(
+                [-guard, *(-self.encoding.placement_literals[m, self.positions[m]] for m in freed)]
+            )
+        elif total_mode:
             counts = [lit for p in touched for lit in self.at_least[p][:current]]
             bound = CardEnc.atmost(counts, current - 1, vpool=self.pool, encoding=EncType.seqcounter)
             self.solver.append_formula([[-guard, *clause] for clause in bound.clauses])
@@ -182,6 +196,7 @@ class NeighbourhoodSearch:
                 -self.at_least[p][self.breaks[p] - 1] for p in touched if self.breaks[p] > self.own_bounds[p]
             ]
             self.solver.add_clause([-guard, *better])
+        if not total_mode:
             assumptions += [
                 -self.at_least[p][self.breaks[p]] for p in touched if self.breaks[p] < len(self.at_least[p])
             ]
@@ -192,10 +207,19 @@ class NeighbourhoodSearch:
         outcome = self.solver.solve_limited(assumptions=assumptions)
         model = self.solver.get_model() if outcome else None
         self.solver.add_clause([-guard])
-        if outcome is None:
-            self.budget = min(20000, int(self.budget * 1.3))
-            return None
         if not outcome:
-            self.budget = max(500, int(self.budget * 0.9))
+            if not sideways:
+                self.budget = (
+                    min(20000, int(self.budget * 1.3))
+                    if outcome is None
+                    else max(500, int(self.budget * 0.9))
+                )
+            self.stale += 1
             return None
-        return self.adopt(model)
+        before = sum(self.breaks)
+        total = self.adopt(model)
+        if total < before:
+            self.stale = 0
+            return total
+        self.stale += 1
+        return None
