@@ -284,6 +284,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No row per successful login: axes would keep every login's address and browser for ever, with no
+# retention; the account's last_login is what the platform needs. Failures stay in AccessAttempt.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_USERNAME_CALLABLE = "clusterxchange.accounts.throttling.login_of"
 AXES_LOCKOUT_CALLABLE = "clusterxchange.accounts.throttling.lockout_response"
 # The client's address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies that append to

@@ -88,3 +88,14 @@ def test_the_admin_login_is_throttled_too(client, user):
     response = client.post(url, {"username": "ada@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_leaves_no_address_log(client, user):
+    from axes.models import AccessAttempt, AccessLog
+
+    login(client, "wrong")
+    assert login(client, PASSWORD).status_code == 302
+    assert AccessLog.objects.count() == 0  # nothing kept of the login's address and browser
+    assert AccessAttempt.objects.count() == 0  # the failure was reset by the success
+    user.refresh_from_db()
+    assert user.last_login is not None
