@@ -37,8 +37,9 @@ SAT_SOLVER = "cadical195"
 PROBE_SOLVERS = ("cadical195", "cadical153")
 """Solvers of the "at most LB" and "at most LB + 1" searches: on the same formula their run
 times differ by large factors in both directions, so using both is a cheap portfolio."""
-LOOKAHEAD_SLICE = 20000
-"""Conflicts per call of the look-ahead, between which it checks whether its question is moot."""
+LOOKAHEAD_SLICE = 200000
+"""Conflicts per call of the look-ahead, between which it checks whether its question is moot
+(20,000 cost tic-14crafc its look-ahead schedule; with 200,000 it is solved in about 21 s)."""
 NO_SCHEDULE = 2**31 - 1
 SEARCH_SOLVER = "glucose4"
 """Solver of the neighbourhood search: its many small budgeted calls under hundreds of
