@@ -18,9 +18,7 @@ def user(db):
 
 
 def login(client: Client, password: str, email: str = "ada@example.org", address: str = "10.0.0.1"):
-    return client.post(
-        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address)
 
 
 def test_the_attempt_after_the_limit_is_refused_with_a_clear_message(client, user):

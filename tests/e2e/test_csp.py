@@ -71,7 +71,11 @@ def test_main_pages_have_no_csp_violation(live_server, reference_data, browser):
     cluster = make_org("Cluster A", "FR", "cluster", city="Nice")
     alpha = make_org("Alpha Sensors", "FR", city="Nice", description="Printed sensors")
     programme = Programme.objects.create(
-        name="Test programme", acronym="TEST", slug="test", start_date=date(2022, 1, 1), end_date=date(2030, 1, 1)
+        name="Test programme",
+        acronym="TEST",
+        slug="test",
+        start_date=date(2022, 1, 1),
+        end_date=date(2030, 1, 1),
     )
     PartnerCluster.objects.create(programme=programme, cluster=cluster, is_coordinator=True)
     coordinator = make_user("coordinator@test.example")
@@ -93,14 +97,21 @@ def test_main_pages_have_no_csp_violation(live_server, reference_data, browser):
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/")
-    _visit(page, live_server.url, [path.format(slug=alpha.slug, pk=alpha.pk) for path in COORDINATOR_PAGES], found)
+    _visit(
+        page,
+        live_server.url,
+        [path.format(slug=alpha.slug, pk=alpha.pk) for path in COORDINATOR_PAGES],
+        found,
+    )
     # The authenticator-app set-up page (QR code as a data: image) comes after the password again.
     page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{live_server.url}/accounts/2fa/totp/activate/")
     assert page.locator("img[src^='data:']").count() == 1
-    found.extend(("/accounts/2fa/totp/activate/", text) for text in page.evaluate("() => window.__cspViolations"))
+    found.extend(
+        ("/accounts/2fa/totp/activate/", text) for text in page.evaluate("() => window.__cspViolations")
+    )
     assert found == []
 
     # The detector itself works: an inline script added to the page is refused and reported.

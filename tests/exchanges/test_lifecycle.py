@@ -433,19 +433,35 @@ def test_jpeg_and_png_evidence_are_accepted(xworld):
 def test_travelling_person_must_work_for_the_visitor(xworld):
     stranger = xworld.base.org_b1.people.create(first_name="Iker", last_name="Zubia")
     with pytest.raises(ValidationError) as error:
-        domain.create_exchange(xworld.users["visitor"], xworld.base.programme, xworld.base.org_a1, {
-            "motivation": "x", "start_date": next_monday(), "end_date": next_monday() + timedelta(days=4),
-            "visitor_person": stranger,
-        })
+        domain.create_exchange(
+            xworld.users["visitor"],
+            xworld.base.programme,
+            xworld.base.org_a1,
+            {
+                "motivation": "x",
+                "start_date": next_monday(),
+                "end_date": next_monday() + timedelta(days=4),
+                "visitor_person": stranger,
+            },
+        )
     assert "visitor_person" in error.value.message_dict
 
 
 def test_a_payment_amount_that_is_not_a_number_is_a_field_error(xworld):
-    exchange = xworld.new_exchange(state="report_validated", report_validated_at=timezone.now(),
-                                   grant_amount_eur=Decimal("780"), grant_approved_at=timezone.now())
+    exchange = xworld.new_exchange(
+        state="report_validated",
+        report_validated_at=timezone.now(),
+        grant_amount_eur=Decimal("780"),
+        grant_approved_at=timezone.now(),
+    )
     with pytest.raises(ValidationError) as error:
-        domain.perform(xworld.users["visitor_partnership"], exchange, "record_payment", amount="lots",
-                       paid_on=timezone.localdate())
+        domain.perform(
+            xworld.users["visitor_partnership"],
+            exchange,
+            "record_payment",
+            amount="lots",
+            paid_on=timezone.localdate(),
+        )
     assert "amount" in error.value.message_dict
 
 

@@ -36,6 +36,7 @@ for model in (Ecosystem, NaceCode, OpportunityType, Language):
 
 # The task queue (django-tasks-db): a failed task can be started again from the list.
 
+
 @admin.action(description="Start the selected failed tasks again")
 def restart_tasks(modeladmin, request, queryset):
     restarted = 0
@@ -60,7 +61,16 @@ admin.site.register(DBTaskResult, TaskResultAdmin)
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ["worker_id", "hostname", "pid", "queues", "started_at", "last_seen", "task_id", "stopped_at"]
+    list_display = [
+        "worker_id",
+        "hostname",
+        "pid",
+        "queues",
+        "started_at",
+        "last_seen",
+        "task_id",
+        "stopped_at",
+    ]
 
     def has_add_permission(self, request):
         return False

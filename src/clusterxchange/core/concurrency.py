@@ -68,7 +68,9 @@ def check_version(instance, expected: str | None) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("check_version must run inside the update's transaction")
     model = type(instance)
-    current = model._default_manager.select_for_update().values_list("updated_at", flat=True).get(pk=instance.pk)
+    current = (
+        model._default_manager.select_for_update().values_list("updated_at", flat=True).get(pk=instance.pk)
+    )
     if current is None or _microseconds(current) != str(expected).strip().strip('"'):
         raise StaleEdit(current or timezone.now())
 

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchanges', '0001_initial'),
+        ("exchanges", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='exchange',
-            index=models.Index(fields=['-created_at', '-id'], name='exchange_newest_first'),
+            model_name="exchange",
+            index=models.Index(fields=["-created_at", "-id"], name="exchange_newest_first"),
         ),
     ]

@@ -8,90 +8,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnercluster',
-            name='grant_budget_eur',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='grant budget (EUR)'),
+            model_name="partnercluster",
+            name="grant_budget_eur",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                max_digits=12,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="grant budget (EUR)",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='contact email'),
+            model_name="programme",
+            name="contact_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='grant_budget_eur',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='total grant budget (EUR)'),
+            model_name="programme",
+            name="grant_budget_eur",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                max_digits=12,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="total grant budget (EUR)",
+            ),
         ),
         migrations.CreateModel(
-            name='GrantRuleSet',
+            name="GrantRuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_working_days', models.PositiveSmallIntegerField(default=3, verbose_name='minimum working days')),
-                ('max_stay_months', models.PositiveSmallIntegerField(default=1, verbose_name='maximum stay (months)')),
-                ('full_rate_min_working_days', models.PositiveSmallIntegerField(default=5, help_text='Shorter stays get the reduced (halved) amount.', verbose_name='full rate from (working days)')),
-                ('full_rate_min_distance_km', models.DecimalField(decimal_places=1, default=200, help_text='Organisations closer than this get the reduced (halved) amount.', max_digits=7, verbose_name='full rate from (km)')),
-                ('halving_factor', models.DecimalField(decimal_places=2, default=Decimal('0.50'), max_digits=3, verbose_name='reduction factor')),
-                ('daily_rate_eur', models.DecimalField(blank=True, decimal_places=2, help_text='Empty: the country amount is the lump sum. Set: working days × rate, capped at the country amount.', max_digits=8, null=True, verbose_name='daily rate (EUR)')),
-                ('visit_once', models.BooleanField(default=True, verbose_name='an organisation may visit only once')),
-                ('visitor_types', models.JSONField(default=list, verbose_name='organisation types that may visit')),
-                ('host_types', models.JSONField(default=list, verbose_name='organisation types that may host')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='grant_rules', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "min_working_days",
+                    models.PositiveSmallIntegerField(default=3, verbose_name="minimum working days"),
+                ),
+                (
+                    "max_stay_months",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="maximum stay (months)"),
+                ),
+                (
+                    "full_rate_min_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Shorter stays get the reduced (halved) amount.",
+                        verbose_name="full rate from (working days)",
+                    ),
+                ),
+                (
+                    "full_rate_min_distance_km",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=200,
+                        help_text="Organisations closer than this get the reduced (halved) amount.",
+                        max_digits=7,
+                        verbose_name="full rate from (km)",
+                    ),
+                ),
+                (
+                    "halving_factor",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.50"),
+                        max_digits=3,
+                        verbose_name="reduction factor",
+                    ),
+                ),
+                (
+                    "daily_rate_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Empty: the country amount is the lump sum. Set: working days × rate, capped at the country amount.",
+                        max_digits=8,
+                        null=True,
+                        verbose_name="daily rate (EUR)",
+                    ),
+                ),
+                (
+                    "visit_once",
+                    models.BooleanField(default=True, verbose_name="an organisation may visit only once"),
+                ),
+                (
+                    "visitor_types",
+                    models.JSONField(default=list, verbose_name="organisation types that may visit"),
+                ),
+                (
+                    "host_types",
+                    models.JSONField(default=list, verbose_name="organisation types that may host"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "programme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grant_rules",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grant rules',
-                'verbose_name_plural': 'grant rules',
+                "verbose_name": "grant rules",
+                "verbose_name_plural": "grant rules",
             },
         ),
         migrations.CreateModel(
-            name='CountryCap',
+            name="CountryCap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='host country')),
-                ('amount_eur', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount (EUR)')),
-                ('rules', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='country_caps', to='programmes.grantruleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", django_countries.fields.CountryField(max_length=2, verbose_name="host country")),
+                (
+                    "amount_eur",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="amount (EUR)",
+                    ),
+                ),
+                (
+                    "rules",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="country_caps",
+                        to="programmes.grantruleset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'country cap',
-                'ordering': ['country'],
-                'constraints': [models.UniqueConstraint(fields=('rules', 'country'), name='unique_country_cap')],
+                "verbose_name": "country cap",
+                "ordering": ["country"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("rules", "country"), name="unique_country_cap")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KpiTarget',
+            name="KpiTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('target', models.PositiveIntegerField(verbose_name='target')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kpi_targets', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("target", models.PositiveIntegerField(verbose_name="target")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kpi_targets",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'KPI target',
-                'ordering': ['programme', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'code'), name='unique_kpi_target')],
+                "verbose_name": "KPI target",
+                "ordering": ["programme", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("programme", "code"), name="unique_kpi_target")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting period',
-                'ordering': ['programme', 'start_date'],
-                'constraints': [models.UniqueConstraint(fields=('programme', 'name'), name='unique_period_name')],
+                "verbose_name": "reporting period",
+                "ordering": ["programme", "start_date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("programme", "name"), name="unique_period_name")
+                ],
             },
         ),
     ]

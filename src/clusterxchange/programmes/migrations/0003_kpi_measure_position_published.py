@@ -24,30 +24,54 @@ def measure_from_code(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0002_partnercluster_grant_budget_eur_and_more'),
+        ("programmes", "0002_partnercluster_grant_budget_eur_and_more"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='kpitarget',
-            options={'ordering': ['programme', 'position', 'code'], 'verbose_name': 'KPI', 'verbose_name_plural': 'KPIs'},
+            name="kpitarget",
+            options={
+                "ordering": ["programme", "position", "code"],
+                "verbose_name": "KPI",
+                "verbose_name_plural": "KPIs",
+            },
         ),
         migrations.AddField(
-            model_name='kpitarget',
-            name='measure',
-            field=models.CharField(blank=True, choices=[('exchanges', 'Exchanges'), ('sme-exchanges', 'Exchanges of SMEs'), ('exchange-participants', 'Exchange participants'), ('missions', 'Company missions'), ('study-visits', 'Study visits'), ('tandems', 'Learning tandems'), ('staff-trained', 'Cluster management staff trained'), ('strategies-reviewed', 'Cluster strategies reviewed'), ('b2b-meetings', 'B2B meetings held'), ('countries-reached', 'Countries reached')], help_text='How the value is counted.', max_length=30, verbose_name='counted as'),
+            model_name="kpitarget",
+            name="measure",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("exchanges", "Exchanges"),
+                    ("sme-exchanges", "Exchanges of SMEs"),
+                    ("exchange-participants", "Exchange participants"),
+                    ("missions", "Company missions"),
+                    ("study-visits", "Study visits"),
+                    ("tandems", "Learning tandems"),
+                    ("staff-trained", "Cluster management staff trained"),
+                    ("strategies-reviewed", "Cluster strategies reviewed"),
+                    ("b2b-meetings", "B2B meetings held"),
+                    ("countries-reached", "Countries reached"),
+                ],
+                help_text="How the value is counted.",
+                max_length=30,
+                verbose_name="counted as",
+            ),
         ),
         migrations.AddField(
-            model_name='kpitarget',
-            name='position',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='position'),
+            model_name="kpitarget",
+            name="position",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
         ),
         migrations.AddField(
-            model_name='kpitarget',
-            name='published',
-            field=models.BooleanField(default=False, help_text='Shown with its programme-wide value on the public site.', verbose_name='published'),
+            model_name="kpitarget",
+            name="published",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown with its programme-wide value on the public site.",
+                verbose_name="published",
+            ),
         ),
         migrations.RunPython(measure_from_code, migrations.RunPython.noop),
     ]
