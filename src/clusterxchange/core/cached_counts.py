@@ -6,7 +6,10 @@ them by visiting every match (20-30 ms of CPU for 9,000 of 100,000), on every pa
 search. Here a count is cached under its query's SQL and the *version* of its data scope (e.g.
 "directory"). Whatever changes the scope's rows calls `bump(scope)` — once at once, so that the
 same transaction sees its own changes, and once after the commit, so that a count taken in
-between by another request cannot outlive the change. A cached count is therefore never stale.
+between by another request cannot outlive the change. A cached count is therefore never stale,
+provided every write calls `bump`: the directory does it with model signals, and
+`QuerySet.update()`, `bulk_create()` or raw SQL on its tables send none, so code that writes
+that way must call `bump` itself (entries expire after COUNT_SECONDS in any case).
 
 Only with a cache that every app process shares (`REDIS_URL`): with the local-memory cache one
 process would not see another's bump. `settings.CACHED_COUNTS` turns it on (default: when
