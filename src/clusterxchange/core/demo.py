@@ -58,9 +58,8 @@ def load_demo(stdout: TextIO | None = None) -> DemoContext:
     from clusterxchange.core.models import DemoDataset
 
     autodiscover_modules("demo")
-    context = DemoContext(
-        rng=random.Random(DEMO_SEED), stdout=stdout
-    )  # seeded for repeatable demo data, not security  # nosec B311
+    rng = random.Random(DEMO_SEED)  # seeded for repeatable demo data, not security  # nosec B311
+    context = DemoContext(rng=rng, stdout=stdout)
     for part in sorted(_parts.values(), key=lambda p: p.order):
         with transaction.atomic():
             _dataset, created = DemoDataset.objects.select_for_update().get_or_create(name=part.name)
