@@ -7,6 +7,16 @@ from clusterxchange.tandems.domain import Rating
 from clusterxchange.tandems.suggestions import suggest_partners
 from tests.tandems.conftest import topic
 
+# A completed second review of A's strategy (its first, in the fixture, is on 1 June 2023).
+SECOND_LOOK = {
+    "strategy_title": "Strategy A, second look",
+    "reviewers": "B people",
+    "review_date": date(2023, 9, 1),
+    "findings": "F",
+    "recommendations": "R",
+    "status": "completed",
+}
+
 
 def test_a_learning_wish_meets_a_strength_with_the_reason(tw):
     branding = topic("cluster-branding")
@@ -45,14 +55,7 @@ def test_the_latest_period_counts_and_running_tandems_are_left_out(tw):
 def test_strategies_reviewed_counts_each_strategy_once(tw):
     programme = tw.world.programme
     assert kpis.strategies_reviewed(programme) == 1
-    fields = {
-        "strategy_title": "Strategy A, second look",
-        "reviewers": "B people",
-        "review_date": date(2023, 9, 1),
-        "findings": "F",
-        "recommendations": "R",
-        "status": "completed",
-    }
+    fields = dict(SECOND_LOOK)
     domain.create_review(tw.user("coordinator"), tw.partner_a, [tw.partner_b], fields)
     domain.create_review(tw.user("coordinator"), tw.partner_b, [tw.partner_a], {**fields, "status": "draft"})
     assert kpis.strategies_reviewed(programme) == 1  # A twice, B still a draft
@@ -95,14 +98,7 @@ def test_the_matching_engine_ranks_mentors_with_the_same_gap(tw):
 
 def test_completed_reviews_keeps_to_the_window_and_a_strategy_counts_only_in_its_first(tw):
     programme = tw.world.programme  # A's strategy: completed review on 1 June 2023
-    fields = {
-        "strategy_title": "Strategy A, second look",
-        "reviewers": "B people",
-        "review_date": date(2023, 9, 1),
-        "findings": "F",
-        "recommendations": "R",
-        "status": "completed",
-    }
+    fields = dict(SECOND_LOOK)
     second = domain.create_review(tw.user("coordinator"), tw.partner_a, [tw.partner_b], fields)
     assert set(kpis.completed_reviews(programme)) == {tw.review, second}
     assert list(kpis.completed_reviews(programme, start=date(2023, 7, 1))) == [second]

@@ -1,3 +1,4 @@
+import contextlib
 import dataclasses
 import itertools
 
@@ -49,14 +50,8 @@ def test_symmetry_clauses_confine_one_meeting_of_the_busiest_participant_to_the_
 def test_neighbourhood_search_improves_a_poor_schedule_and_stays_valid():
     instance = make_instance(6, 3, _round_robin(6))
     compiled = compile_instance(instance)
-    encoding = encode(compiled, 2)
-    own = [0] * compiled.n_participants
-    with _solver(encoding) as solver:
-        # Whatever schedule the solver finds first, usually with waiting times.
-        assert solver.solve()
-        model = solver.get_model()
-        search = NeighbourhoodSearch(solver, encoding, compiled, own, seed=3)
-        total = search.adopt(model)
+    # Whatever schedule the solver finds first, usually with waiting times.
+    with _search_from_first_schedule(compiled, seed=3) as (search, total):
         for _ in range(200):
             if total == 0:
                 break
@@ -77,13 +72,7 @@ def test_sideways_steps_move_meetings_without_adding_breaks():
     # schedule keeps changing even once no step can improve it.
     instance = make_instance(5, 3, [*_round_robin(5), (1, 6), (2, 6)])
     compiled = compile_instance(instance)
-    encoding = encode(compiled, 2)
-    own = [0] * compiled.n_participants
-    with _solver(encoding) as solver:
-        assert solver.solve()
-        model = solver.get_model()
-        search = NeighbourhoodSearch(solver, encoding, compiled, own, seed=1, patience=0)
-        total = search.adopt(model)
+    with _search_from_first_schedule(compiled, seed=1, patience=0) as (search, total):
         seen = {tuple(search.positions)}
         for _ in range(60):
             improved = search.step()
@@ -112,6 +101,18 @@ def test_start_from_completes_a_partial_greedy_schedule():
         search.adopt(model)
     report = verify(instance, _placements(instance, compiled, search.positions), fairness=2)
     assert report.ok, report.violations
+
+
+@contextlib.contextmanager
+def _search_from_first_schedule(compiled, **options):
+    """A neighbourhood search (fairness 2, no own bounds) started from the solver's first schedule,
+    with that schedule's total breaks."""
+    encoding = encode(compiled, 2)
+    with _solver(encoding) as solver:
+        assert solver.solve()
+        model = solver.get_model()  # before the search adds its clauses to the solver
+        search = NeighbourhoodSearch(solver, encoding, compiled, [0] * compiled.n_participants, **options)
+        yield search, search.adopt(model)
 
 
 def _placements(instance, compiled, positions):
