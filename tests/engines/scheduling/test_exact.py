@@ -1,9 +1,11 @@
 import dataclasses
 import multiprocessing
+import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clusterxchange.engines.scheduling import exact
 from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling.exact import _probe, solve_exact
 from clusterxchange.engines.scheduling.model import Meeting
@@ -40,13 +42,13 @@ def test_lookahead_turns_prover_once_a_schedule_one_above_the_bound_is_known():
     compiled = compile_instance(instance)
     encoding = encode(compiled, 2)
     lower, best, messages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 1), _Messages()
-    _probe(encoding, compiled.n_meetings, [0] * compiled.n_meetings, 1, lower, best, messages)
+    _probe(encoding, compiled.n_meetings, 1, lower, best, messages)
     assert messages == [("lower", 1, None)]
     assert lower.value == 1
     # Without a known schedule it looks ahead as before, reports one with 1 break, and then
     # (its own schedule being one above the bound) proves it.
     lower, best, messages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 2**31 - 1), _Messages()
-    _probe(encoding, compiled.n_meetings, [0] * compiled.n_meetings, 1, lower, best, messages)
+    _probe(encoding, compiled.n_meetings, 1, lower, best, messages)
     assert [(kind, value) for kind, value, _ in messages] == [("solution", 1), ("lower", 1)]
     assert best.value == 1 == lower.value
 
@@ -131,3 +133,30 @@ def test_meeting_type_is_kept_in_placements():
     instance = dataclasses.replace(instance, meetings=(Meeting("a", (1, 2)),))
     schedule = solve_exact(instance, time_limit=10)
     assert schedule.placements[0].meeting == "a"
+
+
+def _idle_probe(*args):
+    time.sleep(60)
+
+
+def test_neighbourhood_search_joins_when_the_probes_are_slow(monkeypatch):
+    # The probes never answer: the schedule must come from the search, started after at most
+    # 15 % of the time limit, and it is proven because it meets the per-participant bound.
+    monkeypatch.setattr(exact, "_probe", _idle_probe)
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    schedule = solve_exact(instance, fairness=2, time_limit=20)
+    assert (schedule.status, schedule.objective) == ("optimal", 0)
+    assert schedule.wall_time < 20
+
+
+def test_probes_settle_a_quick_case_before_the_search_starts(monkeypatch):
+    started = multiprocessing.get_context("fork").Value("i", 0)
+
+    def recording_search(*args):
+        started.value = 1
+
+    monkeypatch.setattr(exact, "_search", recording_search)
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    schedule = solve_exact(instance, fairness=2, time_limit=60)
+    assert (schedule.status, schedule.objective) == ("optimal", 0)
+    assert started.value == 0

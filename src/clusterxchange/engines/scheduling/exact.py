@@ -5,8 +5,10 @@ searches then run side by side in separate processes on the same CNF (``sat_enco
 asks "at most LB breaks?" (a refutation raises LB, a schedule is optimal), one looks a step
 ahead and asks "at most LB + 1?", and one turns the greedy schedule into a complete one and
 improves it by large-neighbourhood search over the same SAT model (``neighbourhood``), so that a
-good schedule exists early even when both global questions are slow.  Optimality is proven when
-the best schedule meets LB.  On events that look the same backwards in time one meeting is
+good schedule exists early even when both global questions are slow.  The two probes start
+alone (without the greedy schedule as phases, which slowed most of their calls) and the
+neighbourhood search joins a few seconds later.  Optimality is proven when the best schedule
+meets LB.  On events that look the same backwards in time one meeting is
 confined to the first half of the day.  Separate processes give real parallelism and a hard
 time limit (a process can always be terminated, a native solver call cannot always be
 interrupted).
@@ -41,6 +43,10 @@ LOOKAHEAD_SLICE = 200000
 """Conflicts per call of the look-ahead, between which it checks whether its question is moot
 (20,000 cost tic-14crafc its look-ahead schedule; with 200,000 it is solved in about 21 s)."""
 NO_SCHEDULE = 2**31 - 1
+SEARCH_DELAY = 4.0
+"""Seconds (at most, and at most 15 % of the time limit) during which only the two probes run,
+each with a core of its own: on 9 of the 14 instances proven within 30 s one "at most LB?" call
+of 0.2-2 CPU s settles the question, and a third process would cost it a third of its speed."""
 SEARCH_SOLVER = "glucose4"
 """Solver of the neighbourhood search: its many small budgeted calls under hundreds of
 assumptions cost Glucose less than CaDiCaL (about twice as many steps per second on forum-14)."""
@@ -100,6 +106,10 @@ def _race(
 ) -> tuple[int | None, list[int] | None, int, bool]:
     """Run the three searches; each reports through its own pipe.
 
+    The two probes start at once; the neighbourhood search joins after ``SEARCH_DELAY``, when
+    the quick cases are settled, so that on two cores the probes do not share them with it
+    from the start.
+
     A pipe, not a ``multiprocessing.Queue``: a queue hands messages to a feeder thread, which
     cannot run while the worker's main thread is inside a native SAT call that keeps the GIL,
     so a raised lower bound reached the parent only when the next (often long) call ended.
@@ -108,42 +118,34 @@ def _race(
     first_bound = sum(own_bounds)
     shared_lower = context.Value("i", first_bound)
     shared_best = context.Value("i", NO_SCHEDULE)
-    pipes = [context.Pipe(duplex=False) for _ in range(3)]
-    workers = [
-        *(
-            context.Process(
-                target=_probe,
-                args=(
-                    encoding,
-                    compiled.n_meetings,
-                    hint,
-                    offset,
-                    shared_lower,
-                    shared_best,
-                    pipes[offset][1],
-                ),
-                daemon=True,
-            )
-            for offset in (0, 1)
-        ),
-        context.Process(
-            target=_search,
-            args=(encoding, compiled, hint, own_bounds, fairness, shared_lower, shared_best, pipes[2][1]),
-            daemon=True,
-        ),
-    ]
-    for worker in workers:
+    workers: list[multiprocessing.process.BaseProcess] = []
+    readers: list[Connection] = []
+
+    def launch(target: Callable[..., None], *args: object) -> None:
+        reader, writer = context.Pipe(duplex=False)
+        worker = context.Process(target=target, args=(*args, shared_lower, shared_best, writer), daemon=True)
         worker.start()
-    for _, writer in pipes:
         writer.close()
-    readers = [reader for reader, _ in pipes]
+        workers.append(worker)
+        readers.append(reader)
+
+    for offset in (0, 1):
+        launch(_probe, encoding, compiled.n_meetings, offset)
+    search_at: float | None = started + min(SEARCH_DELAY, 0.15 * (deadline - started))
     best: int | None = None
     positions: list[int] | None = None
     lower = first_bound
     infeasible = False
+    all_readers = list(readers)
     try:
-        while time.monotonic() < deadline and readers and not infeasible:
-            timeout = max(0.01, min(0.5, deadline - time.monotonic()))
+        while time.monotonic() < deadline and (readers or search_at) and not infeasible:
+            now = time.monotonic()
+            if search_at is not None and now >= search_at:
+                launch(_search, encoding, compiled, hint, own_bounds, fairness)
+                all_readers.append(readers[-1])
+                search_at = None
+            wake = deadline if search_at is None else min(deadline, search_at)
+            timeout = max(0.01, min(0.5, wake - now))
             for reader in multiprocessing.connection.wait(readers, timeout=timeout):
                 try:
                     kind, value, payload = reader.recv()
@@ -169,7 +171,7 @@ def _race(
             if worker.is_alive():
                 worker.terminate()
             worker.join(timeout=5)
-        for reader in [reader for reader, _ in pipes]:
+        for reader in all_readers:
             reader.close()
     return best, positions, lower, infeasible
 
@@ -177,7 +179,6 @@ def _race(
 def _probe(
     encoding: BreakEncoding,
     n_meetings: int,
-    hint: list[int],
     offset: int,
     shared_lower: multiprocessing.sharedctypes.Synchronized,
     shared_best: multiprocessing.sharedctypes.Synchronized,
@@ -193,7 +194,6 @@ def _probe(
     too, a second prover with the other CaDiCaL version.
     """
     with _solver(encoding, PROBE_SOLVERS[offset]) as solver:
-        _set_phases(solver, encoding, hint)
         outputs: list[int] = []
         while True:
             lower = shared_lower.value
