@@ -1,0 +1,50 @@
+from pysat.solvers import Solver
+
+from clusterxchange.engines.scheduling.compiled import compile_instance
+from clusterxchange.engines.scheduling.sat_encoding import encode
+
+from .builders import make_instance
+
+
+def _solver(encoding, dropped=()):
+    solver = Solver(name="glucose4", bootstrap_with=encoding.clauses)
+    solver.add_clause([encoding.fairness_selector])
+    for meeting, selector in enumerate(encoding.meeting_selectors):
+        solver.add_clause([-selector if meeting in dropped else selector])
+    return solver
+
+
+def test_participant_busy_in_more_slots_than_meetings_fails_by_propagation_alone():
+    # Participant 1 has 3 meetings; busy in all 4 slots is a pigeonhole conflict that the
+    # implied count "busy in exactly 3 slots" exposes without any search.
+    compiled = compile_instance(make_instance(4, 3, [(1, 2), (1, 3), (1, 4)]))
+    encoding = encode(compiled, 2)
+    with _solver(encoding) as solver:
+        consistent, _ = solver.propagate(assumptions=encoding.busy_of[0])
+        assert not consistent
+        consistent, _ = solver.propagate(assumptions=encoding.busy_of[0][:3])
+        assert consistent
+
+
+def test_more_busy_participants_in_a_slot_than_two_per_table_fails_by_propagation_alone():
+    # A triangle: whichever meetings the three busy participants have at slot 1, the single
+    # table is exceeded; only the count of busy participants sees that without search.
+    compiled = compile_instance(make_instance(3, 1, [(1, 2), (1, 3), (2, 3)]))
+    encoding = encode(compiled, 2)
+    with _solver(encoding) as solver:
+        consistent, _ = solver.propagate(assumptions=[encoding.busy_of[p][0] for p in range(3)])
+        assert not consistent
+
+
+def test_a_dropped_meeting_frees_its_participants_from_the_busy_count():
+    # The infeasibility explanation switches meetings off through their selectors: participant 1
+    # is then busy in fewer slots than it has meetings, which the guard must allow.
+    compiled = compile_instance(make_instance(4, 3, [(1, 2), (1, 3), (1, 4)]))
+    encoding = encode(compiled, 2)
+    dropped = 0
+    with _solver(encoding, dropped=(dropped,)) as solver:
+        for position in compiled.allowed[dropped]:
+            solver.add_clause([-encoding.placement_literals[dropped, position]])
+        assert solver.solve()
+        model = set(solver.get_model())
+        assert sum(literal in model for literal in encoding.busy_of[0]) == 2
