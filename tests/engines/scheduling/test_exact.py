@@ -160,3 +160,16 @@ def test_probes_settle_a_quick_case_before_the_search_starts(monkeypatch):
     schedule = solve_exact(instance, fairness=2, time_limit=60)
     assert (schedule.status, schedule.objective) == ("optimal", 0)
     assert started.value == 0
+
+
+def test_search_leaves_the_cores_to_the_probes_once_a_schedule_one_above_the_bound_exists():
+    instance = make_instance(3, 1, [(1, 2), (1, 3)], unavailable={1: {2}})
+    compiled = compile_instance(instance)
+    encoding = encode(compiled, 2)
+    lower, best, messages = multiprocessing.Value("i", 0), multiprocessing.Value("i", 1), _Messages()
+    exact._search(encoding, compiled, [0, 2], [1, 0, 0], 2, lower, best, messages)
+    assert messages == []
+    # Without such a schedule it publishes its own.
+    best.value = 2**31 - 1
+    exact._search(encoding, compiled, [0, 2], [1, 0, 0], 2, lower, best, messages)
+    assert [(kind, value) for kind, value, _ in messages] == [("solution", 1)]

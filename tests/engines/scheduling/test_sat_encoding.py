@@ -1,5 +1,7 @@
+import pytest
 from pysat.solvers import Solver
 
+from clusterxchange.engines.scheduling import sat_encoding
 from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling.sat_encoding import encode
 
@@ -26,7 +28,12 @@ def test_participant_busy_in_more_slots_than_meetings_fails_by_propagation_alone
         assert consistent
 
 
-def test_more_busy_participants_in_a_slot_than_two_per_table_fails_by_propagation_alone():
+@pytest.mark.parametrize("large_counter", [sat_encoding.LARGE_COUNTER, 0])
+def test_more_busy_participants_in_a_slot_than_two_per_table_fails_by_propagation_alone(
+    monkeypatch, large_counter
+):
+    # With large_counter 0 the count is a cardinality network, as on large events.
+    monkeypatch.setattr(sat_encoding, "LARGE_COUNTER", large_counter)
     # A triangle: whichever meetings the three busy participants have at slot 1, the single
     # table is exceeded; only the count of busy participants sees that without search.
     compiled = compile_instance(make_instance(3, 1, [(1, 2), (1, 3), (2, 3)]))

@@ -45,8 +45,8 @@ LOOKAHEAD_SLICE = 200000
 NO_SCHEDULE = 2**31 - 1
 SEARCH_DELAY = 4.0
 """Seconds (at most, and at most 15 % of the time limit) during which only the two probes run,
-each with a core of its own: on 9 of the 14 instances proven within 30 s one "at most LB?" call
-of 0.2-2 CPU s settles the question, and a third process would cost it a third of its speed."""
+each with a core of its own: on most real instances one "at most LB?" call of a few CPU seconds
+settles the question, and a third process would cost it a third of its speed."""
 SEARCH_SOLVER = "glucose4"
 """Solver of the neighbourhood search: its many small budgeted calls under hundreds of
 assumptions cost Glucose less than CaDiCaL (about twice as many steps per second on forum-14)."""
@@ -251,7 +251,14 @@ def _search(
     shared_best: multiprocessing.sharedctypes.Synchronized,
     messages: Connection,
 ) -> None:
-    """Find any schedule (phases from the greedy one), then improve it by neighbourhood search."""
+    """Find any schedule (phases from the greedy one), then improve it by neighbourhood search.
+
+    It stops (or does not begin) once any process holds a schedule with at most LB + 1 breaks:
+    what is then missing, a proof of LB or a schedule at LB, is the probes' work, and on two
+    cores they need the CPU (ticf-13crafb: its schedule at LB takes one call of ~16 CPU s).
+    """
+    if shared_best.value <= shared_lower.value + 1:
+        return
     with _solver(encoding, SEARCH_SOLVER) as solver:
         _set_phases(solver, encoding, hint)
         search = NeighbourhoodSearch(solver, encoding, compiled, own_bounds)
@@ -263,7 +270,7 @@ def _search(
             model = solver.get_model()
         best = search.adopt(model)
         _publish(messages, shared_best, best, list(search.positions))
-        while best > shared_lower.value + 1:
+        while shared_best.value > shared_lower.value + 1:
             total = search.step()
             if total is not None and total < best:
                 best = total

@@ -65,6 +65,11 @@ class BreakEncoding:
         return positions
 
 
+LARGE_COUNTER = 200_000
+"""Above this many (literals x bound), a sequential counter is replaced by a cardinality network
+(O(n log^2 n) clauses instead of O(n k)), so that large events stay within memory."""
+
+
 def _meeting_clusters(compiled: CompiledInstance) -> list[list[int]]:
     """Greedy partition of meetings into groups sharing a participant (largest group first)."""
     remaining = set(range(compiled.n_meetings))
@@ -161,9 +166,11 @@ def _implied_counts(
     pool: IDPool,
     clauses: list[list[int]],
 ) -> None:
-    """Two implied counts over the busy literals ``y[p, t]``, the implied constraints of
-    Bofill et al.'s MaxSAT model: a participant with n meetings is busy in exactly n slots
-    (at most n always; at least n once all its meetings are placed, hence the guard on their
+    """Two implied counts over the busy literals ``y[p, t]``.
+
+    Bofill et al. credit their MaxSAT model's lead to implied constraints; these are the two
+    that the busy view suggests. A participant with n meetings is busy in exactly n slots (at
+    most n always; at least n once all its meetings are placed, hence the guard on their
     selectors), and at most two participants per meeting are busy in a slot (twice the tables).
 
     Both follow from the other clauses, but only through pigeonhole arguments, which clause
@@ -171,17 +178,26 @@ def _implied_counts(
     tic-13crafc did not end within 60 s with CaDiCaL, kissat or UWrMaxSat; with them it takes
     about a second.
     """
+    in_slot: list[list[int]] = [[] for _ in range(compiled.n_slots)]
     for meetings, busy in zip(compiled.meetings_of, busy_of, strict=True):
         if not meetings:
             continue
-        clauses += _cardinality(busy, len(meetings), pool)
+        positions = sorted({t for m in meetings for t in compiled.allowed[m]})
+        possible = [busy[t] for t in positions]
+        for t in positions:
+            in_slot[t].append(busy[t])
+        clauses += _cardinality(possible, len(meetings), pool)
         guard = [-selectors[m] for m in meetings]
-        for clause in CardEnc.atleast(busy, len(meetings), vpool=pool, encoding=EncType.seqcounter).clauses:
+        for clause in CardEnc.atleast(
+            possible, len(meetings), vpool=pool, encoding=EncType.seqcounter
+        ).clauses:
             clauses.append([*guard, *clause])
     per_slot = 2 * compiled.capacity_per_slot()
-    for position in range(compiled.n_slots):
-        busy = [participant_busy[position] for participant_busy in busy_of]
-        clauses += _cardinality(busy, per_slot, pool)
+    for busy in in_slot:
+        if len(busy) * per_slot <= LARGE_COUNTER:
+            clauses += _cardinality(busy, per_slot, pool)
+        elif len(busy) > per_slot:
+            clauses += CardEnc.atmost(busy, per_slot, vpool=pool, encoding=EncType.cardnetwrk).clauses
 
 
 def _precedences(
