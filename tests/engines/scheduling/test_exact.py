@@ -1,5 +1,6 @@
 import dataclasses
 import multiprocessing
+import os
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -173,3 +174,17 @@ def test_search_leaves_the_cores_to_the_probes_once_a_schedule_one_above_the_bou
     best.value = 2**31 - 1
     exact._search(encoding, compiled, [0, 2], [1, 0, 0], 2, lower, best, messages)
     assert [(kind, value) for kind, value, _ in messages] == [("solution", 1)]
+
+
+def test_neighbourhood_search_runs_at_a_lower_priority_than_the_probes(monkeypatch):
+    context = multiprocessing.get_context("fork")
+    niceness = context.Value("i", -100)
+
+    def recording_search(*args):
+        niceness.value = os.nice(0)
+
+    monkeypatch.setattr(exact, "_probe", _idle_probe)
+    monkeypatch.setattr(exact, "_search", recording_search)
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    solve_exact(instance, fairness=2, time_limit=2)
+    assert niceness.value > os.nice(0)
