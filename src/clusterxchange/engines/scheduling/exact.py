@@ -124,7 +124,8 @@ def _race(
     shared_lower = context.Value("i", first_bound)
     shared_best = context.Value("i", NO_SCHEDULE)
     workers: list[multiprocessing.process.BaseProcess] = []
-    readers: list[Connection] = []
+    connections: list[Connection] = []
+    readers: list[Connection] = []  # the connections whose worker may still write
 
     def launch(target: Callable[..., None], *args: object, niceness: int = 0) -> None:
         reader, writer = context.Pipe(duplex=False)
@@ -136,6 +137,7 @@ def _race(
         worker.start()
         writer.close()
         workers.append(worker)
+        connections.append(reader)
         readers.append(reader)
 
     for offset in (0, 1):
@@ -145,13 +147,11 @@ def _race(
     positions: list[int] | None = None
     lower = first_bound
     infeasible = False
-    all_readers = list(readers)
     try:
         while time.monotonic() < deadline and (readers or search_at) and not infeasible:
             now = time.monotonic()
             if search_at is not None and now >= search_at:
                 launch(_search, encoding, compiled, hint, own_bounds, fairness, niceness=SEARCH_NICENESS)
-                all_readers.append(readers[-1])
                 search_at = None
             wake = deadline if search_at is None else min(deadline, search_at)
             timeout = max(0.01, min(0.5, wake - now))
@@ -180,8 +180,8 @@ def _race(
             if worker.is_alive():
                 worker.terminate()
             worker.join(timeout=5)
-        for reader in all_readers:
-            reader.close()
+        for connection in connections:
+            connection.close()
     return best, positions, lower, infeasible
 
 

@@ -12,7 +12,7 @@ in Bofill et al.'s improved encoding, which shrinks the cardinality constraints 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
@@ -28,7 +28,7 @@ class BreakEncoding:
     meeting_selectors: list[int]
     fairness_selector: int
     gaps_of: list[list[int]]
-    busy_of: list[list[int]] = field(default_factory=list)
+    busy_of: list[list[int]]
     top: int = 0
 
     def at_least_per_participant(self, bounds: list[int]) -> list[list[int]]:
@@ -84,9 +84,16 @@ def _meeting_clusters(compiled: CompiledInstance) -> list[list[int]]:
 
 
 def _cardinality(literals: list[int], bound: int, pool: IDPool) -> list[list[int]]:
+    """ "At most ``bound`` of ``literals``": pairwise when tiny, a sequential counter, or a
+    cardinality network when the counter would exceed ``LARGE_COUNTER``."""
     if len(literals) <= bound:
         return []
-    encoding = EncType.pairwise if bound == 1 and len(literals) <= 6 else EncType.seqcounter
+    if bound == 1 and len(literals) <= 6:
+        encoding = EncType.pairwise
+    elif len(literals) * bound <= LARGE_COUNTER:
+        encoding = EncType.seqcounter
+    else:
+        encoding = EncType.cardnetwrk
     return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
 
 
@@ -194,10 +201,7 @@ def _implied_counts(
             clauses.append([*guard, *clause])
     per_slot = 2 * compiled.capacity_per_slot()
     for busy in in_slot:
-        if len(busy) * per_slot <= LARGE_COUNTER:
-            clauses += _cardinality(busy, per_slot, pool)
-        elif len(busy) > per_slot:
-            clauses += CardEnc.atmost(busy, per_slot, vpool=pool, encoding=EncType.cardnetwrk).clauses
+        clauses += _cardinality(busy, per_slot, pool)
 
 
 def _precedences(
