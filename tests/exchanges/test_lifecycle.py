@@ -399,7 +399,9 @@ def test_late_payment_is_flagged_and_overpayment_refused(xworld):
         paid_on=timezone.localdate(),
     )
     assert exchange.payment_late is True
-    assert exchange.payment_due_by == validated_at.date() + timedelta(days=10)
+    # Due 10 days after the day of validation in the programme's time zone, not in UTC (the two
+    # differ late in the evening, when this test once failed).
+    assert exchange.payment_due_by == timezone.localdate(validated_at) + timedelta(days=10)
 
 
 @pytest.mark.parametrize(
