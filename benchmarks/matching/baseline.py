@@ -1,11 +1,13 @@
-"""Keyword-overlap baselines the engine must beat.
+"""Simple baselines the engine must beat, run side by side in the harness.
 
 `KeywordOverlapBaseline` (the baseline of record) scores a candidate by the number of distinct
 words shared between what one side requests and what the other offers, in both directions
-(any kinds), the way a keyword search over opportunity texts does. `ProfileSimilarityBaseline`
-ranks by Jaccard overlap of all profile words ("similar profiles"), shown for context. Words
-are lower-cased alphanumeric tokens minus English stop words: no stemming, no weighting, no
-structured fields. Ties are broken by id; the asker is never ranked.
+(any kinds), the way a keyword search over opportunity texts does. `CharGramTfidfBaseline` is a
+plain TF-IDF over character 4-grams of requests against offers of a compatible kind (cosine,
+both directions, the better one counts): no analysis beyond lower-casing, yet it bridges
+inflections and cognates across languages. `ProfileSimilarityBaseline` ranks by Jaccard overlap
+of all profile words ("similar profiles"), shown for context. Words are lower-cased
+alphanumeric tokens minus English stop words. Ties are broken by id; the asker is never ranked.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from clusterxchange.engines.matching import Direction, OrganisationProfile
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from clusterxchange.engines.matching import Direction, OpportunityKind, OrganisationProfile
+from clusterxchange.engines.matching.compatibility import ANSWERING_OFFER_KINDS
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP = frozenset(
@@ -87,3 +93,43 @@ class ProfileSimilarityBaseline:
             shared.update(self.postings.get(word, ()))
         jaccard = {other: count / len(own | self.words[other]) for other, count in shared.items()}
         return _top(jaccard, asking_id, limit, allowed)
+
+
+class CharGramTfidfBaseline:
+    """Cosine of TF-IDF vectors over character 4-grams, requests against offers of a compatible kind."""
+
+    def __init__(self, profiles: Sequence[OrganisationProfile]) -> None:
+        self.ids = [p.id for p in profiles]
+        self.row_of = {profile_id: row for row, profile_id in enumerate(self.ids)}
+        texts = {
+            (direction, kind): [
+                " ".join(o.full_text for o in p.opportunities if o.direction == direction and o.kind == kind)
+                for p in profiles
+            ]
+            for direction in Direction
+            for kind in OpportunityKind
+        }
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True)
+        vectorizer.fit([text for field in texts.values() for text in field if text])
+        self.fields = {key: vectorizer.transform(field) for key, field in texts.items()}
+        self.transposed = {key: matrix.T.tocsr() for key, matrix in self.fields.items()}
+
+    def scores(self, asking_id: str) -> np.ndarray:
+        row = self.row_of[asking_id]
+        best = np.zeros(len(self.ids))
+        for request_kind, offer_kinds in ANSWERING_OFFER_KINDS.items():
+            for offer_kind in offer_kinds:
+                for asker, other in (
+                    ((Direction.REQUEST, request_kind), (Direction.OFFER, offer_kind)),
+                    ((Direction.OFFER, offer_kind), (Direction.REQUEST, request_kind)),
+                ):
+                    query = self.fields[asker][row]
+                    if query.nnz:
+                        best = np.maximum(best, (query @ self.transposed[other]).toarray().ravel())
+        return best
+
+    def rank(
+        self, asking_id: str, limit: int = 10, allowed: Callable[[str], bool] | None = None
+    ) -> list[str]:
+        scores = self.scores(asking_id)
+        return _top({self.ids[row]: scores[row] for row in np.flatnonzero(scores)}, asking_id, limit, allowed)

@@ -2,11 +2,13 @@
 
     python -m benchmarks.matching.evaluate                       # generated set (800 profiles, seed 7)
     python -m benchmarks.matching.evaluate --profiles P.jsonl --pairs P.csv [--use partner_search]
+    python -m benchmarks.matching.evaluate ... --json results.json      # also as JSON (- for stdout)
 
-Every profile with at least one known partner asks once; the engine and the baseline each rank
+Every profile with at least one known partner asks once; the engine and the baselines each rank
 all other profiles; precision@5, recall@10 and nDCG@10 are averaged over the askers. The
-baseline is reported raw and restricted by the engine's hard filters, to separate what ranking
-adds from what filtering adds. Then the learning experiment: outcomes are simulated for half of
+keyword-overlap baseline is reported raw and restricted by the engine's hard filters, to
+separate what ranking adds from what filtering adds; a TF-IDF over character 4-grams of
+requests against compatible offers is the stronger simple baseline. Then the learning experiment: outcomes are simulated for half of
 the askers (their top-20 suggestions, accepted when the pair is known good, declined
 otherwise), weights are learned from them, and the other half is measured before and after.
 """
@@ -14,7 +16,10 @@ otherwise), weights are learned from them, and the other half is measured before
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -35,7 +40,7 @@ from clusterxchange.engines.matching.components import compute_components
 from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 from clusterxchange.engines.matching.filters import allowed_candidates
 
-from .baseline import KeywordOverlapBaseline, ProfileSimilarityBaseline
+from .baseline import CharGramTfidfBaseline, KeywordOverlapBaseline, ProfileSimilarityBaseline
 from .generate import generate, write
 from .metrics import summarise
 
@@ -56,7 +61,9 @@ def baseline_rankings(
     askers: Sequence[str],
     policy: MatchingPolicy,
     filtered: bool,
-    baseline_type: type[KeywordOverlapBaseline | ProfileSimilarityBaseline] = KeywordOverlapBaseline,
+    baseline_type: type[
+        KeywordOverlapBaseline | ProfileSimilarityBaseline | CharGramTfidfBaseline
+    ] = KeywordOverlapBaseline,
 ) -> dict[str, list[str]]:
     baseline = baseline_type(list(index))
     rankings = {}
@@ -94,6 +101,65 @@ def row(name: str, figures: dict[str, float]) -> str:
 HEADER = "| ranking | precision@5 | recall@10 | nDCG@10 | askers |\n|---|---|---|---|---|"
 
 
+def as_json_figures(label: str, figures: dict[str, float]) -> dict[str, object]:
+    return {
+        "label": label,
+        "precision@5": round(figures["precision@5"], 4),
+        "recall@10": round(figures["recall@10"], 4),
+        "ndcg@10": round(figures["ndcg@10"], 4),
+        "askers": figures["queries"],
+    }
+
+
+def known_truth(truth: dict[str, set[str]], index: MatchingIndex, out) -> tuple[dict[str, set[str]], int]:
+    """The pairs whose both ids are profiles of the set; says how many were left out and why."""
+    kept: dict[str, set[str]] = {}
+    unknown: set[str] = set()
+    for asker, partners in truth.items():
+        if asker not in index:
+            unknown.add(asker)
+            continue
+        unknown |= {partner for partner in partners if partner not in index}
+        known = {partner for partner in partners if partner in index}
+        if known:
+            kept[asker] = known
+    if unknown:
+        shown = ", ".join(sorted(unknown)[:5])
+        print(
+            f"warning: the pairs name {len(unknown)} id(s) that are not in the profiles ({shown}"
+            f"{', ...' if len(unknown) > 5 else ''}); those pairs are left out",
+            file=out,
+        )
+    return kept, len(unknown)
+
+
+def quality_rankings(
+    index: MatchingIndex, askers: list[str], policy: MatchingPolicy
+) -> dict[str, tuple[str, dict[str, list[str]]]]:
+    """Every ranking of the comparison: key -> (label, asker -> top-10 ids)."""
+    profiles = list(index)
+    char_grams = CharGramTfidfBaseline(profiles)
+    return {
+        "profile_similarity": (
+            "profile-similarity baseline (Jaccard of all words)",
+            baseline_rankings(index, askers, policy, False, ProfileSimilarityBaseline),
+        ),
+        "keyword_overlap": (
+            "keyword-overlap baseline (requests vs offers)",
+            baseline_rankings(index, askers, policy, False),
+        ),
+        "keyword_overlap_filtered": (
+            "keyword-overlap baseline + engine's hard filters",
+            baseline_rankings(index, askers, policy, True),
+        ),
+        "char4_tfidf": (
+            "TF-IDF over character 4-grams (requests vs compatible offers)",
+            {asker: char_grams.rank(asker, 10) for asker in askers},
+        ),
+        "engine": ("matching engine (default weights)", engine_rankings(index, askers, policy)),
+    }
+
+
 def weights_text(weights: ComponentWeights) -> str:
     return ", ".join(f"{name} {value:.2f}" for name, value in weights.as_dict().items())
 
@@ -128,7 +194,7 @@ def learning_experiment(
         )
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profiles", type=Path, help="profiles.jsonl (default: generate a set)")
     parser.add_argument("--pairs", type=Path, help="pairs.csv with header profile_id,partner_id")
@@ -138,42 +204,59 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--use", default="partner_search", help="matching use whose policy ranks")
     parser.add_argument("--no-learning", action="store_true")
+    parser.add_argument(
+        "--json",
+        dest="json_path",
+        help="also write the figures as JSON to this file ('-': stdout, table on stderr)",
+    )
     args = parser.parse_args(argv)
     if (args.profiles is None) != (args.pairs is None):
         parser.error("give both --profiles and --pairs, or neither")
+    out = sys.stderr if args.json_path == "-" else sys.stdout
     if args.profiles is None:
         folder = Path(tempfile.mkdtemp(prefix="matching-set-"))
         args.profiles, args.pairs = write(*generate(args.generate, args.seed), folder)
-        print(f"generated {args.generate} profiles (seed {args.seed}) in {folder}")
+        print(f"generated {args.generate} profiles (seed {args.seed}) in {folder}", file=out)
     profiles = read_profiles(args.profiles)
-    truth = read_pairs(args.pairs)
     policy = default_policy(args.use)
     started = time.perf_counter()
     index = MatchingIndex(profiles)
-    print(f"indexed {len(index)} profiles in {time.perf_counter() - started:.2f} s; use {policy.use.value}\n")
-    askers = sorted(asker for asker in truth if asker in index)
-    started = time.perf_counter()
-    engine = engine_rankings(index, askers, policy)
-    elapsed = time.perf_counter() - started
-    print(HEADER)
-    similar = baseline_rankings(index, askers, policy, False, ProfileSimilarityBaseline)
-    print(row("profile-similarity baseline (Jaccard of all words)", summarise(similar, truth)))
     print(
-        row(
-            "keyword-overlap baseline (requests vs offers)",
-            summarise(baseline_rankings(index, askers, policy, False), truth),
-        )
+        f"indexed {len(index)} profiles in {time.perf_counter() - started:.2f} s; use {policy.use.value}\n",
+        file=out,
     )
-    filtered = baseline_rankings(index, askers, policy, True)
-    print(row("keyword-overlap baseline + engine's hard filters", summarise(filtered, truth)))
-    print(row("matching engine (default weights)", summarise(engine, truth)))
-    print(f"\n{len(askers)} engine queries with explanations in {elapsed:.2f} s")
+    truth, unknown_ids = known_truth(read_pairs(args.pairs), index, out)
+    askers = sorted(truth)
+    started = time.perf_counter()
+    rankings = quality_rankings(index, askers, policy)
+    elapsed = time.perf_counter() - started
+    print(HEADER, file=out)
+    results: dict[str, object] = {}
+    for key, (label, ranking) in rankings.items():
+        figures = summarise(ranking, truth)
+        print(row(label, figures), file=out)
+        results[key] = as_json_figures(label, figures)
+    print(f"\n{len(askers)} askers, all rankings in {elapsed:.2f} s", file=out)
     for asker in askers[:2]:
         top = suggest(index, asker, policy, limit=1)
         if top:
-            print(f"  {asker} -> {top[0].candidate_id}: {'; '.join(top[0].reason_texts)}")
+            print(f"  {asker} -> {top[0].candidate_id}: {'; '.join(top[0].reason_texts)}", file=out)
     if not args.no_learning:
-        learning_experiment(index, askers, truth, policy, args.seed)
+        with contextlib.redirect_stdout(out):
+            learning_experiment(index, askers, truth, policy, args.seed)
+    document = {
+        "profiles": str(args.profiles),
+        "pairs": str(args.pairs),
+        "use": policy.use.value,
+        "profile_count": len(index),
+        "unknown_pair_ids": unknown_ids,
+        "rankings": results,
+    }
+    if args.json_path == "-":
+        print(json.dumps(document, indent=2))
+    elif args.json_path:
+        Path(args.json_path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return document
 
 
 if __name__ == "__main__":

@@ -63,3 +63,50 @@ def test_evaluation_runs_on_a_small_set(tmp_path, capsys):
     output = capsys.readouterr().out
     assert "matching engine (default weights)" in output
     assert "keyword-overlap baseline" in output
+
+
+def test_char_gram_baseline_matches_a_request_with_an_inflected_offer(tmp_path):
+    from benchmarks.matching.baseline import CharGramTfidfBaseline
+
+    from clusterxchange.engines.matching.dataset import profile_from_record
+
+    profiles = [
+        profile_from_record(
+            {"id": "a", "requests": [{"kind": "technology", "text": "Testing of power electronics"}]}
+        ),
+        profile_from_record(
+            {"id": "b", "offers": [{"kind": "technology", "text": "We test power-electronic modules"}]}
+        ),
+        profile_from_record({"id": "c", "offers": [{"kind": "business", "text": "Organic bakery goods"}]}),
+        profile_from_record(
+            {"id": "d", "requests": [{"kind": "technology", "text": "power electronics testing"}]}
+        ),
+    ]
+    ranked = CharGramTfidfBaseline(profiles).rank("a")
+    assert ranked == ["b"]  # c offers an incompatible kind, d only requests
+
+
+def test_json_output_lists_every_ranking_and_skips_unknown_pair_ids(tmp_path, capsys):
+    profiles_path, pairs_path = write(*generate(120, seed=5), tmp_path)
+    with pairs_path.open("a", encoding="utf-8") as stream:
+        stream.write("p000001,nobody\nghost,p000002\n")
+    json_path = tmp_path / "figures.json"
+    evaluate.main(
+        [
+            "--profiles",
+            str(profiles_path),
+            "--pairs",
+            str(pairs_path),
+            "--no-learning",
+            "--json",
+            str(json_path),
+        ]
+    )
+    output = capsys.readouterr().out
+    assert "the pairs name 2 id(s) that are not in the profiles (ghost, nobody)" in output
+    document = json.loads(json_path.read_text())
+    assert document["unknown_pair_ids"] == 2
+    assert {"keyword_overlap", "char4_tfidf", "engine"} <= set(document["rankings"])
+    for figures in document["rankings"].values():
+        assert set(figures) == {"label", "precision@5", "recall@10", "ndcg@10", "askers"}
+        assert 0 <= figures["ndcg@10"] <= 1 and figures["askers"] > 0
