@@ -8,6 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
 from clusterxchange.core.logs import RequestContextFilter, RequestLogMiddleware, logging_config
@@ -105,3 +106,64 @@ def test_lines_logged_during_the_request_carry_its_id_and_the_loaded_users_id(wo
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "outside", (), None)
     handler_filter.filter(record)
     assert (record.request_id, record.user_id) == ("", "")  # nothing leaks past the request
+
+
+# Expected refusals are one line; unexpected errors keep their traceback ---------------------------
+
+
+def _boom(request):
+    raise RuntimeError("an unexpected bug")
+
+
+def _refused(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("not yours")
+
+
+def _conflict(request):
+    return HttpResponse("The exchange's state does not allow this.", status=409)
+
+
+urlpatterns = [path("boom/", _boom), path("refused/", _refused), path("conflict/", _conflict)]
+
+
+def _request_records(caplog, status: int) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "django.request" and r.status_code == status]
+
+
+@pytest.mark.django_db
+def test_expected_refusals_are_logged_on_one_line_without_traceback(world, caplog):
+    caplog.set_level(logging.INFO)
+    owner = world.client("owner")
+    assert owner.get("/reporting/").status_code == 403  # a participant has no reporting
+    assert owner.get("/reporting/test/").status_code == 404  # a programme that is not theirs
+    for status in (403, 404):
+        [record] = _request_records(caplog, status)
+        assert record.exc_info is None and record.exc_text is None
+        assert "\n" not in caplog.handler.format(record)
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.core.test_logs")
+def test_a_conflict_is_one_line_and_an_unexpected_error_keeps_its_traceback(caplog):
+    from django.test import Client
+
+    caplog.set_level(logging.INFO)
+    client = Client(raise_request_exception=False)
+    assert client.get("/refused/").status_code == 403
+    assert client.get("/conflict/").status_code == 409
+    assert client.get("/boom/").status_code == 500
+    assert _request_records(caplog, 403)[0].exc_info is None
+    assert _request_records(caplog, 409)[0].exc_info is None
+    [error] = _request_records(caplog, 500)
+    assert error.exc_info is not None and error.exc_info[0] is RuntimeError
+    assert "Traceback" in caplog.handler.format(error) and "an unexpected bug" in caplog.text
+
+
+def test_django_records_are_printed_once_by_the_root_handler():
+    """Django's own console handler (DEBUG only) would print each of its records a second time."""
+    config = logging_config("plain", "INFO")
+    assert config["loggers"]["django"] == {"handlers": [], "propagate": True}
+    assert logging.getLogger("django").handlers == []

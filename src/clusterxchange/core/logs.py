@@ -6,6 +6,12 @@ a new one), returns it in the `X-Request-ID` header, and logs one line (`GET /pa
 user's id once the user is loaded, to every log record written while the request runs (also from
 the ORM, mail, tasks' enqueueing),
 so that `LOG_FORMAT=json` (python-json-logger) gives one JSON object per line with those fields.
+
+Expected refusals (401, 403, 404, 405, 409: a visitor asking for what is not theirs, not there, or
+not allowed in its state) are part of normal use: Django logs them with the exception's traceback,
+which `ExpectedRefusalFilter` drops so that each is one line. Errors the site did not expect (500)
+keep their traceback. Django's own console handler is removed (its records reach the root handler
+anyway), so that no line is printed twice.
 """
 
 import logging
@@ -21,6 +27,7 @@ logger = logging.getLogger("clusterxchange.request")
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 _request: ContextVar[object | None] = ContextVar("request", default=None)
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+EXPECTED_REFUSALS = frozenset({401, 403, 404, 405, 409})
 
 
 class RequestContextFilter(logging.Filter):
@@ -29,6 +36,16 @@ class RequestContextFilter(logging.Filter):
             record.request_id = _request_id.get()
         if not hasattr(record, "user_id"):
             record.user_id = _user_id_of(_request.get())
+        return True
+
+
+class ExpectedRefusalFilter(logging.Filter):
+    """One line for an expected refusal: its traceback says nothing the status does not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) in EXPECTED_REFUSALS:
+            record.exc_info = None
+            record.exc_text = None
         return True
 
 
@@ -86,11 +103,18 @@ def logging_config(log_format: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request": {"()": "clusterxchange.core.logs.RequestContextFilter"}},
+        "filters": {
+            "request": {"()": "clusterxchange.core.logs.RequestContextFilter"},
+            "expected_refusals": {"()": "clusterxchange.core.logs.ExpectedRefusalFilter"},
+        },
         "formatters": {"chosen": formatters["json" if log_format == "json" else "plain"]},
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": "chosen", "filters": ["request"]}
         },
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {"django.db.backends": {"level": "WARNING"}},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            "django": {"handlers": [], "propagate": True},
+            "django.request": {"filters": ["expected_refusals"]},
+        },
     }
