@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -8,6 +9,9 @@ from clusterxchange.core import views as core_views
 
 admin.site.site_header = "clusterxchange administration"
 admin.site.site_title = "clusterxchange admin"
+# The admin has no login of its own: it sends to allauth's, which asks for the second factor of an
+# account that has one and applies the login rate limits and lockout (docs/security.md).
+admin.site.login = secure_admin_login(admin.site.login)
 handler500 = "clusterxchange.core.views.server_error"  # an unreachable database gives a 503 page
 
 urlpatterns = [

@@ -77,14 +77,17 @@ def test_behind_a_proxy_the_address_the_proxy_saw_counts(client, user):
     assert response.status_code == 429
 
 
-def test_the_admin_login_is_throttled_too(client, user):
+def test_the_admin_login_goes_through_the_throttled_login(client, user):
+    """The admin has no password form of its own: it sends to allauth's login, throttled as above."""
     user.is_staff = True
     user.save()
-    url = reverse("admin:login")
     for _ in range(5):
-        client.post(url, {"username": "ada@example.org", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
-    response = client.post(url, {"username": "ada@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
-    assert response.status_code == 429
+        login(client, "wrong")
+    response = client.post(
+        reverse("admin:login"), {"username": "ada@example.org", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert login(client, PASSWORD).status_code == 429
     assert "_auth_user_id" not in client.session
 
 

@@ -113,6 +113,10 @@ class ApiToken(models.Model):
         instance = cls.objects.select_related("user").filter(digest=cls.hash(token)).first()
         if instance is None or not instance.user.is_active:
             return None
+        from clusterxchange.accounts.two_factor import must_set_up_two_factor
+
+        if must_set_up_two_factor(instance.user):
+            return None
         now = timezone.now()
         if instance.last_used_at is None or (now - instance.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=instance.pk).update(last_used_at=now)

@@ -1,25 +1,63 @@
 """Two-factor login (allauth MFA: authenticator app codes and recovery codes).
 
 Optional for everybody, offered on the account page of coordinators and partner cluster managers.
-With MFA_REQUIRED_FOR_COORDINATORS=1, `RequireTwoFactorMiddleware` sends a logged-in coordinator
-without an authenticator app to its set-up page before anything else."""
+With MFA_REQUIRED_FOR_COORDINATORS=1, a coordinator without an authenticator app reaches nothing but
+the set-up pages (and logout, static files, the language switch) until it is set up:
+`RequireTwoFactorMiddleware` sends every other page there, and `must_set_up_two_factor` makes the
+API refuse the coordinator's tokens."""
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.language import LANGUAGE_CODES
 from clusterxchange.accounts.roles import roles_of
 
-# What a coordinator may still reach before setting up the second factor.
-ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health/")
+# What a coordinator may still reach before setting up the second factor: setting it up (allauth asks
+# for the password again first), and logging out. Anything else, /accounts/tokens/ included, waits.
+SETUP_VIEW_NAMES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "account_logout",
+        "set_language",
+        "health",
+    }
+)
+OPEN_PREFIXES = ("/static/", "/i18n/")
 
 
 def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def must_set_up_two_factor(user) -> bool:
+    """A coordinator who has to set up two-factor login before using the site (the setting is on)."""
+    return (
+        settings.MFA_REQUIRED_FOR_COORDINATORS
+        and user.is_authenticated
+        and roles_of(user).is_coordinator
+        and not has_two_factor(user)
+    )
+
+
+def is_setup_page(request) -> bool:
+    if request.path_info.startswith(OPEN_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.view_name in SETUP_VIEW_NAMES
 
 
 class RequireTwoFactorMiddleware:
@@ -27,20 +65,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            settings.MFA_REQUIRED_FOR_COORDINATORS
-            and request.user.is_authenticated
-            and not request.path_info.startswith(ALLOWED_PREFIXES)
-            and not _localised_accounts_path(request.path_info)
-            and roles_of(request.user).is_coordinator
-            and not has_two_factor(request.user)
-        ):
+        if not is_setup_page(request) and must_set_up_two_factor(request.user):
             messages.warning(request, _("Coordinators must set up two-factor login before going on."))
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
-
-
-def _localised_accounts_path(path: str) -> bool:
-    """/de/accounts/… and /fr/accounts/… (language-prefixed pages) are allowed too."""
-    parts = path.split("/", 3)
-    return len(parts) > 2 and parts[1] in LANGUAGE_CODES and parts[2] == "accounts"
