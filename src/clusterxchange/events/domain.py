@@ -379,6 +379,15 @@ def set_availability(
         raise ValidationError(
             {"meeting_cap": _("Allow at least one meeting, or leave empty for the event's limit.")}
         )
+    event_cap = registration.event.meeting_cap
+    if meeting_cap is not None and meeting_cap > event_cap:
+        # The organiser's limit holds for everybody: a participant can only lower their own.
+        raise ValidationError(
+            {
+                "meeting_cap": _("The event allows at most %(cap)d meetings per participant.")
+                % {"cap": event_cap}
+            }
+        )
     registration.meeting_cap = meeting_cap
     registration.save(update_fields=["meeting_cap"])
     registration.unavailable_sessions.set(sessions)

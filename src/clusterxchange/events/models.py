@@ -270,7 +270,8 @@ class Registration(models.Model):
 
     @property
     def cap(self) -> int:
-        return self.meeting_cap or self.event.meeting_cap
+        """The participant's own limit, never above the event's (which the organiser may lower later)."""
+        return min(self.meeting_cap or self.event.meeting_cap, self.event.meeting_cap)
 
     @property
     def display_name(self) -> str:

@@ -77,7 +77,7 @@ def build_instance(event: Event) -> Built:
             engine_model.Participant(
                 id=registration.pk,
                 unavailable=unavailable,
-                max_meetings=registration.meeting_cap or event.meeting_cap,
+                max_meetings=registration.cap,
                 own_table=owners.get(registration.pk),
             )
         )
