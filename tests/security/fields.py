@@ -1,0 +1,163 @@
+"""Who may set which field: every writable field of every API operation (request body) is declared here.
+
+`test_field_sweep.py` reads the live API schema and fails when a field has no declaration. A field is:
+- in `free`: whoever the operation admits (its entry in `access/`) may set any value the schema and
+  the domain's validation allow; nothing about the field depends on the caller's role; or
+- probed: `Probe(field, role, value)` names a value that `role`, although admitted to the operation,
+  may not set (another's object, a limit above the organiser's, a party they are not). The sweep sends
+  the operation's valid body (from `access/`) with that field replaced and asserts a refusal (4xx) that
+  changed nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Probe:
+    field: str
+    role: str
+    value: Callable[[object], object]
+    note: str = ""
+
+
+@dataclass
+class Fields:
+    free: str = ""
+    probes: list[Probe] = field(default_factory=list)
+
+    def declared(self) -> set[str]:
+        return set(self.free.split()) | {probe.field for probe in self.probes}
+
+
+def other_partner_person(s):
+    from clusterxchange.directory.models import Person
+
+    return Person.objects.create(first_name="Other", last_name="Partner", organisation=s.w.org_b1).pk
+
+
+FIELDS = {
+    # directory
+    ("POST", "/api/organisations"): Fields(
+        free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "
+        "longitude member_count name org_type phone region sectors staff_count turnover_eur vat_number website",
+        probes=[
+            Probe("cluster", "manager", lambda s: s.w.cluster_b.slug, "a member of another partner's cluster")
+        ],
+    ),
+    ("PATCH", "/api/organisations/{slug}"): Fields(
+        free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "
+        "longitude member_count name org_type phone region sectors staff_count turnover_eur vat_number website",
+    ),
+    ("POST", "/api/organisations/{slug}/opportunities"): Fields(
+        free="description ecosystems expires_on keywords status title type"
+    ),
+    ("PATCH", "/api/opportunities/{opportunity_id}"): Fields(
+        free="description ecosystems expires_on keywords status title type"
+    ),
+    ("POST", "/api/organisations/{slug}/people"): Fields(
+        free="email first_name languages last_name listed phone position"
+    ),
+    ("PATCH", "/api/people/{person_id}"): Fields(
+        free="email first_name languages last_name listed phone position"
+    ),
+    # events
+    ("POST", "/api/events"): Fields(
+        free="acceptance capacity city country description end_date host_event kind meeting_cap note published "
+        "registration_deadline request_expiry_days start_date support_per_delegate_eur time_zone title "
+        "validation venue",
+        probes=[Probe("host_cluster", "manager", lambda s: s.w.cluster_b.slug, "another partner's cluster")],
+    ),
+    ("PUT", "/api/events/{slug}/availability"): Fields(
+        free="unavailable_sessions",  # only the event's own sessions are taken
+        probes=[Probe("meeting_cap", "owner", lambda s: 999, "above the organiser's limit")],
+    ),
+    ("POST", "/api/events/{slug}/meetings/{meeting_id}/lock"): Fields(free="locked"),
+    ("POST", "/api/events/{slug}/programme"): Fields(free="description ends_at kind place starts_at title"),
+    ("POST", "/api/events/{slug}/publish"): Fields(free="final"),
+    ("POST", "/api/events/{slug}/registrations"): Fields(
+        free="profile role opportunities",  # the domain keeps only the organisation's own opportunities
+        probes=[
+            Probe(
+                "organisation", "outsider", lambda s: s.w.org_a1.slug, "an organisation they do not belong to"
+            ),
+            Probe(
+                "organisation", "owner", lambda s: s.w.org_b1.slug, "an organisation they do not belong to"
+            ),
+        ],
+    ),
+    ("POST", "/api/events/{slug}/registrations/{registration_id}/decision"): Fields(free="decision reason"),
+    ("POST", "/api/events/{slug}/requests"): Fields(free="message must_meet recipient"),
+    ("POST", "/api/events/{slug}/requests/{request_id}/answer"): Fields(free="answer"),
+    ("POST", "/api/events/{slug}/sessions"): Fields(
+        free="break_end break_start date end_time gap_minutes name slot_minutes start_time"
+    ),
+    ("PUT", "/api/events/{slug}/tables"): Fields(free="count"),
+    # exchanges
+    ("POST", "/api/exchanges"): Fields(
+        free="end_date goals motivation preferences programme start_date",
+        probes=[
+            Probe("visitor_organisation", "outsider", lambda s: s.w.org_a1.slug, "another's organisation"),
+            Probe("visitor_person", "owner", other_partner_person, "a person of another organisation"),
+        ],
+    ),
+    ("PATCH", "/api/exchanges/{reference}"): Fields(
+        free="end_date goals motivation preferences start_date",
+        probes=[Probe("visitor_person", "owner", other_partner_person, "a person of another organisation")],
+    ),
+    ("POST", "/api/exchanges/{reference}/actions/{action}"): Fields(free="amount comment paid_on"),
+    ("PATCH", "/api/exchanges/{reference}/agreement"): Fields(free="agenda goals objectives"),
+    ("POST", "/api/exchanges/{reference}/agreement/signatures"): Fields(
+        free="signatory_name",
+        probes=[Probe("party", "owner", lambda s: "host", "the visitor signing for the host")],
+    ),
+    ("POST", "/api/exchanges/{reference}/evidence"): Fields(free="file kind"),
+    ("POST", "/api/exchanges/{reference}/host-requests"): Fields(free="host message"),
+    ("POST", "/api/exchanges/{reference}/host-requests/{request_id}/answer"): Fields(free="accept response"),
+    ("PATCH", "/api/exchanges/{reference}/report"): Fields(
+        free="activities follow_up results testimonial testimonial_consent"
+    ),
+    # news
+    ("POST", "/api/news/articles"): Fields(free="body_markdown programme summary title"),
+    ("PATCH", "/api/news/articles/{slug}"): Fields(free="body_markdown image_alt summary title"),
+    ("POST", "/api/news/articles/{slug}/publish"): Fields(free="published_at"),
+    ("POST", "/api/news/testimonials"): Fields(
+        free="author_name author_position consent event_id programme text",
+        probes=[
+            Probe("organisation_id", "outsider", lambda s: s.w.org_a1.pk, "another's organisation"),
+            Probe("exchange_id", "outsider", lambda s: s.certified.pk, "another's exchange"),
+        ],
+    ),
+    ("POST", "/api/news/testimonials/{testimonial_id}/moderate"): Fields(free="action reason"),
+    # tandems and training
+    ("POST", "/api/tandems/"): Fields(
+        free="end_date goals participants programme start_date status title topic"
+    ),
+    ("PATCH", "/api/tandems/{tandem_id}"): Fields(free="end_date goals start_date status title"),
+    ("POST", "/api/tandems/{tandem_id}/sessions"): Fields(free="agenda date location mode title"),
+    ("POST", "/api/tandems/{tandem_id}/outcomes"): Fields(
+        free="description kind launched_on service",
+        probes=[Probe("partner_id", "manager", lambda s: s.t.partner_b.pk, "a partner outside the tandem")],
+    ),
+    ("POST", "/api/tandems/sessions/{session_id}/log"): Fields(free="attendees held notes"),
+    ("POST", "/api/tandems/assessments"): Fields(
+        free="period_id ratings",
+        probes=[Probe("partner_id", "manager", lambda s: s.t.partner_c.pk, "another partner's assessment")],
+    ),
+    ("POST", "/api/tandems/strategy-reviews"): Fields(
+        free="findings recommendations review_date reviewed_id reviewer_cluster_ids reviewers status strategy_title"
+    ),
+    ("PATCH", "/api/tandems/strategy-reviews/{review_id}"): Fields(
+        free="findings recommendations review_date reviewer_cluster_ids reviewers status strategy_title"
+    ),
+    ("POST", "/api/training/entries"): Fields(
+        free="certificate cost_eur description duration_hours format languages level link provider recurrence "
+        "sessions title topics"
+    ),
+    ("POST", "/api/training/entries/{entry_id}/moderation"): Fields(free="note publish"),
+    ("POST", "/api/training/records"): Fields(
+        free="completed_on enrolled_on entry_id notes person_id status",
+        probes=[Probe("partner_id", "manager", lambda s: s.t.partner_c.pk, "another partner's staff record")],
+    ),
+    ("PATCH", "/api/training/records/{record_id}"): Fields(free="completed_on enrolled_on notes status"),
+}
