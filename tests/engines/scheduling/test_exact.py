@@ -66,7 +66,10 @@ def test_overloaded_participant_is_explained():
     instance = make_instance(8, 4, pairs)
     schedule = solve_exact(instance, time_limit=10)
     assert schedule.status == "infeasible"
-    assert "participant 12 has 9 meetings but only 8 available slots" in schedule.explanation
+    assert schedule.explanation == [
+        "participant 12 has 9 meetings but only 8 allowed slots: meetings 1, 2, 3, 4, 5, 6, 7, 8, 9 "
+        "can only take slots 1, 2, 3, 4, 5, 6, 7, 8"
+    ]
 
 
 def test_precedences_and_fixed_slots_are_kept():

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from .deadline import Deadline
 from .errors import InputError
 from .exact import solve_exact
 from .jsonio import placements_from_dict, read_instance, read_json_file, schedule_to_dict
@@ -78,8 +79,10 @@ def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) 
 
 
 def _solve(args: argparse.Namespace, console: Console) -> int:
+    """The time limit counts from here to the written output (reading the file included)."""
+    deadline = Deadline(args.time_limit)
+    started = deadline.started
     instance = read_instance(args.files[0])
-    started = time.monotonic()
 
     def progress(best: int | None, bound: int, elapsed: float) -> None:
         label = "placed" if args.mode == "oversubscribed" else "breaks"
@@ -90,21 +93,15 @@ def _solve(args: argparse.Namespace, console: Console) -> int:
     if args.previous:
         previous_placements = placements_from_dict(instance, read_json_file(args.previous))
         previous = {p.meeting: p.slot for p in previous_placements if p.slot is not None}
-        schedule = reschedule(instance, previous, time_limit=args.time_limit)
+        schedule = reschedule(instance, previous, deadline=deadline)
         report = verify(instance, schedule.placements, require_all=False, previous=previous)
     elif args.mode == "oversubscribed":
-        schedule = solve_oversubscribed(instance, time_limit=args.time_limit, progress=progress)
+        schedule = solve_oversubscribed(instance, progress=progress, deadline=deadline)
         report = verify(instance, schedule.placements, require_all=False)
     else:
-        schedule = solve_exact(
-            instance, fairness=args.fairness, time_limit=args.time_limit, progress=progress
-        )
-        report = (
-            verify(instance, schedule.placements, fairness=args.fairness)
-            if schedule.objective is not None
-            else None
-        )
-    if report is not None and not report.ok:
+        schedule = solve_exact(instance, fairness=args.fairness, progress=progress, deadline=deadline)
+        report = verify(instance, schedule.placements, fairness=args.fairness)
+    if schedule.status not in ("unknown", "infeasible") and not report.ok:
         schedule.explanation.append("verifier: " + "; ".join(report.violations[:5]))
         schedule.status = "unknown"
     _write(instance, schedule, args.out)

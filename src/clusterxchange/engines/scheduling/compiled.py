@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .deadline import Deadline
 from .errors import InputError
 from .model import Identifier, Instance
 
@@ -58,8 +59,9 @@ def _unique(values: list[Identifier], field: str) -> dict[Identifier, int]:
     return index
 
 
-def compile_instance(instance: Instance) -> CompiledInstance:
-    """Check every cross-reference and build the index form; raise :class:`InputError` if wrong."""
+def compile_instance(instance: Instance, deadline: Deadline | None = None) -> CompiledInstance:
+    """Check every cross-reference and build the index form; raise :class:`InputError` if wrong
+    (and ``TimeLimitReached`` if ``deadline`` passes meanwhile: a huge event may take a while)."""
     slot_ids = list(instance.slots)
     if not slot_ids:
         raise InputError("days: the event has no time slots (slots must not be zero)")
@@ -104,6 +106,8 @@ def compile_instance(instance: Instance) -> CompiledInstance:
     meetings_of: list[list[int]] = [[] for _ in participant_ids]
     needs_free_table: list[bool] = []
     for number, meeting in enumerate(instance.meetings):
+        if deadline is not None and number % 4096 == 0:
+            deadline.check("reading the event")
         where = f"meetings[{number}]"
         if len(meeting.participants) != 2:
             raise InputError(f"{where}.participants must name exactly two participants")
@@ -122,7 +126,10 @@ def compile_instance(instance: Instance) -> CompiledInstance:
         candidates = set(range(len(slot_ids))) if meeting.session is None else session_slots[meeting.session]
         if meeting.fixed_slot is not None:
             if meeting.fixed_slot not in slot_index:
-                raise InputError(f"{where}.fixed_slot: unknown slot {meeting.fixed_slot!r}")
+                raise InputError(
+                    f"{where}.fixed_slot: meeting {meeting.id!r} is fixed at slot {meeting.fixed_slot!r}, "
+                    "which does not exist"
+                )
             candidates = candidates & {slot_index[meeting.fixed_slot]}
         if meeting.locked and meeting.fixed_slot is None:
             raise InputError(f"{where}: a locked meeting needs its fixed_slot")
@@ -137,6 +144,7 @@ def compile_instance(instance: Instance) -> CompiledInstance:
         predecessors.append(before)
         needs_free_table.append(a not in owners and b not in owners)
 
+    owned_tables = _owned(instance)
     return CompiledInstance(
         instance=instance,
         slot_ids=slot_ids,
@@ -149,7 +157,7 @@ def compile_instance(instance: Instance) -> CompiledInstance:
         max_meetings=max_meetings,
         needs_free_table=needs_free_table,
         free_tables=sum(
-            1 for table in instance.tables if table.owner is None and table.id not in _owned(instance)
+            1 for table in instance.tables if table.owner is None and table.id not in owned_tables
         ),
         priorities=[meeting.priority for meeting in instance.meetings],
     )

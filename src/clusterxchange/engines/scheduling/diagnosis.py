@@ -1,41 +1,115 @@
-"""Plain-language reasons why no complete schedule can exist.
+"""Plain-language reasons why no complete schedule can exist, found in polynomial time.
 
-These are cheap counting arguments (Hall-type conditions per participant and per session,
-precedence chains, fixed-slot clashes).  They catch most real mistakes in event data before any
-search starts; what they cannot see is left to the solver's conflict analysis.
+Domains are first tightened (a slot taken by a fixed meeting is not available to the other
+meetings of its participants; precedences give each meeting an earliest and a latest slot).
+Then Hall's condition is checked by bipartite matching (``hall``): per participant (its
+meetings to distinct slots) and for the whole event (meetings to slots, at most one per table;
+meetings without an owned table to the shared tables).  A failure names the meetings and the
+slots that are too few for them.  These checks run before any SAT call: the questions they
+answer are pigeonhole formulas for a SAT solver.  What they cannot see is left to the solver's
+conflict analysis (``exact._conflict_explanation``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 from .compiled import CompiledInstance
+from .deadline import Deadline
+from .hall import HallViolator, capacity_violator, unit_matching_violator
+from .validation import meeting_label, precedence_order
+
+SHOWN_MEETINGS = 12
+"""How many meetings a reason lists before "...": enough to act on, short enough to read."""
 
 
-def _name(compiled: CompiledInstance, meeting: int) -> str:
-    a, b = compiled.pairs[meeting]
-    return (
-        f"meeting {compiled.instance.meetings[meeting].id} "
-        f"(participants {compiled.participant_ids[a]} and {compiled.participant_ids[b]})"
-    )
+def explain_infeasibility(
+    compiled: CompiledInstance, require_all: bool = True, deadline: Deadline | None = None
+) -> list[str]:
+    """Return reasons that make a complete schedule impossible; an empty list means none found.
 
-
-def explain_infeasibility(compiled: CompiledInstance, require_all: bool = True) -> list[str]:
-    """Return reasons that make a complete schedule impossible; an empty list means none found."""
+    Raises ``TimeLimitReached`` (through ``deadline.check``) if the time runs out meanwhile.
+    """
     reasons: list[str] = []
     for meeting, slots in enumerate(compiled.allowed):
         if not slots:
             reasons.append(
-                f"{_name(compiled, meeting)} has no slot where both participants are available"
+                f"{meeting_label(compiled, meeting)} has no slot where both participants are available"
                 + _restriction(compiled, meeting)
             )
-    if not require_all:
+    if not require_all or reasons:
         return reasons
-    reasons += _participant_overload(compiled)
-    reasons += _capacity_overload(compiled)
-    reasons += _fixed_clashes(compiled)
-    reasons += _precedence_problems(compiled)
+    domains, reasons = tightened_domains(compiled)
+    if reasons:
+        return reasons
+    reasons += _participant_overload(compiled, domains, deadline)
+    if not reasons:
+        reasons += _capacity_overload(compiled, domains, deadline)
     return reasons
+
+
+def tightened_domains(compiled: CompiledInstance) -> tuple[list[list[int]], list[str]]:
+    """Allowed slots without those taken by fixed meetings of either participant and outside
+    the window left by precedence chains; reasons if some meeting is left without a slot."""
+    domains = [list(slots) for slots in compiled.allowed]
+    settled: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for meeting, slots in enumerate(domains):
+            if len(slots) != 1 or meeting in settled:
+                continue
+            settled.add(meeting)
+            slot = slots[0]
+            for participant in compiled.pairs[meeting]:
+                for other in compiled.meetings_of[participant]:
+                    if other != meeting and slot in domains[other]:
+                        domains[other] = [t for t in domains[other] if t != slot]
+                        changed = True
+                        if not domains[other]:
+                            return domains, [_squeezed_out(compiled, other, meeting)]
+    return _precedence_windows(compiled, domains)
+
+
+def _squeezed_out(compiled: CompiledInstance, meeting: int, fixed: int) -> str:
+    return (
+        f"{meeting_label(compiled, meeting)} has no slot left: its only possible slot "
+        f"{compiled.slot_ids[compiled.allowed[fixed][0]]} is taken by {meeting_label(compiled, fixed)}"
+    )
+
+
+def _precedence_windows(
+    compiled: CompiledInstance, domains: list[list[int]]
+) -> tuple[list[list[int]], list[str]]:
+    cycle, order = precedence_order(compiled.predecessors)
+    if cycle:  # refused earlier by validation.check_constraints; kept safe for direct callers
+        names = ", ".join(str(compiled.instance.meetings[m].id) for m in cycle)
+        return domains, [f"meetings {names} must each come before the next one, in a cycle"]
+    if not any(compiled.predecessors):
+        return domains, []
+    earliest = [slots[0] if slots else 0 for slots in domains]
+    for meeting in order:
+        for before in compiled.predecessors[meeting]:
+            earliest[meeting] = max(earliest[meeting], earliest[before] + 1)
+        domains[meeting] = [t for t in domains[meeting] if t >= earliest[meeting]]
+        if not domains[meeting]:
+            latest = compiled.slot_ids[compiled.allowed[meeting][-1]]
+            return domains, [
+                f"{meeting_label(compiled, meeting)} must come after a chain of meetings that ends too "
+                f"late: its latest possible slot is {latest}"
+            ]
+        earliest[meeting] = domains[meeting][0]
+    latest = [slots[-1] for slots in domains]
+    for meeting in reversed(order):
+        domains[meeting] = [t for t in domains[meeting] if t <= latest[meeting]]
+        if not domains[meeting]:
+            return domains, [
+                f"{meeting_label(compiled, meeting)} must come before meetings that cannot take place "
+                f"after slot {compiled.slot_ids[latest[meeting]] if latest[meeting] >= 0 else '(none)'}"
+            ]
+        for before in compiled.predecessors[meeting]:
+            latest[before] = min(latest[before], domains[meeting][-1] - 1)
+    return domains, []
 
 
 def _restriction(compiled: CompiledInstance, meeting: int) -> str:
@@ -48,127 +122,71 @@ def _restriction(compiled: CompiledInstance, meeting: int) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _participant_overload(compiled: CompiledInstance) -> list[str]:
+def _participant_overload(
+    compiled: CompiledInstance, domains: list[list[int]], deadline: Deadline | None
+) -> list[str]:
     reasons = []
     for participant, meetings in enumerate(compiled.meetings_of):
+        if deadline is not None and participant % 256 == 0:
+            deadline.check("the feasibility checks")
         person = compiled.participant_ids[participant]
         limit = compiled.max_meetings[participant]
         if limit is not None and len(meetings) > limit:
             reasons.append(f"participant {person} has {len(meetings)} meetings but accepts at most {limit}")
-        usable = set().union(*(compiled.allowed[m] for m in meetings)) if meetings else set()
-        if len(meetings) > len(usable):
+        violator = unit_matching_violator([domains[m] for m in meetings])
+        if violator is not None:
+            chosen = [meetings[i] for i in violator.items]
             reasons.append(
-                f"participant {person} has {len(meetings)} meetings but only {len(usable)} available slots"
+                f"participant {person} has {len(chosen)} meetings but only {len(violator.slots)} "
+                f"allowed slots: meetings {_meeting_ids(compiled, chosen)} can only take slots "
+                f"{_slot_list(compiled, violator.slots)}"
             )
-            continue
-        by_domain: dict[frozenset[int], int] = defaultdict(int)
-        for meeting in meetings:
-            by_domain[frozenset(compiled.allowed[meeting])] += 1
-        for domain, count in by_domain.items():
-            if count > len(domain) and len(domain) < len(usable):
-                reasons.append(
-                    f"participant {person} has {count} meetings that all need the same "
-                    f"{len(domain)} slots ({_slot_list(compiled, domain)})"
-                )
     return reasons
 
 
-def _slot_list(compiled: CompiledInstance, slots: frozenset[int]) -> str:
+def _meeting_ids(compiled: CompiledInstance, meetings: list[int]) -> str:
+    labels = [str(compiled.instance.meetings[m].id) for m in meetings]
+    shown = ", ".join(labels[:SHOWN_MEETINGS])
+    return shown + (f", ... ({len(labels)} in all)" if len(labels) > SHOWN_MEETINGS else "")
+
+
+def _slot_list(compiled: CompiledInstance, slots: Iterable[int]) -> str:
     labels = [str(compiled.slot_ids[slot]) for slot in sorted(slots)]
-    return ", ".join(labels[:8]) + (", ..." if len(labels) > 8 else "")
+    return ", ".join(labels[:24]) + (", ..." if len(labels) > 24 else "")
 
 
-def _capacity_overload(compiled: CompiledInstance) -> list[str]:
-    reasons = []
+def _capacity_overload(
+    compiled: CompiledInstance, domains: list[list[int]], deadline: Deadline | None
+) -> list[str]:
     tables = compiled.capacity_per_slot()
     total_capacity = tables * compiled.n_slots
     if compiled.n_meetings > total_capacity:
-        reasons.append(
+        return [
             f"{compiled.n_meetings} meetings but only {compiled.n_slots} slots x {tables} tables = "
             f"{total_capacity} places"
-        )
-    by_domain: dict[frozenset[int], int] = defaultdict(int)
-    for slots in compiled.allowed:
-        if len(slots) < compiled.n_slots:
-            by_domain[frozenset(slots)] += 1
-    for domain, count in by_domain.items():
-        if domain and count > len(domain) * tables:
-            reasons.append(
-                f"{count} meetings can only use the {len(domain)} slots {_slot_list(compiled, domain)}, "
-                f"which hold at most {len(domain) * tables} meetings at {tables} tables"
-            )
-    needing_free = sum(compiled.needs_free_table)
-    if needing_free > compiled.free_tables * compiled.n_slots:
-        reasons.append(
-            f"{needing_free} meetings need a shared table but {compiled.free_tables} shared tables x "
-            f"{compiled.n_slots} slots hold only {compiled.free_tables * compiled.n_slots}"
-        )
-    return reasons
-
-
-def _fixed_clashes(compiled: CompiledInstance) -> list[str]:
-    reasons = []
-    fixed_at: dict[tuple[int, int], int] = {}
-    per_slot: dict[int, int] = defaultdict(int)
-    for meeting, slots in enumerate(compiled.allowed):
-        if compiled.instance.meetings[meeting].fixed_slot is None or len(slots) != 1:
-            continue
-        slot = slots[0]
-        per_slot[slot] += 1
-        for participant in compiled.pairs[meeting]:
-            if (participant, slot) in fixed_at:
-                reasons.append(
-                    f"{_name(compiled, fixed_at[participant, slot])} and {_name(compiled, meeting)} are both "
-                    f"fixed at slot {compiled.slot_ids[slot]}"
-                )
-            fixed_at[participant, slot] = meeting
-    for slot, count in per_slot.items():
-        if count > compiled.capacity_per_slot():
-            reasons.append(
-                f"{count} meetings are fixed at slot {compiled.slot_ids[slot]} but there are only "
-                f"{compiled.capacity_per_slot()} tables"
-            )
-    return reasons
-
-
-def _precedence_problems(compiled: CompiledInstance) -> list[str]:
-    """Detect precedence cycles and chains that cannot fit between their earliest and latest slots."""
-    earliest = [min(slots) if slots else 0 for slots in compiled.allowed]
-    state = [0] * compiled.n_meetings
-    order: list[int] = []
-
-    def visit(start: int) -> list[int] | None:
-        stack = [(start, iter(compiled.predecessors[start]))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                path.pop()
-                state[node] = 2
-                order.append(node)
-            elif state[child] == 1:
-                return path[path.index(child) :]
-            elif state[child] == 0:
-                state[child] = 1
-                path.append(child)
-                stack.append((child, iter(compiled.predecessors[child])))
-        return None
-
-    for meeting in range(compiled.n_meetings):
-        if state[meeting] == 0:
-            cycle = visit(meeting)
-            if cycle:
-                names = ", ".join(str(compiled.instance.meetings[m].id) for m in cycle)
-                return [f"meetings {names} must each come before the next one in a cycle"]
-    for meeting in order:
-        for before in compiled.predecessors[meeting]:
-            earliest[meeting] = max(earliest[meeting], earliest[before] + 1)
-        if compiled.allowed[meeting] and earliest[meeting] > max(compiled.allowed[meeting]):
-            return [
-                f"{_name(compiled, meeting)} must come after a chain of meetings that ends too late: its "
-                f"latest possible slot is {compiled.slot_ids[max(compiled.allowed[meeting])]}"
-            ]
+        ]
+    if deadline is not None:
+        deadline.check("the feasibility checks")
+    violator = capacity_violator(domains, compiled.n_slots, tables)
+    if violator is not None:
+        return [_capacity_reason(compiled, violator, violator.items, "tables")]
+    shared = [m for m in range(compiled.n_meetings) if compiled.needs_free_table[m]]
+    if compiled.free_tables < tables and shared:
+        if deadline is not None:
+            deadline.check("the feasibility checks")
+        violator = capacity_violator([domains[m] for m in shared], compiled.n_slots, compiled.free_tables)
+        if violator is not None:
+            chosen = tuple(shared[i] for i in violator.items)
+            return [_capacity_reason(compiled, violator, chosen, "shared tables (no owned table)")]
     return []
+
+
+def _capacity_reason(
+    compiled: CompiledInstance, violator: HallViolator, meetings: tuple[int, ...], kind: str
+) -> str:
+    places = len(violator.slots) * violator.capacity
+    return (
+        f"{len(meetings)} meetings can only use the {len(violator.slots)} slots "
+        f"{_slot_list(compiled, violator.slots)}, which hold at most {places} meetings at "
+        f"{violator.capacity} {kind}: meetings {_meeting_ids(compiled, list(meetings))}"
+    )

@@ -28,13 +28,16 @@ from multiprocessing.connection import Connection
 from pysat.solvers import Solver
 
 from .compiled import CompiledInstance, compile_instance
+from .deadline import Deadline, TimeLimitReached, solve_within
 from .diagnosis import explain_infeasibility
 from .greedy import construct, improve_breaks
-from .lower_bounds import participant_break_bound
+from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
+from .validation import check_constraints
+from .verifier import verify
 
 SAT_SOLVER = "cadical195"
 PROBE_SOLVERS = ("cadical195", "cadical153")
@@ -55,6 +58,11 @@ two cores it took a third of the probes' CPU while they were one call away from 
 SEARCH_SOLVER = "glucose4"
 """Solver of the neighbourhood search: its many small budgeted calls under hundreds of
 assumptions cost Glucose less than CaDiCaL (about twice as many steps per second on forum-14)."""
+STOP_WAIT = 0.2
+"""Seconds to wait for the workers to end after SIGTERM, and again after SIGKILL."""
+BOUNDS_SHARE = 0.25
+"""Share of the time left that the per-participant lower bounds may use (a few hundredths of a
+second on the real instances; a bound not reached in time stays 0, which is still valid)."""
 Progress = Callable[[int | None, int, float], None]
 
 
@@ -63,40 +71,88 @@ def solve_exact(
     fairness: int | None = 2,
     time_limit: float = 60.0,
     progress: Progress | None = None,
+    deadline: Deadline | None = None,
 ) -> Schedule:
-    started = time.monotonic()
-    compiled = compile_instance(instance)
-    reasons = explain_infeasibility(compiled)
-    if reasons:
-        return _infeasible(compiled, reasons, fairness, started)
-    if compiled.n_meetings == 0:
-        return _finish(compiled, [], 0, 0, fairness, started)
-
-    warm = construct(compiled)
-    improve_breaks(warm, started + min(1.0, time_limit / 10))
-    encoding = encode(compiled, fairness)
-    own_bounds = [participant_break_bound(compiled, p) for p in range(compiled.n_participants)]
-    encoding.clauses += encoding.at_least_per_participant(own_bounds)
-    encoding.clauses += symmetry_clauses(compiled, encoding)
+    """Every meeting placed, fewest breaks.  ``deadline`` (default: ``time_limit`` from now) is
+    kept by every phase; when it passes, the answer is the best verified schedule found so far
+    (status ``feasible``, with the lower bound) or, without one, a placement-free ``unknown``
+    whose explanation names the phase.  Contradictory fixed meetings or precedences raise
+    :class:`InputError` before any solving."""
+    deadline = deadline or Deadline(time_limit)
+    started = deadline.started
+    try:
+        compiled = compile_instance(instance, deadline)
+    except TimeLimitReached as stop:
+        return _unknown(instance, fairness, 0, stop, started)
+    check_constraints(compiled)
+    fallback: tuple[int, list[int]] | None = None
+    lower = 0
+    try:
+        reasons = explain_infeasibility(compiled, deadline=deadline)
+        if reasons:
+            return _infeasible(compiled, reasons, fairness, started)
+        if compiled.n_meetings == 0:
+            return _finish(compiled, [], 0, 0, fairness, started)
+        warm = construct(compiled)
+        improve_breaks(warm, min(started + 1.0, deadline.fraction(0.1)))
+        fallback = _verified(compiled, warm.slot, fairness)
+        deadline.check("the greedy start")
+        own_bounds = participant_bounds(compiled, deadline.fraction(BOUNDS_SHARE))
+        lower = sum(own_bounds)
+        deadline.check("the lower bounds")
+        encoding = encode(compiled, fairness, deadline)
+        encoding.clauses += encoding.at_least_per_participant(own_bounds)
+        encoding.clauses += symmetry_clauses(compiled, encoding)
+        deadline.check("the SAT encoding")
+    except TimeLimitReached as stop:
+        if fallback is not None:
+            return _finish(compiled, fallback[1], fallback[0], lower, fairness, started, stop.phase)
+        return _unknown(instance, fairness, lower, stop, started)
 
     outcome = _race(
-        encoding, compiled, warm.slot, own_bounds, fairness, started + time_limit, progress, started
+        encoding,
+        compiled,
+        warm.slot,
+        own_bounds,
+        fairness,
+        deadline.search_end(compiled.n_meetings),
+        progress,
+        started,
     )
     best, positions, lower, infeasible = outcome
     if infeasible:
-        plain = encode(compiled, fairness)
-        return _infeasible(compiled, _conflict_explanation(plain, compiled, fairness), fairness, started)
+        plain_reasons = _conflict_explanation(compiled, fairness, deadline)
+        return _infeasible(compiled, plain_reasons, fairness, started)
+    if positions is None and fallback is not None:
+        best, positions = fallback
     if positions is None:
-        schedule = Schedule(
-            placements=[Placement(m.id, None) for m in instance.meetings],
-            status="unknown",
-            lower_bound=lower,
-            fairness=fairness,
-            explanation=["no complete schedule was found within the time limit"],
-        )
-        schedule.wall_time = time.monotonic() - started
-        return schedule
-    return _finish(compiled, positions, best, lower, fairness, started)
+        return _unknown(instance, fairness, lower, TimeLimitReached("the search"), started)
+    phase = None if best is not None and lower >= best else "the search"
+    return _finish(compiled, positions, best, lower, fairness, started, phase)
+
+
+def _verified(
+    compiled: CompiledInstance, positions: list[int], fairness: int | None
+) -> tuple[int, list[int]] | None:
+    """The greedy schedule as a fallback answer, if it is complete and passes the verifier."""
+    if any(position < 0 for position in positions):
+        return None
+    report = verify(compiled.instance, assign_tables(compiled, positions), fairness=fairness)
+    return (report.total_breaks, list(positions)) if report.ok else None
+
+
+def _unknown(
+    instance: Instance, fairness: int | None, lower: int, stop: TimeLimitReached, started: float
+) -> Schedule:
+    return Schedule(
+        placements=[Placement(m.id, None) for m in instance.meetings],
+        status="unknown",
+        lower_bound=lower,
+        mode="exact",
+        fairness=fairness,
+        explanation=[f"no complete schedule was found within the time limit ({stop})"],
+        wall_time=time.monotonic() - started,
+    )
 
 
 def _race(
@@ -176,13 +232,25 @@ def _race(
             if best is not None and lower >= best:
                 break
     finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join(timeout=5)
+        _stop(workers)
         for connection in connections:
             connection.close()
     return best, positions, lower, infeasible
+
+
+def _stop(workers: list[multiprocessing.process.BaseProcess]) -> None:
+    """End the workers without spending the time limit on it: SIGTERM, a short wait, then
+    SIGKILL (a niced worker on a loaded machine once took over 5 s to go after SIGTERM)."""
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    until = time.monotonic() + STOP_WAIT
+    for worker in workers:
+        worker.join(timeout=max(0.0, until - time.monotonic()))
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+            worker.join(timeout=STOP_WAIT)
 
 
 def _run_niced(niceness: int, target: Callable[..., None], *args: object) -> None:
@@ -313,6 +381,7 @@ def _finish(
     lower: int,
     fairness: int | None,
     started: float,
+    stopped_in: str | None = None,
 ) -> Schedule:
     placements = assign_tables(compiled, positions)
     proven = best is not None and lower >= (best or 0)
@@ -325,6 +394,9 @@ def _finish(
         mode="exact",
         fairness=fairness,
         placed_upper_bound=compiled.n_meetings,
+        explanation=[]
+        if proven or stopped_in is None
+        else [f"the time limit was reached during {stopped_in}"],
         wall_time=time.monotonic() - started,
     )
 
@@ -343,21 +415,33 @@ def _infeasible(
     )
 
 
-def _conflict_explanation(
-    encoding: BreakEncoding, compiled: CompiledInstance, fairness: int | None
-) -> list[str]:
-    """A small set of meetings (and possibly the fairness rule) that cannot all hold together."""
+def _conflict_explanation(compiled: CompiledInstance, fairness: int | None, deadline: Deadline) -> list[str]:
+    """A small set of meetings (and possibly the fairness rule) that cannot all hold together.
+
+    Uses the plain encoding (the race's extra clauses are not guarded by meeting selectors) and
+    what is left of the time limit: if it runs out, the infeasibility (already proven by the
+    search) is reported without the meetings, or with the core found so far.
+    """
+    until = deadline.search_end(compiled.n_meetings)
+    proven = "the search proved that no schedule satisfies every rule"
+    try:
+        encoding = encode(compiled, fairness, deadline)
+    except TimeLimitReached:
+        return [f"{proven}; the time limit was reached before the conflicting meetings could be named"]
     selectors = [*encoding.meeting_selectors, encoding.fairness_selector]
     with Solver(name=SAT_SOLVER, bootstrap_with=encoding.clauses) as solver:
-        if solver.solve(assumptions=selectors):
+        outcome = solve_within(solver, until, selectors)
+        if outcome is None:
+            return [f"{proven}; the time limit was reached before the conflicting meetings could be named"]
+        if outcome:
             return ["no schedule exists within the break bound"]
         core = list(solver.get_core() or selectors)
-        deadline = time.monotonic() + 10
         for literal in list(core):
-            if time.monotonic() > deadline:
-                break
             trial = [lit for lit in core if lit != literal]
-            if not solver.solve(assumptions=trial):
+            outcome = solve_within(solver, until, trial)
+            if outcome is None:
+                break
+            if not outcome:
                 core = list(solver.get_core() or trial)
     reasons = []
     if encoding.fairness_selector in core:

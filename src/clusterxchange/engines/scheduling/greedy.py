@@ -7,6 +7,7 @@ before t" are a few integer operations.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -165,8 +166,11 @@ def best_position(state: AgendaState, meeting: int) -> int:
     return best
 
 
-def construct(compiled: CompiledInstance, initial: list[int] | None = None) -> AgendaState:
-    """Greedy placement; ``initial`` positions (e.g. a published schedule) are kept where valid."""
+def construct(
+    compiled: CompiledInstance, initial: list[int] | None = None, until: float = math.inf
+) -> AgendaState:
+    """Greedy placement; ``initial`` positions (e.g. a published schedule) are kept where valid.
+    At the monotonic time ``until`` it stops placing: what is placed is still a valid agenda."""
     state = AgendaState.empty(compiled)
     order = placement_order(compiled)
     if initial is not None:
@@ -174,7 +178,9 @@ def construct(compiled: CompiledInstance, initial: list[int] | None = None) -> A
             position = initial[meeting]
             if position >= 0 and position in compiled.allowed[meeting] and state.can_place(meeting, position):
                 state.place(meeting, position)
-    for meeting in order:
+    for count, meeting in enumerate(order):
+        if count % 256 == 0 and time.monotonic() >= until:
+            break
         if state.slot[meeting] < 0:
             position = best_position(state, meeting)
             if position >= 0:

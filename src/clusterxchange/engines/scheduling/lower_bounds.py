@@ -5,15 +5,29 @@ the fewest breaks that allows is a valid lower bound for that participant, and t
 valid lower bound for the whole event.  Forbidden slots and session restrictions make these
 bounds positive on real data, which lets the exact search start above zero instead of
 refuting each smaller bound one by one.
+
+Every SAT call here is bounded (a conflict budget per call, and the phase's share of the time
+limit): when a budget runs out, the bound proven so far is kept, which is still valid.  The
+calls only run after the Hall check of ``diagnosis`` has matched each participant's meetings to
+distinct slots; without it, a participant whose meetings cannot all fit made the call a
+pigeonhole formula that CaDiCaL did not refute in minutes (issue #21).
 """
 
 from __future__ import annotations
+
+import math
+import time
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
 from .compiled import CompiledInstance
+from .deadline import solve_within
+
+BOUND_CONFLICTS = 20_000
+"""Conflicts allowed per question "at most k breaks for this participant?" (the real instances
+need a few hundred at most)."""
 
 
 def fits_without_break(compiled: CompiledInstance, participant: int) -> bool:
@@ -47,7 +61,13 @@ def fits_without_break(compiled: CompiledInstance, participant: int) -> bool:
     return False
 
 
-def participant_break_bound(compiled: CompiledInstance, participant: int) -> int:
+def participant_break_bound(
+    compiled: CompiledInstance,
+    participant: int,
+    until: float = math.inf,
+    conflicts: int = BOUND_CONFLICTS,
+) -> int:
+    """The participant's fewest possible breaks, or the bound proven before a budget ran out."""
     meetings = compiled.meetings_of[participant]
     if len(meetings) < 2 or fits_without_break(compiled, participant):
         return 0
@@ -89,10 +109,17 @@ def participant_break_bound(compiled: CompiledInstance, participant: int) -> int
     totalizer = ITotalizer(lits=gaps, ubound=len(gaps), top_id=pool.top)
     with Solver(name="cadical195", bootstrap_with=clauses + totalizer.cnf.clauses) as solver:
         for bound in range(len(gaps)):
-            if solver.solve(assumptions=[-totalizer.rhs[bound]]):
+            outcome = solve_within(solver, until, [-totalizer.rhs[bound]], conflicts)
+            if outcome is None or outcome:
                 return bound
     return 0
 
 
-def total_break_bound(compiled: CompiledInstance) -> int:
-    return sum(participant_break_bound(compiled, p) for p in range(compiled.n_participants))
+def participant_bounds(compiled: CompiledInstance, until: float) -> list[int]:
+    """Every participant's own bound; those not reached by ``until`` keep the trivial 0."""
+    bounds = [0] * compiled.n_participants
+    for participant in range(compiled.n_participants):
+        if time.monotonic() >= until:
+            break
+        bounds[participant] = participant_break_bound(compiled, participant, until)
+    return bounds

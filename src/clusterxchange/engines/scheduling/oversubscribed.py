@@ -15,10 +15,12 @@ from ortools.sat.python import cp_model
 
 from .compiled import CompiledInstance, compile_instance
 from .cpsat_model import add_hint, build_model, positions_from
+from .deadline import Deadline, TimeLimitReached
 from .greedy import AgendaState, construct, improve_breaks, repair
-from .model import Instance, Schedule
+from .model import Instance, Placement, Schedule
 from .tables import assign_tables
 from .upper_bound import placed_upper_bound
+from .validation import check_constraints
 
 CPSAT_MAX_PLACEMENT_VARIABLES = 60_000
 Progress = Callable[[int | None, int, float], None]
@@ -36,26 +38,50 @@ def solve_oversubscribed(
     time_limit: float = 60.0,
     progress: Progress | None = None,
     workers: int = 2,
+    deadline: Deadline | None = None,
 ) -> Schedule:
-    started = time.monotonic()
-    deadline = started + time_limit
-    compiled = compile_instance(instance)
+    """Most important meetings first.  Every phase keeps ``deadline`` (default: ``time_limit``
+    from now); the greedy agenda is valid at any point, so an expiry only means fewer meetings
+    placed or more breaks.  Contradictory fixed meetings or precedences raise ``InputError``."""
+    deadline = deadline or Deadline(time_limit)
+    started = deadline.started
+    try:
+        compiled = compile_instance(instance, deadline)
+    except TimeLimitReached as stop:
+        return placement_free(instance, "oversubscribed", stop, started)
+    check_constraints(compiled)
     bound = placed_upper_bound(compiled)
-    state = construct(compiled)
-    repair(state, started + time_limit * 0.3)
+    end = deadline.search_end(compiled.n_meetings)
+    state = construct(compiled, until=end)
+    repair(state, deadline.fraction(0.3))
     if progress is not None:
         progress(_placed(state), bound, time.monotonic() - started)
     positions = list(state.slot)
     proven = False
-    if compiled.n_meetings and sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES:
-        solved, proven = _cp_sat(compiled, positions, deadline, workers)
+    if (
+        compiled.n_meetings
+        and sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES
+        and time.monotonic() < end
+    ):
+        solved, proven = _cp_sat(compiled, positions, end, workers)
         weights = meeting_weights(compiled)
         if _value(solved, weights) >= _value(positions, weights):
             state = _state_from(compiled, solved)
         else:
             proven = False
-    improve_breaks(state, deadline)
+    improve_breaks(state, end)
     return _schedule(compiled, state, bound, proven, started)
+
+
+def placement_free(instance: Instance, mode: str, stop: TimeLimitReached, started: float) -> Schedule:
+    """The answer when the time ran out before any agenda existed (e.g. while reading a huge event)."""
+    return Schedule(
+        placements=[Placement(m.id, None, reason=str(stop)) for m in instance.meetings],
+        status="unknown",
+        mode=mode,
+        explanation=[f"no schedule was made within the time limit ({stop})"],
+        wall_time=time.monotonic() - started,
+    )
 
 
 def _value(positions: list[int], weights: list[int]) -> tuple[int, int]:
@@ -83,12 +109,14 @@ def _cp_sat(
     """Phase 1 maximises the weighted placed meetings; phase 2 keeps that and minimises breaks."""
     weights = meeting_weights(compiled)
     built = build_model(compiled, require_all=False)
+    if time.monotonic() >= deadline:
+        return hint, False
     add_hint(built, hint)
     value = sum(w * p for w, p in zip(weights, built.placed, strict=True))
     built.model.maximize(value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = max(0.5, (deadline - time.monotonic()) * 0.6)
+    solver.parameters.max_time_in_seconds = max(0.01, (deadline - time.monotonic()) * 0.6)
     status = solver.solve(built.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return hint, False
@@ -100,7 +128,7 @@ def _cp_sat(
     built.model.minimize(built.breaks)
     built.model.clear_hints()
     add_hint(built, positions)
-    solver.parameters.max_time_in_seconds = max(0.5, deadline - time.monotonic())
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.monotonic())
     status = solver.solve(built.model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         positions = positions_from(solver, built, compiled)

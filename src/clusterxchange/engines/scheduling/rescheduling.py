@@ -15,11 +15,18 @@ from ortools.sat.python import cp_model
 
 from .compiled import CompiledInstance, compile_instance
 from .cpsat_model import add_hint, build_model, positions_from
+from .deadline import Deadline, TimeLimitReached
 from .greedy import AgendaState, construct, improve_breaks, repair
 from .model import Identifier, Instance, Schedule
-from .oversubscribed import CPSAT_MAX_PLACEMENT_VARIABLES, meeting_weights, unscheduled_reason
+from .oversubscribed import (
+    CPSAT_MAX_PLACEMENT_VARIABLES,
+    meeting_weights,
+    placement_free,
+    unscheduled_reason,
+)
 from .tables import assign_tables
 from .upper_bound import placed_upper_bound
+from .validation import check_constraints
 
 
 def reschedule(
@@ -27,26 +34,34 @@ def reschedule(
     previous: dict[Identifier, int],
     time_limit: float = 30.0,
     workers: int = 2,
+    deadline: Deadline | None = None,
 ) -> Schedule:
-    started = time.monotonic()
-    deadline = started + time_limit
-    compiled = compile_instance(instance)
+    """Every phase keeps ``deadline`` (default: ``time_limit`` from now), as in
+    ``solve_oversubscribed``."""
+    deadline = deadline or Deadline(time_limit)
+    started = deadline.started
+    try:
+        compiled = compile_instance(instance, deadline)
+    except TimeLimitReached as stop:
+        return placement_free(instance, "reschedule", stop, started)
+    check_constraints(compiled)
+    end = deadline.search_end(compiled.n_meetings)
     position_of = {slot: position for position, slot in enumerate(compiled.slot_ids)}
     earlier = [position_of.get(previous.get(m.id, -1), -1) for m in instance.meetings]
-    state = construct(compiled, initial=earlier)
+    state = construct(compiled, initial=earlier, until=end)
     movable = [earlier[m] < 0 or state.slot[m] != earlier[m] for m in range(compiled.n_meetings)]
-    repair(state, started + time_limit * 0.3, movable=movable)
+    repair(state, deadline.fraction(0.3), movable=movable)
     positions = list(state.slot)
     proven = False
-    if sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES:
-        positions, proven = _cp_sat(compiled, positions, earlier, deadline, workers)
+    if sum(len(a) for a in compiled.allowed) <= CPSAT_MAX_PLACEMENT_VARIABLES and time.monotonic() < end:
+        positions, proven = _cp_sat(compiled, positions, earlier, end, workers)
         state = AgendaState.empty(compiled)
         for meeting, position in enumerate(positions):
             if position >= 0:
                 state.place(meeting, position)
     else:
         movable = [earlier[m] < 0 or state.slot[m] != earlier[m] for m in range(compiled.n_meetings)]
-        improve_breaks(state, deadline, movable=movable)
+        improve_breaks(state, end, movable=movable)
     moved = sum(1 for m in range(compiled.n_meetings) if earlier[m] >= 0 and state.slot[m] != earlier[m])
     reasons = {m: unscheduled_reason(state, m) for m in range(compiled.n_meetings) if state.slot[m] < 0}
     return Schedule(
@@ -66,6 +81,8 @@ def _cp_sat(
 ) -> tuple[list[int], bool]:
     """Three lexicographic phases: placed weight, then moved meetings, then breaks."""
     built = build_model(compiled, require_all=False)
+    if time.monotonic() >= deadline:
+        return hint, False
     weights = meeting_weights(compiled)
     placed_value = sum(w * p for w, p in zip(weights, built.placed, strict=True))
     stays = [built.at[m, earlier[m]] for m in range(compiled.n_meetings) if (m, earlier[m]) in built.at]
@@ -83,7 +100,9 @@ def _cp_sat(
         else:
             built.model.minimize(objective)
         remaining = deadline - time.monotonic()
-        solver.parameters.max_time_in_seconds = max(0.5, remaining / (len(phases) - number))
+        if remaining <= 0:
+            return positions, False
+        solver.parameters.max_time_in_seconds = max(0.01, remaining / (len(phases) - number))
         status = solver.solve(built.model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return positions, False

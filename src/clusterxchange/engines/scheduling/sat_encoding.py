@@ -12,12 +12,14 @@ in Bofill et al.'s improved encoding, which shrinks the cardinality constraints 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 
 from .compiled import CompiledInstance
+from .deadline import Deadline
 
 
 @dataclass
@@ -70,11 +72,12 @@ LARGE_COUNTER = 200_000
 (O(n log^2 n) clauses instead of O(n k)), so that large events stay within memory."""
 
 
-def _meeting_clusters(compiled: CompiledInstance) -> list[list[int]]:
+def _meeting_clusters(compiled: CompiledInstance, check: Callable[[], None]) -> list[list[int]]:
     """Greedy partition of meetings into groups sharing a participant (largest group first)."""
     remaining = set(range(compiled.n_meetings))
     clusters = []
     while remaining:
+        check()
         best = max((remaining.intersection(meetings) for meetings in compiled.meetings_of), key=len)
         if not best:
             best = {min(remaining)}
@@ -97,13 +100,23 @@ def _cardinality(literals: list[int], bound: int, pool: IDPool) -> list[list[int
     return CardEnc.atmost(literals, bound, vpool=pool, encoding=encoding).clauses
 
 
-def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
+def encode(
+    compiled: CompiledInstance, fairness: int | None, deadline: Deadline | None = None
+) -> BreakEncoding:
+    """The CNF; raises ``TimeLimitReached`` if ``deadline`` passes while it is being built."""
+
+    def check() -> None:
+        if deadline is not None:
+            deadline.check("the SAT encoding")
+
     pool = IDPool()
     clauses: list[list[int]] = []
     n_slots = compiled.n_slots
     x: dict[tuple[int, int], int] = {}
     selectors = []
     for meeting, positions in enumerate(compiled.allowed):
+        if meeting % 1024 == 0:
+            check()
         literals = [pool.id(("x", meeting, t)) for t in positions]
         for position, literal in zip(positions, literals, strict=True):
             x[meeting, position] = literal
@@ -112,8 +125,10 @@ def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
         clauses.append([-selector, *literals])
         clauses += _cardinality(literals, 1, pool)
 
-    clusters = _meeting_clusters(compiled)
+    clusters = _meeting_clusters(compiled, check)
+    check()
     for position in range(n_slots):
+        check()
         active = []
         for number, cluster in enumerate(clusters):
             literals = [x[m, position] for m in cluster if (m, position) in x]
@@ -137,6 +152,8 @@ def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
     gaps_of: list[list[int]] = []
     busy_of: list[list[int]] = []
     for participant, meetings in enumerate(compiled.meetings_of):
+        if participant % 64 == 0:
+            check()
         busy = []
         for position in range(n_slots):
             literals = [x[m, position] for m in meetings if (m, position) in x]
@@ -147,7 +164,9 @@ def encode(compiled: CompiledInstance, fairness: int | None) -> BreakEncoding:
             clauses += _cardinality(literals, 1, pool)
         gaps_of.append(_gap_literals(compiled, participant, busy, pool, clauses) if len(meetings) > 1 else [])
         busy_of.append(busy)
+    check()
     _implied_counts(compiled, busy_of, selectors, pool, clauses)
+    check()
 
     gap_literals = [literal for gaps in gaps_of for literal in gaps]
     fairness_selector = pool.id(("fairness",))

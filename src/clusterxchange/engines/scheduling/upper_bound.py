@@ -33,7 +33,14 @@ def placed_upper_bound(compiled: CompiledInstance) -> int:
 
 def matching_bound(compiled: CompiledInstance) -> tuple[int, list[int]]:
     """The upper bound, and per meeting how much of it the optimal fractional b-matching uses
-    (0, 1 or 2 half-units): a good hint for which meetings a full schedule should contain."""
+    (0, 1 or 2 half-units): a good hint for which meetings a full schedule should contain.
+    Computed once per compiled instance (the greedy order and the bound both need it)."""
+    if "matching_bound" not in compiled.cache:
+        compiled.cache["matching_bound"] = _matching_bound(compiled)
+    return compiled.cache["matching_bound"]
+
+
+def _matching_bound(compiled: CompiledInstance) -> tuple[int, list[int]]:
     meetings = [m for m in range(compiled.n_meetings) if compiled.allowed[m]]
     usage = [0] * compiled.n_meetings
     if not meetings:
@@ -57,9 +64,12 @@ def matching_bound(compiled: CompiledInstance) -> tuple[int, list[int]]:
     result = maximum_flow(graph, source, sink)
     flow = result.flow_value
     arcs = result.flow.tocsr()
-    for meeting in meetings:
-        a, b = compiled.pairs[meeting]
-        usage[meeting] = int(arcs[a, n + b] > 0) + int(arcs[b, n + a] > 0)
+    firsts = np.array([compiled.pairs[m][0] for m in meetings])
+    seconds = np.array([compiled.pairs[m][1] for m in meetings])
+    forward = np.asarray(arcs[firsts, n + seconds] > 0).ravel()
+    backward = np.asarray(arcs[seconds, n + firsts] > 0).ravel()
+    for meeting, used in zip(meetings, (forward.astype(int) + backward.astype(int)).tolist(), strict=True):
+        usage[meeting] = used
     bound = min(flow // 2, len(meetings), compiled.capacity_per_slot() * compiled.n_slots)
     by_domain: dict[frozenset[int], int] = defaultdict(int)
     for meeting in meetings:
