@@ -7,9 +7,10 @@ partner B = cluster B (ES). What counts (and what must not):
   e2 validated, first day 01.07.2023 (first day of P2), Beta (FR, A, 400 staff: not an SME), no host;
   e3 cancelled and e4 draft (never count); e5 paid 01.08.2023, SME Omega (ES, partner B) → Alpha
   (FR, host partnership A: counted once, for B only).
-- events: mission ending 30.06.2023 in DE (host A), study visit ending 01.07.2023 in FR (host A),
-  an unpublished mission (never counts), a mission planned in 2024 (host B);
-  a B2B session ending 15.07.2023 in PL with two published meetings (one held, one without feedback).
+- events (dated by their first day): mission 27.–30.06.2023 in DE (host A), study visit
+  01.–03.07.2023 in FR (host A), an unpublished mission (never counts), a mission in March 2024
+  (host B); a B2B session on 15.07.2023 in PL with two published meetings (one held, one without
+  feedback).
 - tandems: one active from 01.07.2023 (A and B), one cancelled.
 - staff trained: one person of A completes courses on 30.06.2023 and 05.07.2023 (counts once, P1).
 - strategies: partner A's strategy reviewed on 01.07.2023 and again on 01.09.2023 (counts once, P2).
@@ -101,7 +102,7 @@ def rworld(xworld, world) -> ReportingWorld:  # noqa: F811
         world, "mission", "Mission Dresden", date(2023, 6, 30), "DE", world.cluster_a, start=date(2023, 6, 27)
     )
     _event(
-        world, "study_visit", "Visit Sophia", date(2023, 7, 1), "FR", world.cluster_a, start=date(2023, 6, 29)
+        world, "study_visit", "Visit Sophia", date(2023, 7, 3), "FR", world.cluster_a, start=date(2023, 7, 1)
     )
     _event(world, "mission", "Hidden mission", date(2023, 7, 10), "IT", world.cluster_a, published=False)
     _event(

@@ -153,7 +153,7 @@ def test_full_programme_export_has_one_sheet_per_record_type(rworld):
     exchanges = list(workbook["Exchanges"].iter_rows(values_only=True))
     assert exchanges[0][:3] == ("reference", "state", "visitor") and len(exchanges) == 6  # all 5 + header
     kpis = {row[0]: row for row in workbook["KPIs"].iter_rows(min_row=2, values_only=True)}
-    assert kpis["exchanges"][4:] == (3, True, 1, 2)  # to date, published, P1, P2
+    assert kpis["exchanges"][4:] == (3, 0, True, 1, 2)  # to date, planned, published, P1, P2
     meetings = list(workbook["B2B meetings"].iter_rows(min_row=2, values_only=True))
     assert sorted(row[5] for row in meetings) == [False, True]
 

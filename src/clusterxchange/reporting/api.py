@@ -10,7 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from clusterxchange.programmes.models import Programme
 from clusterxchange.reporting.measures import Scope, kpi_values, published_kpi_figures
@@ -24,8 +24,10 @@ class KpiOut(Schema):
     name: str
     measure: str
     target: int
-    value: int | None
+    value: int | None = Field(description="Carried out: begun on or before the day counted, not cancelled.")
     percent: int | None
+    planned: int | None = Field(description="Validated or published, beginning after today; not in `value`.")
+    definition: str = Field(description="How the value is counted.")
 
 
 class KpiValuesOut(Schema):
@@ -49,6 +51,8 @@ class PublishedKpiOut(Schema):
     value: int
     target: int
     percent: int | None
+    planned: int | None
+    definition: str
 
 
 class KpiFilters(Schema):
@@ -77,6 +81,8 @@ def _kpis(items) -> list[dict]:
             "target": item.kpi.target,
             "value": item.value,
             "percent": item.percent,
+            "planned": item.planned,
+            "definition": item.definition,
         }
         for item in items
     ]

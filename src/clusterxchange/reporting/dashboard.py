@@ -18,7 +18,6 @@ from django_countries import countries
 
 from clusterxchange.core.models import Ecosystem
 from clusterxchange.directory.models import OrganisationType
-from clusterxchange.exchanges import kpis as exchange_kpis
 from clusterxchange.programmes.models import KpiMeasure, PartnerCluster, Programme
 from clusterxchange.reporting import maps
 from clusterxchange.reporting.measures import (
@@ -76,6 +75,19 @@ def _country_name(code: str) -> str:
     return str(countries.name(code)) or code
 
 
+def count_by(exchanges, group: str) -> dict[object, tuple[int, int]]:
+    """{value of `group`: (exchanges, of which SMEs)} of the exchanges carried out (one query)."""
+    rows = (
+        exchanges.order_by()
+        .values_list(group)
+        .annotate(
+            n=Count("pk", distinct=True),
+            smes=Count("pk", filter=Q(visitor_organisation__is_sme=True), distinct=True),
+        )
+    )
+    return {value: (n, smes) for value, n, smes in rows}
+
+
 def exchange_table(
     programme: Programme,
     scope: Scope,
@@ -87,16 +99,18 @@ def exchange_table(
     link,
 ) -> Table:
     """Counted exchanges and SME exchanges grouped by one attribute (one query)."""
-    counts = exchange_kpis.count_by(exchange_records(programme, scope), group)
+    counts = count_by(exchange_records(programme, scope), group)
     table = Table(key, title, [str(title), str(_("Exchanges")), str(_("of which SMEs"))])
-    for value, counted in sorted(counts.items(), key=lambda item: (-item[1].exchanges, str(label(item[0])))):
+    for value, (exchanges, smes) in sorted(
+        counts.items(), key=lambda item: (-item[1][0], str(label(item[0])))
+    ):
         filters = filter_for(value)
         table.rows.append(
             [
                 Cell(label(value)),
-                Cell(counted.exchanges, link(KpiMeasure.EXCHANGES, **filters) if filters is not None else ""),
+                Cell(exchanges, link(KpiMeasure.EXCHANGES, **filters) if filters is not None else ""),
                 Cell(
-                    counted.sme_exchanges,
+                    smes,
                     link(KpiMeasure.SME_EXCHANGES, **filters) if filters is not None else "",
                 ),
             ]
@@ -178,7 +192,14 @@ def build(
         Table(
             "kpis",
             str(_("KPIs")),
-            [str(_("KPI")), str(_("Counted as")), str(_("Value")), str(_("Target")), str(_("Progress (%)"))],
+            [
+                str(_("KPI")),
+                str(_("Counted as")),
+                str(_("Carried out")),
+                str(_("Planned")),
+                str(_("Target")),
+                str(_("Progress (%)")),
+            ],
             [
                 [
                     Cell(item.kpi.name),
@@ -187,6 +208,7 @@ def build(
                         "–" if item.value is None else item.value,
                         link(item.measure.code) if item.measure and item.value is not None else "",
                     ),
+                    Cell("–" if item.planned is None else item.planned),
                     Cell(item.kpi.target),
                     Cell("–" if item.percent is None else item.percent),
                 ]

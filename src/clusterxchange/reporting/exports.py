@@ -57,12 +57,13 @@ def _kpis(programme):
             item.kpi.measure,
             item.kpi.target,
             item.value,
+            item.planned,
             item.kpi.published,
         ] + [values[index].value for values in per_period]
 
 
 def _kpi_columns(programme) -> list[str]:
-    return ["code", "name", "measure", "target", "value_to_date", "published"] + [
+    return ["code", "name", "measure", "target", "value_to_date", "planned", "published"] + [
         f"value_{period.name}" for period in programme.periods.all()
     ]
 

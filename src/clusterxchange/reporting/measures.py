@@ -1,21 +1,28 @@
 """The registry of KPI measures: how each KPI is counted from the records (pure queries, no views).
 
 One function per measure (`programmes.KpiMeasure`) returns the records that count (a queryset, so
-that every number can be listed record by record); the value is the number of those records.
-The counting rules are the apps' own (`exchanges/kpis.py`, `events/kpis.py`, `tandems/kpis.py`,
-`training/kpis.py`):
+that every number can be listed record by record); the value is the number of those records. Every
+surface (dashboard, progress report page and PDF, public site, workbook, API) takes its figures
+from here, so a figure is the same everywhere for the same programme and period.
 
-| measure | records | dated by | partner | country | ecosystem, org. type |
-|---|---|---|---|---|---|
-| exchanges | counted exchanges, once for the visitor's partnership | first day on site | visitor's partnership | visitor's country | visitor's |
-| sme-exchanges | the same, visitor is an SME | first day on site | same | same | same |
-| exchange-participants | distinct visiting organisations of counted exchanges | first day on site | same | same | same |
-| missions, study-visits | published events of that kind | last day | host cluster or a delegation | event's country | – |
-| tandems | learning tandems not cancelled | start date | a participating partner | partner's country | – |
-| staff-trained | partner staff with a completed course, once | first completion | the partner | partner's country | – |
-| strategies-reviewed | partner strategies with a completed review, once | first completed review | reviewed partner | its country | – |
-| b2b-meetings | published meetings that took place (either party says so) | event's last day | either party's partnership | event's country | – |
-| countries-reached | countries of visitors, hosts (counted exchanges) and events | as above | as above | – | – |
+**Carried out, not promised.** A record counts once what it stands for has begun on or before the
+*day counted*: the scope's last day, but never after today (`Scope.day_counted`). An exchange
+counts once its first day on site has come and it is not cancelled, declined, withdrawn or a draft;
+a mission or study visit once its first day has come (published); a tandem once it has started (not
+cancelled); a trainee on the day of their first completed course. What is validated but starts
+after today is **planned**, shown apart (`Measure.planned_value`), never added to the figure.
+
+| measure | records | dated by | planned | partner | country | ecosystem, org. type |
+|---|---|---|---|---|---|---|
+| exchanges | exchanges carried out, once for the visitor's partnership | first day on site | validated, starting after today | visitor's partnership | visitor's country | visitor's |
+| sme-exchanges | the same, visitor is an SME | first day on site | same | same | same | same |
+| exchange-participants | distinct visiting organisations of those exchanges | first day on site | same | same | same | same |
+| missions, study-visits | published events of that kind that have begun | first day | published, starting after today | host cluster or a delegation | event's country | – |
+| tandems | learning tandems started, not cancelled | start date | not cancelled, starting after today | a participating partner | partner's country | – |
+| staff-trained | partner staff with a completed course, once | first completion | – | the partner | partner's country | – |
+| strategies-reviewed | partner strategies with a completed review, once | first completed review | – | reviewed partner | its country | – |
+| b2b-meetings | published meetings that took place (either party says so) | event's first day | – | either party's partnership | event's country | – |
+| countries-reached | countries of visitors, hosts (exchanges carried out) and events held | as above | – | as above | – | – |
 
 A filter a measure cannot apply (e.g. an ecosystem for missions) makes its value "not applicable"
 (None), never a silently unfiltered number.
@@ -29,12 +36,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.directory.models import Organisation, Person
-from clusterxchange.events import kpis as event_kpis
-from clusterxchange.events.models import EventKind, Meeting, MeetingFeedback, Registration
-from clusterxchange.exchanges import kpis as exchange_kpis
+from clusterxchange.events.models import Event, EventKind, Meeting, MeetingFeedback, Registration
+from clusterxchange.exchanges.models import VISIT_STATES, Exchange
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
 from clusterxchange.tandems import kpis as tandem_kpis
 from clusterxchange.tandems.models import StrategyReview, Tandem, TandemParticipant, TandemStatus
@@ -70,6 +77,31 @@ class Scope:
     def with_(self, **changes) -> Scope:
         return replace(self, **changes)
 
+    @property
+    def day_counted(self) -> date:
+        """The last day whose records count: the scope's end, but never after today (what has
+        not begun by then has not been carried out)."""
+        today = timezone.localdate()
+        return today if self.end is None or self.end > today else self.end
+
+
+def carried_out(records: QuerySet, date_field: str, scope: Scope) -> QuerySet:
+    """The records dated within the scope that have begun by its day counted."""
+    records = records.filter(**{f"{date_field}__lte": scope.day_counted})
+    if scope.start is not None:
+        records = records.filter(**{f"{date_field}__gte": scope.start})
+    return records
+
+
+def planned(records: QuerySet, date_field: str, scope: Scope) -> QuerySet:
+    """The records dated within the scope that begin after today: promised, not yet carried out."""
+    records = records.filter(**{f"{date_field}__gt": timezone.localdate()})
+    if scope.start is not None:
+        records = records.filter(**{f"{date_field}__gte": scope.start})
+    if scope.end is not None:
+        records = records.filter(**{f"{date_field}__lte": scope.end})
+    return records
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -80,6 +112,8 @@ class Measure:
     description: str = ""
     # Optional: every partner's value in one or a few grouped queries {partner id: value}.
     grouped_by_partner: Callable[[Programme, Scope], dict[int, int]] | None = None
+    # Optional: the records validated (or published) that begin after today, shown as "planned".
+    planned_records: Callable[[Programme, Scope], QuerySet] | None = None
 
     def applies(self, scope: Scope) -> bool:
         return scope.filters <= self.dimensions
@@ -98,14 +132,23 @@ class Measure:
             return None
         return self.records(programme, scope).count()
 
+    def planned_value(self, programme: Programme, scope: Scope) -> int | None:
+        """How many begin after today (None when the measure has no "planned" or does not apply)."""
+        if self.planned_records is None or not self.applies(scope):
+            return None
+        return self.planned_records(programme, scope).count()
+
 
 # Exchanges ------------------------------------------------------------------------------------
 
 
-def exchange_records(programme: Programme, scope: Scope) -> QuerySet:
-    exchanges = exchange_kpis.counted_exchanges(
-        programme, start=scope.start, end=scope.end, partner=scope.partner
-    )
+def _exchanges(programme: Programme, scope: Scope) -> QuerySet:
+    """The exchanges the partnership validated and nobody cancelled, declined or withdrew (drafts
+    and applications never count), with the scope's filters but not its dates: the visitor's
+    partnership, country, type and ecosystem."""
+    exchanges = Exchange.objects.filter(programme=programme, state__in=VISIT_STATES)
+    if scope.partner is not None:
+        exchanges = exchanges.filter(visitor_partner=scope.partner)
     if scope.country:
         exchanges = exchanges.filter(visitor_organisation__country=scope.country)
     if scope.org_type:
@@ -114,7 +157,18 @@ def exchange_records(programme: Programme, scope: Scope) -> QuerySet:
         exchanges = exchanges.filter(
             visitor_organisation__in=Organisation.objects.filter(ecosystems=scope.ecosystem_id).values("pk")
         )
-    return exchanges.order_by("start_date", "reference")
+    return exchanges.select_related(
+        "visitor_organisation", "host_organisation", "visitor_partner__cluster"
+    ).order_by("start_date", "reference")
+
+
+def exchange_records(programme: Programme, scope: Scope) -> QuerySet:
+    """Exchanges carried out: validated, not cancelled, first day on site by the day counted."""
+    return carried_out(_exchanges(programme, scope), "start_date", scope)
+
+
+def planned_exchange_records(programme: Programme, scope: Scope) -> QuerySet:
+    return planned(_exchanges(programme, scope), "start_date", scope)
 
 
 def _exchanges_by_partner(*, smes: bool = False, organisations: bool = False):
@@ -136,20 +190,47 @@ def sme_exchange_records(programme: Programme, scope: Scope) -> QuerySet:
     return exchange_records(programme, scope).filter(visitor_organisation__is_sme=True)
 
 
+def planned_sme_exchange_records(programme: Programme, scope: Scope) -> QuerySet:
+    return planned_exchange_records(programme, scope).filter(visitor_organisation__is_sme=True)
+
+
 def participant_records(programme: Programme, scope: Scope) -> QuerySet:
     visitors = exchange_records(programme, scope).order_by().values("visitor_organisation")
     return Organisation.objects.filter(pk__in=visitors).order_by("name")
 
 
+def planned_participant_records(programme: Programme, scope: Scope) -> QuerySet:
+    """Visiting organisations of planned exchanges that have not visited already."""
+    visitors = planned_exchange_records(programme, scope).order_by().values("visitor_organisation")
+    done = exchange_records(programme, scope.with_(start=None)).order_by().values("visitor_organisation")
+    return Organisation.objects.filter(pk__in=visitors).exclude(pk__in=done).order_by("name")
+
+
 # Events ---------------------------------------------------------------------------------------
 
 
-def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
+def published_events(programme: Programme, scope: Scope) -> QuerySet:
+    """Published events of the programme with the scope's partner (host cluster or a registration
+    of the partner) and country filters, not its dates."""
+    events = Event.objects.filter(programme=programme, published=True)
+    if scope.partner is not None:
+        events = events.filter(
+            Q(host_cluster=scope.partner.cluster_id)
+            | Q(pk__in=Registration.objects.filter(partner=scope.partner).values("event"))
+        )
+    if scope.country:
+        events = events.filter(country=scope.country)
+    return events
+
+
+def held_events(programme: Programme, scope: Scope) -> QuerySet:
+    """Published events that have begun by the day counted, dated by their first day."""
+    return carried_out(published_events(programme, scope), "start_date", scope)
+
+
+def _events(kind: str, *, when=carried_out) -> Callable[[Programme, Scope], QuerySet]:
     def records(programme: Programme, scope: Scope) -> QuerySet:
-        events = event_kpis.counted_events(programme, start=scope.start, end=scope.end, partner=scope.partner)
-        events = events.filter(kind=kind)
-        if scope.country:
-            events = events.filter(country=scope.country)
+        events = when(published_events(programme, scope), "start_date", scope).filter(kind=kind)
         return events.select_related("host_cluster").order_by("start_date", "title")
 
     return records
@@ -157,7 +238,7 @@ def _events(kind: str) -> Callable[[Programme, Scope], QuerySet]:
 
 def _event_values_by_partner(programme: Programme, events: QuerySet, field_name: str) -> dict[int, set]:
     """Per partner, the distinct `field_name` values of the events it hosts or has a registration
-    for (the partner rule of `events.kpis.counted_events`), in three queries."""
+    for (the partner rule of `published_events`), in three queries."""
     found: dict[int, set] = {}
     events = events.order_by()
     partner_of_cluster = dict(programme.partners.values_list("cluster", "pk"))
@@ -198,9 +279,7 @@ def meetings_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 
 
 def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
-    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end)
-    if scope.country:
-        events = events.filter(country=scope.country)
+    events = held_events(programme, scope.with_(partner=None))
     meetings = Meeting.objects.filter(
         event__in=events.order_by().values("pk"),
         status=Meeting.Status.ACTIVE,
@@ -216,17 +295,23 @@ def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
 # Tandems, training, strategies ------------------------------------------------------------------
 
 
-def tandem_records(programme: Programme, scope: Scope) -> QuerySet:
+def _tandems(programme: Programme, scope: Scope, when) -> QuerySet:
     tandems = Tandem.objects.filter(programme=programme).exclude(status=TandemStatus.CANCELLED)
-    if scope.start is not None:
-        tandems = tandems.filter(start_date__gte=scope.start)
-    if scope.end is not None:
-        tandems = tandems.filter(start_date__lte=scope.end)
+    tandems = when(tandems, "start_date", scope)
     if scope.partner is not None:
         tandems = tandems.filter(participants__partner=scope.partner)
     if scope.country:
         tandems = tandems.filter(participants__partner__cluster__country=scope.country)
     return Tandem.objects.filter(pk__in=tandems.values("pk")).select_related("topic").order_by("start_date")
+
+
+def tandem_records(programme: Programme, scope: Scope) -> QuerySet:
+    """Learning tandems started by the day counted, not cancelled."""
+    return _tandems(programme, scope, carried_out)
+
+
+def planned_tandem_records(programme: Programme, scope: Scope) -> QuerySet:
+    return _tandems(programme, scope, planned)
 
 
 def tandems_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
@@ -238,7 +323,7 @@ def tandems_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 def _first_completions(programme: Programme, scope: Scope, *group: str) -> QuerySet:
     """One row per staff member (and `group` field) with the first completion in the window."""
     firsts = training_kpis.first_completions(
-        programme, start=scope.start, end=scope.end, partner=scope.partner, by=group
+        programme, start=scope.start, end=scope.day_counted, partner=scope.partner, by=group
     )
     if scope.country:
         firsts = firsts.filter(person__organisation__country=scope.country)
@@ -256,7 +341,7 @@ def staff_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 
 def _first_reviews(programme: Programme, scope: Scope) -> QuerySet:
     """One row per reviewed partner whose first completed review falls in the window."""
-    firsts = tandem_kpis.first_reviews(programme, start=scope.start, end=scope.end)
+    firsts = tandem_kpis.first_reviews(programme, start=scope.start, end=scope.day_counted)
     if scope.partner is not None:
         firsts = firsts.filter(reviewed=scope.partner)
     if scope.country:
@@ -300,7 +385,7 @@ def country_counts(programme: Programme, scope: Scope) -> dict[str, Counter]:
         .annotate(n=Count("pk"))
     ):
         counts.setdefault(str(code), Counter())["hosts"] += n
-    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end, partner=scope.partner)
+    events = held_events(programme, scope.with_(country=""))
     events = events.filter(kind__in=[EventKind.MISSION, EventKind.STUDY_VISIT, EventKind.B2B])
     for code, n in events.order_by().values_list("country").annotate(n=Count("pk", distinct=True)):
         counts.setdefault(str(code), Counter())["events"] += n
@@ -316,7 +401,7 @@ def countries_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
         for partner, code in exchanges.values_list("visitor_partner", field_name).distinct():
             if code:
                 reached.setdefault(partner, set()).add(str(code))
-    events = event_kpis.counted_events(programme, start=scope.start, end=scope.end).filter(
+    events = held_events(programme, scope.with_(partner=None)).filter(
         kind__in=[EventKind.MISSION, EventKind.STUDY_VISIT, EventKind.B2B]
     )
     for partner, codes in _event_values_by_partner(programme, events, "country").items():
@@ -344,55 +429,81 @@ MEASURES: dict[str, Measure] = {
             _("Exchanges"),
             exchange_records,
             EXCHANGE_DIMENSIONS,
-            _("Validated exchanges, once for the visitor's partnership, dated by the first day on site."),
+            _(
+                "Exchanges carried out: validated by the partnership, not cancelled, and the stay has "
+                "begun (first day on site on or before the day counted). Counted once, for the "
+                "visitor's partnership, dated by the first day on site. Validated exchanges that start "
+                "later are shown apart as planned."
+            ),
             _exchanges_by_partner(),
+            planned_exchange_records,
         ),
         Measure(
             KpiMeasure.SME_EXCHANGES,
             _("Exchanges of SMEs"),
             sme_exchange_records,
             EXCHANGE_DIMENSIONS,
-            _("Counted exchanges whose visitor is an SME."),
+            _(
+                "Exchanges carried out (as for exchanges) whose visitor is an SME by the EU definition "
+                "(fewer than 250 staff; turnover up to EUR 50 m or balance sheet up to EUR 43 m)."
+            ),
             _exchanges_by_partner(smes=True),
+            planned_sme_exchange_records,
         ),
         Measure(
             KpiMeasure.EXCHANGE_PARTICIPANTS,
             _("Exchange participants"),
             participant_records,
             EXCHANGE_DIMENSIONS,
-            _("Distinct visiting organisations of the counted exchanges."),
+            _("Distinct visiting organisations of the exchanges carried out."),
             _exchanges_by_partner(organisations=True),
+            planned_participant_records,
         ),
         Measure(
             KpiMeasure.MISSIONS,
             _("Company missions"),
             _events(EventKind.MISSION),
             frozenset({PARTNER, COUNTRY}),
-            _("Published company missions, dated by their last day."),
+            _(
+                "Published company missions that have begun (first day on or before the day counted), "
+                "dated by their first day. Published missions that start later are shown as planned."
+            ),
             _events_by_partner(EventKind.MISSION),
+            _events(EventKind.MISSION, when=planned),
         ),
         Measure(
             KpiMeasure.STUDY_VISITS,
             _("Study visits"),
             _events(EventKind.STUDY_VISIT),
             frozenset({PARTNER, COUNTRY}),
-            _("Published study visits, dated by their last day."),
+            _(
+                "Published study visits that have begun (first day on or before the day counted), "
+                "dated by their first day. Published study visits that start later are shown as planned."
+            ),
             _events_by_partner(EventKind.STUDY_VISIT),
+            _events(EventKind.STUDY_VISIT, when=planned),
         ),
         Measure(
             KpiMeasure.TANDEMS,
             _("Learning tandems"),
             tandem_records,
             frozenset({PARTNER, COUNTRY}),
-            _("Learning tandems not cancelled, dated by their start."),
+            _(
+                "Learning tandems that have started (start date on or before the day counted) and were "
+                "not cancelled, dated by their start. Tandems that start later are shown as planned."
+            ),
             tandems_by_partner,
+            planned_tandem_records,
         ),
         Measure(
             KpiMeasure.STAFF_TRAINED,
             _("Cluster management staff trained"),
             staff_records,
             frozenset({PARTNER, COUNTRY}),
-            _("Partner staff with a completed course, once, dated by the first completion."),
+            _(
+                "Partner cluster staff who completed at least one course on or before the day counted, "
+                "each once, dated by their first completion."
+            ),
             staff_by_partner,
         ),
         Measure(
@@ -400,7 +511,10 @@ MEASURES: dict[str, Measure] = {
             _("Cluster strategies reviewed"),
             strategy_records,
             frozenset({PARTNER, COUNTRY}),
-            _("Partner strategies with a completed peer review, once, dated by the first review."),
+            _(
+                "Partner cluster strategies with a peer review completed on or before the day counted, "
+                "each once, dated by the first completed review."
+            ),
             strategies_by_partner,
         ),
         Measure(
@@ -409,7 +523,8 @@ MEASURES: dict[str, Measure] = {
             meeting_records,
             frozenset({PARTNER, COUNTRY}),
             _(
-                "Published B2B meetings that took place (either party says so), dated by the event's last day."
+                "Meetings of a published agenda that took place (either party says so), at events that "
+                "have begun by the day counted, dated by the event's first day."
             ),
             meetings_by_partner,
         ),
@@ -418,7 +533,10 @@ MEASURES: dict[str, Measure] = {
             _("Countries reached"),
             _no_records,
             frozenset({PARTNER}),
-            _("Countries of visitors and hosts of counted exchanges and of events held."),
+            _(
+                "Countries of the visitors and hosts of the exchanges carried out and of the missions, "
+                "study visits and B2B events held."
+            ),
             countries_by_partner,
         ),
     ]
@@ -434,6 +552,11 @@ class KpiValue:
     kpi: KpiTarget
     measure: Measure | None
     value: int | None
+    planned: int | None = None  # begin after today: shown apart, never added to the value
+
+    @property
+    def definition(self) -> str:
+        return str(self.measure.description) if self.measure else ""
 
     @property
     def share(self) -> float | None:
@@ -449,13 +572,19 @@ class KpiValue:
 
 
 def kpi_values(programme: Programme, scope: Scope, kpis: list[KpiTarget] | None = None) -> list[KpiValue]:
-    """Every KPI of the programme with its live value in the scope (one or two queries per KPI)."""
+    """Every KPI of the programme with its live value in the scope and what is planned (one to three
+    queries per KPI)."""
     if kpis is None:
         kpis = list(programme.kpi_targets.all())
     values = []
     for kpi in kpis:
         measure = measure_of(kpi)
-        values.append(KpiValue(kpi, measure, measure.value(programme, scope) if measure else None))
+        if measure is None:
+            values.append(KpiValue(kpi, None, None))
+            continue
+        values.append(
+            KpiValue(kpi, measure, measure.value(programme, scope), measure.planned_value(programme, scope))
+        )
     return values
 
 
@@ -463,7 +592,7 @@ def published_kpi_figures(programme: Programme) -> list[dict]:
     """The published KPIs with their programme-wide value to date: what the public site may show.
 
     Only aggregates (no partner, no drill-down); a KPI is shown only when the coordinator ticked
-    "published". Each item: {"code", "name", "value", "target", "percent"}.
+    "published". Each item: {"code", "name", "value", "target", "percent", "planned", "definition"}.
     """
     kpis = list(programme.kpi_targets.filter(published=True))
     return [
@@ -473,6 +602,8 @@ def published_kpi_figures(programme: Programme) -> list[dict]:
             "value": item.value,
             "target": item.kpi.target,
             "percent": item.percent,
+            "planned": item.planned,
+            "definition": item.definition,
         }
         for item in kpi_values(programme, Scope(), kpis)
         if item.value is not None

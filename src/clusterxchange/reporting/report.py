@@ -18,11 +18,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clusterxchange.events import kpis as event_kpis
 from clusterxchange.events.models import Event, EventKind
-from clusterxchange.programmes.models import Programme, ProgrammeRole
+from clusterxchange.programmes.models import KpiMeasure, Programme, ProgrammeRole
 from clusterxchange.reporting import maps
-from clusterxchange.reporting.measures import KpiValue, Scope, country_counts, exchange_flows, kpi_values
+from clusterxchange.reporting.measures import (
+    MEASURES,
+    KpiValue,
+    Scope,
+    country_counts,
+    exchange_flows,
+    held_events,
+    kpi_values,
+    published_events,
+)
 from clusterxchange.tandems.models import Tandem, TandemOutcome, TandemStatus
 from clusterxchange.training import kpis as training_kpis
 
@@ -66,14 +74,14 @@ def testimonials_for(programme: Programme, start: date, end: date, limit: int = 
     )
 
 
-def _events(programme: Programme, kind: str, start: date, end: date) -> tuple[list[Event], list[Event]]:
-    """The events held in the window, dated as the KPIs date them (`events.kpis.counted_events`), and
-    the published events planned after it."""
-    held = event_kpis.counted_events(programme, start=start, end=end).filter(kind=kind)
-    planned = event_kpis.counted_events(programme).filter(kind=kind, start_date__gt=end)
+def _events(programme: Programme, kind: str, scope: Scope) -> tuple[list[Event], list[Event]]:
+    """The events of `kind` held in the window as the KPIs count them (begun by the day counted),
+    and the published ones that begin after that day (planned)."""
+    held = held_events(programme, scope).filter(kind=kind)
+    later = published_events(programme, Scope()).filter(kind=kind, start_date__gt=scope.day_counted)
     return (
         list(held.select_related("host_cluster").order_by("start_date")),
-        list(planned.select_related("host_cluster").order_by("start_date")),
+        list(later.select_related("host_cluster").order_by("start_date")),
     )
 
 
@@ -81,10 +89,10 @@ def progress_report(programme: Programme, start: date, end: date, period_name: s
     scope = Scope(start=start, end=end)
     to_date = Scope(start=None, end=end)
     kpis = list(programme.kpi_targets.all())
-    missions_held, missions_planned = _events(programme, EventKind.MISSION, start, end)
-    visits_held, visits_planned = _events(programme, EventKind.STUDY_VISIT, start, end)
+    missions_held, missions_planned = _events(programme, EventKind.MISSION, scope)
+    visits_held, visits_planned = _events(programme, EventKind.STUDY_VISIT, scope)
     tandems = list(
-        Tandem.objects.filter(programme=programme, start_date__lte=end, end_date__gte=start)
+        Tandem.objects.filter(programme=programme, start_date__lte=scope.day_counted, end_date__gte=start)
         .exclude(status=TandemStatus.CANCELLED)
         .select_related("topic")
         .prefetch_related(
@@ -122,9 +130,9 @@ def progress_report(programme: Programme, start: date, end: date, period_name: s
         study_visits_held=visits_held,
         study_visits_planned=visits_planned,
         tandems=tandems,
-        staff_trained=training_kpis.staff_trained(programme, start=start, end=end),
-        staff_trained_total=training_kpis.staff_trained(programme, end=end),
-        courses_completed=training_kpis.completed_records(programme, end=end)
+        staff_trained=MEASURES[KpiMeasure.STAFF_TRAINED].value(programme, scope),
+        staff_trained_total=MEASURES[KpiMeasure.STAFF_TRAINED].value(programme, to_date),
+        courses_completed=training_kpis.completed_records(programme, end=scope.day_counted)
         .filter(completed_on__gte=start)
         .count(),
         testimonials=testimonials_for(programme, start, end),
