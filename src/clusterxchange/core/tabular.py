@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "|", "%", "\t", "\r")
+LEADING_BLANKS = " \t\r\n\u00a0"
 NUMBER = re.compile(r"^-?[0-9,.]+$")
 
 
@@ -85,16 +86,26 @@ def _read_xlsx(content: bytes) -> list[list]:
     return rows
 
 
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take the text for a formula: it starts with a tab or a carriage
+    return, or (after any leading spaces and line breaks) with `= + - @ | %`, and is not a plain number."""
+    if text.startswith(("\t", "\r")):
+        return True
+    stripped = text.lstrip(LEADING_BLANKS)
+    return stripped.startswith(FORMULA_PREFIXES) and not NUMBER.match(stripped)
+
+
 def neutralise(value) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe (as defusedcsv does)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not NUMBER.match(value):
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe (as defusedcsv does,
+    which misses a leading tab, carriage return or spaces)."""
+    if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
 
 
 def restore(value: str) -> str:
     """Undo `neutralise`, so that an exported file imports back unchanged."""
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    if value.startswith("'") and is_formula_like(value[1:]):
         return value[1:]
     return value
 
@@ -104,9 +115,9 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
     buffer = io.StringIO()
     writer = safe_csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([neutralise(header) for header in headers])
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else neutralise(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -115,7 +126,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "e
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
+    sheet.append([neutralise(header) for header in headers])
     for row in rows:
         sheet.append([neutralise(value) for value in row])
     buffer = io.BytesIO()
