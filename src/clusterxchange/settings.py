@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clusterxchange.accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clusterxchange.core.errors.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -111,6 +112,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clusterxchange.urls"
+CSRF_FAILURE_VIEW = "clusterxchange.core.errors.csrf_failure"
+# The site's own 400/404/500 pages also with DEBUG on (the demo); 0 brings back Django's debug pages.
+FRIENDLY_ERROR_PAGES = env_bool("FRIENDLY_ERROR_PAGES", True)
 WSGI_APPLICATION = "clusterxchange.wsgi.application"
 
 TEMPLATES = [

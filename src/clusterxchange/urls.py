@@ -12,6 +12,9 @@ admin.site.site_title = "clusterxchange admin"
 # The admin has no login of its own: it sends to allauth's, which asks for the second factor of an
 # account that has one and applies the login rate limits and lockout (docs/security.md).
 admin.site.login = secure_admin_login(admin.site.login)
+handler400 = "clusterxchange.core.errors.bad_request"
+handler403 = "clusterxchange.core.errors.permission_denied"
+handler404 = "clusterxchange.core.errors.page_not_found"
 handler500 = "clusterxchange.core.views.server_error"  # an unreachable database gives a 503 page
 
 urlpatterns = [

@@ -1,7 +1,8 @@
 """Login throttling with django-axes: who is trying (the login typed, lower-cased) and from where."""
 
 from django.conf import settings
-from django.shortcuts import render
+
+from clusterxchange.core.errors import error_page
 
 
 def login_of(request, credentials: dict | None) -> str | None:
@@ -29,9 +30,10 @@ def lockout_response(request, original_response=None, credentials=None):
     """The page shown instead of the login when axes locked the (account, address) pair out: it
     says why, for how long, and offers the password reset."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    return render(
+    return error_page(
         request,
+        429,
         "account/locked_out.html",
-        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
+        cooloff_minutes=minutes,
+        failure_limit=settings.AXES_FAILURE_LIMIT,
     )

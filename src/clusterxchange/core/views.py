@@ -5,9 +5,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from clusterxchange.core.errors import generic_server_error
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.news.site import highlights
 from clusterxchange.programmes.models import Programme
@@ -43,9 +43,10 @@ def health(request):
 def server_error(request):
     """The 500 handler. An unreachable database (refused or dropped connection, SQLite locked) is
     a 503 with Retry-After and a friendly page (JSON for the API), never a traceback; anything
-    else is Django's plain 500 page. Renders without context processors (they query the database)."""
+    else is the site's 500 page. The 503 page renders without context processors (they query the
+    database)."""
     if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        return defaults.server_error(request)
+        return generic_server_error(request)
     request_id = getattr(request, "request_id", "")
     if request.path.startswith("/api/"):
         message = gettext("The service is temporarily unavailable; try again shortly.")

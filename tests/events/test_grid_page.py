@@ -1,0 +1,16 @@
+"""The organiser's meeting grid is a table plan (one column per table, one row per slot), not laid out
+by the CSS framework's `.grid` (which put the headings beside the rows)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_meeting_grid_is_a_plain_table_in_its_own_scroll_box(world, ew):
+    body = world.client("coordinator").get(reverse("events:grid", args=[ew.event.slug])).content.decode()
+    table_classes = re.findall(r'<table class="([^"]*)"', body)
+    assert table_classes and all("grid" not in classes.split() for classes in table_classes)
+    assert '<div class="table-scroll">\n<table class="meeting-grid' in body
