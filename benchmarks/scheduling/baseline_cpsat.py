@@ -1,7 +1,7 @@
 """A straightforward CP-SAT model of B2BSOP, the yardstick for the engine (not part of it).
 
 One Boolean per (meeting, allowed slot); each meeting exactly once; at most one meeting per
-participant and slot; at most nTables meetings per slot; a break starts where a participant is
+participant and slot; at most nTables meetings per slot; precedences on the slot numbers; a break starts where a participant is
 idle after a meeting and busy again later the same day; fairness as max - min <= d over the
 participants with meetings; minimise the number of break starts.  Default CP-SAT search.
 """
@@ -16,6 +16,10 @@ from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling.model import Instance
 
 
+def _slot_of(at: dict, compiled, meeting: int) -> cp_model.LinearExpr:
+    return sum(t * at[meeting, t] for t in compiled.allowed[meeting])
+
+
 def solve_baseline(instance: Instance, fairness: int, time_limit: float, workers: int = 2) -> dict:
     started = time.monotonic()
     compiled = compile_instance(instance)
@@ -28,6 +32,9 @@ def solve_baseline(instance: Instance, fairness: int, time_limit: float, workers
         model.add_exactly_one(literals)
     for t in range(n_slots):
         model.add(sum(lit for (m, s), lit in at.items() if s == t) <= compiled.capacity_per_slot())
+    for meeting, befores in enumerate(compiled.predecessors):
+        for before in befores:
+            model.add(_slot_of(at, compiled, meeting) >= _slot_of(at, compiled, before) + 1)
     counts = []
     gaps = []
     for meetings in compiled.meetings_of:

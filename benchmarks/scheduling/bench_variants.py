@@ -1,23 +1,20 @@
-"""Benchmark: the paper's variants of the real instances, built here (they are not published).
+"""Benchmark: the paper's variant families (``variants.py``) of the 20 real instances, engine
+beside the CP-SAT baseline in the same run.
 
-    /work/venv/bin/python -m benchmarks.scheduling.bench_variants [DIR] [--time-limit 30] [--only a,b]
+    python -m benchmarks.scheduling.bench_variants [DIR] [--time-limit 30] [--baseline-limit 10]
+        [--families fixed20,...] [--only forum-14,...] [--jsonl results.jsonl]
 
-For each base instance: a reference schedule is computed first (exact mode); then, as in the
-paper, variants are derived with a seeded random generator so that they stay feasible:
-- fixed20 / fixed40: 20 % / 40 % of the meetings fixed at their slot in the reference schedule;
-- prec15 / prec25: precedences between 15 % / 25 % of the meetings, each pointing from a meeting
-  of the same participant that is earlier in the reference schedule;
-- forbidden: every participant gets one random forbidden slot among those idle in the reference;
-- d0, d1, d3: fairness bound 0, 1 and 3 (infeasible results are reported as such).
-Every result goes through the verifier.
+Each variant: the engine (exact mode, d = 2) with the time limit, its schedule checked by the
+independent verifier; then the baseline (``baseline_cpsat``, 2 workers) with its own limit.
+"Resolved" means optimum proven, or infeasibility proven with an explanation.  Prints a Markdown
+table with the 1-minute load average at each start (the machine may be shared) and a summary.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import os
-import random
+import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,55 +23,41 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scheduling.baseline_cpsat import solve_baseline  # noqa: E402
 from benchmarks.scheduling.bench_instances import (  # noqa: E402
+    REFERENCE,
     cpu_seconds,
     load_averages,
     verified_by_verifier,
 )
+from benchmarks.scheduling.variants import FAMILIES, variant  # noqa: E402
 
 from clusterxchange.engines.scheduling.dzn import read_dzn  # noqa: E402
+from clusterxchange.engines.scheduling.errors import InputError  # noqa: E402
 from clusterxchange.engines.scheduling.exact import solve_exact  # noqa: E402
-from clusterxchange.engines.scheduling.model import Instance, Participant  # noqa: E402
 
 
-def variants(instance: Instance, reference: dict, rng: random.Random) -> list[tuple[str, Instance, int]]:
-    meetings = list(instance.meetings)
-    result = []
-    for share in (20, 40):
-        chosen = set(rng.sample(range(len(meetings)), len(meetings) * share // 100))
-        fixed = tuple(
-            dataclasses.replace(m, fixed_slot=reference[m.id]) if i in chosen else m
-            for i, m in enumerate(meetings)
-        )
-        result.append((f"fixed{share}", dataclasses.replace(instance, meetings=fixed), 2))
-    for share in (15, 25):
-        chosen = rng.sample(range(len(meetings)), len(meetings) * share // 100)
-        updated = list(meetings)
-        for index in chosen:
-            meeting = meetings[index]
-            earlier = [
-                other.id
-                for other in meetings
-                if set(other.participants) & set(meeting.participants)
-                and reference[other.id] < reference[meeting.id]
-            ]
-            if earlier:
-                updated[index] = dataclasses.replace(meeting, after=(rng.choice(earlier),))
-        result.append((f"prec{share}", dataclasses.replace(instance, meetings=tuple(updated)), 2))
-    busy: dict = {}
-    for meeting in meetings:
-        for person in meeting.participants:
-            busy.setdefault(person, set()).add(reference[meeting.id])
-    people = []
-    for person in instance.participants:
-        idle = sorted(set(instance.slots) - busy.get(person.id, set()) - person.unavailable)
-        extra = {rng.choice(idle)} if idle else set()
-        people.append(
-            Participant(person.id, person.unavailable | extra, person.max_meetings, person.own_table)
-        )
-    result.append(("forbidden", dataclasses.replace(instance, participants=tuple(people)), 2))
-    result += [(f"d{d}", instance, d) for d in (0, 1, 3)]
-    return result
+def run_engine(instance, time_limit: float) -> dict:
+    started, cpu_started = time.monotonic(), cpu_seconds()
+    try:
+        schedule = solve_exact(instance, fairness=2, time_limit=time_limit)
+    except InputError as error:
+        return {"status": "input error", "explanation": str(error), "time": time.monotonic() - started}
+    elapsed = time.monotonic() - started
+    verified = verified_by_verifier(instance, schedule, 2)
+    resolved = (schedule.status == "optimal" and verified == "yes") or (
+        schedule.status == "infeasible" and bool(schedule.explanation)
+    )
+    return {
+        "status": schedule.status,
+        "objective": schedule.objective,
+        "lower_bound": schedule.lower_bound,
+        "resolved": resolved,
+        "verified": verified,
+        "time": elapsed,
+        "cpu": cpu_seconds() - cpu_started,
+        "explanation": schedule.explanation[0] if schedule.explanation else "",
+    }
 
 
 def main() -> int:
@@ -83,31 +66,75 @@ def main() -> int:
         "directory", nargs="?", default=str(ROOT.parent / "shared" / "data" / "b2b-instances")
     )
     parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--only", default="tic-13crafb,forumt-14crafd,ticf-13crafc")
+    parser.add_argument("--baseline-limit", type=float, default=10.0)
+    parser.add_argument("--families", default=",".join(FAMILIES))
+    parser.add_argument("--only", default="", help="comma-separated instance names")
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--jsonl", help="also write one JSON line per variant here")
     args = parser.parse_args()
+    names = [n for n in REFERENCE if not args.only or n in args.only.split(",")]
+    print(f"engine limit {args.time_limit:g} s, baseline CP-SAT limit {args.baseline_limit:g} s, d = 2")
     print(f"load average at start (1, 5, 15 min): {load_averages()}")
     print()
-    print("| instance | variant | status | breaks | lower bound | proven | s | CPU s | verified | load |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for name in args.only.split(","):
-        instance = read_dzn(Path(args.directory) / f"{name}.original.dzn")
-        base = solve_exact(instance, fairness=2, time_limit=args.time_limit)
-        if base.objective is None:
-            print(f"| {name} | (no reference schedule) | {base.status} | | | | | | | |")
-            continue
-        reference = {p.meeting: p.slot for p in base.placements}
-        for label, variant, fairness in variants(instance, reference, random.Random(7)):
-            load = os.getloadavg()[0]
-            started, cpu_started = time.monotonic(), cpu_seconds()
-            schedule = solve_exact(variant, fairness=fairness, time_limit=args.time_limit)
-            elapsed, cpu = time.monotonic() - started, cpu_seconds() - cpu_started
-            verified = verified_by_verifier(variant, schedule, fairness)
+    print(
+        "| instance | family | engine | breaks | LB | engine s | verified | baseline | baseline breaks "
+        "| baseline LB | baseline s | load | reason (infeasible) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    results = []
+    sink = open(args.jsonl, "a", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
+    for name in names:
+        base = read_dzn(Path(args.directory) / f"{name}.original.dzn")
+        for family in args.families.split(","):
+            instance = variant(base, family)
+            load = float(load_averages().split()[0])
+            engine = run_engine(instance, args.time_limit)
+            baseline = (
+                {"status": "-", "objective": None, "lower_bound": None, "time": 0.0}
+                if args.no_baseline
+                else solve_baseline(instance, 2, args.baseline_limit)
+            )
+            result = {
+                "instance": name,
+                "family": family,
+                "load": load,
+                "engine": engine,
+                "baseline": baseline,
+            }
+            results.append(result)
+            if sink:
+                sink.write(json.dumps(result) + "\n")
+                sink.flush()
+            reason = engine["explanation"][:90] if engine["status"] == "infeasible" else ""
             print(
-                f"| {name} | {label} | {schedule.status} | {schedule.objective} | {schedule.lower_bound} | "
-                f"{'yes' if schedule.proven else 'no'} | {elapsed:.1f} | {cpu:.1f} | {verified} | {load:.1f} |",
+                f"| {name} | {family} | {engine['status']} | {engine.get('objective')} | "
+                f"{engine.get('lower_bound')} | {engine['time']:.1f} | {engine.get('verified', '-')} | "
+                f"{baseline['status']} | {baseline['objective']} | {baseline['lower_bound']} | "
+                f"{baseline['time']:.1f} | {load:.1f} | {reason} |",
                 flush=True,
             )
+    if sink:
+        sink.close()
+    summarise(results)
+    print(f"load average at end (1, 5, 15 min): {load_averages()}")
     return 0
+
+
+def summarise(results: list[dict]) -> None:
+    times = [r["engine"]["time"] for r in results]
+    resolved = sum(1 for r in results if r["engine"].get("resolved"))
+    statuses: dict[str, int] = {}
+    for r in results:
+        statuses[r["engine"]["status"]] = statuses.get(r["engine"]["status"], 0) + 1
+    base_statuses: dict[str, int] = {}
+    for r in results:
+        base_statuses[r["baseline"]["status"]] = base_statuses.get(r["baseline"]["status"], 0) + 1
+    print()
+    print(
+        f"engine: {resolved}/{len(results)} resolved {statuses}; median {statistics.median(times):.2f} s, "
+        f"max {max(times):.1f} s, within 30 s: {sum(1 for t in times if t <= 30)}"
+    )
+    print(f"baseline: {base_statuses}")
 
 
 if __name__ == "__main__":

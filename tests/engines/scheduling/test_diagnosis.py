@@ -74,3 +74,20 @@ def test_precedence_chain_too_long_for_its_window():
 def test_feasible_instance_has_no_reason():
     instance = make_instance(4, 2, [(1, 2), (1, 3), (2, 3), (3, 4)])
     assert reasons(instance) == []
+
+
+def test_fixed_meetings_needing_more_breaks_than_fairness_allows():
+    """Participant 1's meetings are fixed at slots 1, 3, 5 and 7: three breaks, while participant
+    6 has a single meeting, so with d = 2 nobody may have more than two."""
+    from clusterxchange.engines.scheduling import solve_exact
+
+    instance = make_instance(8, 3, [(1, 2), (1, 3), (1, 4), (1, 5), (6, 7)])
+    fixed = {1: 1, 2: 3, 3: 5, 4: 7}
+    meetings = tuple(dataclasses.replace(m, fixed_slot=fixed.get(m.id)) for m in instance.meetings)
+    schedule = solve_exact(dataclasses.replace(instance, meetings=meetings), fairness=2, time_limit=10)
+    assert schedule.status == "infeasible"
+    assert schedule.explanation == [
+        "participant 1 needs at least 3 breaks with its meetings 1 (fixed at slot 1), 2 (fixed at slot 3), "
+        "3 (fixed at slot 5), 4 (fixed at slot 7), but the fairness bound allows at most 2 (participant 2 "
+        "has a single meeting, hence no break, and break counts may differ by at most 2)"
+    ]

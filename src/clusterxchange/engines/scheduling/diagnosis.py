@@ -190,3 +190,37 @@ def _capacity_reason(
         f"{_slot_list(compiled, violator.slots)}, which hold at most {places} meetings at "
         f"{violator.capacity} {kind}: meetings {_meeting_ids(compiled, list(meetings))}"
     )
+
+
+def fairness_overload(compiled: CompiledInstance, own_bounds: list[int], fairness: int | None) -> list[str]:
+    """A participant whose own lower bound on breaks exceeds what the fairness rule allows.
+
+    When some participant has a single meeting (0 breaks, always), the rule means "at most d
+    breaks each"; a participant whose meetings (e.g. fixed far apart) need more cannot comply.
+    The bounds may be partial (budgets), but each is proven, so the reason is too.
+    """
+    if fairness is None:
+        return []
+    single = next((p for p, meetings in enumerate(compiled.meetings_of) if len(meetings) == 1), None)
+    if single is None:
+        return []
+    reasons = []
+    for participant, bound in enumerate(own_bounds):
+        if bound > fairness:
+            meetings = compiled.meetings_of[participant]
+            labels = [
+                f"{compiled.instance.meetings[m].id}"
+                + (
+                    f" (fixed at slot {compiled.instance.meetings[m].fixed_slot})"
+                    if compiled.instance.meetings[m].fixed_slot is not None
+                    else ""
+                )
+                for m in meetings
+            ]
+            reasons.append(
+                f"participant {compiled.participant_ids[participant]} needs at least {bound} breaks with "
+                f"its meetings {', '.join(labels)}, but the fairness bound allows at most {fairness} "
+                f"(participant {compiled.participant_ids[single]} has a single meeting, hence no break, "
+                f"and break counts may differ by at most {fairness})"
+            )
+    return reasons

@@ -29,7 +29,7 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance, compile_instance
 from .deadline import Deadline, TimeLimitReached, solve_within
-from .diagnosis import explain_infeasibility
+from .diagnosis import explain_infeasibility, fairness_overload
 from .greedy import construct, improve_breaks
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
@@ -99,6 +99,9 @@ def solve_exact(
         deadline.check("the greedy start")
         own_bounds = participant_bounds(compiled, deadline.fraction(BOUNDS_SHARE))
         lower = sum(own_bounds)
+        reasons = fairness_overload(compiled, own_bounds, fairness)
+        if reasons:
+            return _infeasible(compiled, reasons, fairness, started)
         deadline.check("the lower bounds")
         encoding = encode(compiled, fairness, deadline)
         encoding.clauses += encoding.at_least_per_participant(own_bounds)
