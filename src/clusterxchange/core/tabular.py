@@ -4,6 +4,7 @@ formula-injection neutralised on the way out."""
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+MAX_COLUMNS = 200
+MAX_XLSX_ENTRIES = 1_000
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "|", "%", "\t", "\r")
 LEADING_BLANKS = " \t\r\n\u00a0"
 NUMBER = re.compile(r"^-?[0-9,.]+$")
@@ -68,22 +72,53 @@ def _read_csv(content: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    try:
+        return _limited(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:  # a cell above the csv module's field limit, a stray quote…
+        raise TableError(
+            _("The CSV file could not be read: a cell is too long or a quotation mark is not closed.")
+        ) from exc
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    """The first sheet's values. openpyxl parses with defusedxml (no entities, no external DTD); the
+    archive is checked first so that a small upload cannot unpack to gigabytes (a zip bomb)."""
     if not content.startswith(b"PK"):
         raise TableError(_("This is not an XLSX file."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TableError(_("The XLSX file could not be read.")) from exc
+    if len(entries) > MAX_XLSX_ENTRIES or sum(entry.file_size for entry in entries) > MAX_XLSX_UNPACKED_BYTES:
+        raise TableError(
+            _("The XLSX file unpacks to more than %(max)d MB.") % {"max": MAX_XLSX_UNPACKED_BYTES // 1048576}
+        )
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
+        try:
+            return _limited(workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except TableError:
+        raise
+    except Exception as exc:  # openpyxl and defusedxml raise many kinds; every one means a bad file
         raise TableError(_("The XLSX file could not be read.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+
+
+def _limited(rows: Iterable[Sequence]) -> list[list]:
+    """The rows, refused as soon as there are more than MAX_ROWS (plus the header) or a row is wider
+    than MAX_COLUMNS: nothing above the limits is kept in memory."""
+    kept = []
+    for row in rows:
+        if len(kept) > MAX_ROWS:
+            raise TableError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+        if len(row) > MAX_COLUMNS:
+            raise TableError(_("A row has more than %(max)d columns.") % {"max": MAX_COLUMNS})
+        kept.append(list(row))
+    return kept
 
 
 def is_formula_like(text: str) -> bool:
