@@ -39,12 +39,14 @@ from clusterxchange.engines.matching import (
 from clusterxchange.engines.matching.components import compute_components
 from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 from clusterxchange.engines.matching.filters import allowed_candidates
+from clusterxchange.engines.matching.semantic import load_default_store
 
 from .baseline import CharGramTfidfBaseline, KeywordOverlapBaseline, ProfileSimilarityBaseline
 from .generate import generate, write
 from .metrics import summarise
 
 SIMULATED_SUGGESTIONS = 20
+DEFAULT_EMBEDDINGS_FILE = Path(tempfile.gettempdir()) / "clusterxchange-matching-embeddings.sqlite"
 
 
 def engine_rankings(
@@ -156,7 +158,14 @@ def quality_rankings(
             "TF-IDF over character 4-grams (requests vs compatible offers)",
             {asker: char_grams.rank(asker, 10) for asker in askers},
         ),
-        "engine": ("matching engine (default weights)", engine_rankings(index, askers, policy)),
+        "engine_lexical": (
+            "matching engine, lexical only (no model)",
+            engine_rankings(MatchingIndex(profiles, embeddings=None), askers, policy),
+        ),
+        "engine": (
+            f"matching engine (default weights; {'semantic + lexical' if index.semantic else 'lexical'})",
+            engine_rankings(index, askers, policy),
+        ),
     }
 
 
@@ -205,6 +214,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--use", default="partner_search", help="matching use whose policy ranks")
     parser.add_argument("--no-learning", action="store_true")
     parser.add_argument(
+        "--embeddings",
+        type=Path,
+        default=DEFAULT_EMBEDDINGS_FILE,
+        help=f"SQLite file keeping sentence embeddings between runs (default {DEFAULT_EMBEDDINGS_FILE})",
+    )
+    parser.add_argument("--lexical", action="store_true", help="rank without the semantic model")
+    parser.add_argument(
         "--json",
         dest="json_path",
         help="also write the figures as JSON to this file ('-': stdout, table on stderr)",
@@ -219,8 +235,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"generated {args.generate} profiles (seed {args.seed}) in {folder}", file=out)
     profiles = read_profiles(args.profiles)
     policy = default_policy(args.use)
+    store, status = (None, None) if args.lexical else load_default_store(args.embeddings)
+    print(status.message if status else "semantic ranking is off by request (--lexical)", file=out)
     started = time.perf_counter()
-    index = MatchingIndex(profiles)
+    index = MatchingIndex(profiles, embeddings=store)
     print(
         f"indexed {len(index)} profiles in {time.perf_counter() - started:.2f} s; use {policy.use.value}\n",
         file=out,
@@ -248,6 +266,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "profiles": str(args.profiles),
         "pairs": str(args.pairs),
         "use": policy.use.value,
+        "semantic": index.semantic_status.message,
         "profile_count": len(index),
         "unknown_pair_ids": unknown_ids,
         "rankings": results,

@@ -66,3 +66,47 @@ def test_suggestions_are_private_to_the_profile_managers(matched, role):
     else:
         assert page.status_code == (302 if role == "anonymous" else 403)
         assert api.status_code == (401 if role == "anonymous" else 403)
+
+
+@pytest.mark.django_db
+def test_the_demo_suggestions_quote_whole_sentences_or_terms_never_fragments():
+    """Issue 20 point 7: every quoted text of every partner suggestion in the demo is a whole
+    sentence of an opportunity (or title), a whole keyword, or a whole description sentence."""
+    from clusterxchange.core.demo import load_demo
+    from clusterxchange.directory.matching import profile_of, with_profile_data
+    from clusterxchange.directory.models import Organisation
+    from clusterxchange.engines import matching
+
+    load_demo()
+    profiles = [profile_of(org) for org in with_profile_data(Organisation.objects.all())]
+    for embeddings in (None, "default"):  # lexical, then the model if it is installed
+        assert _quotes_are_whole_units(matching.MatchingIndex(profiles, embeddings=embeddings), profiles) > 20
+
+
+def _quotes_are_whole_units(index, profiles):
+    from clusterxchange.engines import matching
+    from clusterxchange.engines.matching.explanations import quote
+    from clusterxchange.engines.matching.semantic import sentences
+
+    quoted = 0
+    for asking in profiles:
+        if not asking.opportunities:
+            continue
+        for suggestion in matching.suggest(index, asking, limit=5):
+            candidate = index.profile(suggestion.candidate_id)
+            for reason in suggestion.reasons:
+                if reason.component == "text_relevance":
+                    assert reason.params["their_text"] in {
+                        quote(x) for o in candidate.opportunities for x in sentences(o.full_text)
+                    }
+                    assert reason.params["your_text"] in {
+                        quote(x) for o in asking.opportunities for x in sentences(o.full_text)
+                    }
+                    quoted += 1
+                elif reason.component == "capability_fit":
+                    units = {quote(x) for x in (*candidate.keywords, *candidate.technologies)}
+                    assert reason.params["phrase"] in units | {
+                        quote(x) for x in sentences(candidate.description)
+                    }
+                    quoted += 1
+    return quoted

@@ -51,8 +51,8 @@ GRANT_APPLIED_RULES = (
     gettext_noop("Reduced once by the factor {factor}: EUR {amount}."),
 )
 MATCHING_REASONS = (
-    gettext_noop("they offer '{phrase}', which you request"),
-    gettext_noop("they request '{phrase}', which you offer"),
+    gettext_noop("their offer '{their_text}' answers your request '{your_text}'"),
+    gettext_noop("their request '{their_text}' is answered by your offer '{your_text}'"),
     gettext_noop("their profile mentions '{phrase}', which you request"),
     gettext_noop("the course covers '{phrase}', which you asked for"),
     gettext_noop("both in {ecosystems}"),

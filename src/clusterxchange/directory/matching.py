@@ -6,14 +6,19 @@ and upserts those profiles, so an edit made through any process is seen by all w
 deletions are noticed by the count and trigger a rebuild.
 """
 
+import logging
 import threading
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch
 
 from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.directory.models import Opportunity, OpportunityStatus, Organisation, OrganisationType
 from clusterxchange.engines import matching
+from clusterxchange.engines.matching.semantic import load_default_store
+
+logger = logging.getLogger(__name__)
 
 ENGINE_TYPES = {
     OrganisationType.CLUSTER: matching.OrganisationType.CLUSTER_ORGANISATION,
@@ -96,8 +101,13 @@ class DirectoryIndex:
         with self._lock:
             changed_at, count = self._stamp()
             if self._index is None or count < self._count:
+                # Sentence embeddings (optional model) are kept in this file across restarts, if set.
+                load_default_store(getattr(settings, "MATCHING_EMBEDDINGS_FILE", None))
                 profiles = [profile_of(org) for org in with_profile_data(Organisation.objects.all())]
                 self._index = matching.MatchingIndex(profiles)
+                logger.info(
+                    "matching index of %d profiles: %s", len(profiles), self._index.semantic_status.message
+                )
             elif changed_at is not None and (self._seen_at is None or changed_at > self._seen_at):
                 changed = Organisation.objects.filter(
                     updated_at__gt=self._seen_at

@@ -61,7 +61,8 @@ def test_evaluation_runs_on_a_small_set(tmp_path, capsys):
     profiles_path, pairs_path = write(*generate(120, seed=5), tmp_path)
     evaluate.main(["--profiles", str(profiles_path), "--pairs", str(pairs_path), "--no-learning"])
     output = capsys.readouterr().out
-    assert "matching engine (default weights)" in output
+    assert "matching engine (default weights; lexical)" in output
+    assert "semantic ranking is off" in output
     assert "keyword-overlap baseline" in output
 
 

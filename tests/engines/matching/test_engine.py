@@ -91,8 +91,10 @@ def test_tandem_and_training_uses():
     ]
     (course,) = suggest(MatchingIndex(courses), "manager", MatchingUse.TRAINING_COURSE)
     assert course.candidate_id == "t1"
-    assert "they offer 'Cluster branding', which you request" in course.reason_texts
-    assert "the course covers 'brand of your cluster', which you asked for" in course.reason_texts
+    assert (
+        "their offer 'Cluster branding' answers your request 'branding of our cluster'" in course.reason_texts
+    )
+    assert "the course covers 'Build the brand of your cluster', which you asked for" in course.reason_texts
     assert "taught in English" in course.reason_texts
 
 

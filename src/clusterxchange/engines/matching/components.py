@@ -61,6 +61,18 @@ def text_relevance(index: MatchingIndex, texts: list[dict[str, str]]) -> np.ndar
     return (1 - MUTUAL_SHARE) * better + MUTUAL_SHARE * other
 
 
+def blended_text_relevance(
+    index: MatchingIndex, queries: Sequence[OrganisationProfile], lexical: np.ndarray, policy: MatchingPolicy
+) -> np.ndarray:
+    """Lexical text relevance mixed with the semantic one (policy.text_blend); lexical alone without a model."""
+    if index.semantic is None:
+        return lexical
+    blend = policy.text_blend
+    semantic = index.semantic.scores(queries, index.slot_count)
+    rescaled = np.clip((semantic - blend.semantic_floor) / (1 - blend.semantic_floor), 0.0, 1.0)
+    return (1 - blend.semantic_share) * lexical + blend.semantic_share * rescaled
+
+
 def all_requests_text(profile: OrganisationProfile) -> str:
     return " \n ".join(opportunity.full_text for opportunity in profile.opportunities_of(Direction.REQUEST))
 
@@ -112,7 +124,7 @@ def compute_components(
     roles = role_matrix[asking_types][:, arrays["type"]]
 
     components = {
-        "text_relevance": text_relevance(index, texts),
+        "text_relevance": blended_text_relevance(index, queries, text_relevance(index, texts), policy),
         "capability_fit": capability_fit(index, queries),
         "shared_ecosystems": overlap("ecosystems"),
         "shared_sectors": np.maximum(

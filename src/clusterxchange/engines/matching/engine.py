@@ -92,7 +92,7 @@ def _suggestions_for_row(
                 rank=rank,
                 score=round(float(total[slot]), SCORE_DECIMALS),
                 components=values,
-                reasons=explain(asking, candidate, values, policy),
+                reasons=explain(asking, candidate, values, policy, index.embeddings),
             )
         )
     return suggestions

@@ -2,30 +2,36 @@
 
 Every reason is a message id (a `str.format` template with named parameters) plus its
 parameters, so the Django layer can translate: `gettext(reason.message).format(**reason.params)`.
-All message ids are listed in `REASON_MESSAGES` for the translation catalogue. Quoted phrases
-are the candidate's (or the asker's) own words, never the engine's stemmed keys.
+All message ids are listed in `REASON_MESSAGES` for the translation catalogue.
+
+Quotes are meaningful units in the profiles' own words, never word fragments or stemmed keys:
+a text match quotes the request sentence and the offer sentence that matched best (by the
+semantic model's similarity when one is loaded, else by shared keys), a capability match the
+whole keyword or technology term or the whole description sentence that matched.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+import numpy as np
 
 from .compatibility import can_match
 from .components import SECTION_ONLY_CREDIT, all_requests_text
 from .policy import MatchingPolicy
 from .profiles import Direction, Opportunity, OrganisationProfile, OrganisationType
 from .reference import fold, language_name, parse_nace
-from .text import key_set, word_spans
+from .semantic import EmbeddingStore, sentences
+from .text import key_set
 
-MAX_PHRASE_WORDS = 6
-MAX_PHRASE_CHARACTERS = 70
+MAX_QUOTE_CHARACTERS = 160
 MIN_TEXT_SCORE = 0.05
+LEXICAL_TIE_BREAK = 0.1
 
-THEY_OFFER = "they offer '{phrase}', which you request"
-THEY_REQUEST = "they request '{phrase}', which you offer"
+THEY_OFFER = "their offer '{their_text}' answers your request '{your_text}'"
+THEY_REQUEST = "their request '{their_text}' is answered by your offer '{your_text}'"
 PROFILE_MENTIONS = "their profile mentions '{phrase}', which you request"
 COURSE_COVERS = "the course covers '{phrase}', which you asked for"
 BOTH_IN_ECOSYSTEMS = "both in {ecosystems}"
@@ -54,8 +60,6 @@ ROLE_LABELS: dict[OrganisationType, str] = {
 }
 STRONG_ROLE_FIT = 0.9
 
-_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]\n|]")
-
 
 @dataclass(frozen=True)
 class Reason:
@@ -77,81 +81,81 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-@lru_cache(maxsize=100_000)
-def matching_phrase(text: str, keys: frozenset[str]) -> str:
-    """The longest run of `text` whose content words all carry one of `keys`, in the original words.
+def quote(text: str) -> str:
+    """A sentence or term as quoted in a reason: spaces tidied, final stop dropped, long ones cut at a word."""
+    tidy = " ".join(text.split()).rstrip(" .;")
+    if len(tidy) <= MAX_QUOTE_CHARACTERS:
+        return tidy
+    return tidy[:MAX_QUOTE_CHARACTERS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
-    Stop words may sit inside a run ("testing of power electronics"); punctuation ends it.
+
+def key_overlap(first: str, second: str) -> float:
+    """Shared keys over the geometric mean of the key counts (0 when nothing is shared)."""
+    own, theirs = key_set(first), key_set(second)
+    shared = len(own & theirs)
+    return shared / math.sqrt(len(own) * len(theirs)) if shared else 0.0
+
+
+def matched_sentences(
+    asking: OrganisationProfile, candidate: OrganisationProfile, embeddings: EmbeddingStore | None = None
+) -> tuple[Opportunity, str, str] | None:
+    """The candidate's opportunity and the (asking, candidate) sentence pair that match best.
+
+    Only compatible opportunity pairs count (an offer against a request it can answer). With a
+    semantic model, the pair with the highest similarity wins (shared keys break near-ties);
+    without one, the pair sharing most keys, and None when no pair shares any.
     """
-    best: tuple[int, int, int] | None = None
-    run_start = run_end = None
-    matched: set[str] = set()
-    last_end = 0
-    for start, end, key in [*word_spans(text), (len(text), len(text), None)]:
-        gap_breaks = run_start is not None and bool(_PHRASE_BREAK.search(text, last_end, start))
-        if key is None or gap_breaks or (key and key not in keys):
-            if run_start is not None and run_end is not None and (best is None or len(matched) > best[0]):
-                best = (len(matched), run_start, run_end)
-            run_start, run_end, matched = None, None, set()
-        if key and key in keys:
-            if run_start is None:
-                run_start = start
-            run_end = end
-            matched.add(key)
-        last_end = end
-    if best is None:
-        return ""
-    return _shorten(text[best[1] : best[2]])
-
-
-def _shorten(phrase: str) -> str:
-    words = phrase.split()
-    shortened = " ".join(words[:MAX_PHRASE_WORDS])
-    return (
-        shortened
-        if len(shortened) <= MAX_PHRASE_CHARACTERS
-        else shortened[:MAX_PHRASE_CHARACTERS].rsplit(" ", 1)[0]
-    )
-
-
-def _best_opportunity_pair(
-    asking: OrganisationProfile, candidate: OrganisationProfile
-) -> tuple[Opportunity, Opportunity, frozenset[str]] | None:
-    """The compatible (asking, candidate) opportunity pair sharing most keys, with the shared keys."""
-    best = None
-    candidate_keys = [
-        (opportunity, key_set(opportunity.full_text)) for opportunity in candidate.opportunities
+    units = [
+        (theirs, own_sentence, their_sentence)
+        for own in asking.opportunities
+        for theirs in candidate.opportunities
+        if can_match((own.kind, own.direction), (theirs.kind, theirs.direction))
+        for own_sentence in sentences(own.full_text)
+        for their_sentence in sentences(theirs.full_text)
     ]
-    for own in asking.opportunities:
-        own_keys = key_set(own.full_text)
-        for theirs, their_keys in candidate_keys:
-            if not can_match((own.kind, own.direction), (theirs.kind, theirs.direction)):
-                continue
-            shared = own_keys & their_keys
-            if shared and (best is None or len(shared) > len(best[2])):
-                best = (own, theirs, shared)
-    return best
+    if not units:
+        return None
+    scores = np.array([key_overlap(own, theirs) for _, own, theirs in units])
+    if embeddings is not None:
+        own_vectors = embeddings.vectors([own for _, own, _ in units])
+        their_vectors = embeddings.vectors([theirs for _, _, theirs in units])
+        scores = np.einsum("ij,ij->i", own_vectors, their_vectors) + LEXICAL_TIE_BREAK * scores
+    elif not scores.any():
+        return None
+    return units[int(np.argmax(scores))]
 
 
 def text_reason(
-    asking: OrganisationProfile, candidate: OrganisationProfile, contribution: float
+    asking: OrganisationProfile,
+    candidate: OrganisationProfile,
+    contribution: float,
+    embeddings: EmbeddingStore | None = None,
 ) -> Reason | None:
-    pair = _best_opportunity_pair(asking, candidate)
-    if pair is None:
+    matched = matched_sentences(asking, candidate, embeddings)
+    if matched is None:
         return None
-    _, theirs, shared = pair
-    phrase = matching_phrase(theirs.full_text, shared)
-    if not phrase:
-        return None
+    theirs, own_sentence, their_sentence = matched
     message = THEY_OFFER if theirs.direction == Direction.OFFER else THEY_REQUEST
-    return Reason("text_relevance", message, {"phrase": phrase}, contribution)
+    params = {"their_text": quote(their_sentence), "your_text": quote(own_sentence)}
+    return Reason("text_relevance", message, params, contribution)
+
+
+def capability_phrase(requests_text: str, candidate: OrganisationProfile) -> str:
+    """The candidate's whole keyword or technology term sharing most keys with the requests, else
+    the description sentence that does; '' when nothing is shared."""
+    wanted = key_set(requests_text)
+    for units in ((*candidate.keywords, *candidate.technologies), sentences(candidate.description)):
+        shared = [(len(key_set(unit) & wanted), -len(unit), unit) for unit in units]
+        best = max(shared, default=(0, 0, ""))
+        if best[0]:
+            return quote(best[2])
+    return ""
 
 
 def capability_reason(
     asking: OrganisationProfile, candidate: OrganisationProfile, contribution: float
 ) -> Reason | None:
-    shared = key_set(all_requests_text(asking)) & key_set(candidate.capability_text)
-    phrase = matching_phrase(candidate.capability_text, shared) if shared else ""
+    phrase = capability_phrase(all_requests_text(asking), candidate)
     if not phrase:
         return None
     message = (
@@ -220,6 +224,7 @@ def explain(
     candidate: OrganisationProfile,
     components: Mapping[str, float],
     policy: MatchingPolicy,
+    embeddings: EmbeddingStore | None = None,
 ) -> tuple[Reason, ...]:
     """The strongest reasons (at most `policy.max_reasons`), most important first; never empty."""
     weights = policy.weights.as_dict()
@@ -228,7 +233,7 @@ def explain(
         return weights[name] * components[name]
 
     candidates = [
-        text_reason(asking, candidate, share("text_relevance"))
+        text_reason(asking, candidate, share("text_relevance"), embeddings)
         if components["text_relevance"] >= MIN_TEXT_SCORE else None,
         capability_reason(asking, candidate, share("capability_fit"))
         if components["capability_fit"] >= MIN_TEXT_SCORE else None,

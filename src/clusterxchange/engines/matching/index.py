@@ -21,6 +21,8 @@ from sklearn.utils import murmurhash3_32
 
 from .profiles import Direction, OpportunityKind, OrganisationProfile, OrganisationType
 from .reference import fold, parse_nace
+from .semantic import EmbeddingStore, SemanticStatus, load_default_store
+from .semantic_field import SemanticField
 from .sparse_rows import SparseRows
 from .text_field import TextField, term_counts
 
@@ -104,10 +106,34 @@ class _Codes:
         return self._codes.get(value, -1)
 
 
-class MatchingIndex:
-    """All candidate profiles, their text fields, labels and filter attributes, by row ("slot")."""
+DEFAULT_EMBEDDINGS = "default"
 
-    def __init__(self, profiles: Iterable[OrganisationProfile] = ()) -> None:
+
+class MatchingIndex:
+    """All candidate profiles, their text fields, labels and filter attributes, by row ("slot").
+
+    `embeddings` is the `EmbeddingStore` of the semantic part of text relevance: by default the
+    process-wide store of the optional multilingual model (see `semantic`), `None` for lexical
+    ranking only. `semantic_status` says which one is in use and, if lexical, why.
+    """
+
+    def __init__(
+        self,
+        profiles: Iterable[OrganisationProfile] = (),
+        embeddings: EmbeddingStore | str | None = DEFAULT_EMBEDDINGS,
+    ) -> None:
+        if embeddings == DEFAULT_EMBEDDINGS:
+            self.embeddings, self.semantic_status = load_default_store()
+        elif embeddings is None:
+            self.embeddings, self.semantic_status = (
+                None,
+                SemanticStatus(False, "semantic ranking is off by request"),
+            )
+        elif isinstance(embeddings, EmbeddingStore):
+            self.embeddings = embeddings
+            self.semantic_status = SemanticStatus(True, f"semantic ranking on ({embeddings.encoder.name})")
+        else:
+            raise ValueError(f"embeddings must be an EmbeddingStore, None or {DEFAULT_EMBEDDINGS!r}")
         self._build(list(profiles))
 
     def _build(self, profiles: list[OrganisationProfile]) -> None:
@@ -137,7 +163,32 @@ class MatchingIndex:
         self._opportunity_bits = [opportunity_bits(profile) for profile in ordered]
         self._arrays: dict[str, np.ndarray] | None = None
         self._mask_cache: tuple[frozenset[str], np.ndarray] | None = None
+        self.semantic = self._semantic_field(ordered)
         self._prepare()
+
+    def _semantic_field(self, ordered: list[OrganisationProfile]) -> SemanticField | None:
+        """The embeddings of every opportunity; a model failing here leaves the index lexical, saying why."""
+        if self.embeddings is None:
+            return None
+        try:
+            return SemanticField(self.embeddings, ordered)
+        except Exception as error:  # a third-party model failing must not take matching down
+            self.embeddings = None
+            self.semantic_status = SemanticStatus(
+                False, f"semantic ranking is off: the model failed to encode ({error}); lexical ranking only"
+            )
+            return None
+
+    def _append_semantic(self, profile: OrganisationProfile, slot: int) -> None:
+        if self.semantic is None:
+            return
+        try:
+            self.semantic.append(profile, slot)
+        except Exception as error:  # a third-party model failing must not stop the profile being indexed
+            self.semantic, self.embeddings = None, None
+            self.semantic_status = SemanticStatus(
+                False, f"semantic ranking is off: the model failed to encode ({error}); lexical ranking only"
+            )
 
     def _prepare(self) -> None:
         for field in self.text_fields.values():
@@ -210,6 +261,7 @@ class MatchingIndex:
         for family in LABEL_FAMILIES:
             self.label_families[family].append(label_rows([labels[family]]))
             self._label_counts[family].append(len(labels[family]))
+        self._append_semantic(profile, len(self._slot_ids))
         self._slot_of[profile.id] = len(self._slot_ids)
         self._slot_ids.append(profile.id)
         self._profiles[profile.id] = profile
@@ -249,6 +301,8 @@ class MatchingIndex:
         keep = np.flatnonzero(np.array(self._alive, dtype=bool))
         self.text_fields = {name: field.compacted(keep) for name, field in self.text_fields.items()}
         self.label_families = {name: rows.compacted(keep) for name, rows in self.label_families.items()}
+        if self.semantic is not None:
+            self.semantic = self.semantic.compacted(keep)
         self._label_counts = {
             family: [counts[slot] for slot in keep] for family, counts in self._label_counts.items()
         }

@@ -91,6 +91,24 @@ class MatchingContext:
 
 
 @dataclass(frozen=True)
+class TextBlend:
+    """How text relevance mixes the lexical score with the semantic one (when a model is loaded).
+
+    The semantic score is the best cosine between compatible opportunities, rescaled so that
+    `semantic_floor` (the similarity of unrelated texts) maps to 0 and 1 to 1; text relevance is
+    `semantic_share` x that + (1 - `semantic_share`) x the lexical score. Chosen by
+    cross-validation across labelled sets (docs/matching.md), never on the set reported.
+    """
+
+    semantic_share: float = 0.85
+    semantic_floor: float = 0.1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.semantic_share <= 1 or not 0 <= self.semantic_floor < 1:
+            raise ValueError("semantic_share must be in [0, 1] and semantic_floor in [0, 1)")
+
+
+@dataclass(frozen=True)
 class MatchingPolicy:
     """Weights, hard filters and role fit of one use.
 
@@ -109,6 +127,10 @@ class MatchingPolicy:
     require_shared_language: bool = False
     role_fit: Mapping[tuple[OrganisationType, OrganisationType], float] = field(default_factory=dict)
     max_reasons: int = 3
+    text_blend: TextBlend = field(default_factory=TextBlend)
+
+    def with_text_blend(self, text_blend: TextBlend) -> MatchingPolicy:
+        return replace(self, text_blend=text_blend)
 
     def with_weights(self, weights: ComponentWeights | Mapping[str, float]) -> MatchingPolicy:
         if not isinstance(weights, ComponentWeights):
@@ -154,10 +176,14 @@ _BUSINESS_FIT_PAIRS: dict[tuple[OrganisationType, OrganisationType], float] = {
 }
 _BUSINESS_FIT = {**_BUSINESS_FIT_PAIRS, **{(b, a): value for (a, b), value in _BUSINESS_FIT_PAIRS.items()}}
 
+CROSS_VALIDATED_WEIGHTS = ComponentWeights(0.75, 0.125, 0.05, 0.025, 0.025, 0.025)
+"""Partner search and event meetings: chosen by cross-validation across three labelled sets
+(`benchmarks.matching.crossvalidate`, docs/matching.md); text relevance carries most of the signal."""
+
 _DEFAULT_POLICIES: dict[MatchingUse, MatchingPolicy] = {
     MatchingUse.PARTNER_SEARCH: MatchingPolicy(
         use=MatchingUse.PARTNER_SEARCH,
-        weights=ComponentWeights(0.45, 0.15, 0.15, 0.10, 0.05, 0.10),
+        weights=CROSS_VALIDATED_WEIGHTS,
         candidate_types=ORGANISATION_TYPES_WITHOUT_COURSES,
         require_answering_opportunity=True,
         role_fit=_BUSINESS_FIT,
@@ -173,7 +199,7 @@ _DEFAULT_POLICIES: dict[MatchingUse, MatchingPolicy] = {
     ),
     MatchingUse.EVENT_MEETING: MatchingPolicy(
         use=MatchingUse.EVENT_MEETING,
-        weights=ComponentWeights(0.45, 0.15, 0.10, 0.10, 0.10, 0.10),
+        weights=CROSS_VALIDATED_WEIGHTS,
         candidate_types=ORGANISATION_TYPES_WITHOUT_COURSES,
         require_event_participation=True,
         require_answering_opportunity=True,
