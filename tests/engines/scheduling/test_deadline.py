@@ -6,6 +6,7 @@ far more than its budget, and only the promised bound (limit + 1 s) is asserted.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import random
@@ -47,6 +48,9 @@ def round_robin(n: int, slots: int):
 
 
 def timed(call):
+    """Wall time of ``call``; garbage left by earlier tests is collected first, so that a full
+    collection of this test process's heap is not charged to the solver."""
+    gc.collect()
     started = time.monotonic()
     result = call()
     return result, time.monotonic() - started
@@ -55,6 +59,14 @@ def timed(call):
 @pytest.fixture(scope="module")
 def big():
     return big_event()
+
+
+@pytest.fixture(scope="module")
+def large():
+    """About 3,200 meetings: every phase of the other modes and of the CLI (reading and writing
+    included) needs more than a 1 s limit on a loaded machine, but finishing still fits the
+    promised second."""
+    return big_event(n_participants=800)
 
 
 def test_solve_within_stops_a_pigeonhole_refutation():
@@ -134,12 +146,12 @@ def test_infeasible_and_explained_within_the_limit():
 
 
 @pytest.mark.parametrize("mode", ["oversubscribed", "reschedule"])
-def test_other_modes_keep_the_limit_on_a_large_event(big, mode):
+def test_other_modes_keep_the_limit_on_a_large_event(large, mode):
     if mode == "oversubscribed":
-        schedule, elapsed = timed(lambda: solve_oversubscribed(big, time_limit=1))
+        schedule, elapsed = timed(lambda: solve_oversubscribed(large, time_limit=1))
     else:
-        previous = {m.id: 1 for m in big.meetings[::50]}
-        schedule, elapsed = timed(lambda: reschedule(big, previous, time_limit=1))
+        previous = {m.id: 1 for m in large.meetings[::50]}
+        schedule, elapsed = timed(lambda: reschedule(large, previous, time_limit=1))
     assert elapsed <= 1 + MARGIN
     assert schedule.status in ("unknown", "feasible", "optimal")
 
@@ -148,8 +160,8 @@ def test_other_modes_keep_the_limit_on_a_large_event(big, mode):
     ("instance_name", "arguments", "limit"),
     [("race", [], 2), ("large", ["--mode", "oversubscribed"], 1), ("large", [], 1)],
 )
-def test_cli_writes_its_output_within_the_limit(tmp_path, big, instance_name, arguments, limit):
-    instance = round_robin(13, 13) if instance_name == "race" else big
+def test_cli_writes_its_output_within_the_limit(tmp_path, large, instance_name, arguments, limit):
+    instance = round_robin(13, 13) if instance_name == "race" else large
     source = tmp_path / "event.json"
     source.write_text(json.dumps(instance_to_dict(instance)), encoding="utf-8")
     out = tmp_path / "schedule.json"

@@ -20,6 +20,11 @@ writing the answer), so that the whole answer is ready by the limit plus well un
 FINISHING_PER_MEETING = 2e-5
 """More reserve per meeting: on a loaded machine, assigning tables, verifying and writing
 20,000 meetings took about 0.4 s."""
+FINISHING_PER_COMPILE = 2.0
+"""And at least this many times what compiling the event took: on a shared machine everything
+slows down alike, and compiling costs about what finishing does (both walk every meeting), so
+this measures the finishing cost at the current load (at load 14 on 2 cores, finishing 10,000
+meetings took over 2 s, five times the quiet figure)."""
 SLICE_CONFLICTS = 2000
 """Conflicts between two looks at the clock (about 0.05 s on a pigeonhole formula of 132
 variables, a fraction of a second on the largest real events)."""
@@ -39,6 +44,14 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.started = time.monotonic()
         self.at = self.started + max(0.0, seconds)
+        self.finishing = FINISHING_RESERVE
+
+    def reserve(self, seconds: float) -> None:
+        """Keep at least ``seconds`` after the search for finishing (see ``search_end``)."""
+        self.finishing = max(self.finishing, seconds)
+
+    def measured_compile(self, seconds: float) -> None:
+        self.reserve(FINISHING_PER_COMPILE * seconds)
 
     @property
     def limit(self) -> float:
@@ -65,7 +78,7 @@ class Deadline:
 
     def search_end(self, meetings: int = 0) -> float:
         """When the search must stop to leave time for the answer (at most half the limit)."""
-        reserve = max(FINISHING_RESERVE, FINISHING_PER_MEETING * meetings)
+        reserve = max(self.finishing, FINISHING_PER_MEETING * meetings)
         return max(time.monotonic(), self.at - min(reserve, 0.5 * self.limit))
 
 

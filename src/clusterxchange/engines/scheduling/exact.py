@@ -80,8 +80,10 @@ def solve_exact(
     :class:`InputError` before any solving."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
+    compile_started = time.monotonic()
     try:
         compiled = compile_instance(instance, deadline)
+        deadline.measured_compile(time.monotonic() - compile_started)
     except TimeLimitReached as stop:
         return _unknown(instance, fairness, 0, stop, started)
     check_constraints(compiled)

@@ -45,8 +45,10 @@ def solve_oversubscribed(
     placed or more breaks.  Contradictory fixed meetings or precedences raise ``InputError``."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
+    compile_started = time.monotonic()
     try:
         compiled = compile_instance(instance, deadline)
+        deadline.measured_compile(time.monotonic() - compile_started)
     except TimeLimitReached as stop:
         return placement_free(instance, "oversubscribed", stop, started)
     check_constraints(compiled)

@@ -40,8 +40,10 @@ def reschedule(
     ``solve_oversubscribed``."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
+    compile_started = time.monotonic()
     try:
         compiled = compile_instance(instance, deadline)
+        deadline.measured_compile(time.monotonic() - compile_started)
     except TimeLimitReached as stop:
         return placement_free(instance, "reschedule", stop, started)
     check_constraints(compiled)

@@ -115,7 +115,7 @@ def encode(
     x: dict[tuple[int, int], int] = {}
     selectors = []
     for meeting, positions in enumerate(compiled.allowed):
-        if meeting % 1024 == 0:
+        if meeting % 128 == 0:
             check()
         literals = [pool.id(("x", meeting, t)) for t in positions]
         for position, literal in zip(positions, literals, strict=True):
