@@ -322,3 +322,27 @@ COUNTRIES_FIRST = []
 EVIDENCE_RETENTION_DAYS = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS", "1826"))
 EVIDENCE_RETENTION_DAYS_UNPAID = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID", "90"))
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Periodic jobs, run by the task workers themselves (core/periodic.py): name -> the task and its
+# interval in seconds. `first_run_after` delays a new job's first run by one interval (a weekly
+# link check need not run at every fresh start). PERIODIC_JOBS_OFF switches jobs off by name
+# (comma-separated), e.g. the link check on a machine without internet access.
+PERIODIC_JOBS = {
+    "expire-meeting-requests": {
+        "task": "clusterxchange.events.tasks.expire_and_remind",
+        "every": 3600,
+    },
+    "purge-evidence": {
+        "task": "clusterxchange.privacy.tasks.purge_evidence",
+        "every": 24 * 3600,
+    },
+    "check-training-links": {
+        "task": "clusterxchange.training.tasks.check_published_links",
+        "every": 7 * 24 * 3600,
+        "first_run_after": True,
+    },
+}
+PERIODIC_JOBS_OFF = [name for name in os.environ.get("PERIODIC_JOBS_OFF", "").split(",") if name.strip()]
+# How often a worker looks for due jobs (seconds); a job counts as overdue in `check --ops` when
+# its run is later than this plus WORKER_STALE_SECONDS.
+PERIODIC_CHECK_SECONDS = float(os.environ.get("PERIODIC_CHECK_SECONDS", "30"))

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data and audit")
 
     def ready(self) -> None:
-        from clusterxchange.core import operations  # noqa: F401 - registers the operational checks
+        # Imported for their side effects: the operational checks and the periodic jobs' receiver.
+        from clusterxchange.core import operations, periodic  # noqa: F401

@@ -169,3 +169,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class PeriodicJob(models.Model):
+    """A job that the task workers run on a schedule by themselves (no cron): see `core.periodic`.
+
+    One row per job named in `settings.PERIODIC_JOBS`; `next_due_at` is claimed by exactly one
+    worker per due run.
+    """
+
+    name = models.SlugField(max_length=60, unique=True)
+    task_path = models.CharField(max_length=200)
+    every_seconds = models.PositiveIntegerField()
+    next_due_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.CharField(max_length=64, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=20, blank=True)
+    last_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,4 @@
-"""Operational probes for monitoring: database, migrations, task workers, disk space.
+"""Operational probes for monitoring: database, migrations, task workers, periodic jobs, disk space.
 
 `probe_all()` returns one `Probe` per concern (also the healthy ones, for `check --json`);
 `operational_checks` turns the failing ones into Django system-check messages, only when
@@ -18,6 +18,8 @@ from django.core import checks
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from clusterxchange.core.periodic import job_states
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 requested: ContextVar[bool] = ContextVar("operational_checks_requested", default=False)
@@ -109,6 +111,41 @@ def probe_workers() -> Probe:
     )
 
 
+def _when(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def probe_periodic_jobs() -> Probe:
+    """Each periodic job's last and next run; an error when a run is overdue (no worker took it)."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        return Probe("periodic", OK, f"tasks run by {backend}: periodic jobs need `clusterxchange worker`")
+    states = job_states()
+    figures = {
+        state.name: {
+            "last_run": _when(state.last_enqueued_at),
+            "last_finished": _when(state.last_finished_at),
+            "last_status": state.last_status or None,
+            "last_message": state.last_message or None,
+            "next_run": _when(state.next_due_at),
+            "overdue": state.overdue,
+        }
+        for state in states
+    }
+    overdue = [state.name for state in states if state.overdue]
+    if overdue:
+        return Probe(
+            "periodic",
+            ERROR,
+            f"periodic jobs overdue (is a `clusterxchange worker` running?): {', '.join(overdue)}",
+            figures,
+        )
+    failed = [state.name for state in states if state.last_status == "FAILED"]
+    if failed:
+        return Probe("periodic", WARNING, f"the last run failed: {', '.join(failed)}", figures)
+    return Probe("periodic", OK, f"{len(states)} periodic jobs on schedule", figures)
+
+
 def probe_disk() -> Probe:
     folders = {"data": Path(settings.DATA_DIR), "media": Path(settings.MEDIA_ROOT)}
     figures, problems, warnings = {}, [], []
@@ -143,11 +180,20 @@ def probe_all(alias: str = DEFAULT_DB_ALIAS) -> list[Probe]:
         probes.append(
             probe_workers() if migrated else Probe("workers", ERROR, "not checked: migrations missing")
         )
+        probes.append(
+            probe_periodic_jobs() if migrated else Probe("periodic", ERROR, "not checked: migrations missing")
+        )
     probes.append(probe_disk())
     return probes
 
 
-MESSAGE_IDS = {"database": "cx.E001", "migrations": "cx.E002", "workers": "cx.E003", "disk": "cx.E004"}
+MESSAGE_IDS = {
+    "database": "cx.E001",
+    "migrations": "cx.E002",
+    "workers": "cx.E003",
+    "disk": "cx.E004",
+    "periodic": "cx.E005",
+}
 
 
 def check_messages(probes: list[Probe]) -> list[checks.CheckMessage]:

@@ -1,8 +1,10 @@
-"""Task workers that say they are alive, and a reaper for the tasks of workers that died.
+"""Task workers that say they are alive, run the periodic jobs, and reap the tasks of workers
+that died.
 
 `clusterxchange worker` runs django-tasks-db's worker loop with a heartbeat thread: every
 `WORKER_HEARTBEAT_SECONDS` it updates its `WorkerHeartbeat` row (and the id of the task it is
-running) and reaps. A worker killed mid-task (SIGKILL, out of memory, power loss) cannot mark its
+running) and reaps; every `PERIODIC_CHECK_SECONDS` it queues the periodic jobs that are due
+(`core.periodic`). A worker killed mid-task (SIGKILL, out of memory, power loss) cannot mark its
 task failed; its task stays "running" in the queue. `reap` finds running tasks whose worker has
 not been heard of for `WORKER_STALE_SECONDS` (or stopped), marks them failed with the reason and
 sends django-tasks' `task_finished` signal, so that the app owning the task updates its own
@@ -15,6 +17,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,7 +31,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import retry
 
-from clusterxchange.core import audit
+from clusterxchange.core import audit, periodic
 from clusterxchange.core.domain import require
 from clusterxchange.core.models import WorkerHeartbeat
 
@@ -75,12 +78,16 @@ class HeartbeatWorker(Worker):
 
     def _heartbeat_loop(self) -> None:
         interval = heartbeat_seconds()
+        next_job_look = time.monotonic()
         try:
             while not self._stop.wait(interval):
                 try:
                     close_old_connections()
                     self.beat()
                     reap()
+                    if time.monotonic() >= next_job_look:
+                        next_job_look = time.monotonic() + periodic.check_interval()
+                        periodic.enqueue_due()
                 except Exception:  # a database outage must not kill the worker; it beats again later
                     logger.exception("Worker heartbeat failed")
                     connection.close()

@@ -18,3 +18,12 @@ def check_links(entry_ids: list[int], timeout: float = DEFAULT_TIMEOUT) -> dict[
         record_link_check(entry_id, result)
         counts["ok" if result.ok else "dead"] += 1
     return counts
+
+
+@task()
+def check_published_links(timeout: float = DEFAULT_TIMEOUT) -> dict[str, int]:
+    """The periodic job: check the links of every published catalogue entry."""
+    from clusterxchange.training.models import TrainingEntry
+
+    ids = list(TrainingEntry.objects.published().values_list("pk", flat=True))
+    return check_links.call(ids, timeout=timeout)

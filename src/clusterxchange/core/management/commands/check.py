@@ -12,10 +12,18 @@ import sys
 
 from django.core import checks
 from django.core.management.commands.check import Command as DjangoCheck
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.utils import timezone
 
-from clusterxchange.core.operations import ERROR, OK, WARNING, check_messages, probe_all, requested
+from clusterxchange.core.operations import (
+    ERROR,
+    OK,
+    WARNING,
+    check_messages,
+    probe_all,
+    probe_periodic_jobs,
+    requested,
+)
 
 
 class Command(DjangoCheck):
@@ -36,11 +44,27 @@ class Command(DjangoCheck):
             options["databases"] = options["databases"] or [DEFAULT_DB_ALIAS]
         if options["json"]:
             return self.handle_json(options)
+        if options["ops"]:
+            self.print_periodic_jobs()
         token = requested.set(options["ops"])
         try:
             return super().handle(*app_labels, **options)
         finally:
             requested.reset(token)
+
+    def print_periodic_jobs(self) -> None:
+        try:
+            probe = probe_periodic_jobs()
+        except DatabaseError:  # the database probe reports it below
+            return
+        self.stdout.write(f"Periodic jobs: {probe.message}")
+        for name, job in probe.figures.items():
+            outcome = job["last_status"] or "never run"
+            late = "  OVERDUE" if job["overdue"] else ""
+            self.stdout.write(
+                f"  {name:<26} last {job['last_run'] or '—':<25} {outcome:<10} "
+                f"next {job['next_run'] or 'when a worker starts'}{late}"
+            )
 
     def handle_json(self, options):
         # The system checks without the operational ones (`requested` stays off): the probes run

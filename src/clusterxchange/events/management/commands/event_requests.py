@@ -1,6 +1,6 @@
 """Housekeeping of meeting requests: expire overdue requests and remind recipients once.
 
-Run it hourly (cron, systemd timer), or let the task worker run `events.tasks.expire_and_remind`.
+The task workers run it hourly (the periodic job `expire-meeting-requests`); this runs it by hand.
 """
 
 from django.core.management.base import BaseCommand

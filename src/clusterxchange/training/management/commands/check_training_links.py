@@ -6,7 +6,7 @@ from clusterxchange.training.tasks import check_links
 
 class Command(BaseCommand):
     help = (
-        "Queue a check of every published catalogue link (run it from cron, e.g. weekly); the task "
+        "Queue a check of every published catalogue link now (the task workers also do it weekly); the "
         "worker (`clusterxchange worker`) runs it and marks dead links."
     )
 
