@@ -89,7 +89,7 @@ def test_a_form_posted_to_an_unprefixed_address_is_not_redirected(user):
     user.save()
     client = Client()
     client.force_login(user)
-    response = client.post("/accounts/tokens/", {"name": "ci"})
+    response = client.post("/accounts/tokens/", {"name": "ci", "scopes": ["directory:read"], "days": "30"})
     assert response.status_code in {200, 302}
     assert user.api_tokens.filter(name="ci").exists()
 

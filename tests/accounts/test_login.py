@@ -51,7 +51,9 @@ def test_login_is_throttled_after_repeated_failures(client, user):
 
 def test_tokens_are_stored_hashed_and_revocable(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "laptop"})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "laptop", "scopes": ["directory:read"], "days": "30"}
+    )
     secret = response.context["new_token"]
     token = ApiToken.objects.get(user=user)
     assert secret.startswith("cx_") and secret not in token.digest

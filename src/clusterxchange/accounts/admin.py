@@ -28,5 +28,5 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
-    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["prefix", "digest", "scopes", "created_at", "expires_at", "last_used_at"]

@@ -13,3 +13,17 @@ class AccountsConfig(AppConfig):
         from clusterxchange.accounts.language import remember_language_on_login
 
         user_logged_in.connect(remember_language_on_login, dispatch_uid="cx_remember_language_on_login")
+
+        from allauth.account.signals import password_changed, password_reset
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_save
+
+        from clusterxchange.accounts import tokens
+
+        password_reset.connect(tokens.on_password_reset, dispatch_uid="cx_revoke_tokens_on_password_reset")
+        password_changed.connect(
+            tokens.on_password_changed, dispatch_uid="cx_revoke_tokens_on_password_change"
+        )
+        post_save.connect(
+            tokens.on_authenticator_saved, sender=Authenticator, dispatch_uid="cx_revoke_tokens_on_two_factor"
+        )

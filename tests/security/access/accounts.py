@@ -35,7 +35,10 @@ URLS = {
         E(login="anonymous", rest="ok"),
         data=lambda s: {"name": "sweep"},
     ),
+    "accounts:programme_tokens": Url(get=E(ok="coordinator", login="anonymous", rest="forbidden")),
+    # The owner, and the coordinator of the owner's programme.
     "accounts:api_token_revoke": action(
-        E(redirect="owner", login="anonymous", rest="not_found"), kwargs=lambda s: {"pk": s.token.pk}
+        E(redirect="owner coordinator", login="anonymous", rest="not_found"),
+        kwargs=lambda s: {"pk": s.token.pk},
     ),
 }
