@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterxchange.directory.models import Organisation
+from tests.e2e.menu import use_menu
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ def test_member_edits_own_profile(live_server, reference_data, page):
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/")
 
-    page.get_by_role("link", name="Organisations").first.click()
+    use_menu(page, "Directory", "Organisations")
     page.get_by_label("Search").fill("printed sensors")
     page.get_by_role("button", name="Search").click()
     results = page.locator("#results tbody tr")

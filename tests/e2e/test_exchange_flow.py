@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from clusterxchange.exchanges import domain
 from clusterxchange.exchanges.models import Exchange
+from tests.e2e.menu import use_menu
 from tests.exchanges.conftest import xworld  # noqa: F401 (the exchange world's fixture)
 
 pytestmark = pytest.mark.browser
@@ -57,7 +58,7 @@ def test_exchange_from_application_to_certificate(live_server, reference_data, b
 
     # The visitor applies and submits.
     visitor = _log_in(browser, live_server, users["visitor"].email)
-    visitor.get_by_role("link", name="Exchanges").click()
+    use_menu(visitor, "Exchanges", "Exchanges")
     visitor.get_by_role("button", name="Apply for an exchange").click()
     visitor.get_by_label("Motivation").fill("Learn how Basque robotics firms test printed sensors")
     visitor.get_by_label("First day on site").fill(today.isoformat())
@@ -88,7 +89,7 @@ def test_exchange_from_application_to_certificate(live_server, reference_data, b
     # The host accepts.
     host = _logged_in(browser, live_server, users["host"])
     host.goto(f"{live_server.url}/")
-    host.get_by_role("link", name="Exchanges").click()
+    use_menu(host, "Exchanges", "Exchanges")
     host.get_by_role("link", name=reference).first.click()
     host.get_by_label("Your answer to the visitor").fill("Welcome to Bilbao!")
     host.get_by_role("button", name="Accept to host").click()

@@ -1,8 +1,14 @@
 from django.conf import settings
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.navigation import Menu
 
 
 def navigation(request):
-    """What the base layout needs: the user's roles (for the menu) and the site name."""
-    return {"cx_roles": roles_of(getattr(request, "user", None)), "site_name": settings.SITE_NAME}
+    """What the base layout needs: the user's roles, the main menu (built when first used) and the site
+    name."""
+    return {
+        "cx_roles": roles_of(getattr(request, "user", None)),
+        "cx_menu": Menu(request),
+        "site_name": settings.SITE_NAME,
+    }
