@@ -90,13 +90,25 @@ def test_programme_set_up(excite):
 
 
 def test_every_state_across_the_six_partners(excite):
+    """EXCITE's exchanges are over (closed or never counted); those under way are the current call's."""
     states = Counter(Exchange.objects.filter(programme=excite).values_list("state", flat=True))
-    assert set(states) == set(S.values)
+    assert set(states) == {S.PAID, S.CERTIFIED} | {
+        S.DECLINED,
+        S.WITHDRAWN,
+        S.CANCELLED,
+    }
+    assert set(Exchange.objects.exclude(programme=excite).values_list("state", flat=True)) == set(S.values)
     partners = Exchange.objects.filter(programme=excite).values("visitor_partner").distinct().count()
     assert partners == 6
-    hosts = Exchange.objects.exclude(host_partner=None).values("host_partner").distinct().count()
+    hosts = (
+        Exchange.objects.filter(programme=excite)
+        .exclude(host_partner=None)
+        .values("host_partner")
+        .distinct()
+        .count()
+    )
     assert hosts == 6
-    assert states[S.CERTIFIED] > states[S.PAID] > states[S.REPORT_VALIDATED]
+    assert states[S.CERTIFIED] > states[S.PAID] > 0
 
 
 def test_each_organisation_visits_once(excite):
@@ -132,7 +144,7 @@ def test_grants_are_the_engines(excite):
 def test_states_are_consistent_with_dates_and_records(excite):
     today = timezone.localdate()
     late = 0
-    for exchange in Exchange.objects.filter(programme=excite).prefetch_related("signatures", "evidence"):
+    for exchange in Exchange.objects.prefetch_related("signatures", "evidence"):
         state = exchange.state
         if exchange.end_date < today and state not in CLOSED_STATES:
             assert state in {*COMPLETED_STATES, S.REPORT_SUBMITTED}, exchange

@@ -1,7 +1,12 @@
 """Demo events: EXCITE's eight company missions with their real dates and places (the project's
-September 2023 news), the study visits to Sophia Antipolis and Dresden and the planned one to
-Bilbao, and the Silicon Saxony Day B2B session with ~120 participants, realistic meeting requests
-(from the matching engine's suggestions), a scheduled and published agenda and feedback.
+September 2023 news), the study visits to Sophia Antipolis and Dresden, and the Silicon Saxony Day
+B2B session with ~120 participants, realistic meeting requests (from the matching engine's
+suggestions), a scheduled and published agenda and feedback.
+
+The current call (`programmes.demo.current_call`) gets events dated relative to the day the demo is
+built: a mission already held in the call, two upcoming missions open for registration, and the study
+visit to GAIA in Bilbao that EXCITE had planned. Each event's programme items lie within its days,
+and "Pre-arranged B2B meetings" lie exactly on the agenda's meeting sessions.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -154,18 +159,70 @@ STUDY_VISITS = [
         description="Cluster management, member services and the Silicon Saxony Day from behind the scenes.",
         note="Date not given in the source; illustrative.",
     ),
-    dict(
-        title="Study visit to GAIA, Bilbao (planned)",
-        host="GAIA",
-        city="Bilbao",
-        country="ES",
-        time_zone="Europe/Madrid",
-        start=date(2024, 4, 16),
-        end=date(2024, 4, 17),
-        description="Planned study visit hosted by GAIA.",
-        note="Planned; the date is illustrative.",
-    ),
 ]
+
+
+def _weekday_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def call_events(today: date, call_start: date) -> tuple[list[dict], list[dict]]:
+    """The current call's missions and study visits, placed relative to `today` (invented)."""
+    held = _weekday_after(call_start + timedelta(days=60), 1)
+    vilnius = _weekday_after(today + timedelta(days=24), 1)
+    sofia = _weekday_after(today + timedelta(days=66), 1)
+    bilbao = _weekday_after(today + timedelta(days=45), 2)
+    missions = [
+        dict(
+            title="Digital Industry Mission to Warsaw",
+            host="Mazovia Cluster ICT",
+            city="Warsaw",
+            country="PL",
+            time_zone="Europe/Warsaw",
+            start=held,
+            end=held + timedelta(days=2),
+            description="Delegations of the partner clusters meet Mazovian ICT companies: site visits and "
+            "pre-arranged meetings.",
+            note="A demo mission of the current call.",
+        ),
+        dict(
+            title="Baltic Digital Innovation Mission to Vilnius",
+            host="Business Hive Vilnius",
+            city="Vilnius",
+            country="LT",
+            time_zone="Europe/Vilnius",
+            start=vilnius,
+            end=vilnius + timedelta(days=2),
+            description="Fintech, laser and software companies of Vilnius host the partner clusters' SMEs.",
+            note="A demo mission of the current call; registration is open.",
+        ),
+        dict(
+            title="Industry 4.0 Mission to Plovdiv and Sofia",
+            host="Cluster for Digital Transformation and Innovations",
+            city="Sofia",
+            country="BG",
+            time_zone="Europe/Sofia",
+            start=sofia,
+            end=sofia + timedelta(days=2),
+            description="Manufacturers and digital innovation hubs of Bulgaria meet the partners' delegations.",
+            note="A demo mission of the current call; registration is open.",
+        ),
+    ]
+    visits = [
+        dict(
+            title="Study visit to GAIA, Bilbao",
+            host="GAIA",
+            city="Bilbao",
+            country="ES",
+            time_zone="Europe/Madrid",
+            start=bilbao,
+            end=bilbao + timedelta(days=1),
+            description="Cluster staff of the partners learn how GAIA runs its member services.",
+            note="Planned by EXCITE; held in the current call. The date is illustrative.",
+        )
+    ]
+    return missions, visits
+
 
 LEARNINGS = [
     ("How the host segments member services by company size.", "Pilot a scale-up track in our own cluster."),
@@ -180,47 +237,43 @@ def _aware(day: date, hour: int, minute: int, tz) -> datetime:
 
 
 def _programme_items(event: Event, kind_default: str) -> None:
+    """A welcome, the day's main item and, on later days, conference sessions and a reception; at a
+    B2B event the first day is the conference and "Pre-arranged B2B meetings" are the agenda's
+    sessions, day by day (create the sessions first)."""
     tz = event.tz
+    place = event.venue or event.city
     days = (event.end_date - event.start_date).days + 1
-    items = [
-        ProgrammeItem(
+    second_day = event.start_date + timedelta(days=1)
+
+    def item(kind, title, day, start, end, where=place):
+        return ProgrammeItem(
             event=event,
-            kind="reception",
-            title="Welcome and briefing of the delegation",
-            starts_at=_aware(event.start_date, 9, 0, tz),
-            ends_at=_aware(event.start_date, 10, 0, tz),
-            place=event.venue or event.city,
-        ),
-        ProgrammeItem(
-            event=event,
-            kind=kind_default,
-            title="Pre-arranged B2B meetings" if kind_default == "meetings" else "Site visits",
-            starts_at=_aware(event.start_date, 10, 30, tz),
-            ends_at=_aware(event.start_date, 17, 0, tz),
-            place=event.venue or event.city,
-        ),
-    ]
+            kind=kind,
+            title=title,
+            starts_at=_aware(day, *start, tz),
+            ends_at=_aware(day, *end, tz),
+            place=where,
+        )
+
+    items = [item("reception", "Welcome and briefing of the delegation", event.start_date, (9, 0), (10, 0))]
+    if kind_default == "meetings":
+        items.append(item("conference", "Conference sessions", event.start_date, (10, 30), (17, 0)))
+        items += [
+            item(
+                "meetings",
+                "Pre-arranged B2B meetings",
+                session.date,
+                (session.start_time.hour, session.start_time.minute),
+                (session.end_time.hour, session.end_time.minute),
+            )
+            for session in event.sessions.order_by("date", "start_time")
+        ]
+    else:
+        items.append(item(kind_default, "Site visits", event.start_date, (10, 30), (17, 0)))
+        if days > 1:
+            items.append(item("conference", "Conference sessions", second_day, (9, 0), (12, 30)))
     if days > 1:
-        items.append(
-            ProgrammeItem(
-                event=event,
-                kind="conference",
-                title="Conference sessions",
-                starts_at=_aware(event.start_date + timedelta(days=1), 9, 0, tz),
-                ends_at=_aware(event.start_date + timedelta(days=1), 12, 30, tz),
-                place=event.venue or event.city,
-            )
-        )
-        items.append(
-            ProgrammeItem(
-                event=event,
-                kind="reception",
-                title="Networking reception",
-                starts_at=_aware(event.start_date + timedelta(days=1), 18, 30, tz),
-                ends_at=_aware(event.start_date + timedelta(days=1), 21, 0, tz),
-                place=event.city,
-            )
-        )
+        items.append(item("reception", "Networking reception", second_day, (18, 30), (21, 0), event.city))
     ProgrammeItem.objects.bulk_create(items)
 
 
@@ -274,7 +327,10 @@ def _delegation(context, event, partners, members_by_cluster, count: int) -> lis
             role=Registration.Role.DELEGATE,
             status=Registration.Status.VALIDATED,
             support_eur=event.support_per_delegate_eur or None,
-            decided_at=timezone.make_aware(datetime.combine(event.start_date - timedelta(days=14), time(10))),
+            decided_at=min(
+                timezone.make_aware(datetime.combine(event.start_date - timedelta(days=14), time(10))),
+                timezone.now(),
+            ),
             profile=org.description[:300],
         )
         for partner, org in chosen
@@ -302,16 +358,49 @@ def load(context: DemoContext) -> None:
 
     for spec in MISSIONS:
         event = _create(programme, clusters, spec, "mission")
-        _programme_items(event, "meetings" if event.kind == "b2b" else "site_visit")
         if event.kind != "b2b":
+            _programme_items(event, "site_visit")
             _delegation(context, event, partners, members_by_cluster, context.rng.randint(6, 14))
         else:
             _silicon_saxony_day(context, event, partners, members_by_cluster)
+            _programme_items(event, "meetings")
+    _study_visits(context, programme, clusters, partners, STUDY_VISITS)
+    context.log(f"  {len(MISSIONS)} missions, {len(STUDY_VISITS)} study visits of EXCITE")
+    _current_call_events(context, members_by_cluster)
 
-    for spec in STUDY_VISITS:
+
+def _current_call_events(context, members_by_cluster) -> None:
+    """The current call's missions (one held, two open for registration) and its study visit."""
+    from clusterxchange.programmes.demo import current_call
+
+    call = current_call()
+    if call is None:
+        return
+    today = timezone.localdate()
+    partners = list(PartnerCluster.objects.filter(programme=call).select_related("cluster"))
+    clusters = {p.cluster.name: p.cluster for p in partners}
+    missions, visits = call_events(today, call.start_date)
+    for spec in missions:
+        event = _create(call, clusters, spec, "mission")
+        _programme_items(event, "site_visit")
+        registrations = _delegation(context, event, partners, members_by_cluster, context.rng.randint(5, 9))
+        if event.start_date > today:  # open: the latest applications still wait for a decision
+            event.registration_deadline = _aware(event.start_date - timedelta(days=10), 23, 59, event.tz)
+            event.save(update_fields=["registration_deadline"])
+            waiting = [r.pk for r in registrations[len(registrations) // 2 :]]
+            Registration.objects.filter(pk__in=waiting).update(
+                status=Registration.Status.REGISTERED, decided_at=None, support_eur=None
+            )
+    _study_visits(context, call, clusters, partners, visits)
+    context.log(f"  {len(missions)} missions, {len(visits)} study visit of the current call")
+
+
+def _study_visits(context, programme, clusters, partners, specs) -> None:
+    today = timezone.localdate()
+    for spec in specs:
         event = _create(programme, clusters, spec, "study_visit")
         _programme_items(event, "site_visit")
-        planned = event.start_date > date(2024, 1, 1)
+        planned = event.start_date > today
         for partner in partners:
             if partner.cluster_id == event.host_cluster_id:
                 continue
@@ -330,7 +419,6 @@ def load(context: DemoContext) -> None:
                 learnings="" if planned else learnings,
                 actions="" if planned else actions,
             )
-    context.log(f"  {len(MISSIONS)} missions, {len(STUDY_VISITS)} study visits")
 
 
 def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:

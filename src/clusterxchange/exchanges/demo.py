@@ -16,9 +16,13 @@ grant frozen from the engine's own assessment (`exchanges.grants.assess`), four 
 payment mostly within 10 days of the validated report, a certificate code, and audit entries for
 each step so that the timelines are not empty.
 
-KPI counting (as `exchanges.kpis`): an exchange counts once, for the visitor's partnership, from
-"validated" on (declined, withdrawn and cancelled never count), dated by its first day on site; a
+KPI counting (`reporting/measures.py`): an exchange counts once, for the visitor's partnership,
+once carried out (validated, not cancelled, its stay begun), dated by its first day on site; a
 visitor counts as an SME when its figures meet the EU definition (`Organisation.is_sme`).
+
+EXCITE's exchanges all lie in its programme time (2022–2024). The exchanges of today — applications,
+matching, agreements, stays and closings under way, and some already completed — belong to the
+partners' current call (`programmes.demo.current_call`), dated relative to the day the demo is built.
 """
 
 from __future__ import annotations
@@ -74,6 +78,10 @@ KPI_TARGETS = [
     ("staff-trained", "Cluster management staff trained", 12),
     ("strategies-reviewed", "Cluster strategies reviewed", 6),
 ]
+# The current call's invented targets.
+CALL_KPI_TARGETS = [("exchange-participants", "Participants in exchanges", 40)]
+# Exchanges of the current call already completed (besides those under way): certified, paid, validated.
+CALL_DONE_STATES = [S.CERTIFIED] * 4 + [S.PAID] * 2 + [S.REPORT_VALIDATED] * 2
 # Invented demo caps per host country (EUR); every other eligible country gets DEFAULT_CAP.
 COUNTRY_CAPS = {"DE": 1100, "FR": 1100, "ES": 980, "PL": 780, "LT": 780, "BG": 680}
 DEFAULT_CAP = 880
@@ -186,17 +194,17 @@ class DemoBuilder:
 
     # Set-up ------------------------------------------------------------------------------------
 
-    def setup_programme(self) -> None:
+    def setup_programme(self, periods, kpi_targets) -> None:
         programme = self.programme
         programme.grant_budget_eur = PROGRAMME_BUDGET
         programme.contact_email = programme.contact_email or "exchanges@excite.example"
         programme.save()
         PartnerCluster.objects.filter(programme=programme).update(grant_budget_eur=PARTNER_BUDGET)
         ReportingPeriod.objects.bulk_create(
-            [ReportingPeriod(programme=programme, name=n, start_date=s, end_date=e) for n, s, e in PERIODS]
+            [ReportingPeriod(programme=programme, name=n, start_date=s, end_date=e) for n, s, e in periods]
         )
         KpiTarget.objects.bulk_create(
-            [KpiTarget(programme=programme, code=c, name=n, target=t) for c, n, t in KPI_TARGETS]
+            [KpiTarget(programme=programme, code=c, name=n, target=t) for c, n, t in kpi_targets]
         )
         ruleset, _created = GrantRuleSet.objects.update_or_create(
             programme=programme,
@@ -607,12 +615,12 @@ def _past_slots(builder: DemoBuilder) -> list[Slot]:
             start, end = builder.stay(window_start, window_end)
             window.append(Slot(start, end, S.CERTIFIED, window=index))
         slots += window
-    # Closing states: mostly certified, some paid (two of them late), a few still being closed.
+    # Closing states: the programme is over, so every exchange is paid; most are certified, the
+    # latest six not yet, and some were paid late.
     by_start = sorted(slots, key=lambda slot: slot.start)
     latest, earlier = by_start[-6:], by_start[:-6]
-    closing = [S.REPORT_SUBMITTED, S.REPORT_SUBMITTED, S.REPORT_VALIDATED, S.REPORT_VALIDATED, S.PAID, S.PAID]
-    for slot, state in zip(latest, closing, strict=True):
-        slot.state = state
+    for slot in latest:
+        slot.state = S.PAID
     for index, slot in enumerate(builder.rng.sample(earlier, 12)):
         slot.state = S.PAID
         if index < 2:
@@ -721,8 +729,25 @@ def _current_slots(builder: DemoBuilder) -> list[Slot]:
         (S.WITHDRAWN, ahead(20, 40), None, {"early"}),
         (S.CANCELLED, ahead(15, 30), None, set()),
     ]
-    return [
+    slots = [
         Slot(s, e, state, sme=True, visitor_countries=c, tags=set(tags)) for state, (s, e), c, tags in specs
+    ]
+    # Completed in the call's first months (created ~2 months before the stay, so after its start).
+    call = builder.programme
+    for state in CALL_DONE_STATES:
+        start, end = builder.stay(call.start_date + timedelta(days=75), today - timedelta(days=30))
+        slots.append(Slot(start, end, state, sme=True))
+    return slots
+
+
+def call_periods(call: Programme) -> list[tuple[str, date, date]]:
+    """Two reporting periods of the current call, split at its seventh month."""
+    from clusterxchange.programmes.demo import months_later
+
+    middle = months_later(call.start_date, 6)
+    return [
+        ("1st period", call.start_date, middle - timedelta(days=1)),
+        ("2nd period", middle, call.end_date),
     ]
 
 
@@ -730,21 +755,30 @@ def _current_slots(builder: DemoBuilder) -> list[Slot]:
 
 
 def summary(context: DemoContext) -> None:
-    from clusterxchange.exchanges import kpis
+    from clusterxchange.programmes.demo import current_call
+    from clusterxchange.programmes.models import KpiMeasure
+    from clusterxchange.reporting.measures import MEASURES, Scope
 
     programme = Programme.objects.filter(slug="excite").first()
     if programme is None:
         return
     context.counts["organisations"] = Organisation.objects.count()  # with the extra visitors added here
-    exchanges = Exchange.objects.filter(programme=programme)
-    context.counts["exchanges"] = exchanges.count()
-    by_state = dict(exchanges.order_by().values_list("state").annotate(n=Count("pk")))
-    for state in ExchangeState:
-        if by_state.get(state):
-            context.counts[f"exchanges {str(state.label).lower()}"] = by_state[state]
-    september = kpis.count(programme, end=date(2023, 9, 30))
-    context.counts["exchanges counted by 30.09.2023"] = september.exchanges
-    context.counts["of them by SMEs"] = september.sme_exchanges
+    september = Scope(end=date(2023, 9, 30))
+    exchanges = MEASURES[KpiMeasure.EXCHANGES].value(programme, september)
+    smes = MEASURES[KpiMeasure.SME_EXCHANGES].value(programme, september)
+    context.counts["EXCITE exchanges carried out from the start to 30.09.2023 (the project reported 60)"] = (
+        exchanges
+    )
+    context.counts["  of which by SMEs (the project reported 27)"] = smes
+    call = current_call()
+    calls = [("EXCITE 2022–2024", programme)] + ([(f"{call.acronym} (current call)", call)] if call else [])
+    for label, call in calls:
+        exchanges = Exchange.objects.filter(programme=call)
+        context.counts[f"exchanges in {label}"] = exchanges.count()
+        by_state = dict(exchanges.order_by().values_list("state").annotate(n=Count("pk")))
+        for state in ExchangeState:
+            if by_state.get(state):
+                context.counts[f"  {label}: {str(state.label).lower()}"] = by_state[state]
     for label, email in (
         ("Host of exchanges", HOST_EMAIL),
         ("Visitor with an agreement to sign", VISITOR_EMAIL),
@@ -754,14 +788,45 @@ def summary(context: DemoContext) -> None:
             context.logins.append((f"{label} ({membership.organisation.name})", email))
 
 
+def _host_profiles(builder: DemoBuilder, hosts: list, languages: dict, since: date, until: date) -> None:
+    """A host profile in the builder's programme for each host (every 12th only submitted)."""
+    for index, org in enumerate(hosts):
+        status = HostProfile.Status.VALIDATED if index % 12 else HostProfile.Status.SUBMITTED
+        profile = HostProfile.objects.create(
+            programme=builder.programme,
+            organisation=org,
+            offer=f"{org.name} welcomes visitors for 3 days to a month: {org.description[:200]}",
+            topics=org.keywords[:300],
+            available_from=since,
+            available_until=until,
+            status=status,
+            created_by=builder.user_of(org),
+        )
+        profile.languages.set(
+            [
+                languages[code]
+                for code in ("en", content.LANGUAGES.get(str(org.country), "en"))
+                if code in languages
+            ]
+        )
+        created = builder.at(min(since + timedelta(days=builder.rng.randint(0, 60)), builder.today))
+        HostProfile.objects.filter(pk=profile.pk).update(
+            created_at=created,
+            validated_at=created + timedelta(days=3) if status == HostProfile.Status.VALIDATED else None,
+        )
+
+
 @register("exchanges", order=30, summary=summary)
 def load(context: DemoContext) -> None:
-    from clusterxchange.programmes.demo import MEMBER_EMAIL, OTHER_MEMBER_EMAIL
+    from clusterxchange.programmes.demo import MEMBER_EMAIL, OTHER_MEMBER_EMAIL, current_call
 
     programme = Programme.objects.get(slug="excite")
     builder = DemoBuilder(context, programme)
-    builder.setup_programme()
+    builder.setup_programme(PERIODS, KPI_TARGETS)
     builder.add_extra_organisations()
+    call = current_call()
+    call_builder = DemoBuilder(context, call)
+    call_builder.setup_programme(call_periods(call), CALL_KPI_TARGETS)
 
     # The demo members' own organisations stay free to apply.
     excluded = set(
@@ -783,31 +848,8 @@ def load(context: DemoContext) -> None:
         in_country = [o for o in host_candidates if str(o.country) == country]
         hosts += in_country[:8]
     demo_host = next(h for h in hosts if h.org_type == OrganisationType.SME and str(h.country) == "DE")
-    host_since = date(2022, 2, 1)
-    for index, org in enumerate(hosts):
-        status = HostProfile.Status.VALIDATED if index % 12 else HostProfile.Status.SUBMITTED
-        profile = HostProfile.objects.create(
-            programme=programme,
-            organisation=org,
-            offer=f"{org.name} welcomes visitors for 3 days to a month: {org.description[:200]}",
-            topics=org.keywords[:300],
-            available_from=host_since,
-            available_until=date(builder.today.year + 1, 12, 31),
-            status=status,
-            created_by=builder.user_of(org),
-        )
-        profile.languages.set(
-            [
-                languages[code]
-                for code in ("en", content.LANGUAGES.get(str(org.country), "en"))
-                if code in languages
-            ]
-        )
-        created = builder.at(host_since + timedelta(days=builder.rng.randint(0, 60)))
-        HostProfile.objects.filter(pk=profile.pk).update(
-            created_at=created,
-            validated_at=created + timedelta(days=3) if status == HostProfile.Status.VALIDATED else None,
-        )
+    _host_profiles(builder, hosts, languages, programme.start_date, programme.end_date)
+    _host_profiles(call_builder, hosts, languages, call.start_date, call.end_date)
     validated_hosts = [h for i, h in enumerate(hosts) if i % 12]
     if demo_host not in validated_hosts:
         validated_hosts.append(demo_host)
@@ -816,9 +858,10 @@ def load(context: DemoContext) -> None:
         )
 
     smes, others = _visitor_pools(builder, excluded | {demo_host.pk})
-    slots = _past_slots(builder) + _closed_slots(builder) + _current_slots(builder)
-    _assign_visitors(builder, slots, smes, others)
-    for slot in slots:
+    slots = _past_slots(builder) + _closed_slots(builder)
+    call_slots = _current_slots(call_builder)
+    _assign_visitors(builder, slots + call_slots, smes, others)
+    for slot in slots + call_slots:
         visitor = slot.visitor
         needs_host = slot.state not in {S.DRAFT, S.SUBMITTED, S.VALIDATED, S.DECLINED, S.WITHDRAWN}
         if "pending" in slot.tags:
@@ -831,11 +874,12 @@ def load(context: DemoContext) -> None:
             slot.host = _host_for(builder, validated_hosts, visitor, slot.host_country)
 
     demo_visitor = None
-    for slot in sorted(slots, key=lambda s: (s.start, s.visitor.pk)):
-        exchange = builder.build(slot)
-        if "demo-visitor" in slot.tags:
-            demo_visitor = exchange.visitor_organisation
-    builder.flush_audit()
+    for slot_builder, some in ((builder, slots), (call_builder, call_slots)):
+        for slot in sorted(some, key=lambda s: (s.start, s.visitor.pk)):
+            exchange = slot_builder.build(slot)
+            if "demo-visitor" in slot.tags:
+                demo_visitor = exchange.visitor_organisation
+        slot_builder.flush_audit()
 
     # Demo logins for a host and a visitor, with the shared demo password.
     for email, first, last, org in (
@@ -850,8 +894,10 @@ def load(context: DemoContext) -> None:
         Membership.objects.create(user=user, organisation=org, role="member")
 
     _check_budgets(programme)
+    _check_budgets(call)
     context.log(
-        f"  {Exchange.objects.filter(programme=programme).count()} exchanges, {len(hosts)} host profiles"
+        f"  {Exchange.objects.filter(programme=programme).count()} EXCITE exchanges, "
+        f"{Exchange.objects.filter(programme=call).count()} in the current call, {len(hosts)} hosts"
     )
 
 

@@ -1,6 +1,14 @@
-"""Demo programme EXCITE with its partners, and one login per role."""
+"""Demo programmes: EXCITE (2022–2024, historical) and the same partners' current call, dated
+around the day the demo is built, with their partners, and one login per role.
 
-from datetime import date
+The current call is invented: it starts five months before the first of the month the demo is
+built in and runs fourteen months, so that a demo built in any year has a call under way with
+exchanges behind it and missions ahead.
+"""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
@@ -16,6 +24,23 @@ COORDINATOR_EMAIL = "coordinator@excite.example"
 MANAGER_EMAIL = "manager.scs@excite.example"
 MEMBER_EMAIL = "member.sme@excite.example"
 OTHER_MEMBER_EMAIL = "member.gaia@excite.example"
+CURRENT_SLUG = "excite-next"
+CALL_MONTHS_BEFORE, CALL_MONTHS = 5, 14
+
+
+def months_later(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def current_call_dates(today: date) -> tuple[date, date]:
+    """First and last day of the demo's current call around `today`."""
+    start = months_later(today.replace(day=1), -CALL_MONTHS_BEFORE)
+    return start, months_later(start, CALL_MONTHS) - timedelta(days=1)
+
+
+def current_call() -> Programme | None:
+    return Programme.objects.filter(slug=CURRENT_SLUG).first()
 
 
 def _user(email: str, first: str, last: str, **extra) -> User:
@@ -32,7 +57,7 @@ def summary(context: DemoContext) -> None:
 
     context.logins.extend(
         [
-            ("Programme coordinator (Silicon Saxony)", COORDINATOR_EMAIL),
+            ("Programme coordinator of both programmes (Silicon Saxony)", COORDINATOR_EMAIL),
             ("Partner cluster manager (Pôle SCS)", MANAGER_EMAIL),
             (f"Participant, SME member ({org_of(MEMBER_EMAIL)})", MEMBER_EMAIL),
             (f"Participant of another cluster ({org_of(OTHER_MEMBER_EMAIL)})", OTHER_MEMBER_EMAIL),
@@ -94,3 +119,24 @@ def load(context: DemoContext) -> None:
     Membership.objects.create(user=member, organisation=first_sme_of(clusters["Pôle SCS"]), role="member")
     other = _user(OTHER_MEMBER_EMAIL, "Mikel", "Agirre")
     Membership.objects.create(user=other, organisation=first_sme_of(clusters["GAIA"]), role="member")
+
+    start, end = current_call_dates(timezone.localdate())
+    call = Programme.objects.create(
+        name=f"EXCITE Next – ClusterXchange call {start.year}–{end.year}",
+        acronym="EXCITE Next",
+        slug=CURRENT_SLUG,
+        start_date=start,
+        end_date=end,
+        description="The EXCITE partners' current call (a demo programme dated around today): short-term "
+        "exchanges with a grant, company missions with B2B meetings and study visits, open for "
+        "applications.",
+        contact_email="exchanges@excite.example",
+    )
+    for spec in PARTNER_CLUSTERS:
+        PartnerCluster.objects.create(
+            programme=call, cluster=clusters[spec["name"]], is_coordinator=spec["name"] == COORDINATOR_CLUSTER
+        )
+    EligibleCountry.objects.bulk_create(
+        [EligibleCountry(programme=call, country=code) for code in EXCITE_ELIGIBLE_COUNTRIES]
+    )
+    ProgrammeRole.objects.create(programme=call, user=coordinator, role=ProgrammeRole.Role.COORDINATOR)

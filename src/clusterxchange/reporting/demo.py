@@ -1,4 +1,4 @@
-"""Demo KPI definitions of EXCITE: what is counted and the targets (the project's published targets
+"""Demo KPI definitions of EXCITE and of the current call: what is counted and the targets (the project's published targets
 where it had one — 96 exchange participants, 12 staff trained, 6 strategies reviewed — and invented
 demo targets for the rest)."""
 
@@ -43,10 +43,12 @@ def ensure_kpis(programme: Programme) -> None:
 
 @register("reporting", order=90)
 def load(context: DemoContext) -> None:
-    programme = Programme.objects.filter(slug="excite").first()
-    if programme is None:
-        return
-    ensure_kpis(programme)
-    if not programme.contact_email:
-        programme.contact_email = "excite@silicon-saxony.example"
-        programme.save(update_fields=["contact_email"])
+    from clusterxchange.programmes.demo import current_call
+
+    for programme in (Programme.objects.filter(slug="excite").first(), current_call()):
+        if programme is None:
+            continue
+        ensure_kpis(programme)
+        if not programme.contact_email:
+            programme.contact_email = "excite@silicon-saxony.example"
+            programme.save(update_fields=["contact_email"])
