@@ -1,4 +1,12 @@
-"""Shared fixtures: a small world of two clusters and one user per role.
+"""Shared fixtures: a small world of two clusters and one user per role, and a fixed clock.
+
+Every test runs at a fixed instant (``RUN_AT``, time still ticks from there) so that no test depends on
+the day it is run: a stay built for "next Monday" must not meet a public holiday one week and not the
+next. Choose another instant with ``@pytest.mark.run_at("2026-12-07T09:00:00+01:00")``; tests that share
+the clock with another process (browser, subprocesses, a live server) keep the real clock with
+``@pytest.mark.real_clock``. A test marked ``@pytest.mark.date_sensitive`` runs once more at each of
+``RUN_DATES`` (a holiday week, a month end, a year end, both daylight-saving changes), so that a
+scenario built from "today" is tried on the days where such scenarios break (tests/core/test_run_dates.py).
 
 Roles used by the permission matrices:
 - coordinator: programme coordinator;
@@ -10,15 +18,31 @@ Roles used by the permission matrices:
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.test import Client
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
+
+# A quiet Wednesday: no public holiday in the countries of the test worlds within three weeks.
+RUN_AT = datetime.fromisoformat("2026-06-10T10:00:00+02:00")
+
+# The instants where dates built from "today" break: a public holiday inside next week, the evening
+# when the programme's date and the UTC date differ, the ends of a month and a year, and the nights when
+# the clocks change (Europe/Brussels, the programmes' default time zone).
+RUN_DATES = {
+    "holiday-week": "2026-12-07T09:00:00+01:00",
+    "month-end": "2027-02-28T23:30:00+01:00",
+    "new-month-utc-eve": "2027-03-01T00:30:00+01:00",
+    "year-end": "2026-12-31T23:30:00+01:00",
+    "spring-dst": "2027-03-28T01:30:00+01:00",
+    "autumn-dst": "2026-10-25T02:30:00+01:00",
+}
 
 ROLES = ["coordinator", "manager", "owner", "same_cluster", "outsider", "anonymous"]
 
@@ -136,6 +160,29 @@ def world(db) -> World:
     return World(
         programme, cluster_a, cluster_b, org_a1, org_a2, org_b1, person_a1, hidden, opportunity, draft, users
     )
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("date_sensitive"):
+        metafunc.parametrize("run_date", [None, *RUN_DATES.values()], ids=["run-at", *RUN_DATES])
+
+
+@pytest.fixture
+def run_date() -> str | None:
+    """The instant of a ``date_sensitive`` test's run (None: ``RUN_AT`` or the ``run_at`` mark)."""
+    return None
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request, run_date):
+    """Freeze the start of each test at ``RUN_AT``, its ``run_at`` mark or its ``run_date``."""
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("browser"):
+        yield None
+        return
+    mark = request.node.get_closest_marker("run_at")
+    instant = datetime.fromisoformat(run_date or (mark.args[0] if mark else RUN_AT.isoformat()))
+    with time_machine.travel(instant, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ import pytest
 from clusterxchange.api.schema import COMMITTED_SCHEMA
 
 pytestmark = [
+    pytest.mark.real_clock,  # the demo server is another process: it keeps the real clock
     pytest.mark.fuzz,
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="fuzzes its own SQLite server once"),
 ]

@@ -30,6 +30,7 @@ from clusterxchange.events import domain, scheduling
 from clusterxchange.events.models import Meeting, MeetingRequest, SchedulingRun
 
 pytestmark = [
+    pytest.mark.real_clock,  # the workers are other processes: they keep the real clock
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, processes)"),

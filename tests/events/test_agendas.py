@@ -134,6 +134,7 @@ def test_grid_and_exports(published, world):
     assert xlsx.content.startswith(b"PK")
 
 
+@pytest.mark.date_sensitive
 def test_feedback_and_statistics(published, world):
     from datetime import timedelta
 

@@ -116,6 +116,7 @@ def test_register_for_someone_elses_organisation_is_refused(world):
         domain.register(world.users["owner"], event, world.org_b1)
 
 
+@pytest.mark.date_sensitive
 def test_closed_registration_is_refused(world):
     event = make_event(world, registration_deadline=timezone.now() - timedelta(days=1))
     with pytest.raises(Refused, match="closed"):
@@ -191,6 +192,7 @@ def test_accept_creates_a_meeting_and_decline_does_not(ew, world):
         domain.respond(world.users["outsider"], ew.pending, False)
 
 
+@pytest.mark.date_sensitive
 def test_expired_request_cannot_be_accepted(ew, world):
     MeetingRequest.objects.filter(pk=ew.pending.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(Refused, match="expired"):
@@ -199,6 +201,7 @@ def test_expired_request_cannot_be_accepted(ew, world):
     assert ew.pending.status == MeetingRequest.Status.EXPIRED
 
 
+@pytest.mark.date_sensitive
 def test_expire_and_remind(ew, world):
     MeetingRequest.objects.filter(pk=ew.pending.pk).update(expires_at=timezone.now() + timedelta(hours=3))
     assert domain.remind_pending() == 1

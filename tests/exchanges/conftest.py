@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from clusterxchange.directory.models import ClusterMembership
 from clusterxchange.exchanges.models import Exchange
@@ -33,7 +34,8 @@ EXCHANGE_ROLES = [
 
 
 def next_monday(weeks_ahead: int = 3) -> date:
-    today = date.today()
+    """The Monday ``weeks_ahead`` weeks from now (the clock is fixed in tests/conftest.py)."""
+    today = timezone.localdate()
     return today + timedelta(days=(7 - today.weekday()) + 7 * (weeks_ahead - 1))
 
 

@@ -266,6 +266,7 @@ def test_invalid_transitions_give_409_with_the_reason(xworld):
     assert "already confirmed" in response.json()["detail"]
 
 
+@pytest.mark.date_sensitive
 def test_field_errors_give_422(xworld):
     client = api(xworld, "visitor")
     start = next_monday()
@@ -570,6 +571,7 @@ def test_host_confirmation(xworld, role):
 # The whole way through the API ------------------------------------------------------------------------
 
 
+@pytest.mark.date_sensitive
 def test_full_lifecycle_through_the_api(xworld):
     visitor, host = api(xworld, "visitor"), api(xworld, "host")
     partnership = api(xworld, "visitor_partnership")

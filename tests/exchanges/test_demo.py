@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -23,6 +24,7 @@ from clusterxchange.exchanges.models import (
     HostRequest,
 )
 from clusterxchange.programmes.models import Programme
+from tests.conftest import RUN_AT
 
 S = ExchangeState
 
@@ -34,7 +36,8 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            context = load_demo()
+            with time_machine.travel(RUN_AT, tick=True):  # the tests' fixed clock (tests/conftest.py)
+                context = load_demo()
             yield context
         finally:
             transaction.set_rollback(True)

@@ -1,7 +1,7 @@
 """The exchange lifecycle through the domain actions: the whole happy path, then every transition
 allowed and refused per role, and states that refuse an action with the reason."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -21,6 +21,7 @@ from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
+@pytest.mark.date_sensitive
 def test_the_whole_lifecycle(xworld, django_capture_on_commit_callbacks):
     users, base = xworld.users, xworld.base
     start = next_monday()
@@ -238,17 +239,18 @@ def test_submit_refuses_host_only_types_and_second_visits(xworld):
     assert exchange.state == "draft"
 
 
+@pytest.mark.date_sensitive
 @pytest.mark.parametrize(
-    ("fields", "field"),
-    [
-        ({"start_date": next_monday(), "end_date": next_monday() - timedelta(days=1)}, "end_date"),
-        (
-            {"start_date": timezone.localdate() - timedelta(days=3), "end_date": timezone.localdate()},
-            "start_date",
-        ),
-    ],
+    ("start_in_days", "end_in_days", "field"),
+    [(21, 20, "end_date"), (-3, 0, "start_date")],
+    ids=["end-before-start", "start-in-the-past"],
 )
-def test_application_dates_are_checked(xworld, fields, field):
+def test_application_dates_are_checked(xworld, start_in_days, end_in_days, field):
+    today = timezone.localdate()  # read at run time, under the test's clock, not at collection
+    fields = {
+        "start_date": today + timedelta(days=start_in_days),
+        "end_date": today + timedelta(days=end_in_days),
+    }
     with pytest.raises(ValidationError) as error:
         domain.create_exchange(
             xworld.users["visitor"], xworld.base.programme, xworld.base.org_a1, {"motivation": "x", **fields}
@@ -290,6 +292,7 @@ def test_host_decline_keeps_the_exchange_open_for_another_request(xworld):
     domain.request_host(xworld.users["visitor"], exchange, xworld.base.org_b1, "Maybe later dates?")
 
 
+@pytest.mark.date_sensitive
 def test_grant_is_halved_under_200_km_and_frozen_on_approval(xworld):
     base = xworld.base
     base.org_b1.country, base.org_b1.latitude, base.org_b1.longitude = "DE", 47.6, 7.6  # Lörrach-ish
@@ -307,6 +310,7 @@ def test_grant_is_halved_under_200_km_and_frozen_on_approval(xworld):
         domain.approve_grant(xworld.users["visitor_partnership"], exchange)
 
 
+@pytest.mark.date_sensitive
 def test_grant_beyond_the_partner_budget_is_refused(xworld):
     partner = xworld.base.programme.partners.get(cluster=xworld.base.cluster_a)
     partner.grant_budget_eur = Decimal("1500")
@@ -317,7 +321,9 @@ def test_grant_beyond_the_partner_budget_is_refused(xworld):
         grant_approved_at=timezone.now(),
         visitor_organisation=xworld.base.org_a2,
     )
-    exchange = xworld.new_exchange(state="matched")
+    # A stay of five working days in the host country, whatever the day the test runs: the stay of
+    # "next Monday" met a public holiday on 6 December 2026, its grant was halved and fitted the budget.
+    exchange = xworld.new_exchange(state="matched", start_date=date(2027, 3, 8))
     with pytest.raises(ValidationError, match=r"EUR 500\.00 are left"):
         domain.approve_grant(xworld.users["visitor_partnership"], exchange)
     exchange.refresh_from_db()
@@ -337,6 +343,7 @@ def test_cancelled_exchanges_release_their_commitment(xworld):
     assert domain.partner_commitments(partner) == Decimal("0")
 
 
+@pytest.mark.date_sensitive
 def test_agreement_needs_content_grant_and_the_right_signatory(xworld):
     exchange = xworld.new_exchange(state="matched")
     with pytest.raises(ValidationError) as error:
@@ -354,6 +361,7 @@ def test_agreement_needs_content_grant_and_the_right_signatory(xworld):
         domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada Visitor")
 
 
+@pytest.mark.date_sensitive
 def test_report_needs_text_evidence_and_host_confirmation(xworld):
     exchange = xworld.new_exchange(state="in_progress")
     with pytest.raises(ValidationError) as error:
@@ -374,6 +382,7 @@ def test_report_needs_text_evidence_and_host_confirmation(xworld):
     )
 
 
+@pytest.mark.date_sensitive
 def test_late_payment_is_flagged_and_overpayment_refused(xworld):
     validated_at = timezone.now() - timedelta(days=20)
     exchange = xworld.new_exchange(

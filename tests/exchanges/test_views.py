@@ -79,6 +79,7 @@ def test_apply_with_the_programme_preselected(xworld):
     assert "Draft" in detail and "Application created" in detail and ">Submit</button>" in detail
 
 
+@pytest.mark.date_sensitive
 def test_apply_refuses_bad_dates_and_foreign_people(xworld):
     client = xworld.client("visitor")
     other_person = xworld.base.org_b1.people.create(first_name="Iker", last_name="Etxeberria")
@@ -547,6 +548,7 @@ def test_host_confirms(xworld):
     assert "already confirmed" in page_text(response)
 
 
+@pytest.mark.date_sensitive
 def test_payment_defaults_to_the_grant_and_late_payments_are_flagged(xworld):
     exchange = xworld.new_exchange(
         state="report_validated",

@@ -33,6 +33,7 @@ def _event(nw, title, start, kind="mission", published=True):
     )
 
 
+@pytest.mark.date_sensitive
 def test_about_page_shows_the_programme_and_only_public_records(nw):
     today = timezone.localdate()
     _event(nw, "Mission to Nice", today + timedelta(days=30))
@@ -143,6 +144,7 @@ def test_testimonial_withdrawal_removes_it_from_every_public_page(nw):
     assert all("Approved words" not in client.get(url).content.decode() for url in urls)
 
 
+@pytest.mark.date_sensitive
 def test_scheduled_article_is_hidden_until_its_date(nw):
     domain.publish_article(nw.user("coordinator"), nw.programme_draft, at=timezone.now() + timedelta(days=1))
     client = nw.client("anonymous")
@@ -151,6 +153,7 @@ def test_scheduled_article_is_hidden_until_its_date(nw):
     assert "Programme draft" not in client.get(reverse("news:feed")).content.decode()
 
 
+@pytest.mark.date_sensitive
 def test_feed_is_valid_atom_with_only_published_entries(nw):
     response = nw.client("anonymous").get(reverse("news:feed"))
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -169,6 +172,7 @@ def test_feed_is_valid_atom_with_only_published_entries(nw):
     assert entry.find(f"{ATOM}author/{ATOM}name").text == "Test programme"
 
 
+@pytest.mark.date_sensitive
 def test_programme_feed(nw):
     response = nw.client("anonymous").get(reverse("news:programme_feed", args=["test"]))
     root = ET.fromstring(response.content)  # noqa: S314

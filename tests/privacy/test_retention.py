@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from io import StringIO
 
+import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,6 +14,7 @@ from clusterxchange.privacy import retention
 from tests.privacy.conftest import add_evidence
 
 
+@pytest.mark.date_sensitive
 def test_due_evidence_follows_the_settings(pworld, xworld, settings):
     settings.EVIDENCE_RETENTION_DAYS = 365
     settings.EVIDENCE_RETENTION_DAYS_UNPAID = 30

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -36,6 +37,7 @@ def events(response):
     return list(calendar.walk("VEVENT"))
 
 
+@pytest.mark.date_sensitive
 def test_the_feed_parses_and_lists_dated_sessions(tw, client):
     add(tw, "Brand storytelling", cost_eur=Decimal(90))
     found = events(client.get(reverse("training:calendar")))
@@ -49,6 +51,7 @@ def test_the_feed_parses_and_lists_dated_sessions(tw, client):
     assert str(nis2["URL"]).endswith(tw.entry.get_absolute_url())
 
 
+@pytest.mark.date_sensitive
 def test_the_feed_follows_the_filters_and_hides_unpublished_entries(tw, client):
     add(tw, "Brand storytelling")
     pending = domain.submit_entry(

@@ -1,8 +1,9 @@
 """Exchanges of the owner (visitor Alpha Sensors, cluster A → host Gamma Robotics, cluster B)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.security.access import E, Op, Url, action, form
 from tests.security.conftest import PDF_BYTES
@@ -100,7 +101,7 @@ URLS = {
             E(forbidden="other_manager owner", not_found="outsider", login="anonymous", rest="redirect"),
             changes="coordinator manager",
             kwargs=ref("report_validated"),
-            data=lambda s: {"amount": "1000.00", "paid_on": date.today().isoformat()},
+            data=lambda s: {"amount": "1000.00", "paid_on": timezone.localdate().isoformat()},
             note="valid data on a payable exchange: only the visitor's partnership and the coordinator pay",
         ),
     ],
