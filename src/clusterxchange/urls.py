@@ -6,6 +6,7 @@ from django.urls import include, path
 from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
+from clusterxchange.news import site
 
 admin.site.site_header = "clusterxchange administration"
 admin.site.site_title = "clusterxchange admin"
@@ -25,7 +26,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", site.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("directory/", include("clusterxchange.directory.urls")),

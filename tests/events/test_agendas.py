@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.events import domain
 from clusterxchange.events.models import Meeting
 from tests.conftest import make_org, make_user
@@ -169,5 +170,5 @@ def test_feedback_and_statistics(published, world):
 
 def test_feedback_before_the_event_is_refused(published, world):
     meeting = Meeting.objects.get(request=published.pending)
-    with pytest.raises(domain.Refused, match="opens when the event starts"):
+    with pytest.raises(Refused, match="opens when the event starts"):
         domain.record_feedback(world.users["owner"], meeting, published.participant, {"took_place": True})

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.directory.models import MatchingOutcome
 from clusterxchange.events import domain
-from clusterxchange.events.domain import Refused
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 from tests.conftest import make_org, make_user
 from tests.events.conftest import FUTURE, add_session, make_event

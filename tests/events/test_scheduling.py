@@ -3,6 +3,7 @@ and (when the engine's solve API is there) schedules that honour availability, t
 
 import pytest
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.engines.scheduling import model as engine_model
 from clusterxchange.events import domain, scheduling
 from clusterxchange.events.models import Meeting, SchedulingRun
@@ -115,13 +116,13 @@ def test_run_refuses_without_grid_or_meetings(world):
     from tests.events.conftest import make_event
 
     event = make_event(world)
-    with pytest.raises(domain.Refused, match="session"):
+    with pytest.raises(Refused, match="session"):
         scheduling.start_run(world.users["manager"], event)
 
 
 def test_a_second_run_while_one_is_running_is_refused(busy, world):
     SchedulingRun.objects.create(event=busy.event, status="running")
-    with pytest.raises(domain.Refused, match="already running"):
+    with pytest.raises(Refused, match="already running"):
         scheduling.start_run(world.users["manager"], busy.event)
 
 

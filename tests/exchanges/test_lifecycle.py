@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.exchanges import domain
-from clusterxchange.exchanges.domain import TransitionRefused
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
 from clusterxchange.exchanges.models import Exchange, ExchangeState, HostRequest
 from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
@@ -203,7 +203,7 @@ def exchange_visible(user, exchange):
 )
 def test_invalid_transitions_are_refused_with_the_reason(xworld, state, action):
     exchange = xworld.new_exchange(state=state)
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         domain.perform(xworld.users[sorted(ALLOWED[action])[0]], exchange, action, comment="x")
     message = str(refused.value)
     assert str(ExchangeState(state).label) in message
@@ -287,7 +287,7 @@ def test_host_decline_keeps_the_exchange_open_for_another_request(xworld):
     domain.respond_to_host_request(xworld.users["host"], request, accept=False, response="Fully booked")
     exchange.refresh_from_db()
     assert exchange.state == "validated" and exchange.host_organisation is None
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         domain.respond_to_host_request(xworld.users["host"], request, accept=True)
     domain.request_host(xworld.users["visitor"], exchange, xworld.base.org_b1, "Maybe later dates?")
 
@@ -306,7 +306,7 @@ def test_grant_is_halved_under_200_km_and_frozen_on_approval(xworld):
     xworld.rules.country_caps.filter(country="DE").update(amount_eur=Decimal("2000"))
     exchange.refresh_from_db()
     assert exchange.grant_amount_eur == Decimal("550.00")
-    with pytest.raises(TransitionRefused, match="already approved"):
+    with pytest.raises(Refused, match="already approved"):
         domain.approve_grant(xworld.users["visitor_partnership"], exchange)
 
 
@@ -355,7 +355,7 @@ def test_agreement_needs_content_grant_and_the_right_signatory(xworld):
     exchange.agreement_goals = exchange.agreement_objectives = exchange.agreement_agenda = "Set"
     exchange.save()
     domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada Visitor")
-    with pytest.raises(TransitionRefused, match="signed"):
+    with pytest.raises(Refused, match="signed"):
         domain.update_agreement(xworld.users["host"], exchange, {"agreement_agenda": "Changed"})
     with pytest.raises(ValidationError, match="already signed"):
         domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada Visitor")

@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from clusterxchange.accounts.models import ApiToken, Membership
+from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Person
 from clusterxchange.events import kpis as event_kpis
@@ -165,7 +166,7 @@ def test_erasure_leaves_a_longer_name_that_starts_like_the_persons(pworld, erase
 
 def test_erasure_is_refused_while_an_exchange_awaits_payment(pworld, xworld):
     running = xworld.new_exchange("report_validated", visitor_person=pworld.person)
-    with pytest.raises(domain.ErasureRefused) as refusal:
+    with pytest.raises(Refused) as refusal:
         domain.erase_person(pworld.users["coordinator"], pworld.person)
     assert running.reference in refusal.value.reasons[0]
     pworld.person.refresh_from_db()

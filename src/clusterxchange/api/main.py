@@ -8,6 +8,7 @@ from clusterxchange import __version__
 from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
 from clusterxchange.api.errors import validation_error_payload
 from clusterxchange.core.concurrency import StaleEdit
+from clusterxchange.core.domain import Refused
 
 api = NinjaAPI(
     title="clusterxchange API",
@@ -35,6 +36,12 @@ def on_stale_edit(request, exc: StaleEdit):
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=412)
 
 
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    """The records' state does not allow the action now: 409 with the reasons a person can read."""
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "Permission denied."}, status=403)
@@ -49,9 +56,7 @@ def _register_routers() -> None:
     from clusterxchange.directory.api import reference_router
     from clusterxchange.directory.api import router as directory_router
     from clusterxchange.events.api import router as events_router
-    from clusterxchange.events.domain import Refused as EventRefused
     from clusterxchange.exchanges.api import router as exchanges_router
-    from clusterxchange.exchanges.domain import TransitionRefused
     from clusterxchange.news.api import router as news_router
     from clusterxchange.reporting.api import router as reporting_router
     from clusterxchange.tandems.api import router as tandems_router
@@ -65,14 +70,6 @@ def _register_routers() -> None:
     api.add_router("/events", events_router)
     api.add_router("/reporting", reporting_router)
     api.add_router("/news", news_router)
-    api.add_exception_handler(
-        EventRefused,
-        lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),
-    )
-    api.add_exception_handler(
-        TransitionRefused,
-        lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=409),
-    )
 
 
 _register_routers()

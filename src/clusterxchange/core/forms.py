@@ -1,9 +1,18 @@
-"""Putting a domain action's outcome on a page's form: the views call a domain action with a valid
-form's data, and the ValidationError it raises ends up on the form like the form's own errors."""
+"""How a view calls a domain action: ``attempt`` runs it and turns what it refuses into the page's
+message or the form's errors; ``save_form`` does the same for a page with a form and a redirect.
+
+Bad input (ValidationError) goes on the form when there is one, field by field; a refusal (core's
+``Refused``: the records' state does not allow the action) and bad input without a form become the
+page's error message. PermissionDenied is not caught: it is the 403 page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+
+from clusterxchange.core.domain import Refused
 
 
 def add_errors_to_form(form, error: ValidationError) -> None:
@@ -17,16 +26,52 @@ def add_errors_to_form(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """What ``attempt`` did: ``done`` (also the truth value) and the action's ``result`` when done;
+    ``refused`` when the records' state refused it (not done for bad input: the form shows why)."""
+
+    done: bool
+    result: object = None
+    refused: bool = False
+
+    def __bool__(self) -> bool:
+        return self.done
+
+
+def attempt(request, action: Callable[[], object], success=None, form=None) -> Attempt:
+    """Run ``action()`` (a domain action). Done: add the ``success`` message (a text, or a function of
+    the action's result; none when None). Refused or bad input: add the reason as the page's error
+    message, or put the bad input on ``form`` (field by field) when a form is given."""
+    try:
+        result = action()
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return Attempt(False, refused=True)
+    except ValidationError as error:
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+        else:
+            add_errors_to_form(form, error)
+    else:
+        if success is not None:
+            messages.success(request, success(result) if callable(success) else success)
+        return Attempt(True, result)
+    return Attempt(False)
+
+
 def save_form(request, form, save, success, template: str, context: dict | None = None):
     """On a valid POST, run `save(form)` (a domain action) and redirect to what it returns with the
     `success` message (a text, or a function of the form); the action's ValidationError lands on the
-    form, which is rendered again with `template` and `context` (as it is on a GET)."""
+    form and its refusal on the page, which is rendered again with `template` and `context` (as it is
+    on a GET)."""
     if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, success(form) if callable(success) else success)
-            return redirect(target)
+        outcome = attempt(
+            request,
+            lambda: save(form),
+            success=(lambda _target: success(form)) if callable(success) else success,
+            form=form,
+        )
+        if outcome:
+            return redirect(outcome.result)
     return render(request, template, {"form": form, **(context or {})})

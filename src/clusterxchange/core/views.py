@@ -1,32 +1,14 @@
+"""Project-wide pages that need no app: health, the 500 page. (The home page is news.site.home.)"""
+
 import sys
 
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from clusterxchange.core.errors import generic_server_error
-from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.news.site import highlights
-from clusterxchange.programmes.models import Programme
-
-
-def home(request):
-    programme = Programme.objects.prefetch_related("partners__cluster").current()
-    context = {
-        "programme": programme,
-        "partners": [partner.cluster for partner in programme.partners.all()] if programme else [],
-        "organisation_count": Organisation.objects.count(),
-        "cluster_count": Organisation.objects.filter(org_type=OrganisationType.CLUSTER).count(),
-        "opportunity_count": Opportunity.objects.visible_to_public().count(),
-        "latest_opportunities": Opportunity.objects.visible_to_public()
-        .select_related("organisation", "type")
-        .order_by("-created_at")[:5],
-        **highlights(programme),
-    }
-    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -15,7 +15,7 @@ from clusterxchange.directory.models import Opportunity, Organisation
 from clusterxchange.events import agendas, domain, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.models import Event, MeetingRequest, Registration, SchedulingRun
-from clusterxchange.events.rules import registration_of
+from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
 
@@ -222,8 +222,6 @@ class ParticipantQuery(Schema):
 
 
 def _visible(user):
-    from clusterxchange.events.views import visible_events
-
     return visible_events(user)
 
 
@@ -524,14 +522,13 @@ def _local(event: Event, value: datetime) -> datetime:
 )
 def create_event(request, payload: EventIn):
     from clusterxchange.directory.models import OrganisationType
-    from clusterxchange.events.views import _programme_for
 
     data = payload.dict()
     data["host_cluster"] = get_object_or_404(
         Organisation, slug=data["host_cluster"], org_type=OrganisationType.CLUSTER
     )
     data["country"] = data["country"].upper()
-    programme = _programme_for(request.user)
+    programme = organised_programme(request.user)
     if programme is None or not request.user.has_perm("events.add_event"):
         raise PermissionDenied("You are not allowed to do this.")
     event = domain.create_event(request.user, programme, data)

@@ -19,7 +19,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import require, snapshot
+from clusterxchange.core.domain import Refused, require, snapshot
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.events.models import (
@@ -72,10 +72,6 @@ SESSION_FIELDS = [
 FEEDBACK_FIELDS = ["took_place", "usefulness", "follow_up", "testimonial", "publish_consent"]
 PLACE_TAKING = [Registration.Status.REGISTERED, Registration.Status.VALIDATED]
 OPEN_REQUESTS = [MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
-
-
-class Refused(Exception):
-    """The event's state does not allow the action; the message says why."""
 
 
 def _apply(instance, fields: dict, allowed: list[str]) -> None:

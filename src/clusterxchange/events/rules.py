@@ -6,8 +6,26 @@
 """
 
 import rules
+from django.db.models import Q
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.events.models import Event
+from clusterxchange.programmes.models import Programme
+
+
+def visible_events(user):
+    """The events the user may see: published ones, and those they organise."""
+    roles = roles_of(user)
+    return Event.objects.filter(
+        Q(published=True)
+        | Q(host_cluster_id__in=roles.managed_cluster_ids)
+        | Q(programme_id__in=roles.coordinator_programme_ids)
+    )
+
+
+def organised_programme(user) -> Programme | None:
+    """The programme a new event of the user belongs to: the newest of those they administer."""
+    return Programme.objects.administered_by(roles_of(user)).order_by("-start_date").first()
 
 
 @rules.predicate

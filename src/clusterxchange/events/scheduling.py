@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
-from clusterxchange.core.domain import require
+from clusterxchange.core.domain import Refused, require
 from clusterxchange.engines.scheduling import model as engine_model
-from clusterxchange.events.domain import Refused
 from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
 
 STALE_RUN = timedelta(minutes=30)

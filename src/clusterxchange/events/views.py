@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.core.forms import add_errors_to_form
+from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import write_csv, write_xlsx
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, scheduling
-from clusterxchange.events.domain import Refused
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -45,17 +44,9 @@ from clusterxchange.events.models import (
     Session,
     Table,
 )
-from clusterxchange.events.rules import registration_of
+from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
-from clusterxchange.programmes.models import Programme
-
-
-def _refusal(request, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, str(error))
 
 
 def _export(name: str, fmt: str, headers: list[str], rows) -> HttpResponse:
@@ -67,15 +58,6 @@ def _export(name: str, fmt: str, headers: list[str], rows) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
-
-
-def visible_events(user):
-    roles = roles_of(user)
-    return Event.objects.filter(
-        Q(published=True)
-        | Q(host_cluster_id__in=roles.managed_cluster_ids)
-        | Q(programme_id__in=roles.coordinator_programme_ids)
-    )
 
 
 def _get_event(request, slug: str, permission: str = "events.view_event") -> Event:
@@ -129,32 +111,22 @@ def _host_clusters(user):
     return clusters.filter(pk__in=roles.managed_cluster_ids)
 
 
-def _programme_for(user) -> Programme | None:
-    roles = roles_of(user)
-    programmes = Programme.objects.filter(
-        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
-    ).distinct()
-    return programmes.order_by("-start_date").first()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     if not request.user.has_perm("events.add_event"):
         raise PermissionDenied
-    programme = _programme_for(request.user)
+    programme = organised_programme(request.user)
     if programme is None:
         raise PermissionDenied(_("You are not part of a programme."))
     form = EventForm(request.POST or None, host_clusters=_host_clusters(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = domain.create_event(request.user, programme, form.domain_fields())
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The event was created."))
-            return redirect(event)
-    return render(request, "events/event_form.html", {"form": form})
+    return save_form(
+        request,
+        form,
+        lambda form: domain.create_event(request.user, programme, form.domain_fields()),
+        _("The event was created."),
+        "events/event_form.html",
+    )
 
 
 @login_required
@@ -166,17 +138,19 @@ def event_edit(request, slug):
         instance=Event.objects.get(pk=event.pk),
         host_clusters=_host_clusters(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
+    return save_form(
+        request,
+        form,
+        lambda form: (
             domain.update_event(
                 request.user, event, form.domain_fields(), expected_version=form.expected_version
             )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+            or event
+        ),
+        _("Your changes were saved."),
+        "events/event_form.html",
+        {"event": event},
+    )
 
 
 def event_detail(request, slug):
@@ -225,12 +199,11 @@ def item_add(request, slug):
     with timezone.override(event.tz):
         form = ProgrammeItemForm(request.POST)
         if form.is_valid():
-            try:
-                domain.add_programme_item(request.user, event, form.domain_fields())
-            except ValidationError as exc:
-                _refusal(request, exc)
-            else:
-                messages.success(request, _("The programme item was added."))
+            attempt(
+                request,
+                lambda: domain.add_programme_item(request.user, event, form.domain_fields()),
+                success=_("The programme item was added."),
+            )
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(event)
@@ -265,23 +238,22 @@ def register(request, slug):
     )
     form = RegistrationForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
-            registration = domain.register(
+        registered = attempt(
+            request,
+            lambda: domain.register(
                 request.user,
                 event,
                 form.cleaned_data["organisation"],
                 role=form.cleaned_data["role"],
                 profile=form.cleaned_data["profile"],
                 opportunities=form.cleaned_data["opportunities"],
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("You are registered: %(status)s.") % {"status": registration.get_status_display()}
-            )
+            ),
+            success=lambda registration: (
+                _("You are registered: %(status)s.") % {"status": registration.get_status_display()}
+            ),
+            form=form,
+        )
+        if registered:
             return redirect(event)
     return render(request, "events/register.html", {"event": event, "form": form})
 
@@ -293,12 +265,11 @@ def registration_cancel(request, slug, pk):
     registration = get_object_or_404(Registration, event=event, pk=pk)
     if not request.user.has_perm("events.change_registration", registration):
         raise PermissionDenied
-    try:
-        domain.cancel_registration(request.user, registration)
-    except Refused as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The registration was cancelled."))
+    attempt(
+        request,
+        lambda: domain.cancel_registration(request.user, registration),
+        success=_("The registration was cancelled."),
+    )
     return redirect(event)
 
 
@@ -358,19 +329,16 @@ def registration_decide(request, slug, pk):
     registration = get_object_or_404(Registration, event=event, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            domain.decide_registration(
+        attempt(
+            request,
+            lambda: domain.decide_registration(
                 request.user,
                 registration,
                 form.cleaned_data["decision"] == "validate",
                 form.cleaned_data["reason"],
-            )
-        except (Refused, ValidationError) as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(
-                request, _("The registration of %(name)s was updated.") % {"name": registration.organisation}
-            )
+            ),
+            success=_("The registration of %(name)s was updated.") % {"name": registration.organisation},
+        )
     return redirect("events:registrations", slug=event.slug)
 
 
@@ -379,14 +347,11 @@ def registration_decide(request, slug, pk):
 def registration_exchange(request, slug, pk):
     event = _get_event(request, slug, "events.view_registrations")
     registration = get_object_or_404(Registration, event=event, pk=pk)
-    try:
-        domain.link_exchange(request.user, registration, request.POST.get("reference", ""))
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(
-            request, _("The trip of %(name)s was updated.") % {"name": registration.organisation}
-        )
+    attempt(
+        request,
+        lambda: domain.link_exchange(request.user, registration, request.POST.get("reference", "")),
+        success=_("The trip of %(name)s was updated.") % {"name": registration.organisation},
+    )
     return redirect("events:registrations", slug=event.slug)
 
 
@@ -466,19 +431,18 @@ def request_create(request, slug):
         messages.error(request, _("The request could not be read."))
         return redirect("events:marketplace", slug=event.slug)
     recipient = get_object_or_404(Registration, event=event, pk=form.cleaned_data["recipient"])
-    try:
-        domain.request_meeting(
+    attempt(
+        request,
+        lambda: domain.request_meeting(
             request.user,
             own,
             recipient,
             form.cleaned_data["message"],
             form.cleaned_data["must_meet"],
             suggested=form.cleaned_data["suggested"],
-        )
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("Your request was sent to %(name)s.") % {"name": recipient.display_name})
+        ),
+        success=_("Your request was sent to %(name)s.") % {"name": recipient.display_name},
+    )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("events:requests", args=[event.slug])
@@ -499,14 +463,11 @@ def request_respond(request, slug, pk):
     if not request.user.has_perm("events.change_registration", meeting_request.recipient):
         raise PermissionDenied
     accept = request.POST.get("answer") == "accept"
-    try:
-        domain.respond(request.user, meeting_request, accept)
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(
-            request, _("You accepted the meeting.") if accept else _("You declined the meeting.")
-        )
+    attempt(
+        request,
+        lambda: domain.respond(request.user, meeting_request, accept),
+        success=_("You accepted the meeting.") if accept else _("You declined the meeting."),
+    )
     return redirect("events:requests", slug=event.slug)
 
 
@@ -515,12 +476,11 @@ def request_respond(request, slug, pk):
 def request_cancel(request, slug, pk):
     event = _get_event(request, slug, "events.use_marketplace")
     meeting_request = _request_of(request, event, pk)
-    try:
-        domain.cancel_request(request.user, meeting_request)
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The request was cancelled."))
+    attempt(
+        request,
+        lambda: domain.cancel_request(request.user, meeting_request),
+        success=_("The request was cancelled."),
+    )
     if request.POST.get("next") == "schedule" and request.user.has_perm("events.schedule", event):
         return redirect("events:schedule", slug=event.slug)
     return redirect("events:requests", slug=event.slug)
@@ -536,17 +496,21 @@ def availability(request, slug):
         event=event,
         initial={"unavailable_sessions": own.unavailable_sessions.all(), "meeting_cap": own.meeting_cap},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.set_availability(
-                request.user, own, form.cleaned_data["unavailable_sessions"], form.cleaned_data["meeting_cap"]
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your availability was saved."))
-            return redirect("events:requests", slug=event.slug)
-    return render(request, "events/availability.html", {"event": event, "form": form, "own": own})
+
+    def save(form):
+        domain.set_availability(
+            request.user, own, form.cleaned_data["unavailable_sessions"], form.cleaned_data["meeting_cap"]
+        )
+        return reverse("events:requests", args=[event.slug])
+
+    return save_form(
+        request,
+        form,
+        save,
+        _("Your availability was saved."),
+        "events/availability.html",
+        {"event": event, "own": own},
+    )
 
 
 # Scheduling --------------------------------------------------------------------------------------
@@ -591,12 +555,11 @@ def session_add(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = SessionForm(request.POST)
     if form.is_valid():
-        try:
-            domain.add_session(request.user, event, form.domain_fields())
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("The session was added."))
+        attempt(
+            request,
+            lambda: domain.add_session(request.user, event, form.domain_fields()),
+            success=_("The session was added."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("events:schedule", slug=event.slug)
@@ -606,12 +569,11 @@ def session_add(request, slug):
 @require_POST
 def session_remove(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
-    try:
-        domain.remove_session(request.user, get_object_or_404(Session, event=event, pk=pk))
-    except Refused as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The session was removed."))
+    attempt(
+        request,
+        lambda: domain.remove_session(request.user, get_object_or_404(Session, event=event, pk=pk)),
+        success=_("The session was removed."),
+    )
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -620,14 +582,14 @@ def session_remove(request, slug, pk):
 def tables(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = TableCountForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("An event needs at least one table."))
-        domain.set_table_count(request.user, event, form.cleaned_data["count"])
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: domain.set_table_count(request.user, event, form.cleaned_data["count"]),
+            success=_("The tables were saved."),
+        )
     else:
-        messages.success(request, _("The tables were saved."))
+        messages.error(request, _("An event needs at least one table."))
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -638,12 +600,13 @@ def table_assign(request, slug):
     form = TableAssignForm(request.POST, event=event)
     if form.is_valid():
         table = get_object_or_404(Table, event=event, pk=form.cleaned_data["table"])
-        try:
-            domain.assign_table(request.user, table, form.cleaned_data["owner"], form.cleaned_data["label"])
-        except ValidationError as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("The table was saved."))
+        attempt(
+            request,
+            lambda: domain.assign_table(
+                request.user, table, form.cleaned_data["owner"], form.cleaned_data["label"]
+            ),
+            success=_("The table was saved."),
+        )
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -651,10 +614,7 @@ def table_assign(request, slug):
 @require_POST
 def run_start(request, slug):
     event = _get_event(request, slug, "events.schedule")
-    try:
-        scheduling.start_run(request.user, event)
-    except (Refused, ValidationError) as exc:
-        _refusal(request, exc)
+    attempt(request, lambda: scheduling.start_run(request.user, event))
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -670,10 +630,7 @@ def run_status(request, slug, pk):
 def meeting_lock(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
     meeting = get_object_or_404(Meeting, event=event, pk=pk)
-    try:
-        domain.lock_meeting(request.user, meeting, request.POST.get("locked") == "1")
-    except Refused as exc:
-        _refusal(request, exc)
+    attempt(request, lambda: domain.lock_meeting(request.user, meeting, request.POST.get("locked") == "1"))
     return redirect(reverse("events:schedule", args=[event.slug]) + "#scheduled")
 
 
@@ -682,20 +639,18 @@ def meeting_lock(request, slug, pk):
 def publish(request, slug):
     event = _get_event(request, slug, "events.schedule")
     final = request.POST.get("final") == "1"
-    try:
-        notified = domain.publish_agenda(request.user, event, final)
-    except Refused as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(
-            request,
+    attempt(
+        request,
+        lambda: domain.publish_agenda(request.user, event, final),
+        success=lambda notified: (
             ngettext(
                 "The agenda is published; %(count)d participant whose agenda changed was notified.",
                 "The agenda is published; %(count)d participants whose agenda changed were notified.",
                 notified,
             )
-            % {"count": notified},
-        )
+            % {"count": notified}
+        ),
+    )
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -788,12 +743,11 @@ def feedback(request, slug, pk):
     meeting = get_object_or_404(Meeting, event=event, pk=pk)
     form = FeedbackForm(request.POST)
     if form.is_valid():
-        try:
-            domain.record_feedback(request.user, meeting, own, form.domain_fields())
-        except (Refused, ValidationError) as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("Thank you for your feedback."))
+        attempt(
+            request,
+            lambda: domain.record_feedback(request.user, meeting, own, form.domain_fields()),
+            success=_("Thank you for your feedback."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("events:agenda", slug=event.slug)
@@ -818,16 +772,19 @@ def learnings(request, slug):
         form = LearningsForm(
             request.POST or None, initial={"learnings": own.learnings, "actions": own.actions}
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                domain.record_learnings(
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and attempt(
+                request,
+                lambda: domain.record_learnings(
                     request.user, own, form.cleaned_data["learnings"], form.cleaned_data["actions"]
-                )
-            except Refused as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Your learnings were saved."))
-                return redirect("events:learnings", slug=event.slug)
+                ),
+                success=_("Your learnings were saved."),
+                form=form,
+            )
+        ):
+            return redirect("events:learnings", slug=event.slug)
     elif request.method == "POST":
         raise PermissionDenied
     attendees = None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
+from clusterxchange.core.domain import Refused
 from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
@@ -54,10 +55,6 @@ REPORT_FIELDS = [
 ]
 
 
-class TransitionRefused(Exception):
-    """The exchange's state does not allow the action; the message says why and what would."""
-
-
 def _locked(exchange: Exchange) -> Exchange:
     return (
         Exchange.objects.select_for_update(of=("self",))
@@ -76,7 +73,7 @@ def _require_view(actor, exchange: Exchange) -> None:
 def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
     if exchange.state not in allowed:
         names = ", ".join(str(ExchangeState(state).label) for state in sorted(allowed))
-        raise TransitionRefused(
+        raise Refused(
             _(
                 "You cannot %(action)s an exchange that is “%(state)s”; this is possible when it is: %(allowed)s."
             )
@@ -344,7 +341,7 @@ def bulk_perform(
     for exchange in exchanges:
         try:
             done.append(perform(actor, exchange, action, comment=comment))
-        except (PermissionDenied, TransitionRefused) as error:
+        except (PermissionDenied, Refused) as error:
             failed.append((exchange, str(error)))
         except ValidationError as error:
             failed.append((exchange, " ".join(error.messages)))
@@ -402,7 +399,7 @@ def withdraw_host_request(actor, host_request: HostRequest) -> HostRequest:
         raise PermissionDenied(_("Only the visitor withdraws a request."))
     host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
     if host_request.status != HostRequest.Status.PENDING:
-        raise TransitionRefused(_("Only a pending request can be withdrawn."))
+        raise Refused(_("Only a pending request can be withdrawn."))
     host_request.status = HostRequest.Status.WITHDRAWN
     host_request.save(update_fields=["status"])
     _record(actor, exchange, "withdraw_host_request", exchange.state, host=host_request.host_organisation)
@@ -418,7 +415,7 @@ def respond_to_host_request(
     if host_request.host_organisation_id not in _organisation_ids_of(actor):
         raise PermissionDenied(_("Only the asked host answers this request."))
     if host_request.status != HostRequest.Status.PENDING:
-        raise TransitionRefused(_("This request was already answered or withdrawn."))
+        raise Refused(_("This request was already answered or withdrawn."))
     _refuse_state(exchange, _("match"), {ExchangeState.VALIDATED})
     host_request.response = response
     host_request.responded_by = actor
@@ -496,7 +493,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
         raise PermissionDenied(_("Only the visitor's partnership approves the grant."))
     _refuse_state(exchange, _("approve the grant of"), {ExchangeState.MATCHED})
     if exchange.grant_approved:
-        raise TransitionRefused(_("The grant is already approved."))
+        raise Refused(_("The grant is already approved."))
     partner = PartnerCluster.objects.select_for_update().get(pk=exchange.visitor_partner_id)
     programme = Programme.objects.select_for_update().get(pk=exchange.programme_id)
     rules = grants.rules_for(programme)
@@ -577,7 +574,7 @@ def update_agreement(
         raise PermissionDenied(_("The visitor and the host write the agreement."))
     _refuse_state(exchange, _("edit the agreement of"), {ExchangeState.MATCHED})
     if exchange.signatures.exists():
-        raise TransitionRefused(_("The agreement has been signed; it can no longer be changed."))
+        raise Refused(_("The agreement has been signed; it can no longer be changed."))
     for name, value in fields.items():
         if name not in AGREEMENT_FIELDS:
             raise ValueError(f"Unknown field {name}")
@@ -684,7 +681,7 @@ def confirm_by_host(actor, exchange: Exchange) -> Exchange:
         raise PermissionDenied(_("Only the host confirms the exchange."))
     _refuse_state(exchange, _("confirm"), {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED})
     if exchange.host_confirmed_at:
-        raise TransitionRefused(_("The host has already confirmed this exchange."))
+        raise Refused(_("The host has already confirmed this exchange."))
     exchange.host_confirmed_at = timezone.now()
     exchange.host_confirmed_by = actor
     exchange.save()

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
+from clusterxchange.core.domain import Refused
 from clusterxchange.directory.models import Organisation
-from clusterxchange.exchanges.domain import TransitionRefused, partner_for
+from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import HostProfile
 from clusterxchange.programmes.models import Programme
 
@@ -97,7 +98,7 @@ def decide_host_profile(actor, profile: HostProfile, *, accept: bool, comment: s
     if not can_validate(actor, profile):
         raise PermissionDenied(_("Only the organisation's partnership validates its host profile."))
     if profile.status != HostProfile.Status.SUBMITTED:
-        raise TransitionRefused(
+        raise Refused(
             _("This host profile is “%(status)s”; only a submitted profile can be validated or declined.")
             % {"status": profile.get_status_display()}
         )

@@ -1,8 +1,8 @@
 """Exchange pages: thin — parse, check permission, call the domain action, render.
 
 Every query starts from `visible_exchanges(user)`: an exchange the user may not view is a 404.
-Refusals of the domain are shown with their reason: a `TransitionRefused` or a `ValidationError`
-as a message (or as form errors), a `PermissionDenied` as 403.
+Domain actions run through `core.forms.attempt`/`save_form`: a `Refused` or a `ValidationError`
+shows as a message (or as form errors), a `PermissionDenied` as 403.
 """
 
 import re
@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,12 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
-from clusterxchange.core.forms import add_errors_to_form
+from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import documents, domain, grants, host_profiles
-from clusterxchange.exchanges.domain import TransitionRefused
 from clusterxchange.exchanges.forms import (
     AgreementForm,
     ApplicationForm,
@@ -124,13 +123,6 @@ def _is_party(user, exchange) -> bool:
     )
 
 
-def _refusal(request, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, str(error))
-
-
 def _user_programmes(user):
     """Programmes in which one of the user's organisations (or the organisation itself) is a partner."""
     roles = roles_of(user)
@@ -223,22 +215,18 @@ def exchange_create(request):
     form = ApplicationForm(request.POST or None, organisations=organisations, programmes=programmes)
     if request.GET.get("programme") and not request.POST:
         form.initial["programme"] = request.GET["programme"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            exchange = domain.create_exchange(
-                request.user,
-                form.cleaned_data["programme"],
-                form.cleaned_data["visitor_organisation"],
-                form.domain_fields(),
-            )
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("Your application was saved as a draft; submit it when it is complete.")
-            )
-            return redirect(exchange)
-    return render(request, "exchanges/application_form.html", {"form": form})
+    return save_form(
+        request,
+        form,
+        lambda form: domain.create_exchange(
+            request.user,
+            form.cleaned_data["programme"],
+            form.cleaned_data["visitor_organisation"],
+            form.domain_fields(),
+        ),
+        _("Your application was saved as a draft; submit it when it is complete."),
+        "exchanges/application_form.html",
+    )
 
 
 @login_required
@@ -252,17 +240,15 @@ def exchange_edit(request, reference):
         return redirect(exchange)
     form = ApplicationForm(request.POST or None, instance=Exchange.objects.get(pk=exchange.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_application(
+        outcome = attempt(
+            request,
+            lambda: domain.update_application(
                 request.user, exchange, form.domain_fields(), expected_version=form.expected_version
-            )
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        except TransitionRefused as error:
-            _refusal(request, error)
-            return redirect(exchange)
-        else:
-            messages.success(request, _("Your changes were saved."))
+            ),
+            success=_("Your changes were saved."),
+            form=form,
+        )
+        if outcome or outcome.refused:
             return redirect(exchange)
     return render(request, "exchanges/application_form.html", {"form": form, "exchange": exchange})
 
@@ -392,17 +378,14 @@ def exchange_transition(request, reference, action):
         raise Http404
     form = ReasonForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        domain.perform(request.user, exchange, action, comment=comment)
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-    else:
-        exchange.refresh_from_db()
-        messages.success(
-            request,
+    attempt(
+        request,
+        lambda: domain.perform(request.user, exchange, action, comment=comment),
+        success=lambda done: (
             _("%(action)s: the exchange is now “%(state)s”.")
-            % {"action": TRANSITIONS[action].label, "state": exchange.get_state_display()},
-        )
+            % {"action": TRANSITIONS[action].label, "state": done.get_state_display()}
+        ),
+    )
     return redirect(exchange)
 
 
@@ -501,15 +484,14 @@ def host_request_create(request, reference):
     if not form.is_valid():
         messages.error(request, _("Write a message to the host."))
         return redirect("exchanges:hosts", reference)
-    try:
-        domain.request_host(request.user, exchange, form.cleaned_data["host"], form.cleaned_data["message"])
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-        return redirect("exchanges:hosts", reference)
-    messages.success(
-        request, _("Your request was sent to %(host)s.") % {"host": form.cleaned_data["host"].name}
+    sent = attempt(
+        request,
+        lambda: domain.request_host(
+            request.user, exchange, form.cleaned_data["host"], form.cleaned_data["message"]
+        ),
+        success=_("Your request was sent to %(host)s.") % {"host": form.cleaned_data["host"].name},
     )
-    return redirect(exchange)
+    return redirect(exchange) if sent else redirect("exchanges:hosts", reference)
 
 
 @login_required
@@ -517,12 +499,11 @@ def host_request_create(request, reference):
 def host_request_withdraw(request, reference, pk):
     exchange = _get_exchange(request, reference)
     host_request = get_object_or_404(HostRequest, pk=pk, exchange=exchange)
-    try:
-        domain.withdraw_host_request(request.user, host_request)
-    except TransitionRefused as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("Your request was withdrawn."))
+    attempt(
+        request,
+        lambda: domain.withdraw_host_request(request.user, host_request),
+        success=_("Your request was withdrawn."),
+    )
     return redirect(exchange)
 
 
@@ -534,15 +515,13 @@ def host_request_respond(request, reference, pk):
     form = HostResponseForm(request.POST)
     response = form.cleaned_data["response"] if form.is_valid() else ""
     accept = request.POST.get("decision") == "accept"
-    try:
-        domain.respond_to_host_request(request.user, host_request, accept=accept, response=response)
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-    else:
-        messages.success(
-            request,
-            _("You accepted to host this exchange.") if accept else _("You declined to host this exchange."),
-        )
+    attempt(
+        request,
+        lambda: domain.respond_to_host_request(request.user, host_request, accept=accept, response=response),
+        success=_("You accepted to host this exchange.")
+        if accept
+        else _("You declined to host this exchange."),
+    )
     return redirect(exchange)
 
 
@@ -553,14 +532,13 @@ def host_request_respond(request, reference, pk):
 @require_POST
 def grant_approve(request, reference):
     exchange = _get_exchange(request, reference)
-    try:
-        exchange = domain.approve_grant(request.user, exchange)
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-    else:
-        messages.success(
-            request, _("The grant of EUR %(amount)s is approved.") % {"amount": exchange.grant_amount_eur}
-        )
+    attempt(
+        request,
+        lambda: domain.approve_grant(request.user, exchange),
+        success=lambda approved: (
+            _("The grant of EUR %(amount)s is approved.") % {"amount": approved.grant_amount_eur}
+        ),
+    )
     return redirect("exchanges:detail", reference)
 
 
@@ -569,16 +547,13 @@ def _save_section(request, reference, form_class, action, success: str, form_nam
     errors show on the page, a refusal as a message."""
     exchange = _get_exchange(request, reference)
     form = form_class(request.POST, instance=exchange)
-    if form.is_valid():
-        try:
-            action(request.user, exchange, form.domain_fields(), expected_version=form.expected_version)
-        except TransitionRefused as error:
-            _refusal(request, error)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("exchanges:detail", reference)
+    if form.is_valid() and attempt(
+        request,
+        lambda: action(request.user, exchange, form.domain_fields(), expected_version=form.expected_version),
+        success=success,
+        form=form,
+    ):
+        return redirect("exchanges:detail", reference)
     if not form.errors:
         return redirect("exchanges:detail", reference)
     exchange.refresh_from_db()
@@ -599,21 +574,14 @@ def agreement_sign(request, reference):
     exchange = _get_exchange(request, reference)
     form = SignatureForm(request.POST)
     if form.is_valid():
-        try:
-            domain.sign_agreement(
+        attempt(
+            request,
+            lambda: domain.sign_agreement(
                 request.user, exchange, form.cleaned_data["party"], form.cleaned_data["signatory_name"]
-            )
-        except TransitionRefused as error:
-            _refusal(request, error)
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(
-                request,
-                _("You signed the agreement for: %(party)s.")
-                % {"party": AgreementSignature.Party(form.cleaned_data["party"]).label},
-            )
-            return redirect("exchanges:detail", reference)
+            ),
+            success=_("You signed the agreement for: %(party)s.")
+            % {"party": AgreementSignature.Party(form.cleaned_data["party"]).label},
+        )
         return redirect("exchanges:detail", reference)
     return _render_detail(request, exchange, {"sign": form})
 
@@ -644,15 +612,15 @@ def evidence_upload(request, reference):
     exchange = _get_exchange(request, reference)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            domain.add_evidence(request.user, exchange, form.cleaned_data["file"], form.cleaned_data["kind"])
-        except TransitionRefused as error:
-            _refusal(request, error)
-            return redirect("exchanges:detail", reference)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("The file was added."))
+        outcome = attempt(
+            request,
+            lambda: domain.add_evidence(
+                request.user, exchange, form.cleaned_data["file"], form.cleaned_data["kind"]
+            ),
+            success=_("The file was added."),
+            form=form,
+        )
+        if outcome or outcome.refused:
             return redirect("exchanges:detail", reference)
     return _render_detail(request, exchange, {"evidence": form}, status=400)
 
@@ -673,12 +641,9 @@ def evidence_download(request, reference, pk):
 def evidence_remove(request, reference, pk):
     exchange = _get_exchange(request, reference)
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
-    try:
-        domain.remove_evidence(request.user, evidence)
-    except TransitionRefused as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("The file was removed."))
+    attempt(
+        request, lambda: domain.remove_evidence(request.user, evidence), success=_("The file was removed.")
+    )
     return redirect("exchanges:detail", reference)
 
 
@@ -686,12 +651,11 @@ def evidence_remove(request, reference, pk):
 @require_POST
 def host_confirm(request, reference):
     exchange = _get_exchange(request, reference)
-    try:
-        domain.confirm_by_host(request.user, exchange)
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("You confirmed that the exchange took place."))
+    attempt(
+        request,
+        lambda: domain.confirm_by_host(request.user, exchange),
+        success=_("You confirmed that the exchange took place."),
+    )
     return redirect("exchanges:detail", reference)
 
 
@@ -701,28 +665,26 @@ def payment_record(request, reference):
     exchange = _get_exchange(request, reference)
     form = PaymentForm(request.POST, exchange=exchange)
     if form.is_valid():
-        try:
-            exchange = domain.perform(
+        outcome = attempt(
+            request,
+            lambda: domain.perform(
                 request.user,
                 exchange,
                 "record_payment",
                 amount=form.cleaned_data["amount"],
                 paid_on=form.cleaned_data["paid_on"],
+            ),
+            form=form,
+        )
+        if outcome and outcome.result.payment_late:
+            messages.warning(
+                request,
+                _("The payment was recorded; it is late (due by %(date)s).")
+                % {"date": outcome.result.payment_due_by.isoformat()},
             )
-        except TransitionRefused as error:
-            _refusal(request, error)
-            return redirect("exchanges:detail", reference)
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            if exchange.payment_late:
-                messages.warning(
-                    request,
-                    _("The payment was recorded; it is late (due by %(date)s).")
-                    % {"date": exchange.payment_due_by.isoformat()},
-                )
-            else:
-                messages.success(request, _("The payment was recorded."))
+        elif outcome:
+            messages.success(request, _("The payment was recorded."))
+        if outcome or outcome.refused:
             return redirect("exchanges:detail", reference)
     exchange.refresh_from_db()
     return _render_detail(request, exchange, {"payment": form})
@@ -843,21 +805,24 @@ def host_profile_register(request):
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
     programmes = _user_programmes(request.user)
     form = HostProfileForm(request.POST or None, organisations=organisations, programmes=programmes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            host_profiles.register_host_profile(
-                request.user,
-                form.cleaned_data["programme"],
-                form.cleaned_data["organisation"],
-                form.domain_fields(),
-                languages=form.cleaned_data["languages"],
-            )
-        except ValidationError as error:
-            add_errors_to_form(form, error)
-        else:
-            messages.success(request, _("Your host profile was sent to your partnership for validation."))
-            return redirect("exchanges:host_profiles")
-    return render(request, "exchanges/host_profile_form.html", {"form": form})
+
+    def register(form):
+        host_profiles.register_host_profile(
+            request.user,
+            form.cleaned_data["programme"],
+            form.cleaned_data["organisation"],
+            form.domain_fields(),
+            languages=form.cleaned_data["languages"],
+        )
+        return "exchanges:host_profiles"
+
+    return save_form(
+        request,
+        form,
+        register,
+        _("Your host profile was sent to your partnership for validation."),
+        "exchanges/host_profile_form.html",
+    )
 
 
 @login_required
@@ -867,22 +832,18 @@ def host_profile_decide(request, pk):
     if not host_profiles.can_validate(request.user, profile):
         raise PermissionDenied
     accept = request.POST.get("decision") == "validate"
-    try:
-        host_profiles.decide_host_profile(
+    attempt(
+        request,
+        lambda: host_profiles.decide_host_profile(
             request.user, profile, accept=accept, comment=request.POST.get("comment", "")
+        ),
+        success=(
+            _("The host profile of %(name)s is validated.")
+            if accept
+            else _("The host profile of %(name)s is declined.")
         )
-    except (TransitionRefused, ValidationError) as error:
-        _refusal(request, error)
-    else:
-        messages.success(
-            request,
-            (
-                _("The host profile of %(name)s is validated.")
-                if accept
-                else _("The host profile of %(name)s is declined.")
-            )
-            % {"name": profile.organisation.name},
-        )
+        % {"name": profile.organisation.name},
+    )
     return redirect("exchanges:host_profiles")
 
 
@@ -899,13 +860,7 @@ def budget(request):
     roles = roles_of(request.user)
     if not (roles.is_coordinator or roles.is_cluster_manager):
         raise PermissionDenied
-    programmes = list(
-        Programme.objects.filter(
-            Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
-        )
-        .distinct()
-        .order_by("-start_date")
-    )
+    programmes = list(Programme.objects.administered_by(roles).order_by("-start_date"))
     if not programmes:
         raise PermissionDenied
     partners = list(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterxchange.directory.models import OrganisationType
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.models import Event, EventKind
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
@@ -164,3 +164,20 @@ def take_part(request, slug):
             **_eligibility(programme),
         },
     )
+
+
+def home(request):
+    """The site's home page: the current programme, the directory in figures, the latest news."""
+    programme = Programme.objects.prefetch_related("partners__cluster").current()
+    context = {
+        "programme": programme,
+        "partners": [partner.cluster for partner in programme.partners.all()] if programme else [],
+        "organisation_count": Organisation.objects.count(),
+        "cluster_count": Organisation.objects.filter(org_type=OrganisationType.CLUSTER).count(),
+        "opportunity_count": Opportunity.objects.visible_to_public().count(),
+        "latest_opportunities": Opportunity.objects.visible_to_public()
+        .select_related("organisation", "type")
+        .order_by("-created_at")[:5],
+        **highlights(programme),
+    }
+    return render(request, "core/home.html", context)

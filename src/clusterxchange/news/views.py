@@ -35,10 +35,7 @@ def _programme_filter(request):
 
 def _editable_programmes(user):
     """Programmes the user may write news for: coordinated ones and those of managed partners."""
-    roles = roles_of(user)
-    return Programme.objects.filter(
-        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
-    ).distinct()
+    return Programme.objects.administered_by(roles_of(user))
 
 
 def editable_articles(user):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
-from clusterxchange.core.domain import require
+from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.exchanges.models import ExchangeState
 from clusterxchange.privacy import consents, subjects
@@ -38,14 +38,6 @@ RUNNING_STATES = {
     ExchangeState.REPORT_SUBMITTED,
     ExchangeState.REPORT_VALIDATED,
 }
-
-
-class ErasureRefused(Exception):
-    """The erasure cannot be done now; `reasons` say why (one per blocking record)."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def is_erased(person) -> bool:
@@ -201,7 +193,7 @@ def erase_person(actor, person, *, reason: str = "") -> ErasureResult:
         person = type(person).objects.select_for_update().get(pk=person.pk)
         blockers = erasure_blockers(person)
         if blockers:
-            raise ErasureRefused(blockers)
+            raise Refused(*blockers)  # one reason per blocking record
         result = _anonymise(actor, person)
         open_request = ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.OPEN).first()
         request = open_request or ErasureRequest(person=person, requested_by=actor, message=reason)

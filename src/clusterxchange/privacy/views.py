@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Person
 from clusterxchange.privacy import consents, domain
@@ -146,7 +147,7 @@ def erase(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             result = domain.erase_person(request.user, person, reason=form.cleaned_data["reason"])
-        except domain.ErasureRefused as refusal:
+        except Refused as refusal:
             for reason in refusal.reasons:
                 form.add_error(None, reason)
         else:

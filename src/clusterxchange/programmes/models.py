@@ -11,6 +11,16 @@ from django_countries.fields import CountryField
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    def administered_by(self, roles):
+        """The programmes administered by the holder of ``roles`` (accounts.roles.roles_of(user)):
+        those they coordinate and those of which they manage a partner cluster."""
+        if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
+            return self.none()
+        return self.filter(
+            models.Q(pk__in=roles.coordinator_programme_ids)
+            | models.Q(partners__cluster_id__in=roles.managed_cluster_ids)
+        ).distinct()
+
     def current(self):
         """The current programme: the one that started last (of those that started the same day, the
         newest); None when there is none. The site's home and the public site open on it."""

@@ -49,16 +49,10 @@ def sees_partner(user, partner) -> bool:
 
 
 def visible_programmes(user):
-    from django.db.models import Q
 
     from clusterxchange.programmes.models import Programme
 
-    roles = roles_of(user)
-    if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
-        return Programme.objects.none()
-    return Programme.objects.filter(
-        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=roles.managed_cluster_ids)
-    ).distinct()
+    return Programme.objects.administered_by(roles_of(user))
 
 
 def programme_for(user, slug: str):

@@ -23,8 +23,8 @@ from clusterxchange.tandems.models import (
     TandemStatus,
     Topic,
 )
+from clusterxchange.tandems.rules import own_partners, programmes_of, visible_reviews, visible_tandems
 from clusterxchange.tandems.suggestions import suggest_partners
-from clusterxchange.tandems.views import own_partners, programmes_of, visible_reviews, visible_tandems
 
 router = Router(tags=["tandems"])
 

@@ -10,8 +10,11 @@ admin ask these).
 """
 
 import rules
+from django.db.models import Q
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.programmes.models import PartnerCluster, Programme
+from clusterxchange.tandems.models import StrategyReview, Tandem
 
 
 def staff_cluster_ids(user) -> frozenset[int]:
@@ -101,3 +104,53 @@ rules.add_perm(
 )
 rules.add_perm("tandems.change_strategyreview", coordinator_listing | coordinates_programme | is_reviewer)
 rules.add_perm("tandems.delete_strategyreview", coordinates_programme)
+
+
+# Which objects the user may see (pages and API list these) ---------------------------------------
+
+
+def programmes_of(user):
+    """Programmes the user coordinates or whose partner cluster they work for."""
+    roles = roles_of(user)
+    return Programme.objects.filter(
+        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=staff_cluster_ids(user))
+    ).distinct()
+
+
+def own_partners(user, programme=None):
+    """The partner clusters the user may act for: all of a coordinated programme, else their own."""
+    roles = roles_of(user)
+    partners = PartnerCluster.objects.select_related("cluster", "programme")
+    if programme is not None:
+        partners = partners.filter(programme=programme)
+    return partners.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
+    )
+
+
+def visible_tandems(user):
+    roles = roles_of(user)
+    return (
+        Tandem.objects.filter(
+            Q(programme_id__in=roles.coordinator_programme_ids)
+            | Q(participants__partner__cluster_id__in=staff_cluster_ids(user))
+        )
+        .distinct()
+        .select_related("topic", "programme")
+        .prefetch_related("participants__partner__cluster")
+    )
+
+
+def visible_reviews(user):
+    roles = roles_of(user)
+    clusters = staff_cluster_ids(user)
+    return (
+        StrategyReview.objects.filter(
+            Q(programme_id__in=roles.coordinator_programme_ids)
+            | Q(reviewed__cluster_id__in=clusters)
+            | Q(reviewer_clusters__cluster_id__in=clusters)
+        )
+        .distinct()
+        .select_related("reviewed__cluster")
+        .prefetch_related("reviewer_clusters__cluster")
+    )

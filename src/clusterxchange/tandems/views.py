@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.forms import add_errors_to_form
-from clusterxchange.programmes.models import PartnerCluster, Programme
+from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems import domain
 from clusterxchange.tandems.forms import (
     AssessmentForm,
@@ -28,7 +27,12 @@ from clusterxchange.tandems.models import (
     TandemSession,
     Topic,
 )
-from clusterxchange.tandems.rules import staff_cluster_ids
+from clusterxchange.tandems.rules import (
+    own_partners,
+    programmes_of,
+    visible_reviews,
+    visible_tandems,
+)
 from clusterxchange.tandems.suggestions import suggest_partners
 
 
@@ -38,25 +42,6 @@ def _require_section(user) -> None:
         raise PermissionDenied
 
 
-def programmes_of(user):
-    """Programmes the user coordinates or whose partner cluster they work for."""
-    roles = roles_of(user)
-    return Programme.objects.filter(
-        Q(pk__in=roles.coordinator_programme_ids) | Q(partners__cluster_id__in=staff_cluster_ids(user))
-    ).distinct()
-
-
-def own_partners(user, programme=None):
-    """The partner clusters the user may act for: all of a coordinated programme, else their own."""
-    roles = roles_of(user)
-    partners = PartnerCluster.objects.select_related("cluster", "programme")
-    if programme is not None:
-        partners = partners.filter(programme=programme)
-    return partners.filter(
-        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
-    )
-
-
 def _programme(request):
     programmes = programmes_of(request.user)
     slug = request.GET.get("programme") or request.POST.get("programme")
@@ -64,19 +49,6 @@ def _programme(request):
     if programme is None:
         raise PermissionDenied
     return programme
-
-
-def visible_tandems(user):
-    roles = roles_of(user)
-    return (
-        Tandem.objects.filter(
-            Q(programme_id__in=roles.coordinator_programme_ids)
-            | Q(participants__partner__cluster_id__in=staff_cluster_ids(user))
-        )
-        .distinct()
-        .select_related("topic", "programme")
-        .prefetch_related("participants__partner__cluster")
-    )
 
 
 @login_required
@@ -308,21 +280,6 @@ def assess(request, partner_pk):
         request,
         "tandems/assess.html",
         {"form": form, "partner": partner, "scale": CapabilityLevel.choices, "history": history},
-    )
-
-
-def visible_reviews(user):
-    roles = roles_of(user)
-    clusters = staff_cluster_ids(user)
-    return (
-        StrategyReview.objects.filter(
-            Q(programme_id__in=roles.coordinator_programme_ids)
-            | Q(reviewed__cluster_id__in=clusters)
-            | Q(reviewer_clusters__cluster_id__in=clusters)
-        )
-        .distinct()
-        .select_related("reviewed__cluster")
-        .prefetch_related("reviewer_clusters__cluster")
     )
 
 

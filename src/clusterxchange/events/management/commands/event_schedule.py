@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from clusterxchange.core.domain import Refused
 from clusterxchange.events.models import Event, SchedulingRun
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"No event {slug!r}.")
         try:
             scheduling.check_ready(event)
-        except scheduling.Refused as exc:
+        except Refused as exc:
             raise CommandError(str(exc)) from exc
         run = SchedulingRun.objects.create(event=event)
         self.stdout.write(f"Scheduling {event.title}…")
