@@ -8,7 +8,7 @@ changes. This module checks that machinery, and that no test reads the clock whi
 """
 
 import ast
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def test_the_run_dates_cover_the_days_where_dates_break():
     local = {name: timezone.localtime(instant) for name, instant in instants.items()}
     assert local["holiday-week"].weekday() == 0  # Monday 7 Dec 2026; 8 Dec is a holiday in ES, IT, AT
     assert local["year-end"].date() == date(2026, 12, 31)
-    assert local["new-month-utc-eve"].date() != instants["new-month-utc-eve"].astimezone(timezone.UTC).date()
+    assert local["new-month-utc-eve"].date() != instants["new-month-utc-eve"].astimezone(UTC).date()
     spring, autumn = local["spring-dst"], local["autumn-dst"]
     assert spring.utcoffset() != timezone.localtime(instants["spring-dst"].replace(hour=4)).utcoffset()
     assert autumn.dst().total_seconds() == 0 and autumn.date() == date(2026, 10, 25)
@@ -58,12 +58,15 @@ def _clock_reads_outside_tests(tree: ast.Module):
             roots.extend(node.decorator_list)
         else:
             roots.append(node)
-    for root in roots:
-        for node in ast.walk(root):
-            if isinstance(node, ast.Call):
-                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-                if name in CLOCK_READS:
-                    yield node.lineno
+    while roots:
+        node = roots.pop()
+        if isinstance(node, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef):
+            continue  # runs later, under the test's clock
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in CLOCK_READS:
+                yield node.lineno
+        roots.extend(ast.iter_child_nodes(node))
 
 
 def test_no_test_reads_the_clock_while_being_collected():
