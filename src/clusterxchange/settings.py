@@ -177,12 +177,21 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Rate limits that nobody can aim at someone else (docs/security.md): failed logins lock one account
+# from one address (django-axes, below), never an account from everywhere nor an address for everyone;
+# failures from one address across accounts are capped without refusing a correct password
+# (accounts/throttling.py). Sending emails stays limited per address and per account.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
-    "login": "30/m/ip",
+    "login_failed": False,
     "reset_password": "5/m/ip,3/m/key",  # a rate limit, not a password  # nosec B105
+    "request_login_code": "5/m/ip,3/m/key",
     "signup": "10/h/ip",
 }
+ACCOUNT_ADAPTER = "clusterxchange.accounts.throttling.AccountAdapter"
+# The captcha-free way in for an account locked out from its address: a one-time code by email.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ADDRESS_FAILURE_LIMIT = int(os.environ.get("ADDRESS_FAILURE_LIMIT", "30"))
+ADDRESS_FAILURE_WINDOW = timedelta(minutes=int(os.environ.get("ADDRESS_FAILURE_WINDOW_MINUTES", "15")))
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

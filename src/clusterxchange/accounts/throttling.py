@@ -1,5 +1,8 @@
-"""Login throttling with django-axes: who is trying (the login typed, lower-cased) and from where."""
+"""Login throttling: django-axes locks one account from one address after repeated failures (who is
+trying: the login typed, lower-cased; from where: the client's address); `AccountAdapter` caps failures
+from one address across accounts without refusing a correct password. See docs/security.md."""
 
+from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from clusterxchange.core.errors import error_page
@@ -28,7 +31,7 @@ def client_address(request) -> str | None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown instead of the login when axes locked the (account, address) pair out: it
-    says why, for how long, and offers the password reset."""
+    says why, for how long, and offers a one-time login code by email and the password reset."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     return error_page(
         request,
@@ -37,3 +40,38 @@ def lockout_response(request, original_response=None, credentials=None):
         cooloff_minutes=minutes,
         failure_limit=settings.AXES_FAILURE_LIMIT,
     )
+
+
+def _address_key(request) -> str:
+    return f"cx-login-failures:{client_address(request)}"
+
+
+def address_failures(request) -> int:
+    from django.core.cache import cache
+
+    return cache.get(_address_key(request), 0)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's adapter with the per-address cap on failed logins across accounts.
+
+    After ADDRESS_FAILURE_LIMIT failed logins from one address within ADDRESS_FAILURE_WINDOW, every
+    further *failed* login from it is answered with "too many failed login attempts"; a correct password
+    is checked as always and logs in, so nobody behind a shared address is locked out by someone else.
+    (The per account + address lockout is django-axes'.)"""
+
+    def authentication_failed(self, request, **credentials) -> None:
+        from django.core.cache import cache
+
+        key = _address_key(request)
+        window = int(settings.ADDRESS_FAILURE_WINDOW.total_seconds())
+        if cache.add(key, 1, window):
+            failures = 1
+        else:
+            try:
+                failures = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, window)
+                failures = 1
+        if failures > settings.ADDRESS_FAILURE_LIMIT:
+            raise self.validation_error("too_many_login_attempts")

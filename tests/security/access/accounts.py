@@ -16,6 +16,7 @@ URLS = {
     "account_set_password": Url(get=E(login="anonymous", rest="redirect")),
     "account_reset_password": Url(get=E(rest="ok")),
     "account_confirm_login_code": Url(get=E(login="anonymous", rest="redirect")),
+    "account_request_login_code": Url(get=E(ok="anonymous", rest="redirect")),
     "account_confirm_email": Url(get=E(rest="ok"), kwargs=lambda s: {"key": "not-a-key"}),
     "account_reset_password_from_key_done": Url(get=E(rest="ok")),
     "account_reset_password_from_key": Url(
