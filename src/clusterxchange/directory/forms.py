@@ -101,3 +101,6 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if clusters is not None:
             self.fields["cluster"].queryset = clusters
+            choices = list(clusters[:2])
+            if len(choices) == 1:  # the only choice is chosen already (a manager of one cluster)
+                self.fields["cluster"].initial = choices[0].pk
