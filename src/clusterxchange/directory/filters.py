@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
+from clusterxchange.core.present import OffersWhatExists
 from clusterxchange.core.widgets import FastSelect
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 from clusterxchange.directory.signals import COUNT_SCOPE
@@ -15,7 +16,8 @@ def search_terms(value: str) -> list[str]:
     return [term for term in value.lower().split() if term][:10]
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(OffersWhatExists, django_filters.FilterSet):
+    present = {"country": "country"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"), widget=FastSelect)
     org_type = django_filters.ChoiceFilter(
@@ -68,7 +70,8 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(Q(sectors=value) | Q(sectors__parent=value)).distinct()
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(OffersWhatExists, django_filters.FilterSet):
+    present = {"country": "organisation__country"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(
         field_name="organisation__country", choices=country_choices, label=_("Country")
@@ -89,7 +92,8 @@ class PersonFilter(django_filters.FilterSet):
         return queryset
 
 
-class OpportunityFilter(django_filters.FilterSet):
+class OpportunityFilter(OffersWhatExists, django_filters.FilterSet):
+    present = {"country": "organisation__country"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
     type = django_filters.ModelChoiceFilter(
         queryset=OpportunityType.objects.all(), to_field_name="code", label=_("Type")

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, OpportunityType
+from clusterxchange.core.present import OffersWhatExists
 from clusterxchange.directory.filters import search_terms
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.events.models import Registration
 
 
-class ParticipantFilter(django_filters.FilterSet):
+class ParticipantFilter(OffersWhatExists, django_filters.FilterSet):
+    present = {"country": "organisation__country"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(
         field_name="organisation__country", choices=country_choices, label=_("Country")

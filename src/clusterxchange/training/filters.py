@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.models import Language
+from clusterxchange.core.present import OffersWhatExists
 from clusterxchange.tandems.models import Topic
 from clusterxchange.training.models import Format, Level, TrainingEntry
 
@@ -30,7 +31,8 @@ def search_terms(value: str) -> list[str]:
     return [term for term in value.lower().split() if term][:10]
 
 
-class TrainingFilter(django_filters.FilterSet):
+class TrainingFilter(OffersWhatExists, django_filters.FilterSet):
+    present = {"language": "languages__code"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
     topic = django_filters.ModelChoiceFilter(
         field_name="topics", queryset=Topic.objects.all(), to_field_name="code", label=_("Topic")

@@ -1,0 +1,48 @@
+"""Filter forms offer what exists: a choice list narrowed to the values found in the list being
+filtered (countries of the organisations listed, languages of the courses offered), each with its
+count, instead of every country or ISO language of the world.
+
+Only the displayed options change: any valid value still validates (a bookmarked search for a country
+that has no record now gives an empty list, not a form error), and the chosen value stays listed.
+"""
+
+from django.db.models import Count
+
+
+class OffersWhatExists:
+    """FilterSet mixin: `present = {"filter name": "lookup on the filtered queryset"}`."""
+
+    present: dict[str, str] = {}
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(self, "_offers_what_exists", False):
+            self._offers_what_exists = True
+            for name, lookup in self.present.items():
+                offer_present(form, name, self.queryset, lookup)
+        return form
+
+
+def offer_present(form, name: str, queryset, lookup: str) -> None:
+    """Narrow the options of `form.fields[name]` to the values of `lookup` in `queryset`, with counts."""
+    field = form.fields[name]
+    counts = {
+        str(value): count
+        for value, count in queryset.order_by()
+        .values_list(lookup)
+        .annotate(count=Count("pk", distinct=True))
+        .values_list(lookup, "count")
+        if value not in (None, "")
+    }
+    chosen = str(form.data.get(name, "")) if form.is_bound else ""
+    options = []
+    for value, label in field.choices:
+        key = "" if value is None else str(value)
+        if key == "":
+            options.append((value, label))
+        elif key in counts:
+            options.append((value, f"{label} ({counts[key]})"))
+        elif key == chosen:
+            options.append((value, label))
+    field.widget.choices = options

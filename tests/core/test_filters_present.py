@@ -1,0 +1,41 @@
+"""Filters list what exists: the countries of the organisations listed and the languages of the courses
+offered, with counts, not every country or ISO language of the world."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from clusterxchange.core.models import Language
+from clusterxchange.directory.models import Organisation
+from tests.tandems.conftest import tw  # noqa: F401 - the tandems and training world
+
+pytestmark = pytest.mark.django_db
+
+
+def _options(body: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
+    return re.findall(r"<option [^>]*>([^<]*)</option>", select)
+
+
+def test_the_country_filter_lists_the_countries_present_with_counts(world, client):
+    body = client.get(reverse("directory:organisations")).content.decode()
+    options = _options(body, "country")
+    french = Organisation.objects.filter(country="FR").count()
+    assert f"France ({french})" in options
+    assert not any(option.startswith("Afghanistan") for option in options)
+    assert len(options) == 1 + Organisation.objects.values("country").distinct().count()
+
+
+def test_a_country_without_records_still_searches_and_stays_chosen(world, client):
+    response = client.get(reverse("directory:organisations"), {"country": "AF"})
+    assert response.status_code == 200
+    assert '<option value="AF" selected>Afghanistan</option>' in response.content.decode()
+
+
+def test_the_training_language_filter_lists_the_languages_offered(tw, client):  # noqa: F811
+    tw.entry.languages.set(Language.objects.filter(code__in=["de", "en"]))
+    tw.pending_entry.languages.set(Language.objects.filter(code="fr"))  # not published: not offered
+    body = client.get(reverse("training:catalogue")).content.decode()
+    options = _options(body, "language")
+    assert options[1:] == ["English (1)", "German (1)"]
