@@ -358,3 +358,13 @@ PERIODIC_JOBS_OFF = [name for name in os.environ.get("PERIODIC_JOBS_OFF", "").sp
 # How often a worker looks for due jobs (seconds); a job counts as overdue in `check --ops` when
 # its run is later than this plus WORKER_STALE_SECONDS.
 PERIODIC_CHECK_SECONDS = float(os.environ.get("PERIODIC_CHECK_SECONDS", "30"))
+
+# Outgoing email (core/mail.py): each email is queued, sent after the commit and, when the mail
+# server fails, retried after these delays (seconds) by the periodic job `deliver-emails`; after
+# the last one it is marked failed with the reason.
+EMAIL_RETRY_DELAYS = [
+    int(seconds)
+    for seconds in os.environ.get("EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600").split(",")
+    if seconds.strip()
+]
+PERIODIC_JOBS["deliver-emails"] = {"task": "clusterxchange.core.tasks.deliver_due_emails", "every": 60}

@@ -10,6 +10,7 @@ from clusterxchange.core.models import (
     Language,
     NaceCode,
     OpportunityType,
+    OutgoingEmail,
     WorkerHeartbeat,
 )
 
@@ -71,6 +72,29 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
         "task_id",
         "stopped_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Delivery state of every email; read-only (the periodic job retries, nobody edits)."""
+
+    list_display = [
+        "created_at",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["status"]
+    search_fields = ["recipient", "subject"]
 
     def has_add_permission(self, request):
         return False

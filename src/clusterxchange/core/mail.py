@@ -1,21 +1,119 @@
-"""Sending notification emails after the change that caused them is committed."""
+"""Outgoing email that survives a mail server outage.
+
+`send_after_commit` stores one `OutgoingEmail` per recipient in the caller's transaction (a change
+that is rolled back sends nothing) and, once committed, tries to deliver them at once. An email the
+mail server refused is retried after the delays of `EMAIL_RETRY_DELAYS` by the periodic job
+`deliver-emails` (core/tasks.py), and marked failed with the reason after the last one.
+
+Each email is sent while its row is locked, and marked sent in the same transaction, so two workers
+never send the same email. A worker killed after the server accepted an email but before the commit
+sends it again later: delivery is at least once, as with any SMTP client.
+"""
 
 import logging
+from datetime import timedelta
 
-from django.core.mail import send_mass_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import timezone
+
+from clusterxchange.core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
 
-def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> None:
-    """A mail server outage must not undo the change, but it must not pass unnoticed either."""
+def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[OutgoingEmail]:
+    """Queue (subject, body, from, recipients) messages, one email per recipient, and try to
+    deliver them once the caller's transaction is committed."""
+    emails = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(
+            recipient=recipient,
+            subject=subject[:300],
+            body=body,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            next_attempt_at=timezone.now(),
+        )
+        for subject, body, from_email, recipients in messages
+        for recipient in recipients
+    )
+    if emails:
+        ids = [email.pk for email in emails]
+        transaction.on_commit(lambda: deliver(ids))
+    return emails
 
-    def send() -> None:
+
+def deliver(ids: list[int]) -> int:
+    """Try to send the queued emails among `ids` (one connection); returns how many were sent."""
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        for email_id in ids:
+            sent += _deliver_one(email_id, connection)
+    finally:
         try:
-            send_mass_mail(messages, fail_silently=False)
-        except Exception:
-            logger.exception("Could not send %d notification email(s): %s", len(messages), messages[0][0])
+            connection.close()
+        except Exception:  # closing a connection that never opened or already broke
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return sent
 
-    if messages:
-        transaction.on_commit(send)
+
+def deliver_due(now=None, limit: int = 500) -> int:
+    """Retry the emails whose next attempt is due (the periodic job)."""
+    now = now or timezone.now()
+    due = list(
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return deliver(due) if due else 0
+
+
+def _deliver_one(email_id: int, connection) -> int:
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
+            .first()
+        )
+        if email is None:
+            return 0  # sent or being sent by another worker, or finally failed
+        email.attempts += 1
+        try:
+            EmailMessage(
+                email.subject, email.body, email.from_email, [email.recipient], connection=connection
+            ).send()
+        except Exception as error:
+            _record_failure(email, error)
+            return 0
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.next_attempt_at = None
+        email.last_error = ""
+        email.save(update_fields=["status", "sent_at", "next_attempt_at", "attempts", "last_error"])
+        return 1
+
+
+def _record_failure(email: OutgoingEmail, error: Exception) -> None:
+    delays = settings.EMAIL_RETRY_DELAYS
+    email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if email.attempts > len(delays):
+        email.status = OutgoingEmail.Status.FAILED
+        email.next_attempt_at = None
+        logger.error(
+            "Email to %s finally failed after %d attempts (%s): %s",
+            email.recipient,
+            email.attempts,
+            email.subject,
+            email.last_error,
+        )
+    else:
+        email.next_attempt_at = timezone.now() + timedelta(seconds=delays[email.attempts - 1])
+        logger.warning(
+            "Email to %s not sent (attempt %d, next at %s): %s",
+            email.recipient,
+            email.attempts,
+            email.next_attempt_at.isoformat(timespec="seconds"),
+            email.last_error,
+        )
+    email.save(update_fields=["status", "attempts", "next_attempt_at", "last_error"])

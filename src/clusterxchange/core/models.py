@@ -195,3 +195,36 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutgoingEmail(models.Model):
+    """One email to one recipient, kept until it is delivered or has finally failed (`core.mail`).
+
+    A mail server outage no longer loses the email: it is retried with growing delays by the
+    periodic job `deliver-emails`, and one that finally fails keeps the reason.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    from_email = models.CharField(max_length=254)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.periodic import job_states
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -146,6 +147,29 @@ def probe_periodic_jobs() -> Probe:
     return Probe("periodic", OK, f"{len(states)} periodic jobs on schedule", figures)
 
 
+def probe_mail() -> Probe:
+    """Emails waiting for a retry, and those that finally failed in the last week."""
+    now = timezone.now()
+    waiting = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED)
+    failed = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.FAILED, created_at__gte=now - timedelta(days=7)
+    )
+    figures = {"queued": waiting.count(), "failed_last_7_days": failed.count()}
+    latest = failed.order_by("-created_at").first()
+    if latest:
+        figures["last_failure"] = f"{latest.recipient}: {latest.last_error}"
+        return Probe(
+            "mail",
+            WARNING,
+            f"{figures['failed_last_7_days']} emails failed in the last 7 days (last: {latest.last_error})",
+            figures,
+        )
+    retrying = waiting.filter(attempts__gt=0).count()
+    if retrying:
+        return Probe("mail", WARNING, f"{retrying} emails wait for a retry (mail server down?)", figures)
+    return Probe("mail", OK, f"{figures['queued']} emails queued", figures)
+
+
 def probe_disk() -> Probe:
     folders = {"data": Path(settings.DATA_DIR), "media": Path(settings.MEDIA_ROOT)}
     figures, problems, warnings = {}, [], []
@@ -193,6 +217,7 @@ MESSAGE_IDS = {
     "workers": "cx.E003",
     "disk": "cx.E004",
     "periodic": "cx.E005",
+    "mail": "cx.E006",
 }
 
 
