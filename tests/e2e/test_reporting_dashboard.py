@@ -4,6 +4,7 @@ map, the period filter, and a country on the map leading to the records behind i
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.menu import use_menu
 from tests.reporting.conftest import rworld, xworld  # noqa: F401 - the known data set of the reporting tests
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def test_dashboard_filters_and_map(live_server, reference_data, browser, rworld)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/")
 
-    page.get_by_role("link", name="Reporting").first.click()
+    use_menu(page, "Reporting", "Dashboard")
     page.wait_for_url(f"{live_server.url}/reporting/test/")
     expect(page.locator('[data-kpi="exchanges"] .kpi-value a')).to_have_text("3")
     expect(page.locator('#reporting-map path[data-country="FR"]')).to_have_attribute("data-value", "2")
