@@ -71,7 +71,12 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated instance names")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--jsonl", help="also write one JSON line per variant here")
+    parser.add_argument("--summarise", metavar="JSONL", help="only print the summary of an earlier run")
     args = parser.parse_args()
+    if args.summarise:
+        with open(args.summarise, encoding="utf-8") as lines:
+            summarise([json.loads(line) for line in lines])
+        return 0
     names = [n for n in REFERENCE if not args.only or n in args.only.split(",")]
     print(f"engine limit {args.time_limit:g} s, baseline CP-SAT limit {args.baseline_limit:g} s, d = 2")
     print(f"load average at start (1, 5, 15 min): {load_averages()}")
@@ -121,20 +126,29 @@ def main() -> int:
 
 
 def summarise(results: list[dict]) -> None:
-    times = [r["engine"]["time"] for r in results]
-    resolved = sum(1 for r in results if r["engine"].get("resolved"))
-    statuses: dict[str, int] = {}
-    for r in results:
-        statuses[r["engine"]["status"]] = statuses.get(r["engine"]["status"], 0) + 1
-    base_statuses: dict[str, int] = {}
-    for r in results:
-        base_statuses[r["baseline"]["status"]] = base_statuses.get(r["baseline"]["status"], 0) + 1
+    """Overall and per-family figures: resolved (optimum proven, or infeasibility proven and
+    explained), the engine's statuses and times, the baseline's statuses."""
     print()
     print(
-        f"engine: {resolved}/{len(results)} resolved {statuses}; median {statistics.median(times):.2f} s, "
-        f"max {max(times):.1f} s, within 30 s: {sum(1 for t in times if t <= 30)}"
+        "| family | variants | resolved | engine optimal / infeasible / feasible / unknown | engine median s | engine max s | baseline optimal / infeasible / feasible / unknown |"
     )
-    print(f"baseline: {base_statuses}")
+    print("|---|---|---|---|---|---|---|")
+    groups = {family: [r for r in results if r["family"] == family] for family in FAMILIES}
+    groups["all"] = results
+    for family, rows in groups.items():
+        if not rows:
+            continue
+        times = [r["engine"]["time"] for r in rows]
+        print(
+            f"| {family} | {len(rows)} | {sum(1 for r in rows if r['engine'].get('resolved'))} | "
+            f"{_counts(rows, 'engine')} | {statistics.median(times):.2f} | {max(times):.1f} | "
+            f"{_counts(rows, 'baseline')} |"
+        )
+
+
+def _counts(rows: list[dict], side: str) -> str:
+    statuses = [r[side]["status"] for r in rows]
+    return " / ".join(str(statuses.count(s)) for s in ("optimal", "infeasible", "feasible", "unknown"))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ seeded random generator, without any solver (so they may be feasible or not, as 
 - ``fixed20`` / ``fixed40``: the 10 % forbidden slots, and 20 % / 40 % of the meetings fixed at
   a random slot where both participants are available, not already taken by a fixed meeting of
   either of them, with a free table (so the input is never contradictory) and, again, where
-  both participants' meetings can still get distinct slots;
+  both participants' meetings can still get distinct slots (other participants' fixed meetings
+  are not propagated, so a variant may still be infeasible, and be explained as such);
 - ``prec15`` / ``prec25``: 15 % / 25 % of the meetings must come after another meeting of one
   of their participants (the earlier one in a random order of all meetings, so no cycle).
 

@@ -95,7 +95,7 @@ def solve_exact(
             return _infeasible(compiled, reasons, fairness, started)
         if compiled.n_meetings == 0:
             return _finish(compiled, [], 0, 0, fairness, started)
-        warm = construct(compiled)
+        warm = construct(compiled, until=deadline.search_end(compiled.n_meetings))
         improve_breaks(warm, min(started + 1.0, deadline.fraction(0.1)))
         fallback = _verified(compiled, warm.slot, fairness)
         deadline.check("the greedy start")
