@@ -291,10 +291,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one account from one
-# address, that pair is refused for AXES_COOLOFF_TIME; a successful login resets its count.
-# allauth's own rate limits (ACCOUNT_RATE_LIMITS) stay on as a per-address and per-account cap.
+# address, that pair is refused for AXES_COOLOFF_MINUTES, doubled with every further
+# AXES_FAILURE_LIMIT failures (accounts/throttling.py); a successful login resets its count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = "clusterxchange.accounts.throttling.cool_off"
+# Each failure record expires at the end of its own (growing) cool-off, so that cleaning up after one
+# login does not cut short another pair's longer lockout.
+AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # No row per successful login: axes would keep every login's address and browser for ever, with no

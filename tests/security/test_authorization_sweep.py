@@ -20,7 +20,13 @@ from tests.security.access import REFUSED, ROLES, Op, Url, load, modules
 pytestmark = pytest.mark.django_db
 
 # Tables a denied request may touch without having done anything (sessions, login throttling, logs).
-VOLATILE_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+VOLATILE_TABLES = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
 # A token records when it was last used.
 API_VOLATILE_TABLES = frozenset({"accounts_apitoken"})
 ACCESS = "tests/security/access"

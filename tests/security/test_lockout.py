@@ -112,3 +112,31 @@ def test_the_code_login_asks_for_the_second_factor(people):
     assert not logged_in(client)
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert logged_in(client)
+
+
+def test_the_lockout_grows_with_repeated_failures_of_the_same_pair(people):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    target = people[0]
+    for _ in range(5):
+        login(target.email, "wrong")
+    _client, page = login(target.email, PASSWORD)
+    assert page.status_code == 429 and "Try again in 15 minutes" in page.content.decode()
+    for _ in range(4):  # hammering on while locked out: 10 failures in all
+        login(target.email, "wrong")
+    _client, page = login(target.email, PASSWORD)
+    assert "Try again in 30 minutes" in page.content.decode()
+    # 20 minutes later the first cool-off would be over, the doubled one is not…
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=20))
+    _client, response = login(target.email, PASSWORD)
+    assert response.status_code == 429
+    # …even after someone else's successful login cleaned up expired records.
+    _client, response = login(people[1].email, PASSWORD)
+    assert response.status_code == 302
+    assert login(target.email, PASSWORD)[1].status_code == 429
+    # Others are not affected: the same account elsewhere, another account here.
+    assert login(target.email, PASSWORD, address="198.51.100.7")[1].status_code == 302
+    assert login(people[2].email, PASSWORD)[1].status_code == 302

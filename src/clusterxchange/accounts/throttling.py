@@ -2,10 +2,14 @@
 trying: the login typed, lower-cased; from where: the client's address); `AccountAdapter` caps failures
 from one address across accounts without refusing a correct password. See docs/security.md."""
 
+from datetime import timedelta
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 from clusterxchange.core.errors import error_page
+
+MAX_COOL_OFF = timedelta(days=1)
 
 
 def login_of(request, credentials: dict | None) -> str | None:
@@ -29,10 +33,33 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def cool_off(request) -> timedelta:
+    """How long an (account, address) pair stays locked out (AXES_COOLOFF_TIME): the base time
+    (AXES_COOLOFF_MINUTES) for the first AXES_FAILURE_LIMIT × 2 failures, then doubled with every
+    further AXES_FAILURE_LIMIT failures (failures while locked out count too), at most a day.
+    Only that pair waits longer: the owner elsewhere, other accounts here, and the emailed login
+    code are not affected."""
+    base = timedelta(minutes=settings.AXES_COOLOFF_MINUTES)
+    login = login_of(request, getattr(request, "axes_credentials", None)) if request is not None else None
+    if not login:
+        return base
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    failures = (
+        AccessAttempt.objects.filter(username=login, ip_address=client_address(request)).aggregate(
+            total=Sum("failures_since_start")
+        )["total"]
+        or 0
+    )
+    doublings = max(0, failures // settings.AXES_FAILURE_LIMIT - 1)
+    return min(base * 2 ** min(doublings, 10), MAX_COOL_OFF)
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The page shown instead of the login when axes locked the (account, address) pair out: it
     says why, for how long, and offers a one-time login code by email and the password reset."""
-    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    minutes = max(1, round(cool_off(request).total_seconds() / 60))
     return error_page(
         request,
         429,
@@ -44,12 +71,6 @@ def lockout_response(request, original_response=None, credentials=None):
 
 def _address_key(request) -> str:
     return f"cx-login-failures:{client_address(request)}"
-
-
-def address_failures(request) -> int:
-    from django.core.cache import cache
-
-    return cache.get(_address_key(request), 0)
 
 
 class AccountAdapter(DefaultAccountAdapter):
