@@ -14,3 +14,9 @@ def test_the_meeting_grid_is_a_plain_table_in_its_own_scroll_box(world, ew):
     table_classes = re.findall(r'<table class="([^"]*)"', body)
     assert table_classes and all("grid" not in classes.split() for classes in table_classes)
     assert '<div class="table-scroll">\n<table class="meeting-grid' in body
+
+
+def test_the_scheduling_page_folds_the_list_of_scheduled_meetings(world, ew):
+    body = world.client("coordinator").get(reverse("events:schedule", args=[ew.event.slug])).content.decode()
+    assert '<details class="long-list" open>' in body  # a short list starts unfolded
+    assert "scheduled meeting" in body.split('class="long-list"')[1].split("</summary>")[0]
