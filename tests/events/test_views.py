@@ -1,15 +1,20 @@
 """Pages: clear form errors, times entered and shown in the event's time zone, the run's progress,
 refusals shown as messages."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from clusterxchange.core.models import WorkerHeartbeat
 from clusterxchange.events.models import Event, ProgrammeItem, SchedulingRun
 from tests.events.conftest import FUTURE
 
 pytestmark = pytest.mark.django_db
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def _event_form(world, **overrides):
@@ -107,6 +112,23 @@ def test_run_progress_polls_until_finished(ew, world):
     SchedulingRun.objects.filter(pk=run.pk).update(status="done", progress=100, placed=3, meetings=4)
     page = world.client("manager").get(url).content.decode()
     assert "hx-get" not in page and "3 of 4 meetings placed" in page
+    polled = world.client("manager").get(url, HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # the page shows the result without a reload by hand
+
+
+@override_settings(TASKS=DB_TASKS, WORKER_STALE_SECONDS=60)
+def test_a_queued_run_says_when_no_worker_runs_and_how_to_start_one(ew, world):
+    run = SchedulingRun.objects.create(event=ew.event, status="queued")
+    schedule_url = reverse("events:schedule", args=[ew.event.slug])
+    status_url = reverse("events:run_status", args=[ew.event.slug, run.pk])
+    for url in (schedule_url, status_url):
+        page = world.client("manager").get(url).content.decode()
+        assert "data-waiting-for-worker" in page and "clusterxchange worker" in page
+    WorkerHeartbeat.objects.create(worker_id="w1", last_seen=timezone.now())
+    for url in (schedule_url, status_url):
+        assert "data-waiting-for-worker" not in world.client("manager").get(url).content.decode()
+    WorkerHeartbeat.objects.filter(worker_id="w1").update(last_seen=timezone.now() - timedelta(minutes=5))
+    assert "data-waiting-for-worker" in world.client("manager").get(status_url).content.decode()
 
 
 def test_marketplace_shows_suggestions_with_reasons(ew, world):

@@ -52,6 +52,15 @@ def stale_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "WORKER_STALE_SECONDS", 60)))
 
 
+def waits_for_a_worker() -> bool:
+    """True when queued tasks can only run once a worker starts: tasks go through the database
+    queue and no worker has been heard of lately (pages say so instead of showing "Queued" forever)."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return False
+    recent = timezone.now() - stale_after()
+    return not WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_seen__gte=recent).exists()
+
+
 class HeartbeatWorker(Worker):
     """django-tasks-db's worker loop, plus a heartbeat thread that also reaps dead workers' tasks."""
 

@@ -17,6 +17,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import write_csv, write_xlsx
+from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, scheduling
 from clusterxchange.events.filters import ParticipantFilter
@@ -535,6 +536,7 @@ def schedule(request, slug):
                 "table_form": TableCountForm(initial={"count": event.tables.count() or 10}),
                 "assign_form": TableAssignForm(event=event),
                 "run": run,
+                **run_waiting(run),
                 "unscheduled": meetings.filter(slot__isnull=True).order_by("pk"),
                 "scheduled": meetings.filter(slot__isnull=False).order_by("slot__starts_at", "table__number"),
                 "counts": {
@@ -622,7 +624,17 @@ def run_start(request, slug):
 def run_status(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
     run = get_object_or_404(SchedulingRun, event=event, pk=pk)
-    return render(request, "events/_run.html", {"event": event, "run": run})
+    response = render(request, "events/_run.html", {"event": event, "run": run, **run_waiting(run)})
+    if run.finished and request.htmx:
+        response["HX-Refresh"] = "true"  # the page reloads itself to show the new schedule
+    return response
+
+
+def run_waiting(run) -> dict:
+    """Whether a queued run waits for a task worker that is not running (the page says so)."""
+    return {
+        "waiting_for_worker": run is not None and run.status == run.Status.QUEUED and waits_for_a_worker()
+    }
 
 
 @login_required
