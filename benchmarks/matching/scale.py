@@ -2,6 +2,15 @@
 
     python -m benchmarks.matching.scale                  # 100,000 profiles, 200 queries, event of 2,000
     python -m benchmarks.matching.scale --profiles 10000 # a quicker look
+    python -m benchmarks.matching.scale --embeddings off # the engine without the semantic model
+
+Semantic part (default `--embeddings stored`): embeddings are computed once per text and stored,
+so building the index only looks them up. To time 100,000 profiles without hours of encoding on
+a shared machine, the stored vectors are stand-ins of the model's shape (512 dimensions,
+deterministic per text) written to the store before the clock starts; the real model's own
+encoding rate is measured separately on a sample of texts (when the optional package is
+installed), which gives the one-off cost of encoding a whole directory and the cost per changed
+profile.
 
 Measures: building the index of N generated profiles; one top-10 query with explanations
 (p50/p95 over random askers, partner search and exchange host search); incremental updates
@@ -20,8 +29,11 @@ import random
 import resource
 import statistics
 import time
+import zlib
 from collections.abc import Callable
 from typing import TypeVar
+
+import numpy as np
 
 from clusterxchange.engines.matching import (
     MatchingContext,
@@ -32,6 +44,8 @@ from clusterxchange.engines.matching import (
     suggest_for_event,
 )
 from clusterxchange.engines.matching.dataset import profile_from_record
+from clusterxchange.engines.matching.semantic import EmbeddingStore, load_default_store, set_default_store
+from clusterxchange.engines.matching.semantic_field import opportunity_rows
 
 from .baseline import KeywordOverlapBaseline
 from .generate import COUNTRIES, generate
@@ -67,12 +81,51 @@ def p95_of(figures: str) -> float:
     return float(figures.split(" / ")[1].split(" ")[0])
 
 
+class StoredVectorStandIn:
+    """Deterministic unit vectors of the model's shape, one per text: stands in for stored embeddings."""
+
+    name = "stand-in-for-stored-vectors"
+    dimensions = 512
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = np.vstack(
+            [
+                np.random.default_rng(zlib.crc32(text.encode())).standard_normal(
+                    self.dimensions, dtype=np.float32
+                )
+                for text in texts
+            ]
+        )
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def model_encoding_rate(profiles: list[OrganisationProfile], sample: int = 100) -> str:
+    """The real model's texts per second on a sample of opportunity texts (one-off cost of encoding)."""
+    store, status = load_default_store()
+    if store is None:
+        return f"not measured: {status.message}"
+    texts = opportunity_rows(profiles[:sample])[0][:sample]
+    _, elapsed = timed(lambda: store.encoder.encode(texts))
+    per_text = elapsed / max(len(texts), 1)
+    per_profile = per_text * len(opportunity_rows(profiles)[0]) / max(len(profiles), 1)
+    return (
+        f"{len(texts) / elapsed:.1f} texts/s ({per_text * 1000:.0f} ms a text, about {per_profile * 1000:.0f} ms"
+        f" a profile on change; {per_profile * len(profiles) / 3600:.1f} h once for all {len(profiles):,} profiles)"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--event", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--embeddings",
+        choices=("stored", "off"),
+        default="stored",
+        help="stored: semantic part on, vectors already stored (stand-ins); off: lexical only",
+    )
     args = parser.parse_args(argv)
     print(f"command: python -m benchmarks.matching.scale {' '.join(argv or [])}".rstrip(), flush=True)
     print(
@@ -88,8 +141,20 @@ def main(argv: list[str] | None = None) -> None:
         f"generated {len(records)} profiles in {generation:.1f} s, converted to dataclasses in {conversion:.1f} s"
     )
 
+    store = None
+    if args.embeddings == "stored":
+        print(f"real model: {model_encoding_rate(profiles)}")
+        store = EmbeddingStore(StoredVectorStandIn())
+        _, storing = timed(lambda: store.vectors(opportunity_rows(profiles)[0]))
+        print(
+            f"stand-in vectors for {len(store):,} texts written to the store in {storing:.1f} s (not timed below)"
+        )
+    set_default_store(store, "stand-in stored vectors" if store else "semantic part off (--embeddings off)")
     memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu_started = time.process_time()
     index, indexing = timed(lambda: MatchingIndex(profiles))
+    indexing_cpu = time.process_time() - cpu_started
+    print(f"semantic part: {index.semantic_status.message}")
     index.arrays()
     index_memory = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024
     baseline, baseline_indexing = timed(lambda: KeywordOverlapBaseline(profiles))
@@ -128,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---|---|---|---|---|")
     print(
-        f"| build index | {indexing:.1f} s | {baseline_indexing:.1f} s | < {TARGETS['index']:.0f} s | {ok[indexing < TARGETS['index']]} |"
+        f"| build index (CPU) | {indexing:.1f} s ({indexing_cpu:.1f} s) | {baseline_indexing:.1f} s | < {TARGETS['index']:.0f} s | {ok[indexing < TARGETS['index']]} |"
     )
     print(f"| peak memory added by building the index | {index_memory:,.0f} MiB | | | |")
     print(

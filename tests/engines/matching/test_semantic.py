@@ -162,3 +162,23 @@ def test_semantic_ranking_can_be_switched_off_by_configuration(monkeypatch):
     index = MatchingIndex(cross_lingual_set())
     assert index.semantic is None
     assert "off by configuration (CLUSTERXCHANGE_MATCHING_SEMANTIC)" in index.semantic_status.message
+
+
+def test_a_partitioned_segment_probing_every_partition_scores_exactly_like_a_full_scan(monkeypatch):
+    from clusterxchange.engines.matching import semantic_field
+
+    people = [
+        profile(f"p{n}", offers=[("technology", f"power electronics test lab number {n}")]) for n in range(30)
+    ] + cross_lingual_set()
+    store = EmbeddingStore(ConceptEncoder())
+    exact = MatchingIndex(people, embeddings=store).semantic.scores([people[-3]], len(people))
+    monkeypatch.setattr(semantic_field, "PARTITION_MINIMUM", 10)
+    monkeypatch.setattr(semantic_field, "PARTITIONS", 4)
+    monkeypatch.setattr(semantic_field, "PROBED", 4)
+    partitioned = MatchingIndex(people, embeddings=store)
+    assert partitioned.semantic._main.centroids is not None
+    np.testing.assert_allclose(partitioned.semantic.scores([people[-3]], len(people)), exact, atol=1e-6)
+    monkeypatch.setattr(semantic_field, "PROBED", 1)
+    probed = partitioned.semantic.scores([people[-3]], len(people))
+    assert np.all((np.abs(probed - exact) < 1e-6) | (probed == 0))
+    assert probed.max() == pytest.approx(exact.max())
