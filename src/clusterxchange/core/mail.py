@@ -11,12 +11,14 @@ sends it again later: delivery is at least once, as with any SMTP client.
 """
 
 import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterxchange.core.models import OutgoingEmail
 
@@ -41,6 +43,22 @@ def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[O
         ids = [email.pk for email in emails]
         transaction.on_commit(lambda: deliver(ids))
     return emails
+
+
+def send_in_languages(recipients: Iterable[tuple[str, str]], render: Callable[[], tuple[str, str]]) -> int:
+    """Queue one email per (address, language), its subject and body rendered by `render()` in that
+    language (`core.texts.later` keeps the parts translatable until then); returns the count."""
+    by_language: dict[str, set[str]] = defaultdict(set)
+    for address, language in recipients:
+        if address:
+            by_language[language].add(address)
+    messages = []
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            subject, body = render()
+        messages.append((str(subject), str(body), settings.DEFAULT_FROM_EMAIL, sorted(addresses)))
+    send_after_commit(messages)
+    return sum(len(addresses) for addresses in by_language.values())
 
 
 def deliver(ids: list[int]) -> int:

@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, require, snapshot
+from clusterxchange.core.texts import later, lowered
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.events.models import (
@@ -227,7 +229,7 @@ def register(
     notify(
         event,
         [registration],
-        _("Your registration: %(status)s") % {"status": registration.get_status_display()},
+        later(_lazy("Your registration: %(status)s"), status=Registration.Status(registration.status).label),
     )
     return registration
 
@@ -296,7 +298,7 @@ def decide_registration(actor, registration: Registration, validate: bool, reaso
     notify(
         event,
         [registration],
-        _("Your registration: %(status)s") % {"status": registration.get_status_display()},
+        later(_lazy("Your registration: %(status)s"), status=Registration.Status(registration.status).label),
         reason,
     )
     return registration
@@ -340,7 +342,7 @@ def _promote_waiting(actor, event: Event) -> Registration | None:
         _grant_support(waiting)
     waiting.save()
     audit.record(actor, "events.registration.promote", waiting, from_state="waiting", to_state=waiting.status)
-    notify(event, [waiting], _("A place became free: you are no longer on the waiting list."))
+    notify(event, [waiting], _lazy("A place became free: you are no longer on the waiting list."))
     return waiting
 
 
@@ -534,12 +536,17 @@ def request_meeting(
     if event.acceptance == Event.Acceptance.AUTO:
         _check_cap(recipient)
         _accept(actor, meeting_request)
-        notify(event, [recipient], _("New meeting with %(name)s") % {"name": requester.display_name}, message)
+        notify(
+            event,
+            [recipient],
+            later(_lazy("New meeting with %(name)s"), name=requester.display_name),
+            message,
+        )
     else:
         notify(
             event,
             [recipient],
-            _("%(name)s asks to meet you") % {"name": requester.display_name},
+            later(_lazy("%(name)s asks to meet you"), name=requester.display_name),
             message,
         )
     return meeting_request
@@ -618,9 +625,9 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
         _check_cap(meeting_request.recipient)
         _check_cap(meeting_request.requester)
         _accept(actor, meeting_request)
-        headline = _("%(name)s accepted your meeting request") % {
-            "name": meeting_request.recipient.display_name
-        }
+        headline = later(
+            _lazy("%(name)s accepted your meeting request"), name=meeting_request.recipient.display_name
+        )
     else:
         meeting_request.status = MeetingRequest.Status.DECLINED
         meeting_request.answered_at = timezone.now()
@@ -629,9 +636,9 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
             actor, "events.request.decline", meeting_request, from_state="pending", to_state="declined"
         )
         _record_outcome(meeting_request.recipient, meeting_request.requester, "declined", "meeting request")
-        headline = _("%(name)s declined your meeting request") % {
-            "name": meeting_request.recipient.display_name
-        }
+        headline = later(
+            _lazy("%(name)s declined your meeting request"), name=meeting_request.recipient.display_name
+        )
     notify(meeting_request.event, [meeting_request.requester], headline)
 
 
@@ -650,8 +657,11 @@ def _close_request(actor, meeting_request: MeetingRequest, status: str) -> None:
             notify(
                 meeting_request.event,
                 [meeting_request.requester, meeting_request.recipient],
-                _("A meeting in your agenda was cancelled: %(a)s – %(b)s")
-                % {"a": meeting_request.requester.display_name, "b": meeting_request.recipient.display_name},
+                later(
+                    _lazy("A meeting in your agenda was cancelled: %(a)s – %(b)s"),
+                    a=meeting_request.requester.display_name,
+                    b=meeting_request.recipient.display_name,
+                ),
             )
     audit.record(actor, "events.request.close", meeting_request, from_state=from_state, to_state=status)
 
@@ -695,8 +705,10 @@ def remind_pending(now: datetime | None = None) -> int:
             notify(
                 meeting_request.event,
                 [meeting_request.recipient],
-                _("Reminder: %(name)s is waiting for your answer")
-                % {"name": meeting_request.requester.display_name},
+                later(
+                    _lazy("Reminder: %(name)s is waiting for your answer"),
+                    name=meeting_request.requester.display_name,
+                ),
             )
             MeetingRequest.objects.filter(pk=meeting_request.pk).update(reminded_at=now)
         count += 1
@@ -900,8 +912,11 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
     return notify(
         event,
         changed.values(),
-        _("Your meeting agenda (%(kind)s) is published") % {"kind": event.get_agenda_display().lower()},
-        _("Open it on the web, download the PDF or subscribe to the calendar."),
+        later(
+            _lazy("Your meeting agenda (%(kind)s) is published"),
+            kind=lowered(Event.Agenda(event.agenda).label),
+        ),
+        _lazy("Open it on the web, download the PDF or subscribe to the calendar."),
         reverse("events:agenda", args=[event.slug]),
     )
 

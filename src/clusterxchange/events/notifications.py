@@ -1,10 +1,11 @@
-"""Email to event participants, sent after the change is committed."""
+"""Email to event participants, each in their own language, sent after the change is committed."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
 
-from clusterxchange.core.mail import send_after_commit
+from clusterxchange.accounts.language import preferred_language
+from clusterxchange.core.mail import send_in_languages
 
 
 def address_of(registration) -> str:
@@ -15,14 +16,19 @@ def address_of(registration) -> str:
     return ""
 
 
-def notify(event, registrations: Iterable, headline: str, body: str = "", path: str = "") -> int:
-    """Email each registration's person once; return how many were written to."""
-    recipients = sorted({address for address in map(address_of, registrations) if address})
-    if not recipients:
-        return 0
-    subject = f"[{settings.SITE_NAME}] {event.title}: {headline}"
+def notify(event, registrations: Iterable, headline, body="", path: str = "") -> int:
+    """Email each registration's person once, in their language (`headline` and `body` may be lazy
+    texts, see `core.texts.later`); return how many were written to."""
+    recipients = {
+        (address, preferred_language(registration.user if registration.user_id else None))
+        for registration in registrations
+        if (address := address_of(registration))
+    }
     link = f"{settings.SITE_URL.rstrip('/')}{path or event.get_absolute_url()}"
-    text = "\n".join(part for part in (headline, "", body, "", link) if part is not None)
-    messages = [(subject, text, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
-    send_after_commit(messages)
-    return len(recipients)
+
+    def render() -> tuple[str, str]:
+        subject = f"[{settings.SITE_NAME}] {event.title}: {headline}"
+        text = "\n".join(str(part) for part in (headline, "", body, "", link) if part is not None)
+        return subject, text
+
+    return send_in_languages(recipients, render)

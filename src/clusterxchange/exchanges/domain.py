@@ -13,11 +13,13 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.core.texts import later
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -33,7 +35,7 @@ from clusterxchange.exchanges.models import (
     HostRequest,
     new_verification_code,
 )
-from clusterxchange.exchanges.notifications import notify
+from clusterxchange.exchanges.notifications import members_of, notify
 from clusterxchange.exchanges.rules import (
     is_host,
     is_host_partnership,
@@ -230,8 +232,11 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     _record(actor, exchange, action, from_state, comment, **(changes or {}))
     notify(
         exchange,
-        _("%(action)s: now “%(state)s”")
-        % {"action": transition.label, "state": exchange.get_state_display()},
+        later(
+            _lazy("%(action)s: now “%(state)s”"),
+            action=transition.label,
+            state=ExchangeState(exchange.state).label,
+        ),
         comment,
     )
     return exchange
@@ -380,14 +385,11 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
         exchange=exchange, host_organisation=host, message=message, created_by=actor
     )
     _record(actor, exchange, "request_host", exchange.state, message, host=host)
-    recipients = list(
-        host.user_memberships.filter(user__is_active=True).values_list("user__email", flat=True)
-    )
     notify(
         exchange,
-        _("%(visitor)s asks you to host an exchange") % {"visitor": exchange.visitor_organisation},
+        later(_lazy("%(visitor)s asks you to host an exchange"), visitor=exchange.visitor_organisation),
         message,
-        recipients=recipients,
+        recipients=members_of(host),
     )
     return host_request
 
@@ -433,7 +435,9 @@ def respond_to_host_request(
         )
         _record(actor, exchange, "host_declined", from_state, response, host=host_request.host_organisation)
         notify(
-            exchange, _("%(host)s declined your request") % {"host": host_request.host_organisation}, response
+            exchange,
+            later(_lazy("%(host)s declined your request"), host=host_request.host_organisation),
+            response,
         )
         return exchange
     reasons = host_reasons(exchange, host_request.host_organisation)
@@ -455,7 +459,7 @@ def respond_to_host_request(
     _record(actor, exchange, "match", from_state, response, host=exchange.host_organisation)
     notify(
         exchange,
-        _("%(host)s accepted: the exchange is matched") % {"host": exchange.host_organisation},
+        later(_lazy("%(host)s accepted: the exchange is matched"), host=exchange.host_organisation),
         response,
     )
     return exchange
@@ -534,7 +538,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     exchange.grant_approved_by = actor
     exchange.save()
     _record(actor, exchange, "approve_grant", exchange.state, amount=amount)
-    notify(exchange, _("Grant of EUR %(amount)s approved") % {"amount": amount})
+    notify(exchange, later(_lazy("Grant of EUR %(amount)s approved"), amount=amount))
     return exchange
 
 
@@ -610,7 +614,7 @@ def sign_agreement(actor, exchange: Exchange, party: str, signatory_name: str) -
     if signed >= set(required_parties(exchange)):
         exchange.state = ExchangeState.AGREEMENT_SIGNED
         exchange.save()
-        notify(exchange, _("The Commitment to Quality agreement is signed by all parties"))
+        notify(exchange, _lazy("The Commitment to Quality agreement is signed by all parties"))
     _record(actor, exchange, "sign_agreement", from_state, party=party, name=signatory_name)
     return exchange
 
@@ -686,5 +690,5 @@ def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     exchange.host_confirmed_by = actor
     exchange.save()
     _record(actor, exchange, "confirm_by_host", exchange.state)
-    notify(exchange, _("The host confirmed that the exchange took place"))
+    notify(exchange, _lazy("The host confirmed that the exchange took place"))
     return exchange
