@@ -79,14 +79,18 @@ def serious_violations(page, url: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ["anonymous", "owner", "manager"])
+@pytest.mark.parametrize(
+    ("role", "width"),
+    [("anonymous", 1280), ("owner", 1280), ("manager", 1280), ("anonymous", 390), ("manager", 390)],
+)
 def test_main_pages_have_no_serious_accessibility_violations(
-    live_server, reference_data, request, page, role
+    live_server, reference_data, request, page, role, width
 ):
     from clusterxchange.tandems.reference import load_topics
 
     load_topics()  # migration data, flushed by the live-server tests before this one
     s = request.getfixturevalue("sworld")
+    page.set_viewport_size({"width": width, "height": 900})  # 390: a phone, with the menu folded
     pages = public_pages(s)
     if role != "anonymous":
         _log_in(page, live_server, s.users[role])
