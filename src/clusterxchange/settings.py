@@ -182,7 +182,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 # failures from one address across accounts are capped without refusing a correct password
 # (accounts/throttling.py). Sending emails stays limited per address and per account.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": False,
+    # allauth counts wrong second-factor codes per account under this name (5 in 5 minutes); its count
+    # of wrong passwords is left out by AccountAdapter.pre_authenticate.
+    "login_failed": "5/5m/key",
+    # Not per address for all logins: that would let one person lock out everyone behind the address.
+    "login": False,
     "reset_password": "5/m/ip,3/m/key",  # a rate limit, not a password  # nosec B105
     "request_login_code": "5/m/ip,3/m/key",
     "signup": "10/h/ip",

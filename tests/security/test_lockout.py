@@ -140,3 +140,27 @@ def test_the_lockout_grows_with_repeated_failures_of_the_same_pair(people):
     # Others are not affected: the same account elsewhere, another account here.
     assert login(target.email, PASSWORD, address="198.51.100.7")[1].status_code == 302
     assert login(people[2].email, PASSWORD)[1].status_code == 302
+
+
+def test_guessing_the_second_factor_code_is_limited(people):
+    from tests.accounts.test_two_factor import wrong_code
+
+    owner = people[0]
+    secret = generate_totp_secret()
+    TOTP.activate(owner, secret)
+    client, response = login(owner.email, PASSWORD)
+    assert response["Location"] == reverse("mfa_authenticate")
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": wrong_code(secret)}, REMOTE_ADDR=SHARED)
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)}, REMOTE_ADDR=SHARED)
+    assert not logged_in(client)
+    assert "Too many failed login attempts" in response.content.decode()
+    # The password step for another account is not affected.
+    assert login(people[1].email, PASSWORD)[1].status_code == 302
+
+
+def test_many_logins_from_one_address_are_not_refused_when_correct(people):
+    for _ in range(6):
+        for person in people:
+            client, response = login(person.email, PASSWORD)
+            assert response.status_code == 302 and logged_in(client)

@@ -81,6 +81,12 @@ class AccountAdapter(DefaultAccountAdapter):
     is checked as always and logs in, so nobody behind a shared address is locked out by someone else.
     (The per account + address lockout is django-axes'.)"""
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth would refuse the password step after failures per address or per login (from
+        anywhere): both can be aimed at others. The password step is throttled by django-axes (account
+        + address) and the address cap below instead; allauth's count stays on second-factor codes."""
+        self._login_failed_rl_usage = None
+
     def authentication_failed(self, request, **credentials) -> None:
         from django.core.cache import cache
 
