@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
@@ -229,7 +229,10 @@ def register(
     notify(
         event,
         [registration],
-        later(_lazy("Your registration: %(status)s"), status=Registration.Status(registration.status).label),
+        later(
+            gettext_lazy("Your registration: %(status)s"),
+            status=Registration.Status(registration.status).label,
+        ),
     )
     return registration
 
@@ -298,7 +301,10 @@ def decide_registration(actor, registration: Registration, validate: bool, reaso
     notify(
         event,
         [registration],
-        later(_lazy("Your registration: %(status)s"), status=Registration.Status(registration.status).label),
+        later(
+            gettext_lazy("Your registration: %(status)s"),
+            status=Registration.Status(registration.status).label,
+        ),
         reason,
     )
     return registration
@@ -342,7 +348,7 @@ def _promote_waiting(actor, event: Event) -> Registration | None:
         _grant_support(waiting)
     waiting.save()
     audit.record(actor, "events.registration.promote", waiting, from_state="waiting", to_state=waiting.status)
-    notify(event, [waiting], _lazy("A place became free: you are no longer on the waiting list."))
+    notify(event, [waiting], gettext_lazy("A place became free: you are no longer on the waiting list."))
     return waiting
 
 
@@ -539,14 +545,14 @@ def request_meeting(
         notify(
             event,
             [recipient],
-            later(_lazy("New meeting with %(name)s"), name=requester.display_name),
+            later(gettext_lazy("New meeting with %(name)s"), name=requester.display_name),
             message,
         )
     else:
         notify(
             event,
             [recipient],
-            later(_lazy("%(name)s asks to meet you"), name=requester.display_name),
+            later(gettext_lazy("%(name)s asks to meet you"), name=requester.display_name),
             message,
         )
     return meeting_request
@@ -626,7 +632,8 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
         _check_cap(meeting_request.requester)
         _accept(actor, meeting_request)
         headline = later(
-            _lazy("%(name)s accepted your meeting request"), name=meeting_request.recipient.display_name
+            gettext_lazy("%(name)s accepted your meeting request"),
+            name=meeting_request.recipient.display_name,
         )
     else:
         meeting_request.status = MeetingRequest.Status.DECLINED
@@ -637,7 +644,8 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
         )
         _record_outcome(meeting_request.recipient, meeting_request.requester, "declined", "meeting request")
         headline = later(
-            _lazy("%(name)s declined your meeting request"), name=meeting_request.recipient.display_name
+            gettext_lazy("%(name)s declined your meeting request"),
+            name=meeting_request.recipient.display_name,
         )
     notify(meeting_request.event, [meeting_request.requester], headline)
 
@@ -658,7 +666,7 @@ def _close_request(actor, meeting_request: MeetingRequest, status: str) -> None:
                 meeting_request.event,
                 [meeting_request.requester, meeting_request.recipient],
                 later(
-                    _lazy("A meeting in your agenda was cancelled: %(a)s – %(b)s"),
+                    gettext_lazy("A meeting in your agenda was cancelled: %(a)s – %(b)s"),
                     a=meeting_request.requester.display_name,
                     b=meeting_request.recipient.display_name,
                 ),
@@ -706,7 +714,7 @@ def remind_pending(now: datetime | None = None) -> int:
                 meeting_request.event,
                 [meeting_request.recipient],
                 later(
-                    _lazy("Reminder: %(name)s is waiting for your answer"),
+                    gettext_lazy("Reminder: %(name)s is waiting for your answer"),
                     name=meeting_request.requester.display_name,
                 ),
             )
@@ -913,10 +921,10 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
         event,
         changed.values(),
         later(
-            _lazy("Your meeting agenda (%(kind)s) is published"),
+            gettext_lazy("Your meeting agenda (%(kind)s) is published"),
             kind=lowered(Event.Agenda(event.agenda).label),
         ),
-        _lazy("Open it on the web, download the PDF or subscribe to the calendar."),
+        gettext_lazy("Open it on the web, download the PDF or subscribe to the calendar."),
         reverse("events:agenda", args=[event.slug]),
     )
 

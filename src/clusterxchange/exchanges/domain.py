@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
@@ -233,7 +233,7 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     notify(
         exchange,
         later(
-            _lazy("%(action)s: now “%(state)s”"),
+            gettext_lazy("%(action)s: now “%(state)s”"),
             action=transition.label,
             state=ExchangeState(exchange.state).label,
         ),
@@ -387,7 +387,9 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
     _record(actor, exchange, "request_host", exchange.state, message, host=host)
     notify(
         exchange,
-        later(_lazy("%(visitor)s asks you to host an exchange"), visitor=exchange.visitor_organisation),
+        later(
+            gettext_lazy("%(visitor)s asks you to host an exchange"), visitor=exchange.visitor_organisation
+        ),
         message,
         recipients=members_of(host),
     )
@@ -436,7 +438,7 @@ def respond_to_host_request(
         _record(actor, exchange, "host_declined", from_state, response, host=host_request.host_organisation)
         notify(
             exchange,
-            later(_lazy("%(host)s declined your request"), host=host_request.host_organisation),
+            later(gettext_lazy("%(host)s declined your request"), host=host_request.host_organisation),
             response,
         )
         return exchange
@@ -459,7 +461,7 @@ def respond_to_host_request(
     _record(actor, exchange, "match", from_state, response, host=exchange.host_organisation)
     notify(
         exchange,
-        later(_lazy("%(host)s accepted: the exchange is matched"), host=exchange.host_organisation),
+        later(gettext_lazy("%(host)s accepted: the exchange is matched"), host=exchange.host_organisation),
         response,
     )
     return exchange
@@ -538,7 +540,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     exchange.grant_approved_by = actor
     exchange.save()
     _record(actor, exchange, "approve_grant", exchange.state, amount=amount)
-    notify(exchange, later(_lazy("Grant of EUR %(amount)s approved"), amount=amount))
+    notify(exchange, later(gettext_lazy("Grant of EUR %(amount)s approved"), amount=amount))
     return exchange
 
 
@@ -614,7 +616,7 @@ def sign_agreement(actor, exchange: Exchange, party: str, signatory_name: str) -
     if signed >= set(required_parties(exchange)):
         exchange.state = ExchangeState.AGREEMENT_SIGNED
         exchange.save()
-        notify(exchange, _lazy("The Commitment to Quality agreement is signed by all parties"))
+        notify(exchange, gettext_lazy("The Commitment to Quality agreement is signed by all parties"))
     _record(actor, exchange, "sign_agreement", from_state, party=party, name=signatory_name)
     return exchange
 
@@ -690,5 +692,5 @@ def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     exchange.host_confirmed_by = actor
     exchange.save()
     _record(actor, exchange, "confirm_by_host", exchange.state)
-    notify(exchange, _lazy("The host confirmed that the exchange took place"))
+    notify(exchange, gettext_lazy("The host confirmed that the exchange took place"))
     return exchange
