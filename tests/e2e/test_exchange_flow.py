@@ -82,8 +82,10 @@ def test_exchange_from_application_to_certificate(live_server, reference_data, b
     visitor.reload()
     expect(visitor.locator("#state")).to_have_text("Validated by partnership")
     visitor.get_by_role("button", name="Find a host").click()
-    visitor.get_by_label("Message to Gamma Robotics").fill("May we spend a week in your robot lab?")
-    visitor.get_by_role("button", name="Send request to Gamma Robotics").click()
+    host_card = visitor.locator("article.host", has_text="Gamma Robotics")
+    host_card.get_by_text("Ask Gamma Robotics to host").click()
+    host_card.get_by_label("Message to Gamma Robotics").fill("May we spend a week in your robot lab?")
+    host_card.get_by_role("button", name="Send request to Gamma Robotics").click()
     expect(visitor.get_by_text("Your request was sent to Gamma Robotics.")).to_be_visible()
 
     # The host accepts.

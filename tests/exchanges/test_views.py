@@ -772,3 +772,13 @@ def test_a_user_with_no_role_sees_an_empty_list(xworld):
     client.force_login(loner)
     text = page_text(client.get(reverse("exchanges:list")))
     assert "No exchanges." in text and "Apply for an exchange" not in text
+
+
+def test_host_search_offers_a_request_on_each_suggested_host(xworld):
+    """The top suggestions have the same (folded) request action as the list below them."""
+    exchange = xworld.new_exchange(state="validated")
+    text = page_text(xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference])))
+    suggested = text[text.index('id="suggested"') : text.index("</ol>", text.index('id="suggested"'))]
+    assert "Ask Gamma Robotics to host" in suggested
+    assert 'name="host"' in suggested and 'id="message-suggested-' in suggested
+    assert '<details class="host-request">' in text[text.index('id="hosts-title"') :]
