@@ -72,9 +72,3 @@ def roles_of(user) -> Roles:
     )
     user._cx_roles = roles
     return roles
-
-
-def forget_roles(user) -> None:
-    """Drop the cached roles (after a membership change in the same request)."""
-    if hasattr(user, "_cx_roles"):
-        del user._cx_roles

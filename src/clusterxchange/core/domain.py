@@ -1,6 +1,8 @@
 """Helpers shared by every app's domain actions."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, TextField
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 
@@ -24,3 +26,25 @@ def require(user, permission: str, obj=None) -> None:
 
 def snapshot(instance, field_names: list[str]) -> dict[str, object]:
     return {name: getattr(instance, name) for name in field_names}
+
+
+def apply_fields(instance, fields: dict, allowed) -> None:
+    """Set ``fields`` on ``instance``; a name outside ``allowed`` is a programming error (ValueError).
+    None for an optional text is the empty text (full_clean skips blank fields; the column is NOT NULL)."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"Unknown field: {name}")
+        field = instance._meta.get_field(name)
+        if value is None and not field.null and isinstance(field, CharField | TextField):
+            value = ""
+        setattr(instance, name, value)
+
+
+def unique_slug(queryset, text: str, *, fallback: str, exclude_pk=None, reserved=()) -> str:
+    """A slug of ``text`` (at most 200 characters, ``fallback`` when nothing is left) that no row of
+    ``queryset`` but ``exclude_pk`` has, and that is not ``reserved``: "-2", "-3"… are added."""
+    base = slugify(text)[:200] or fallback
+    slug, counter = base, 2
+    while slug in reserved or queryset.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug

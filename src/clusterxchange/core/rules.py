@@ -12,3 +12,14 @@ def is_coordinator(user) -> bool:
 
 # Starting a failed background task again (from the admin's task list).
 rules.add_perm("core.restart_task", is_coordinator)
+
+
+def may_view_in_admin(user, programme_id: int | None = None) -> bool:
+    """The read-only admin pages of programme records: staff coordinators, for their programmes
+    (any of them when ``programme_id`` is None), and superusers."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    ids = roles_of(user).coordinator_programme_ids
+    return bool(ids) if programme_id is None else programme_id in ids

@@ -10,7 +10,7 @@ from faker import Faker
 from clusterxchange.core.demo import DemoContext, register
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.directory import demo_content as content
-from clusterxchange.directory.domain import unique_slug
+from clusterxchange.directory.domain import organisation_slug
 from clusterxchange.directory.models import (
     ClusterMembership,
     Opportunity,
@@ -33,7 +33,7 @@ TYPE_WEIGHTS = [
 
 def _create_org(fields: dict, ecosystems: list[Ecosystem], sectors: list[NaceCode]) -> Organisation:
     org = Organisation(**fields)
-    org.slug = unique_slug(org.name, fields["country"])
+    org.slug = organisation_slug(org.name, fields["country"])
     org.save()
     org.ecosystems.set(ecosystems)
     org.sectors.set(sectors)

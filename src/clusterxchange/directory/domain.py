@@ -9,15 +9,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, ProtectedError, TextField
+from django.db.models import ProtectedError
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import require, snapshot
+from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.privacy import consents
 
@@ -45,23 +44,10 @@ PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "position", "liste
 OPPORTUNITY_FIELDS = ["type", "title", "description", "keywords", "status", "expires_on"]
 
 
-def unique_slug(name: str, country: str, exclude_pk: int | None = None) -> str:
-    base = slugify(f"{name}-{country}")[:200] or "organisation"
-    slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
-def _apply(instance, fields: dict, allowed: list[str]) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"Unknown field: {name}")
-        field = instance._meta.get_field(name)
-        if value is None and not field.null and isinstance(field, CharField | TextField):
-            value = ""  # null for an optional text is empty (full_clean skips blank fields; the column is NOT NULL)
-        setattr(instance, name, value)
+def organisation_slug(name: str, country: str, exclude_pk: int | None = None) -> str:
+    return unique_slug(
+        Organisation.objects, f"{name}-{country}", fallback="organisation", exclude_pk=exclude_pk
+    )
 
 
 @transaction.atomic
@@ -80,8 +66,8 @@ def create_organisation(
         if cluster is not None:
             require(actor, "directory.change_organisation", cluster)
     organisation = Organisation()
-    _apply(organisation, fields, ORGANISATION_FIELDS)
-    organisation.slug = unique_slug(organisation.name, str(organisation.country))
+    apply_fields(organisation, fields, ORGANISATION_FIELDS)
+    organisation.slug = organisation_slug(organisation.name, str(organisation.country))
     organisation.full_clean()
     organisation.save()
     organisation.ecosystems.set(ecosystems)
@@ -105,7 +91,7 @@ def update_organisation(
     require(actor, "directory.change_organisation", organisation)
     check_version(organisation, expected_version)
     before = snapshot(organisation, list(fields))
-    _apply(organisation, fields, ORGANISATION_FIELDS)
+    apply_fields(organisation, fields, ORGANISATION_FIELDS)
     organisation.full_clean(exclude=["slug"])
     organisation.save()
     if ecosystems is not None:
@@ -150,7 +136,7 @@ def add_cluster_member(actor, cluster: Organisation, member: Organisation, since
 def create_person(actor, organisation: Organisation, fields: dict, *, languages: Iterable = ()) -> Person:
     require(actor, "directory.add_person", organisation)
     person = Person(organisation=organisation)
-    _apply(person, fields, PERSON_FIELDS)
+    apply_fields(person, fields, PERSON_FIELDS)
     person.full_clean()
     person.save()
     person.languages.set(languages)
@@ -172,7 +158,7 @@ def update_person(
     check_version(person, expected_version)
     before = snapshot(person, list(fields))
     was_listed = person.listed
-    _apply(person, fields, PERSON_FIELDS)
+    apply_fields(person, fields, PERSON_FIELDS)
     person.full_clean()
     person.save()
     if languages is not None:
@@ -201,7 +187,7 @@ def create_opportunity(
 ) -> Opportunity:
     require(actor, "directory.add_opportunity", organisation)
     opportunity = Opportunity(organisation=organisation, created_by=actor if actor.is_authenticated else None)
-    _apply(opportunity, fields, OPPORTUNITY_FIELDS)
+    apply_fields(opportunity, fields, OPPORTUNITY_FIELDS)
     opportunity.full_clean()
     opportunity.save()
     opportunity.ecosystems.set(ecosystems)
@@ -222,7 +208,7 @@ def update_opportunity(
     check_version(opportunity, expected_version)
     before = snapshot(opportunity, list(fields))
     from_state = opportunity.status
-    _apply(opportunity, fields, OPPORTUNITY_FIELDS)
+    apply_fields(opportunity, fields, OPPORTUNITY_FIELDS)
     opportunity.full_clean()
     opportunity.save()
     if ecosystems is not None:

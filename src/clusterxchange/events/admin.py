@@ -8,17 +8,8 @@ concerned; so the admin is read-only, for superusers and the coordinators of the
 from django.contrib import admin
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.rules import may_view_in_admin
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
-
-
-def _may_view(request, programme_id: int | None = None) -> bool:
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    ids = roles_of(user).coordinator_programme_ids
-    return bool(ids) if programme_id is None else programme_id in ids
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,13 +23,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_module_permission(self, request):
-        return _may_view(request)
+        return may_view_in_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return _may_view(request)
+            return may_view_in_admin(request.user)
         event = obj if isinstance(obj, Event) else obj.event
-        return _may_view(request, event.programme_id)
+        return may_view_in_admin(request.user, event.programme_id)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

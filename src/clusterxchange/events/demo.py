@@ -299,7 +299,7 @@ def _create(programme, clusters, spec: dict, kind: str) -> Event:
         support_per_delegate_eur=Decimal("600") if kind != "study_visit" else Decimal("0"),
         capacity=150 if kind != "study_visit" else 12,
     )
-    event.slug = slug or domain.unique_slug(event.title, event.start_date)
+    event.slug = slug or domain.event_slug(event.title, event.start_date)
     event.full_clean()
     event.save()
     return event

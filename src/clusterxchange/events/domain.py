@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +19,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import Refused, require, snapshot
+from clusterxchange.core.domain import Refused, apply_fields, require, snapshot, unique_slug
 from clusterxchange.core.texts import later, lowered
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
@@ -76,20 +75,9 @@ PLACE_TAKING = [Registration.Status.REGISTERED, Registration.Status.VALIDATED]
 OPEN_REQUESTS = [MeetingRequest.Status.PENDING, MeetingRequest.Status.ACCEPTED]
 
 
-def _apply(instance, fields: dict, allowed: list[str]) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"Unknown field: {name}")
-        setattr(instance, name, value)
-
-
-def unique_slug(title: str, start, exclude_pk: int | None = None) -> str:
-    base = slugify(f"{title}-{start:%Y}" if start else title)[:200] or "event"
-    slug, counter = base, 2
-    while Event.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
+def event_slug(title: str, start, exclude_pk: int | None = None) -> str:
+    text = f"{title}-{start:%Y}" if start else title
+    return unique_slug(Event.objects, text, fallback="event", exclude_pk=exclude_pk)
 
 
 # Events ------------------------------------------------------------------------------------------
@@ -106,8 +94,8 @@ def create_event(actor, programme, fields: dict, *, check_permission: bool = Tru
         ):
             raise PermissionDenied(_("You can only organise events hosted by a cluster you manage."))
     event = Event(programme=programme)
-    _apply(event, fields, EVENT_FIELDS)
-    event.slug = unique_slug(event.title, event.start_date)
+    apply_fields(event, fields, EVENT_FIELDS)
+    event.slug = event_slug(event.title, event.start_date)
     event.full_clean()
     event.save()
     audit.record(actor, "events.event.create", event)
@@ -119,7 +107,7 @@ def update_event(actor, event: Event, fields: dict, *, expected_version: str | N
     require(actor, "events.change_event", event)
     check_version(event, expected_version)
     before = snapshot(event, list(fields))
-    _apply(event, fields, EVENT_FIELDS)
+    apply_fields(event, fields, EVENT_FIELDS)
     event.full_clean(exclude=["slug"])
     event.save()
     audit.record(
@@ -134,7 +122,7 @@ def update_event(actor, event: Event, fields: dict, *, expected_version: str | N
 def add_programme_item(actor, event: Event, fields: dict) -> ProgrammeItem:
     require(actor, "events.change_event", event)
     item = ProgrammeItem(event=event)
-    _apply(item, fields, ITEM_FIELDS)
+    apply_fields(item, fields, ITEM_FIELDS)
     errors = {}
     if item.starts_at and item.ends_at and item.ends_at < item.starts_at:
         errors["ends_at"] = _("An item cannot end before it starts.")
@@ -790,7 +778,7 @@ def add_session(actor, event: Event, fields: dict) -> Session:
     require(actor, "events.schedule", event)
     Event.objects.select_for_update().get(pk=event.pk)
     session = Session(event=event)
-    _apply(session, fields, SESSION_FIELDS)
+    apply_fields(session, fields, SESSION_FIELDS)
     _validate_session(event, session)
     session.full_clean()
     session.save()
@@ -946,7 +934,7 @@ def record_feedback(actor, meeting: Meeting, registration: Registration, fields:
     feedback, _created = MeetingFeedback.objects.get_or_create(
         meeting=meeting, registration=registration, defaults={"took_place": bool(fields.get("took_place"))}
     )
-    _apply(feedback, fields, FEEDBACK_FIELDS)
+    apply_fields(feedback, fields, FEEDBACK_FIELDS)
     feedback.full_clean()
     feedback.save()
     audit.record(actor, "events.meeting.feedback", meeting)

@@ -8,17 +8,8 @@ superusers and to the coordinators of their programme.
 from django.contrib import admin
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.rules import may_view_in_admin
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
-
-
-def _may_view(request, programme_id: int | None = None) -> bool:
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    ids = roles_of(user).coordinator_programme_ids
-    return bool(ids) if programme_id is None else programme_id in ids
 
 
 class ReadOnly:
@@ -37,7 +28,7 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
     can_delete = False
 
     def has_view_permission(self, request, obj=None):
-        return _may_view(request, obj.programme_id if obj is not None else None)
+        return may_view_in_admin(request.user, obj.programme_id if obj is not None else None)
 
 
 class HostRequestInline(ReadOnlyInline):
@@ -66,10 +57,10 @@ class ProgrammeScoped(ReadOnly):
         return queryset.filter(programme_id__in=roles_of(request.user).coordinator_programme_ids)
 
     def has_module_permission(self, request):
-        return _may_view(request)
+        return may_view_in_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _may_view(request, obj.programme_id if obj is not None else None)
+        return may_view_in_admin(request.user, obj.programme_id if obj is not None else None)
 
 
 @admin.register(Exchange)

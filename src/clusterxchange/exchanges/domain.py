@@ -246,15 +246,8 @@ def _no_effect(actor, exchange, data):
     return {}
 
 
-def _on_submit(actor, exchange, data):
-    _validate_dates(exchange.start_date, exchange.end_date)
-    reasons = visitor_reasons(exchange)
-    if reasons:
-        raise ValidationError(reasons)
-    return {}
-
-
-def _on_validate(actor, exchange, data):
+def _check_application(actor, exchange, data):
+    """On submit and on validation: the dates and the visitor are still eligible."""
     _validate_dates(exchange.start_date, exchange.end_date)
     reasons = visitor_reasons(exchange)
     if reasons:
@@ -328,8 +321,8 @@ def _on_certify(actor, exchange, data):
 
 
 GUARDS_AND_EFFECTS = {
-    "submit": _on_submit,
-    "validate": _on_validate,
+    "submit": _check_application,
+    "validate": _check_application,
     "start": _on_start,
     "submit_report": _on_submit_report,
     "validate_report": _on_validate_report,

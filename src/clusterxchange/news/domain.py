@@ -9,14 +9,13 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import require, snapshot
+from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
 from clusterxchange.news import markdown
 from clusterxchange.news.models import ArticleState, NewsArticle, Testimonial, TestimonialStatus
@@ -36,14 +35,9 @@ RESERVED_SLUGS = {"feed", "manage", "new", "testimonials"}  # paths under /news/
 
 
 def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = (slugify(title) or "article")[:200]
-    slug, number = base, 2
-    if base in RESERVED_SLUGS:
-        slug = f"{base}-{number}"
-        number += 1
-    while NewsArticle.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(
+        NewsArticle.objects, title, fallback="article", exclude_pk=exclude_pk, reserved=RESERVED_SLUGS
+    )
 
 
 def _check_image(image) -> None:
@@ -67,11 +61,8 @@ def _validate_article(article: NewsArticle) -> None:
         raise ValidationError(errors)
 
 
-def _apply(article: NewsArticle, fields: dict) -> None:
-    for name, value in fields.items():
-        if name not in ARTICLE_FIELDS:
-            raise ValueError(f"Unknown field: {name}")
-        setattr(article, name, value)
+def _set_article_fields(article: NewsArticle, fields: dict) -> None:
+    apply_fields(article, fields, ARTICLE_FIELDS)
     article.body_html = markdown.render(article.body_markdown)
 
 
@@ -106,7 +97,7 @@ def create_article(
     article.partner = partner if partner is not None else _default_partner(actor, programme)
     if article.partner is not None:
         require(actor, "news.change_newsarticle", article)
-    _apply(article, fields)
+    _set_article_fields(article, fields)
     if image:
         _check_image(image)
         article.image = image
@@ -154,7 +145,7 @@ def update_article(
     before = snapshot(article, ARTICLE_FIELDS)
     old_title = article.title
     old_image = article.image.name if article.image and article.image._committed else ""  # stored file
-    _apply(article, fields)
+    _set_article_fields(article, fields)
     if image:
         _check_image(image)
         article.image = image

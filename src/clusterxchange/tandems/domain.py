@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import require, snapshot
+from clusterxchange.core.domain import apply_fields, require, snapshot
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
 from clusterxchange.tandems.models import (
     CapabilityAssessment,
@@ -50,13 +50,6 @@ REVIEW_FIELDS = [
     "recommendations",
     "status",
 ]
-
-
-def _apply(instance, fields: dict, allowed: list[str]) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"Unknown field: {name}")
-        setattr(instance, name, value)
 
 
 # Self-assessment ---------------------------------------------------------------------------------
@@ -164,7 +157,7 @@ def create_tandem(
     require(actor, "tandems.add_tandem")
     _check_participants(actor, programme, participations)
     tandem = Tandem(programme=programme, topic=topic, created_by=actor if actor.is_authenticated else None)
-    _apply(tandem, fields, TANDEM_FIELDS)
+    apply_fields(tandem, fields, TANDEM_FIELDS)
     tandem.full_clean()
     tandem.save()
     TandemParticipant.objects.bulk_create(
@@ -186,7 +179,7 @@ def update_tandem(actor, tandem: Tandem, fields: dict, *, expected_version: str 
     check_version(tandem, expected_version)
     before = snapshot(tandem, list(fields))
     from_state = tandem.status
-    _apply(tandem, fields, TANDEM_FIELDS)
+    apply_fields(tandem, fields, TANDEM_FIELDS)
     tandem.full_clean()
     outside = tandem.sessions.exclude(date__range=(tandem.start_date, tandem.end_date))
     if outside.exists():
@@ -212,7 +205,7 @@ def update_tandem(actor, tandem: Tandem, fields: dict, *, expected_version: str 
 def plan_session(actor, tandem: Tandem, fields: dict) -> TandemSession:
     require(actor, "tandems.change_tandem", tandem)
     session = TandemSession(tandem=tandem)
-    _apply(session, fields, SESSION_FIELDS)
+    apply_fields(session, fields, SESSION_FIELDS)
     session.full_clean()
     session.save()
     audit.record(actor, "tandems.session.plan", session, to_state=session.status)
@@ -223,7 +216,7 @@ def plan_session(actor, tandem: Tandem, fields: dict) -> TandemSession:
 def update_session(actor, session: TandemSession, fields: dict) -> TandemSession:
     require(actor, "tandems.change_tandem", session.tandem)
     before = snapshot(session, list(fields))
-    _apply(session, fields, SESSION_FIELDS)
+    apply_fields(session, fields, SESSION_FIELDS)
     session.full_clean()
     session.save()
     audit.record(
@@ -263,7 +256,7 @@ def record_outcome(actor, tandem: Tandem, partner: PartnerCluster, fields: dict)
     if not tandem.participants.filter(partner=partner).exists():
         raise ValidationError({"partner": _("The outcome must belong to a cluster of the tandem.")})
     outcome = TandemOutcome(tandem=tandem, partner=partner)
-    _apply(outcome, fields, OUTCOME_FIELDS)
+    apply_fields(outcome, fields, OUTCOME_FIELDS)
     outcome.full_clean()
     outcome.save()
     audit.record(actor, "tandems.outcome.create", outcome, comment=str(partner.cluster))
@@ -293,7 +286,7 @@ def create_review(
     require(actor, "tandems.add_strategyreview")
     _check_reviewers(actor, reviewed, reviewer_clusters)
     review = StrategyReview(programme_id=reviewed.programme_id, reviewed=reviewed)
-    _apply(review, fields, REVIEW_FIELDS)
+    apply_fields(review, fields, REVIEW_FIELDS)
     _check_complete(review)
     review.full_clean()
     review.save()
@@ -315,7 +308,7 @@ def update_review(
     check_version(review, expected_version)
     before = snapshot(review, list(fields))
     from_state = review.status
-    _apply(review, fields, REVIEW_FIELDS)
+    apply_fields(review, fields, REVIEW_FIELDS)
     if reviewer_clusters is not None:
         _check_reviewers(actor, review.reviewed, reviewer_clusters)
     _check_complete(review)

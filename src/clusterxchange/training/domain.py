@@ -18,7 +18,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import require, snapshot
+from clusterxchange.core.domain import apply_fields, require, snapshot
 from clusterxchange.core.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from clusterxchange.training.linkcheck import LinkResult
 from clusterxchange.training.models import (
@@ -43,13 +43,6 @@ ENTRY_FIELDS = [
     "is_demo",
 ]
 RECORD_FIELDS = ["status", "enrolled_on", "completed_on", "notes"]
-
-
-def _apply(instance, fields: dict, allowed: list[str]) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise ValueError(f"Unknown field: {name}")
-        setattr(instance, name, value)
 
 
 def _validate_entry(entry: TrainingEntry, topics: list, sessions: list[tuple[datetime, datetime]] | None):
@@ -92,7 +85,7 @@ def submit_entry(
         require(actor, "training.add_trainingentry")
     topics, sessions = list(topics), list(sessions)
     entry = TrainingEntry(submitted_by=actor if actor.is_authenticated else None)
-    _apply(entry, fields, ENTRY_FIELDS)
+    apply_fields(entry, fields, ENTRY_FIELDS)
     coordinator = roles_of(actor).is_coordinator
     entry.status = EntryStatus.PUBLISHED if coordinator else EntryStatus.PENDING
     if coordinator:
@@ -124,7 +117,7 @@ def update_entry(
     before = snapshot(entry, list(fields))
     if "link" in fields and fields["link"] != entry.link:
         entry.link_status, entry.link_error, entry.link_checked_at = LinkStatus.UNCHECKED, "", None
-    _apply(entry, fields, ENTRY_FIELDS)
+    apply_fields(entry, fields, ENTRY_FIELDS)
     topics = list(topics) if topics is not None else None
     sessions = list(sessions) if sessions is not None else None
     _validate_entry(entry, topics, sessions)
@@ -215,7 +208,7 @@ def enrol(actor, partner, person, entry: TrainingEntry, fields: dict, *, certifi
     if entry.status != EntryStatus.PUBLISHED:
         raise ValidationError({"entry": _("Only published courses can be recorded.")})
     record = TrainingRecord(partner=partner, person=person, entry=entry, created_by=actor)
-    _apply(record, fields, RECORD_FIELDS)
+    apply_fields(record, fields, RECORD_FIELDS)
     if TrainingRecord.objects.filter(person=person, entry=entry).exists():
         raise ValidationError(
             {"entry": _("%(person)s is already recorded for this course.") % {"person": person}}
@@ -237,7 +230,7 @@ def update_record(
     check_version(record, expected_version)
     before = snapshot(record, list(fields))
     from_state = record.status
-    _apply(record, fields, RECORD_FIELDS)
+    apply_fields(record, fields, RECORD_FIELDS)
     stored_name = _check_certificate(certificate)
     record.full_clean(exclude=["certificate"])
     if certificate is not None:
