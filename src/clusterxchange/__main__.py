@@ -35,13 +35,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command in ENGINE_COMMANDS:
         # Pure engines run on files, without Django or a database.
-        from importlib import import_module
+        from importlib import import_module  # noqa: PLC0415 — engine commands run without Django
 
         return import_module(ENGINE_COMMANDS[command]).main(argv[2:])
     if command == "demo":
         os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 — after DJANGO_SETTINGS_MODULE is set
 
     argv[0] = "clusterxchange"
     execute_from_command_line(argv)

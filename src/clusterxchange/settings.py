@@ -40,7 +40,7 @@ def _secret_key() -> str:
     if key:
         return key
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
+        from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 — settings load before Django is set up
 
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable (or DEBUG=1 for development).")
     DATA_DIR.mkdir(parents=True, exist_ok=True)

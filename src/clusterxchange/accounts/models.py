@@ -172,7 +172,7 @@ class ApiToken(models.Model):
         instance = cls.objects.select_related("user").filter(digest=cls.hash(token)).first()
         if instance is None or instance.expired or not instance.user.is_active:
             return None
-        from clusterxchange.accounts.two_factor import must_set_up_two_factor
+        from clusterxchange.accounts.two_factor import must_set_up_two_factor  # noqa: PLC0415 — cycle: two_factor -> roles -> models
 
         if must_set_up_two_factor(instance.user):
             return None

@@ -10,6 +10,8 @@
 from dataclasses import dataclass, field
 
 from clusterxchange.accounts.models import Membership
+from clusterxchange.directory.models import ClusterMembership, OrganisationType
+from clusterxchange.programmes.models import ProgrammeRole
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,6 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_cx_roles", None)
     if cached is not None:
         return cached
-    from clusterxchange.directory.models import ClusterMembership, OrganisationType
-    from clusterxchange.programmes.models import ProgrammeRole
 
     memberships = list(
         Membership.objects.filter(user=user).values_list("organisation_id", "role", "organisation__org_type")

@@ -3,14 +3,15 @@
 import rules
 from django.db.models import Q
 
+from clusterxchange.accounts.models import ApiToken, User
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.directory.models import ClusterMembership
+from clusterxchange.programmes.models import PartnerCluster
 
 
 def programme_people(programme_ids) -> Q:
     """Users of the programmes: members of a partner cluster or of one of its member organisations,
     and holders of a programme role."""
-    from clusterxchange.directory.models import ClusterMembership
-    from clusterxchange.programmes.models import PartnerCluster
 
     clusters = PartnerCluster.objects.filter(programme_id__in=programme_ids).values("cluster_id")
     members = ClusterMembership.objects.filter(cluster_id__in=clusters).values("member_id")
@@ -23,7 +24,6 @@ def programme_people(programme_ids) -> Q:
 
 def tokens_visible_to(user):
     """The tokens `user` may list and revoke: their own, and as coordinator those of their programmes' people."""
-    from clusterxchange.accounts.models import ApiToken, User
 
     if not user.is_authenticated:
         return ApiToken.objects.none()

@@ -9,6 +9,14 @@ from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
 from clusterxchange.api.errors import validation_error_payload
 from clusterxchange.core.concurrency import StaleEdit
 from clusterxchange.core.domain import Refused
+from clusterxchange.directory.api import reference_router
+from clusterxchange.directory.api import router as directory_router
+from clusterxchange.events.api import router as events_router
+from clusterxchange.exchanges.api import router as exchanges_router
+from clusterxchange.news.api import router as news_router
+from clusterxchange.reporting.api import router as reporting_router
+from clusterxchange.tandems.api import router as tandems_router
+from clusterxchange.training.api import router as training_router
 
 api = NinjaAPI(
     title="clusterxchange API",
@@ -53,14 +61,6 @@ def on_not_found(request, exc: Http404):
 
 
 def _register_routers() -> None:
-    from clusterxchange.directory.api import reference_router
-    from clusterxchange.directory.api import router as directory_router
-    from clusterxchange.events.api import router as events_router
-    from clusterxchange.exchanges.api import router as exchanges_router
-    from clusterxchange.news.api import router as news_router
-    from clusterxchange.reporting.api import router as reporting_router
-    from clusterxchange.tandems.api import router as tandems_router
-    from clusterxchange.training.api import router as training_router
 
     api.add_router("/reference", reference_router)
     api.add_router("/", directory_router)

@@ -41,6 +41,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import FileField
 from django.utils import timezone
 
 import clusterxchange
@@ -138,7 +139,6 @@ def _database_copy(directory: Path, method: str) -> tuple[str, Path]:
 
 
 def _referenced_files() -> set[str]:
-    from django.db.models import FileField
 
     names: set[str] = set()
     for model in apps.get_models():

@@ -19,6 +19,8 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from clusterxchange.core.models import DemoDataset
+
 DEMO_PASSWORD = "excite-demo-2026"  # noqa: S105  # printed to the user; demo accounts only  # nosec B105
 DEMO_SEED = 20220201
 
@@ -55,7 +57,6 @@ def register(name: str, order: int, summary: Callable[[DemoContext], None] | Non
 
 
 def load_demo(stdout: TextIO | None = None) -> DemoContext:
-    from clusterxchange.core.models import DemoDataset
 
     autodiscover_modules("demo")
     rng = random.Random(DEMO_SEED)  # seeded for repeatable demo data, not security  # nosec B311

@@ -7,6 +7,7 @@ test database and deployment has the same codes.
 import functools
 import gettext as gettext_module
 
+import pycountry
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, gettext
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 @functools.cache
 def _iso639(language: str) -> gettext_module.NullTranslations:
-    import pycountry
 
     return gettext_module.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True)
 

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.programmes.models import Programme
 
 
 @dataclass
@@ -131,6 +132,5 @@ class Menu:
 
     @cached_property
     def programme(self):
-        from clusterxchange.programmes.models import Programme
 
         return Programme.objects.current()

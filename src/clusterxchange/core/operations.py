@@ -18,9 +18,11 @@ from django.core import checks
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from clusterxchange.core.models import OutgoingEmail
+from clusterxchange.core.models import OutgoingEmail, WorkerHeartbeat
 from clusterxchange.core.periodic import job_states
+from clusterxchange.core.workers import orphaned_tasks, stale_after
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 requested: ContextVar[bool] = ContextVar("operational_checks_requested", default=False)
@@ -69,13 +71,10 @@ def probe_migrations(alias: str = DEFAULT_DB_ALIAS) -> Probe:
 
 
 def probe_workers() -> Probe:
-    from clusterxchange.core.models import WorkerHeartbeat
-    from clusterxchange.core.workers import orphaned_tasks, stale_after
 
     backend = settings.TASKS["default"]["BACKEND"]
     if backend != "django_tasks_db.DatabaseBackend":
         return Probe("workers", OK, f"tasks run by {backend}, no worker needed")
-    from django_tasks_db.models import DBTaskResult
 
     now = timezone.now()
     alive = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_seen__gte=now - stale_after())

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from defusedcsv import csv as safe_csv
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -94,7 +95,7 @@ def _read_xlsx(content: bytes) -> list[list]:
         raise TableError(
             _("The XLSX file unpacks to more than %(max)d MB.") % {"max": MAX_XLSX_UNPACKED_BYTES // 1048576}
         )
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — heavy: loaded only to read or write a spreadsheet
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -146,7 +147,6 @@ def restore(value: str) -> str:
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    from defusedcsv import csv as safe_csv
 
     buffer = io.StringIO()
     writer = safe_csv.writer(buffer)
@@ -157,7 +157,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "export") -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — heavy: loaded only to read or write a spreadsheet
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])

@@ -17,6 +17,7 @@ from clusterxchange.core.models import Ecosystem, Language, NaceCode, Opportunit
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory import domain
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
+from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 from clusterxchange.directory.signals import COUNT_SCOPE
 from clusterxchange.privacy.access import log_access
@@ -560,7 +561,6 @@ class SuggestionOut(Schema):
     summary="Suggested partners, with reasons (for those who manage the organisation)",
 )
 def organisation_suggestions(request, slug: str, limit: int = Query(10, ge=1, le=50)):
-    from clusterxchange.directory.matching import partner_suggestions
 
     org = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("directory.change_organisation", org):

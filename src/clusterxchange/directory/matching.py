@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch
 
 from clusterxchange.core.engine_messages import engine_message
-from clusterxchange.directory.models import Opportunity, OpportunityStatus, Organisation, OrganisationType
+from clusterxchange.directory.models import (
+    MatchingOutcome,
+    MatchingWeights,
+    Opportunity,
+    OpportunityStatus,
+    Organisation,
+    OrganisationType,
+)
 from clusterxchange.engines import matching
 from clusterxchange.engines.matching.semantic import load_default_store
 
@@ -149,7 +156,6 @@ def record_outcome(
     use: str, asking: Organisation, candidate: Organisation, kind: str, *, rating=None, source: str = ""
 ) -> None:
     """Called by the domain actions where a suggested partner is accepted, declined or rated."""
-    from clusterxchange.directory.models import MatchingOutcome
 
     MatchingOutcome.objects.create(
         use=str(use), asking=asking, candidate=candidate, kind=kind, rating=rating, source=source
@@ -158,7 +164,6 @@ def record_outcome(
 
 def policy_for(use: matching.MatchingUse) -> matching.MatchingPolicy:
     """The engine's policy for a use, with the learned weights once someone has approved them."""
-    from clusterxchange.directory.models import MatchingWeights
 
     policy = matching.default_policy(use)
     stored = MatchingWeights.objects.filter(use=str(use)).first()
@@ -166,7 +171,6 @@ def policy_for(use: matching.MatchingUse) -> matching.MatchingPolicy:
 
 
 def _outcomes(use: matching.MatchingUse) -> list[matching.Outcome]:
-    from clusterxchange.directory.models import MatchingOutcome
 
     return [
         matching.Outcome(asking_id=str(a), candidate_id=str(c), kind=kind, use=use, rating=rating)
@@ -177,7 +181,7 @@ def _outcomes(use: matching.MatchingUse) -> list[matching.Outcome]:
 
 
 def _auc(index, outcomes, policy) -> float | None:
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import roc_auc_score  # noqa: PLC0415 — heavy: loaded only to evaluate the matcher
 
     labelled = [
         o for o in outcomes if o.label is not None and o.asking_id in index and o.candidate_id in index
@@ -192,7 +196,6 @@ def _auc(index, outcomes, policy) -> float | None:
 def learn(use: matching.MatchingUse, *, apply: bool = False):
     """Learn weights on half of the askers and measure them on the other half (AUC of the scores
     against the recorded outcomes, before and after). With `apply`, learn on all and store them."""
-    from clusterxchange.directory.models import MatchingWeights
 
     index = directory_index.current()
     outcomes = _outcomes(use)

@@ -4,6 +4,8 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from clusterxchange.core.cached_counts import bump
+from clusterxchange.core.models import Ecosystem, NaceCode
+from clusterxchange.directory.models import ClusterMembership, Organisation
 
 COUNT_SCOPE = "directory"
 
@@ -13,8 +15,6 @@ def _directory_changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from clusterxchange.core.models import Ecosystem, NaceCode
-    from clusterxchange.directory.models import ClusterMembership, Organisation
 
     for model in (Organisation, ClusterMembership, Ecosystem, NaceCode):
         post_save.connect(_directory_changed, sender=model, dispatch_uid=f"directory-count-{model.__name__}")

@@ -1,6 +1,11 @@
 """Background tasks of the directory (django-tasks): they take ids and plain data, never objects."""
 
+from django.contrib.auth import get_user_model
 from django_tasks import task
+
+from clusterxchange.core.tabular import Table
+from clusterxchange.directory.imports import import_organisations, import_people
+from clusterxchange.directory.models import Organisation
 
 
 @task()
@@ -9,11 +14,6 @@ def import_table(
 ) -> dict:
     """A large import in the background: validated first, then written in one transaction, so a
     worker killed half-way leaves nothing half imported (the database rolls the transaction back)."""
-    from django.contrib.auth import get_user_model
-
-    from clusterxchange.core.tabular import Table
-    from clusterxchange.directory.imports import import_organisations, import_people
-    from clusterxchange.directory.models import Organisation
 
     actor = get_user_model().objects.get(pk=actor_id)
     table = Table(headers=headers, rows=rows)

@@ -8,8 +8,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
+from clusterxchange.exchanges.documents import to_pdf
 
 
 @dataclass
@@ -55,7 +58,6 @@ def agenda_rows(registration: Registration, published: bool = True) -> list[Agen
 
 
 def _to_pdf(html: str) -> bytes:
-    from clusterxchange.exchanges.documents import to_pdf
 
     return to_pdf(html)
 
@@ -75,8 +77,6 @@ def agenda_pdf(registration: Registration, rows: list[AgendaRow]) -> bytes:
 
 def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str) -> bytes:
     """An iCalendar feed: the programme items and the participant's published meetings, in the event's zone."""
-    from icalendar import Calendar
-    from icalendar import Event as CalendarEvent
 
     event = registration.event
     tz = event.tz

@@ -1,20 +1,22 @@
 """Events API: the same rules, domain actions and agendas as the web pages."""
 
 from datetime import date, datetime
+from datetime import time as clock
 from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
-from clusterxchange.directory.models import Opportunity, Organisation
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, scheduling
 from clusterxchange.events.filters import ParticipantFilter
-from clusterxchange.events.models import Event, MeetingRequest, Registration, SchedulingRun
+from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, SchedulingRun
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
@@ -427,7 +429,6 @@ def list_suggestions(request, slug: str, limit: int = 8):
 def list_requests(request, slug: str):
     event = _event(request, slug, "events.use_marketplace")
     own = _own(request, event)
-    from django.db.models import Q
 
     requests = MeetingRequest.objects.filter(Q(requester=own) | Q(recipient=own)).select_related(
         "requester__organisation", "recipient__organisation"
@@ -502,7 +503,6 @@ def get_statistics(request, slug: str):
 
 
 def _time(value: str | None):
-    from datetime import time as clock
 
     if value is None:
         return None
@@ -521,7 +521,6 @@ def _local(event: Event, value: datetime) -> datetime:
     "", response={201: EventOut}, summary="Create an event (coordinators, managers of the host cluster)"
 )
 def create_event(request, payload: EventIn):
-    from clusterxchange.directory.models import OrganisationType
 
     data = payload.dict()
     data["host_cluster"] = get_object_or_404(
@@ -586,7 +585,6 @@ def set_availability(request, slug: str, payload: AvailabilityIn):
     summary="Lock or unlock a scheduled meeting (the organiser)",
 )
 def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
-    from clusterxchange.events.models import Meeting
 
     event = _event(request, slug, "events.schedule")
     meeting = domain.lock_meeting(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import DemoContext, register
 from clusterxchange.directory.models import Organisation, OrganisationType
-from clusterxchange.events import domain
+from clusterxchange.events import domain, scheduling
 from clusterxchange.events.models import (
     Event,
     Meeting,
@@ -26,6 +26,8 @@ from clusterxchange.events.models import (
     ProgrammeItem,
     Registration,
 )
+from clusterxchange.events.suggestions import suggestions_for
+from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import PartnerCluster, Programme
 
 SSD_SLUG = "silicon-saxony-day-2023"
@@ -371,7 +373,6 @@ def load(context: DemoContext) -> None:
 
 def _current_call_events(context, members_by_cluster) -> None:
     """The current call's missions (one held, two open for registration) and its study visit."""
-    from clusterxchange.programmes.demo import current_call
 
     call = current_call()
     if call is None:
@@ -527,7 +528,6 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
 
 def _requests(context, event, registrations) -> None:
     """Requests follow the matching engine's suggestions (the reasons a participant would see)."""
-    from clusterxchange.events.suggestions import suggestions_for
 
     by_pk = {r.pk: r for r in registrations}
     pairs: set[frozenset[int]] = set()
@@ -597,7 +597,6 @@ def _requests(context, event, registrations) -> None:
 
 
 def _schedule_and_publish(event, coordinator) -> None:
-    from clusterxchange.events import scheduling
 
     built = scheduling.build_instance(event)
     try:

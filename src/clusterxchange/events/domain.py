@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ from clusterxchange.events.models import (
 )
 from clusterxchange.events.notifications import notify
 from clusterxchange.events.rules import forget_registration
+from clusterxchange.events.scheduling import write_places
+from clusterxchange.exchanges.domain import partner_for
+from clusterxchange.exchanges.models import Exchange
 
 EVENT_FIELDS = [
     "kind",
@@ -163,7 +167,6 @@ def _admitted_status(event: Event) -> str:
 
 
 def _partner_for(event: Event, organisation):
-    from clusterxchange.exchanges.domain import partner_for
 
     return partner_for(event.programme, organisation)
 
@@ -398,7 +401,6 @@ def set_availability(
 @transaction.atomic
 def link_exchange(actor, registration: Registration, reference: str) -> Registration:
     """Record a delegate's trip as a ClusterXchange exchange (with its grant) of the same programme."""
-    from clusterxchange.exchanges.models import Exchange
 
     registration = _lock_registration(registration)
     require(actor, "events.decide_registration", registration)
@@ -888,7 +890,6 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
             changed[meeting.second_id] = meeting.second
             meeting.published_slot_id, meeting.published_table_id = meeting.slot_id, meeting.table_id
             moved.append(meeting)
-    from clusterxchange.events.scheduling import write_places
 
     write_places(moved, ["published_slot_id", "published_table_id"])
     from_state = event.agenda
@@ -903,7 +904,6 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
         to_state=event.agenda,
         changes={"changed": str(len(changed))},
     )
-    from django.urls import reverse
 
     return notify(
         event,

@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
+from clusterxchange.engines import scheduling as engine
 from clusterxchange.engines.scheduling import model as engine_model
 from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
+from clusterxchange.events.tasks import run_scheduler
 
 STALE_RUN = timedelta(minutes=30)
 
@@ -137,7 +139,6 @@ def check_ready(event: Event) -> None:
 
 def start_run(actor, event: Event) -> SchedulingRun:
     """Queue a scheduling run for the event (a background task); refuse while one is running."""
-    from clusterxchange.events.tasks import run_scheduler
 
     require(actor, "events.schedule", event)
     check_ready(event)
@@ -230,7 +231,6 @@ def solve(instance: engine_model.Instance, previous: dict[int, int] | None = Non
     """The engine's public entry points: `solve_oversubscribed` for a first schedule (as many
     meetings as fit, must-meet first), `reschedule` when meetings already have places (keeps
     locked ones, moves as few as possible); `verify` checks the answer independently."""
-    from clusterxchange.engines import scheduling as engine
 
     limit = time_limit_for(instance)
     if previous:

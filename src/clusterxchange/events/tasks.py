@@ -5,10 +5,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.signals import task_finished
 
+from clusterxchange.events.models import SchedulingRun
+
 
 @task()
 def run_scheduler(run_id: int) -> int:
-    from clusterxchange.events import scheduling
+    from clusterxchange.events import scheduling  # noqa: PLC0415 — cycle: scheduling enqueues this task
 
     run = scheduling.run(run_id)
     return run.placed
@@ -16,7 +18,7 @@ def run_scheduler(run_id: int) -> int:
 
 @task()
 def expire_and_remind() -> int:
-    from clusterxchange.events.domain import expire_requests, remind_pending
+    from clusterxchange.events.domain import expire_requests, remind_pending  # noqa: PLC0415 — cycle: the domain imports scheduling
 
     return expire_requests() + remind_pending()
 
@@ -28,8 +30,6 @@ def scheduler_task_failed(sender, task_result, **kwargs) -> None:
     the placements are written in one transaction at the end."""
     if task_result.status != TaskResultStatus.FAILED or task_result.task.func is not run_scheduler.func:
         return
-    from clusterxchange.events.models import SchedulingRun
-
     errors = task_result.errors
     reason = errors[-1].traceback.strip().splitlines()[-1] if errors and errors[-1].traceback else ""
     SchedulingRun.objects.filter(

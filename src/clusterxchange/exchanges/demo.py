@@ -53,14 +53,17 @@ from clusterxchange.exchanges.models import (
     HostRequest,
     new_verification_code,
 )
+from clusterxchange.programmes.demo import MEMBER_EMAIL, OTHER_MEMBER_EMAIL, current_call, months_later
 from clusterxchange.programmes.models import (
     CountryCap,
     GrantRuleSet,
+    KpiMeasure,
     KpiTarget,
     PartnerCluster,
     Programme,
     ReportingPeriod,
 )
+from clusterxchange.reporting.measures import MEASURES, Scope
 
 S = ExchangeState
 HOST_EMAIL = "host@excite.example"
@@ -742,7 +745,6 @@ def _current_slots(builder: DemoBuilder) -> list[Slot]:
 
 def call_periods(call: Programme) -> list[tuple[str, date, date]]:
     """Two reporting periods of the current call, split at its seventh month."""
-    from clusterxchange.programmes.demo import months_later
 
     middle = months_later(call.start_date, 6)
     return [
@@ -755,9 +757,6 @@ def call_periods(call: Programme) -> list[tuple[str, date, date]]:
 
 
 def summary(context: DemoContext) -> None:
-    from clusterxchange.programmes.demo import current_call
-    from clusterxchange.programmes.models import KpiMeasure
-    from clusterxchange.reporting.measures import MEASURES, Scope
 
     programme = Programme.objects.filter(slug="excite").first()
     if programme is None:
@@ -818,7 +817,6 @@ def _host_profiles(builder: DemoBuilder, hosts: list, languages: dict, since: da
 
 @register("exchanges", order=30, summary=summary)
 def load(context: DemoContext) -> None:
-    from clusterxchange.programmes.demo import MEMBER_EMAIL, OTHER_MEMBER_EMAIL, current_call
 
     programme = Programme.objects.get(slug="excite")
     builder = DemoBuilder(context, programme)

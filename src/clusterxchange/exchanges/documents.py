@@ -17,7 +17,7 @@ def _no_fetch(url: str, *args, **kwargs):
 
 
 def to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — heavy (Pango): loaded only to make a PDF
 
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused
@@ -156,7 +157,6 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
 
 
 def _organisation_ids_of(actor) -> frozenset[int]:
-    from clusterxchange.accounts.roles import roles_of
 
     return roles_of(actor).organisation_ids
 

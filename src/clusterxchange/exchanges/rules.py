@@ -6,8 +6,10 @@ partner clusters), and the programme's coordinators. Nobody else sees an exchang
 """
 
 import rules
+from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.exchanges.models import Exchange, HostRequest
 
 
 def _roles(user):
@@ -95,9 +97,6 @@ rules.add_perm("exchanges.view_budget", manages_a_partner_or_coordinates)
 
 def visible_exchanges(user):
     """The exchanges `user` may view: the rule `exchanges.view_exchange` as one SQL filter."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from clusterxchange.exchanges.models import Exchange, HostRequest
 
     if not user.is_authenticated:
         return Exchange.objects.none()

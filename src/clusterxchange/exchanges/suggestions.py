@@ -8,13 +8,13 @@ from clusterxchange.directory.matching import policy_for, profile_of, with_profi
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines import matching
 from clusterxchange.exchanges import grants
+from clusterxchange.exchanges.domain import host_reasons
 
 MAX_CANDIDATES = 500
 
 
 def suggest_hosts(exchange, candidates, limit: int = 5) -> list[tuple[Organisation, list[str]]]:
     """Up to `limit` (host, reasons) pairs; empty when the engine cannot answer for this visitor."""
-    from clusterxchange.exchanges.domain import host_reasons
 
     pool = list(with_profile_data(candidates)[:MAX_CANDIDATES])
     if not pool:

@@ -28,7 +28,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
-from clusterxchange.exchanges import documents, domain, grants, host_profiles
+from clusterxchange.exchanges import documents, domain, grants, host_profiles, suggestions
 from clusterxchange.exchanges.forms import (
     AgreementForm,
     ApplicationForm,
@@ -423,7 +423,6 @@ def eligible_host_candidates(exchange: Exchange):
 
 def _suggested_hosts(exchange: Exchange, candidates, limit: int = 5) -> list[tuple[Organisation, list[str]]]:
     """Ranked suggestions of the matching engine among the prefiltered candidates, with reasons."""
-    from clusterxchange.exchanges import suggestions
 
     return suggestions.suggest_hosts(exchange, candidates, limit=limit)
 

@@ -6,11 +6,15 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
 from clusterxchange.core.pagination import api_page
+from clusterxchange.directory.models import Organisation
+from clusterxchange.events.models import Event
+from clusterxchange.exchanges.models import Exchange
 from clusterxchange.news import domain
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import Programme
@@ -117,7 +121,6 @@ class TestimonialModerationIn(Schema):
 
 
 def article_out(article: NewsArticle) -> dict:
-    from django.urls import reverse
 
     return {
         "id": article.pk,
@@ -235,9 +238,6 @@ def my_testimonials(request):
 
 @router.post("/testimonials", response={201: MyTestimonialOut}, summary="Submit a testimonial")
 def submit_testimonial(request, payload: TestimonialIn):
-    from clusterxchange.directory.models import Organisation
-    from clusterxchange.events.models import Event
-    from clusterxchange.exchanges.models import Exchange
 
     def find(model, field: str):
         """The record `payload.<field>` names; an unknown id is a field error, not silently no link."""

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import DemoContext, register
+from clusterxchange.events.models import Registration
+from clusterxchange.exchanges.models import Exchange
 from clusterxchange.news import domain
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import Programme
@@ -117,7 +119,6 @@ def load(context: DemoContext) -> None:
 
 
 def _testimonials(context: DemoContext, programme, coordinator) -> None:
-    from clusterxchange.exchanges.models import Exchange
 
     finished = (
         Exchange.objects.filter(programme=programme, state__in=["paid", "certified"])
@@ -160,7 +161,6 @@ def _testimonials(context: DemoContext, programme, coordinator) -> None:
 
 def _mission_testimonial(programme, coordinator) -> None:
     """The demo participant's word on the Silicon Saxony Day (they took part in it)."""
-    from clusterxchange.events.models import Registration
 
     registration = (
         Registration.objects.filter(event__programme=programme, user__email="member.sme@excite.example")

@@ -12,13 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
+from clusterxchange.directory.models import ClusterMembership
 from clusterxchange.news import markdown
 from clusterxchange.news.models import ArticleState, NewsArticle, Testimonial, TestimonialStatus
+from clusterxchange.news.rules import managed_partner_ids
+from clusterxchange.programmes.models import PartnerCluster
 
 ARTICLE_FIELDS = ["title", "summary", "body_markdown", "image_alt"]
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -68,15 +72,12 @@ def _set_article_fields(article: NewsArticle, fields: dict) -> None:
 
 def _default_partner(actor, programme):
     """The partner a partner manager writes for (coordinators write for the whole programme)."""
-    from clusterxchange.accounts.roles import roles_of
-    from clusterxchange.news.rules import managed_partner_ids
 
     if programme.pk in roles_of(actor).coordinator_programme_ids:
         return None
     partner_ids = managed_partner_ids(actor, programme)
     if not partner_ids:
         return None
-    from clusterxchange.programmes.models import PartnerCluster
 
     return PartnerCluster.objects.get(pk=partner_ids[0])
 
@@ -219,8 +220,6 @@ def delete_article(actor, article: NewsArticle) -> None:
 
 
 def _partner_for(programme, organisation, exchange, event):
-    from clusterxchange.directory.models import ClusterMembership
-    from clusterxchange.programmes.models import PartnerCluster
 
     if exchange is not None:
         return exchange.visitor_partner
@@ -239,7 +238,6 @@ def _partner_for(programme, organisation, exchange, event):
 
 
 def _validate_links(actor, programme, organisation, exchange, event) -> dict[str, list[str]]:
-    from clusterxchange.accounts.roles import roles_of
 
     roles = roles_of(actor)
     errors: dict[str, list[str]] = {}

@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,6 @@ class NewsFeed(Feed):
         return programme.description[:300] if programme else _("News of the cluster-exchange programmes")
 
     def link(self, programme):
-        from django.urls import reverse
 
         url = reverse("news:list")
         return f"{url}?programme={programme.slug}" if programme else url

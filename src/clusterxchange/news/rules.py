@@ -13,6 +13,7 @@
 import rules
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.programmes.models import PartnerCluster
 
 
 def managed_partner_ids(user, programme) -> list[int]:
@@ -25,8 +26,6 @@ def managed_partner_ids(user, programme) -> list[int]:
         cache = user._cx_news_partners = {}
     key = getattr(programme, "pk", programme)
     if key not in cache:
-        from clusterxchange.programmes.models import PartnerCluster
-
         cache[key] = list(
             PartnerCluster.objects.filter(
                 programme_id=key, cluster_id__in=roles.managed_cluster_ids

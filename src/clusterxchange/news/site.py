@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.models import Event, EventKind
+from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
+from clusterxchange.reporting.maps import europe_map_svg
 from clusterxchange.reporting.measures import published_kpi_figures
 from clusterxchange.training.models import TrainingEntry
 
@@ -90,7 +92,6 @@ def about(request, slug):
 
 
 def partners(request, slug):
-    from clusterxchange.reporting.maps import europe_map_svg
 
     programme = _programme(slug)
     partner_list = _partners(programme)
@@ -125,7 +126,6 @@ def events(request, slug):
 
 
 def _eligibility(programme) -> dict:
-    from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES
 
     rules = GrantRuleSet.objects.filter(programme=programme).prefetch_related("country_caps").first()
     labels = dict(OrganisationType.choices)
@@ -141,7 +141,6 @@ def _eligibility(programme) -> dict:
 
 
 def take_part(request, slug):
-    from clusterxchange.reporting.maps import europe_map_svg
 
     programme = _programme(slug)
     countries = [entry.country for entry in programme.eligible_countries.all()]

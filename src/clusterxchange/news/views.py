@@ -19,6 +19,9 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.directory.models import Organisation
+from clusterxchange.events.models import Event, Registration
+from clusterxchange.exchanges.models import Exchange
 from clusterxchange.news import domain
 from clusterxchange.news.forms import ArticleForm, ModerationForm, PublishForm, SubmitTestimonialForm
 from clusterxchange.news.models import NewsArticle, Testimonial, TestimonialStatus
@@ -228,9 +231,6 @@ def testimonial_list(request):
 def testimonial_create(request):
     if not request.user.has_perm("news.add_testimonial"):
         raise PermissionDenied
-    from clusterxchange.directory.models import Organisation
-    from clusterxchange.events.models import Event, Registration
-    from clusterxchange.exchanges.models import Exchange
 
     roles = roles_of(request.user)
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")

@@ -12,18 +12,24 @@ is for people who are not erased.
 
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterxchange.accounts.models import Membership
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges.models import ExchangeState
-from clusterxchange.privacy import consents, subjects
+from clusterxchange.news import domain as news_domain
+from clusterxchange.privacy import consents, export, subjects
 from clusterxchange.privacy.access import log_access
 from clusterxchange.privacy.models import ConsentRecord, ErasureRequest, PersonalDataAccess, Purpose
+from clusterxchange.programmes.models import ProgrammeRole
 
 ERASED_FIRST_NAME = "Erased"
 ERASED_LAST_NAME = "person"
@@ -105,11 +111,9 @@ def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> C
     elif kind == "news":
         # The news app owns its testimonials' consent: withdrawal only, through its own action
         # (a new consent means writing a new testimonial there).
-        from clusterxchange.news import domain as news
-
         if given:
             raise ValidationError(_("Submit the testimonial again on the news pages to give consent."))
-        target = news.withdraw_consent(actor, subjects.news_testimonials_of(person).get(pk=pk))
+        target = news_domain.withdraw_consent(actor, subjects.news_testimonials_of(person).get(pk=pk))
         subject = f"news testimonial {target.pk}"
     elif kind == "feedback":
         target = subjects.feedback_of(person).select_for_update(of=("self",)).get(pk=pk)
@@ -128,7 +132,6 @@ def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> C
 
 def export_person(actor, person, *, with_files: bool = False) -> tuple[str, bytes]:
     """(file name, content) of the person's data; logged when someone else exports it."""
-    from clusterxchange.privacy import export
 
     require(actor, "privacy.export_person", person)
     document = export.build(person)
@@ -213,14 +216,12 @@ def erase_person(actor, person, *, reason: str = "") -> ErasureResult:
 
 
 def _delete_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
 
     for name in names:
         default_storage.delete(name)
 
 
 def _anonymise(actor, person) -> ErasureResult:
-    from clusterxchange.directory.models import Organisation
 
     result = ErasureResult(person.pk)
     counts = result.counts
@@ -293,10 +294,6 @@ def _anonymise(actor, person) -> ErasureResult:
 
 def _deactivate(user) -> None:
     """The account stays (records point to it) but can never log in again and names nobody."""
-    from allauth.account.models import EmailAddress
-
-    from clusterxchange.accounts.models import Membership
-    from clusterxchange.programmes.models import ProgrammeRole
 
     user.email = f"erased-{user.pk}@erased.invalid"
     user.first_name = user.last_name = ""

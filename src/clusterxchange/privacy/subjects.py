@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
+from clusterxchange.news.models import Testimonial
 from clusterxchange.tandems.models import StrategyReview, TandemSession
 from clusterxchange.training.models import TrainingRecord
 
@@ -74,7 +75,6 @@ def feedback_of(person):
 
 def news_testimonials_of(person):
     """Testimonials written for the news pages (the `news` app) under the person's login."""
-    from clusterxchange.news.models import Testimonial
 
     if not person.user_id:
         return Testimonial.objects.none()

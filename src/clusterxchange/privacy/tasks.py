@@ -3,9 +3,10 @@
 
 from django_tasks import task
 
+from clusterxchange.privacy.retention import purge_evidence as purge
+
 
 @task()
 def purge_evidence() -> int:
-    from clusterxchange.privacy.retention import purge_evidence as purge
 
     return purge(apply=True).deleted

@@ -3,6 +3,7 @@ where it had one — 96 exchange participants, 12 staff trained, 6 strategies re
 demo targets for the rest)."""
 
 from clusterxchange.core.demo import DemoContext, register
+from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, Programme
 
 # (code, name, measure, target, published on the public site)
@@ -43,7 +44,6 @@ def ensure_kpis(programme: Programme) -> None:
 
 @register("reporting", order=90)
 def load(context: DemoContext) -> None:
-    from clusterxchange.programmes.demo import current_call
 
     for programme in (Programme.objects.filter(slug="excite").first(), current_call()):
         if programme is None:

@@ -293,7 +293,7 @@ def _cell(value):
 
 
 def programme_workbook(programme: Programme) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — heavy: loaded only to read or write a spreadsheet
 
     workbook = Workbook(write_only=True)
     for sheet in SHEETS:

@@ -24,7 +24,9 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+import pycountry
 from django.utils.safestring import SafeString, mark_safe
+from django_countries import countries
 
 TOPOJSON = (
     Path(__file__).resolve().parent.parent
@@ -54,7 +56,6 @@ FLOW_COLOUR = "#c2410c"
 
 def country_name(shape: CountryShape) -> str:
     """The country's name in the page's language (django-countries), else the shapes' own name."""
-    from django_countries import countries
 
     return str(countries.name(shape.code)) or shape.name
 
@@ -195,7 +196,6 @@ def _alpha2(geometry: dict) -> str | None:
     name = geometry.get("properties", {}).get("name", "")
     if "id" not in geometry or geometry["id"] is None:
         return UNCODED.get(name)
-    import pycountry
 
     country = pycountry.countries.get(numeric=str(geometry["id"]).zfill(3))
     return country.alpha_2 if country else None

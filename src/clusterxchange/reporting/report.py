@@ -14,11 +14,14 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clusterxchange.events.models import Event, EventKind
+from clusterxchange.exchanges.documents import to_pdf
+from clusterxchange.news import domain as news_domain
 from clusterxchange.programmes.models import KpiMeasure, Programme, ProgrammeRole
 from clusterxchange.reporting import maps
 from clusterxchange.reporting.measures import (
@@ -149,7 +152,6 @@ def progress_report(programme: Programme, start: date, end: date, period_name: s
 
 
 def report_pdf(report: ProgressReport) -> bytes:
-    from clusterxchange.exchanges.documents import to_pdf
 
     return to_pdf(
         render_to_string("reporting/pdf/report.html", {"report": report, "site_name": settings.SITE_NAME})
@@ -167,7 +169,6 @@ def news_available() -> bool:
 
 def create_news_draft(user, report: ProgressReport):
     """A draft news article with the report's text (the news app's own action checks permission)."""
-    from clusterxchange.news import domain as news_domain
 
     summary = _("Figures of the %(programme)s consortium from %(start)s to %(end)s.") % {
         "programme": report.programme.acronym,
@@ -186,7 +187,6 @@ def create_news_draft(user, report: ProgressReport):
 
 def article_edit_url(article) -> str:
     """Where the draft is edited: the news app's edit page (`news:edit`), else its page, else admin."""
-    from django.urls import NoReverseMatch, reverse
 
     for name, args in (("news:edit", [article.slug]), ("news:detail", [article.slug])):
         try:

@@ -10,8 +10,11 @@
 """
 
 import rules
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.programmes.models import Programme
 
 
 def managed_partner_ids(user, programme) -> set[int]:
@@ -50,18 +53,12 @@ def sees_partner(user, partner) -> bool:
 
 def visible_programmes(user):
 
-    from clusterxchange.programmes.models import Programme
-
     return Programme.objects.administered_by(roles_of(user))
 
 
 def programme_for(user, slug: str):
     """The programme of `slug` if the user may see its reporting; otherwise a 404, for a programme the
     user may not see is not theirs to know about (pages and API alike)."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
-    from clusterxchange.programmes.models import Programme
 
     programme = get_object_or_404(Programme, slug=slug)
     if not user.has_perm("reporting.view_dashboard", programme):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
@@ -145,7 +146,6 @@ def _check_participants(actor, programme, participations: list[Participation]) -
 
 
 def _coordinated(actor) -> frozenset[int]:
-    from clusterxchange.accounts.roles import roles_of
 
     return roles_of(actor).coordinator_programme_ids
 

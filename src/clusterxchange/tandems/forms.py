@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
-from clusterxchange.tandems.domain import OUTCOME_FIELDS, REVIEW_FIELDS, SESSION_FIELDS, TANDEM_FIELDS
+from clusterxchange.tandems.domain import (
+    OUTCOME_FIELDS,
+    REVIEW_FIELDS,
+    SESSION_FIELDS,
+    TANDEM_FIELDS,
+    Participation,
+    Rating,
+)
 from clusterxchange.tandems.models import (
     CapabilityLevel,
     StrategyReview,
@@ -60,7 +67,6 @@ class TandemForm(VersionedFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in TANDEM_FIELDS}
 
     def participations(self):
-        from clusterxchange.tandems.domain import Participation
 
         result = []
         for slot in range(1, PARTICIPANT_SLOTS + 1):
@@ -141,7 +147,6 @@ class AssessmentForm(forms.Form):
         ]
 
     def ratings(self):
-        from clusterxchange.tandems.domain import Rating
 
         return [
             Rating(

@@ -24,7 +24,7 @@ TOPICS: list[tuple[str, str, bool]] = [
 def load_topics(apps=None) -> None:
     """Create or update the topics (idempotent); `apps` is the migration state when given."""
     if apps is None:
-        from clusterxchange.tandems.models import Topic
+        from clusterxchange.tandems.models import Topic  # noqa: PLC0415 — the live model only when no migration state is given
     else:
         Topic = apps.get_model("tandems", "Topic")
     for position, (code, name, excite) in enumerate(TOPICS):

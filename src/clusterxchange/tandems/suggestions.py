@@ -12,10 +12,14 @@ offers and what it wants to learn as requests, next to its description, ecosyste
 and the engine's strongest other reasons ("both in Digital", "speaks German") are added to the rule's.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
+from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.directory.matching import profile_of, with_profile_data
+from clusterxchange.directory.models import Organisation
+from clusterxchange.engines import matching
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.domain import current_assessments
 from clusterxchange.tandems.models import CapabilityAssessment, Tandem, TandemStatus, Topic
@@ -65,12 +69,6 @@ def _reason(learner: CapabilityAssessment, mentor: CapabilityAssessment) -> str:
 
 def _affinities(programme, latest) -> dict[tuple[int, int], tuple[float, tuple[str, ...]]]:
     """{(learner partner id, mentor partner id): (engine score, engine reasons other than text)}."""
-    from dataclasses import replace
-
-    from clusterxchange.core.engine_messages import engine_message
-    from clusterxchange.directory.matching import profile_of, with_profile_data
-    from clusterxchange.directory.models import Organisation
-    from clusterxchange.engines import matching
 
     partners = {p.cluster_id: p for p in PartnerCluster.objects.filter(programme=programme)}
     wishes: dict[int, list[matching.Opportunity]] = {}

@@ -28,6 +28,7 @@ from clusterxchange.training.models import (
     TrainingRecord,
     TrainingSession,
 )
+from clusterxchange.training.tasks import check_links
 
 ENTRY_FIELDS = [
     "title",
@@ -176,7 +177,6 @@ def record_link_check(entry_id: int, result: LinkResult) -> TrainingEntry | None
 def request_link_check(actor, entry_ids: list[int] | None = None):
     """Queue a link check of the given (default: all published) entries; returns the task result."""
     require(actor, "training.check_links")
-    from clusterxchange.training.tasks import check_links
 
     if entry_ids is None:
         entry_ids = list(TrainingEntry.objects.published().values_list("pk", flat=True))

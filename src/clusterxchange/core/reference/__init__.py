@@ -7,6 +7,7 @@ a database.
 import csv
 from pathlib import Path
 
+import pycountry
 from django.utils.translation import gettext_noop
 
 REFERENCE_DIR = Path(__file__).resolve().parent
@@ -49,7 +50,6 @@ def nace_rows() -> list[dict[str, str]]:
 
 def languages() -> list[tuple[str, str]]:
     """ISO 639-1 languages (two-letter code, English name) from pycountry."""
-    import pycountry
 
     return sorted(
         ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
@@ -61,7 +61,7 @@ def load_reference_data(apps=None) -> None:
     """Create or update every reference row (idempotent): used by the data migration and by tests
     that flush the database."""
     if apps is None:
-        from django.apps import apps
+        from django.apps import apps  # noqa: PLC0415 — the live registry only when no migration state is given
     Ecosystem = apps.get_model("core", "Ecosystem")
     NaceCode = apps.get_model("core", "NaceCode")
     OpportunityType = apps.get_model("core", "OpportunityType")

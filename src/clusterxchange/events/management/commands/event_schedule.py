@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from clusterxchange.core.domain import Refused
+from clusterxchange.events import scheduling
 from clusterxchange.events.models import Event, SchedulingRun
 
 
@@ -13,7 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("slug", help="The event's slug (see /events/<slug>/)")
 
     def handle(self, *args, slug, **options):
-        from clusterxchange.events import scheduling
 
         event = Event.objects.filter(slug=slug).first()
         if event is None:
