@@ -5,7 +5,10 @@ from one address across accounts without refusing a correct password. See docs/s
 from datetime import timedelta
 
 from allauth.account.adapter import DefaultAccountAdapter
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Sum
 
 from clusterxchange.core.errors import error_page
 
@@ -43,8 +46,6 @@ def cool_off(request) -> timedelta:
     login = login_of(request, getattr(request, "axes_credentials", None)) if request is not None else None
     if not login:
         return base
-    from axes.models import AccessAttempt
-    from django.db.models import Sum
 
     failures = (
         AccessAttempt.objects.filter(username=login, ip_address=client_address(request)).aggregate(
@@ -88,7 +89,6 @@ class AccountAdapter(DefaultAccountAdapter):
         self._login_failed_rl_usage = None
 
     def authentication_failed(self, request, **credentials) -> None:
-        from django.core.cache import cache
 
         key = _address_key(request)
         window = int(settings.ADDRESS_FAILURE_WINDOW.total_seconds())
