@@ -20,3 +20,17 @@ def test_the_scheduling_page_folds_the_list_of_scheduled_meetings(world, ew):
     body = world.client("coordinator").get(reverse("events:schedule", args=[ew.event.slug])).content.decode()
     assert '<details class="long-list" open>' in body  # a short list starts unfolded
     assert "scheduled meeting" in body.split('class="long-list"')[1].split("</summary>")[0]
+
+
+def test_the_scheduling_page_charts_the_meetings_per_slot(world, ew):
+    from clusterxchange.events.models import Meeting, Slot, Table
+
+    slot = Slot.objects.filter(session__event=ew.event).order_by("starts_at").first()
+    table = Table.objects.filter(event=ew.event).first()
+    Meeting.objects.create(
+        event=ew.event, request=ew.pending, first=ew.participant, second=ew.other, slot=slot, table=table
+    )
+    body = world.client("coordinator").get(reverse("events:schedule", args=[ew.event.slug])).content.decode()
+    chart = body.split('id="meetings-per-slot"')[1].split("</section>")[0]
+    assert chart.count("<progress") == 1
+    assert 'max="3"' in chart and "of 3 tables" in chart
