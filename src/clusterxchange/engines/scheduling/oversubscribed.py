@@ -110,8 +110,9 @@ def _cp_sat(
 ) -> tuple[list[int], bool]:
     """Phase 1 maximises the weighted placed meetings; phase 2 keeps that and minimises breaks."""
     weights = meeting_weights(compiled)
-    built = build_model(compiled, require_all=False)
-    if time.monotonic() >= deadline:
+    try:
+        built = build_model(compiled, require_all=False, until=deadline)
+    except TimeLimitReached:
         return hint, False
     add_hint(built, hint)
     value = sum(w * p for w, p in zip(weights, built.placed, strict=True))

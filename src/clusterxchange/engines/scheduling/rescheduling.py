@@ -82,8 +82,9 @@ def _cp_sat(
     compiled: CompiledInstance, hint: list[int], earlier: list[int], deadline: float, workers: int
 ) -> tuple[list[int], bool]:
     """Three lexicographic phases: placed weight, then moved meetings, then breaks."""
-    built = build_model(compiled, require_all=False)
-    if time.monotonic() >= deadline:
+    try:
+        built = build_model(compiled, require_all=False, until=deadline)
+    except TimeLimitReached:
         return hint, False
     weights = meeting_weights(compiled)
     placed_value = sum(w * p for w, p in zip(weights, built.placed, strict=True))
