@@ -110,3 +110,12 @@ def _quotes_are_whole_units(index, profiles):
                     }
                     quoted += 1
     return quoted
+
+
+def test_embeddings_are_kept_in_the_data_folder_unless_configured(settings, tmp_path):
+    from clusterxchange.directory.matching import embeddings_file
+
+    settings.DATA_DIR = tmp_path / "data"
+    assert embeddings_file() == tmp_path / "data" / "matching-embeddings.sqlite"
+    settings.MATCHING_EMBEDDINGS_FILE = str(tmp_path / "vectors.sqlite")
+    assert embeddings_file() == str(tmp_path / "vectors.sqlite")

@@ -88,6 +88,16 @@ def profile_of(organisation: Organisation, extra_text: str = "") -> matching.Org
     )
 
 
+def embeddings_file():
+    """Where the optional model's sentence embeddings are kept across restarts (computed once per text):
+    settings.MATCHING_EMBEDDINGS_FILE, else matching-embeddings.sqlite in the data folder."""
+    configured = getattr(settings, "MATCHING_EMBEDDINGS_FILE", None)
+    if configured:
+        return configured
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return settings.DATA_DIR / "matching-embeddings.sqlite"
+
+
 class DirectoryIndex:
     """A process-wide index of all organisations, refreshed from the database before each use."""
 
@@ -108,8 +118,7 @@ class DirectoryIndex:
         with self._lock:
             changed_at, count = self._stamp()
             if self._index is None or count < self._count:
-                # Sentence embeddings (optional model) are kept in this file across restarts, if set.
-                load_default_store(getattr(settings, "MATCHING_EMBEDDINGS_FILE", None))
+                load_default_store(embeddings_file())
                 profiles = [profile_of(org) for org in with_profile_data(Organisation.objects.all())]
                 self._index = matching.MatchingIndex(profiles)
                 logger.info(
