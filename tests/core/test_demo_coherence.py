@@ -15,6 +15,7 @@ from django.utils import timezone
 from clusterxchange.core.demo import load_demo
 from clusterxchange.events.models import Event, ProgrammeItem, Registration
 from clusterxchange.exchanges.models import Exchange, ExchangeState
+from clusterxchange.news.models import NewsArticle
 from clusterxchange.news.site import upcoming_and_recent
 from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import KpiMeasure, Programme
@@ -78,6 +79,11 @@ def test_demo_is_coherent_in_time_and_idempotent():
     assert Programme.objects.current() == call
     home = Client().get("/").content.decode()
     assert all(event.title in home for event in upcoming.order_by("start_date")[:2])
+    # The home page shows the current call's news, published by today.
+    call_news = NewsArticle.objects.public().filter(programme=call)
+    assert call_news.count() >= 2
+    assert all(article.published_at.date() <= today for article in call_news)
+    assert all(article.title in home for article in call_news)
 
     # "Recently held" never lists a planned event, on any programme.
     for programme in (excite, call):

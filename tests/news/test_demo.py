@@ -1,4 +1,4 @@
-"""The news part of the demo: EXCITE's milestones as articles, one draft, consented testimonials
+"""The news part of the demo: EXCITE's milestones as articles, the current call's news, one draft, consented testimonials
 (one featured, one waiting, one without consent); loading again adds nothing."""
 
 import pytest
@@ -15,9 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_news_and_testimonials():
     load_demo()
-    public = list(NewsArticle.objects.public().values_list("title", flat=True))
+    public = list(
+        NewsArticle.objects.public().filter(programme__slug="excite").values_list("title", flat=True)
+    )
     assert public[0] == "60 cluster exchanges, 27 with SMEs"
     assert len(public) == 4
+    assert NewsArticle.objects.public().exclude(programme__slug="excite").count() == 2  # the current call
     draft = NewsArticle.objects.get(state="draft")
     assert draft.source == "progress report"
     assert all(NewsArticle.objects.values_list("is_demo", flat=True))

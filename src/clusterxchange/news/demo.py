@@ -6,7 +6,7 @@ exchanges and a mission participant: most consented and approved (one featured),
 moderation, one given without consent (never public). Every change goes through the domain actions.
 """
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +17,7 @@ from clusterxchange.events.models import Registration
 from clusterxchange.exchanges.models import Exchange
 from clusterxchange.news import domain
 from clusterxchange.news.models import NewsArticle, Testimonial
+from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import Programme
 
 ARTICLES = [
@@ -55,6 +56,28 @@ ARTICLES = [
         "exchanges (incl. 27 SMEs)**, eight company missions and two study visits.\n\n"
         "| partner | country |\n|---|---|\n| Silicon Saxony | DE |\n| Pôle SCS | FR |\n| GAIA | ES |\n"
         "| Mazovia Cluster ICT | PL |\n| Business Hive Vilnius | LT |\n| DTI | BG |",
+    ),
+]
+# The current call's news, dated from the call's start and from today when the demo is built.
+CURRENT_CALL_ARTICLES = [
+    (
+        "call_start",
+        "The new call for exchanges is open",
+        "SMEs, cluster staff and scaling-up support organisations can apply for a stay abroad with a grant.",
+        "The six EXCITE partner clusters open a new **ClusterXchange call**. Apply for a stay of three "
+        "working days to a month with a host in another participating country; the grant covers "
+        "travel and accommodation.\n\n"
+        "1. complete your organisation's profile\n2. find a host with the suggestions\n"
+        "3. apply: your partner cluster validates within two weeks",
+    ),
+    (
+        "two_weeks_ago",
+        "Register now for the next company missions",
+        "Missions to Vilnius and to Plovdiv and Sofia with pre-arranged B2B meetings are open for registration.",
+        "Two company missions of the current call are open for registration: the **Baltic Digital "
+        "Innovation Mission** to Vilnius and the **Industry 4.0 Mission** to Plovdiv and Sofia. "
+        "Registered delegates choose whom to meet in the marketplace; the agenda follows a week "
+        "before the mission.",
     ),
 ]
 DRAFT = (
@@ -111,11 +134,30 @@ def load(context: DemoContext) -> None:
     title, summary, body = DRAFT
     domain.create_draft_article(coordinator, programme, title=title, body_markdown=body, summary=summary)
     NewsArticle.objects.filter(programme=programme).update(is_demo=True)
+    _current_call_news(coordinator)
     _testimonials(context, programme, coordinator)
     context.log(
         f"  {NewsArticle.objects.filter(programme=programme).count()} news articles, "
         f"{Testimonial.objects.filter(programme=programme).count()} testimonials"
     )
+
+
+def _current_call_news(coordinator) -> None:
+    call = current_call()
+    if call is None:
+        return
+    today = timezone.localdate()
+    days = {
+        "call_start": min(call.start_date + timedelta(days=3), today),
+        "two_weeks_ago": today - timedelta(days=14),
+    }
+    for when, title, summary, body in CURRENT_CALL_ARTICLES:
+        article = domain.create_article(
+            coordinator, call, {"title": title, "summary": summary, "body_markdown": body}
+        )
+        published_at = timezone.make_aware(datetime.combine(days[when], time(10)))
+        domain.publish_article(coordinator, article, at=published_at)
+    NewsArticle.objects.filter(programme=call).update(is_demo=True)
 
 
 def _testimonials(context: DemoContext, programme, coordinator) -> None:
