@@ -74,6 +74,9 @@ view_exchange = (
     | is_pending_host
 )
 
+# A party to the agreement (or the programme's coordinator), not a host still being asked.
+is_party = is_visitor | is_host | is_visitor_partnership | is_host_partnership | is_programme_coordinator
+
 rules.add_perm("exchanges.add_exchange", can_apply)
 rules.add_perm("exchanges.view_exchange", view_exchange)
 rules.add_perm("exchanges.change_exchange", is_visitor | partnership)

@@ -57,10 +57,8 @@ from clusterxchange.exchanges.models import (
 )
 from clusterxchange.exchanges.rules import (
     is_host,
-    is_host_partnership,
-    is_programme_coordinator,
+    is_party,
     is_visitor,
-    is_visitor_partnership,
     visible_exchanges,
 )
 from clusterxchange.privacy.access import log_evidence_download
@@ -107,20 +105,6 @@ def _get_exchange(request, reference: str) -> Exchange:
     if not request.user.has_perm("exchanges.view_exchange", exchange):  # the rule has the last word
         raise Http404
     return exchange
-
-
-def _is_party(user, exchange) -> bool:
-    """A party to the agreement (or the programme's coordinator), not a host still being asked."""
-    return any(
-        check(user, exchange)
-        for check in (
-            is_visitor,
-            is_host,
-            is_visitor_partnership,
-            is_host_partnership,
-            is_programme_coordinator,
-        )
-    )
 
 
 def _user_programmes(user):
@@ -324,7 +308,7 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         "is_visitor": visitor,
         "is_host": host,
         "is_partnership": partnership,
-        "is_party": _is_party(user, exchange),
+        "is_party": is_party(user, exchange),
         "transitions": transitions,
         "reason_form": ReasonForm(),
         "timeline": timeline,
@@ -588,7 +572,7 @@ def agreement_sign(request, reference):
 @login_required
 def agreement_pdf(request, reference):
     exchange = _get_exchange(request, reference)
-    if not _is_party(request.user, exchange) or exchange.host_organisation_id is None:
+    if not is_party(request.user, exchange) or exchange.host_organisation_id is None:
         raise PermissionDenied
     pdf = documents.agreement_pdf(exchange)
     return _pdf_response(pdf, f"agreement-{exchange.reference}.pdf")
@@ -692,7 +676,7 @@ def payment_record(request, reference):
 @login_required
 def certificate_pdf(request, reference):
     exchange = _get_exchange(request, reference)
-    if not _is_party(request.user, exchange):
+    if not is_party(request.user, exchange):
         raise PermissionDenied
     if exchange.state != ExchangeState.CERTIFIED or not exchange.certificate_code:
         raise Http404
