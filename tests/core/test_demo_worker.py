@@ -2,11 +2,7 @@
 PostgreSQL test database: the demo's worker runs a queued scheduling run and the periodic jobs,
 stops with the demo, and two workers started together queue each due run once."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from benchmarks.events.scale import build_event
@@ -19,6 +15,7 @@ from clusterxchange.core.models import PeriodicJob
 from clusterxchange.core.reference import load_reference_data
 from clusterxchange.events import scheduling
 from clusterxchange.events.models import SchedulingRun
+from tests.workers import spawn_worker, wait_for, worker_environment
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,41 +23,14 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (several processes)"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EXPIRY_TASK = "clusterxchange.events.tasks.expire_and_remind"
-
-
-def worker_environment(tmp_path: Path) -> dict[str, str]:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return {
-        "DJANGO_SETTINGS_MODULE": "clusterxchange.settings",
-        "DATABASE_URL": f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}",
-        "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only-worker-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        "CLUSTERXCHANGE_DATA_DIR": str(tmp_path),
-        "WORKER_HEARTBEAT_SECONDS": "0.3",
-        "PERIODIC_CHECK_SECONDS": "0.3",
-        "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
-    }
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @override_settings(TASKS=DB_TASKS)
 def test_the_demo_worker_schedules_runs_the_periodic_jobs_and_stops(tmp_path, monkeypatch):
     load_reference_data()
-    for name, value in worker_environment(tmp_path).items():
+    for name, value in worker_environment(tmp_path, PERIODIC_CHECK_SECONDS="0.3").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("PERIODIC_JOBS_OFF", raising=False)
     event, organiser, _users = build_event(60, 150, seed=5, suffix="demo")
@@ -93,14 +63,8 @@ def test_the_demo_worker_schedules_runs_the_periodic_jobs_and_stops(tmp_path, mo
 
 @override_settings(TASKS=DB_TASKS)
 def test_two_workers_started_together_queue_a_due_run_once(tmp_path):
-    environment = {**os.environ, **worker_environment(tmp_path), "PERIODIC_JOBS_OFF": DEMO_JOBS_OFF}
     workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "clusterxchange", "worker", "--worker-id", f"w{n}", "--interval", "0.2"],
-            env=environment,
-            stdout=(tmp_path / f"w{n}.log").open("w"),
-            stderr=subprocess.STDOUT,
-        )
+        spawn_worker(tmp_path, f"w{n}", PERIODIC_CHECK_SECONDS="0.3", PERIODIC_JOBS_OFF=DEMO_JOBS_OFF)
         for n in (1, 2)
     ]
     try:

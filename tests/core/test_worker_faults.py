@@ -8,14 +8,9 @@ waiting, and the test kills it there. A second worker reaps the task (failed, wi
 then runs the restarted task to completion.
 """
 
-import os
 import random
 import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 from benchmarks.events.scale import build_event
@@ -23,11 +18,13 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from clusterxchange.core import workers
+from clusterxchange.core.management.commands.demo import stop_worker
 from clusterxchange.core.reference import load_reference_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.directory.tasks import import_table
 from clusterxchange.events import domain, scheduling
 from clusterxchange.events.models import Meeting, MeetingRequest, SchedulingRun
+from tests.workers import spawn_worker, wait_for
 
 pytestmark = [
     pytest.mark.real_clock,  # the workers are other processes: they keep the real clock
@@ -36,47 +33,8 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks, processes)"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 STALE = 2  # seconds without a heartbeat before a worker counts as dead (in the test and the workers)
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def spawn_worker(tmp_path: Path, worker_id: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "clusterxchange.settings",
-        "DATABASE_URL": database_url(),
-        "TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DEBUG": "0",
-        "SECRET_KEY": "test-only-worker-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        "CLUSTERXCHANGE_DATA_DIR": str(tmp_path),
-        "WORKER_HEARTBEAT_SECONDS": "0.3",
-        "WORKER_STALE_SECONDS": str(STALE),
-        "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
-    }
-    log = (tmp_path / f"{worker_id}.log").open("w")
-    return subprocess.Popen(
-        [sys.executable, "-m", "clusterxchange", "worker", "--worker-id", worker_id, "--interval", "0.2"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Holder:
@@ -114,15 +72,6 @@ def blocked_writer(table: str) -> tuple[int, str] | None:
         return cursor.fetchone()
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def add_meetings(event, count: int, seed: int = 3) -> list[Meeting]:
     registrations = list(event.registrations.order_by("pk"))
     taken = {frozenset((m.first_id, m.second_id)) for m in event.meetings.all()}
@@ -158,7 +107,7 @@ def test_scheduler_killed_while_writing_leaves_the_published_agenda_and_can_run_
     last = max(m.pk for m in added)
     holder = Holder(lambda: Meeting.objects.select_for_update().get(pk=last))
     run = scheduling.start_run(organiser, event)
-    first = spawn_worker(tmp_path, "first")
+    first = spawn_worker(tmp_path, "first", WORKER_STALE_SECONDS=str(STALE))
     try:
         pid, xid = wait_for(lambda: blocked_writer("events_meeting"), 180, "the worker to write meetings")
         assert SchedulingRun.objects.get(pk=run.pk).status == SchedulingRun.Status.RUNNING
@@ -166,12 +115,12 @@ def test_scheduler_killed_while_writing_leaves_the_published_agenda_and_can_run_
         first.wait(10)
     finally:
         holder.release()
-        stop(first)
+        stop_worker(first)
     # The killed worker's transaction is rolled back by PostgreSQL: nothing moved, nothing half-placed.
     wait_for(lambda: blocked_writer("events_meeting") is None, 30, "the dead backend to go")
     assert places(event) == before
 
-    second = spawn_worker(tmp_path, "second")
+    second = spawn_worker(tmp_path, "second", WORKER_STALE_SECONDS=str(STALE))
     try:
         failed = wait_for(
             lambda: SchedulingRun.objects.filter(pk=run.pk, status=SchedulingRun.Status.FAILED).first(),
@@ -187,7 +136,7 @@ def test_scheduler_killed_while_writing_leaves_the_published_agenda_and_can_run_
             "the restarted run",
         )
     finally:
-        stop(second)
+        stop_worker(second)
     after = places(event)
     assert done.placed > len(published)
     assert all(after[pk][2] == slot for pk, slot in published.items())  # the published agenda is kept
@@ -210,20 +159,20 @@ def test_import_killed_half_way_imports_nothing_and_restarts_to_completion(tmp_p
 
     holder = Holder(occupy_slug_of_row_200)
     queued = import_table.enqueue("organisations", headers, rows, world.users["coordinator"].pk, None)
-    first = spawn_worker(tmp_path, "first")
+    first = spawn_worker(tmp_path, "first", WORKER_STALE_SECONDS=str(STALE))
     try:
         wait_for(lambda: blocked_writer("directory_organisation"), 180, "the import to reach row 200")
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
         holder.release()
-        stop(first)
+        stop_worker(first)
     wait_for(lambda: blocked_writer("directory_organisation") is None, 30, "the dead backend to go")
     assert Organisation.objects.count() == count_before  # no half import
 
     from django_tasks_db.models import DBTaskResult
 
-    second = spawn_worker(tmp_path, "second")
+    second = spawn_worker(tmp_path, "second", WORKER_STALE_SECONDS=str(STALE))
     try:
         failed = wait_for(
             lambda: DBTaskResult.objects.filter(pk=queued.id, status="FAILED").first(), 60, "the reaper"
@@ -236,6 +185,6 @@ def test_import_killed_half_way_imports_nothing_and_restarts_to_completion(tmp_p
             lambda: DBTaskResult.objects.filter(pk=again.pk, status="SUCCESSFUL").first(), 180, "the restart"
         )
     finally:
-        stop(second)
+        stop_worker(second)
     assert done.return_value["created"] == 300
     assert Organisation.objects.filter(name__startswith="Imported Org ").count() == 300
