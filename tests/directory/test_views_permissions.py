@@ -122,18 +122,20 @@ def test_deleting_follows_the_matrix(world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_contact_details_only_for_logged_in_programme_members(world, role):
+def test_contact_details_by_the_disclosure_declaration(world, role):
+    """Organisation contacts: programme members; people's contacts: the organisation's side only."""
     detail = (
         world.client(role).get(reverse("directory:organisation", args=[world.org_a1.slug])).content.decode()
     )
     people = world.client(role).get(reverse("directory:people")).content.decode()
     person = world.client(role).get(reverse("directory:person", args=[world.person_a1.pk])).content.decode()
-    visible = role != "anonymous"
-    assert ("hello@alpha.example" in detail) is visible
-    assert ("amelie@alpha.example" in detail) is visible
-    assert ("amelie@alpha.example" in people) is visible
-    assert ("+33 6 00" in person) is visible
-    assert ("Hidden Person" in people) is visible
+    member = role != "anonymous"
+    own_side = role in {"owner", "manager", "coordinator"}
+    assert ("hello@alpha.example" in detail) is member
+    assert ("amelie@alpha.example" in detail) is own_side
+    assert ("amelie@alpha.example" in people) is own_side
+    assert ("+33 6 00" in person) is own_side
+    assert ("Hidden Person" in people) is member
     assert "Amélie Durand" in people
 
 

@@ -3,9 +3,10 @@
 import shutil
 import subprocess
 import zoneinfo
-from datetime import time
+from datetime import datetime, time
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -135,13 +136,8 @@ def test_grid_and_exports(published, world):
     assert xlsx.content.startswith(b"PK")
 
 
-@pytest.mark.date_sensitive
+@time_machine.travel(datetime(2031, 6, 20, 11, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")), tick=False)
 def test_feedback_and_statistics(published, world):
-    from datetime import timedelta
-
-    from clusterxchange.events.models import Event
-
-    Event.objects.filter(pk=published.event.pk).update(start_date=timezone.localdate() - timedelta(days=1))
     meeting = Meeting.objects.get(request=published.pending)
     response = world.client("owner").post(
         reverse("events:feedback", args=[published.event.slug, meeting.pk]),
@@ -170,5 +166,28 @@ def test_feedback_and_statistics(published, world):
 
 def test_feedback_before_the_event_is_refused(published, world):
     meeting = Meeting.objects.get(request=published.pending)
-    with pytest.raises(Refused, match="opens when the event starts"):
+    with pytest.raises(Refused, match="opens when the meeting starts"):
         domain.record_feedback(world.users["owner"], meeting, published.participant, {"took_place": True})
+
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def test_feedback_opens_when_the_meeting_starts_not_when_the_event_does(published, world):
+    """The event's first day, 08:59, before the participant's 09:00 and 10:00 meetings; then 09:00."""
+    first = Meeting.objects.get(request=published.pending)  # 09:00
+    second = Meeting.objects.exclude(pk=first.pk).get(event=published.event)  # 10:00
+    agenda = reverse("events:agenda", args=[published.event.slug])
+    with time_machine.travel(datetime(2031, 6, 20, 8, 59, tzinfo=BERLIN), tick=False):
+        with pytest.raises(domain.Refused, match="opens when the meeting starts"):
+            domain.record_feedback(world.users["owner"], first, published.participant, {"took_place": True})
+        page = world.client("owner").get(agenda).content.decode()
+        assert page.count("Feedback opens when the meeting starts") == 2
+        assert "Rate this meeting" not in page
+    with time_machine.travel(datetime(2031, 6, 20, 9, 0, tzinfo=BERLIN), tick=False):
+        domain.record_feedback(world.users["owner"], first, published.participant, {"took_place": True})
+        with pytest.raises(domain.Refused, match="opens when the meeting starts"):
+            domain.record_feedback(world.users["owner"], second, published.participant, {"took_place": True})
+        page = world.client("owner").get(agenda).content.decode()
+        assert page.count("Feedback opens when the meeting starts") == 1
+        assert "Change" in page

@@ -4,10 +4,11 @@ Convention checked here: anonymous → 401; a caller who is no party to the exch
 existence is not revealed); a party without the right → 403.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -604,21 +605,25 @@ def test_full_lifecycle_through_the_api(xworld):
         post(api(xworld, role), f"{url}/agreement/signatures", {"party": party, "signatory_name": role})
     assert host.get(url).json()["state"] == "agreement_signed"
     assert post(host, f"{url}/actions/start").json()["state"] == "in_progress"
-    patch(visitor, f"{url}/report", {"activities": "Lab work", "results": "A pilot"})
-    visitor.post(f"{url}/evidence", {"file": SimpleUploadedFile("ticket.png", PNG)})
-    assert post(visitor, f"{url}/actions/submit_report").json()["state"] == "report_submitted"
-    refused = post(partnership, f"{url}/actions/validate_report")
-    assert refused.status_code == 422
-    assert "host has not yet confirmed" in refused.json()["detail"][0]["msg"]
-    post(host, f"{url}/host-confirmation")
-    assert post(partnership, f"{url}/actions/validate_report").json()["state"] == "report_validated"
-    paid = post(
-        partnership,
-        f"{url}/actions/record_payment",
-        {"amount": approved["grant"]["amount_eur"], "paid_on": today.isoformat()},
-    )
-    assert paid.json()["state"] == "paid"
-    certified = post(partnership, f"{url}/actions/certify").json()
-    assert certified["state"] == "certified"
-    assert certified["certificate_code"]
-    assert certified["actions"] == []
+    last_day = today + timedelta(days=9)  # the closing steps open on the stay's last day
+    with time_machine.travel(
+        datetime.combine(last_day, time(17), tzinfo=timezone.get_current_timezone()), tick=False
+    ):
+        patch(visitor, f"{url}/report", {"activities": "Lab work", "results": "A pilot"})
+        visitor.post(f"{url}/evidence", {"file": SimpleUploadedFile("ticket.png", PNG)})
+        assert post(visitor, f"{url}/actions/submit_report").json()["state"] == "report_submitted"
+        refused = post(partnership, f"{url}/actions/validate_report")
+        assert refused.status_code == 422
+        assert "host has not yet confirmed" in refused.json()["detail"][0]["msg"]
+        post(host, f"{url}/host-confirmation")
+        assert post(partnership, f"{url}/actions/validate_report").json()["state"] == "report_validated"
+        paid = post(
+            partnership,
+            f"{url}/actions/record_payment",
+            {"amount": approved["grant"]["amount_eur"], "paid_on": last_day.isoformat()},
+        )
+        assert paid.json()["state"] == "paid"
+        certified = post(partnership, f"{url}/actions/certify").json()
+        assert certified["state"] == "certified"
+        assert certified["certificate_code"]
+        assert certified["actions"] == []

@@ -1,11 +1,12 @@
 """The exchange lifecycle through the domain actions: the whole happy path, then every transition
 allowed and refused per role, and states that refuse an action with the reason."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +17,7 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.exchanges import domain
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
 from clusterxchange.exchanges.models import Exchange, ExchangeState, HostRequest
+from clusterxchange.exchanges.timing import EXCHANGE_TIME_RULES
 from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -86,18 +88,20 @@ def test_the_whole_lifecycle(xworld, django_capture_on_commit_callbacks):
         },
     )
     domain.add_evidence(users["visitor"], exchange, SimpleUploadedFile("boarding.pdf", PDF), "travel")
-    domain.confirm_by_host(users["host"], exchange)
-    exchange = domain.perform(users["visitor"], exchange, "submit_report")
-    exchange = domain.perform(users["visitor_partnership"], exchange, "validate_report")
-    exchange = domain.perform(
-        users["visitor_partnership"],
-        exchange,
-        "record_payment",
-        amount=exchange.grant_amount_eur,
-        paid_on=timezone.localdate(),
-    )
-    assert exchange.payment_late is False
-    exchange = domain.perform(users["coordinator"], exchange, "certify")
+    last_day = datetime.combine(exchange.end_date, time(17), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(last_day, tick=False):  # closing steps open on the stay's last day
+        domain.confirm_by_host(users["host"], exchange)
+        exchange = domain.perform(users["visitor"], exchange, "submit_report")
+        exchange = domain.perform(users["visitor_partnership"], exchange, "validate_report")
+        exchange = domain.perform(
+            users["visitor_partnership"],
+            exchange,
+            "record_payment",
+            amount=exchange.grant_amount_eur,
+            paid_on=timezone.localdate(),
+        )
+        assert exchange.payment_late is False
+        exchange = domain.perform(users["coordinator"], exchange, "certify")
     assert exchange.state == "certified"
     assert len(exchange.certificate_code) == 16
     actions = list(AuditEntry.objects.filter(object_id=str(exchange.pk)).values_list("action", flat=True))
@@ -148,6 +152,8 @@ def prepared(xworld, action):
     extra = {}
     if action == "start":
         extra["start_date"] = timezone.localdate()
+    if action in EXCHANGE_TIME_RULES and action != "start":  # the stay is over (see test_timing.py)
+        extra["start_date"] = timezone.localdate() - timedelta(days=10)
     if action == "validate_report":
         extra["host_confirmed_at"] = timezone.now()
     if action in {"record_payment", "certify"}:

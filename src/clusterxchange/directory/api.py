@@ -13,9 +13,17 @@ from ninja import Field, Query, Router, Schema, Status
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
+from clusterxchange.core.disclosure import Viewer, log_refusal
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory import domain
+from clusterxchange.directory.disclosure import (
+    ORGANISATION,
+    PERSON,
+    organisation_audiences,
+    person_audiences,
+    readable_organisation_fields,
+)
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter
 from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
@@ -62,22 +70,30 @@ class OrganisationSummary(Schema):
         return str(obj["country"] if isinstance(obj, dict) else obj.country)
 
 
+def _declared(declaration, name: str, **kwargs):
+    return Field(None, description=declaration.describe(name), **kwargs)
+
+
 class OrganisationOut(OrganisationSummary):
     region: str
     latitude: float | None
     longitude: float | None
     website: str
-    email: str | None = Field(None, description="Only for logged-in programme members.")
-    phone: str | None = Field(None, description="Only for logged-in programme members.")
-    vat_number: str
+    email: str | None = _declared(ORGANISATION, "email")
+    phone: str | None = _declared(ORGANISATION, "phone")
+    vat_number: str | None = _declared(ORGANISATION, "vat_number")
+    show_vat_number: bool | None = _declared(ORGANISATION, "show_vat_number")
     description: str
     keywords: list[str]
     ecosystems: list[str]
     sectors: list[str]
     clusters: list[str]
-    staff_count: int | None
-    turnover_eur: Decimal | None
-    balance_sheet_eur: Decimal | None
+    size_class: str = Field(
+        ..., description="micro, small, medium or large (EU definition); empty if unknown"
+    )
+    staff_count: int | None = _declared(ORGANISATION, "staff_count")
+    turnover_eur: Decimal | None = _declared(ORGANISATION, "turnover_eur")
+    balance_sheet_eur: Decimal | None = _declared(ORGANISATION, "balance_sheet_eur")
     member_count: int | None
     esca_label: str
     updated_at: str
@@ -95,6 +111,7 @@ class OrganisationIn(Schema):
     email: str | None = None
     phone: str = ""
     vat_number: str = ""
+    show_vat_number: bool = False
     description: str = ""
     keywords: list[str] = []
     ecosystems: list[str] = Field([], description="Ecosystem codes")
@@ -119,6 +136,7 @@ class OrganisationPatch(Schema):
     email: str | None = None
     phone: str | None = None
     vat_number: str | None = None
+    show_vat_number: bool | None = None
     description: str | None = None
     keywords: list[str] | None = None
     ecosystems: list[str] | None = None
@@ -144,8 +162,8 @@ class PersonOut(Schema):
     position: str
     organisation: str
     languages: list[str]
-    email: str | None = Field(None, description="Only for logged-in programme members.")
-    phone: str | None = Field(None, description="Only for logged-in programme members.")
+    email: str | None = _declared(PERSON, "email")
+    phone: str | None = _declared(PERSON, "phone")
 
 
 class PersonIn(Schema):
@@ -236,8 +254,20 @@ def _filter_data(query: Schema) -> dict:
     }
 
 
-def organisation_out(org: Organisation, show_contacts: bool) -> dict:
+def organisation_summary(org: Organisation) -> dict:
     return {
+        "slug": org.slug,
+        "name": org.name,
+        "org_type": org.org_type,
+        "country": str(org.country),
+        "city": org.city,
+        "is_sme": org.is_sme,
+    }
+
+
+def organisation_out(org: Organisation, user) -> dict:
+    """The organisation as `user` may read it (fields outside the declaration are null)."""
+    data = {
         "slug": org.slug,
         "name": org.name,
         "org_type": org.org_type,
@@ -245,12 +275,14 @@ def organisation_out(org: Organisation, show_contacts: bool) -> dict:
         "city": org.city,
         "region": org.region,
         "is_sme": org.is_sme,
+        "size_class": org.size_class,
         "latitude": org.latitude,
         "longitude": org.longitude,
         "website": org.website,
-        "email": org.email if show_contacts else None,
-        "phone": org.phone if show_contacts else None,
+        "email": org.email,
+        "phone": org.phone,
         "vat_number": org.vat_number,
+        "show_vat_number": org.show_vat_number,
         "description": org.description,
         "keywords": org.keyword_list,
         "ecosystems": [e.code for e in org.ecosystems.all()],
@@ -263,19 +295,35 @@ def organisation_out(org: Organisation, show_contacts: bool) -> dict:
         "esca_label": org.esca_label,
         "updated_at": org.updated_at.isoformat(),
     }
+    return ORGANISATION.apply(data, organisation_audiences(Viewer.of(user), org), org)
 
 
-def person_out(person: Person, show_contacts: bool) -> dict:
-    return {
+def person_out(person: Person, user) -> dict:
+    data = {
         "id": person.pk,
         "first_name": person.first_name,
         "last_name": person.last_name,
         "position": person.position,
         "organisation": person.organisation.slug,
         "languages": [lang.code for lang in person.languages.all()],
-        "email": person.email if show_contacts else None,
-        "phone": person.phone if show_contacts else None,
+        "email": person.email,
+        "phone": person.phone,
     }
+    return PERSON.apply(data, person_audiences(Viewer.of(user), person))
+
+
+def _require_readable(user, declaration, readable: frozenset[str], fields: str | None) -> None:
+    """`?fields=a,b`: the fields the client needs; any it may not read refuses the request (403)."""
+    if not fields:
+        return
+    asked = {name.strip() for name in fields.split(",") if name.strip()}
+    unknown = sorted(asked - set(declaration.fields))
+    if unknown:
+        raise ValidationError({"fields": [f"Unknown field(s): {', '.join(unknown)}"]})
+    refused = sorted(asked - readable)
+    if refused:
+        log_refusal(user, f"API fields of {declaration.model}", refused)
+        raise PermissionDenied(f"You may not read these fields of this record: {', '.join(refused)}.")
 
 
 def opportunity_out(opportunity: Opportunity) -> dict:
@@ -361,16 +409,32 @@ def list_countries(request):
 @router.get("/organisations", response=OrganisationPage, auth=None, summary="Search and filter organisations")
 def list_organisations(request, query: Query[OrganisationQuery]):
     filterset = _valid(OrganisationFilter(_filter_data(query), queryset=Organisation.objects.all()))
-    return api_page(filterset.qs, query.page, query.page_size, count_scope=COUNT_SCOPE)
+    viewer = Viewer.of(request_user(request))
+    return api_page(
+        filterset.qs,
+        query.page,
+        query.page_size,
+        lambda org: ORGANISATION.apply(organisation_summary(org), organisation_audiences(viewer, org), org),
+        count_scope=COUNT_SCOPE,
+    )
+
+
+FIELDS_HELP = (
+    "Comma-separated fields the client needs; if the caller may not read one of them on this record, "
+    "the request is refused (403) naming them, instead of answering with nulls."
+)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None)
-def get_organisation(request, slug: str, response: HttpResponse):
+def get_organisation(
+    request, slug: str, response: HttpResponse, fields: str | None = Query(None, description=FIELDS_HELP)
+):
     user = request_user(request)
     org = get_object_or_404(
         Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters"), slug=slug
     )
-    return organisation_out(with_etag(response, org), user.has_perm("directory.view_contact_details"))
+    _require_readable(user, ORGANISATION, readable_organisation_fields(user, org), fields)
+    return organisation_out(with_etag(response, org), user)
 
 
 def _cluster_for_new(user, slug: str | None) -> Organisation | None:
@@ -395,7 +459,7 @@ def create_organisation(request, payload: OrganisationIn):
     org = domain.create_organisation(
         request.user, data, ecosystems=ecosystems, sectors=sectors, cluster=cluster
     )
-    return Status(201, organisation_out(org, True))
+    return Status(201, organisation_out(org, request.user))
 
 
 @router.patch("/organisations/{slug}", response=OrganisationOut)
@@ -417,7 +481,8 @@ def update_organisation(request, slug: str, payload: OrganisationPatch, response
     )
     with_etag(response, org)
     return organisation_out(
-        Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters").get(pk=org.pk), True
+        Organisation.objects.prefetch_related("ecosystems", "sectors", "clusters").get(pk=org.pk),
+        request.user,
     )
 
 
@@ -435,21 +500,23 @@ def delete_organisation(request, slug: str):
 def list_people_of(request, slug: str):
     user = request_user(request)
     org = get_object_or_404(Organisation, slug=slug)
-    show_contacts = user.has_perm("directory.view_contact_details")
     people = org.people.select_related("organisation").prefetch_related("languages")
-    if not show_contacts:
+    if not user.has_perm("directory.view_contact_details"):
         people = people.filter(listed=True)
-    return [person_out(person, show_contacts) for person in people]
+    return [person_out(person, user) for person in people]
 
 
 @router.get("/people/{person_id}", response=PersonOut, auth=None)
-def get_person(request, person_id: int, response: HttpResponse):
+def get_person(
+    request, person_id: int, response: HttpResponse, fields: str | None = Query(None, description=FIELDS_HELP)
+):
     user = request_user(request)
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=person_id)
     if not user.has_perm("directory.view_person", person):
         raise PermissionDenied("This person is not listed publicly.")
+    _require_readable(user, PERSON, PERSON.readable(person_audiences(Viewer.of(user), person)), fields)
     log_access(user, person, PersonalDataAccess.Kind.VIEW)
-    return person_out(with_etag(response, person), user.has_perm("directory.view_contact_details"))
+    return person_out(with_etag(response, person), user)
 
 
 @router.post("/organisations/{slug}/people", response={201: PersonOut})
@@ -459,7 +526,7 @@ def create_person(request, slug: str, payload: PersonIn):
     languages = _languages(data.pop("languages"))
     data["email"] = data["email"] or ""
     person = domain.create_person(request.user, org, data, languages=languages)
-    return Status(201, person_out(person, True))
+    return Status(201, person_out(person, request.user))
 
 
 @router.patch("/people/{person_id}", response=PersonOut)
@@ -472,7 +539,7 @@ def update_person(request, person_id: int, payload: PersonPatch, response: HttpR
     person = domain.update_person(
         request.user, person, data, languages=languages, expected_version=if_match(request)
     )
-    return person_out(with_etag(response, person), True)
+    return person_out(with_etag(response, person), request.user)
 
 
 @router.delete("/people/{person_id}", response={204: None})

@@ -35,9 +35,10 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if item.strip()]
 
 
-def organisation_row(org) -> list:
-    """One export row; expects ecosystems, sectors and clusters prefetched."""
-    return [
+def organisation_row(org, readable: frozenset[str]) -> list:
+    """One export row with only the `readable` columns filled (the rest empty); expects ecosystems,
+    sectors and clusters prefetched."""
+    values = [
         org.name,
         org.org_type,
         str(org.country),
@@ -60,15 +61,21 @@ def organisation_row(org) -> list:
         org.member_count,
         org.esca_label,
     ]
+    return _only(ORGANISATION_COLUMNS, values, readable)
 
 
-def person_row(person, with_contact: bool) -> list:
-    return [
+def _only(columns: list[str], values: list, readable: frozenset[str]) -> list:
+    return [value if column in readable else None for column, value in zip(columns, values, strict=True)]
+
+
+def person_row(person, readable: frozenset[str]) -> list:
+    values = [
         person.first_name,
         person.last_name,
-        person.email if with_contact else "",
-        person.phone if with_contact else "",
+        person.email,
+        person.phone,
         person.position,
         person.organisation.slug,
         LIST_SEPARATOR.join(lang.code for lang in person.languages.all()),
     ]
+    return _only(PERSON_COLUMNS, values, readable)

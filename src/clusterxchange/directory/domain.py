@@ -32,6 +32,7 @@ ORGANISATION_FIELDS = [
     "email",
     "phone",
     "vat_number",
+    "show_vat_number",
     "description",
     "keywords",
     "staff_count",

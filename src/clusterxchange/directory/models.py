@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
-from clusterxchange.directory.sme import is_sme
+from clusterxchange.directory.sme import is_sme, size_class
 
 
 class OrganisationType(models.TextChoices):
@@ -48,6 +48,13 @@ class Organisation(models.Model):
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    show_vat_number = models.BooleanField(
+        _("show the VAT number to everyone"),
+        default=False,
+        help_text=_(
+            "Otherwise only your people, your partner cluster's managers and the coordinators see it."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     keywords = models.CharField(
         _("keywords"), max_length=400, blank=True, help_text=_("Separated by commas.")
@@ -134,6 +141,10 @@ class Organisation(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    @property
+    def size_class(self) -> str:
+        return size_class(self.staff_count, self.turnover_eur, self.balance_sheet_eur)
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.disclosure import Viewer, log_refusal, withheld
 from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table, write_csv, write_xlsx
@@ -23,6 +24,15 @@ from clusterxchange.directory.columns import (
     PERSON_COLUMNS,
     organisation_row,
     person_row,
+)
+from clusterxchange.directory.disclosure import (
+    ORGANISATION,
+    PERSON,
+    organisation_audiences,
+    person_audiences,
+    readable_organisation_fields,
+    reads_some_contacts,
+    with_contact_flags,
 )
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter, PersonFilter
 from clusterxchange.directory.forms import ImportForm, OpportunityForm, OrganisationForm, PersonForm
@@ -36,7 +46,8 @@ from clusterxchange.privacy.models import PersonalDataAccess
 EXPORT_LIMIT = 50_000
 
 
-def _export(kind: str, fmt: str, headers: list[str], rows) -> HttpResponse:
+def _export(kind: str, fmt: str, headers: list[str], rows, withheld: list[str] = ()) -> HttpResponse:
+    """A CSV or XLSX download; `withheld` names the columns left empty for this user (header and log)."""
     if fmt == "xlsx":
         content = write_xlsx(headers, rows, title=kind)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +55,17 @@ def _export(kind: str, fmt: str, headers: list[str], rows) -> HttpResponse:
         fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+    if withheld:
+        response["X-Withheld-Columns"] = ", ".join(withheld)
     return response
+
+
+def _export_withheld(request, declaration, columns: list[str], kind: str) -> list[str]:
+    """The columns this user reads on no row of the list (empty in the file): named and logged."""
+    names = withheld(declaration, Viewer.of(request.user), columns)
+    if names:
+        log_refusal(request.user, f"{kind} export columns", names)
+    return names
 
 
 def organisation_list(request, clusters_only: bool = False):
@@ -55,13 +76,14 @@ def organisation_list(request, clusters_only: bool = False):
     organisations = filterset.qs.prefetch_related("ecosystems")
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
+        kind = "clusters" if clusters_only else "organisations"
+        viewer = Viewer.of(request.user)
         rows = (
-            organisation_row(org)
+            organisation_row(org, ORGANISATION.readable(organisation_audiences(viewer, org), org))
             for org in organisations.prefetch_related("sectors", "clusters")[:EXPORT_LIMIT]
         )
-        return _export(
-            "clusters" if clusters_only else "organisations", export_format, ORGANISATION_COLUMNS, rows
-        )
+        hidden = _export_withheld(request, ORGANISATION, ORGANISATION_COLUMNS, kind)
+        return _export(kind, export_format, ORGANISATION_COLUMNS, rows, hidden)
     page = paginate(request, organisations, count_scope=COUNT_SCOPE)
     template = "directory/_organisation_results.html" if request.htmx else "directory/organisation_list.html"
     return render(
@@ -87,9 +109,9 @@ def organisation_detail(request, slug):
     if not can_edit:
         opportunities = opportunities.visible_to_public()
     people = organisation.people.prefetch_related("languages")
-    show_contacts = request.user.has_perm("directory.view_contact_details")
-    if not show_contacts:
+    if not request.user.has_perm("directory.view_contact_details"):
         people = people.filter(listed=True)
+    people = with_contact_flags(request.user, people)
     members = None
     if organisation.is_cluster:
         members = organisation.cluster_members.order_by("name")
@@ -100,9 +122,10 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "opportunities": opportunities,
             "people": people,
+            "people_contacts": any(person.contacts_readable for person in people),
             "members": members,
             "can_edit": can_edit,
-            "show_contacts": show_contacts,
+            "fields": readable_organisation_fields(request.user, organisation),
         },
     )
 
@@ -182,15 +205,22 @@ def person_list(request):
     filterset = PersonFilter(request.GET, queryset=queryset)
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
-        rows = (person_row(person, show_contacts) for person in filterset.qs[:EXPORT_LIMIT])
-        return _export("people", export_format, PERSON_COLUMNS, rows)
+        viewer = Viewer.of(request.user)
+        rows = (
+            person_row(person, PERSON.readable(person_audiences(viewer, person)))
+            for person in filterset.qs[:EXPORT_LIMIT]
+        )
+        hidden = _export_withheld(request, PERSON, PERSON_COLUMNS, "people")
+        return _export("people", export_format, PERSON_COLUMNS, rows, hidden)
+    page = paginate(request, filterset.qs)
+    page.object_list = with_contact_flags(request.user, page.object_list)
     return render(
         request,
         "directory/person_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, filterset.qs),
-            "show_contacts": show_contacts,
+            "page": page,
+            "show_contacts": reads_some_contacts(request.user),
             "querystring": querystring_without_page(request),
         },
     )
@@ -206,7 +236,7 @@ def person_detail(request, pk):
         "directory/person_detail.html",
         {
             "person": person,
-            "show_contacts": request.user.has_perm("directory.view_contact_details"),
+            "show_contacts": with_contact_flags(request.user, [person])[0].contacts_readable,
             "can_edit": request.user.has_perm("directory.change_person", person),
         },
     )

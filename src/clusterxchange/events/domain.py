@@ -38,6 +38,7 @@ from clusterxchange.events.models import (
 from clusterxchange.events.notifications import notify
 from clusterxchange.events.rules import forget_registration
 from clusterxchange.events.scheduling import write_places
+from clusterxchange.events.timing import feedback_too_early
 from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import Exchange
 
@@ -927,8 +928,9 @@ def record_feedback(actor, meeting: Meeting, registration: Registration, fields:
         raise PermissionDenied(_("You did not take part in this meeting."))
     if meeting.status != Meeting.Status.ACTIVE:
         raise Refused(_("This meeting was cancelled."))
-    if meeting.event.start_date > timezone.localdate():
-        raise Refused(_("Feedback opens when the event starts."))
+    reason = feedback_too_early(meeting)
+    if reason:
+        raise Refused(reason)
     if fields.get("took_place") is False:
         fields = {**fields, "usefulness": None, "follow_up": False}
     feedback, _created = MeetingFeedback.objects.get_or_create(

@@ -48,6 +48,7 @@ from clusterxchange.events.models import (
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
+from clusterxchange.events.timing import feedback_too_early_at
 
 
 def _export(name: str, fmt: str, headers: list[str], rows) -> HttpResponse:
@@ -710,7 +711,10 @@ def agenda(request, slug):
             {
                 "event": event,
                 "registration": registration,
-                "rows": [(row, feedback.get(row.meeting.pk)) for row in rows],
+                "rows": [
+                    (row, feedback.get(row.meeting.pk), feedback_too_early_at(row.starts_at, event.tz))
+                    for row in rows
+                ],
                 "own": own,
                 "calendar_url": calendar_url,
                 "feedback_open": own and event.start_date <= timezone.localdate(),

@@ -25,7 +25,8 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import domain, grants
-from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
+from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
+from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions, waiting_transitions
 from clusterxchange.exchanges.models import (
     AgreementSignature,
     Evidence,
@@ -98,6 +99,11 @@ class PaymentOut(Schema):
     late: bool
 
 
+class CodeMessage(Schema):
+    code: str
+    message: str
+
+
 class HostRequestOut(Schema):
     id: int
     host: OrganisationRef
@@ -149,6 +155,9 @@ class ExchangeOut(ExchangeSummary):
         None, description="Only for the visitor, the host, the visitor's partnership and coordinators."
     )
     actions: list[str] = Field(..., description="Lifecycle actions the caller may take now")
+    actions_later: list[CodeMessage] = Field(
+        ..., description="Actions the caller may take in this state once their date comes, with the reason"
+    )
     created_at: datetime
 
 
@@ -229,11 +238,6 @@ class TimelineEntry(Schema):
     to_state: str
     actor: str | None = Field(None, description="Name of the person who acted")
     comment: str
-
-
-class CodeMessage(Schema):
-    code: str
-    message: str
 
 
 class HolidayOut(Schema):
@@ -365,10 +369,16 @@ def exchange_out(user, exchange: Exchange) -> dict:
         "certified_at": exchange.certified_at,
         "closing_reason": exchange.closing_reason,
         "host_requests": [
-            host_request_out(hr) for hr in exchange.host_requests.select_related("host_organisation")
+            host_request_out(hr)
+            for hr in readable_host_requests(
+                user, exchange, exchange.host_requests.select_related("host_organisation")
+            )
         ],
         "evidence": [evidence_out(e) for e in exchange.evidence.all()] if show_evidence else None,
         "actions": [t.name for t in available_transitions(user, exchange)],
+        "actions_later": [
+            {"code": t.name, "message": reason} for t, reason in waiting_transitions(user, exchange)
+        ],
         "created_at": exchange.created_at,
     }
 
@@ -507,6 +517,9 @@ def run_action(request, reference: str, action: str, payload: ActionIn):
 def timeline(request, reference: str):
     exchange = _get(request, reference)
     entries = AuditEntry.objects.filter(object_type="exchanges.exchange", object_id=str(exchange.pk))
+    entries = readable_timeline(
+        request.user, exchange, entries.select_related("actor").order_by("created_at", "id")
+    )
     return [
         {
             "at": entry.created_at,
@@ -516,7 +529,7 @@ def timeline(request, reference: str):
             "actor": (entry.actor.get_full_name() or entry.actor.email) if entry.actor else None,
             "comment": entry.comment,
         }
-        for entry in entries.select_related("actor").order_by("created_at", "id")
+        for entry in entries
     ]
 
 

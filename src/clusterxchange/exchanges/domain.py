@@ -44,6 +44,7 @@ from clusterxchange.exchanges.rules import (
     is_visitor_partnership,
     partnership,
 )
+from clusterxchange.exchanges.timing import too_early
 from clusterxchange.programmes.models import PartnerCluster, Programme
 
 EXCHANGE_HOST = MatchingUse.EXCHANGE_HOST.value
@@ -82,6 +83,13 @@ def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
             )
             % {"action": action, "state": exchange.get_state_display(), "allowed": names}
         )
+
+
+def _refuse_too_early(step: str, exchange: Exchange) -> None:
+    """The step's dates (timing.EXCHANGE_TIME_RULES) not reached yet: refused with the reason."""
+    reason = too_early(step, exchange)
+    if reason:
+        raise Refused(reason)
 
 
 def _record(actor, exchange: Exchange, action: str, from_state: str, comment: str = "", **changes) -> None:
@@ -218,6 +226,7 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     if not transition.allowed(actor, exchange):
         raise PermissionDenied(_("Only %(who)s can do this.") % {"who": transition.who})
     _refuse_state(exchange, str(transition.label).lower(), set(transition.sources))
+    _refuse_too_early(action, exchange)
     if transition.needs_reason and not comment.strip():
         raise ValidationError({"comment": _("Please give a reason.")})
     from_state = exchange.state
@@ -252,15 +261,6 @@ def _check_application(actor, exchange, data):
     reasons = visitor_reasons(exchange)
     if reasons:
         raise ValidationError(reasons)
-    return {}
-
-
-def _on_start(actor, exchange, data):
-    if timezone.localdate() < exchange.start_date:
-        raise ValidationError(
-            _("The stay starts on %(date)s; it cannot be marked as started before.")
-            % {"date": exchange.start_date.isoformat()}
-        )
     return {}
 
 
@@ -323,7 +323,6 @@ def _on_certify(actor, exchange, data):
 GUARDS_AND_EFFECTS = {
     "submit": _check_application,
     "validate": _check_application,
-    "start": _on_start,
     "submit_report": _on_submit_report,
     "validate_report": _on_validate_report,
     "record_payment": _on_record_payment,
@@ -377,7 +376,7 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
     host_request = HostRequest.objects.create(
         exchange=exchange, host_organisation=host, message=message, created_by=actor
     )
-    _record(actor, exchange, "request_host", exchange.state, message, host=host)
+    _record(actor, exchange, "request_host", exchange.state, message, host=host, host_id=host.pk)
     notify(
         exchange,
         later(
@@ -399,7 +398,14 @@ def withdraw_host_request(actor, host_request: HostRequest) -> HostRequest:
         raise Refused(_("Only a pending request can be withdrawn."))
     host_request.status = HostRequest.Status.WITHDRAWN
     host_request.save(update_fields=["status"])
-    _record(actor, exchange, "withdraw_host_request", exchange.state, host=host_request.host_organisation)
+    _record(
+        actor,
+        exchange,
+        "withdraw_host_request",
+        exchange.state,
+        host=host_request.host_organisation,
+        host_id=host_request.host_organisation_id,
+    )
     return host_request
 
 
@@ -428,7 +434,15 @@ def respond_to_host_request(
             "declined",
             source="host request",
         )
-        _record(actor, exchange, "host_declined", from_state, response, host=host_request.host_organisation)
+        _record(
+            actor,
+            exchange,
+            "host_declined",
+            from_state,
+            response,
+            host=host_request.host_organisation,
+            host_id=host_request.host_organisation_id,
+        )
         notify(
             exchange,
             later(gettext_lazy("%(host)s declined your request"), host=host_request.host_organisation),
@@ -451,7 +465,15 @@ def respond_to_host_request(
     exchange.host_partner = partner_for(exchange.programme, host_request.host_organisation)
     exchange.state = ExchangeState.MATCHED
     exchange.save()
-    _record(actor, exchange, "match", from_state, response, host=exchange.host_organisation)
+    _record(
+        actor,
+        exchange,
+        "match",
+        from_state,
+        response,
+        host=exchange.host_organisation,
+        host_id=exchange.host_organisation_id,
+    )
     notify(
         exchange,
         later(gettext_lazy("%(host)s accepted: the exchange is matched"), host=exchange.host_organisation),
@@ -681,6 +703,7 @@ def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     _refuse_state(exchange, _("confirm"), {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED})
     if exchange.host_confirmed_at:
         raise Refused(_("The host has already confirmed this exchange."))
+    _refuse_too_early("confirm_by_host", exchange)
     exchange.host_confirmed_at = timezone.now()
     exchange.host_confirmed_by = actor
     exchange.save()

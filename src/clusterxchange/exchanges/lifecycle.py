@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.exchanges.models import ExchangeState as S
 from clusterxchange.exchanges.rules import is_host, is_visitor, partnership
+from clusterxchange.exchanges.timing import too_early
 
 
 @dataclass(frozen=True)
@@ -121,5 +122,15 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def available_transitions(user, exchange) -> list[Transition]:
-    """The actions this user may take on the exchange in its current state."""
+    """The actions this user may take on the exchange now (its state and its dates allow them)."""
+    return [t for t in _allowed_in_state(user, exchange) if not too_early(t.name, exchange)]
+
+
+def waiting_transitions(user, exchange) -> list[tuple[Transition, str]]:
+    """The actions this user could take in this state but not yet, each with the reason (its date)."""
+    waiting = ((t, too_early(t.name, exchange)) for t in _allowed_in_state(user, exchange))
+    return [(t, reason) for t, reason in waiting if reason]
+
+
+def _allowed_in_state(user, exchange) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if exchange.state in t.sources and t.allowed(user, exchange)]

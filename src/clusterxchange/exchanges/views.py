@@ -29,6 +29,7 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import documents, domain, grants, host_profiles, suggestions
+from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
 from clusterxchange.exchanges.forms import (
     AgreementForm,
     ApplicationForm,
@@ -45,7 +46,7 @@ from clusterxchange.exchanges.forms import (
     SignatureForm,
     VerifyForm,
 )
-from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
+from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions, waiting_transitions
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
     AgreementSignature,
@@ -61,6 +62,7 @@ from clusterxchange.exchanges.rules import (
     is_visitor,
     visible_exchanges,
 )
+from clusterxchange.exchanges.timing import too_early
 from clusterxchange.privacy.access import log_evidence_download
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
 
@@ -253,11 +255,13 @@ def _state_label(value: str) -> str:
     return str(ExchangeState(value).label) if value in ExchangeState.values else value
 
 
-def _timeline(exchange: Exchange) -> list[dict]:
-    entries = (
+def _timeline(user, exchange: Exchange) -> list[dict]:
+    entries = readable_timeline(
+        user,
+        exchange,
         AuditEntry.objects.filter(object_type="exchanges.exchange", object_id=str(exchange.pk))
         .select_related("actor")
-        .order_by("created_at", "id")
+        .order_by("created_at", "id"),
     )
     timeline = []
     for entry in entries:
@@ -285,7 +289,9 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
     partnership = request.user.has_perm("exchanges.approve_grant", exchange)
     signatures = list(exchange.signatures.select_related("signed_by"))
     signed_parties = {signature.party for signature in signatures}
-    host_requests = list(exchange.host_requests.select_related("host_organisation"))
+    host_requests = readable_host_requests(
+        user, exchange, exchange.host_requests.select_related("host_organisation")
+    )
     my_pending_requests = [
         host_request
         for host_request in host_requests
@@ -293,6 +299,15 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         and host_request.host_organisation_id in roles_of(user).organisation_ids
     ]
     transitions = [t for t in available_transitions(user, exchange) if t.name not in OWN_FORM_TRANSITIONS]
+    waiting = list(waiting_transitions(user, exchange))
+    host_may_confirm = (
+        host
+        and state in {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED}
+        and exchange.host_confirmed_at is None
+    )
+    if host_may_confirm and (reason := too_early("confirm_by_host", exchange)):
+        waiting.append((_("Confirm that the exchange took place"), reason))
+        host_may_confirm = False
     sign_parties = []
     if state == ExchangeState.MATCHED:
         sign_parties = [
@@ -300,7 +315,7 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
             for party in domain.parties_of(user, exchange)
             if party not in signed_parties
         ]
-    timeline = _timeline(exchange)
+    timeline = _timeline(user, exchange)
     can_view_evidence = user.has_perm("exchanges.view_evidence", exchange)
     closing_open = state == ExchangeState.IN_PROGRESS
     context = {
@@ -310,6 +325,7 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         "is_partnership": partnership,
         "is_party": is_party(user, exchange),
         "transitions": transitions,
+        "waiting": [(getattr(step, "label", step), reason) for step, reason in waiting],
         "reason_form": ReasonForm(),
         "timeline": timeline,
         "host_requests": host_requests,
@@ -331,10 +347,10 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "can_view_evidence": can_view_evidence,
         "evidence": list(exchange.evidence.all()) if can_view_evidence else [],
-        "can_confirm": host
-        and state in {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED}
-        and exchange.host_confirmed_at is None,
-        "can_pay": partnership and state == ExchangeState.REPORT_VALIDATED,
+        "can_confirm": host_may_confirm,
+        "can_pay": partnership
+        and state == ExchangeState.REPORT_VALIDATED
+        and not too_early("record_payment", exchange),
         "payment_form": forms.get("payment") or PaymentForm(exchange=exchange),
         "show_closing": state
         in {
