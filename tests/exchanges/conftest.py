@@ -115,3 +115,14 @@ def xworld(world) -> ExchangeWorld:
         "anonymous": None,
     }
     return ExchangeWorld(base=world, users=users, rules=rules)
+
+
+PASSWORD = "correct-horse-battery"  # every test user's (tests/conftest.py make_user)
+
+
+def signing(exchange, party: str, **extra) -> dict:
+    """What a signer sends: their role, the hash of the agreement as it is now, their password again."""
+    from clusterxchange.exchanges.agreement import document_sha256
+
+    current = Exchange.objects.get(pk=exchange.pk)
+    return {"party": party, "password": PASSWORD, "document_sha256": document_sha256(current), **extra}

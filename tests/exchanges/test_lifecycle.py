@@ -18,7 +18,7 @@ from clusterxchange.exchanges import domain
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
 from clusterxchange.exchanges.models import Exchange, ExchangeState, HostRequest
 from clusterxchange.exchanges.timing import EXCHANGE_TIME_RULES
-from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
+from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday, signing
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
@@ -73,7 +73,7 @@ def test_the_whole_lifecycle(xworld, django_capture_on_commit_callbacks):
         ("visitor_partnership", "visitor_partnership"),
         ("host_partnership", "host_partnership"),
     ):
-        exchange = domain.sign_agreement(users[role], exchange, party, f"Signed by {role}")
+        exchange = domain.sign_agreement(users[role], exchange, **signing(exchange, party))
     assert exchange.state == "agreement_signed"
     with mock.patch("django.utils.timezone.localdate", return_value=start):
         exchange = domain.perform(users["host"], exchange, "start")
@@ -353,18 +353,16 @@ def test_cancelled_exchanges_release_their_commitment(xworld):
 def test_agreement_needs_content_grant_and_the_right_signatory(xworld):
     exchange = xworld.new_exchange(state="matched")
     with pytest.raises(ValidationError) as error:
-        domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada")
+        domain.sign_agreement(xworld.users["visitor"], exchange, **signing(exchange, "visitor"))
     assert len(error.value.messages) == 2
-    with pytest.raises(PermissionDenied):
-        domain.sign_agreement(xworld.users["visitor"], exchange, "host", "Ada")
+    with pytest.raises(PermissionDenied, match="your own role"):
+        domain.sign_agreement(xworld.users["visitor"], exchange, **signing(exchange, "host"))
     exchange.grant_approved_at, exchange.grant_amount_eur = timezone.now(), Decimal("1000")
     exchange.agreement_goals = exchange.agreement_objectives = exchange.agreement_agenda = "Set"
     exchange.save()
-    domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada Visitor")
-    with pytest.raises(Refused, match="signed"):
-        domain.update_agreement(xworld.users["host"], exchange, {"agreement_agenda": "Changed"})
+    domain.sign_agreement(xworld.users["visitor"], exchange, **signing(exchange, "visitor"))
     with pytest.raises(ValidationError, match="already signed"):
-        domain.sign_agreement(xworld.users["visitor"], exchange, "visitor", "Ada Visitor")
+        domain.sign_agreement(xworld.users["visitor"], exchange, **signing(exchange, "visitor"))
 
 
 @pytest.mark.date_sensitive

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterxchange.exchanges import documents
+from clusterxchange.exchanges.agreement import document_sha256
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
 from tests.conftest import make_org, make_user
-from tests.exchanges.conftest import next_monday
+from tests.exchanges.conftest import next_monday, signing
 
 pytestmark = pytest.mark.django_db
 
@@ -426,20 +427,21 @@ def test_agreement_written_signed_by_all_and_downloaded(xworld):
         "visitor_partnership": "Paul Martin",
         "host_partnership": "Ane Garcia",
     }
-    empty = visitor.post(
-        reverse("exchanges:sign", args=[exchange.reference]), {"party": "visitor", "signatory_name": ""}
-    )
-    assert "This field is required." in page_text(empty)
-    wrong = visitor.post(
-        reverse("exchanges:sign", args=[exchange.reference]), {"party": "host", "signatory_name": "Me"}
-    )
+    for role, name in names.items():  # the name a signature shows is the account's
+        first, last = name.split(" ", 1)
+        type(xworld.users[role]).objects.filter(pk=xworld.users[role].pk).update(
+            first_name=first, last_name=last
+        )
+    sign_url = reverse("exchanges:sign", args=[exchange.reference])
+    wrong = visitor.post(sign_url, signing(exchange, "host"))
     assert wrong.status_code == 403
     for role, name in names.items():
-        detail = page_text(xworld.client(role).get(exchange.get_absolute_url()))
+        client = xworld.client(role)
+        detail = page_text(client.get(exchange.get_absolute_url()))
         assert f'name="party" value="{role}"' in detail
-        response = xworld.client(role).post(
-            reverse("exchanges:sign", args=[exchange.reference]), {"party": role, "signatory_name": name}
-        )
+        assert f"You sign as {name}" in detail
+        assert 'name="signatory_name"' not in detail
+        response = client.post(sign_url, {**signing(exchange, role), "signatory_name": "Somebody Else"})
         assert response.status_code == 302
     exchange.refresh_from_db()
     assert exchange.state == "agreement_signed"
@@ -447,6 +449,7 @@ def test_agreement_written_signed_by_all_and_downloaded(xworld):
     detail = page_text(visitor.get(exchange.get_absolute_url()))
     for name in names.values():
         assert name in detail
+    assert "Somebody Else" not in detail
     response = visitor.get(reverse("exchanges:agreement_pdf", args=[exchange.reference]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -454,6 +457,7 @@ def test_agreement_written_signed_by_all_and_downloaded(xworld):
     assert exchange.reference in html and "Ane Garcia" in html and "A joint pilot" in html
     text = pdf_text(response.content)
     assert exchange.reference in text and "Iker Etxeberria" in text and "EUR 1000" in text
+    assert "Somebody Else" not in text and document_sha256(exchange) in text.replace("\n", "")
 
 
 def test_signing_before_the_grant_is_refused(xworld):
@@ -462,7 +466,7 @@ def test_signing_before_the_grant_is_refused(xworld):
     )
     response = xworld.client("visitor").post(
         reverse("exchanges:sign", args=[exchange.reference]),
-        {"party": "visitor", "signatory_name": "Amélie Durand"},
+        signing(exchange, "visitor"),
         follow=True,
     )
     assert "The grant must be approved before the agreement is signed." in page_text(response)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
-from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday
+from tests.exchanges.conftest import EXCHANGE_ROLES, next_monday, signing
 
 pytestmark = pytest.mark.django_db
 
@@ -526,7 +526,9 @@ def test_sign_for_a_party(xworld, party, signers):
     results = _each_role(
         xworld,
         lambda: _signable(xworld),
-        _post_to("sign", {"party": party, "signatory_name": "Ada Lovelace"}),
+        lambda client, exchange: client.post(
+            reverse("exchanges:sign", args=[exchange.reference]), signing(exchange, party)
+        ),
         lambda exchange: AgreementSignature.objects.filter(exchange=exchange, party=party).exists(),
     )
     parties_not_signing = {role: 403 for role in PARTIES if role not in signers}

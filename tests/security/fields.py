@@ -108,7 +108,7 @@ FIELDS = {
     ("POST", "/api/exchanges/{reference}/actions/{action}"): Fields(free="amount comment paid_on"),
     ("PATCH", "/api/exchanges/{reference}/agreement"): Fields(free="agenda goals objectives"),
     ("POST", "/api/exchanges/{reference}/agreement/signatures"): Fields(
-        free="signatory_name",
+        free="code document_sha256 password",
         probes=[Probe("party", "owner", lambda s: "host", "the visitor signing for the host")],
     ),
     ("POST", "/api/exchanges/{reference}/evidence"): Fields(free="file kind"),

@@ -39,7 +39,7 @@ class HostRequestInline(ReadOnlyInline):
 
 class SignatureInline(ReadOnlyInline):
     model = AgreementSignature
-    fields = ["party", "signatory_name", "signed_by", "signed_at"]
+    fields = ["party", "signatory_name", "signed_by", "signed_at", "document_sha256"]
     readonly_fields = fields
 
 

@@ -24,7 +24,7 @@ from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation, Person
-from clusterxchange.exchanges import domain, grants
+from clusterxchange.exchanges import agreement, domain, grants
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions, waiting_transitions
 from clusterxchange.exchanges.models import (
@@ -69,14 +69,18 @@ class GrantOut(Schema):
 
 class SignatureOut(Schema):
     party: str
-    signatory_name: str
+    signatory_name: str = Field(..., description="The signing account's name (never typed)")
     signed_at: datetime
+    document_sha256: str = Field(..., description="SHA-256 of the agreement's canonical content signed")
 
 
 class AgreementOut(Schema):
     goals: str
     objectives: str
     agenda: str
+    document_sha256: str = Field(
+        ..., description="SHA-256 of the agreement's canonical content now; a signature binds to it"
+    )
     required_parties: list[str]
     signatures: list[SignatureOut]
 
@@ -219,8 +223,12 @@ class AgreementPatch(Schema):
 
 
 class SignatureIn(Schema):
-    party: AgreementSignature.Party
-    signatory_name: str
+    party: AgreementSignature.Party = Field(..., description="Your own role in this exchange")
+    document_sha256: str = Field(
+        ..., description="The agreement's `document_sha256` as you read it: refused (422) if it changed since"
+    )
+    password: str = Field("", description="Your password again (when two-factor login is off)")
+    code: str = Field("", description="The code of your authenticator app (when two-factor login is on)")
 
 
 class ReportPatch(Schema):
@@ -344,8 +352,14 @@ def exchange_out(user, exchange: Exchange) -> dict:
             "required_parties": [str(p) for p in domain.required_parties(exchange)]
             if exchange.host_organisation_id
             else [],
+            "document_sha256": agreement.document_sha256(exchange),
             "signatures": [
-                {"party": s.party, "signatory_name": s.signatory_name, "signed_at": s.signed_at}
+                {
+                    "party": s.party,
+                    "signatory_name": s.signatory_name,
+                    "signed_at": s.signed_at,
+                    "document_sha256": s.document_sha256,
+                }
                 for s in exchange.signatures.all()
             ],
         },
@@ -638,11 +652,16 @@ def update_agreement(request, reference: str, payload: AgreementPatch, response:
 @router.post(
     "/{reference}/agreement/signatures",
     response={201: ExchangeOut},
-    summary="Sign the agreement for one party",
+    summary="Sign the agreement for your own role (password or authenticator code again)",
 )
 def sign_agreement(request, reference: str, payload: SignatureIn):
     exchange = domain.sign_agreement(
-        request.user, _get(request, reference), str(payload.party), payload.signatory_name
+        request.user,
+        _get(request, reference),
+        str(payload.party),
+        password=payload.password,
+        code=payload.code,
+        document_sha256=payload.document_sha256,
     )
     return Status(201, exchange_out(request.user, exchange))
 

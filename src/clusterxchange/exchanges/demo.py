@@ -27,6 +27,7 @@ partners' current call (`programmes.demo.current_call`), dated relative to the d
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -41,7 +42,7 @@ from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
 from clusterxchange.core.models import AuditEntry, Language
 from clusterxchange.directory import demo_content as content
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType
-from clusterxchange.exchanges import grants
+from clusterxchange.exchanges import agreement, grants
 from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
@@ -456,11 +457,19 @@ class DemoBuilder:
         ]
         if state == S.MATCHED:  # partly signed: the partnerships have signed, visitor and host not yet
             signers = signers[2:]
+        as_signed = copy.copy(exchange)  # the agreement as signed: the updates are saved at the end
+        for name, value in updates.items():
+            setattr(as_signed, name, value)
+        signed_sha256 = agreement.document_sha256(as_signed)
         for party, user in signers:
             t = self._step(t, 0, 3)
             name = f"{user.first_name} {user.last_name}".strip() or user.email
             signature = AgreementSignature.objects.create(
-                exchange=exchange, party=party, signed_by=user, signatory_name=name
+                exchange=exchange,
+                party=party,
+                signed_by=user,
+                signatory_name=name,
+                document_sha256=signed_sha256,
             )
             AgreementSignature.objects.filter(pk=signature.pk).update(signed_at=t)
             to_state = S.AGREEMENT_SIGNED if party == signers[-1][0] and state != S.MATCHED else S.MATCHED

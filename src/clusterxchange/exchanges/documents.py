@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clusterxchange.exchanges import domain
+from clusterxchange.exchanges import agreement, domain
 from clusterxchange.exchanges.models import AgreementSignature, Exchange
 
 
@@ -33,6 +33,7 @@ def agreement_html(exchange: Exchange) -> str:
         {
             "exchange": exchange,
             "parties": parties,
+            "document_sha256": agreement.document_sha256(exchange),
             "site_name": settings.SITE_NAME,
             "generated_at": timezone.now(),
         },

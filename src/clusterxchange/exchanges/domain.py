@@ -25,7 +25,7 @@ from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines.matching import MatchingUse
-from clusterxchange.exchanges import grants
+from clusterxchange.exchanges import agreement, grants
 from clusterxchange.exchanges.lifecycle import TRANSITIONS
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
@@ -594,45 +594,79 @@ def update_agreement(
     if not (is_visitor(actor, exchange) or is_host(actor, exchange)):
         raise PermissionDenied(_("The visitor and the host write the agreement."))
     _refuse_state(exchange, _("edit the agreement of"), {ExchangeState.MATCHED})
-    if exchange.signatures.exists():
-        raise Refused(_("The agreement has been signed; it can no longer be changed."))
+    before = agreement.document_sha256(exchange)
     for name, value in fields.items():
         if name not in AGREEMENT_FIELDS:
             raise ValueError(f"Unknown field {name}")
         setattr(exchange, name, value)
     exchange.save()
     _record(actor, exchange, "update_agreement", exchange.state)
+    _withdraw_outdated_signatures(actor, exchange, before)
     return exchange
 
 
+def _withdraw_outdated_signatures(actor, exchange: Exchange, before: str) -> None:
+    """A changed agreement is another document: the signatures of the earlier one no longer count."""
+    outdated = exchange.signatures.exclude(document_sha256=agreement.document_sha256(exchange))
+    parties = sorted(outdated.values_list("party", flat=True))
+    if not parties:
+        return
+    outdated.delete()
+    _record(
+        actor, exchange, "signatures_withdrawn", exchange.state, parties=", ".join(parties), sha256=before
+    )
+    notify(
+        exchange,
+        gettext_lazy(
+            "The agreement was changed: its earlier signatures no longer count and it must be signed again"
+        ),
+    )
+
+
 @transaction.atomic
-def sign_agreement(actor, exchange: Exchange, party: str, signatory_name: str) -> Exchange:
+def sign_agreement(
+    actor, exchange: Exchange, party: str, *, password: str = "", code: str = "", document_sha256: str = ""
+) -> Exchange:
+    """The logged-in user signs the agreement for their own role: the name is their account's, the act
+    needs their password again (or their authenticator code when two-factor login is on), and the
+    signature binds to `document_sha256`, the hash of the version they read (refused if it changed)."""
     exchange = _locked(exchange)
     _require_view(actor, exchange)
     _refuse_state(exchange, _("sign the agreement of"), {ExchangeState.MATCHED})
     if party not in parties_of(actor, exchange):
-        raise PermissionDenied(_("You cannot sign for this party."))
+        raise PermissionDenied(_("You can only sign for your own role in this exchange."))
     errors = []
     if not all(getattr(exchange, name).strip() for name in AGREEMENT_FIELDS):
         errors.append(_("The agreement needs goals, objectives and an agenda before it is signed."))
     if not exchange.grant_approved:
         errors.append(_("The grant must be approved before the agreement is signed."))
-    if not signatory_name.strip():
-        errors.append(_("Type your full name to sign."))
     if exchange.signatures.filter(party=party).exists():
         errors.append(_("This party has already signed."))
     if errors:
         raise ValidationError(errors)
+    current = agreement.document_sha256(exchange)
+    if document_sha256 != current:
+        raise ValidationError(
+            {
+                "document_sha256": _(
+                    "The agreement has changed since you read it (its hash is now %(hash)s); "
+                    "read it again before signing."
+                )
+                % {"hash": current}
+            }
+        )
+    agreement.confirm_identity(actor, password, code)
+    name = agreement.signer_name(actor)
     AgreementSignature.objects.create(
-        exchange=exchange, party=party, signed_by=actor, signatory_name=signatory_name.strip()
+        exchange=exchange, party=party, signed_by=actor, signatory_name=name, document_sha256=current
     )
     from_state = exchange.state
-    signed = set(exchange.signatures.values_list("party", flat=True))
+    signed = set(exchange.signatures.filter(document_sha256=current).values_list("party", flat=True))
     if signed >= set(required_parties(exchange)):
         exchange.state = ExchangeState.AGREEMENT_SIGNED
         exchange.save()
         notify(exchange, gettext_lazy("The Commitment to Quality agreement is signed by all parties"))
-    _record(actor, exchange, "sign_agreement", from_state, party=party, name=signatory_name)
+    _record(actor, exchange, "sign_agreement", from_state, party=party, name=name, sha256=current)
     return exchange
 
 

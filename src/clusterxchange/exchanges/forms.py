@@ -136,12 +136,15 @@ class AgreementForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SignatureForm(forms.Form):
+    """Signing for one's own role: the name is the account's; the password (or authenticator code)
+    again proves it is the account's owner; the hash names the version read."""
+
     party = forms.ChoiceField(choices=AgreementSignature.Party.choices, widget=forms.HiddenInput)
-    signatory_name = forms.CharField(
-        label=_("Your full name"),
-        max_length=200,
-        help_text=_("Typing your name records your acceptance of the agreement on behalf of this party."),
+    document_sha256 = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    password = forms.CharField(
+        label=_("Your password"), required=False, strip=False, widget=forms.PasswordInput(render_value=False)
     )
+    code = forms.CharField(label=_("Code from your authenticator app"), required=False, max_length=20)
 
 
 class ReportForm(VersionedFormMixin, forms.ModelForm):

@@ -296,6 +296,12 @@ class AgreementSignature(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signatory_name = models.CharField(_("full name of the signatory"), max_length=200)
     signed_at = models.DateTimeField(auto_now_add=True)
+    document_sha256 = models.CharField(
+        _("SHA-256 of the signed agreement"),
+        max_length=64,
+        blank=True,
+        help_text=_("The hash of the agreement's canonical content when it was signed."),
+    )
 
     class Meta:
         ordering = ["signed_at"]

@@ -23,12 +23,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
-from clusterxchange.exchanges import documents, domain, grants, host_profiles, suggestions
+from clusterxchange.exchanges import agreement, documents, domain, grants, host_profiles, suggestions
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
 from clusterxchange.exchanges.forms import (
     AgreementForm,
@@ -79,6 +80,7 @@ ACTION_LABELS = {
     "approve_grant": gettext_lazy("Grant approved"),
     "update_agreement": gettext_lazy("Agreement edited"),
     "sign_agreement": gettext_lazy("Agreement signed"),
+    "signatures_withdrawn": gettext_lazy("Signatures withdrawn: the agreement changed"),
     "save_report": gettext_lazy("Report saved"),
     "add_evidence": gettext_lazy("Evidence added"),
     "remove_evidence": gettext_lazy("Evidence removed"),
@@ -339,7 +341,10 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         "required_parties": [AgreementSignature.Party(p).label for p in domain.required_parties(exchange)],
         "sign_parties": sign_parties,
         "sign_form": forms.get("sign") or SignatureForm(),
-        "can_edit_agreement": (visitor or host) and state == ExchangeState.MATCHED and not signatures,
+        "can_edit_agreement": (visitor or host) and state == ExchangeState.MATCHED,
+        "document_sha256": agreement.document_sha256(exchange) if exchange.host_organisation_id else "",
+        "signer_name": agreement.signer_name(user) if sign_parties else "",
+        "signs_with_code": bool(sign_parties) and has_two_factor(user),
         "agreement_form": forms.get("agreement") or AgreementForm(instance=exchange),
         "show_agreement": exchange.host_organisation_id is not None,
         "can_report": visitor and closing_open,
@@ -576,7 +581,12 @@ def agreement_sign(request, reference):
         attempt(
             request,
             lambda: domain.sign_agreement(
-                request.user, exchange, form.cleaned_data["party"], form.cleaned_data["signatory_name"]
+                request.user,
+                exchange,
+                form.cleaned_data["party"],
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                document_sha256=form.cleaned_data["document_sha256"],
             ),
             success=_("You signed the agreement for: %(party)s.")
             % {"party": AgreementSignature.Party(form.cleaned_data["party"]).label},

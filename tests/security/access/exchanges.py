@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.exchanges.conftest import signing
 from tests.security.access import E, Op, Url, action, form
 from tests.security.conftest import PDF_BYTES
 
@@ -168,7 +169,7 @@ API = {
     ("POST", "/api/exchanges/{reference}/agreement/signatures"): Op(
         expect=E(invalid="owner", not_found="outsider", login="anonymous", rest="forbidden"),
         params=ref("matched"),
-        body=lambda s: {"party": "visitor", "signatory_name": "Sam"},
+        body=lambda s: signing(s.matched, "visitor"),
     ),
     ("PATCH", "/api/exchanges/{reference}/report"): Op(
         expect=E(ok="owner", not_found="outsider", login="anonymous", rest="forbidden"),
