@@ -66,10 +66,11 @@ def test_the_record_keeps_time_account_role_and_hash_with_the_accounts_name(xwor
     assert html.count(signature.document_sha256) == 2  # the document's hash and the signed version
 
 
-def test_a_wrong_password_is_refused_and_nothing_is_recorded(xworld, ready):
+def test_a_wrong_password_is_refused_logged_and_nothing_is_recorded(xworld, ready, caplog):
     with pytest.raises(ValidationError, match="password is not correct"):
         domain.sign_agreement(xworld.users["visitor"], ready, **signing(ready, "visitor", password="guess"))
     assert not AgreementSignature.objects.exists()
+    assert "signature refused: wrong password by owner@test.example" in caplog.text
 
 
 def test_nobody_signs_for_another_role(xworld, ready):

@@ -135,10 +135,10 @@ def test_the_host_confirms_from_the_last_day_and_the_page_says_when(xworld):
 
 def test_the_api_refuses_with_the_reason_and_lists_what_opens_later(xworld):
     exchange = _with_evidence(_stay(xworld, "in_progress"))
-    token = ApiToken.issue(xworld.users["visitor"], "test")[1]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     client = Client()
     with at(FIRST_DAY):
+        token = ApiToken.issue(xworld.users["visitor"], "test")[1]  # issued then: tokens expire
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
         body = client.get(f"/api/exchanges/{exchange.reference}", **headers).json()
         assert "submit_report" not in body["actions"]
         assert [item["code"] for item in body["actions_later"]] == ["submit_report"]

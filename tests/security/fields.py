@@ -40,14 +40,14 @@ FIELDS = {
     # directory
     ("POST", "/api/organisations"): Fields(
         free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "
-        "longitude member_count name org_type phone region sectors staff_count turnover_eur vat_number website",
+        "longitude member_count name org_type phone region sectors show_vat_number staff_count turnover_eur vat_number website",
         probes=[
             Probe("cluster", "manager", lambda s: s.w.cluster_b.slug, "a member of another partner's cluster")
         ],
     ),
     ("PATCH", "/api/organisations/{slug}"): Fields(
         free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "
-        "longitude member_count name org_type phone region sectors staff_count turnover_eur vat_number website",
+        "longitude member_count name org_type phone region sectors show_vat_number staff_count turnover_eur vat_number website",
     ),
     ("POST", "/api/organisations/{slug}/opportunities"): Fields(
         free="description ecosystems expires_on keywords status title type"

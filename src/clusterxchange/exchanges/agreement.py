@@ -8,6 +8,7 @@ change (domain.update_agreement); a signer who read an older version is refused.
 
 import hashlib
 import json
+import logging
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,6 +16,12 @@ from django.utils.translation import gettext as _
 from clusterxchange.accounts.two_factor import has_two_factor
 
 DOCUMENT = "ClusterXchange Commitment to Quality agreement"
+logger = logging.getLogger("clusterxchange.signatures")
+
+
+def log_refusal(user, exchange, reason: str) -> None:
+    """A refused signature (wrong password or code, another role, a changed document): one log line."""
+    logger.warning("signature refused: %s on %s by %s", reason, exchange.reference, user.email)
 
 
 def canonical_content(exchange) -> bytes:
@@ -54,7 +61,9 @@ def confirm_identity(user, password: str = "", code: str = "") -> None:
 
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         if not code.strip() or not TOTP(authenticator).validate_code(code.strip()):
+            logger.warning("signature refused: wrong authenticator code by %s", user.email)
             raise ValidationError({"code": _("The code from your authenticator app is not correct.")})
         return
     if not password or not user.check_password(password):
+        logger.warning("signature refused: wrong password by %s", user.email)
         raise ValidationError({"password": _("The password is not correct.")})

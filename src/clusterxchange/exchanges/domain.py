@@ -634,6 +634,7 @@ def sign_agreement(
     _require_view(actor, exchange)
     _refuse_state(exchange, _("sign the agreement of"), {ExchangeState.MATCHED})
     if party not in parties_of(actor, exchange):
+        agreement.log_refusal(actor, exchange, f"not the signer's role ({party})")
         raise PermissionDenied(_("You can only sign for your own role in this exchange."))
     errors = []
     if not all(getattr(exchange, name).strip() for name in AGREEMENT_FIELDS):
@@ -646,6 +647,7 @@ def sign_agreement(
         raise ValidationError(errors)
     current = agreement.document_sha256(exchange)
     if document_sha256 != current:
+        agreement.log_refusal(actor, exchange, "the agreement changed since it was read")
         raise ValidationError(
             {
                 "document_sha256": _(
