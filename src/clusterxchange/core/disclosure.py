@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.directory.models import ClusterMembership
 
 logger = logging.getLogger("clusterxchange.disclosure")
 
@@ -107,8 +108,6 @@ class Viewer:
             managed = self.roles.managed_cluster_ids
             members: set[int] = set()
             if managed:
-                from clusterxchange.directory.models import ClusterMembership
-
                 members = set(
                     ClusterMembership.objects.filter(cluster_id__in=managed).values_list(
                         "member_id", flat=True

@@ -10,6 +10,8 @@ import hashlib
 import json
 import logging
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -56,9 +58,6 @@ def confirm_identity(user, password: str = "", code: str = "") -> None:
     """The signer proves it is them: the code of their authenticator app when two-factor login is on,
     otherwise their password. Refused with the reason (ValidationError on the field)."""
     if has_two_factor(user):
-        from allauth.mfa.models import Authenticator
-        from allauth.mfa.totp.internal.auth import TOTP
-
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         if not code.strip() or not TOTP(authenticator).validate_code(code.strip()):
             logger.warning("signature refused: wrong authenticator code by %s", user.email)
