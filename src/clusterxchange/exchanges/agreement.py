@@ -54,7 +54,7 @@ def signer_name(user) -> str:
     return user.get_full_name().strip() or user.email
 
 
-def confirm_identity(user, password: str = "", code: str = "") -> None:
+def confirm_identity(user, password: str, code: str) -> None:
     """The signer proves it is them: the code of their authenticator app when two-factor login is on,
     otherwise their password. Refused with the reason (ValidationError on the field)."""
     if has_two_factor(user):
