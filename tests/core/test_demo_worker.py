@@ -18,6 +18,7 @@ from clusterxchange.events.models import SchedulingRun
 from tests.workers import spawn_worker, wait_for, worker_environment
 
 pytestmark = [
+    pytest.mark.real_clock,  # the workers are other processes: they keep the real clock
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (several processes)"),
