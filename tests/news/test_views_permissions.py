@@ -13,6 +13,7 @@ from clusterxchange.news import domain
 from clusterxchange.news.models import NewsArticle
 from tests.conftest import ROLES
 from tests.news.conftest import PNG_BYTES
+from tests.security.test_hostile_input import UPLOADS
 
 ALL = dict.fromkeys(ROLES, 200)
 LOGGED_IN = {**ALL, "anonymous": 302}
@@ -291,3 +292,22 @@ def test_submit_form_offers_the_events_one_registered_for_whoever_else_cancelled
     Registration.objects.create(event=cancelled, user=owner, organisation=nw.world.org_a1, status="cancelled")
     response = nw.client("owner").get(reverse("news:testimonial_create"))
     assert list(response.context["form"].fields["event"].queryset) == [attended]
+
+
+@pytest.mark.parametrize("case", UPLOADS)
+def test_a_hostile_image_is_refused_with_a_message_and_nothing_saved(nw, case):
+    name, content = UPLOADS[case]
+    response = nw.client("coordinator").post(
+        reverse("news:create"),
+        {
+            "programme": nw.world.programme.pk,
+            "title": "Hostile image",
+            "summary": "Short",
+            "body_markdown": "Text",
+            "image": SimpleUploadedFile(name, content, content_type="image/png"),
+            "image_alt": "A photo",
+        },
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not NewsArticle.objects.filter(title="Hostile image").exists()

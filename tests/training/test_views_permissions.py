@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clusterxchange.training.models import TrainingEntry, TrainingRecord
+from tests.security.test_hostile_input import UPLOADS
 from tests.tandems.conftest import ROLES
 
 ALL = dict.fromkeys(ROLES, 200)
@@ -170,3 +171,21 @@ def test_suggestions_page_explains(tw):
     )
     page = tw.client("staff").get(reverse("training:suggestions")).content.decode()
     assert "Your cluster wants to learn “Cybersecurity” and rates itself 2/5" in page
+
+
+@pytest.mark.parametrize("case", UPLOADS)
+def test_each_hostile_certificate_is_refused_with_a_message(tw, case):
+    name, content = UPLOADS[case]
+    response = tw.client("staff").post(
+        reverse("training:record_edit", args=[tw.record.pk]),
+        {
+            "status": "completed",
+            "enrolled_on": "2023-03-01",
+            "completed_on": "2023-04-01",
+            "certificate": SimpleUploadedFile(name, content, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    tw.record.refresh_from_db()
+    assert (tw.record.status, tw.record.certificate.name) == ("enrolled", "")
