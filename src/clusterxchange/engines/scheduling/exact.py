@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 
 from pysat.solvers import Solver
 
-from .compiled import CompiledInstance, compile_instance
+from .compiled import CompiledInstance
 from .deadline import Deadline, TimeLimitReached, solve_within
 from .diagnosis import explain_infeasibility, fairness_overload
 from .greedy import construct, improve_breaks
@@ -36,7 +36,7 @@ from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
-from .validation import check_constraints
+from .validation import compiled_and_checked
 from .verifier import verify
 
 SAT_SOLVER = "cadical195"
@@ -80,13 +80,10 @@ def solve_exact(
     :class:`InputError` before any solving."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
-    compile_started = time.monotonic()
     try:
-        compiled = compile_instance(instance, deadline)
-        deadline.measured_compile(time.monotonic() - compile_started)
+        compiled = compiled_and_checked(instance, deadline)
     except TimeLimitReached as stop:
         return _unknown(instance, fairness, 0, stop, started)
-    check_constraints(compiled)
     fallback: tuple[int, list[int]] | None = None
     lower = 0
     try:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from .compiled import CompiledInstance, compile_instance
+from .compiled import CompiledInstance
 from .cpsat_model import add_hint, build_model, positions_from
 from .deadline import Deadline, TimeLimitReached
 from .greedy import AgendaState, construct, improve_breaks, repair
 from .model import Instance, Placement, Schedule
 from .tables import assign_tables
 from .upper_bound import placed_upper_bound
-from .validation import check_constraints
+from .validation import compiled_and_checked
 
 CPSAT_MAX_PLACEMENT_VARIABLES = 60_000
 Progress = Callable[[int | None, int, float], None]
@@ -45,13 +45,10 @@ def solve_oversubscribed(
     placed or more breaks.  Contradictory fixed meetings or precedences raise ``InputError``."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
-    compile_started = time.monotonic()
     try:
-        compiled = compile_instance(instance, deadline)
-        deadline.measured_compile(time.monotonic() - compile_started)
+        compiled = compiled_and_checked(instance, deadline)
     except TimeLimitReached as stop:
         return placement_free(instance, "oversubscribed", stop, started)
-    check_constraints(compiled)
     bound = placed_upper_bound(compiled)
     end = deadline.search_end(compiled.n_meetings)
     state = construct(compiled, until=end)

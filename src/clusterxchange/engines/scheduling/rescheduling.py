@@ -13,7 +13,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from .compiled import CompiledInstance, compile_instance
+from .compiled import CompiledInstance
 from .cpsat_model import add_hint, build_model, positions_from
 from .deadline import Deadline, TimeLimitReached
 from .greedy import AgendaState, construct, improve_breaks, repair
@@ -26,7 +26,7 @@ from .oversubscribed import (
 )
 from .tables import assign_tables
 from .upper_bound import placed_upper_bound
-from .validation import check_constraints
+from .validation import compiled_and_checked
 
 
 def reschedule(
@@ -40,13 +40,10 @@ def reschedule(
     ``solve_oversubscribed``."""
     deadline = deadline or Deadline(time_limit)
     started = deadline.started
-    compile_started = time.monotonic()
     try:
-        compiled = compile_instance(instance, deadline)
-        deadline.measured_compile(time.monotonic() - compile_started)
+        compiled = compiled_and_checked(instance, deadline)
     except TimeLimitReached as stop:
         return placement_free(instance, "reschedule", stop, started)
-    check_constraints(compiled)
     end = deadline.search_end(compiled.n_meetings)
     position_of = {slot: position for position, slot in enumerate(compiled.slot_ids)}
     earlier = [position_of.get(previous.get(m.id, -1), -1) for m in instance.meetings]

@@ -10,10 +10,13 @@ A fixed slot that does not exist is already refused by ``compile_instance``.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
-from .compiled import CompiledInstance
+from .compiled import CompiledInstance, compile_instance
+from .deadline import Deadline
 from .errors import InputError
+from .model import Instance
 
 
 def meeting_label(compiled: CompiledInstance, meeting: int) -> str:
@@ -147,3 +150,14 @@ def _fixed_against_precedences(compiled: CompiledInstance) -> list[str]:
 
 def _ids(compiled: CompiledInstance, meetings: list[int]) -> str:
     return ", ".join(str(compiled.instance.meetings[m].id) for m in meetings)
+
+
+def compiled_and_checked(instance: Instance, deadline: Deadline) -> CompiledInstance:
+    """Every mode's first phase: compile within ``deadline`` (its time measured, so that the
+    finishing reserve follows the machine's speed) and refuse contradictory constraints. Raises
+    ``TimeLimitReached`` when the deadline passes while compiling, ``InputError`` on bad input."""
+    compile_started = time.monotonic()
+    compiled = compile_instance(instance, deadline)
+    deadline.measured_compile(time.monotonic() - compile_started)
+    check_constraints(compiled)
+    return compiled
