@@ -58,6 +58,7 @@ def _catalogue():
 def test_filter_the_catalogue_and_download_its_calendar(live_server, reference_data, page):
     _catalogue()
     page.goto(f"{live_server.url}/")
+    page.locator("nav summary", has_text="Learning").first.click()  # the grouped main menu
     page.get_by_role("link", name="Training").first.click()
     results = page.locator("#results tbody tr")
     expect(results).to_have_count(4)

@@ -120,10 +120,8 @@ def test_each_figure_is_identical_on_every_surface(rworld, future, monkeypatch, 
 
     # Progress report PDF: the HTML that WeasyPrint draws has the same columns.
     drawn: list[str] = []
-    from clusterxchange.exchanges import documents
-
-    real_to_pdf = documents.to_pdf
-    monkeypatch.setattr(documents, "to_pdf", lambda html: drawn.append(html) or real_to_pdf(html))
+    real_to_pdf = progress.to_pdf
+    monkeypatch.setattr(progress, "to_pdf", lambda html: drawn.append(html) or real_to_pdf(html))
     pdf = coordinator.get(f"/reporting/{programme.slug}/report.pdf?period={period.pk}")
     assert pdf.content.startswith(b"%PDF") and len(drawn) == 1
     assert _report_rows(drawn[0]) == rows
