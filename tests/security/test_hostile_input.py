@@ -11,6 +11,8 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import load_command_class
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import Workbook
@@ -174,6 +176,14 @@ def test_the_development_server_does_not_answer_them_with_a_500(settings, path):
     environ = RequestFactory().get("/").environ
     environ["PATH_INFO"] = path.replace("%2f", "/").replace("%2e", ".")  # what the WSGI server decodes
     status = {}
-    body = handler(environ, lambda code, headers, *args: status.setdefault("code", code))
-    b"".join(body)
+    # As Django's test client does: the request signals must not close the test's database
+    # connection (on PostgreSQL it is inside the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = handler(environ, lambda code, headers, *args: status.setdefault("code", code))
+        b"".join(body)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert status["code"].startswith(("400", "404")), status
