@@ -1,16 +1,14 @@
 """API token actions: issue, revoke one, revoke all of a user's (after a password reset or change and
 when two-factor login is switched on, with an email to the owner). Every action is audited."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import ApiToken
 from clusterxchange.core import audit
 from clusterxchange.core.domain import require
-from clusterxchange.core.mail import send_after_commit
+from clusterxchange.core.mail import send_in_languages
 
 
 @transaction.atomic
@@ -26,7 +24,7 @@ def revoke(actor, token: ApiToken) -> None:
     require(actor, "accounts.revoke_token", token)
     audit.record(actor, "accounts.token.revoke", token, comment=token.name)
     if actor != token.user:
-        _tell_owner(token.user, [token], _("a coordinator of your programme revoked it"))
+        _tell_owner(token.user, [token], lambda: _("a coordinator of your programme revoked it"))
     token.delete()
 
 
@@ -43,24 +41,25 @@ def revoke_all(user, reason: str) -> int:
     tokens = list(user.api_tokens.all())
     if not tokens:
         return 0
-    with override(preferred_language(user)):
-        why = REASONS[reason]()
     for token in tokens:
         audit.record(user, "accounts.token.revoke", token, comment=reason)
-    _tell_owner(user, tokens, why)
+    _tell_owner(user, tokens, REASONS[reason])
     user.api_tokens.filter(pk__in=[token.pk for token in tokens]).delete()
     return len(tokens)
 
 
-def _tell_owner(user, tokens: list[ApiToken], why: str) -> None:
-    with override(preferred_language(user)):
-        names = "\n".join(f"- {token.name} (cx_{token.prefix}…)" for token in tokens)
-        subject = _("Your API tokens were revoked")
+def _tell_owner(user, tokens: list[ApiToken], why) -> None:
+    """Email the owner in their language; `why()` gives the reason in the language active then."""
+    names = "\n".join(f"- {token.name} (cx_{token.prefix}…)" for token in tokens)
+
+    def render() -> tuple[str, str]:
         body = _(
             "These API tokens of your account were revoked because %(reason)s:\n\n%(tokens)s\n\n"
             "Programs that used them can no longer reach the API. Create new tokens under Account › API tokens."
-        ) % {"reason": why, "tokens": names}
-    send_after_commit([(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])])
+        ) % {"reason": why(), "tokens": names}
+        return _("Your API tokens were revoked"), body
+
+    send_in_languages([(user.email, preferred_language(user))], render)
 
 
 def on_password_reset(sender, request, user, **kwargs):
