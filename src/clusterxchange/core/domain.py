@@ -18,10 +18,11 @@ class Refused(Exception):
         super().__init__("; ".join(self.reasons))
 
 
-def require(user, permission: str, obj=None) -> None:
-    """Raise PermissionDenied unless `user` has `permission` (on `obj`)."""
+def require(user, permission: str, obj=None, *, message: str | None = None) -> None:
+    """Raise PermissionDenied unless `user` has `permission` (on `obj`); ``message`` says who may, in
+    words a person reads (default: "You are not allowed to do this.")."""
     if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        raise PermissionDenied(message or _("You are not allowed to do this."))
 
 
 def snapshot(instance, field_names: list[str]) -> dict[str, object]:

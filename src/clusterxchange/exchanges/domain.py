@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import Refused
+from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.core.texts import later
 from clusterxchange.core.uploads import check_upload
@@ -42,7 +41,6 @@ from clusterxchange.exchanges.rules import (
     is_host_partnership,
     is_visitor,
     is_visitor_partnership,
-    partnership,
 )
 from clusterxchange.exchanges.timing import too_early
 from clusterxchange.programmes.models import PartnerCluster, Programme
@@ -70,8 +68,7 @@ def _locked(exchange: Exchange) -> Exchange:
 
 
 def _require_view(actor, exchange: Exchange) -> None:
-    if not actor.has_perm("exchanges.view_exchange", exchange):
-        raise PermissionDenied(_("You are not a party to this exchange."))
+    require(actor, "exchanges.view_exchange", exchange, message=_("You are not a party to this exchange."))
 
 
 def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
@@ -140,8 +137,12 @@ def _validate_person(person, organisation: Organisation) -> None:
 
 @transaction.atomic
 def create_exchange(actor, programme: Programme, visitor: Organisation, fields: dict) -> Exchange:
-    if visitor.pk not in _organisation_ids_of(actor):
-        raise PermissionDenied(_("You can only apply for an organisation you belong to."))
+    require(
+        actor,
+        "exchanges.apply_for",
+        visitor,
+        message=_("You can only apply for an organisation you belong to."),
+    )
     partner = partner_for(programme, visitor)
     if partner is None:
         raise ValidationError(
@@ -164,11 +165,6 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
     return exchange
 
 
-def _organisation_ids_of(actor) -> frozenset[int]:
-
-    return roles_of(actor).organisation_ids
-
-
 @transaction.atomic
 def update_application(
     actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None
@@ -176,8 +172,9 @@ def update_application(
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor edits the application."))
+    require(
+        actor, "exchanges.change_application", exchange, message=_("Only the visitor edits the application.")
+    )
     _refuse_state(exchange, _("edit"), {ExchangeState.DRAFT})
     _validate_dates(fields.get("start_date", exchange.start_date), fields.get("end_date", exchange.end_date))
     _validate_person(fields.get("visitor_person"), exchange.visitor_organisation)
@@ -363,8 +360,7 @@ def host_reasons(
 def request_host(actor, exchange: Exchange, host: Organisation, message: str) -> HostRequest:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor asks hosts."))
+    require(actor, "exchanges.request_host", exchange, message=_("Only the visitor asks hosts."))
     _refuse_state(exchange, _("ask a host for"), {ExchangeState.VALIDATED})
     if not message.strip():
         raise ValidationError({"message": _("Write a message to the host.")})
@@ -391,8 +387,7 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
 @transaction.atomic
 def withdraw_host_request(actor, host_request: HostRequest) -> HostRequest:
     exchange = _locked(host_request.exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor withdraws a request."))
+    require(actor, "exchanges.request_host", exchange, message=_("Only the visitor withdraws a request."))
     host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
     if host_request.status != HostRequest.Status.PENDING:
         raise Refused(_("Only a pending request can be withdrawn."))
@@ -415,8 +410,12 @@ def respond_to_host_request(
 ) -> Exchange:
     exchange = _locked(host_request.exchange)
     host_request = HostRequest.objects.select_for_update().get(pk=host_request.pk)
-    if host_request.host_organisation_id not in _organisation_ids_of(actor):
-        raise PermissionDenied(_("Only the asked host answers this request."))
+    require(
+        actor,
+        "exchanges.respond_host_request",
+        host_request,
+        message=_("Only the asked host answers this request."),
+    )
     if host_request.status != HostRequest.Status.PENDING:
         raise Refused(_("This request was already answered or withdrawn."))
     _refuse_state(exchange, _("match"), {ExchangeState.VALIDATED})
@@ -510,8 +509,12 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     """
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    if not partnership(actor, exchange):
-        raise PermissionDenied(_("Only the visitor's partnership approves the grant."))
+    require(
+        actor,
+        "exchanges.approve_grant",
+        exchange,
+        message=_("Only the visitor's partnership approves the grant."),
+    )
     _refuse_state(exchange, _("approve the grant of"), {ExchangeState.MATCHED})
     if exchange.grant_approved:
         raise Refused(_("The grant is already approved."))
@@ -591,8 +594,12 @@ def update_agreement(
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    if not (is_visitor(actor, exchange) or is_host(actor, exchange)):
-        raise PermissionDenied(_("The visitor and the host write the agreement."))
+    require(
+        actor,
+        "exchanges.write_agreement",
+        exchange,
+        message=_("The visitor and the host write the agreement."),
+    )
     _refuse_state(exchange, _("edit the agreement of"), {ExchangeState.MATCHED})
     before = agreement.document_sha256(exchange)
     for name, value in fields.items():
@@ -680,8 +687,7 @@ def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: st
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor writes the report."))
+    require(actor, "exchanges.write_report", exchange, message=_("Only the visitor writes the report."))
     _refuse_state(exchange, _("write the report of"), {ExchangeState.IN_PROGRESS})
     for name, value in fields.items():
         if name not in REPORT_FIELDS:
@@ -696,8 +702,7 @@ def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: st
 def add_evidence(actor, exchange: Exchange, upload, kind: str = Evidence.Kind.OTHER) -> Evidence:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor uploads evidence."))
+    require(actor, "exchanges.upload_evidence", exchange, message=_("Only the visitor uploads evidence."))
     _refuse_state(exchange, _("add evidence to"), {ExchangeState.IN_PROGRESS})
     try:
         file_kind = check_upload(upload)
@@ -722,8 +727,7 @@ def add_evidence(actor, exchange: Exchange, upload, kind: str = Evidence.Kind.OT
 @transaction.atomic
 def remove_evidence(actor, evidence: Evidence) -> None:
     exchange = _locked(evidence.exchange)
-    if not is_visitor(actor, exchange):
-        raise PermissionDenied(_("Only the visitor removes evidence."))
+    require(actor, "exchanges.upload_evidence", exchange, message=_("Only the visitor removes evidence."))
     _refuse_state(exchange, _("remove evidence from"), {ExchangeState.IN_PROGRESS})
     _record(actor, exchange, "remove_evidence", exchange.state, file=evidence.original_name)
     evidence.file.delete(save=False)
@@ -734,8 +738,7 @@ def remove_evidence(actor, evidence: Evidence) -> None:
 def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    if not is_host(actor, exchange):
-        raise PermissionDenied(_("Only the host confirms the exchange."))
+    require(actor, "exchanges.confirm_stay", exchange, message=_("Only the host confirms the exchange."))
     _refuse_state(exchange, _("confirm"), {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED})
     if exchange.host_confirmed_at:
         raise Refused(_("The host has already confirmed this exchange."))

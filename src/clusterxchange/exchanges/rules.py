@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.exchanges.models import Exchange, HostRequest
+from clusterxchange.programmes.models import Programme
 
 
 def _roles(user):
@@ -64,6 +65,18 @@ def can_apply(user) -> bool:
     return bool(_roles(user).organisation_ids)
 
 
+@rules.predicate
+def belongs_to(user, organisation) -> bool:
+    """A member of `organisation`: only they apply for an exchange in its name."""
+    return organisation is not None and organisation.pk in _roles(user).organisation_ids
+
+
+@rules.predicate
+def is_asked_host(user, host_request) -> bool:
+    """A member of the organisation a host request asks."""
+    return host_request is not None and host_request.host_organisation_id in _roles(user).organisation_ids
+
+
 partnership = is_visitor_partnership | is_programme_coordinator
 view_exchange = (
     is_visitor
@@ -77,16 +90,22 @@ view_exchange = (
 # A party to the agreement (or the programme's coordinator), not a host still being asked.
 is_party = is_visitor | is_host | is_visitor_partnership | is_host_partnership | is_programme_coordinator
 
+# Every check of exchanges/domain.py is one of these (with `view_exchange` first); the lifecycle's
+# transitions declare their own actors in lifecycle.TRANSITIONS.
 rules.add_perm("exchanges.add_exchange", can_apply)
+rules.add_perm("exchanges.apply_for", belongs_to)
 rules.add_perm("exchanges.view_exchange", view_exchange)
-rules.add_perm("exchanges.change_exchange", is_visitor | partnership)
+rules.add_perm("exchanges.change_application", is_visitor)
 rules.add_perm(
     "exchanges.view_evidence", is_visitor | is_host | is_visitor_partnership | is_programme_coordinator
 )
 rules.add_perm("exchanges.upload_evidence", is_visitor)
 rules.add_perm("exchanges.request_host", is_visitor)
-rules.add_perm("exchanges.respond_host_request", is_pending_host)
+rules.add_perm("exchanges.respond_host_request", is_asked_host)
 rules.add_perm("exchanges.approve_grant", partnership)
+rules.add_perm("exchanges.write_agreement", is_visitor | is_host)
+rules.add_perm("exchanges.write_report", is_visitor)
+rules.add_perm("exchanges.confirm_stay", is_host)
 
 
 @rules.predicate
@@ -96,6 +115,12 @@ def manages_a_partner_or_coordinates(user) -> bool:
 
 
 rules.add_perm("exchanges.view_budget", manages_a_partner_or_coordinates)
+
+
+def budget_programmes(user):
+    """The programmes whose budget `user` sees: those they coordinate (every partner's line) and those
+    of which they manage a partner cluster (their own line)."""
+    return Programme.objects.administered_by(_roles(user))
 
 
 def visible_exchanges(user):

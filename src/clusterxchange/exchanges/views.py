@@ -58,6 +58,7 @@ from clusterxchange.exchanges.models import (
     HostRequest,
 )
 from clusterxchange.exchanges.rules import (
+    budget_programmes,
     is_host,
     is_party,
     is_visitor,
@@ -866,10 +867,10 @@ def _sums_by_partner(exchanges, column: str) -> dict[int, Decimal]:
 
 @login_required
 def budget(request):
-    roles = roles_of(request.user)
-    if not (roles.is_coordinator or roles.is_cluster_manager):
+    if not request.user.has_perm("exchanges.view_budget"):
         raise PermissionDenied
-    programmes = list(Programme.objects.administered_by(roles).order_by("-start_date"))
+    roles = roles_of(request.user)
+    programmes = list(budget_programmes(request.user).order_by("-start_date"))
     if not programmes:
         raise PermissionDenied
     partners = list(
