@@ -1,12 +1,39 @@
-"""Who may see and revoke API tokens: their owner, and a coordinator for the people of their programme."""
+"""Who may do what with accounts: API tokens (their owner, and a coordinator for the people of their
+programme) and roles (who may grant, change and remove which role, and see whose memberships).
+
+Role kinds (strings, shared by the members pages, invitations, sign-up and the API):
+- "coordinator" of a Programme;
+- "organisation-admin" / "organisation-member" of an Organisation (a partner manager is the admin of
+  a partner cluster organisation);
+- "event-participant" of an Event (invitations only).
+
+Who may grant a role (`may_grant`):
+- a coordinator of P (or a superuser): coordinator of P; admin or member of any partner cluster of P
+  and of its member organisations;
+- a partner manager (admin of cluster C): admin or member of C and of C's member organisations;
+- an organisation admin of O: admin or member of O;
+- an event organiser (manager of the host cluster, coordinator of the programme): participant of E.
+Who may grant a role on an organisation also changes and removes its memberships.
+"""
 
 import rules
 from django.db.models import Q
 
-from clusterxchange.accounts.models import ApiToken, User
+from clusterxchange.accounts.models import ApiToken, Membership, User
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.directory.models import ClusterMembership
-from clusterxchange.programmes.models import PartnerCluster
+from clusterxchange.directory.models import ClusterMembership, Organisation
+from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
+
+COORDINATOR = "coordinator"
+ORGANISATION_ADMIN = "organisation-admin"
+ORGANISATION_MEMBER = "organisation-member"
+EVENT_PARTICIPANT = "event-participant"
+ROLE_KINDS = (COORDINATOR, ORGANISATION_ADMIN, ORGANISATION_MEMBER, EVENT_PARTICIPANT)
+MEMBERSHIP_ROLE = {
+    ORGANISATION_ADMIN: Membership.Role.MANAGER,
+    ORGANISATION_MEMBER: Membership.Role.MEMBER,
+}
+ROLE_KIND_OF_MEMBERSHIP = {role: kind for kind, role in MEMBERSHIP_ROLE.items()}
 
 
 def programme_people(programme_ids) -> Q:
@@ -41,3 +68,148 @@ def may_revoke_token(user, token) -> bool:
 
 rules.add_perm("accounts.revoke_token", may_revoke_token)
 rules.add_perm("accounts.issue_token", rules.is_authenticated)
+
+
+# --- Roles ------------------------------------------------------------------------------------
+
+
+def _is_superuser(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def administered_organisations(user):
+    """The organisations whose memberships `user` may grant, change and remove (a queryset, or None
+    for all of them: a superuser)."""
+    if _is_superuser(user):
+        return None
+    roles = roles_of(user)
+    clusters = set(roles.managed_cluster_ids)
+    if roles.coordinator_programme_ids:
+        clusters |= set(
+            PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values_list(
+                "cluster_id", flat=True
+            )
+        )
+    condition = Q(pk__in=roles.managed_organisation_ids) | Q(pk__in=clusters)
+    if clusters:
+        condition |= Q(pk__in=ClusterMembership.objects.filter(cluster_id__in=clusters).values("member_id"))
+    return Organisation.objects.filter(condition)
+
+
+def administers_organisation(user, organisation) -> bool:
+    if organisation is None or user is None or not user.is_authenticated:
+        return False
+    if _is_superuser(user):
+        return True
+    roles = roles_of(user)
+    if organisation.pk in roles.managed_organisation_ids:
+        return True
+    if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
+        return False
+    cache = user.__dict__.setdefault("_cx_administers", {})
+    if organisation.pk not in cache:
+        cache[organisation.pk] = administered_organisations(user).filter(pk=organisation.pk).exists()
+    return cache[organisation.pk]
+
+
+def coordinates(user, programme) -> bool:
+    if programme is None or user is None or not user.is_authenticated:
+        return False
+    return _is_superuser(user) or programme.pk in roles_of(user).coordinator_programme_ids
+
+
+def organises_event(user, event) -> bool:
+    if event is None or user is None or not user.is_authenticated:
+        return False
+    roles = roles_of(user)
+    return (
+        _is_superuser(user)
+        or event.host_cluster_id in roles.managed_cluster_ids
+        or event.programme_id in roles.coordinator_programme_ids
+    )
+
+
+def may_grant(user, role_kind: str, target) -> bool:
+    """Whether `user` may give someone the role `role_kind` on `target` (see the module's docstring)."""
+    if user is None or not user.is_authenticated or target is None:
+        return False
+    if role_kind == COORDINATOR:
+        return isinstance(target, Programme) and coordinates(user, target)
+    if role_kind in MEMBERSHIP_ROLE:
+        return isinstance(target, Organisation) and administers_organisation(user, target)
+    if role_kind == EVENT_PARTICIPANT:
+        return organises_event(user, target)
+    return False
+
+
+@rules.predicate
+def may_grant_role(user, role_and_target) -> bool:
+    if not role_and_target:
+        return False
+    role_kind, target = role_and_target
+    return may_grant(user, role_kind, target)
+
+
+@rules.predicate
+def may_change_membership(user, membership) -> bool:
+    return membership is not None and administers_organisation(user, membership.organisation)
+
+
+@rules.predicate
+def may_leave(user, membership) -> bool:
+    return membership is not None and user.is_authenticated and membership.user_id == user.pk
+
+
+@rules.predicate
+def may_remove_coordinator(user, programme_role) -> bool:
+    return programme_role is not None and coordinates(user, programme_role.programme)
+
+
+@rules.predicate
+def may_view_organisation_members(user, organisation) -> bool:
+    """An organisation's people with an account: its own members, and who administers it."""
+    if organisation is None or not user.is_authenticated:
+        return False
+    return organisation.pk in roles_of(user).organisation_ids or administers_organisation(user, organisation)
+
+
+@rules.predicate
+def may_view_programme_members(user, programme) -> bool:
+    """A programme's coordinators and partners with their managers: its coordinators and partner managers."""
+    if programme is None or not user.is_authenticated:
+        return False
+    if coordinates(user, programme):
+        return True
+    managed = roles_of(user).managed_cluster_ids
+    return bool(managed) and programme.partners.filter(cluster_id__in=managed).exists()
+
+
+rules.add_perm("accounts.grant_role", may_grant_role)
+rules.add_perm("accounts.change_membership", may_change_membership)
+rules.add_perm("accounts.leave_organisation", may_leave)
+rules.add_perm("accounts.remove_coordinator", may_remove_coordinator)
+rules.add_perm("accounts.view_organisation_members", may_view_organisation_members)
+rules.add_perm("accounts.view_programme_members", may_view_programme_members)
+
+
+def memberships_visible_to(user):
+    """The memberships `user` may list: those of the organisations they belong to or administer."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    if _is_superuser(user):
+        return Membership.objects.all()
+    administered = administered_organisations(user)
+    return Membership.objects.filter(
+        Q(organisation_id__in=roles_of(user).organisation_ids) | Q(organisation__in=administered)
+    )
+
+
+def coordinator_roles_visible_to(user):
+    """The coordinator roles `user` may list: those of the programmes they coordinate or are a partner
+    manager of."""
+    if not user.is_authenticated:
+        return ProgrammeRole.objects.none()
+    if _is_superuser(user):
+        return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR)
+    programmes = Programme.objects.administered_by(roles_of(user)).values("pk")
+    return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR, programme_id__in=programmes)

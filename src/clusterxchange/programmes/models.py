@@ -110,6 +110,7 @@ class ProgrammeRole(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.COORDINATOR)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
         constraints = [

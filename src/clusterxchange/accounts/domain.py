@@ -1,0 +1,383 @@
+"""Roles: give, change and take away a person's role in a programme or an organisation.
+
+Role kinds and who may grant what: `accounts/rules.py`. Every action is audited and tells the person
+by email, in their language.
+
+- `assign_role` gives a role without checking a permission: its caller has authorised it (an
+  invitation was accepted, a request to join was approved). It is idempotent and never lowers a
+  role (an admin invited as a member stays admin), and links the person record.
+- `grant_role`, `change_role`, `remove_role`, `remove_coordinator`, `leave_organisation` are the
+  actions of the members pages and the API, each with its permission.
+
+An organisation that has people with an account always keeps an admin: its last admin cannot leave,
+be removed or become a member while others remain, unless another is named first (`Refused`). A
+programme always keeps a coordinator.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.models import Membership, User
+from clusterxchange.accounts.rules import (
+    COORDINATOR,
+    MEMBERSHIP_ROLE,
+    ORGANISATION_ADMIN,
+    ORGANISATION_MEMBER,
+    ROLE_KIND_OF_MEMBERSHIP,
+)
+from clusterxchange.core import audit
+from clusterxchange.core.domain import Refused, require
+from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.texts import later
+from clusterxchange.directory.models import Organisation, Person
+from clusterxchange.programmes.models import Programme, ProgrammeRole
+
+ROLE_NAMES = {
+    COORDINATOR: gettext_lazy("coordinator"),
+    ORGANISATION_ADMIN: gettext_lazy("admin"),
+    ORGANISATION_MEMBER: gettext_lazy("member"),
+}
+
+
+def role_name(role_kind: str):
+    """The role's name inside a sentence ("coordinator", "admin", "member"), lazily translated."""
+    return ROLE_NAMES[role_kind]
+
+
+def forget_roles(*users) -> None:
+    """Drop the roles cached on these user objects (accounts.roles, rules, disclosure)."""
+    for user in users:
+        if user is not None:
+            for name in ("_cx_roles", "_cx_administers", "_cx_viewer"):
+                user.__dict__.pop(name, None)
+
+
+def _tell(user: User, headline, body="") -> int:
+    """Email `user` in their language; `headline` and `body` may be lazy texts (core.texts.later)."""
+    if not user.email:
+        return 0
+
+    def render() -> tuple[str, str]:
+        subject = f"[{settings.SITE_NAME}] {headline}"
+        link = f"{settings.SITE_URL.rstrip('/')}/"
+        text = "\n".join(str(part) for part in (headline, "", body, "", link) if part != "")
+        return subject, text
+
+    return send_in_languages([(user.email, preferred_language(user))], render)
+
+
+def _actor_name(actor) -> str:
+    return str(actor) if getattr(actor, "is_authenticated", False) else settings.SITE_NAME
+
+
+def link_person(user: User, organisation: Organisation, *, by) -> Person | None:
+    """Link `user` to their person record in `organisation`: the unlinked one with their email, else a
+    new one from their name (not listed in the public directory until they choose). A user has one
+    person record: nothing changes when they already have one."""
+    if Person.objects.filter(user=user).exists():
+        return None
+    person = (
+        Person.objects.filter(organisation=organisation, user__isnull=True, email__iexact=user.email)
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        person = Person.objects.create(
+            organisation=organisation,
+            first_name=user.first_name or user.email.split("@", 1)[0],
+            last_name=user.last_name,
+            email=user.email,
+            listed=False,
+            user=user,
+        )
+        audit.record(
+            by,
+            "directory.person.create",
+            person,
+            comment=_("for the account %(email)s") % {"email": user.email},
+        )
+    else:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        audit.record(by, "directory.person.link", person, to_state=user.email)
+    return person
+
+
+@transaction.atomic
+def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
+    """Give `user` the role `role_kind` on `target` (no permission check: the caller authorised it).
+
+    Idempotent, never lowers a role; audited with `by` as the actor and `reason` as the comment.
+    Returns the Membership or ProgrammeRole. Event participation is registered by the events app."""
+    if role_kind == COORDINATOR:
+        if not isinstance(target, Programme):
+            raise ValueError("A coordinator role is given on a programme.")
+        role, created = ProgrammeRole.objects.get_or_create(
+            programme=target, user=user, role=ProgrammeRole.Role.COORDINATOR
+        )
+        if created:
+            audit.record(by, "accounts.role.assign", role, to_state=COORDINATOR, comment=reason)
+        forget_roles(user, by)
+        return role
+    if role_kind not in MEMBERSHIP_ROLE:
+        raise ValueError(f"Unknown role kind for assign_role: {role_kind}")
+    if not isinstance(target, Organisation):
+        raise ValueError("An organisation role is given on an organisation.")
+    wanted = MEMBERSHIP_ROLE[role_kind]
+    membership = Membership.objects.select_for_update().filter(user=user, organisation=target).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=target, role=wanted)
+        audit.record(by, "accounts.role.assign", membership, to_state=wanted, comment=reason)
+    elif membership.role == Membership.Role.MEMBER and wanted == Membership.Role.MANAGER:
+        membership.role = wanted
+        membership.save(update_fields=["role"])
+        audit.record(
+            by,
+            "accounts.role.change",
+            membership,
+            from_state=Membership.Role.MEMBER,
+            to_state=wanted,
+            comment=reason,
+        )
+    link_person(user, target, by=by)
+    forget_roles(user, by)
+    return membership
+
+
+def holds(user: User, role_kind: str, target) -> bool:
+    """Whether `user` already has `role_kind` (or a higher role) on `target`."""
+    if role_kind == COORDINATOR:
+        return ProgrammeRole.objects.filter(
+            programme=target, user=user, role=ProgrammeRole.Role.COORDINATOR
+        ).exists()
+    roles = (
+        [Membership.Role.MANAGER]
+        if role_kind == ORGANISATION_ADMIN
+        else [Membership.Role.MEMBER, Membership.Role.MANAGER]
+    )
+    return Membership.objects.filter(user=user, organisation=target, role__in=roles).exists()
+
+
+@transaction.atomic
+def grant_role(actor, user: User, role_kind: str, target, reason: str = ""):
+    """`actor` gives `user` a role they may grant (accounts.rules.may_grant); `user` is told by email."""
+    require(actor, "accounts.grant_role", (role_kind, target))
+    if holds(user, role_kind, target):
+        raise Refused(
+            _("%(person)s is already %(role)s of %(target)s.")
+            % {"person": user, "role": role_name(role_kind), "target": target}
+        )
+    result = assign_role(user, role_kind, target, by=actor, reason=reason)
+    _tell(
+        user,
+        later(
+            gettext_lazy("You are now %(role)s of %(target)s"), role=role_name(role_kind), target=str(target)
+        ),
+        later(gettext_lazy("%(actor)s gave you this role."), actor=_actor_name(actor)),
+    )
+    return result
+
+
+def _other_admins(membership: Membership):
+    return Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Membership.Role.MANAGER
+    ).exclude(pk=membership.pk)
+
+
+def _others(membership: Membership):
+    return Membership.objects.filter(organisation_id=membership.organisation_id).exclude(pk=membership.pk)
+
+
+def _keeps_an_admin(membership: Membership) -> None:
+    """Refuse to take away the last admin of an organisation whose other people would stay without one."""
+    if (
+        membership.role == Membership.Role.MANAGER
+        and not _other_admins(membership).exists()
+        and _others(membership).exists()
+    ):
+        raise Refused(
+            _("%(person)s is the last admin of %(organisation)s: make another of its people admin first.")
+            % {"person": membership.user, "organisation": membership.organisation}
+        )
+
+
+def _lock(membership: Membership) -> Membership:
+    """The membership locked for the change (and the organisation's other memberships read after it)."""
+    locked = (
+        Membership.objects.select_for_update()
+        .select_related("user", "organisation")
+        .filter(pk=membership.pk)
+        .first()
+    )
+    if locked is None:
+        raise Refused(_("This membership no longer exists."))
+    # Serialise the changes of one organisation's admins (two last admins leaving at once).
+    list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=locked.organisation_id, role=Membership.Role.MANAGER)
+        .values_list("pk", flat=True)
+    )
+    return locked
+
+
+@transaction.atomic
+def change_role(actor, membership: Membership, role_kind: str) -> Membership:
+    """Make a person admin or member of their organisation ("organisation-admin" / "organisation-member")."""
+    if role_kind not in MEMBERSHIP_ROLE:
+        raise ValueError(f"Not an organisation role: {role_kind}")
+    require(actor, "accounts.change_membership", membership)
+    membership = _lock(membership)
+    wanted = MEMBERSHIP_ROLE[role_kind]
+    if membership.role == wanted:
+        return membership
+    if wanted == Membership.Role.MEMBER:
+        _keeps_an_admin(membership)
+    before = membership.role
+    membership.role = wanted
+    membership.save(update_fields=["role"])
+    audit.record(actor, "accounts.role.change", membership, from_state=before, to_state=wanted)
+    forget_roles(actor, membership.user)
+    _tell(
+        membership.user,
+        later(
+            gettext_lazy("You are now %(role)s of %(target)s"),
+            role=role_name(role_kind),
+            target=str(membership.organisation),
+        ),
+        later(gettext_lazy("%(actor)s changed your role."), actor=_actor_name(actor)),
+    )
+    return membership
+
+
+def _unlink_person(user: User, organisation_id: int, actor) -> None:
+    for person in Person.objects.filter(user=user, organisation_id=organisation_id):
+        person.user = None
+        person.save(update_fields=["user", "updated_at"])
+        audit.record(actor, "directory.person.unlink", person, from_state=user.email)
+
+
+@transaction.atomic
+def remove_role(actor, membership: Membership, reason: str = "") -> None:
+    """Take a person's account out of an organisation (their person record stays, unlinked)."""
+    require(actor, "accounts.change_membership", membership)
+    membership = _lock(membership)
+    _keeps_an_admin(membership)
+    kind = ROLE_KIND_OF_MEMBERSHIP[membership.role]
+    audit.record(actor, "accounts.role.remove", membership, from_state=membership.role, comment=reason)
+    _unlink_person(membership.user, membership.organisation_id, actor)
+    user, organisation = membership.user, membership.organisation
+    membership.delete()
+    forget_roles(actor, user)
+    body = later(gettext_lazy("%(actor)s removed this role."), actor=_actor_name(actor))
+    if reason:
+        body = later(
+            gettext_lazy("%(actor)s removed this role: %(reason)s"), actor=_actor_name(actor), reason=reason
+        )
+    _tell(
+        user,
+        later(
+            gettext_lazy("You are no longer %(role)s of %(target)s"),
+            role=role_name(kind),
+            target=str(organisation),
+        ),
+        body,
+    )
+
+
+@transaction.atomic
+def leave_organisation(actor, organisation: Organisation, *, successor: User | None = None) -> None:
+    """`actor` leaves `organisation`. Its last admin names another of its people as admin (`successor`)
+    first; an organisation without other people may be left by its admin."""
+    membership = Membership.objects.filter(user=actor, organisation=organisation).first()
+    if membership is None:
+        raise Refused(_("You are not a member of %(organisation)s.") % {"organisation": organisation})
+    require(actor, "accounts.leave_organisation", membership)
+    membership = _lock(membership)
+    if successor is not None:
+        heir = _others(membership).filter(user=successor).select_related("user").first()
+        if heir is None:
+            raise Refused(
+                _("%(person)s is not one of the people of %(organisation)s.")
+                % {"person": successor, "organisation": organisation}
+            )
+        if heir.role != Membership.Role.MANAGER:
+            heir.role = Membership.Role.MANAGER
+            heir.save(update_fields=["role"])
+            audit.record(
+                actor,
+                "accounts.role.change",
+                heir,
+                from_state=Membership.Role.MEMBER,
+                to_state=Membership.Role.MANAGER,
+                comment=_("named by the leaving admin"),
+            )
+            forget_roles(heir.user)
+            _tell(
+                heir.user,
+                later(
+                    gettext_lazy("You are now %(role)s of %(target)s"),
+                    role=role_name(ORGANISATION_ADMIN),
+                    target=str(organisation),
+                ),
+                later(
+                    gettext_lazy("%(actor)s left the organisation and named you its admin."), actor=str(actor)
+                ),
+            )
+    elif (
+        membership.role == Membership.Role.MANAGER
+        and not _other_admins(membership).exists()
+        and _others(membership).exists()
+    ):
+        raise Refused(
+            _("You are the last admin of %(organisation)s: name another of its people as admin to leave.")
+            % {"organisation": organisation}
+        )
+    audit.record(actor, "accounts.role.leave", membership, from_state=membership.role)
+    _unlink_person(actor, organisation.pk, actor)
+    membership.delete()
+    forget_roles(actor)
+    _tell(
+        actor,
+        later(gettext_lazy("You left %(organisation)s"), organisation=str(organisation)),
+        gettext_lazy("Its pages and records are no longer open to you as one of its people."),
+    )
+
+
+@transaction.atomic
+def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -> None:
+    """Take a coordinator role away; a programme keeps at least one coordinator."""
+    require(actor, "accounts.remove_coordinator", programme_role)
+    locked = list(
+        ProgrammeRole.objects.select_for_update()
+        .filter(programme_id=programme_role.programme_id, role=ProgrammeRole.Role.COORDINATOR)
+        .select_related("user", "programme")
+    )
+    role = next((each for each in locked if each.pk == programme_role.pk), None)
+    if role is None:
+        raise Refused(_("This role no longer exists."))
+    if len(locked) == 1:
+        if role.user_id == getattr(actor, "pk", None):
+            raise Refused(
+                _("You are the last coordinator of %(programme)s: appoint another coordinator first.")
+                % {"programme": role.programme}
+            )
+        raise Refused(
+            _("%(person)s is the last coordinator of %(programme)s: appoint another coordinator first.")
+            % {"person": role.user, "programme": role.programme}
+        )
+    audit.record(actor, "accounts.role.remove", role, from_state=COORDINATOR, comment=reason)
+    user, programme = role.user, role.programme
+    role.delete()
+    forget_roles(actor, user)
+    _tell(
+        user,
+        later(
+            gettext_lazy("You are no longer %(role)s of %(target)s"),
+            role=role_name(COORDINATOR),
+            target=str(programme),
+        ),
+        later(gettext_lazy("%(actor)s removed this role."), actor=_actor_name(actor)),
+    )
