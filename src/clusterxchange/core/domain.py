@@ -1,9 +1,15 @@
 """Helpers shared by every app's domain actions."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, TextField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from clusterxchange.core import audit
+from clusterxchange.core.concurrency import check_version
 
 
 class Refused(Exception):
@@ -49,3 +55,34 @@ def unique_slug(queryset, text: str, *, fallback: str, exclude_pk=None, reserved
     while slug in reserved or queryset.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
+
+
+@contextmanager
+def audited_update(
+    actor, instance, fields: dict, allowed, *, action: str, expected_version: str | None = None, state=None
+) -> Iterator[None]:
+    """The update every domain action does the same way: check the version the editor read (StaleEdit
+    when someone saved in between), set ``fields`` (names from ``allowed``), let the ``with`` body
+    validate, save, and audit the fields that changed (and the change of ``state``, a field name,
+    when there is one). The caller has checked the permission and runs in a transaction; an
+    exception in the body saves nothing.
+
+        with audited_update(actor, event, fields, EVENT_FIELDS, action="events.event.update",
+                            expected_version=expected_version):
+            event.full_clean(exclude=["slug"])
+    """
+    check_version(instance, expected_version)
+    names = list(fields)
+    before = snapshot(instance, names)
+    from_state = getattr(instance, state) if state else ""
+    apply_fields(instance, fields, allowed)
+    yield
+    instance.save()
+    audit.record(
+        actor,
+        action,
+        instance,
+        from_state=from_state,
+        to_state=getattr(instance, state) if state else "",
+        changes=audit.field_changes(before, snapshot(instance, names)),
+    )

@@ -14,9 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
-from clusterxchange.core.audit import field_changes
-from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
+from clusterxchange.core.domain import apply_fields, audited_update, require, unique_slug
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.privacy import consents
 
@@ -90,21 +88,19 @@ def update_organisation(
     expected_version: str | None = None,
 ) -> Organisation:
     require(actor, "directory.change_organisation", organisation)
-    check_version(organisation, expected_version)
-    before = snapshot(organisation, list(fields))
-    apply_fields(organisation, fields, ORGANISATION_FIELDS)
-    organisation.full_clean(exclude=["slug"])
-    organisation.save()
+    with audited_update(
+        actor,
+        organisation,
+        fields,
+        ORGANISATION_FIELDS,
+        action="directory.organisation.update",
+        expected_version=expected_version,
+    ):
+        organisation.full_clean(exclude=["slug"])
     if ecosystems is not None:
         organisation.ecosystems.set(ecosystems)
     if sectors is not None:
         organisation.sectors.set(sectors)
-    audit.record(
-        actor,
-        "directory.organisation.update",
-        organisation,
-        changes=field_changes(before, snapshot(organisation, list(fields))),
-    )
     return organisation
 
 
@@ -156,22 +152,20 @@ def update_person(
     expected_version: str | None = None,
 ) -> Person:
     require(actor, "directory.change_person", person)
-    check_version(person, expected_version)
-    before = snapshot(person, list(fields))
     was_listed = person.listed
-    apply_fields(person, fields, PERSON_FIELDS)
-    person.full_clean()
-    person.save()
+    with audited_update(
+        actor,
+        person,
+        fields,
+        PERSON_FIELDS,
+        action="directory.person.update",
+        expected_version=expected_version,
+    ):
+        person.full_clean()
     if languages is not None:
         person.languages.set(languages)
     if person.listed != was_listed:
         consents.record_listing_change(actor, person, person.listed)
-    audit.record(
-        actor,
-        "directory.person.update",
-        person,
-        changes=field_changes(before, snapshot(person, list(fields))),
-    )
     return person
 
 
@@ -206,22 +200,18 @@ def update_opportunity(
     expected_version: str | None = None,
 ) -> Opportunity:
     require(actor, "directory.change_opportunity", opportunity)
-    check_version(opportunity, expected_version)
-    before = snapshot(opportunity, list(fields))
-    from_state = opportunity.status
-    apply_fields(opportunity, fields, OPPORTUNITY_FIELDS)
-    opportunity.full_clean()
-    opportunity.save()
+    with audited_update(
+        actor,
+        opportunity,
+        fields,
+        OPPORTUNITY_FIELDS,
+        action="directory.opportunity.update",
+        expected_version=expected_version,
+        state="status",
+    ):
+        opportunity.full_clean()
     if ecosystems is not None:
         opportunity.ecosystems.set(ecosystems)
-    audit.record(
-        actor,
-        "directory.opportunity.update",
-        opportunity,
-        from_state=from_state,
-        to_state=opportunity.status,
-        changes=field_changes(before, snapshot(opportunity, list(fields))),
-    )
     return opportunity
 
 

@@ -18,9 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
-from clusterxchange.core.audit import field_changes
-from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import Refused, apply_fields, require, snapshot, unique_slug
+from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, unique_slug
 from clusterxchange.core.texts import later, lowered
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
@@ -110,14 +108,10 @@ def create_event(actor, programme, fields: dict, *, check_permission: bool = Tru
 @transaction.atomic
 def update_event(actor, event: Event, fields: dict, *, expected_version: str | None = None) -> Event:
     require(actor, "events.change_event", event)
-    check_version(event, expected_version)
-    before = snapshot(event, list(fields))
-    apply_fields(event, fields, EVENT_FIELDS)
-    event.full_clean(exclude=["slug"])
-    event.save()
-    audit.record(
-        actor, "events.event.update", event, changes=field_changes(before, snapshot(event, list(fields)))
-    )
+    with audited_update(
+        actor, event, fields, EVENT_FIELDS, action="events.event.update", expected_version=expected_version
+    ):
+        event.full_clean(exclude=["slug"])
     while _promote_waiting(actor, event) is not None:  # a raised capacity admits the waiting list
         pass
     return event

@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
-from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import apply_fields, require, snapshot
+from clusterxchange.core.domain import apply_fields, audited_update, require, snapshot
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
 from clusterxchange.tandems.models import (
     CapabilityAssessment,
@@ -176,28 +175,24 @@ def create_tandem(
 @transaction.atomic
 def update_tandem(actor, tandem: Tandem, fields: dict, *, expected_version: str | None = None) -> Tandem:
     require(actor, "tandems.change_tandem", tandem)
-    check_version(tandem, expected_version)
-    before = snapshot(tandem, list(fields))
-    from_state = tandem.status
-    apply_fields(tandem, fields, TANDEM_FIELDS)
-    tandem.full_clean()
-    outside = tandem.sessions.exclude(date__range=(tandem.start_date, tandem.end_date))
-    if outside.exists():
-        raise ValidationError(
-            {
-                "start_date": _("%(count)d session(s) would fall outside the new dates; move them first.")
-                % {"count": outside.count()}
-            }
-        )
-    tandem.save()
-    audit.record(
+    with audited_update(
         actor,
-        "tandems.tandem.update",
         tandem,
-        from_state=from_state,
-        to_state=tandem.status,
-        changes=field_changes(before, snapshot(tandem, list(fields))),
-    )
+        fields,
+        TANDEM_FIELDS,
+        action="tandems.tandem.update",
+        expected_version=expected_version,
+        state="status",
+    ):
+        tandem.full_clean()
+        outside = tandem.sessions.exclude(date__range=(tandem.start_date, tandem.end_date))
+        if outside.exists():
+            raise ValidationError(
+                {
+                    "start_date": _("%(count)d session(s) would fall outside the new dates; move them first.")
+                    % {"count": outside.count()}
+                }
+            )
     return tandem
 
 
@@ -305,25 +300,21 @@ def update_review(
     expected_version: str | None = None,
 ) -> StrategyReview:
     require(actor, "tandems.change_strategyreview", review)
-    check_version(review, expected_version)
-    before = snapshot(review, list(fields))
-    from_state = review.status
-    apply_fields(review, fields, REVIEW_FIELDS)
-    if reviewer_clusters is not None:
-        _check_reviewers(actor, review.reviewed, reviewer_clusters)
-    _check_complete(review)
-    review.full_clean()
-    review.save()
+    with audited_update(
+        actor,
+        review,
+        fields,
+        REVIEW_FIELDS,
+        action="tandems.review.update",
+        expected_version=expected_version,
+        state="status",
+    ):
+        if reviewer_clusters is not None:
+            _check_reviewers(actor, review.reviewed, reviewer_clusters)
+        _check_complete(review)
+        review.full_clean()
     if reviewer_clusters is not None:
         review.reviewer_clusters.set(reviewer_clusters)
-    audit.record(
-        actor,
-        "tandems.review.update",
-        review,
-        from_state=from_state,
-        to_state=review.status,
-        changes=field_changes(before, snapshot(review, list(fields))),
-    )
     return review
 
 

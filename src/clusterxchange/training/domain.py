@@ -16,9 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
-from clusterxchange.core.audit import field_changes
-from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import apply_fields, require, snapshot
+from clusterxchange.core.domain import apply_fields, audited_update, require
 from clusterxchange.core.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from clusterxchange.training.linkcheck import LinkResult
 from clusterxchange.training.models import (
@@ -114,24 +112,21 @@ def update_entry(
     expected_version: str | None = None,
 ) -> TrainingEntry:
     require(actor, "training.change_trainingentry", entry)
-    check_version(entry, expected_version)
-    before = snapshot(entry, list(fields))
-    if "link" in fields and fields["link"] != entry.link:
-        entry.link_status, entry.link_error, entry.link_checked_at = LinkStatus.UNCHECKED, "", None
-    apply_fields(entry, fields, ENTRY_FIELDS)
+    link_changed = "link" in fields and fields["link"] != entry.link
     topics = list(topics) if topics is not None else None
     sessions = list(sessions) if sessions is not None else None
-    _validate_entry(entry, topics, sessions)
-    entry.save()
+    with audited_update(
+        actor, entry, fields, ENTRY_FIELDS, action="training.entry.update", expected_version=expected_version
+    ):
+        if link_changed:
+            entry.link_status, entry.link_error, entry.link_checked_at = LinkStatus.UNCHECKED, "", None
+        _validate_entry(entry, topics, sessions)
     if topics is not None:
         entry.topics.set(topics)
     if languages is not None:
         entry.languages.set(languages)
     if sessions is not None:
         _set_sessions(entry, sessions)
-    audit.record(
-        actor, "training.entry.update", entry, changes=field_changes(before, snapshot(entry, list(fields)))
-    )
     return entry
 
 
@@ -227,21 +222,17 @@ def update_record(
     actor, record: TrainingRecord, fields: dict, *, certificate=None, expected_version: str | None = None
 ) -> TrainingRecord:
     require(actor, "training.change_trainingrecord", record)
-    check_version(record, expected_version)
-    before = snapshot(record, list(fields))
-    from_state = record.status
-    apply_fields(record, fields, RECORD_FIELDS)
-    stored_name = _check_certificate(certificate)
-    record.full_clean(exclude=["certificate"])
-    if certificate is not None:
-        record.certificate.save(stored_name, certificate, save=False)
-    record.save()
-    audit.record(
+    with audited_update(
         actor,
-        "training.record.update",
         record,
-        from_state=from_state,
-        to_state=record.status,
-        changes=field_changes(before, snapshot(record, list(fields))),
-    )
+        fields,
+        RECORD_FIELDS,
+        action="training.record.update",
+        expected_version=expected_version,
+        state="status",
+    ):
+        stored_name = _check_certificate(certificate)
+        record.full_clean(exclude=["certificate"])
+        if certificate is not None:
+            record.certificate.save(stored_name, certificate, save=False)
     return record
