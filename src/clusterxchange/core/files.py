@@ -11,8 +11,9 @@ MEDIA_ROOT, in development or production): a view checks who may see the file, t
   opened directly, the file gets no scripts, no plugins, no same-origin rights.
 """
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 
+from clusterxchange.core.tabular import write_csv, write_xlsx
 from clusterxchange.core.uploads import DOCUMENTS_AND_IMAGES, JPEG, PNG
 
 FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -43,4 +44,21 @@ def file_response(field_file, *, filename: str | None = None, inline: bool = Fal
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_download(name: str, fmt: str, headers: list[str], rows, withheld=()) -> HttpResponse:
+    """A list exported as ``name``.csv (any ``fmt`` but "xlsx") or ``name``.xlsx, formulas neutralised
+    (core.tabular); ``withheld`` names the columns left empty for this user (sent in a header)."""
+    if fmt == "xlsx":
+        content, content_type = write_xlsx(headers, rows, title=name), XLSX_TYPE
+    else:
+        fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    if withheld:
+        response["X-Withheld-Columns"] = ", ".join(withheld)
     return response

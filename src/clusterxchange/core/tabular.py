@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from defusedcsv import csv as safe_csv
@@ -20,6 +20,47 @@ MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "|", "%", "\t", "\r")
 LEADING_BLANKS = " \t\r\n\u00a0"
 NUMBER = re.compile(r"^-?[0-9,.]+$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem of an imported file: its row (as the person counts them, header = 1), column, reason."""
+
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import found: nothing is written unless ``ok`` (no row has an error)."""
+
+    kind: str = ""
+    total_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+LIST_SEPARATOR = ";"
+
+
+def split_list(value: str) -> list[str]:
+    """The items of a cell listing several values, separated by ";" or ","."""
+    return [item.strip() for item in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if item.strip()]
+
+
+def choice_lookup(choices) -> dict[str, str]:
+    """A cell's value → the choice's stored value: the stored value itself or its label, any case."""
+    lookup = {}
+    for value, label in choices:
+        lookup[value] = value
+        lookup[str(label).lower()] = value
+    return lookup
 
 
 class TableError(ValueError):

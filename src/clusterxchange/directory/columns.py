@@ -1,5 +1,7 @@
 """The column layout of directory imports and exports: one definition, so an export imports back."""
 
+from clusterxchange.core.tabular import LIST_SEPARATOR
+
 ORGANISATION_COLUMNS = [
     "name",
     "type",
@@ -27,12 +29,6 @@ ORGANISATION_REQUIRED = ["name", "type", "country"]
 
 PERSON_COLUMNS = ["first_name", "last_name", "email", "phone", "position", "organisation", "languages"]
 PERSON_REQUIRED = ["first_name", "last_name", "organisation"]
-
-LIST_SEPARATOR = ";"
-
-
-def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.replace(",", LIST_SEPARATOR).split(LIST_SEPARATOR) if item.strip()]
 
 
 def organisation_row(org, readable: frozenset[str]) -> list:

@@ -1,7 +1,7 @@
 """Import organisations and people from CSV/XLSX: every row is validated first; nothing is written
 unless every row is valid (and never on a dry run)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,36 +10,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
-from clusterxchange.core.tabular import Table
+from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup, split_list
 from clusterxchange.directory import domain
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
     ORGANISATION_REQUIRED,
     PERSON_COLUMNS,
     PERSON_REQUIRED,
-    split_list,
 )
 from clusterxchange.directory.models import Organisation, OrganisationType, Person
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    total_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    dry_run: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -47,14 +26,6 @@ class _Prepared:
     row: int
     fields: dict
     relations: dict
-
-
-def _type_lookup() -> dict[str, str]:
-    lookup = {}
-    for value, label in OrganisationType.choices:
-        lookup[value] = value
-        lookup[str(label).lower()] = value
-    return lookup
 
 
 def _number(value: str, kind, row: int, column: str, errors: list[RowError]):
@@ -109,7 +80,7 @@ def import_organisations(actor, table: Table, *, dry_run: bool = True, cluster=N
         raise PermissionDenied(_("You do not manage this cluster."))
     if _missing_columns(table, ORGANISATION_REQUIRED, ORGANISATION_COLUMNS, report.errors):
         return report
-    types = _type_lookup()
+    types = choice_lookup(OrganisationType.choices)
     ecosystems = {e.code.lower(): e for e in Ecosystem.objects.all()} | {
         e.name.lower(): e for e in Ecosystem.objects.all()
     }

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.disclosure import Viewer, log_refusal, withheld
+from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
-from clusterxchange.core.tabular import TableError, read_table, write_csv, write_xlsx
+from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.directory import domain
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
@@ -46,20 +46,6 @@ from clusterxchange.privacy.models import PersonalDataAccess
 EXPORT_LIMIT = 50_000
 
 
-def _export(kind: str, fmt: str, headers: list[str], rows, withheld: list[str] = ()) -> HttpResponse:
-    """A CSV or XLSX download; `withheld` names the columns left empty for this user (header and log)."""
-    if fmt == "xlsx":
-        content = write_xlsx(headers, rows, title=kind)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
-    if withheld:
-        response["X-Withheld-Columns"] = ", ".join(withheld)
-    return response
-
-
 def _export_withheld(request, declaration, columns: list[str], kind: str) -> list[str]:
     """The columns this user reads on no row of the list (empty in the file): named and logged."""
     names = withheld(declaration, Viewer.of(request.user), columns)
@@ -83,7 +69,7 @@ def organisation_list(request, clusters_only: bool = False):
             for org in organisations.prefetch_related("sectors", "clusters")[:EXPORT_LIMIT]
         )
         hidden = _export_withheld(request, ORGANISATION, ORGANISATION_COLUMNS, kind)
-        return _export(kind, export_format, ORGANISATION_COLUMNS, rows, hidden)
+        return table_download(kind, export_format, ORGANISATION_COLUMNS, rows, hidden)
     page = paginate(request, organisations, count_scope=COUNT_SCOPE)
     template = "directory/_organisation_results.html" if request.htmx else "directory/organisation_list.html"
     return render(
@@ -211,7 +197,7 @@ def person_list(request):
             for person in filterset.qs[:EXPORT_LIMIT]
         )
         hidden = _export_withheld(request, PERSON, PERSON_COLUMNS, "people")
-        return _export("people", export_format, PERSON_COLUMNS, rows, hidden)
+        return table_download("people", export_format, PERSON_COLUMNS, rows, hidden)
     page = paginate(request, filterset.qs)
     page.object_list = with_contact_flags(request.user, page.object_list)
     return render(

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
-from clusterxchange.core.tabular import write_csv, write_xlsx
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, scheduling
@@ -49,17 +49,6 @@ from clusterxchange.events.rules import organised_programme, registration_of, vi
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
 from clusterxchange.events.timing import feedback_too_early_at
-
-
-def _export(name: str, fmt: str, headers: list[str], rows) -> HttpResponse:
-    if fmt == "xlsx":
-        content = write_xlsx(headers, rows, title=name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        fmt, content, content_type = "csv", write_csv(headers, rows), "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
 
 def _get_event(request, slug: str, permission: str = "events.view_event") -> Event:
@@ -309,7 +298,7 @@ def registrations(request, slug):
             ]
             for r in queryset
         )
-        return _export("registrations", export_format, headers, rows)
+        return table_download("registrations", export_format, headers, rows)
     return render(
         request,
         "events/registrations.html",
@@ -672,7 +661,7 @@ def grid(request, slug):
     event = _get_event(request, slug, "events.schedule")
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
-        return _export(
+        return table_download(
             f"meetings-{event.slug}"[:60], export_format, agendas.EXPORT_HEADERS, agendas.export_rows(event)
         )
     slots, table_list, cells = agendas.grid(event)

@@ -3,7 +3,6 @@ negative costs... each reported with its row and column); nothing is written unl
 valid, and then all rows are written in one transaction."""
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core.models import Language
-from clusterxchange.core.tabular import Table
+from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup, split_list
 from clusterxchange.tandems.models import Topic
 from clusterxchange.training import domain
 from clusterxchange.training.models import Format, Level, TrainingEntry
@@ -37,37 +36,6 @@ REQUIRED = ["title", "provider", "link", "topics", "format"]
 SESSION = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$")
 TRUE = {"yes", "y", "true", "1", "x", "ja", "oui"}
 FALSE = {"", "no", "n", "false", "0", "nein", "non"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    total_rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    dry_run: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.replace(",", ";").split(";") if item.strip()]
-
-
-def _lookup(model_choices) -> dict[str, str]:
-    lookup = {}
-    for value, label in model_choices:
-        lookup[value] = value
-        lookup[str(label).lower()] = value
-    return lookup
 
 
 def parse_sessions(value: str) -> list[tuple[datetime, datetime]]:
@@ -101,7 +69,7 @@ def import_entries(actor, table: Table, *, dry_run: bool = True) -> ImportReport
     languages = {lang.code.lower(): lang for lang in Language.objects.all()} | {
         lang.name.lower(): lang for lang in Language.objects.all()
     }
-    formats, levels = _lookup(Format.choices), _lookup(Level.choices)
+    formats, levels = choice_lookup(Format.choices), choice_lookup(Level.choices)
     prepared = []
     seen: dict[tuple[str, str], int] = {}
     for row, values in table.numbered():
