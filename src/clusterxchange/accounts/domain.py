@@ -381,3 +381,64 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
         ),
         later(gettext_lazy("%(actor)s removed this role."), actor=_actor_name(actor)),
     )
+
+
+@transaction.atomic
+def link_person_record(actor, person: Person, user: User) -> Person:
+    """Link a person record of an organisation to the account of one of its people."""
+    require(actor, "accounts.link_person", person)
+    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    if person.user_id is not None:
+        raise Refused(
+            _("%(person)s is already linked to the account %(email)s: unlink it first.")
+            % {"person": person, "email": person.user.email}
+        )
+    if not Membership.objects.filter(user=user, organisation_id=person.organisation_id).exists():
+        raise Refused(
+            _("%(email)s is not an account of %(organisation)s.")
+            % {"email": user.email, "organisation": person.organisation}
+        )
+    existing = Person.objects.filter(user=user).first()
+    if existing is not None:
+        raise Refused(
+            _("The account %(email)s is already linked to %(person)s.")
+            % {"email": user.email, "person": existing}
+        )
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit.record(actor, "directory.person.link", person, to_state=user.email)
+    _tell(
+        user,
+        later(
+            gettext_lazy("Your account is linked to the person record %(person)s of %(organisation)s"),
+            person=str(person),
+            organisation=str(person.organisation),
+        ),
+        later(gettext_lazy("%(actor)s linked it."), actor=_actor_name(actor)),
+    )
+    return person
+
+
+@transaction.atomic
+def unlink_person_record(actor, person: Person) -> Person:
+    """Detach a person record from its account (both stay)."""
+    require(actor, "accounts.link_person", person)
+    person = Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
+    user = person.user
+    if user is None:
+        raise Refused(_("%(person)s is not linked to an account.") % {"person": person})
+    person.user = None
+    person.save(update_fields=["user", "updated_at"])
+    audit.record(actor, "directory.person.unlink", person, from_state=user.email)
+    _tell(
+        user,
+        later(
+            gettext_lazy(
+                "Your account is no longer linked to the person record %(person)s of %(organisation)s"
+            ),
+            person=str(person),
+            organisation=str(person.organisation),
+        ),
+        later(gettext_lazy("%(actor)s unlinked it."), actor=_actor_name(actor)),
+    )
+    return person

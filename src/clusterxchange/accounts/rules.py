@@ -184,7 +184,13 @@ def may_view_programme_members(user, programme) -> bool:
     return bool(managed) and programme.partners.filter(cluster_id__in=managed).exists()
 
 
+@rules.predicate
+def may_link_person(user, person) -> bool:
+    return person is not None and administers_organisation(user, person.organisation)
+
+
 rules.add_perm("accounts.grant_role", may_grant_role)
+rules.add_perm("accounts.link_person", may_link_person)
 rules.add_perm("accounts.change_membership", may_change_membership)
 rules.add_perm("accounts.leave_organisation", may_leave)
 rules.add_perm("accounts.remove_coordinator", may_remove_coordinator)

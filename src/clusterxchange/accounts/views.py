@@ -3,18 +3,33 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.accounts import domain as role_actions
+from clusterxchange.accounts import forms as member_forms
 from clusterxchange.accounts import tokens as token_actions
-from clusterxchange.accounts.models import TOKEN_ACCESS, TOKEN_AREAS
+from clusterxchange.accounts.disclosure import may_read_member_emails
+from clusterxchange.accounts.models import TOKEN_ACCESS, TOKEN_AREAS, Membership
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.accounts.rules import tokens_visible_to
+from clusterxchange.accounts.rules import (
+    COORDINATOR,
+    ROLE_KIND_OF_MEMBERSHIP,
+    administered_organisations,
+    administers_organisation,
+    coordinator_roles_visible_to,
+    memberships_visible_to,
+    tokens_visible_to,
+)
 from clusterxchange.accounts.two_factor import has_two_factor
-from clusterxchange.directory.models import Organisation
+from clusterxchange.core.forms import attempt
+from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
+from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType, Person
+from clusterxchange.programmes.models import PartnerCluster, Programme
 
 
 def scope_choices():
@@ -105,3 +120,314 @@ def api_token_revoke(request, pk):
     ):
         return redirect(back)
     return redirect("accounts:api_tokens")
+
+
+# --- Members and roles ------------------------------------------------------------------------
+
+
+def _search(request) -> str:
+    form = member_forms.SearchForm(request.GET)
+    return form.cleaned_data["q"].strip() if form.is_valid() else ""
+
+
+def _querystring(request, drop: str) -> str:
+    params = request.GET.copy()
+    params.pop(drop, None)
+    return params.urlencode()
+
+
+def _people_search(queryset, q: str, prefix: str = "user__"):
+    if not q:
+        return queryset
+    return queryset.filter(
+        Q(**{f"{prefix}email__icontains": q})
+        | Q(**{f"{prefix}first_name__icontains": q})
+        | Q(**{f"{prefix}last_name__icontains": q})
+    )
+
+
+@login_required
+def members(request):
+    """Members and roles: the programmes and organisations whose people the user administers or belongs to."""
+    user = request.user
+    roles = roles_of(user)
+    programmes = Programme.objects.administered_by(roles).order_by("-start_date")
+    if user.is_superuser:
+        programmes = Programme.objects.order_by("-start_date")
+    mine = Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+    managed = Organisation.objects.filter(pk__in=roles.managed_organisation_ids).order_by("name")
+    partner_clusters = Organisation.objects.filter(
+        pk__in=PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values(
+            "cluster_id"
+        )
+    ).order_by("name")
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "programmes": programmes,
+            "memberships": mine,
+            "administered": (managed | partner_clusters).distinct().order_by("name"),
+        },
+    )
+
+
+@login_required
+def programme_members(request, slug):
+    """A programme's coordinators, and its partner clusters with their managers."""
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.has_perm("accounts.view_programme_members", programme):
+        raise PermissionDenied
+    coordinates = request.user.has_perm("accounts.grant_role", (COORDINATOR, programme))
+    coordinators = (
+        coordinator_roles_visible_to(request.user)
+        .filter(programme=programme)
+        .select_related("user")
+        .order_by("user__last_name", "user__email")
+    )
+    partners = list(PartnerCluster.objects.filter(programme=programme).select_related("cluster"))
+    managers: dict[int, list] = {}
+    for membership in (
+        Membership.objects.filter(
+            organisation_id__in=[partner.cluster_id for partner in partners], role=Membership.Role.MANAGER
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__email")
+    ):
+        managers.setdefault(membership.organisation_id, []).append(membership)
+    for partner in partners:
+        partner.managers = managers.get(partner.cluster_id, [])
+        partner.emails_readable = may_read_member_emails(request.user, partner.cluster_id)
+        partner.members_page = administers_organisation(request.user, partner.cluster)
+    return render(
+        request,
+        "accounts/programme_members.html",
+        {
+            "programme": programme,
+            "coordinators": coordinators,
+            "partners": partners,
+            "coordinates": coordinates,
+            "appoint_form": member_forms.AppointCoordinatorForm(),
+        },
+    )
+
+
+def _organisation_members_context(request, organisation):
+    user = request.user
+    q = _search(request)
+    memberships = _people_search(
+        Membership.objects.filter(organisation=organisation).select_related("user"), q
+    ).order_by("-role", "user__last_name", "user__first_name", "user__email")
+    page = paginate(request, memberships)
+    people_by_user = {
+        person.user_id: person
+        for person in Person.objects.filter(
+            organisation=organisation, user_id__in=[membership.user_id for membership in page]
+        )
+    }
+    for membership in page:
+        membership.person = people_by_user.get(membership.user_id)
+        membership.role_kind = ROLE_KIND_OF_MEMBERSHIP[membership.role]
+    administers = administers_organisation(user, organisation)
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "q": q,
+        "search_form": member_forms.SearchForm(request.GET),
+        "querystring": _querystring(request, "page"),
+        "emails_readable": may_read_member_emails(user, organisation.pk),
+        "administers": administers,
+        "own_membership": Membership.objects.filter(user=user, organisation=organisation).first(),
+        "role_choices": member_forms.ORGANISATION_ROLE_CHOICES,
+        "add_form": member_forms.AddMemberForm(),
+        "leave_form": member_forms.LeaveForm(),
+    }
+    if administers:
+        unlinked = Person.objects.filter(organisation=organisation, user__isnull=True).order_by(
+            "last_name", "first_name", "pk"
+        )
+        context["unlinked_people"] = paginator_for(unlinked, PAGE_SIZE).get_page(request.GET.get("people"))
+        context["people_querystring"] = _querystring(request, "people")
+        context["link_form"] = member_forms.LinkPersonForm()
+    if organisation.org_type == OrganisationType.CLUSTER:
+        orgs = ClusterMembership.objects.filter(cluster=organisation).select_related("member")
+        if q:
+            orgs = orgs.filter(member__name__icontains=q)
+        context["member_organisations"] = paginator_for(
+            orgs.order_by("member__name", "pk"), PAGE_SIZE
+        ).get_page(request.GET.get("orgs"))
+        context["orgs_querystring"] = _querystring(request, "orgs")
+    return context
+
+
+@login_required
+def organisation_members(request, slug):
+    """An organisation's people with an account, their roles and since when; for a cluster, also its
+    member organisations; for its administrators, the person records not linked to an account."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("accounts.view_organisation_members", organisation):
+        raise PermissionDenied
+    return render(
+        request, "accounts/organisation_members.html", _organisation_members_context(request, organisation)
+    )
+
+
+def _back_to_members(organisation):
+    return redirect("accounts:organisation_members", slug=organisation.slug)
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def membership_change(request, pk):
+    membership = get_object_or_404(
+        memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
+    )
+    form = member_forms.ChangeRoleForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: role_actions.change_role(request.user, membership, form.cleaned_data["role"]),
+            success=_("The role of %(person)s was changed.") % {"person": membership.user},
+        )
+    else:
+        _form_errors(request, form)
+    return _back_to_members(membership.organisation)
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk):
+    membership = get_object_or_404(
+        memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
+    )
+    form = member_forms.RemoveForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: role_actions.remove_role(request.user, membership, form.cleaned_data["reason"]),
+            success=_("%(person)s was removed from %(organisation)s.")
+            % {"person": membership.user, "organisation": membership.organisation},
+        )
+    else:
+        _form_errors(request, form)
+    return _back_to_members(membership.organisation)
+
+
+@login_required
+@require_POST
+def membership_add(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("accounts.view_organisation_members", organisation):
+        raise PermissionDenied
+    form = member_forms.AddMemberForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: role_actions.grant_role(
+                request.user, form.cleaned_data["account"], form.cleaned_data["role"], organisation
+            ),
+            success=_("%(person)s was added.") % {"person": form.cleaned_data["account"]},
+        )
+    else:
+        _form_errors(request, form)
+    return _back_to_members(organisation)
+
+
+@login_required
+@require_POST
+def organisation_leave(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = member_forms.LeaveForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back_to_members(organisation)
+    done = attempt(
+        request,
+        lambda: role_actions.leave_organisation(
+            request.user, organisation, successor=form.cleaned_data["successor"]
+        ),
+        success=_("You left %(organisation)s.") % {"organisation": organisation},
+    )
+    if done or not request.user.has_perm("accounts.view_organisation_members", organisation):
+        return redirect("accounts:members")
+    return _back_to_members(organisation)
+
+
+@login_required
+@require_POST
+def coordinator_appoint(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.has_perm("accounts.view_programme_members", programme):
+        raise PermissionDenied
+    form = member_forms.AppointCoordinatorForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: role_actions.grant_role(
+                request.user, form.cleaned_data["account"], COORDINATOR, programme
+            ),
+            success=_("%(person)s is now a coordinator.") % {"person": form.cleaned_data["account"]},
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("accounts:programme_members", slug=programme.slug)
+
+
+@login_required
+@require_POST
+def coordinator_remove(request, pk):
+    role = get_object_or_404(
+        coordinator_roles_visible_to(request.user).select_related("user", "programme"), pk=pk
+    )
+    done = attempt(
+        request,
+        lambda: role_actions.remove_coordinator(request.user, role),
+        success=_("%(person)s is no longer a coordinator.") % {"person": role.user},
+    )
+    if done and not request.user.has_perm("accounts.view_programme_members", role.programme):
+        return redirect("accounts:members")
+    return redirect("accounts:programme_members", slug=role.programme.slug)
+
+
+def _administered_person(request, pk):
+    """A person record of an organisation the user administers (404 for any other)."""
+    administered = administered_organisations(request.user)
+    people = Person.objects.select_related("organisation", "user")
+    if administered is not None:
+        people = people.filter(organisation__in=administered)
+    return get_object_or_404(people, pk=pk)
+
+
+@login_required
+@require_POST
+def person_link(request, pk):
+    person = _administered_person(request, pk)
+    form = member_forms.LinkPersonForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: role_actions.link_person_record(request.user, person, form.cleaned_data["account"]),
+            success=_("%(person)s is linked to the account %(email)s.")
+            % {"person": person, "email": form.cleaned_data["account"].email},
+        )
+    else:
+        _form_errors(request, form)
+    return _back_to_members(person.organisation)
+
+
+@login_required
+@require_POST
+def person_unlink(request, pk):
+    person = _administered_person(request, pk)
+    attempt(
+        request,
+        lambda: role_actions.unlink_person_record(request.user, person),
+        success=_("%(person)s is no longer linked to an account.") % {"person": person},
+    )
+    return _back_to_members(person.organisation)

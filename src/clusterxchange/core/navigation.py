@@ -114,6 +114,8 @@ class Menu:
                 MenuItem(_("Training moderation"), "training:moderation"),
                 MenuItem(_("Training import"), "training:import"),
             ]
+        if roles.is_coordinator or roles.managed_organisation_ids:
+            admin.items.append(MenuItem(_("Members and roles"), "accounts:members"))
         if user is not None and user.is_staff:
             admin.items.append(MenuItem(_("Administration"), "admin:index"))
         return [directory, exchanges, events, learning, reporting, admin]

@@ -111,6 +111,7 @@ def organisation_detail(request, slug):
             "people_contacts": any(person.contacts_readable for person in people),
             "members": members,
             "can_edit": can_edit,
+            "members_page": request.user.has_perm("accounts.view_organisation_members", organisation),
             "fields": readable_organisation_fields(request.user, organisation),
         },
     )

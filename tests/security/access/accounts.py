@@ -1,6 +1,6 @@
-"""Accounts: allauth's pages and the API tokens."""
+"""Accounts: allauth's pages, the API tokens, and the members and roles pages."""
 
-from tests.security.access import E, Url, action, form
+from tests.security.access import USERS, E, Url, action, form, kw
 
 URLS = {
     "account_login": Url(get=E(ok="anonymous", rest="redirect")),
@@ -41,5 +41,63 @@ URLS = {
     "accounts:api_token_revoke": action(
         E(redirect="owner coordinator", login="anonymous", rest="not_found"),
         kwargs=lambda s: {"pk": s.token.pk},
+    ),
+    # Members and roles: the programme's coordinators and partner managers see the programme's page;
+    # an organisation's people, its partner cluster's managers and the coordinators see its page.
+    "accounts:members": Url(get=USERS),
+    "accounts:programme_members": Url(
+        get=E(ok="coordinator manager other_manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.programme.slug"),
+    ),
+    "accounts:coordinator_appoint": action(
+        E(redirect="coordinator", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.programme.slug"),
+        data=lambda s: {"account": s.users["owner"].email},
+    ),
+    # The last coordinator stays (a refusal on the page); partner managers see the role, may not remove it.
+    "accounts:coordinator_remove": action(
+        E(
+            redirect="coordinator",
+            forbidden="manager other_manager",
+            login="anonymous",
+            rest="not_found",
+        ),
+        kwargs=lambda s: {"pk": s.users["coordinator"].programme_roles.get().pk},
+        changes="",
+    ),
+    "accounts:organisation_members": Url(
+        get=E(ok="coordinator manager owner", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.org_a1.slug"),
+    ),
+    "accounts:membership_add": action(
+        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.org_a1.slug"),
+        data=lambda s: {"account": s.users["outsider"].email, "role": "organisation-member"},
+    ),
+    # Anyone may try to leave; only a member leaves (the others are told they are not one).
+    "accounts:organisation_leave": action(
+        E(login="anonymous", rest="redirect"),
+        kwargs=kw(slug="w.org_a1.slug"),
+        changes="owner",
+    ),
+    "accounts:membership_change": action(
+        E(redirect="coordinator manager", forbidden="owner", login="anonymous", rest="not_found"),
+        kwargs=lambda s: {"pk": s.users["owner"].memberships.get().pk},
+        data=lambda s: {"role": "organisation-admin"},
+    ),
+    "accounts:membership_remove": action(
+        E(redirect="coordinator manager", forbidden="owner", login="anonymous", rest="not_found"),
+        kwargs=lambda s: {"pk": s.users["owner"].memberships.get().pk},
+    ),
+    "accounts:person_link": action(
+        E(redirect="coordinator manager", login="anonymous", rest="not_found"),
+        kwargs=kw(pk="w.person_a1.pk"),
+        data=lambda s: {"account": s.users["owner"].email},
+    ),
+    # Not linked: refused on the page, nothing changes.
+    "accounts:person_unlink": action(
+        E(redirect="coordinator manager", login="anonymous", rest="not_found"),
+        kwargs=kw(pk="w.person_a1.pk"),
+        changes="",
     ),
 }
