@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clusterxchange.news",
     "clusterxchange.reporting",
     "clusterxchange.privacy",
+    "clusterxchange.messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -375,4 +376,9 @@ EMAIL_RETRY_DELAYS = [
     for seconds in os.environ.get("EMAIL_RETRY_DELAYS", "60,300,1800,7200,21600").split(",")
     if seconds.strip()
 ]
+# Messages to groups (messaging/): at most this many recipients and characters per message; the
+# background task queues the emails in batches of GROUP_MESSAGE_BATCH (one transaction each).
+GROUP_MESSAGE_MAX_RECIPIENTS = int(os.environ.get("GROUP_MESSAGE_MAX_RECIPIENTS", "5000"))
+GROUP_MESSAGE_MAX_CHARS = int(os.environ.get("GROUP_MESSAGE_MAX_CHARS", "10000"))
+GROUP_MESSAGE_BATCH = int(os.environ.get("GROUP_MESSAGE_BATCH", "200"))
 PERIODIC_JOBS["deliver-emails"] = {"task": "clusterxchange.core.tasks.deliver_due_emails", "every": 60}

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("programme/", include("clusterxchange.news.site_urls")),
     path("reporting/", include("clusterxchange.reporting.urls")),
     path("privacy/", include("clusterxchange.privacy.urls")),
+    path("messages/", include("clusterxchange.messaging.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -91,6 +91,7 @@ TOKEN_AREAS = {
     "training": _("Training"),
     "news": _("News"),
     "reporting": _("Reporting"),
+    "messaging": _("Group messages"),
 }
 TOKEN_ACCESS = {"read": _("read"), "write": _("read and write")}
 ALL_SCOPES = tuple(f"{area}:{access}" for area in TOKEN_AREAS for access in TOKEN_ACCESS)

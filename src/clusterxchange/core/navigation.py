@@ -82,12 +82,14 @@ class Menu:
             ]
         if partner:
             exchanges.items.append(MenuItem(_("Budget"), "exchanges:budget"))
-        events = MenuGroup("events", _("Events"), ("events", "news", "site"))
+        events = MenuGroup("events", _("Events"), ("events", "news", "site", "messaging"))
         events.items += [
             MenuItem(_("Events"), "events:list"),
             MenuItem(_("News"), "news:list"),
             MenuItem(_("Testimonials"), "news:testimonials"),
         ]
+        if partner:
+            events.items.append(MenuItem(_("Group messages"), "messaging:list"))
         learning = MenuGroup("learning", _("Learning"), ("tandems", "training"))
         learning.items.append(MenuItem(_("Training"), "training:catalogue"))
         if cluster_staff:
@@ -113,6 +115,7 @@ class Menu:
                 MenuItem(_("Erasure requests"), "privacy:requests"),
                 MenuItem(_("Training moderation"), "training:moderation"),
                 MenuItem(_("Training import"), "training:import"),
+                MenuItem(_("Undelivered emails"), "messaging:undelivered"),
             ]
         if roles.is_coordinator or roles.managed_organisation_ids:
             admin.items.append(MenuItem(_("Members and roles"), "accounts:members"))

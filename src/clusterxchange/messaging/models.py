@@ -1,0 +1,128 @@
+"""Messages to groups of people the platform knows, their recipients, and who asked not to get them.
+
+A `GroupMessage` is written once by its sender in one language; each `MessageRecipient` row is one
+person, unique per message, and points at the `core.OutgoingEmail` queued for them in the same
+transaction (core/mail.py delivers and retries it): a recipient row exists exactly when their email
+was queued, so a worker killed mid-send and started again never writes to anyone twice.
+`Unsubscription` and `AddressSuppression` stop non-essential mail (group messages, reminders).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MailKind(models.TextChoices):
+    """The kinds of non-essential mail a person may unsubscribe from."""
+
+    GROUP_MESSAGES = "group_messages", _("Messages from organisers to groups")
+    REMINDERS = "reminders", _("Reminders")
+
+
+class GroupMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Queued for every recipient")
+        FAILED = "failed", _("Stopped")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="group_messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="group_messages"
+    )
+    audience = models.CharField(_("recipients"), max_length=80, help_text=_("The group and its target."))
+    audience_label = models.CharField(_("group"), max_length=300)
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="group_messages"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    expected = models.PositiveIntegerField(_("recipients in the preview"), default=0)
+    queued = models.PositiveIntegerField(_("emails queued"), default=0)
+    skipped = models.PositiveIntegerField(_("unsubscribed or blocked"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("group message")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SENT, self.Status.FAILED}
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.SENT:
+            return 100
+        return min(100, round(100 * self.queued / self.expected)) if self.expected else 0
+
+
+class MessageRecipient(models.Model):
+    message = models.ForeignKey(GroupMessage, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    address = models.EmailField(_("address"))
+    language = models.CharField(_("language"), max_length=10)
+    email = models.OneToOneField(
+        "core.OutgoingEmail", null=True, on_delete=models.SET_NULL, related_name="group_recipient"
+    )
+
+    class Meta:
+        ordering = ["address"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="unique_message_recipient"),
+        ]
+        verbose_name = _("recipient")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Unsubscription(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_unsubscription")]
+        verbose_name = _("unsubscription")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
+
+
+class AddressSuppression(models.Model):
+    """An address that bounced or complained: no more non-essential mail goes to it."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Bounced")
+        COMPLAINT = "complaint", _("Complaint (marked as spam)")
+
+    address = models.EmailField(_("address"), unique=True)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("blocked address")
+
+    def __str__(self) -> str:
+        return self.address
+
+    def save(self, *args, **kwargs):
+        self.address = self.address.strip().lower()
+        super().save(*args, **kwargs)

@@ -1,0 +1,136 @@
+"""Message pages: thin — parse, check permission, call the domain, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from clusterxchange.core.forms import attempt
+from clusterxchange.core.models import OutgoingEmail
+from clusterxchange.core.pagination import paginate
+from clusterxchange.core.workers import waits_for_a_worker
+from clusterxchange.messaging import domain
+from clusterxchange.messaging.forms import MessageForm
+from clusterxchange.messaging.models import MailKind
+from clusterxchange.messaging.rules import visible_messages
+
+
+def delivery_counts(message) -> dict[str, int]:
+    return message.recipients.aggregate(
+        sent=Count("pk", filter=Q(email__status=OutgoingEmail.Status.SENT)),
+        waiting=Count("pk", filter=Q(email__status=OutgoingEmail.Status.QUEUED)),
+        failed=Count("pk", filter=Q(email__status=OutgoingEmail.Status.FAILED)),
+    )
+
+
+@login_required
+def message_list(request):
+    if not request.user.has_perm("messaging.send_message"):
+        raise PermissionDenied
+    messages_sent = (
+        visible_messages(request.user)
+        .select_related("sender", "programme")
+        .annotate(failed=Count("recipients", filter=Q(recipients__email__status=OutgoingEmail.Status.FAILED)))
+    )
+    return render(request, "messaging/list.html", {"page": paginate(request, messages_sent)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request):
+    if not request.user.has_perm("messaging.send_message"):
+        raise PermissionDenied
+    initial = {"audience": request.GET.get("audience", "")}
+    form = MessageForm(request.POST or None, initial=initial, sender=request.user)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        fields = (form.cleaned_data["audience"], form.cleaned_data["subject"], form.cleaned_data["body"])
+        if "send" in request.POST:
+            outcome = attempt(
+                request,
+                lambda: domain.send_message(request.user, *fields),
+                success=_("The message is being sent."),
+                form=form,
+            )
+            if outcome:
+                return redirect("messaging:detail", pk=outcome.result.pk)
+        else:
+            outcome = attempt(request, lambda: domain.preview(request.user, *fields), form=form)
+            preview = outcome.result
+    return render(
+        request,
+        "messaging/compose.html",
+        {
+            "form": form,
+            "preview": preview,
+            "placeholders": {str(g.label): g.placeholders for g, _t in form.audiences},
+        },
+    )
+
+
+def _message(request, pk):
+    message = get_object_or_404(visible_messages(request.user).select_related("sender", "programme"), pk=pk)
+    return message
+
+
+@login_required
+def detail(request, pk):
+    message = _message(request, pk)
+    recipients = message.recipients.select_related("email").order_by("address")
+    state = request.GET.get("state", "")
+    if state in OutgoingEmail.Status.values:
+        recipients = recipients.filter(email__status=state)
+    context = {
+        "message": message,
+        "counts": delivery_counts(message),
+        "page": paginate(request, recipients, per_page=50),
+        "state": state,
+        "states": OutgoingEmail.Status.choices,
+        "waiting_for_worker": message.status == message.Status.QUEUED and waits_for_a_worker(),
+    }
+    return render(request, "messaging/detail.html", context)
+
+
+@login_required
+def status(request, pk):
+    message = _message(request, pk)
+    context = {
+        "message": message,
+        "counts": delivery_counts(message),
+        "waiting_for_worker": message.status == message.Status.QUEUED and waits_for_a_worker(),
+    }
+    return render(request, "messaging/_status.html", context)
+
+
+@login_required
+def undelivered(request):
+    """Emails that finally failed outside group messages (system notifications), with the reason."""
+    if not request.user.has_perm("messaging.view_undelivered"):
+        raise PermissionDenied
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED, group_recipient__isnull=True)
+    return render(
+        request, "messaging/undelivered.html", {"page": paginate(request, failed.order_by("-created_at"))}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Anyone with the link (no login: it comes from an email); a changed link gets a clear page."""
+    outcome = attempt(request, lambda: domain.read_unsubscribe_token(token))
+    if not outcome:
+        return render(request, "messaging/unsubscribe.html", {"invalid": True}, status=400)
+    user, kind = outcome.result
+    if request.method == "POST":
+        again = request.POST.get("action") == "resubscribe"
+        attempt(
+            request,
+            lambda: (domain.resubscribe if again else domain.unsubscribe)(token),
+            success=_("You will receive these messages again.")
+            if again
+            else _("Done: you will receive no more of these messages."),
+        )
+        return redirect("messaging:unsubscribe", token=token)
+    context = {"kind": MailKind(kind), "unsubscribed": domain.is_unsubscribed(user, kind), "token": token}
+    return render(request, "messaging/unsubscribe.html", context)
