@@ -79,7 +79,9 @@ def test_unknown_placeholder_too_long_and_empty_group_are_refused(world, mw, set
     assert not GroupMessage.objects.exists()
 
 
-def test_sending_queues_one_email_per_recipient_in_their_language(world, mw, django_capture_on_commit_callbacks):
+def test_sending_queues_one_email_per_recipient_in_their_language(
+    world, mw, django_capture_on_commit_callbacks
+):
     outsider = world.users["outsider"]
     outsider.language = "de"
     outsider.save()

@@ -25,6 +25,8 @@ from clusterxchange.accounts.models import ApiToken
 from clusterxchange.events import domain as events
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
+from clusterxchange.messaging.domain import unsubscribe_token
+from clusterxchange.messaging.models import GroupMessage
 from tests.events.conftest import ew  # noqa: F401 - the events world
 from tests.exchanges.conftest import xworld  # noqa: F401 - the exchanges world
 from tests.news.conftest import nw  # noqa: F401 - the news world
@@ -140,4 +142,14 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         ends_at=timezone.now() + timedelta(days=30, hours=1),
     )
     o["table"] = ew.event.tables.first()
+    # Messages to groups: the manager's message to the event's participants, the owner's unsubscribe link.
+    o["group_message"] = GroupMessage.objects.create(
+        programme=world.programme,
+        sender=users["manager"],
+        audience=f"event_participants:{ew.event.pk}",
+        audience_label="Participants",
+        subject="Welcome",
+        body="Hello",
+    )
+    o["unsubscribe_token"] = unsubscribe_token(users["owner"].pk)
     return s

@@ -117,6 +117,22 @@ FIELDS = {
     ("PATCH", "/api/exchanges/{reference}/report"): Fields(
         free="activities follow_up results testimonial testimonial_consent"
     ),
+    # messaging
+    ("POST", "/api/messaging/messages"): Fields(
+        free="body subject",
+        probes=[
+            Probe(
+                "audience",
+                "manager",
+                lambda s: f"partner_members:{s.w.programme.partners.get(cluster=s.w.cluster_b).pk}",
+                "another partner's members",
+            ),
+            Probe(
+                "audience", "manager", lambda s: f"course_authors:{s.w.programme.pk}", "a coordinators' group"
+            ),
+        ],
+    ),
+    ("POST", "/api/messaging/bounces"): Fields(free="address detail reason"),
     # news
     ("POST", "/api/news/articles"): Fields(free="body_markdown programme summary title"),
     ("PATCH", "/api/news/articles/{slug}"): Fields(free="body_markdown image_alt summary title"),

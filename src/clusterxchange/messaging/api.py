@@ -103,7 +103,9 @@ def message_out(message: GroupMessage) -> dict:
 def list_messages(request, query: Query[PageQuery]):
     if not request.user.has_perm("messaging.send_message"):
         raise PermissionDenied
-    messages = visible_messages(request.user).select_related("programme", "sender")
+    messages = (
+        visible_messages(request.user).select_related("programme", "sender").order_by("-created_at", "-pk")
+    )
     return api_page(messages, query.page, query.page_size, message_out)
 
 

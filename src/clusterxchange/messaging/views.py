@@ -33,6 +33,7 @@ def message_list(request):
         visible_messages(request.user)
         .select_related("sender", "programme")
         .annotate(failed=Count("recipients", filter=Q(recipients__email__status=OutgoingEmail.Status.FAILED)))
+        .order_by("-created_at", "-pk")
     )
     return render(request, "messaging/list.html", {"page": paginate(request, messages_sent)})
 
