@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("training/", include("clusterxchange.training.urls")),
     path("news/", include("clusterxchange.news.urls")),
     path("programme/", include("clusterxchange.news.site_urls")),
+    path("programmes/", include("clusterxchange.programmes.urls")),
     path("reporting/", include("clusterxchange.reporting.urls")),
     path("privacy/", include("clusterxchange.privacy.urls")),
     path("messages/", include("clusterxchange.messaging.urls")),

@@ -109,7 +109,9 @@ class Menu:
                 MenuItem(_("News and testimonials"), "news:manage"),
                 MenuItem(_("Testimonials to moderate"), "news:moderation"),
             ]
-        admin = MenuGroup("admin", _("Admin"), ("admin", "privacy"))
+        admin = MenuGroup("admin", _("Admin"), ("admin", "privacy", "programmes"))
+        if partner or (user is not None and user.is_superuser):
+            admin.items.append(MenuItem(_("Programme set-up"), "programmes:list"))
         if roles.is_coordinator:
             admin.items += [
                 MenuItem(_("Erasure requests"), "privacy:requests"),

@@ -6,47 +6,13 @@ from decimal import Decimal
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.engines import grants as engine
 from clusterxchange.exchanges.models import VISIT_STATES, Exchange
-from clusterxchange.programmes.models import GrantRuleSet, Programme
-
-ENGINE_TYPES = {
-    OrganisationType.CLUSTER: engine.OrganisationType.CLUSTER_ORGANISATION,
-    OrganisationType.SME: engine.OrganisationType.SME,
-    OrganisationType.SCALING_UP: engine.OrganisationType.SCALING_UP_SUPPORT,
-    OrganisationType.RESEARCH: engine.OrganisationType.RESEARCH,
-    OrganisationType.LARGE_COMPANY: engine.OrganisationType.LARGE_COMPANY,
-    OrganisationType.PUBLIC_AUTHORITY: engine.OrganisationType.PUBLIC_AUTHORITY,
-    OrganisationType.TRAINING_PROVIDER: engine.OrganisationType.TRAINING_PROVIDER,
-}
-ALL_TYPES = [t.value for t in OrganisationType]
-HOST_ONLY = [
-    OrganisationType.LARGE_COMPANY,
-    OrganisationType.PUBLIC_AUTHORITY,
-    OrganisationType.TRAINING_PROVIDER,
-]
-DEFAULT_VISITOR_TYPES = [t for t in ALL_TYPES if t not in HOST_ONLY]
-
-
-def rules_for(programme: Programme) -> engine.GrantRules:
-    """The programme's rules for the engine (the scheme's defaults where the coordinator set none)."""
-    ruleset = GrantRuleSet.objects.filter(programme=programme).prefetch_related("country_caps").first()
-    if ruleset is None:
-        ruleset = GrantRuleSet(programme=programme)
-        caps = {}
-    else:
-        caps = {str(cap.country): cap.amount_eur for cap in ruleset.country_caps.all()}
-    return engine.GrantRules(
-        eligible_countries=[str(c.country) for c in programme.eligible_countries.all()],
-        country_caps=caps,
-        daily_rate=ruleset.daily_rate_eur,
-        halving_factor=ruleset.halving_factor,
-        full_rate_min_working_days=ruleset.full_rate_min_working_days,
-        full_rate_min_distance_km=float(ruleset.full_rate_min_distance_km),
-        min_working_days=ruleset.min_working_days,
-        max_stay_months=ruleset.max_stay_months,
-        visit_once=ruleset.visit_once,
-        visitor_types=[ENGINE_TYPES[t] for t in (ruleset.visitor_types or DEFAULT_VISITOR_TYPES)],
-        host_types=[ENGINE_TYPES[t] for t in (ruleset.host_types or ALL_TYPES)],
-    )
+from clusterxchange.programmes.grants import (  # noqa: F401 — re-exported: the exchanges' pages use them
+    ALL_TYPES,
+    DEFAULT_VISITOR_TYPES,
+    ENGINE_TYPES,
+    rules_for,
+)
+from clusterxchange.programmes.models import Programme
 
 
 def rules_snapshot(rules: engine.GrantRules) -> dict:

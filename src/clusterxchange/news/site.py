@@ -168,6 +168,9 @@ def take_part(request, slug):
 def home(request):
     """The site's home page: the current programme, the directory in figures, the latest news."""
     programme = Programme.objects.prefetch_related("partners__cluster").current()
+    if programme is None and request.user.has_perm("programmes.add_programme"):
+        # First run: the first account is led to set up a programme (docs/admin-jobs.md).
+        return redirect("programmes:create")
     context = {
         "programme": programme,
         "partners": [partner.cluster for partner in programme.partners.all()] if programme else [],

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -43,6 +44,13 @@ class Programme(models.Model):
         validators=[MinValueValidator(0)],
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the programme's emails and public texts when a person has chosen none."),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -52,6 +60,10 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.acronym
+
+    def get_setup_url(self, step: str = "overview") -> str:
+        """The set-up page of the programme, or of one of its steps (programmes/urls.py)."""
+        return reverse(f"programmes:{step}", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -1,0 +1,65 @@
+"""The set-up of a programme in steps, each complete or with what is missing (the overview page and
+the API's programme read both show it)."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterxchange.programmes.models import GrantRuleSet, Programme
+
+
+@dataclass
+class Step:
+    key: str
+    label: str
+    url_name: str
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return not self.missing
+
+
+STEP_LABELS = {
+    "general": gettext_lazy("Name, dates and public texts"),
+    "periods": gettext_lazy("Reporting periods"),
+    "countries": gettext_lazy("Eligible countries"),
+    "partners": gettext_lazy("Partners"),
+    "rules": gettext_lazy("Grant rules"),
+    "kpis": gettext_lazy("KPI targets"),
+}
+
+
+def setup_steps(programme: Programme) -> list[Step]:
+    general = Step("general", STEP_LABELS["general"], "programmes:edit")
+    if not programme.description:
+        general.missing.append(_("A public description of the programme."))
+    if not programme.contact_email:
+        general.missing.append(_("A contact email address."))
+    periods = Step("periods", STEP_LABELS["periods"], "programmes:periods")
+    if not programme.periods.exists():
+        periods.missing.append(_("At least one reporting period."))
+    countries = Step("countries", STEP_LABELS["countries"], "programmes:countries")
+    eligible = sorted(str(c.country) for c in programme.eligible_countries.all())
+    if len(eligible) < 2:
+        countries.missing.append(_("At least two eligible countries (a stay is in another country)."))
+    partners = Step("partners", STEP_LABELS["partners"], "programmes:partners")
+    partner_rows = list(programme.partners.values_list("is_coordinator", flat=True))
+    if not partner_rows:
+        partners.missing.append(_("At least one partner cluster."))
+    if partner_rows and not any(partner_rows):
+        partners.missing.append(_("A coordinating partner."))
+    rules = Step("rules", STEP_LABELS["rules"], "programmes:rules")
+    ruleset = GrantRuleSet.objects.filter(programme=programme).first()
+    caps = set(ruleset.country_caps.values_list("country", flat=True)) if ruleset else set()
+    without = [code for code in eligible if code not in caps]
+    if without:
+        rules.missing.append(
+            _("A lump sum for each eligible host country; missing: %(countries)s.")
+            % {"countries": ", ".join(without)}
+        )
+    kpis = Step("kpis", STEP_LABELS["kpis"], "programmes:kpis")
+    if not programme.kpi_targets.exists():
+        kpis.missing.append(_("At least one KPI target."))
+    return [general, periods, countries, partners, rules, kpis]
