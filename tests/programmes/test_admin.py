@@ -114,6 +114,7 @@ def test_coordinator_sets_up_the_programme(world, other):
         "eligible_countries-TOTAL_FORMS": "1",
         "eligible_countries-INITIAL_FORMS": "0",
         "eligible_countries-0-country": "FR",
+        "default_language": "en",
         "roles-TOTAL_FORMS": "1",
         "roles-INITIAL_FORMS": "1",
         "roles-0-id": str(world.programme.roles.get().pk),

@@ -176,4 +176,27 @@ FIELDS = {
         probes=[Probe("partner_id", "manager", lambda s: s.t.partner_c.pk, "another partner's staff record")],
     ),
     ("PATCH", "/api/training/records/{record_id}"): Fields(free="completed_on enrolled_on notes status"),
+    # programmes: the coordinator of the programme sets any valid value (the domain validates the set-up)
+    ("POST", "/api/programmes"): Fields(
+        free="acronym contact_email default_language description end_date grant_budget_eur name start_date website"
+    ),
+    ("PATCH", "/api/programmes/{slug}"): Fields(
+        free="acronym contact_email default_language description end_date grant_budget_eur name start_date website"
+    ),
+    ("POST", "/api/programmes/{slug}/copy"): Fields(free="acronym default_language end_date name start_date"),
+    ("POST", "/api/programmes/{slug}/partners"): Fields(free="cluster grant_budget_eur is_coordinator"),
+    ("PATCH", "/api/programmes/{slug}/partners/{partner_id}"): Fields(free="grant_budget_eur is_coordinator"),
+    ("PUT", "/api/programmes/{slug}/grant-rules"): Fields(
+        free="caps daily_rate_eur full_rate_min_distance_km full_rate_min_working_days halving_factor host_types "
+        "max_stay_months min_working_days visit_once visitor_types"
+    ),
+    ("POST", "/api/programmes/{slug}/periods"): Fields(free="end_date name start_date"),
+    ("PATCH", "/api/programmes/{slug}/periods/{period_id}"): Fields(free="end_date name start_date"),
+    ("PUT", "/api/programmes/{slug}/eligible-countries"): Fields(free="countries"),
+    ("POST", "/api/programmes/{slug}/kpi-targets"): Fields(
+        free="code measure name position published target"
+    ),
+    ("PATCH", "/api/programmes/{slug}/kpi-targets/{kpi_id}"): Fields(
+        free="code measure name position published target"
+    ),
 }

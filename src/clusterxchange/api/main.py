@@ -15,6 +15,7 @@ from clusterxchange.events.api import router as events_router
 from clusterxchange.exchanges.api import router as exchanges_router
 from clusterxchange.messaging.api import router as messaging_router
 from clusterxchange.news.api import router as news_router
+from clusterxchange.programmes.api import router as programmes_router
 from clusterxchange.reporting.api import router as reporting_router
 from clusterxchange.tandems.api import router as tandems_router
 from clusterxchange.training.api import router as training_router
@@ -72,6 +73,7 @@ def _register_routers() -> None:
     api.add_router("/reporting", reporting_router)
     api.add_router("/news", news_router)
     api.add_router("/messaging", messaging_router)
+    api.add_router("/programmes", programmes_router)
 
 
 _register_routers()

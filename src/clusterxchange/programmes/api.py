@@ -1,0 +1,345 @@
+"""Programme set-up API: the same rules (`programmes/rules.py`) and domain actions as the set-up pages.
+
+Coordinators of a programme (and superusers) read and change its set-up; the managers of its partner
+clusters read it; superusers and coordinators create programmes and copy them for a new call.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+
+from clusterxchange.directory.models import Organisation
+from clusterxchange.programmes import domain
+from clusterxchange.programmes.models import (
+    GrantRuleSet,
+    KpiTarget,
+    PartnerCluster,
+    Programme,
+    ReportingPeriod,
+)
+from clusterxchange.programmes.rules import visible_setups
+from clusterxchange.programmes.steps import setup_steps
+
+router = Router(tags=["programmes"])
+
+Language = Literal["en", "de", "fr"]
+OrganisationTypeName = Literal[
+    "cluster", "sme", "scaling_up", "research", "large_company", "public_authority", "training_provider"
+]
+
+
+class StepOut(Schema):
+    key: str
+    done: bool
+    missing: list[str]
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    acronym: str
+    name: str
+    start_date: date
+    end_date: date
+    default_language: str
+    description: str
+    website: str
+    contact_email: str
+    grant_budget_eur: Decimal
+    steps: list[StepOut]
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    acronym: str = Field(..., min_length=1, max_length=40)
+    start_date: date
+    end_date: date
+    default_language: Language = "en"
+    description: str = ""
+    website: str = ""
+    contact_email: str = ""
+    grant_budget_eur: Decimal = Decimal(0)
+
+
+class ProgrammePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    acronym: str | None = Field(None, min_length=1, max_length=40)
+    start_date: date | None = None
+    end_date: date | None = None
+    default_language: Language | None = None
+    description: str | None = None
+    website: str | None = None
+    contact_email: str | None = None
+    grant_budget_eur: Decimal | None = None
+
+
+class CopyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    acronym: str = Field(..., min_length=1, max_length=40)
+    start_date: date
+    end_date: date
+    default_language: Language | None = Field(None, description="The source's when not given")
+
+
+class PartnerOut(Schema):
+    id: int
+    cluster: str = Field(..., description="Slug of the cluster organisation")
+    cluster_name: str
+    is_coordinator: bool
+    grant_budget_eur: Decimal
+
+
+class PartnerIn(Schema):
+    cluster: str = Field(..., description="Slug of a cluster organisation")
+    is_coordinator: bool = False
+    grant_budget_eur: Decimal = Decimal(0)
+
+
+class PartnerPatch(Schema):
+    is_coordinator: bool | None = None
+    grant_budget_eur: Decimal | None = None
+
+
+class GrantRulesIO(Schema):
+    min_working_days: int
+    max_stay_months: int
+    full_rate_min_working_days: int
+    full_rate_min_distance_km: Decimal
+    halving_factor: Decimal
+    daily_rate_eur: Decimal | None = None
+    visit_once: bool = True
+    visitor_types: list[OrganisationTypeName] = Field([], description="Empty: the scheme's default")
+    host_types: list[OrganisationTypeName] = Field([], description="Empty: every type")
+    caps: dict[str, Decimal] = Field(..., description="Lump sum (EUR) per eligible host country (ISO code)")
+
+
+class PeriodOut(Schema):
+    id: int
+    name: str
+    start_date: date
+    end_date: date
+
+
+class PeriodIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    start_date: date
+    end_date: date
+
+
+class PeriodPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=80)
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class CountriesIO(Schema):
+    countries: list[str] = Field(..., description="ISO 3166-1 alpha-2 codes")
+
+
+class KpiOut(Schema):
+    id: int
+    code: str
+    name: str
+    measure: str
+    target: int
+    position: int
+    published: bool
+
+
+class KpiIn(Schema):
+    code: str = Field(..., min_length=1, max_length=60)
+    name: str = Field(..., min_length=1, max_length=200)
+    measure: str = ""
+    target: int = Field(..., ge=0)
+    position: int = Field(0, ge=0)
+    published: bool = False
+
+
+class KpiPatch(Schema):
+    code: str | None = Field(None, min_length=1, max_length=60)
+    name: str | None = Field(None, min_length=1, max_length=200)
+    measure: str | None = None
+    target: int | None = Field(None, ge=0)
+    position: int | None = Field(None, ge=0)
+    published: bool | None = None
+
+
+def _programme(request, slug: str, permission: str = "programmes.change_programme") -> Programme:
+    programme = get_object_or_404(Programme, slug=slug)
+    if not request.user.has_perm(permission, programme):
+        raise PermissionDenied
+    return programme
+
+
+def _programme_out(programme: Programme) -> dict:
+    return {
+        **{name: getattr(programme, name) for name in ["slug", *domain.PROGRAMME_FIELDS]},
+        "steps": [{"key": s.key, "done": s.done, "missing": s.missing} for s in setup_steps(programme)],
+    }
+
+
+def _partner_out(partner: PartnerCluster) -> dict:
+    return {
+        "id": partner.pk,
+        "cluster": partner.cluster.slug,
+        "cluster_name": partner.cluster.name,
+        "is_coordinator": partner.is_coordinator,
+        "grant_budget_eur": partner.grant_budget_eur,
+    }
+
+
+def _rules_out(programme: Programme) -> dict:
+    rules = GrantRuleSet.objects.filter(programme=programme).first() or GrantRuleSet(programme=programme)
+    caps = {str(c.country): c.amount_eur for c in rules.country_caps.all()} if rules.pk else {}
+    return {**{name: getattr(rules, name) for name in domain.RULE_FIELDS}, "caps": caps}
+
+
+def _set(payload) -> dict:
+    return payload.dict(exclude_unset=True)
+
+
+# Programmes --------------------------------------------------------------------------------------
+
+
+@router.get("", response=list[ProgrammeOut], summary="Programmes whose set-up the caller may read")
+def list_programmes(request):
+    return [_programme_out(p) for p in visible_setups(request.user).order_by("-start_date")]
+
+
+@router.post(
+    "", response={201: ProgrammeOut}, summary="Create a programme (the caller becomes its coordinator)"
+)
+def create_programme(request, payload: ProgrammeIn):
+    return Status(201, _programme_out(domain.create_programme(request.user, payload.dict())))
+
+
+@router.get("/{slug}", response=ProgrammeOut, summary="A programme's set-up, with what is still missing")
+def get_programme(request, slug: str):
+    return _programme_out(_programme(request, slug, "programmes.view_setup"))
+
+
+@router.patch("/{slug}", response=ProgrammeOut, summary="Change a programme's name, dates and public texts")
+def update_programme(request, slug: str, payload: ProgrammePatch):
+    programme = _programme(request, slug)
+    return _programme_out(domain.update_programme(request.user, programme, _set(payload)))
+
+
+@router.post(
+    "/{slug}/copy", response={201: ProgrammeOut}, summary="Copy for a new call (rules, partners, targets)"
+)
+def copy_programme(request, slug: str, payload: CopyIn):
+    source = _programme(request, slug)
+    fields = _set(payload)
+    fields["default_language"] = fields.get("default_language") or source.default_language
+    return Status(201, _programme_out(domain.copy_programme(request.user, source, fields)))
+
+
+# Partners ----------------------------------------------------------------------------------------
+
+
+@router.get("/{slug}/partners", response=list[PartnerOut], summary="The programme's partner clusters")
+def list_partners(request, slug: str):
+    programme = _programme(request, slug, "programmes.view_setup")
+    return [_partner_out(p) for p in programme.partners.select_related("cluster")]
+
+
+@router.post("/{slug}/partners", response={201: PartnerOut}, summary="Add a cluster organisation as partner")
+def add_partner(request, slug: str, payload: PartnerIn):
+    programme = _programme(request, slug)
+    cluster = get_object_or_404(Organisation, slug=payload.cluster)
+    fields = {"is_coordinator": payload.is_coordinator, "grant_budget_eur": payload.grant_budget_eur}
+    return Status(201, _partner_out(domain.add_partner(request.user, programme, cluster, fields)))
+
+
+@router.patch(
+    "/{slug}/partners/{partner_id}", response=PartnerOut, summary="Change a partner's budget or role"
+)
+def update_partner(request, slug: str, partner_id: int, payload: PartnerPatch):
+    programme = _programme(request, slug)
+    partner = get_object_or_404(
+        PartnerCluster.objects.select_related("cluster"), programme=programme, pk=partner_id
+    )
+    return _partner_out(domain.update_partner(request.user, partner, _set(payload)))
+
+
+# Grant rules -------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{slug}/grant-rules", response=GrantRulesIO, summary="The grant rules with the lump sum per country"
+)
+def get_grant_rules(request, slug: str):
+    return _rules_out(_programme(request, slug, "programmes.view_setup"))
+
+
+@router.put("/{slug}/grant-rules", response=GrantRulesIO, summary="Replace the grant rules and lump sums")
+def update_grant_rules(request, slug: str, payload: GrantRulesIO):
+    programme = _programme(request, slug)
+    fields = payload.dict()
+    caps = fields.pop("caps")
+    domain.update_grant_rules(request.user, programme, fields, caps)
+    return _rules_out(programme)
+
+
+# Reporting periods -------------------------------------------------------------------------------
+
+
+@router.get("/{slug}/periods", response=list[PeriodOut], summary="The reporting periods")
+def list_periods(request, slug: str):
+    return list(_programme(request, slug, "programmes.view_setup").periods.all())
+
+
+@router.post("/{slug}/periods", response={201: PeriodOut}, summary="Add a reporting period")
+def add_period(request, slug: str, payload: PeriodIn):
+    programme = _programme(request, slug)
+    return Status(201, domain.add_period(request.user, programme, payload.dict()))
+
+
+@router.patch("/{slug}/periods/{period_id}", response=PeriodOut, summary="Change a reporting period")
+def update_period(request, slug: str, period_id: int, payload: PeriodPatch):
+    programme = _programme(request, slug)
+    period = get_object_or_404(ReportingPeriod, programme=programme, pk=period_id)
+    return domain.update_period(request.user, period, _set(payload))
+
+
+# Eligible countries ------------------------------------------------------------------------------
+
+
+@router.get("/{slug}/eligible-countries", response=CountriesIO, summary="The eligible countries")
+def get_countries(request, slug: str):
+    programme = _programme(request, slug, "programmes.view_setup")
+    return {"countries": sorted(str(c.country) for c in programme.eligible_countries.all())}
+
+
+@router.put("/{slug}/eligible-countries", response=CountriesIO, summary="Replace the eligible countries")
+def set_countries(request, slug: str, payload: CountriesIO):
+    programme = _programme(request, slug)
+    return {"countries": domain.set_eligible_countries(request.user, programme, payload.countries)}
+
+
+# KPI targets -------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{slug}/kpi-targets", response=list[KpiOut], summary="The KPI targets and whether each is published"
+)
+def list_kpis(request, slug: str):
+    return list(_programme(request, slug, "programmes.view_setup").kpi_targets.all())
+
+
+@router.post("/{slug}/kpi-targets", response={201: KpiOut}, summary="Add a KPI target")
+def add_kpi(request, slug: str, payload: KpiIn):
+    programme = _programme(request, slug)
+    return Status(201, domain.add_kpi(request.user, programme, payload.dict()))
+
+
+@router.patch(
+    "/{slug}/kpi-targets/{kpi_id}", response=KpiOut, summary="Change a KPI target or its publication"
+)
+def update_kpi(request, slug: str, kpi_id: int, payload: KpiPatch):
+    programme = _programme(request, slug)
+    kpi = get_object_or_404(KpiTarget, programme=programme, pk=kpi_id)
+    return domain.update_kpi(request.user, kpi, _set(payload))

@@ -1,0 +1,135 @@
+"""The set-up API: the same permissions as the pages, by role; bad input refused with nothing saved."""
+
+import json
+
+import pytest
+
+from clusterxchange.accounts.models import ApiToken
+from clusterxchange.programmes.models import GrantRuleSet, Programme
+from tests.programmes.conftest import ROLES
+
+READERS = {"coordinator", "partner_manager", "superuser"}
+EDITORS = {"coordinator", "superuser"}
+CREATORS = {"coordinator", "other_coordinator", "superuser"}
+
+
+def call(pw, role, method, path, body=None):
+    headers = {}
+    if pw.users[role] is not None:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {ApiToken.issue(pw.users[role], 'test')[1]}"
+    from django.test import Client
+
+    data = json.dumps(body) if body is not None else None
+    return Client().generic(
+        method, f"/api/programmes{path}", data=data, content_type="application/json", **headers
+    )
+
+
+def expected(role, allowed, ok=200):
+    if role == "anonymous":
+        return 401
+    return ok if role in allowed else 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_read_operations(pw, role):
+    slug = pw.programme.slug
+    for path in ("", "/partners", "/grant-rules", "/periods", "/eligible-countries", "/kpi-targets"):
+        response = call(pw, role, "GET", f"/{slug}{path}" if path else f"/{slug}")
+        assert response.status_code == expected(role, READERS), (path, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_write_operations(pw, role):
+    slug = pw.programme.slug
+    partner = pw.programme.partners.first()
+    period = pw.programme.periods.first()
+    kpi = pw.programme.kpi_targets.first()
+    writes = [
+        ("PATCH", f"/{slug}", {"description": "Open to all clusters"}),
+        ("PATCH", f"/{slug}/partners/{partner.pk}", {"grant_budget_eur": "1000"}),
+        ("PATCH", f"/{slug}/periods/{period.pk}", {"name": "First period"}),
+        ("PATCH", f"/{slug}/kpi-targets/{kpi.pk}", {"published": True}),
+        ("PUT", f"/{slug}/eligible-countries", {"countries": ["FR", "ES", "IT"]}),
+    ]
+    for method, path, body in writes:
+        assert call(pw, role, method, path, body).status_code == expected(role, EDITORS), (path, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create(pw, role):
+    body = {
+        "name": "New",
+        "acronym": f"N{ROLES.index(role)}",
+        "start_date": "2030-01-01",
+        "end_date": "2031-01-01",
+    }
+    response = call(pw, role, "POST", "", body)
+    assert response.status_code == expected(role, CREATORS, ok=201)
+    assert Programme.objects.filter(acronym=body["acronym"]).exists() == (role in CREATORS)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "partner_manager"])
+def test_fields_each_role_sees(pw, role):
+    data = call(pw, role, "GET", f"/{pw.programme.slug}").json()
+    assert set(data) == {
+        "slug",
+        "acronym",
+        "name",
+        "start_date",
+        "end_date",
+        "default_language",
+        "description",
+        "website",
+        "contact_email",
+        "grant_budget_eur",
+        "steps",
+    }
+    assert {step["key"] for step in data["steps"]} == {
+        "general",
+        "periods",
+        "countries",
+        "partners",
+        "rules",
+        "kpis",
+    }
+    rules = call(pw, role, "GET", f"/{pw.programme.slug}/grant-rules").json()
+    assert rules["caps"] == {"FR": "1100.00", "ES": "900.00"}
+
+
+def test_token_scoped_to_another_area_cannot_reach_the_set_up(pw):
+    token = ApiToken.issue(pw.users["coordinator"], "events only", scopes=("events:write",))[1]
+    from django.test import Client
+
+    response = Client().get(f"/api/programmes/{pw.programme.slug}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code in {401, 403}
+    token = ApiToken.issue(pw.users["coordinator"], "set-up", scopes=("programmes:read",))[1]
+    assert (
+        Client().get(f"/api/programmes/{pw.programme.slug}", HTTP_AUTHORIZATION=f"Bearer {token}").status_code
+        == 200
+    )
+
+
+def test_bad_rules_are_refused_and_nothing_saved(pw):
+    before = list(GrantRuleSet.objects.filter(programme=pw.programme).values())
+    body = {
+        "min_working_days": 3,
+        "max_stay_months": 1,
+        "full_rate_min_working_days": 30,
+        "full_rate_min_distance_km": "200",
+        "halving_factor": "0.5",
+        "caps": {"FR": "1000"},
+    }
+    response = call(pw, "coordinator", "PUT", f"/{pw.programme.slug}/grant-rules", body)
+    assert response.status_code == 422
+    text = json.dumps(response.json())
+    assert "missing: ES" in text and "no stay could reach it" in text
+    assert list(GrantRuleSet.objects.filter(programme=pw.programme).values()) == before
+
+
+def test_bad_programme_is_refused(pw):
+    body = {"name": "Backwards", "acronym": "BACK", "start_date": "2031-01-01", "end_date": "2030-01-01"}
+    response = call(pw, "superuser", "POST", "", body)
+    assert response.status_code == 422
+    assert "cannot be before the start date" in json.dumps(response.json())
+    assert not Programme.objects.filter(acronym="BACK").exists()
