@@ -25,7 +25,7 @@ from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.exchanges import agreement, grants
-from clusterxchange.exchanges.lifecycle import TRANSITIONS
+from clusterxchange.exchanges.lifecycle import STEPS, TRANSITIONS
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
     AgreementSignature,
@@ -80,6 +80,13 @@ def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
             )
             % {"action": action, "state": exchange.get_state_display(), "allowed": names}
         )
+
+
+def _check_step(actor, exchange: Exchange, name: str) -> None:
+    """The step (lifecycle.STEPS) is this actor's to take and open in the exchange's state."""
+    step = STEPS[name]
+    require(actor, step.permission, exchange, message=str(step.only))
+    _refuse_state(exchange, str(step.verb), set(step.states))
 
 
 def _refuse_too_early(step: str, exchange: Exchange) -> None:
@@ -172,10 +179,7 @@ def update_application(
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    require(
-        actor, "exchanges.change_application", exchange, message=_("Only the visitor edits the application.")
-    )
-    _refuse_state(exchange, _("edit"), {ExchangeState.DRAFT})
+    _check_step(actor, exchange, "edit_application")
     _validate_dates(fields.get("start_date", exchange.start_date), fields.get("end_date", exchange.end_date))
     _validate_person(fields.get("visitor_person"), exchange.visitor_organisation)
     for name, value in fields.items():
@@ -360,8 +364,7 @@ def host_reasons(
 def request_host(actor, exchange: Exchange, host: Organisation, message: str) -> HostRequest:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    require(actor, "exchanges.request_host", exchange, message=_("Only the visitor asks hosts."))
-    _refuse_state(exchange, _("ask a host for"), {ExchangeState.VALIDATED})
+    _check_step(actor, exchange, "ask_host")
     if not message.strip():
         raise ValidationError({"message": _("Write a message to the host.")})
     if exchange.host_requests.filter(status=HostRequest.Status.PENDING).exists():
@@ -509,13 +512,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     """
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    require(
-        actor,
-        "exchanges.approve_grant",
-        exchange,
-        message=_("Only the visitor's partnership approves the grant."),
-    )
-    _refuse_state(exchange, _("approve the grant of"), {ExchangeState.MATCHED})
+    _check_step(actor, exchange, "approve_grant")
     if exchange.grant_approved:
         raise Refused(_("The grant is already approved."))
     partner = PartnerCluster.objects.select_for_update().get(pk=exchange.visitor_partner_id)
@@ -594,13 +591,7 @@ def update_agreement(
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    require(
-        actor,
-        "exchanges.write_agreement",
-        exchange,
-        message=_("The visitor and the host write the agreement."),
-    )
-    _refuse_state(exchange, _("edit the agreement of"), {ExchangeState.MATCHED})
+    _check_step(actor, exchange, "write_agreement")
     before = agreement.document_sha256(exchange)
     for name, value in fields.items():
         if name not in AGREEMENT_FIELDS:
@@ -687,8 +678,7 @@ def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: st
     exchange = _locked(exchange)
     check_version(exchange, expected_version)
     _require_view(actor, exchange)
-    require(actor, "exchanges.write_report", exchange, message=_("Only the visitor writes the report."))
-    _refuse_state(exchange, _("write the report of"), {ExchangeState.IN_PROGRESS})
+    _check_step(actor, exchange, "write_report")
     for name, value in fields.items():
         if name not in REPORT_FIELDS:
             raise ValueError(f"Unknown field {name}")
@@ -702,8 +692,7 @@ def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: st
 def add_evidence(actor, exchange: Exchange, upload, kind: str = Evidence.Kind.OTHER) -> Evidence:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    require(actor, "exchanges.upload_evidence", exchange, message=_("Only the visitor uploads evidence."))
-    _refuse_state(exchange, _("add evidence to"), {ExchangeState.IN_PROGRESS})
+    _check_step(actor, exchange, "add_evidence")
     try:
         file_kind = check_upload(upload)
     except ValidationError as error:
@@ -727,8 +716,7 @@ def add_evidence(actor, exchange: Exchange, upload, kind: str = Evidence.Kind.OT
 @transaction.atomic
 def remove_evidence(actor, evidence: Evidence) -> None:
     exchange = _locked(evidence.exchange)
-    require(actor, "exchanges.upload_evidence", exchange, message=_("Only the visitor removes evidence."))
-    _refuse_state(exchange, _("remove evidence from"), {ExchangeState.IN_PROGRESS})
+    _check_step(actor, exchange, "remove_evidence")
     _record(actor, exchange, "remove_evidence", exchange.state, file=evidence.original_name)
     evidence.file.delete(save=False)
     evidence.delete()
@@ -738,8 +726,7 @@ def remove_evidence(actor, evidence: Evidence) -> None:
 def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    require(actor, "exchanges.confirm_stay", exchange, message=_("Only the host confirms the exchange."))
-    _refuse_state(exchange, _("confirm"), {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED})
+    _check_step(actor, exchange, "confirm_stay")
     if exchange.host_confirmed_at:
         raise Refused(_("The host has already confirmed this exchange."))
     _refuse_too_early("confirm_by_host", exchange)

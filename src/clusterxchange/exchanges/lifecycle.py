@@ -7,6 +7,10 @@
 
 Matching (a host accepts a request) and signing (the last of the agreement's signatures) change
 the state as part of their own actions in `domain.py`.
+
+Besides the transitions, `STEPS` are the actions that keep the state (edit the application, ask a
+host, write the agreement, …): who may (a permission of `rules.py`) and in which states. The domain
+refuses by this table and the exchange page shows its buttons from it, so they cannot disagree.
 """
 
 from dataclasses import dataclass
@@ -119,6 +123,78 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     ]
 }
+
+
+@dataclass(frozen=True)
+class Step:
+    """An action that keeps the exchange's state: its permission, the states it is open in, the
+    verb for the refusal ("You cannot <verb> an exchange that is …") and who may, said to others."""
+
+    permission: str
+    states: frozenset[str]
+    verb: str
+    only: str
+
+
+STEPS: dict[str, Step] = {
+    "edit_application": Step(
+        "exchanges.change_application",
+        frozenset({S.DRAFT}),
+        _("edit"),
+        _("Only the visitor edits the application."),
+    ),
+    "ask_host": Step(
+        "exchanges.request_host",
+        frozenset({S.VALIDATED}),
+        _("ask a host for"),
+        _("Only the visitor asks hosts."),
+    ),
+    "approve_grant": Step(
+        "exchanges.approve_grant",
+        frozenset({S.MATCHED}),
+        _("approve the grant of"),
+        _("Only the visitor's partnership approves the grant."),
+    ),
+    "write_agreement": Step(
+        "exchanges.write_agreement",
+        frozenset({S.MATCHED}),
+        _("edit the agreement of"),
+        _("The visitor and the host write the agreement."),
+    ),
+    "write_report": Step(
+        "exchanges.write_report",
+        frozenset({S.IN_PROGRESS}),
+        _("write the report of"),
+        _("Only the visitor writes the report."),
+    ),
+    "add_evidence": Step(
+        "exchanges.upload_evidence",
+        frozenset({S.IN_PROGRESS}),
+        _("add evidence to"),
+        _("Only the visitor uploads evidence."),
+    ),
+    "remove_evidence": Step(
+        "exchanges.upload_evidence",
+        frozenset({S.IN_PROGRESS}),
+        _("remove evidence from"),
+        _("Only the visitor removes evidence."),
+    ),
+    "confirm_stay": Step(
+        "exchanges.confirm_stay",
+        frozenset({S.IN_PROGRESS, S.REPORT_SUBMITTED}),
+        _("confirm"),
+        _("Only the host confirms the exchange."),
+    ),
+}
+
+
+def open_steps(user, exchange) -> set[str]:
+    """The steps this user may take on the exchange in its present state."""
+    return {
+        name
+        for name, step in STEPS.items()
+        if exchange.state in step.states and user.has_perm(step.permission, exchange)
+    }
 
 
 def available_transitions(user, exchange) -> list[Transition]:

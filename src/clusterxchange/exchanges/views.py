@@ -47,7 +47,12 @@ from clusterxchange.exchanges.forms import (
     SignatureForm,
     VerifyForm,
 )
-from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions, waiting_transitions
+from clusterxchange.exchanges.lifecycle import (
+    TRANSITIONS,
+    available_transitions,
+    open_steps,
+    waiting_transitions,
+)
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
     AgreementSignature,
@@ -301,13 +306,11 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         if host_request.status == HostRequest.Status.PENDING
         and host_request.host_organisation_id in roles_of(user).organisation_ids
     ]
-    transitions = [t for t in available_transitions(user, exchange) if t.name not in OWN_FORM_TRANSITIONS]
+    available = available_transitions(user, exchange)
+    transitions = [t for t in available if t.name not in OWN_FORM_TRANSITIONS]
     waiting = list(waiting_transitions(user, exchange))
-    host_may_confirm = (
-        host
-        and state in {ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED}
-        and exchange.host_confirmed_at is None
-    )
+    steps = open_steps(user, exchange)
+    host_may_confirm = "confirm_stay" in steps and exchange.host_confirmed_at is None
     if host_may_confirm and (reason := too_early("confirm_by_host", exchange)):
         waiting.append((_("Confirm that the exchange took place"), reason))
         host_may_confirm = False
@@ -320,7 +323,6 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         ]
     timeline = _timeline(user, exchange)
     can_view_evidence = user.has_perm("exchanges.view_evidence", exchange)
-    closing_open = state == ExchangeState.IN_PROGRESS
     context = {
         "exchange": exchange,
         "is_visitor": visitor,
@@ -334,29 +336,26 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
         "host_requests": host_requests,
         "my_pending_requests": my_pending_requests,
         "response_form": HostResponseForm(),
-        "can_search_hosts": visitor
-        and state == ExchangeState.VALIDATED
+        "can_search_hosts": "ask_host" in steps
         and not any(r.status == HostRequest.Status.PENDING for r in host_requests),
-        "can_approve_grant": partnership and state == ExchangeState.MATCHED and not exchange.grant_approved,
+        "can_approve_grant": "approve_grant" in steps and not exchange.grant_approved,
         "signatures": signatures,
         "required_parties": [AgreementSignature.Party(p).label for p in domain.required_parties(exchange)],
         "sign_parties": sign_parties,
         "sign_form": forms.get("sign") or SignatureForm(),
-        "can_edit_agreement": (visitor or host) and state == ExchangeState.MATCHED,
+        "can_edit_agreement": "write_agreement" in steps,
         "document_sha256": agreement.document_sha256(exchange) if exchange.host_organisation_id else "",
         "signer_name": agreement.signer_name(user) if sign_parties else "",
         "signs_with_code": bool(sign_parties) and has_two_factor(user),
         "agreement_form": forms.get("agreement") or AgreementForm(instance=exchange),
         "show_agreement": exchange.host_organisation_id is not None,
-        "can_report": visitor and closing_open,
+        "can_report": "write_report" in steps,
         "report_form": forms.get("report") or ReportForm(instance=exchange),
         "evidence_form": forms.get("evidence") or EvidenceForm(),
         "can_view_evidence": can_view_evidence,
         "evidence": list(exchange.evidence.all()) if can_view_evidence else [],
         "can_confirm": host_may_confirm,
-        "can_pay": partnership
-        and state == ExchangeState.REPORT_VALIDATED
-        and not too_early("record_payment", exchange),
+        "can_pay": any(t.name == "record_payment" for t in available),
         "payment_form": forms.get("payment") or PaymentForm(exchange=exchange),
         "show_closing": state
         in {
