@@ -199,4 +199,21 @@ FIELDS = {
     ("PATCH", "/api/programmes/{slug}/kpi-targets/{kpi_id}"): Fields(
         free="code measure name position published target"
     ),
+    # accounts (members and roles)
+    ("POST", "/api/memberships"): Fields(
+        free="email role",
+        probes=[
+            Probe("organisation", "manager", lambda s: s.w.org_b1.slug, "an organisation of another partner")
+        ],
+    ),
+    ("PATCH", "/api/memberships/{membership_id}"): Fields(free="role"),
+    ("POST", "/api/memberships/leave"): Fields(free="organisation successor_email"),
+    ("POST", "/api/programmes/{slug}/coordinators"): Fields(free="email"),
+    ("PUT", "/api/people/{person_id}/account"): Fields(
+        probes=[
+            Probe(
+                "email", "manager", lambda s: s.users["outsider"].email, "an account of another organisation"
+            )
+        ]
+    ),
 }

@@ -42,6 +42,19 @@ ROLE_NAMES = {
 }
 
 
+NO_ACCOUNT = gettext_lazy(
+    "There is no account with this address. Invite the person instead: the invitation creates it."
+)
+
+
+def account_for(email: str) -> User:
+    """The active account with this email address; refused when there is none."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        raise Refused(str(NO_ACCOUNT))
+    return user
+
+
 def role_name(role_kind: str):
     """The role's name inside a sentence ("coordinator", "admin", "member"), lazily translated."""
     return ROLE_NAMES[role_kind]

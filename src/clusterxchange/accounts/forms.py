@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from clusterxchange.accounts.domain import NO_ACCOUNT
 from clusterxchange.accounts.models import User
 from clusterxchange.accounts.rules import ORGANISATION_ADMIN, ORGANISATION_MEMBER
 
@@ -15,11 +16,7 @@ ORGANISATION_ROLE_CHOICES = [
 class AccountByEmailField(forms.EmailField):
     """An existing account, given by its email address."""
 
-    default_error_messages = {
-        "no_account": gettext_lazy(
-            "There is no account with this address. Invite the person instead: the invitation creates it."
-        ),
-    }
+    default_error_messages = {"no_account": NO_ACCOUNT}
 
     def clean(self, value):
         email = super().clean(value)

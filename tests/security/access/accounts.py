@@ -1,6 +1,6 @@
 """Accounts: allauth's pages, the API tokens, and the members and roles pages."""
 
-from tests.security.access import USERS, E, Url, action, form, kw
+from tests.security.access import USERS, E, Op, Url, action, form, kw
 
 URLS = {
     "account_login": Url(get=E(ok="anonymous", rest="redirect")),
@@ -99,5 +99,68 @@ URLS = {
         E(redirect="coordinator manager", login="anonymous", rest="not_found"),
         kwargs=kw(pk="w.person_a1.pk"),
         changes="",
+    ),
+}
+
+
+def _owner_membership(s):
+    return {"membership_id": s.users["owner"].memberships.get().pk}
+
+
+def _coordinator_role(s):
+    role = s.users["coordinator"].programme_roles.get()
+    return {"slug": role.programme.slug, "role_id": role.pk}
+
+
+API = {
+    ("GET", "/api/memberships"): Op(expect=E(login="anonymous", rest="ok")),
+    ("GET", "/api/memberships/{membership_id}"): Op(
+        expect=E(ok="coordinator manager owner", login="anonymous", rest="not_found"),
+        params=_owner_membership,
+    ),
+    ("POST", "/api/memberships"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        body=lambda s: {
+            "organisation": s.w.org_a1.slug,
+            "email": s.users["outsider"].email,
+            "role": "organisation-member",
+        },
+    ),
+    ("PATCH", "/api/memberships/{membership_id}"): Op(
+        expect=E(ok="coordinator manager", forbidden="owner", login="anonymous", rest="not_found"),
+        params=_owner_membership,
+        body=lambda s: {"role": "organisation-admin"},
+    ),
+    ("DELETE", "/api/memberships/{membership_id}"): Op(
+        expect=E(ok="coordinator manager", forbidden="owner", login="anonymous", rest="not_found"),
+        params=_owner_membership,
+    ),
+    # Only a member leaves; the others are told they are not one.
+    ("POST", "/api/memberships/leave"): Op(
+        expect=E(ok="owner", login="anonymous", rest="conflict"),
+        body=lambda s: {"organisation": s.w.org_a1.slug},
+    ),
+    ("GET", "/api/programmes/{slug}/coordinators"): Op(
+        expect=E(ok="coordinator manager other_manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.w.programme.slug},
+    ),
+    ("POST", "/api/programmes/{slug}/coordinators"): Op(
+        expect=E(ok="coordinator", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.w.programme.slug},
+        body=lambda s: {"email": s.users["owner"].email},
+    ),
+    # The last coordinator stays.
+    ("DELETE", "/api/programmes/{slug}/coordinators/{role_id}"): Op(
+        expect=E(conflict="coordinator", login="anonymous", rest="forbidden"), params=_coordinator_role
+    ),
+    ("PUT", "/api/people/{person_id}/account"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="not_found"),
+        params=lambda s: {"person_id": s.w.person_a1.pk},
+        body=lambda s: {"email": s.users["owner"].email},
+    ),
+    # Not linked: refused.
+    ("DELETE", "/api/people/{person_id}/account"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="not_found"),
+        params=lambda s: {"person_id": s.w.person_a1.pk},
     ),
 }
