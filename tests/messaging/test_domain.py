@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from clusterxchange.core.demo import load_demo
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.messaging import domain, groups
@@ -131,3 +132,13 @@ def test_only_coordinators_record_bounces(world):
     with pytest.raises(ValidationError):
         domain.record_bounce(world.users["coordinator"], "not an address", "bounce")
     assert not AddressSuppression.objects.exists()
+
+
+def test_the_demo_shows_a_sent_message_of_the_silicon_saxony_day(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # nothing left to send: the demo sends no email
+        load_demo()
+    assert not mail.outbox or all("Silicon Saxony Day: your agenda" not in m.subject for m in mail.outbox)
+    message = GroupMessage.objects.get(event__title="Silicon Saxony Day, Dresden")
+    assert message.status == "sent" and message.queued == message.recipients.count() >= 2
+    states = set(message.recipients.values_list("email__status", flat=True))
+    assert states == {"sent", "failed"}
