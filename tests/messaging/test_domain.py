@@ -142,3 +142,32 @@ def test_the_demo_shows_a_sent_message_of_the_silicon_saxony_day(django_capture_
     assert message.status == "sent" and message.queued == message.recipients.count() >= 2
     states = set(message.recipients.values_list("email__status", flat=True))
     assert states == {"sent", "failed"}
+
+
+def test_reminders_carry_an_unsubscribe_link_honoured_at_once(world, mw, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clusterxchange.events import domain as events
+    from clusterxchange.events.models import MeetingRequest
+
+    outsider = world.users["outsider"]  # the recipient of the pending request
+    outsider.language = "fr"
+    outsider.save()
+    MeetingRequest.objects.filter(pk=mw.pending.pk).update(expires_at=timezone.now() + timedelta(hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events.remind_pending() == 1
+    reminder = next(m for m in mail.outbox if "Reminder" in m.subject or "Rappel" in m.subject)
+    assert reminder.to == [outsider.email]
+    assert (
+        "/fr/messages/unsubscribe/" in reminder.body and "Pour ne plus recevoir de rappels" in reminder.body
+    )
+    token = reminder.body.split("/messages/unsubscribe/", 1)[1].split("/", 1)[0]
+    assert domain.read_unsubscribe_token(token) == (outsider, "reminders")
+    domain.unsubscribe(token)
+    mail.outbox.clear()
+    MeetingRequest.objects.filter(pk=mw.pending.pk).update(reminded_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        events.remind_pending()
+    assert not [m for m in mail.outbox if outsider.email in m.to]

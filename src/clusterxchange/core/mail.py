@@ -13,6 +13,7 @@ sends it again later: delivery is at least once, as with any SMTP client.
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,18 +46,52 @@ def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[O
     return emails
 
 
-def send_in_languages(recipients: Iterable[tuple[str, str]], render: Callable[[], tuple[str, str]]) -> int:
+@dataclass(frozen=True)
+class OptOut:
+    """Who asked for no more non-essential mail of a kind, and the unsubscribe line each such email
+    carries. Registered by the app that keeps the choices (messaging, in its AppConfig.ready): core
+    knows no app."""
+
+    blocked: Callable[[set[str], str], set[str]]  # (addresses, kind) -> the addresses to leave out
+    footer: Callable[[str, str], str]  # (address, kind) -> the line to add, in the active language
+
+
+_opt_out: list[OptOut] = []
+
+
+def register_opt_out(opt_out: OptOut) -> None:
+    _opt_out[:] = [opt_out]
+
+
+def send_in_languages(
+    recipients: Iterable[tuple[str, str]], render: Callable[[], tuple[str, str]], kind: str = ""
+) -> int:
     """Queue one email per (address, language), its subject and body rendered by `render()` in that
-    language (`core.texts.later` keeps the parts translatable until then); returns the count."""
+    language (`core.texts.later` keeps the parts translatable until then); returns the count.
+
+    A non-essential email names its `kind` (e.g. "reminders"): the people who unsubscribed from it or
+    whose address bounced are left out, and each email carries its own unsubscribe link (`OptOut`)."""
     by_language: dict[str, set[str]] = defaultdict(set)
     for address, language in recipients:
         if address:
             by_language[language].add(address)
+    opt_out = _opt_out[0] if kind and _opt_out else None
+    if opt_out is not None:
+        blocked = opt_out.blocked({a for addresses in by_language.values() for a in addresses}, kind)
+        by_language = {language: addresses - blocked for language, addresses in by_language.items()}
     messages = []
     for language, addresses in sorted(by_language.items()):
+        if not addresses:
+            continue
         with translation.override(language):
             subject, body = render()
-        messages.append((str(subject), str(body), settings.DEFAULT_FROM_EMAIL, sorted(addresses)))
+            if opt_out is None:
+                messages.append((str(subject), str(body), settings.DEFAULT_FROM_EMAIL, sorted(addresses)))
+                continue
+            for address in sorted(addresses):
+                footer = opt_out.footer(address, kind)
+                text = f"{body}\n\n-- \n{footer}\n" if footer else str(body)
+                messages.append((str(subject), text, settings.DEFAULT_FROM_EMAIL, [address]))
     send_after_commit(messages)
     return sum(len(addresses) for addresses in by_language.values())
 

@@ -702,6 +702,7 @@ def remind_pending(now: datetime | None = None) -> int:
                     gettext_lazy("Reminder: %(name)s is waiting for your answer"),
                     name=meeting_request.requester.display_name,
                 ),
+                kind="reminders",
             )
             MeetingRequest.objects.filter(pk=meeting_request.pk).update(reminded_at=now)
         count += 1

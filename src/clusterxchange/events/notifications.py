@@ -16,9 +16,10 @@ def address_of(registration) -> str:
     return ""
 
 
-def notify(event, registrations: Iterable, headline, body="", path: str = "") -> int:
+def notify(event, registrations: Iterable, headline, body="", path: str = "", kind: str = "") -> int:
     """Email each registration's person once, in their language (`headline` and `body` may be lazy
-    texts, see `core.texts.later`); return how many were written to."""
+    texts, see `core.texts.later`); return how many were written to. A non-essential email (a
+    reminder) names its `kind`: people who unsubscribed are left out, the others get the link."""
     recipients = {
         (address, preferred_language(registration.user if registration.user_id else None))
         for registration in registrations
@@ -31,4 +32,4 @@ def notify(event, registrations: Iterable, headline, body="", path: str = "") ->
         text = "\n".join(str(part) for part in (headline, "", body, "", link) if part is not None)
         return subject, text
 
-    return send_in_languages(recipients, render)
+    return send_in_languages(recipients, render, kind=kind)

@@ -8,4 +8,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages to groups")
 
     def ready(self):
-        from clusterxchange.messaging import tasks  # noqa: F401 - connects the task_finished receiver
+        from clusterxchange.core.mail import OptOut, register_opt_out
+        from clusterxchange.messaging import domain, tasks  # noqa: F401 - tasks connects its receiver
+
+        register_opt_out(OptOut(blocked=domain.blocked_addresses, footer=domain.unsubscribe_footer))

@@ -39,6 +39,10 @@ from clusterxchange.messaging.models import (
 UNSUBSCRIBE_SALT = "clusterxchange.messaging.unsubscribe"
 FRAME = gettext_lazy("Sent by %(sender)s (%(programme)s) to: %(group)s.")
 UNSUBSCRIBE = gettext_lazy("To receive no more messages from organisers, open: %(link)s")
+UNSUBSCRIBE_LINES = {
+    MailKind.GROUP_MESSAGES: UNSUBSCRIBE,
+    MailKind.REMINDERS: gettext_lazy("To receive no more reminders, open: %(link)s"),
+}
 
 
 def max_recipients() -> int:
@@ -323,3 +327,28 @@ def record_bounce(actor, address: str, reason: str, detail: str = "") -> Address
     suppression.save()
     audit.record(actor, "messaging.address.suppress", suppression, to_state=reason)
     return suppression
+
+
+# Other apps' non-essential mail (core.mail.send_in_languages with a kind) -----------------------
+
+
+def blocked_addresses(addresses: set[str], kind: str) -> set[str]:
+    """Those of `addresses` whose person unsubscribed from `kind` or whose address is blocked."""
+    lowered = {address.lower(): address for address in addresses}
+    blocked = set(AddressSuppression.objects.filter(address__in=lowered).values_list("address", flat=True))
+    blocked |= set(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=lowered)
+        .filter(Exists(Unsubscription.objects.filter(user=OuterRef("pk"), kind=kind)))
+        .values_list("address", flat=True)
+    )
+    return {lowered[address] for address in blocked}
+
+
+def unsubscribe_footer(address: str, kind: str) -> str:
+    """The unsubscribe line of an email of `kind` to `address`, in the active language ("" for an
+    address without an account: the choice is kept per user)."""
+    user = User.objects.filter(email__iexact=address).only("pk").first()
+    if user is None or kind not in UNSUBSCRIBE_LINES:
+        return ""
+    return str(later(UNSUBSCRIBE_LINES[kind], link=unsubscribe_link(user.pk, kind)))
