@@ -133,10 +133,15 @@ class NewClusterPartnerForm(forms.ModelForm):
         model = Organisation
         fields = CLUSTER_FIELDS
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, eligible: list[str] | None = None, **kwargs):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Name of the cluster organisation")
+        if eligible:
+            # A partner is in one of the programme's countries (and a short list renders fast).
+            names = dict(countries)
+            choices = sorted(((code, names.get(code, code)) for code in eligible), key=lambda c: str(c[1]))
+            self.fields["country"].choices = [("", "---------"), *choices]
 
     def validate_unique(self):
         """The slug is made unique by the action."""

@@ -298,7 +298,7 @@ def partners(request, slug):
     programme = _programme(request, slug)
     creating = "new-name" in request.POST
     form = PartnerForm(request.POST if request.method == "POST" and not creating else None)
-    new_form = NewClusterPartnerForm(request.POST if creating else None)
+    new_form = NewClusterPartnerForm(request.POST if creating else None, eligible=_eligible(programme))
     if request.method == "POST":
         if creating and new_form.is_valid():
             action = lambda: domain.add_new_cluster_partner(  # noqa: E731
