@@ -90,7 +90,12 @@ def test_partner_choice_searches_clusters_and_adds_one(pw):
     # A new cluster registered inline.
     client.post(
         partners,
-        {"new-name": "Cluster Inline", "new-country": "ES", "new-city": "Valencia", "new-grant_budget_eur": "0"},
+        {
+            "new-name": "Cluster Inline",
+            "new-country": "ES",
+            "new-city": "Valencia",
+            "new-grant_budget_eur": "0",
+        },
     )
     assert pw.programme.partners.filter(cluster__name="Cluster Inline", cluster__org_type="cluster").exists()
 
