@@ -193,6 +193,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
 }
 ACCOUNT_ADAPTER = "clusterxchange.accounts.throttling.AccountAdapter"
+# Sign-up asks for the name as well (the person record is made from it); then it leads to /welcome/.
+ACCOUNT_SIGNUP_FORM_CLASS = "clusterxchange.accounts.signup.SignupForm"
 # The captcha-free way in for an account locked out from its address: a one-time code by email.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ADDRESS_FAILURE_LIMIT = int(os.environ.get("ADDRESS_FAILURE_LIMIT", "30"))

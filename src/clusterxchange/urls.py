@@ -6,6 +6,7 @@ from django.urls import include, path
 from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
+from clusterxchange.directory.urls import join_patterns
 from clusterxchange.news import site
 
 admin.site.site_header = "clusterxchange administration"
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("directory/", include("clusterxchange.directory.urls")),
+    path("welcome/", include(join_patterns)),
     path("exchanges/", include("clusterxchange.exchanges.urls")),
     path("events/", include("clusterxchange.events.urls")),
     path("tandems/", include("clusterxchange.tandems.urls")),

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
 from clusterxchange.accounts.models import ApiToken
 from clusterxchange.events import domain as events
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
@@ -152,4 +153,10 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         body="Hello",
     )
     o["unsubscribe_token"] = unsubscribe_token(users["owner"].pk)
+    # Joining: the outsider asks to join Alpha Sensors (no admin: cluster A's managers and the
+    # coordinators decide) and registers a new organisation under cluster A.
+    o["join_request"] = JoinRequest.objects.create(user=users["outsider"], organisation=world.org_a1)
+    o["registration"] = OrganisationRegistration.objects.create(
+        user=users["outsider"], name="Delta Labs", org_type="research", country="FR", cluster=world.cluster_a
+    )
     return s

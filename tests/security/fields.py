@@ -37,6 +37,14 @@ def other_partner_person(s):
 
 
 FIELDS = {
+    # directory: joining (who may decide is the operation's permission; no field depends on the role)
+    ("POST", "/api/join-requests"): Fields(free="message organisation"),
+    ("POST", "/api/join-requests/{request_id}/decision"): Fields(free="decision reason"),
+    ("POST", "/api/organisation-registrations"): Fields(
+        free="balance_sheet_eur city cluster confirm_different country message name org_type staff_count "
+        "turnover_eur vat_number website"
+    ),
+    ("POST", "/api/organisation-registrations/{registration_id}/decision"): Fields(free="decision reason"),
     # directory
     ("POST", "/api/organisations"): Fields(
         free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
+from django.urls import reverse
 
 from clusterxchange.core.errors import error_page
 
@@ -87,6 +88,10 @@ class AccountAdapter(DefaultAccountAdapter):
         anywhere): both can be aimed at others. The password step is throttled by django-axes (account
         + address) and the address cap below instead; allauth's count stays on second-factor codes."""
         self._login_failed_rl_usage = None
+
+    def get_signup_redirect_url(self, request) -> str:
+        """A new account has no organisation yet: the next steps page says how to join one."""
+        return reverse("join:welcome")
 
     def authentication_failed(self, request, **credentials) -> None:
 

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.directory.rules import may_decide_anything, pending_decision_count
 from clusterxchange.programmes.models import Programme
 
 
@@ -74,6 +75,10 @@ class Menu:
         ]
         if partner:
             directory.items.append(MenuItem(_("Import"), "directory:import"))
+        if may_decide_anything(user):
+            waiting = pending_decision_count(user)  # one count query, only for admins and coordinators
+            label = _("Requests to decide")
+            directory.items.append(MenuItem(f"{label} ({waiting})" if waiting else label, "join:requests"))
         exchanges = MenuGroup("exchanges", _("Exchanges"), ("exchanges",))
         if logged_in:
             exchanges.items += [

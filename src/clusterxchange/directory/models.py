@@ -1,5 +1,7 @@
 """The directory: organisations (clusters among them), people and cooperation opportunities."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +14,16 @@ from django_countries.fields import CountryField
 
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.directory.sme import is_sme, size_class
+
+
+def website_domain(url: str) -> str:
+    """The host of a website address, lower-cased, without "www." nor a port: "https://www.Alpha.eu/en"
+    → "alpha.eu" (what the duplicate check and the search by website compare)."""
+    text = (url or "").strip().lower()
+    if not text:
+        return ""
+    host = urlsplit(text if "://" in text else f"//{text}").hostname or ""
+    return host.removeprefix("www.").rstrip(".")[:253]
 
 
 class OrganisationType(models.TextChoices):
@@ -99,6 +111,8 @@ class Organisation(models.Model):
         blank=True,
     )
     search_document = models.TextField(editable=False, blank=True)
+    # The website's host (see `website_domain`): indexed, for the search by website and the duplicate check.
+    website_domain = models.CharField(max_length=253, editable=False, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,6 +140,7 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         self.is_sme = is_sme(self.staff_count, self.turnover_eur, self.balance_sheet_eur)
+        self.website_domain = website_domain(self.website)
         self.search_document = " ".join(
             part for part in (self.name, self.city, self.region, self.keywords, self.description) if part
         ).lower()
@@ -307,3 +322,125 @@ class MatchingWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use} ({self.learned_at:%Y-%m-%d})"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Decision(models.Model):
+    """What a join request and an organisation registration share: who asked, the state, who decided."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requester")
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
+class JoinRequest(Decision):
+    """A person asks to join an organisation of the directory (approved: they become its member)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("organisation")
+    )
+
+    class Meta(Decision.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+                violation_error_message=_("You have already asked to join this organisation."),
+            ),
+        ]
+        verbose_name = _("join request")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
+
+class OrganisationRegistration(Decision):
+    """A new organisation registered by a person, under a partner cluster. It is not in the directory
+    (not an Organisation at all) until the cluster's managers or the programme's coordinators approve
+    it; then the organisation is created, joins the cluster, and the person becomes its admin."""
+
+    name = models.CharField(_("name"), max_length=200)
+    org_type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, db_index=True)
+    staff_count = models.PositiveIntegerField(_("staff (headcount)"), null=True, blank=True)
+    turnover_eur = models.DecimalField(
+        _("annual turnover (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    balance_sheet_eur = models.DecimalField(
+        _("balance sheet total (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cluster = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="registrations_under",
+        limit_choices_to={"org_type": OrganisationType.CLUSTER},
+        verbose_name=_("partner cluster"),
+    )
+    confirmed_different = models.BooleanField(
+        _("confirmed different from the similar organisations shown"), default=False
+    )
+    organisation = models.OneToOneField(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registration",
+        verbose_name=_("organisation created"),
+    )
+
+    class Meta(Decision.Meta):
+        verbose_name = _("organisation registration")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_sme(self) -> bool | None:
+        return is_sme(self.staff_count, self.turnover_eur, self.balance_sheet_eur)

@@ -173,6 +173,7 @@ def event_detail(request, slug):
                 "registration": registration,
                 "is_organiser": is_organiser,
                 "can_register": request.user.has_perm("events.register", event) and event.registration_open,
+                "needs_organisation": not roles_of(request.user).is_programme_member,
                 "places_taken": domain.places_taken(event),
                 "item_form": item_form,
                 "can_use_marketplace": request.user.has_perm("events.use_marketplace", event),
@@ -217,6 +218,9 @@ def item_remove(request, slug, pk):
 def register(request, slug):
     event = _get_event(request, slug)
     if not request.user.has_perm("events.register", event):
+        if event.published and not roles_of(request.user).is_programme_member:
+            messages.info(request, _("To register for an event, join your organisation first."))
+            return redirect("join:welcome")
         raise PermissionDenied
     existing = registration_of(request.user, event)
     if existing is not None:

@@ -198,11 +198,20 @@ def bulk_action(request):
 # Applications ---------------------------------------------------------------------------------------
 
 
+def _to_next_steps(request, message):
+    """Someone without an organisation is sent to the next steps (join one), not to a refusal; a
+    coordinator (who has a role without an organisation) is refused as before."""
+    if roles_of(request.user).is_programme_member:
+        raise PermissionDenied
+    messages.info(request, message)
+    return redirect("join:welcome")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
     if not request.user.has_perm("exchanges.add_exchange"):
-        raise PermissionDenied
+        return _to_next_steps(request, _("To apply for an exchange, join your organisation first."))
     roles = roles_of(request.user)
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
     programmes = _user_programmes(request.user)
@@ -810,7 +819,7 @@ def host_profile_list(request):
 def host_profile_register(request):
     roles = roles_of(request.user)
     if not roles.organisation_ids:
-        raise PermissionDenied
+        return _to_next_steps(request, _("To offer to host, join your organisation first."))
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
     programmes = _user_programmes(request.user)
     form = HostProfileForm(request.POST or None, organisations=organisations, programmes=programmes)

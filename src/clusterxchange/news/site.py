@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.models import Event, EventKind
 from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES
@@ -181,5 +182,8 @@ def home(request):
         .select_related("organisation", "type")
         .order_by("-created_at")[:5],
         **highlights(programme),
+        # A logged-in person without an organisation is pointed to the next steps (joining one).
+        "needs_organisation": request.user.is_authenticated
+        and not roles_of(request.user).is_programme_member,
     }
     return render(request, "core/home.html", context)

@@ -1,0 +1,550 @@
+"""Joining the programme: a person finds their organisation and asks to join it, or registers a new one
+under a partner cluster; the organisation's admins (or the cluster's managers and the programme's
+coordinators) approve or refuse with a reason. Who decides what: `rules.py` ("Joining").
+
+A registered organisation is not in the directory until it is approved: the registration keeps its
+figures, and the approval creates the organisation (through `domain.create_organisation`), its
+membership of the cluster, and makes the person its admin (`accounts.domain.assign_role`).
+
+Duplicates: the same VAT number, or the same name in the same country, as an organisation of the
+directory or a pending registration is refused; the same website domain or a very similar name in the
+same country is a warning the person confirms ("it is a different organisation") or follows (ask to join
+that one instead).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusterxchange.accounts.domain import assign_role
+from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.models import Membership
+from clusterxchange.core import audit
+from clusterxchange.core.domain import Refused, require
+from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.texts import later
+from clusterxchange.directory import domain
+from clusterxchange.directory.models import (
+    ClusterMembership,
+    JoinRequest,
+    Organisation,
+    OrganisationRegistration,
+    OrganisationType,
+    RequestStatus,
+    website_domain,
+)
+from clusterxchange.directory.rules import organisation_has_admin
+from clusterxchange.directory.sme import sme_declaration_problems
+from clusterxchange.programmes.models import PartnerCluster
+
+REGISTRATION_FIELDS = [
+    "name",
+    "org_type",
+    "country",
+    "city",
+    "website",
+    "vat_number",
+    "staff_count",
+    "turnover_eur",
+    "balance_sheet_eur",
+]
+SEARCH_LIMIT = 20
+SIMILAR_NAME_RATIO = 0.85
+SIMILAR_CANDIDATES = 200
+# Legal forms left out when names are compared ("Alpha Sensors SAS" is "Alpha Sensors").
+LEGAL_FORMS = frozenset(
+    [
+        "ab",
+        "ag",
+        "as",
+        "asbl",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "cv",
+        "eg",
+        "ev",
+        "gmbh",
+        "inc",
+        "kg",
+        "kft",
+        "llc",
+        "ltd",
+        "limited",
+        "nv",
+        "oy",
+        "plc",
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "sl",
+        "sp",
+        "spa",
+        "sprl",
+        "srl",
+        "sro",
+        "ug",
+        "zoo",
+    ]
+)
+
+
+# Search -----------------------------------------------------------------------------------------------
+
+
+def normalise_vat(text: str) -> str:
+    """A VAT number as compared: upper case, without spaces, dots, dashes or slashes ("fr 12.345" → "FR12345")."""
+    return re.sub(r"[\s.\-/]", "", text or "").upper()
+
+
+def _looks_like_vat(text: str) -> bool:
+    vat = normalise_vat(text)
+    return bool(re.fullmatch(r"[A-Z]{2}[0-9A-Z]{6,14}", vat)) and any(char.isdigit() for char in vat)
+
+
+def _looks_like_domain(text: str) -> bool:
+    return " " not in text.strip() and "." in text and bool(website_domain(text))
+
+
+def find_organisations(query: str, limit: int = SEARCH_LIMIT):
+    """Organisations matching `query`: by VAT number, website domain (both exact, indexed) or words of
+    the name (the directory's search document, trigram-indexed on PostgreSQL); at most `limit`."""
+    query = (query or "").strip()[:200]
+    if not query:
+        return Organisation.objects.none()
+    condition = Q()
+    if _looks_like_vat(query):
+        vat = normalise_vat(query)
+        condition |= Q(vat_number__in={vat, query.strip()})
+    if _looks_like_domain(query):
+        condition |= Q(website_domain=website_domain(query))
+    terms = [term for term in query.lower().split() if term][:10]
+    words = Q()
+    for term in terms:
+        words &= Q(search_document__contains=term)
+    condition |= words
+    return Organisation.objects.filter(condition).order_by("name")[:limit]
+
+
+# Duplicates ---------------------------------------------------------------------------------------------
+
+
+def comparable_name(name: str) -> str:
+    """A name as compared: no accents, punctuation or legal form, lower case, single spaces."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    words = [word for word in re.split(r"[^a-z0-9]+", text) if word and word not in LEGAL_FORMS]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Similar:
+    organisation: Organisation
+    why: str  # "website" or "name"
+
+
+def similar_organisations(name: str, country: str, website: str) -> list[Similar]:
+    """Organisations that may be the same: the same website domain, or a very similar name in the same
+    country (the duplicate warning). Indexed lookups only: the domain, then the name's longest word."""
+    found: dict[int, Similar] = {}
+    domain_name = website_domain(website)
+    if domain_name:
+        for organisation in Organisation.objects.filter(website_domain=domain_name)[:10]:
+            found[organisation.pk] = Similar(organisation, "website")
+    wanted = comparable_name(name)
+    words = sorted((word for word in re.split(r"\W+", (name or "").lower()) if len(word) >= 3), key=len)
+    if wanted and words and country:
+        candidates = Organisation.objects.filter(country=country, search_document__contains=words[-1]).only(
+            "pk", "name", "slug", "country", "city"
+        )[:SIMILAR_CANDIDATES]
+        for organisation in candidates:
+            other = comparable_name(organisation.name)
+            if organisation.pk not in found and (
+                other == wanted or SequenceMatcher(None, wanted, other).ratio() >= SIMILAR_NAME_RATIO
+            ):
+                found[organisation.pk] = Similar(organisation, "name")
+    return list(found.values())
+
+
+def _duplicate_refusals(fields: dict, registration_pk: int | None = None) -> list[str]:
+    """Why `fields` would duplicate an organisation or a pending registration (not `registration_pk`)."""
+    reasons = []
+    pending = OrganisationRegistration.objects.filter(status=RequestStatus.PENDING).exclude(
+        pk=registration_pk
+    )
+    vat = normalise_vat(fields.get("vat_number", ""))
+    if vat:
+        existing = Organisation.objects.filter(vat_number__in={vat, fields["vat_number"]}).first()
+        if existing is not None:
+            reasons.append(
+                _("%(name)s is already registered with the VAT number %(vat)s: ask to join it instead.")
+                % {"name": existing.name, "vat": vat}
+            )
+        elif pending.filter(vat_number=vat).exists():
+            reasons.append(
+                _("An organisation with the VAT number %(vat)s is already waiting for approval.")
+                % {"vat": vat}
+            )
+    name, country = fields.get("name", ""), fields.get("country", "")
+    if name and country and not reasons:
+        existing = Organisation.objects.filter(name__iexact=name.strip(), country=country).first()
+        if existing is not None:
+            reasons.append(
+                _("%(name)s is already in the directory in this country: ask to join it instead.")
+                % {"name": existing.name}
+            )
+        elif pending.filter(name__iexact=name.strip(), country=country).exists():
+            reasons.append(
+                _("An organisation named %(name)s in this country is already waiting for approval.")
+                % {"name": name.strip()}
+            )
+    return reasons
+
+
+# Who decides ---------------------------------------------------------------------------------------------
+
+
+def partner_clusters():
+    """The clusters a new organisation may register under: the partners of the programmes."""
+    return Organisation.objects.filter(
+        pk__in=PartnerCluster.objects.values("cluster_id"), org_type=OrganisationType.CLUSTER
+    ).order_by("name")
+
+
+def deciders_of_join_request(join_request: JoinRequest) -> str:
+    """Who decides, in a sentence for the requester."""
+    organisation = join_request.organisation
+    if organisation_has_admin(organisation):
+        return _("The admins of %(organisation)s decide.") % {"organisation": organisation.name}
+    clusters = list(
+        Organisation.objects.filter(memberships_as_cluster__member=organisation).values_list(
+            "name", flat=True
+        )
+    )
+    if clusters:
+        return _(
+            "%(organisation)s has no admin yet: the managers of %(clusters)s or the programme's coordinators decide."
+        ) % {"organisation": organisation.name, "clusters": ", ".join(clusters)}
+    return _("%(organisation)s has no admin yet: the programme's coordinators decide.") % {
+        "organisation": organisation.name
+    }
+
+
+def deciders_of_registration(registration: OrganisationRegistration) -> str:
+    return _("The managers of %(cluster)s or the programme's coordinators decide.") % {
+        "cluster": registration.cluster.name
+    }
+
+
+def _decider_users(join_request: JoinRequest | None = None, cluster: Organisation | None = None):
+    """Who is told of a new request: the organisation's admins; without any, its clusters' managers."""
+    managers = Membership.objects.filter(role=Membership.Role.MANAGER).select_related("user")
+    if join_request is not None:
+        admins = [m.user for m in managers.filter(organisation=join_request.organisation)]
+        if admins:
+            return admins
+        clusters = ClusterMembership.objects.filter(member=join_request.organisation).values("cluster_id")
+        return [m.user for m in managers.filter(organisation_id__in=clusters)]
+    return [m.user for m in managers.filter(organisation=cluster)]
+
+
+# Emails -----------------------------------------------------------------------------------------------------
+
+
+def _email(users, headline, body="") -> int:
+    """Email each user in their language; `headline` and `body` are lazy texts (core.texts.later)."""
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('join:welcome')}"
+
+    def render() -> tuple[str, str]:
+        subject = f"[{settings.SITE_NAME}] {headline}"
+        text = "\n".join(str(part) for part in (headline, "", body, "", link) if str(part))
+        return subject, text
+
+    return send_in_languages([(user.email, preferred_language(user)) for user in users if user.email], render)
+
+
+def _reason_text(reason: str):
+    return later(gettext_lazy("Reason: %(reason)s"), reason=reason) if reason else ""
+
+
+# Join requests -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_to_join(actor, organisation: Organisation, message: str = "") -> JoinRequest:
+    require(actor, "directory.add_joinrequest")
+    if Membership.objects.filter(user=actor, organisation=organisation).exists():
+        raise Refused(
+            _("You are already a member of %(organisation)s.") % {"organisation": organisation.name}
+        )
+    if JoinRequest.objects.filter(
+        user=actor, organisation=organisation, status=RequestStatus.PENDING
+    ).exists():
+        raise Refused(
+            _("You have already asked to join %(organisation)s; the request is pending.")
+            % {"organisation": organisation.name}
+        )
+    join_request = JoinRequest(user=actor, organisation=organisation, message=(message or "").strip())
+    join_request.full_clean()
+    join_request.save()
+    audit.record(actor, "directory.joinrequest.create", join_request, to_state=RequestStatus.PENDING)
+    _email(
+        _decider_users(join_request=join_request),
+        later(
+            gettext_lazy("%(person)s asks to join %(organisation)s"),
+            person=str(actor),
+            organisation=organisation.name,
+        ),
+        later(gettext_lazy("Decide on the page “Requests to decide”: %(url)s"), url=_decide_url()),
+    )
+    return join_request
+
+
+def _decide_url() -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('join:requests')}"
+
+
+def _locked_pending(model, pk):
+    obj = model.objects.select_for_update().get(pk=pk)
+    if obj.status != RequestStatus.PENDING:
+        raise Refused(
+            _("This request is no longer pending (%(status)s).")
+            % {"status": obj.get_status_display().lower()}
+        )
+    return obj
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the request is refused: the person reads it.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most 2,000 characters.")})
+    return reason
+
+
+def _close(obj, actor, status: str, reason: str) -> None:
+    obj.status = status
+    obj.decided_by = actor if status != RequestStatus.WITHDRAWN else None
+    obj.decided_at = timezone.now()
+    obj.reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def decide_join_request(actor, join_request: JoinRequest, approve: bool, reason: str = "") -> JoinRequest:
+    """Approve (the person becomes a member of the organisation) or refuse (with a reason)."""
+    require(actor, "directory.decide_joinrequest", join_request)
+    join_request = _locked_pending(JoinRequest, join_request.pk)
+    reason = (reason or "").strip() if approve else _require_reason(reason)
+    organisation = join_request.organisation
+    if approve:
+        assign_role(
+            join_request.user,
+            "organisation-member",
+            organisation,
+            by=actor,
+            reason=reason or _("join request approved"),
+        )
+    _close(join_request, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
+    audit.record(
+        actor,
+        "directory.joinrequest.decide",
+        join_request,
+        from_state=RequestStatus.PENDING,
+        to_state=join_request.status,
+        comment=reason,
+    )
+    if approve:
+        headline = later(
+            gettext_lazy("Your request to join %(organisation)s was approved"), organisation=organisation.name
+        )
+        body = later(
+            gettext_lazy(
+                "You are now a member of %(organisation)s: you can apply for exchanges and register for events."
+            ),
+            organisation=organisation.name,
+        )
+    else:
+        headline = later(
+            gettext_lazy("Your request to join %(organisation)s was refused"), organisation=organisation.name
+        )
+        body = _reason_text(reason)
+    _email([join_request.user], headline, body)
+    return join_request
+
+
+@transaction.atomic
+def withdraw_join_request(actor, join_request: JoinRequest) -> JoinRequest:
+    require(actor, "directory.withdraw_joinrequest", join_request)
+    join_request = _locked_pending(JoinRequest, join_request.pk)
+    _close(join_request, actor, RequestStatus.WITHDRAWN, "")
+    audit.record(
+        actor,
+        "directory.joinrequest.withdraw",
+        join_request,
+        from_state=RequestStatus.PENDING,
+        to_state=RequestStatus.WITHDRAWN,
+    )
+    return join_request
+
+
+# Organisation registrations ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_organisation(
+    actor,
+    fields: dict,
+    cluster: Organisation | None,
+    *,
+    message: str = "",
+    confirm_different: bool = False,
+) -> OrganisationRegistration:
+    """Register a new organisation under a partner cluster, to be approved. Bad or impossible figures are
+    bad input (field by field); a duplicate is refused; a similar organisation must be confirmed different."""
+    require(actor, "directory.add_organisationregistration")
+    registration = OrganisationRegistration(user=actor, message=(message or "").strip())
+    for name, value in fields.items():
+        if name not in REGISTRATION_FIELDS:
+            raise ValueError(f"Unknown field: {name}")
+        setattr(
+            registration, name, "" if value is None and name in {"city", "website", "vat_number"} else value
+        )
+    registration.name = (registration.name or "").strip()
+    registration.vat_number = normalise_vat(registration.vat_number)
+    errors: dict[str, list[str]] = {}
+    if cluster is None or not partner_clusters().filter(pk=cluster.pk).exists():
+        errors["cluster"] = [_("Choose the partner cluster of the programme your organisation belongs to.")]
+    else:
+        registration.cluster = cluster
+    try:
+        registration.full_clean(exclude=["cluster", "user"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    for field, problem in sme_declaration_problems(
+        registration.org_type,
+        registration.staff_count,
+        registration.turnover_eur,
+        registration.balance_sheet_eur,
+    ).items():
+        if field not in errors:
+            errors[field] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    refusals = _duplicate_refusals({name: getattr(registration, name) for name in REGISTRATION_FIELDS})
+    if refusals:
+        raise Refused(*refusals)
+    similar = similar_organisations(registration.name, str(registration.country), registration.website)
+    if similar and not confirm_different:
+        raise Refused(
+            *[
+                _(
+                    "%(name)s (%(city)s) looks like the same organisation: ask to join it, or confirm that yours is different."
+                )
+                % {
+                    "name": item.organisation.name,
+                    "city": item.organisation.city or item.organisation.country.name,
+                }
+                for item in similar
+            ]
+        )
+    registration.confirmed_different = bool(similar)
+    registration.save()
+    audit.record(actor, "directory.registration.create", registration, to_state=RequestStatus.PENDING)
+    _email(
+        _decider_users(cluster=registration.cluster),
+        later(
+            gettext_lazy("%(person)s registered %(organisation)s under %(cluster)s"),
+            person=str(actor),
+            organisation=registration.name,
+            cluster=registration.cluster.name,
+        ),
+        later(gettext_lazy("Decide on the page “Requests to decide”: %(url)s"), url=_decide_url()),
+    )
+    return registration
+
+
+@transaction.atomic
+def decide_registration(
+    actor, registration: OrganisationRegistration, approve: bool, reason: str = ""
+) -> OrganisationRegistration:
+    """Approve (the organisation is created in the directory, joins the cluster, and the person becomes
+    its admin) or refuse (with a reason)."""
+    require(actor, "directory.decide_organisationregistration", registration)
+    registration = _locked_pending(OrganisationRegistration, registration.pk)
+    reason = (reason or "").strip() if approve else _require_reason(reason)
+    if approve:
+        refusals = _duplicate_refusals(
+            {name: getattr(registration, name) for name in ("name", "country")}
+            | {"vat_number": registration.vat_number},
+            registration.pk,
+        )
+        if refusals:
+            raise Refused(*refusals)
+        organisation = domain.create_organisation(
+            actor,
+            {name: getattr(registration, name) for name in REGISTRATION_FIELDS},
+            cluster=registration.cluster,
+            check_permission=False,
+        )
+        assign_role(
+            registration.user,
+            "organisation-admin",
+            organisation,
+            by=actor,
+            reason=reason or _("organisation registration approved"),
+        )
+        registration.organisation = organisation
+    _close(registration, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
+    audit.record(
+        actor,
+        "directory.registration.decide",
+        registration,
+        from_state=RequestStatus.PENDING,
+        to_state=registration.status,
+        comment=reason,
+    )
+    if approve:
+        headline = later(gettext_lazy("%(organisation)s was approved"), organisation=registration.name)
+        body = later(
+            gettext_lazy(
+                "%(organisation)s is now in the directory, a member of %(cluster)s, and you are its admin."
+            ),
+            organisation=registration.name,
+            cluster=registration.cluster.name,
+        )
+    else:
+        headline = later(
+            gettext_lazy("The registration of %(organisation)s was refused"), organisation=registration.name
+        )
+        body = _reason_text(reason)
+    _email([registration.user], headline, body)
+    return registration
+
+
+@transaction.atomic
+def withdraw_registration(actor, registration: OrganisationRegistration) -> OrganisationRegistration:
+    require(actor, "directory.withdraw_organisationregistration", registration)
+    registration = _locked_pending(OrganisationRegistration, registration.pk)
+    _close(registration, actor, RequestStatus.WITHDRAWN, "")
+    audit.record(
+        actor,
+        "directory.registration.withdraw",
+        registration,
+        from_state=RequestStatus.PENDING,
+        to_state=RequestStatus.WITHDRAWN,
+    )
+    return registration
