@@ -156,24 +156,32 @@ class Similar:
 
 def similar_organisations(name: str, country: str, website: str) -> list[Similar]:
     """Organisations that may be the same: the same website domain, or a very similar name in the same
-    country (the duplicate warning). Indexed lookups only: the domain, then the name's longest word."""
+    country (the duplicate warning). Indexed lookups only: the domain, then the words of the name."""
     found: dict[int, Similar] = {}
     domain_name = website_domain(website)
     if domain_name:
         for organisation in Organisation.objects.filter(website_domain=domain_name)[:10]:
             found[organisation.pk] = Similar(organisation, "website")
     wanted = comparable_name(name)
-    words = sorted((word for word in re.split(r"\W+", (name or "").lower()) if len(word) >= 3), key=len)
+    words = [
+        word
+        for word in re.split(r"\W+", (name or "").lower())
+        if len(word) >= 3 and comparable_name(word) not in ("", *LEGAL_FORMS)
+    ]
     if wanted and words and country:
-        candidates = Organisation.objects.filter(country=country, search_document__contains=words[-1]).only(
-            "pk", "name", "slug", "country", "city"
-        )[:SIMILAR_CANDIDATES]
-        for organisation in candidates:
-            other = comparable_name(organisation.name)
-            if organisation.pk not in found and (
-                other == wanted or SequenceMatcher(None, wanted, other).ratio() >= SIMILAR_NAME_RATIO
-            ):
-                found[organisation.pk] = Similar(organisation, "name")
+        # Names with every word first (a few rows), then with the longest word (catches a typo elsewhere).
+        for query_words in (words, [max(words, key=len)]):
+            candidates = Organisation.objects.filter(country=country)
+            for word in query_words:
+                candidates = candidates.filter(search_document__contains=word)
+            for organisation in candidates.only("pk", "name", "slug", "country", "city")[:SIMILAR_CANDIDATES]:
+                other = comparable_name(organisation.name)
+                if organisation.pk not in found and (
+                    other == wanted or SequenceMatcher(None, wanted, other).ratio() >= SIMILAR_NAME_RATIO
+                ):
+                    found[organisation.pk] = Similar(organisation, "name")
+            if any(item.why == "name" for item in found.values()):
+                break
     return list(found.values())
 
 
