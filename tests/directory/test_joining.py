@@ -387,7 +387,7 @@ def test_a_similar_organisation_is_a_warning_the_person_confirms(world, newcomer
     world.org_a1.save()
     similar = joining.similar_organisations(fields.get("name", "Delta Labs"), "FR", fields.get("website", ""))
     assert [(item.organisation, item.why) for item in similar] == [(world.org_a1, why)]
-    with pytest.raises(Refused, match="Alpha Sensors .* looks like the same organisation"):
+    with pytest.raises(Refused, match=r"Alpha Sensors .* looks like the same organisation"):
         register(newcomer, world.cluster_a, **fields)
     assert not OrganisationRegistration.objects.exists()
     registration = register(newcomer, world.cluster_a, confirm=True, **fields)

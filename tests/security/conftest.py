@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
 from clusterxchange.accounts.models import ApiToken
+from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
 from clusterxchange.events import domain as events
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
