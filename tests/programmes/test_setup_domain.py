@@ -377,3 +377,13 @@ def test_copy_needs_a_new_acronym_and_the_right_to_change_the_source(pw):
     with pytest.raises(PermissionDenied):
         domain.copy_programme(pw.users["other_coordinator"], pw.programme, {**fields, "acronym": "NEW"})
     assert (Programme.objects.count(), KpiTarget.objects.count(), EligibleCountry.objects.count()) == before
+
+
+def test_overview_names_partner_budgets_above_the_total(pw):
+    Programme.objects.filter(pk=pw.programme.pk).update(grant_budget_eur=Decimal("10000"))
+    pw.programme.refresh_from_db()
+    pw.programme.partners.update(grant_budget_eur=Decimal("6000"))
+    partners = next(step for step in setup_steps(pw.programme) if step.key == "partners")
+    assert partners.missing == [
+        "The partners' grant budgets (EUR 12000.00) exceed the programme's total (EUR 10000.00)."
+    ]

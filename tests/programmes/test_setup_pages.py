@@ -228,3 +228,25 @@ def test_copy_page(pw):
     copy = Programme.objects.get(acronym="TEST2")
     assert response["Location"] == reverse("programmes:overview", kwargs={"slug": copy.slug})
     assert copy.partners.count() == pw.programme.partners.count()
+
+
+@pytest.mark.django_db
+def test_setup_command_asks_when_interactive(monkeypatch):
+    from clusterxchange.programmes.management.commands import setup
+
+    monkeypatch.delenv("CLUSTERXCHANGE_SETUP_PASSWORD", raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "asked@consortium.example")
+    monkeypatch.setattr(setup.getpass, "getpass", lambda prompt: "another-long-passphrase")
+    out = StringIO()
+    call_command("setup", stdout=out)
+    assert User.objects.get(email="asked@consortium.example").is_superuser
+    # Again with an existing, ordinary account: it becomes a superuser, its password unchanged.
+    plain = make_user("plain@consortium.example")
+    call_command("setup", "--email", "plain@consortium.example", "--no-input", stdout=out)
+    plain.refresh_from_db()
+    assert plain.is_superuser and plain.check_password("correct-horse-battery")
+
+
+def test_members_page_is_linked_from_the_overview(pw):
+    page = pw.client("coordinator").get(reverse("programmes:overview", kwargs={"slug": pw.programme.slug}))
+    assert reverse("accounts:programme_members", kwargs={"slug": pw.programme.slug}) in page.content.decode()

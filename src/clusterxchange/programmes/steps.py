@@ -45,11 +45,17 @@ def setup_steps(programme: Programme) -> list[Step]:
     if len(eligible) < 2:
         countries.missing.append(_("At least two eligible countries (a stay is in another country)."))
     partners = Step("partners", STEP_LABELS["partners"], "programmes:partners")
-    partner_rows = list(programme.partners.values_list("is_coordinator", flat=True))
+    partner_rows = list(programme.partners.values_list("is_coordinator", "grant_budget_eur"))
     if not partner_rows:
         partners.missing.append(_("At least one partner cluster."))
-    if partner_rows and not any(partner_rows):
+    if partner_rows and not any(coordinating for coordinating, _budget in partner_rows):
         partners.missing.append(_("A coordinating partner."))
+    budgets = sum(budget for _coordinating, budget in partner_rows)
+    if programme.grant_budget_eur and budgets > programme.grant_budget_eur:
+        partners.missing.append(
+            _("The partners' grant budgets (EUR %(budgets)s) exceed the programme's total (EUR %(total)s).")
+            % {"budgets": budgets, "total": programme.grant_budget_eur}
+        )
     rules = Step("rules", STEP_LABELS["rules"], "programmes:rules")
     ruleset = GrantRuleSet.objects.filter(programme=programme).first()
     caps = set(ruleset.country_caps.values_list("country", flat=True)) if ruleset else set()

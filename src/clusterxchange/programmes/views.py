@@ -129,6 +129,7 @@ def overview(request, slug):
             "overview",
             steps=setup_steps(programme),
             can_change=request.user.has_perm("programmes.change_programme", programme),
+            members_page=request.user.has_perm("accounts.view_programme_members", programme),
             can_copy=request.user.has_perm("programmes.add_programme")
             and request.user.has_perm("programmes.change_programme", programme),
             periods=programme.periods.all(),
