@@ -123,6 +123,7 @@ class Menu:
                 MenuItem(_("Training moderation"), "training:moderation"),
                 MenuItem(_("Training import"), "training:import"),
                 MenuItem(_("Undelivered emails"), "messaging:undelivered"),
+                MenuItem(_("Notification texts"), "messaging:texts"),
             ]
         if roles.is_coordinator or roles.managed_organisation_ids:
             admin.items.append(MenuItem(_("Members and roles"), "accounts:members"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, unique_slug
-from clusterxchange.core.texts import later, lowered
+from clusterxchange.core.texts import editable_part, later, lowered
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.events.models import (
@@ -33,7 +33,7 @@ from clusterxchange.events.models import (
     Slot,
     Table,
 )
-from clusterxchange.events.notifications import notify
+from clusterxchange.events.notifications import REQUEST_REMINDER, notify
 from clusterxchange.events.rules import forget_registration
 from clusterxchange.events.scheduling import write_places
 from clusterxchange.events.timing import feedback_too_early
@@ -694,14 +694,13 @@ def remind_pending(now: datetime | None = None) -> int:
     ).select_related("event", "recipient__user", "recipient__person", "requester__organisation")
     count = 0
     for meeting_request in due:
+        values = {"name": meeting_request.requester.display_name, "event": meeting_request.event.title}
         with transaction.atomic():
             notify(
                 meeting_request.event,
                 [meeting_request.recipient],
-                later(
-                    gettext_lazy("Reminder: %(name)s is waiting for your answer"),
-                    name=meeting_request.requester.display_name,
-                ),
+                editable_part(REQUEST_REMINDER.key, "subject", meeting_request.event.programme_id, **values),
+                editable_part(REQUEST_REMINDER.key, "body", meeting_request.event.programme_id, **values),
                 kind="reminders",
             )
             MeetingRequest.objects.filter(pk=meeting_request.pk).update(reminded_at=now)

@@ -3,9 +3,23 @@
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.texts import editable
+
+# Texts a programme may reword per language (Group messages › Notification texts).
+REQUEST_REMINDER = editable(
+    "events.request_reminder",
+    gettext_lazy("Reminder of a meeting request waiting for an answer"),
+    gettext_lazy("Reminder: {name} is waiting for your answer"),
+    gettext_lazy(
+        "{name} asked to meet you at {event}. The request expires soon: please accept or decline it."
+    ),
+    placeholders=("name", "event"),
+    required=("name",),
+)
 
 
 def address_of(registration) -> str:

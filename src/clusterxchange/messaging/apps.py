@@ -9,6 +9,8 @@ class MessagingConfig(AppConfig):
 
     def ready(self):
         from clusterxchange.core.mail import OptOut, register_opt_out
+        from clusterxchange.core.texts import register_custom_lookup
         from clusterxchange.messaging import domain, tasks  # noqa: F401 - tasks connects its receiver
 
         register_opt_out(OptOut(blocked=domain.blocked_addresses, footer=domain.unsubscribe_footer))
+        register_custom_lookup(domain.custom_text)

@@ -23,16 +23,17 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import User
-from clusterxchange.core import audit
+from clusterxchange.core import audit, placeholders
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_after_commit
-from clusterxchange.core.texts import later
-from clusterxchange.messaging import groups, placeholders
+from clusterxchange.core.texts import EDITABLE, EditableText, later
+from clusterxchange.messaging import groups
 from clusterxchange.messaging.models import (
     AddressSuppression,
     GroupMessage,
     MailKind,
     MessageRecipient,
+    NotificationText,
     Unsubscription,
 )
 
@@ -352,3 +353,83 @@ def unsubscribe_footer(address: str, kind: str) -> str:
     if user is None or kind not in UNSUBSCRIBE_LINES:
         return ""
     return str(later(UNSUBSCRIBE_LINES[kind], link=unsubscribe_link(user.pk, kind)))
+
+
+# Notification texts per programme and language ---------------------------------------------------
+
+
+def custom_text(programme_id: int | None, key: str, language: str) -> tuple[str, str] | None:
+    """The programme's wording of `key` in `language`, for core.texts (registered in apps.py)."""
+    if programme_id is None:
+        return None
+    row = (
+        NotificationText.objects.filter(programme_id=programme_id, key=key, language=language)
+        .values_list("subject", "body")
+        .first()
+    )
+    return tuple(row) if row else None
+
+
+def check_notification_text(text: EditableText, subject: str, body: str) -> None:
+    known = ", ".join(f"{{{name}}}" for name in text.placeholders)
+    errors = {}
+    for field, value, limit in (("subject", subject, 200), ("body", body, max_body())):
+        if not (value or "").strip():
+            errors[field] = [_("This field is required.")]
+        elif len(value) > limit:
+            errors[field] = [
+                _("At most %(limit)d characters (this one has %(count)d).")
+                % {"limit": limit, "count": len(value)}
+            ]
+        elif bad := placeholders.unknown(value, text.placeholders):
+            errors[field] = [
+                ngettext(
+                    "Unknown placeholder %(names)s. Known placeholders: %(known)s.",
+                    "Unknown placeholders %(names)s. Known placeholders: %(known)s.",
+                    len(bad),
+                )
+                % {"names": ", ".join(f"{{{name}}}" for name in bad), "known": known}
+            ]
+    missing = [name for name in text.required if f"{{{name}}}" not in f"{subject} {body}"]
+    if missing and not errors:
+        errors["body"] = [
+            _("The text must keep %(names)s.") % {"names": ", ".join(f"{{{name}}}" for name in missing)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def preview_notification_text(actor, programme, key: str, subject: str, body: str) -> tuple[str, str]:
+    """The text filled with example values (each placeholder shows its own name in brackets)."""
+    require(actor, "messaging.edit_texts", programme)
+    text = EDITABLE[key]
+    check_notification_text(text, subject, body)
+    values = {name: f"[{name}]" for name in text.placeholders}
+    return placeholders.fill(subject, values), placeholders.fill(body, values)
+
+
+@transaction.atomic
+def save_notification_text(
+    actor, programme, key: str, language: str, subject: str, body: str
+) -> NotificationText:
+    require(actor, "messaging.edit_texts", programme)
+    text = EDITABLE[key]
+    check_notification_text(text, subject, body)
+    row, _created = NotificationText.objects.update_or_create(
+        programme=programme,
+        key=key,
+        language=language,
+        defaults={"subject": subject, "body": body, "updated_by": actor},
+    )
+    audit.record(actor, "messaging.text.save", row, comment=f"{key} {language}")
+    return row
+
+
+@transaction.atomic
+def reset_notification_text(actor, programme, key: str, language: str) -> None:
+    """Back to the shipped text."""
+    require(actor, "messaging.edit_texts", programme)
+    row = NotificationText.objects.filter(programme=programme, key=key, language=language).first()
+    if row is not None:
+        audit.record(actor, "messaging.text.reset", row, comment=f"{key} {language}")
+        row.delete()

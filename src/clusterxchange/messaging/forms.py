@@ -20,3 +20,8 @@ class MessageForm(forms.Form):
             (str(group.label), [(f"{group.key}:{target.value}", target.label) for target in targets])
             for group, targets in self.audiences
         ]
+
+
+class NotificationTextForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))

@@ -126,3 +126,29 @@ class AddressSuppression(models.Model):
     def save(self, *args, **kwargs):
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)
+
+
+class NotificationText(models.Model):
+    """A programme's own wording of a notification (core.texts.editable) in one language; without
+    one, the shipped text is sent. Deleting it returns to the shipped text."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="notification_texts"
+    )
+    key = models.CharField(max_length=80)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "key", "language"], name="unique_notification_text"),
+        ]
+        verbose_name = _("notification text")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language})"

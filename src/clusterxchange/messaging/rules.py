@@ -44,3 +44,11 @@ def visible_messages(user):
     return GroupMessage.objects.filter(
         Q(sender=user) | Q(programme_id__in=roles_of(user).coordinator_programme_ids)
     )
+
+
+@rules.predicate
+def coordinates_programme(user, programme) -> bool:
+    return programme is not None and programme.pk in roles_of(user).coordinator_programme_ids
+
+
+rules.add_perm("messaging.edit_texts", coordinates_programme)

@@ -1,20 +1,26 @@
 """Message pages: thin — parse, check permission, call the domain, render."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.core.forms import attempt
 from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.pagination import paginate
+from clusterxchange.core.texts import EDITABLE
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.messaging import domain
-from clusterxchange.messaging.forms import MessageForm
-from clusterxchange.messaging.models import MailKind
+from clusterxchange.messaging.forms import MessageForm, NotificationTextForm
+from clusterxchange.messaging.models import MailKind, NotificationText
 from clusterxchange.messaging.rules import visible_messages
+from clusterxchange.programmes.models import Programme
 
 
 def delivery_counts(message) -> dict[str, int]:
@@ -135,3 +141,77 @@ def unsubscribe(request, token):
         return redirect("messaging:unsubscribe", token=token)
     context = {"kind": MailKind(kind), "unsubscribed": domain.is_unsubscribed(user, kind), "token": token}
     return render(request, "messaging/unsubscribe.html", context)
+
+
+def _coordinated(request):
+    programmes = Programme.objects.filter(roles__user=request.user, roles__role="coordinator").distinct()
+    if not programmes:
+        raise PermissionDenied
+    return programmes
+
+
+@login_required
+def texts(request):
+    """The editable notification texts of a programme the user coordinates, per language."""
+    programmes = _coordinated(request)
+    programme = programmes.filter(slug=request.GET.get("programme", "")).first() or programmes.first()
+    custom = set(NotificationText.objects.filter(programme=programme).values_list("key", "language"))
+    rows = [
+        (text, [(code, name, (text.key, code) in custom) for code, name in settings.LANGUAGES])
+        for text in EDITABLE.values()
+    ]
+    context = {"programme": programme, "programmes": programmes, "rows": rows}
+    return render(request, "messaging/texts.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def text_edit(request, programme, key, language):
+    programme = get_object_or_404(_coordinated(request), slug=programme)
+    text = EDITABLE.get(key)
+    if text is None or language not in dict(settings.LANGUAGES):
+        raise Http404
+    row = NotificationText.objects.filter(programme=programme, key=key, language=language).first()
+    with translation.override(language):
+        shipped = (str(text.subject), str(text.body))
+    initial = (
+        {"subject": row.subject, "body": row.body}
+        if row
+        else dict(zip(("subject", "body"), shipped, strict=True))
+    )
+    form = NotificationTextForm(request.POST or None, initial=initial)
+    preview = None
+    back = reverse("messaging:texts") + f"?programme={programme.slug}"
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        if attempt(
+            request,
+            lambda: domain.reset_notification_text(request.user, programme, key, language),
+            success=_("The shipped text is used again."),
+        ):
+            return redirect(back)
+    elif request.method == "POST" and form.is_valid():
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+        if request.POST.get("action") == "save":
+            if attempt(
+                request,
+                lambda: domain.save_notification_text(request.user, programme, key, language, subject, body),
+                success=_("The text was saved."),
+                form=form,
+            ):
+                return redirect(back)
+        else:
+            preview = attempt(
+                request,
+                lambda: domain.preview_notification_text(request.user, programme, key, subject, body),
+                form=form,
+            ).result
+    context = {
+        "programme": programme,
+        "text": text,
+        "language": dict(settings.LANGUAGES)[language],
+        "customised": row is not None,
+        "shipped": shipped,
+        "form": form,
+        "preview": preview,
+    }
+    return render(request, "messaging/text_edit.html", context)

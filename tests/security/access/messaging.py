@@ -29,6 +29,17 @@ URLS = {
     "messaging:detail": Url(get=READERS, kwargs=message),
     "messaging:status": Url(get=READERS, kwargs=message),
     "messaging:undelivered": Url(get=E(ok="coordinator", login="anonymous", rest="forbidden")),
+    "messaging:texts": Url(get=E(ok="coordinator", login="anonymous", rest="forbidden")),
+    "messaging:text_edit": form(
+        E(ok="coordinator", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {
+            "programme": s.w.programme.slug,
+            "key": "events.request_reminder",
+            "language": "de",
+        },
+        data=lambda s: {"subject": "Erinnerung: {name}", "body": "{name} wartet.", "action": "preview"},
+        changes="",
+    ),
     "messaging:unsubscribe": Url(get=E(rest="ok"), post=E(rest="redirect"), kwargs=unsubscribe),
 }
 
