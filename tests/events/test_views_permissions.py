@@ -4,6 +4,8 @@ Organisers: coordinator, manager (host cluster). Participants: owner, outsider (
 same_cluster is logged in but not registered.
 """
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -81,6 +83,18 @@ PAGES = [
     ),
     ("statistics", lambda ew: reverse("events:statistics", args=[ew.event.slug]), ORGANISERS),
     ("learnings", lambda ew: reverse("events:learnings", args=[ew.event.slug]), LEARNINGS),
+    # The event day (views_day.py)
+    ("checkin", lambda ew: reverse("events:checkin", args=[ew.event.slug]), ORGANISERS),
+    ("checkin_search", lambda ew: reverse("events:checkin", args=[ew.event.slug]) + "?q=alpha", ORGANISERS),
+    ("checkin_counts", lambda ew: reverse("events:checkin_counts", args=[ew.event.slug]), ORGANISERS),
+    ("absent", lambda ew: reverse("events:absent", args=[ew.event.slug]), ORGANISERS),
+    ("badges", lambda ew: reverse("events:badges", args=[ew.event.slug]), ORGANISERS),
+    ("badge", lambda ew: reverse("events:badge", args=[ew.event.slug]), PARTICIPANTS),
+    (
+        "badge_of_participant",
+        lambda ew: reverse("events:badge", args=[ew.event.slug]) + f"?registration={ew.participant.pk}",
+        {**PARTICIPANTS, "coordinator": 200, "manager": 200, "outsider": 403},
+    ),
 ]
 
 
@@ -157,6 +171,35 @@ ACTIONS = [
         lambda ew: reverse("events:registration_exchange", args=[ew.event.slug, ew.participant.pk]),
         ORGANISER_ACTIONS,
     ),
+    ("checkin_code", lambda ew: reverse("events:checkin_code", args=[ew.event.slug]), ORGANISER_ACTIONS),
+    (
+        "checkin_person",
+        lambda ew: reverse("events:checkin_person", args=[ew.event.slug, ew.participant.pk]),
+        ORGANISER_ACTIONS,
+    ),
+    (
+        "checkin_undo",
+        lambda ew: reverse("events:checkin_undo", args=[ew.event.slug, ew.participant.pk]),
+        ORGANISER_ACTIONS,
+    ),
+    ("absent_release", lambda ew: reverse("events:absent", args=[ew.event.slug]), ORGANISER_ACTIONS),
+    (
+        "meeting_attendance",
+        lambda ew: reverse("events:meeting_attendance", args=[ew.event.slug, ew.meeting.pk]),
+        ORGANISER_ACTIONS,
+    ),
+    (
+        "report_no_show",
+        lambda ew: reverse("events:report_no_show", args=[ew.event.slug, ew.meeting.pk]),
+        {
+            "coordinator": 403,
+            "manager": 403,
+            "owner": 302,
+            "same_cluster": 403,
+            "outsider": 302,
+            "anonymous": 302,
+        },
+    ),
     (
         "cancel_registration",
         lambda ew: reverse("events:registration_cancel", args=[ew.event.slug, ew.participant.pk]),
@@ -200,6 +243,8 @@ API = [
     ("agenda", "get", lambda ew: f"/api/events/{ew.event.slug}/agenda", PARTICIPANTS),
     ("run", "get", lambda ew: f"/api/events/{ew.event.slug}/schedule/runs/{ew.run.pk}", ORGANISERS),
     ("statistics", "get", lambda ew: f"/api/events/{ew.event.slug}/statistics", ORGANISERS),
+    ("checkin_counts", "get", lambda ew: f"/api/events/{ew.event.slug}/checkin/counts", ORGANISERS),
+    ("checkin_search", "get", lambda ew: f"/api/events/{ew.event.slug}/checkin/search?q=alpha", ORGANISERS),
 ]
 
 
@@ -222,3 +267,70 @@ def test_admin_is_read_only_for_coordinators(ew, world, role, model):
         assert world.client(role).get(f"/admin/events/{model}/add/").status_code == 403
     else:
         assert response.status_code == 302
+
+
+# The event day's API operations: organisers act (a refusal is 409: the state does not allow it,
+# e.g. a code that is no badge, a meeting that has not started); participants report their no-shows.
+API_ORGANISER_ACTS = {
+    "coordinator": 409,
+    "manager": 409,
+    "owner": 403,
+    "same_cluster": 403,
+    "outsider": 403,
+    "anonymous": 401,
+}
+API_ACTIONS = [
+    (
+        "checkin_code",
+        "post",
+        lambda ew: f"/api/events/{ew.event.slug}/checkin",
+        lambda ew: {"code": "x"},
+        API_ORGANISER_ACTS,
+    ),
+    (
+        "checkin_registration",
+        "post",
+        lambda ew: f"/api/events/{ew.event.slug}/registrations/{ew.participant.pk}/checkin",
+        lambda ew: None,
+        {**API_ORGANISER_ACTS, "coordinator": 200, "manager": 409},  # checked in once, then refused
+    ),
+    (
+        "release_absent",
+        "post",
+        lambda ew: f"/api/events/{ew.event.slug}/absent/release",
+        lambda ew: {"registrations": [ew.other.pk]},
+        API_ORGANISER_ACTS,  # before the event: nobody is absent yet
+    ),
+    (
+        "attendance",
+        "put",
+        lambda ew: f"/api/events/{ew.event.slug}/meetings/{ew.meeting.pk}/attendance",
+        lambda ew: {"attendance": "held"},
+        API_ORGANISER_ACTS,  # the meeting has not started
+    ),
+    (
+        "no_show",
+        "post",
+        lambda ew: f"/api/events/{ew.event.slug}/meetings/{ew.meeting.pk}/no-show",
+        lambda ew: None,
+        {
+            "coordinator": 403,
+            "manager": 403,
+            "owner": 409,  # feedback opens when the meeting starts
+            "same_cluster": 403,
+            "outsider": 409,
+            "anonymous": 401,
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "url", "payload", "expected"), API_ACTIONS, ids=[a[0] for a in API_ACTIONS]
+)
+def test_api_event_day_access(acting, world, name, method, url, payload, expected):
+    for role in ROLES:
+        response = getattr(world.client(role), method)(
+            url(acting), json.dumps(payload(acting)), content_type="application/json"
+        )
+        assert response.status_code == expected[role], (name, role, response.content[:200])

@@ -101,6 +101,11 @@ FIELDS = {
         free="break_end break_start date end_time gap_minutes name slot_minutes start_time"
     ),
     ("PUT", "/api/events/{slug}/tables"): Fields(free="count"),
+    # The event day: a code is checked by its signature; registrations of another event are ignored
+    # (only this event's are released).
+    ("POST", "/api/events/{slug}/checkin"): Fields(free="code"),
+    ("POST", "/api/events/{slug}/absent/release"): Fields(free="registrations"),
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/attendance"): Fields(free="attendance"),
     # exchanges
     ("POST", "/api/exchanges"): Fields(
         free="end_date goals motivation preferences programme start_date",

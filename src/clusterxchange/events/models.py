@@ -251,6 +251,16 @@ class Registration(models.Model):
     actions = models.TextField(_("actions I will take"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Arrival on the day, recorded by the event staff at check-in (badge QR code or search by name).
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
 
     class Meta:
         ordering = ["organisation__name"]
@@ -267,6 +277,12 @@ class Registration(models.Model):
     def __str__(self) -> str:
         who = self.person or self.user
         return f"{self.organisation} ({who})" if who else str(self.organisation)
+
+    @property
+    def person_name(self) -> str:
+        """The name printed on the badge: the registered person, else the user, else ""."""
+        who = self.person or self.user
+        return str(who) if who else ""
 
     @property
     def cap(self) -> int:
@@ -385,12 +401,54 @@ class Table(models.Model):
         return self.label or str(_("Table %(number)s") % {"number": self.number})
 
 
+class MeetingQuerySet(models.QuerySet):
+    """Whether a meeting was held: the organiser's mark where there is one, else the participants'
+    feedback (held when either party says it took place). One rule for the KPI, the event's figures
+    and the exports."""
+
+    def _said_held(self):
+        return models.Exists(MeetingFeedback.objects.filter(meeting=models.OuterRef("pk"), took_place=True))
+
+    def held_condition(self) -> models.Q:
+        return models.Q(attendance=Meeting.Attendance.HELD) | (
+            models.Q(attendance=Meeting.Attendance.UNKNOWN) & models.Q(self._said_held())
+        )
+
+    def held(self):
+        return self.filter(self.held_condition())
+
+    def with_held_source(self):
+        """Annotate `held` (bool) and `held_source`: "organiser" (marked), "participants" (no mark, some
+        feedback) or "" (neither: counted as not held)."""
+        return self.annotate(
+            held=models.Case(
+                models.When(self.held_condition(), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+            held_source=models.Case(
+                models.When(~models.Q(attendance=Meeting.Attendance.UNKNOWN), then=models.Value("organiser")),
+                models.When(
+                    models.Exists(MeetingFeedback.objects.filter(meeting=models.OuterRef("pk"))),
+                    then=models.Value("participants"),
+                ),
+                default=models.Value(""),
+                output_field=models.CharField(),
+            ),
+        )
+
+
 class Meeting(models.Model):
     """An accepted request, to be placed at a slot and a table."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", _("Not marked")
+        HELD = "held", _("Held")
+        NO_SHOW = "no_show", _("No-show")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
     request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
@@ -404,6 +462,15 @@ class Meeting(models.Model):
     )
     locked = models.BooleanField(_("locked"), default=False)
     unscheduled_reason = models.TextField(blank=True)
+    cancel_reason = models.CharField(_("reason for the cancellation"), max_length=200, blank=True)
+    # The organiser's (or a table host's) mark on the day; it overrides the participants' feedback.
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, blank=True, default=""
+    )
+    attendance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attendance_at = models.DateTimeField(null=True, blank=True)
     # What the participants last saw in a published agenda (to tell who must hear of a change).
     published_slot = models.ForeignKey(
         Slot, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -412,6 +479,8 @@ class Meeting(models.Model):
         Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["slot__starts_at", "table__number"]

@@ -109,3 +109,9 @@ rules.add_perm("events.use_marketplace", is_validated_participant | is_organiser
 rules.add_perm("events.request_meeting", is_validated_participant)
 rules.add_perm("events.schedule", is_organiser)
 rules.add_perm("events.view_statistics", is_organiser)
+# The event day: check-in and attendance are the organisers' (their staff use an organiser's login);
+# a participant reads their own badge and reports a no-show of their own meetings.
+rules.add_perm("events.check_in", is_organiser)
+rules.add_perm("events.mark_attendance", is_organiser)
+rules.add_perm("events.view_badge", owns_registration | organises_registration)
+rules.add_perm("events.report_no_show", owns_registration)

@@ -14,7 +14,8 @@ def event_statistics(event: Event) -> dict:
     )
     meetings = event.meetings.filter(status=Meeting.Status.ACTIVE)
     feedback = MeetingFeedback.objects.filter(meeting__event=event)
-    held = meetings.filter(feedback__took_place=True).distinct().count()
+    held = meetings.held().count()
+    by_organiser = meetings.held().exclude(attendance=Meeting.Attendance.UNKNOWN).count()
     figures = feedback.aggregate(
         satisfaction=Avg("usefulness", filter=Q(took_place=True)),
         answers=Count("pk"),
@@ -35,6 +36,12 @@ def event_statistics(event: Event) -> dict:
         "scheduled": meetings.filter(slot__isnull=False).count(),
         "published": meetings.filter(published_slot__isnull=False).count(),
         "held": held,
+        "held_by_organiser": by_organiser,
+        "held_by_participants": held - by_organiser,
+        "no_shows": meetings.filter(attendance=Meeting.Attendance.NO_SHOW).count(),
+        "checked_in": event.registrations.filter(
+            status=Registration.Status.VALIDATED, checked_in_at__isnull=False
+        ).count(),
         "feedback_answers": figures["answers"],
         "satisfaction": round(figures["satisfaction"], 2) if figures["satisfaction"] is not None else None,
         "follow_ups": meetings.filter(feedback__follow_up=True).distinct().count(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusterxchange.events import views
+from clusterxchange.events import views, views_day
 
 app_name = "events"
 
@@ -42,4 +42,17 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/learnings/", views.learnings, name="learnings"),
+    # The event day (views_day): check-in, badges, absent participants, attendance.
+    path("<slug:slug>/checkin/", views_day.checkin, name="checkin"),
+    path("<slug:slug>/checkin/counts/", views_day.checkin_counts, name="checkin_counts"),
+    path("<slug:slug>/checkin/code/", views_day.checkin_code, name="checkin_code"),
+    path("<slug:slug>/checkin/<int:pk>/", views_day.checkin_person, name="checkin_person"),
+    path("<slug:slug>/checkin/<int:pk>/undo/", views_day.checkin_undo, name="checkin_undo"),
+    path("<slug:slug>/checkin/absent/", views_day.absent, name="absent"),
+    path("<slug:slug>/badges.pdf", views_day.badges_pdf, name="badges"),
+    path("<slug:slug>/badge.pdf", views_day.badge_pdf, name="badge"),
+    path(
+        "<slug:slug>/meetings/<int:pk>/attendance/", views_day.meeting_attendance, name="meeting_attendance"
+    ),
+    path("<slug:slug>/meetings/<int:pk>/no-show/", views_day.report_no_show, name="report_no_show"),
 ]

@@ -19,7 +19,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, domain, scheduling
+from clusterxchange.events import agendas, attendance, domain, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -671,7 +671,11 @@ def grid(request, slug):
     slots, table_list, cells = agendas.grid(event)
     rows = [(slot, [cells.get((slot.pk, table.pk)) for table in table_list]) for slot in slots]
     with timezone.override(event.tz):
-        return render(request, "events/grid.html", {"event": event, "tables": table_list, "rows": rows})
+        return render(
+            request,
+            "events/grid.html",
+            {"event": event, "tables": table_list, "rows": rows, **attendance.grid_marks(event)},
+        )
 
 
 # Agendas -----------------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from clusterxchange.core.tabular import neutralise, write_csv, write_xlsx
-from clusterxchange.events.models import Event, Meeting, MeetingFeedback, Registration
+from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.exchanges.models import Exchange
 from clusterxchange.programmes.models import Programme
 from clusterxchange.reporting.measures import Scope, kpi_values
@@ -152,7 +152,7 @@ def _events(programme):
 def _meetings(programme):
     meetings = (
         Meeting.objects.filter(event__programme=programme, status=Meeting.Status.ACTIVE)
-        .annotate(held=Exists(MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=True)))
+        .with_held_source()
         .values_list(
             "pk",
             "event__slug",
@@ -160,11 +160,12 @@ def _meetings(programme):
             "first__organisation__name",
             "second__organisation__name",
             "held",
+            "held_source",
         )
         .order_by("event__start_date", "pk")
     )
-    for pk, event, starts_at, first, second, held in meetings.iterator(chunk_size=5000):
-        yield [pk, event, starts_at, first, second, held]
+    for pk, event, starts_at, first, second, held, source in meetings.iterator(chunk_size=5000):
+        yield [pk, event, starts_at, first, second, held, source]
 
 
 def _tandems(programme):
@@ -270,7 +271,7 @@ SHEETS = [
     ),
     Sheet(
         "B2B meetings",
-        ["id", "event", "starts_at", "first_participant", "second_participant", "held"],
+        ["id", "event", "starts_at", "first_participant", "second_participant", "held", "held_source"],
         _meetings,
     ),
     Sheet("Tandems", ["id", "title", "topic", "start_date", "end_date", "status", "partners"], _tandems),

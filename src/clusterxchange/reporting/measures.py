@@ -21,7 +21,7 @@ after today is **planned**, shown apart (`Measure.planned_value`), never added t
 | tandems | learning tandems started, not cancelled | start date | not cancelled, starting after today | a participating partner | partner's country | – |
 | staff-trained | partner staff with a completed course, once | first completion | – | the partner | partner's country | – |
 | strategies-reviewed | partner strategies with a completed review, once | first completed review | – | reviewed partner | its country | – |
-| b2b-meetings | published meetings that took place (either party says so) | event's first day | – | either party's partnership | event's country | – |
+| b2b-meetings | published meetings held: the organiser's mark where there is one, else either party's feedback (each record says which) | event's first day | – | either party's partnership | event's country | – |
 | countries-reached | countries of visitors, hosts (exchanges carried out) and events held | as above | – | as above | – | – |
 
 A filter a measure cannot apply (e.g. an ecosystem for missions) makes its value "not applicable"
@@ -35,12 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.directory.models import Organisation, Person
-from clusterxchange.events.models import Event, EventKind, Meeting, MeetingFeedback, Registration
+from clusterxchange.events.models import Event, EventKind, Meeting, Registration
 from clusterxchange.exchanges.models import VISIT_STATES, Exchange
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
 from clusterxchange.tandems import kpis as tandem_kpis
@@ -280,11 +280,15 @@ def meetings_by_partner(programme: Programme, scope: Scope) -> dict[int, int]:
 
 def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
     events = held_events(programme, scope.with_(partner=None))
-    meetings = Meeting.objects.filter(
-        event__in=events.order_by().values("pk"),
-        status=Meeting.Status.ACTIVE,
-        published_slot__isnull=False,
-    ).filter(Exists(MeetingFeedback.objects.filter(meeting=OuterRef("pk"), took_place=True)))
+    meetings = (
+        Meeting.objects.filter(
+            event__in=events.order_by().values("pk"),
+            status=Meeting.Status.ACTIVE,
+            published_slot__isnull=False,
+        )
+        .held()
+        .with_held_source()
+    )
     if scope.partner is not None:
         meetings = meetings.filter(Q(first__partner=scope.partner) | Q(second__partner=scope.partner))
     return meetings.select_related(
@@ -523,8 +527,10 @@ MEASURES: dict[str, Measure] = {
             meeting_records,
             frozenset({PARTNER, COUNTRY}),
             _(
-                "Meetings of a published agenda that took place (either party says so), at events that "
-                "have begun by the day counted, dated by the event's first day."
+                "Meetings of a published agenda that were held, at events that have begun by the day "
+                "counted, dated by the event's first day. Held means the organiser marked it held; "
+                "where the organiser marked nothing, either party said it took place. The records "
+                "show which source each meeting counts by."
             ),
             meetings_by_partner,
         ),

@@ -116,7 +116,8 @@ def _events(queryset):
 
 
 def _meetings(queryset):
-    headers = [_("Event"), _("Starts"), _("Participant"), _("Participant")]
+    headers = [_("Event"), _("Starts"), _("Participant"), _("Participant"), _("Held according to")]
+    sources = {"organiser": _("the organiser's mark"), "participants": _("participants' feedback")}
     rows = [
         (
             meeting.event.get_absolute_url(),
@@ -125,6 +126,7 @@ def _meetings(queryset):
                 meeting.published_slot.starts_at if meeting.published_slot else "",
                 meeting.first.organisation.name,
                 meeting.second.organisation.name,
+                sources.get(getattr(meeting, "held_source", ""), ""),
             ],
         )
         for meeting in queryset

@@ -95,6 +95,30 @@ URLS = {
         data=lambda s: {"took_place": "on", "usefulness": 4},
     ),
     "events:statistics": Url(get=ORGANISERS, kwargs=ev),
+    # The event day (views_day.py): event staff are the organisers.
+    "events:checkin": Url(get=ORGANISERS, kwargs=ev, query="?q=alpha"),
+    "events:checkin_counts": Url(get=ORGANISERS, kwargs=ev),
+    "events:checkin_code": action(ORGANISERS_DONE, kwargs=ev, data=lambda s: {"code": "forged"}),
+    "events:checkin_person": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.ev.participant)),
+    "events:checkin_undo": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.ev.participant)),
+    "events:absent": Url(
+        get=ORGANISERS, post=ORGANISERS_DONE, kwargs=ev, data=lambda s: {"registrations": [s.ev.other.pk]}
+    ),
+    "events:badges": Url(get=ORGANISERS, kwargs=ev),
+    "events:badge": [
+        Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
+        Url(
+            get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
+            kwargs=ev,
+            query=lambda s: f"?registration={s.ev.participant.pk}",
+        ),
+    ],
+    "events:meeting_attendance": action(
+        ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.meeting), data=lambda s: {"attendance": "held"}
+    ),
+    "events:report_no_show": action(
+        E(redirect="owner", login="anonymous", rest="forbidden"), kwargs=ev_pk(lambda s: s.meeting)
+    ),
     "events:learnings": Url(
         get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         post=E(redirect="owner", login="anonymous", rest="forbidden"),
@@ -190,6 +214,31 @@ API = {
         body=lambda s: {"name": "Evening", "date": "2031-06-20", "start_time": "17:00", "end_time": "18:00"},
     ),
     ("GET", "/api/events/{slug}/statistics"): Op(expect=ORGANISERS, params=slug),
+    ("GET", "/api/events/{slug}/checkin/counts"): Op(expect=ORGANISERS, params=slug),
+    ("GET", "/api/events/{slug}/checkin/search"): Op(expect=ORGANISERS, params=slug, query="?q=alpha"),
+    ("POST", "/api/events/{slug}/checkin"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"code": "forged"},
+    ),
+    ("POST", "/api/events/{slug}/registrations/{registration_id}/checkin"): Op(
+        expect=ORGANISERS,
+        params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
+    ),
+    ("POST", "/api/events/{slug}/absent/release"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"registrations": [s.ev.other.pk]},
+    ),
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/attendance"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+        body=lambda s: {"attendance": "held"},
+    ),
+    ("POST", "/api/events/{slug}/meetings/{meeting_id}/no-show"): Op(
+        expect=E(conflict="owner", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+    ),
     ("GET", "/api/events/{slug}/suggestions"): Op(
         expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
     ),

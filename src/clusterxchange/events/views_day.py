@@ -1,0 +1,218 @@
+"""Event-day pages: check-in (badge QR code or name), badges, absent participants, attendance of
+meetings. Thin like `views.py`: parse, check permission, call `attendance`, render.
+
+The check-in page is made for a phone: htmx posts a scanned or typed code, or a name's "Check in"
+button, and swaps in the answer; the counts refresh themselves every few seconds.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.core.forms import attempt
+from clusterxchange.events import attendance, badges
+from clusterxchange.events.models import Event, Meeting, Registration
+from clusterxchange.events.rules import registration_of
+
+COUNTS_REFRESH_SECONDS = 5
+
+
+def _event(request, slug: str, permission: str) -> Event:
+    event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    if not request.user.has_perm(permission, event):
+        raise PermissionDenied
+    return event
+
+
+def _checked_in_message(registration: Registration) -> str:
+    return _("%(name)s (%(organisation)s) is checked in at %(time)s.") % {
+        "name": registration.person_name or registration.organisation.name,
+        "organisation": registration.organisation.name,
+        "time": timezone.localtime(registration.checked_in_at, registration.event.tz).strftime("%H:%M"),
+    }
+
+
+def _answer(request, event: Event, outcome):
+    """After a check-in: the result panel for htmx (messages, counts), else back to the page."""
+    if request.htmx:
+        return render(
+            request,
+            "events/checkin/_result.html",
+            {"event": event, "counts": attendance.counts(event), "outcome": outcome},
+        )
+    return redirect("events:checkin", slug=event.slug)
+
+
+# Check-in ----------------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request, slug):
+    event = _event(request, slug, "events.check_in")
+    query = request.GET.get("q", "").strip()
+    found = attendance.search(event, query) if query else []
+    context = {
+        "event": event,
+        "query": query,
+        "found": found,
+        "counts": attendance.counts(event),
+        "refresh": COUNTS_REFRESH_SECONDS,
+    }
+    with timezone.override(event.tz):
+        if request.htmx and request.htmx.target == "checkin-found":
+            return render(request, "events/checkin/_found.html", context)
+        return render(request, "events/checkin/page.html", context)
+
+
+@login_required
+def checkin_counts(request, slug):
+    event = _event(request, slug, "events.check_in")
+    return render(
+        request,
+        "events/checkin/_counts.html",
+        {"event": event, "counts": attendance.counts(event), "refresh": COUNTS_REFRESH_SECONDS},
+    )
+
+
+@login_required
+@require_POST
+def checkin_code(request, slug):
+    event = _event(request, slug, "events.check_in")
+    outcome = attempt(
+        request,
+        lambda: attendance.check_in_code(request.user, event, request.POST.get("code", "")),
+        success=_checked_in_message,
+    )
+    return _answer(request, event, outcome)
+
+
+@login_required
+@require_POST
+def checkin_person(request, slug, pk):
+    event = _event(request, slug, "events.check_in")
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    outcome = attempt(
+        request, lambda: attendance.check_in(request.user, event, registration), success=_checked_in_message
+    )
+    return _answer(request, event, outcome)
+
+
+@login_required
+@require_POST
+def checkin_undo(request, slug, pk):
+    event = _event(request, slug, "events.check_in")
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    outcome = attempt(
+        request,
+        lambda: attendance.undo_check_in(request.user, event, registration),
+        success=_("The check-in of %(name)s was taken back.") % {"name": registration.organisation},
+    )
+    return _answer(request, event, outcome)
+
+
+# Badges ------------------------------------------------------------------------------------------
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def badges_pdf(request, slug):
+    """Every validated participant's badge, eight to an A4 page, for the organisers to print."""
+    event = _event(request, slug, "events.check_in")
+    return _pdf(badges.badges_pdf(event, badges.badge_registrations(event)), f"badges-{event.slug}"[:60])
+
+
+@login_required
+def badge_pdf(request, slug):
+    """The participant's own badge (an organiser may ask for anyone's with ?registration=)."""
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    wanted = request.GET.get("registration")
+    if wanted:
+        registration = get_object_or_404(Registration, event=event, pk=wanted)
+    else:
+        registration = registration_of(request.user, event)
+    if registration is None or not request.user.has_perm("events.view_badge", registration):
+        raise PermissionDenied(_("You are not registered for this event."))
+    if registration.status not in badges.BADGE_STATUSES:
+        raise PermissionDenied(_("A badge is issued once the registration is validated."))
+    return _pdf(badges.badges_pdf(event, [registration]), f"badge-{event.slug}"[:60])
+
+
+# Absent participants -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absent(request, slug):
+    event = _event(request, slug, "events.check_in")
+    if request.method == "POST":
+        chosen = Registration.objects.filter(event=event, pk__in=request.POST.getlist("registrations"))
+        attempt(
+            request,
+            lambda: attendance.release_absent(request.user, event, chosen),
+            success=lambda released: (
+                ngettext(
+                    "%(count)d meeting was released; the partners were told by email.",
+                    "%(count)d meetings were released; the partners were told by email.",
+                    released,
+                )
+                % {"count": released}
+            ),
+        )
+        return redirect("events:absent", slug=event.slug)
+    return render(
+        request,
+        "events/checkin/absent.html",
+        {"event": event, "absent": attendance.absent(event), "counts": attendance.counts(event)},
+    )
+
+
+# Attendance --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, slug, pk):
+    event = _event(request, slug, "events.mark_attendance")
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    attempt(
+        request,
+        lambda: attendance.mark_attendance(request.user, meeting, request.POST.get("attendance", "")),
+        success=lambda marked: (
+            _("%(meeting)s: %(attendance)s.")
+            % {"meeting": marked, "attendance": marked.get_attendance_display()}
+        ),
+    )
+    return redirect(reverse("events:grid", args=[event.slug]) + f"#meeting-{meeting.pk}")
+
+
+@login_required
+@require_POST
+def report_no_show(request, slug, pk):
+    event = get_object_or_404(Event, slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    own = registration_of(request.user, event)
+    if own is None:
+        raise PermissionDenied(_("You are not registered for this event."))
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    attempt(
+        request,
+        lambda: attendance.report_no_show(request.user, meeting, own),
+        success=_("Thank you: the meeting is recorded as not held."),
+    )
+    return redirect("events:agenda", slug=event.slug)
