@@ -576,3 +576,79 @@ def test_api_similar_organisation_needs_confirmation(world, newcomer):
     assert first.status_code == 409 and "Alpha Sensors" in first.json()["detail"]
     again = api(newcomer, "post", "/api/organisation-registrations", body | {"confirm_different": True})
     assert again.status_code == 201
+
+
+# More matrices: registrations by role, fields by role in the API, events ---------------------------------------
+
+REGISTRATION_DECIDERS = {
+    "coordinator": 302,
+    "manager": 302,
+    "owner": 403,
+    "same_cluster": 403,
+    "outsider": 403,
+    "anonymous": 302,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_decides_a_registration_under_cluster_a(world, newcomer, role):
+    registration = register(newcomer, world.cluster_a)
+    response = world.client(role).post(
+        reverse("join:decide_registration", args=[registration.pk]), {"decision": "refuse", "reason": "No"}
+    )
+    assert response.status_code == REGISTRATION_DECIDERS[role]
+    registration.refresh_from_db()
+    decided = REGISTRATION_DECIDERS[role] == 302 and role != "anonymous"
+    assert registration.status == ("refused" if decided else "pending")
+    withdraw = world.client(role).post(reverse("join:withdraw_registration", args=[registration.pk]))
+    assert withdraw.status_code == (302 if role == "anonymous" else 403)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_api_fields_by_role_the_requesters_email_only_for_deciders(world, newcomer, role):
+    join_request = joining.ask_to_join(newcomer, world.org_a1)
+    registration = register(newcomer, world.cluster_a)
+    deciders = {"coordinator", "manager"}
+    to_decide = api(world.users[role], "get", "/api/join-requests?scope=to-decide").json()
+    registrations = api(world.users[role], "get", "/api/organisation-registrations?scope=to-decide").json()
+    if role in deciders:
+        assert [(item["id"], item["requester_email"]) for item in to_decide] == [
+            (join_request.pk, "new@test.example")
+        ]
+        assert [(item["id"], item["requester_email"]) for item in registrations] == [
+            (registration.pk, "new@test.example")
+        ]
+        assert registrations[0]["staff_count"] is None and registrations[0]["requester_name"] == "Nora Neu"
+    else:
+        assert to_decide == [] and registrations == []
+    # Nobody but the requester and the deciders acts on a request; the requester never sees their own email
+    # echoed as a decider would.
+    decision = api(
+        world.users[role],
+        "post",
+        f"/api/join-requests/{join_request.pk}/decision",
+        {"decision": "refuse", "reason": "x"},
+    )
+    assert decision.status_code == (200 if role in deciders else 403)
+    mine = api(newcomer, "get", "/api/join-requests").json()
+    assert mine[0]["requester_email"] is None
+
+
+def test_the_welcome_page_shows_a_withdrawn_request(world, newcomer):
+    join_request = joining.ask_to_join(newcomer, world.org_a1)
+    client_of(newcomer).post(reverse("join:withdraw_join", args=[join_request.pk]))
+    page = welcome_text(newcomer)
+    assert "Withdrawn" in page and reverse("join:withdraw_join", args=[join_request.pk]) not in page
+    assert "Find your organisation" in page
+
+
+def test_an_event_points_a_member_less_account_to_the_next_steps(world, newcomer):
+    from tests.events.conftest import make_event
+
+    event = make_event(world)
+    client = client_of(newcomer)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("join:welcome") in page
+    response = client.get(reverse("events:register", args=[event.slug]))
+    assert (response.status_code, response["Location"]) == (302, reverse("join:welcome"))
+    assert world.client("owner").get(reverse("events:register", args=[event.slug])).status_code == 200
