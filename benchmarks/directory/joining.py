@@ -99,7 +99,21 @@ def measure(world: dict, runs: int, organisations: int):
 
         return call
 
+    from django.db.models import Q
+
+    from clusterxchange.directory.models import Organisation
+
+    def naive(text):
+        """Baseline: what a search box without the indexed lookups would do (a scan of every row)."""
+        return lambda: list(
+            Organisation.objects.filter(
+                Q(name__icontains=text) | Q(website__icontains=text) | Q(vat_number__icontains=text)
+            )[:20]
+        )
+
     cases = [
+        ("baseline: name, website or VAT icontains, a VAT number", naive(f"DE{100000000 + last}")),
+        ("baseline: name, website or VAT icontains, a website", naive(f"company{last}.example")),
         ("find: two words of a name", lambda: list(joining.find_organisations(f"laser cloud works {last}"))),
         ("find: VAT number", lambda: list(joining.find_organisations(f"DE {100000000 + last}"))),
         ("find: website", lambda: list(joining.find_organisations(f"www.company{last}.example"))),

@@ -23,6 +23,7 @@ from clusterxchange.directory.models import (
     OrganisationRegistration,
     Person,
 )
+from clusterxchange.directory.rules import join_requests_to_decide
 from clusterxchange.directory.sme import sme_declaration_problems
 from tests.conftest import ROLES, make_user
 
@@ -652,3 +653,17 @@ def test_an_event_points_a_member_less_account_to_the_next_steps(world, newcomer
     response = client.get(reverse("events:register", args=[event.slug]))
     assert (response.status_code, response["Location"]) == (302, reverse("join:welcome"))
     assert world.client("owner").get(reverse("events:register", args=[event.slug])).status_code == 200
+
+
+def test_an_organisation_in_no_cluster_without_admin_is_decided_by_the_coordinators(world, newcomer):
+    from tests.conftest import make_org
+
+    lonely = make_org("Lonely Labs", "FR")
+    join_request = joining.ask_to_join(newcomer, lonely)
+    assert "the programme's coordinators decide" in joining.deciders_of_join_request(join_request)
+    coordinator, manager = world.users["coordinator"], world.users["manager"]
+    assert list(join_requests_to_decide(coordinator)) == [join_request]
+    assert list(join_requests_to_decide(manager)) == []
+    assert not manager.has_perm("directory.decide_joinrequest", join_request)
+    joining.decide_join_request(coordinator, join_request, True)
+    assert Membership.objects.filter(user=newcomer, organisation=lonely).exists()

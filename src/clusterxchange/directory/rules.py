@@ -12,7 +12,7 @@ Joining (join requests and organisation registrations, see `joining.py`):
 - an organisation's admins (manager memberships) decide the requests to join it;
 - the managers of a partner cluster, and the coordinators of its programmes, decide the organisations
   registered under that cluster, and the requests to join an organisation of the cluster (or the cluster
-  itself) that has no admin;
+  itself) that has no admin; coordinators decide those of an organisation in no cluster without an admin;
 - the requester and the deciders see a request; only deciders see the requester's email.
 """
 
@@ -171,6 +171,10 @@ def _in_clusters(cluster_ids):
     )
 
 
+def _in_any_cluster():
+    return Exists(ClusterMembership.objects.filter(member_id=OuterRef("organisation_id")))
+
+
 def join_requests_to_decide(user):
     """The pending join requests the user may decide."""
     pending = JoinRequest.objects.filter(status=RequestStatus.PENDING)
@@ -182,6 +186,8 @@ def join_requests_to_decide(user):
     clusters = deciding_cluster_ids(user)
     if clusters:
         condition |= ~Q(_has_admin()) & _in_clusters(clusters)
+    if roles_of(user).is_coordinator:
+        condition |= ~Q(_has_admin()) & ~Q(_in_any_cluster())
     return pending.filter(condition)
 
 
@@ -219,9 +225,10 @@ def may_decide_join_request(user, join_request) -> bool:
     clusters = deciding_cluster_ids(user)
     if not clusters or organisation_has_admin(join_request.organisation):
         return False
-    return join_request.organisation_id in clusters or bool(
-        clusters & _member_cluster_ids(join_request.organisation)
-    )
+    organisation_clusters = _member_cluster_ids(join_request.organisation)
+    if not organisation_clusters and roles_of(user).is_coordinator:
+        return True  # an organisation in no cluster and without an admin: the coordinators decide
+    return join_request.organisation_id in clusters or bool(clusters & organisation_clusters)
 
 
 @rules.predicate
