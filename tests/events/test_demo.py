@@ -55,6 +55,14 @@ def test_demo_events():
     if session.agenda:  # scheduled by the engine
         assert session.agenda == "final"
         assert meetings.filter(published_slot__isnull=False).count() >= 0.9 * meetings.count()
+        # The event day: most checked in on the first morning, a few never came; the first morning's
+        # meetings are marked by the organiser, some as no-shows (those of the absent).
+        checked_in = validated.filter(checked_in_at__isnull=False)
+        assert 0.8 * validated.count() <= checked_in.count() < validated.count()
+        assert not checked_in.filter(user__email="member.sme@excite.example").count() == 0
+        assert meetings.filter(attendance="held").exists() and meetings.filter(attendance="no_show").exists()
+        held = meetings.held().with_held_source()
+        assert {m.held_source for m in held} == {"organiser", "participants"}
 
     before = Event.objects.count()
     load_demo()

@@ -524,6 +524,7 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
     _requests(context, event, registrations)
     _schedule_and_publish(event, coordinator)
     _feedback(context, event)
+    _event_day(context, event, coordinator)
 
 
 def _requests(context, event, registrations) -> None:
@@ -629,3 +630,30 @@ def _feedback(context, event) -> None:
                     )
                 )
     MeetingFeedback.objects.bulk_create(rows)
+
+
+def _event_day(context, event, coordinator) -> None:
+    """The crowd checked in at the door on the first morning (a few never came), and the organiser
+    marked the first morning's meetings: held where both came, no-show where one did not."""
+    tz = event.tz
+    opening = datetime.combine(event.start_date + timedelta(days=1), time(8, 15), tzinfo=tz)
+    validated = list(event.registrations.filter(status=Registration.Status.VALIDATED).order_by("pk"))
+    absent = {r.pk for r in validated if r.user_id is None and context.rng.random() < 0.08}
+    for registration in validated:
+        if registration.pk in absent:
+            continue
+        registration.checked_in_at = opening + timedelta(minutes=context.rng.randint(0, 75))
+        registration.checked_in_by = coordinator
+    Registration.objects.bulk_update(validated, ["checked_in_at", "checked_in_by"], batch_size=500)
+    first_morning = event.sessions.order_by("date", "start_time").first()
+    marked = list(
+        event.meetings.filter(
+            status=Meeting.Status.ACTIVE, published_slot__session=first_morning
+        ).select_related("published_slot")
+    )
+    for meeting in marked:
+        no_show = meeting.first_id in absent or meeting.second_id in absent
+        meeting.attendance = Meeting.Attendance.NO_SHOW if no_show else Meeting.Attendance.HELD
+        meeting.attendance_by = coordinator
+        meeting.attendance_at = meeting.published_slot.ends_at
+    Meeting.objects.bulk_update(marked, ["attendance", "attendance_by", "attendance_at"], batch_size=500)
