@@ -62,6 +62,9 @@ def test_list_memberships_filters_and_fields(world, people):
     item = data["results"][0]
     assert set(item) == {"id", "organisation", "name", "email", "role", "since"}
     assert item["role"] == "organisation-admin" and item["email"] == "admin.a1@test.example"
+    # an organisation the caller may not see is refused, not silently empty
+    assert call(people, "outsider", "GET", "/api/memberships?organisation=alpha-sensors-fr")[0] == 403
+    assert call(people, "other_manager", "GET", "/api/memberships?organisation=alpha-sensors-fr")[0] == 403
 
 
 def test_change_and_remove_memberships_by_role(world, people):

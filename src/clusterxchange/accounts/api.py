@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.accounts import domain
 from clusterxchange.accounts.disclosure import MEMBERSHIP, may_read_member_emails
+from clusterxchange.accounts.models import Membership
 from clusterxchange.accounts.rules import (
     COORDINATOR,
     ROLE_KIND_OF_MEMBERSHIP,
@@ -120,9 +121,17 @@ def list_memberships(request, query: Query[MembershipQuery]):
     """Those of the organisations you belong to or administer (a coordinator: their partners and
     the partners' member organisations; a partner manager: their cluster and its members)."""
     user = request.user
-    memberships = memberships_visible_to(user).select_related("user", "organisation")
     if query.organisation:
-        memberships = memberships.filter(organisation__slug=query.organisation)
+        # One organisation: its permission once, then its memberships by the organisation's index.
+        organisation = get_object_or_404(Organisation, slug=query.organisation)
+        if not user.has_perm("accounts.view_organisation_members", organisation):
+            raise PermissionDenied(
+                "Only its people, its partner cluster's managers and the coordinators see them."
+            )
+        memberships = Membership.objects.filter(organisation=organisation)
+    else:
+        memberships = memberships_visible_to(user)
+    memberships = memberships.select_related("user", "organisation")
     if query.q:
         memberships = memberships.filter(
             Q(user__email__icontains=query.q)

@@ -64,7 +64,7 @@ def forget_roles(*users) -> None:
     """Drop the roles cached on these user objects (accounts.roles, rules, disclosure)."""
     for user in users:
         if user is not None:
-            for name in ("_cx_roles", "_cx_administers", "_cx_viewer"):
+            for name in ("_cx_roles", "_cx_administers", "_cx_administered_clusters", "_cx_viewer"):
                 user.__dict__.pop(name, None)
 
 

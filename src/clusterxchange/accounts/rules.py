@@ -17,7 +17,7 @@ Who may grant a role on an organisation also changes and removes its memberships
 """
 
 import rules
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.models import ApiToken, Membership, User
 from clusterxchange.accounts.roles import roles_of
@@ -77,19 +77,32 @@ def _is_superuser(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def administered_cluster_ids(user) -> frozenset[int]:
+    """The clusters whose people and member organisations `user` administers: those they manage and,
+    as coordinator, the partner clusters of their programmes (computed once per user and request)."""
+    cached = getattr(user, "_cx_administered_clusters", None)
+    if cached is None:
+        roles = roles_of(user)
+        clusters = set(roles.managed_cluster_ids)
+        if roles.coordinator_programme_ids:
+            clusters |= set(
+                PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values_list(
+                    "cluster_id", flat=True
+                )
+            )
+        cached = frozenset(clusters)
+        if user is not None and user.is_authenticated:
+            user._cx_administered_clusters = cached
+    return cached
+
+
 def administered_organisations(user):
     """The organisations whose memberships `user` may grant, change and remove (a queryset, or None
     for all of them: a superuser)."""
     if _is_superuser(user):
         return None
     roles = roles_of(user)
-    clusters = set(roles.managed_cluster_ids)
-    if roles.coordinator_programme_ids:
-        clusters |= set(
-            PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values_list(
-                "cluster_id", flat=True
-            )
-        )
+    clusters = administered_cluster_ids(user)
     condition = Q(pk__in=roles.managed_organisation_ids) | Q(pk__in=clusters)
     if clusters:
         condition |= Q(pk__in=ClusterMembership.objects.filter(cluster_id__in=clusters).values("member_id"))
@@ -97,6 +110,7 @@ def administered_organisations(user):
 
 
 def administers_organisation(user, organisation) -> bool:
+    """Whether `user` administers `organisation` (at most one indexed query, then cached)."""
     if organisation is None or user is None or not user.is_authenticated:
         return False
     if _is_superuser(user):
@@ -104,12 +118,36 @@ def administers_organisation(user, organisation) -> bool:
     roles = roles_of(user)
     if organisation.pk in roles.managed_organisation_ids:
         return True
-    if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
+    clusters = administered_cluster_ids(user)
+    if not clusters:
         return False
+    if organisation.pk in clusters:
+        return True
     cache = user.__dict__.setdefault("_cx_administers", {})
     if organisation.pk not in cache:
-        cache[organisation.pk] = administered_organisations(user).filter(pk=organisation.pk).exists()
+        cache[organisation.pk] = ClusterMembership.objects.filter(
+            member_id=organisation.pk, cluster_id__in=clusters
+        ).exists()
     return cache[organisation.pk]
+
+
+def administered_among(user, organisation_ids) -> set[int]:
+    """Those of `organisation_ids` that `user` administers, in at most one query (a list's links)."""
+    ids = set(organisation_ids)
+    if not ids or user is None or not user.is_authenticated:
+        return set()
+    if _is_superuser(user):
+        return ids
+    clusters = administered_cluster_ids(user)
+    found = ids & (set(roles_of(user).managed_organisation_ids) | clusters)
+    rest = ids - found
+    if rest and clusters:
+        found |= set(
+            ClusterMembership.objects.filter(member_id__in=rest, cluster_id__in=clusters).values_list(
+                "member_id", flat=True
+            )
+        )
+    return found
 
 
 def coordinates(user, programme) -> bool:
@@ -204,10 +242,15 @@ def memberships_visible_to(user):
         return Membership.objects.none()
     if _is_superuser(user):
         return Membership.objects.all()
-    administered = administered_organisations(user)
-    return Membership.objects.filter(
-        Q(organisation_id__in=roles_of(user).organisation_ids) | Q(organisation__in=administered)
-    )
+    roles = roles_of(user)
+    clusters = administered_cluster_ids(user)
+    condition = Q(organisation_id__in=roles.organisation_ids | clusters)
+    if clusters:
+        # Correlated (one index lookup per membership), not IN (every member organisation of the clusters).
+        condition |= Exists(
+            ClusterMembership.objects.filter(member_id=OuterRef("organisation_id"), cluster_id__in=clusters)
+        )
+    return Membership.objects.filter(condition)
 
 
 def coordinator_roles_visible_to(user):

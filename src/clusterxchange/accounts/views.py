@@ -19,6 +19,7 @@ from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.rules import (
     COORDINATOR,
     ROLE_KIND_OF_MEMBERSHIP,
+    administered_among,
     administered_organisations,
     administers_organisation,
     coordinator_roles_visible_to,
@@ -195,10 +196,11 @@ def programme_members(request, slug):
         .order_by("user__last_name", "user__email")
     ):
         managers.setdefault(membership.organisation_id, []).append(membership)
+    administered = administered_among(request.user, [partner.cluster_id for partner in partners])
     for partner in partners:
         partner.managers = managers.get(partner.cluster_id, [])
         partner.emails_readable = may_read_member_emails(request.user, partner.cluster_id)
-        partner.members_page = administers_organisation(request.user, partner.cluster)
+        partner.members_page = partner.cluster_id in administered
     return render(
         request,
         "accounts/programme_members.html",
