@@ -67,6 +67,15 @@ def test_the_compose_page_offers_only_the_senders_groups(world, mw):
     assert "Cluster B" in coordinator and "Cluster B (TEST)" not in manager  # another partner's members
 
 
+def test_the_event_page_leads_its_organisers_to_a_message_to_its_participants(world, mw):
+    link = f"/messages/new/?audience=event_participants:{mw.event.pk}"
+    for role, shown in (("coordinator", True), ("manager", True), ("owner", False)):
+        page = world.client(role).get(mw.event.get_absolute_url()).content.decode()
+        assert (link in page) == shown, role
+    page = world.client("manager").get(link).content.decode()
+    assert f'value="event_participants:{mw.event.pk}" selected' in page
+
+
 def test_preview_then_send(world, mw, django_capture_on_commit_callbacks):
     client = world.client("manager")
     data = {"audience": participants(mw), "subject": "Hello {name}", "body": "Agenda: {agenda_link}"}
