@@ -667,3 +667,14 @@ def test_an_organisation_in_no_cluster_without_admin_is_decided_by_the_coordinat
     assert not manager.has_perm("directory.decide_joinrequest", join_request)
     joining.decide_join_request(coordinator, join_request, True)
     assert Membership.objects.filter(user=newcomer, organisation=lonely).exists()
+
+
+def test_a_login_without_next_leads_a_member_less_account_to_the_next_steps(world, newcomer):
+    from django.test import Client
+
+    def login(email):
+        return Client().post(reverse("account_login"), {"login": email, "password": "correct-horse-battery"})
+
+    assert login("new@test.example")["Location"] == reverse("join:welcome")
+    assert login("owner@test.example")["Location"] == "/"
+    assert login("coordinator@test.example")["Location"] == "/"

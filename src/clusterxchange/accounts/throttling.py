@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.urls import reverse
 
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.errors import error_page
 
 MAX_COOL_OFF = timedelta(days=1)
@@ -92,6 +93,14 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request) -> str:
         """A new account has no organisation yet: the next steps page says how to join one."""
         return reverse("join:welcome")
+
+    def get_login_redirect_url(self, request) -> str:
+        """After a login without `next`: someone without an organisation or a role (not staff) is led to
+        the next steps page, which says how to join one and what they wait for; the others to the home page."""
+        user = request.user
+        if user.is_authenticated and not user.is_staff and not roles_of(user).is_programme_member:
+            return reverse("join:welcome")
+        return super().get_login_redirect_url(request)
 
     def authentication_failed(self, request, **credentials) -> None:
 
