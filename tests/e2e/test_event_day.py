@@ -1,0 +1,122 @@
+"""The event day in a browser: staff check a participant in by name on a phone (390 px), and the
+organiser marks a meeting as a no-show on the grid."""
+
+from datetime import date, time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery"
+
+
+def _login(browser, live_server, email, width):
+    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{live_server.url}/")
+    return context, page
+
+
+def _event_day(day: date, start: time = time(9), end: time = time(11)):
+    from clusterxchange.directory.models import ClusterMembership, Person
+    from clusterxchange.events import domain
+    from clusterxchange.programmes.models import PartnerCluster, Programme
+    from tests.conftest import make_org, make_user
+
+    cluster = make_org("Silicon Cluster", "DE", "cluster", city="Dresden")
+    alpha = make_org("Alpha Sensors", "FR", city="Nice")
+    gamma = make_org("Gamma Robotics", "ES", city="Bilbao")
+    for member in (alpha, gamma):
+        ClusterMembership.objects.create(cluster=cluster, member=member)
+    programme = Programme.objects.create(
+        name="Test", acronym="TEST", slug="test", start_date=date(2022, 1, 1), end_date=date(2035, 1, 1)
+    )
+    PartnerCluster.objects.create(programme=programme, cluster=cluster, is_coordinator=True)
+    organiser = make_user("organiser@test.example", cluster, "manager")
+    alice = make_user("alice@test.example", alpha)
+    bob = make_user("bob@test.example", gamma)
+    event = domain.create_event(
+        organiser,
+        programme,
+        {
+            "kind": "b2b",
+            "title": "Sensor Day B2B",
+            "host_cluster": cluster,
+            "city": "Dresden",
+            "country": "DE",
+            "start_date": day,
+            "end_date": day,
+            "time_zone": "Europe/Berlin",
+            "published": True,
+            "validation": "automatic",
+        },
+    )
+    domain.add_session(
+        organiser,
+        event,
+        {"name": "Morning", "date": day, "start_time": start, "end_time": end, "slot_minutes": 30},
+    )
+    domain.set_table_count(organiser, event, 2)
+    person = Person.objects.create(first_name="Amélie", last_name="Durand", organisation=alpha, user=alice)
+    first = domain.register(alice, event, alpha, person=person)
+    second = domain.register(bob, event, gamma)
+    return event, first, second
+
+
+def test_staff_check_a_participant_in_by_name_on_a_phone(live_server, reference_data, browser):
+    from clusterxchange.events.models import Registration
+
+    event, first, _second = _event_day(timezone.localdate())
+    context, page = _login(browser, live_server, "organiser@test.example", 390)
+    page.goto(f"{live_server.url}/events/{event.slug}/checkin/")
+    expect(page.locator("#checkin-counts")).to_contain_text("0 / 2 checked in")
+    page.get_by_label("Name or organisation").fill("durand")
+    person = page.locator(".checkin-person", has_text="Amélie Durand")
+    expect(person).to_contain_text("Alpha Sensors")
+    person.get_by_role("button", name="Check in Amélie Durand").click()
+    expect(page.locator("#checkin-result")).to_contain_text("Amélie Durand (Alpha Sensors) is checked in at")
+    expect(page.locator("#checkin-counts")).to_contain_text("1 / 2 checked in")
+    # The page fits the phone: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Checking in twice (the code typed from the badge) says when, and changes nothing.
+    from clusterxchange.events.badges import badge_token
+
+    arrived = Registration.objects.get(pk=first.pk).checked_in_at
+    page.get_by_label("Badge code").fill(badge_token(first))
+    page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.locator("#checkin-result")).to_contain_text("is already checked in at")
+    assert Registration.objects.get(pk=first.pk).checked_in_at == arrived
+    context.close()
+
+
+def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, browser):
+    from clusterxchange.events import domain
+    from clusterxchange.events.models import Meeting, Slot
+
+    # Today from midnight (the site's time zone is the event's): the meeting has begun.
+    event, first, second = _event_day(timezone.localdate(), time(0, 0), time(0, 30))
+    request = domain.request_meeting(first.user, first, second)
+    domain.respond(second.user, request, True)
+    meeting = Meeting.objects.get(request=request)
+    slot = Slot.objects.filter(session__event=event).order_by("starts_at").first()
+    meeting.slot = meeting.published_slot = slot
+    meeting.table = meeting.published_table = event.tables.first()
+    meeting.save()
+
+    context, page = _login(browser, live_server, "organiser@test.example", 1280)
+    page.goto(f"{live_server.url}/events/{event.slug}/grid/")
+    cell = page.locator(f"#meeting-{meeting.pk}")
+    expect(cell).to_contain_text("Alpha Sensors")
+    cell.get_by_label("Attendance").select_option("no_show")
+    cell.get_by_role("button", name="Save").click()
+    expect(page.locator(f"#meeting-{meeting.pk}")).to_contain_text("No-show")
+    meeting.refresh_from_db()
+    assert meeting.attendance == "no_show"
+    context.close()
