@@ -139,7 +139,7 @@ class CountriesIO(Schema):
     countries: list[str] = Field(..., description="ISO 3166-1 alpha-2 codes")
 
 
-class KpiOut(Schema):
+class KpiTargetOut(Schema):
     id: int
     code: str
     name: str
@@ -324,20 +324,22 @@ def set_countries(request, slug: str, payload: CountriesIO):
 
 
 @router.get(
-    "/{slug}/kpi-targets", response=list[KpiOut], summary="The KPI targets and whether each is published"
+    "/{slug}/kpi-targets",
+    response=list[KpiTargetOut],
+    summary="The KPI targets and whether each is published",
 )
 def list_kpis(request, slug: str):
     return list(_programme(request, slug, "programmes.view_setup").kpi_targets.all())
 
 
-@router.post("/{slug}/kpi-targets", response={201: KpiOut}, summary="Add a KPI target")
+@router.post("/{slug}/kpi-targets", response={201: KpiTargetOut}, summary="Add a KPI target")
 def add_kpi(request, slug: str, payload: KpiIn):
     programme = _programme(request, slug)
     return Status(201, domain.add_kpi(request.user, programme, payload.dict()))
 
 
 @router.patch(
-    "/{slug}/kpi-targets/{kpi_id}", response=KpiOut, summary="Change a KPI target or its publication"
+    "/{slug}/kpi-targets/{kpi_id}", response=KpiTargetOut, summary="Change a KPI target or its publication"
 )
 def update_kpi(request, slug: str, kpi_id: int, payload: KpiPatch):
     programme = _programme(request, slug)

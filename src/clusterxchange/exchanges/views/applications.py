@@ -1,20 +1,9 @@
-"""Exchange pages: thin — parse, check permission, call the domain action, render.
-
-Every query starts from `visible_exchanges(user)`: an exchange the user may not view is a 404.
-Domain actions run through `core.forms.attempt`/`save_form`: a `Refused` or a `ValidationError`
-shows as a message (or as form errors), a `PermissionDenied` as 403.
-"""
-
-import re
-from collections import Counter
-from decimal import Decimal
+"""Exchange pages: the list, an application from draft to certificate (detail, transitions, agreement, report, evidence, payment)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,7 +18,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Organisation
-from clusterxchange.exchanges import agreement, documents, domain, grants, host_profiles, suggestions
+from clusterxchange.exchanges import agreement, documents, domain, grants
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
 from clusterxchange.exchanges.forms import (
     AgreementForm,
@@ -37,15 +26,11 @@ from clusterxchange.exchanges.forms import (
     BulkActionForm,
     EvidenceForm,
     ExchangeFilter,
-    HostProfileForm,
-    HostRequestForm,
     HostResponseForm,
-    HostSearchFilter,
     PaymentForm,
     ReasonForm,
     ReportForm,
     SignatureForm,
-    VerifyForm,
 )
 from clusterxchange.exchanges.lifecycle import (
     TRANSITIONS,
@@ -54,28 +39,27 @@ from clusterxchange.exchanges.lifecycle import (
     waiting_transitions,
 )
 from clusterxchange.exchanges.models import (
-    COMMITTED_STATES,
     AgreementSignature,
     Evidence,
     Exchange,
     ExchangeState,
-    HostProfile,
     HostRequest,
 )
 from clusterxchange.exchanges.rules import (
-    budget_programmes,
     is_host,
     is_party,
     is_visitor,
     visible_exchanges,
 )
 from clusterxchange.exchanges.timing import too_early
+from clusterxchange.exchanges.views.common import get_exchange, pdf_response, to_next_steps, user_programmes
+from clusterxchange.exchanges.views.verification import verification_url
 from clusterxchange.privacy.access import log_evidence_download
-from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
 
-HOST_PAGE_SIZE = 20
 # Transitions with their own form on the page (the payment needs an amount and a date).
 OWN_FORM_TRANSITIONS = {"record_payment"}
+
+
 ACTION_LABELS = {
     "create": gettext_lazy("Application created"),
     "update": gettext_lazy("Application edited"),
@@ -92,39 +76,6 @@ ACTION_LABELS = {
     "remove_evidence": gettext_lazy("Evidence removed"),
     "confirm_by_host": gettext_lazy("Confirmed by the host"),
 }
-CODE_PATTERN = re.compile(r"^[0-9A-F]{16}$")
-VERIFY_LIMIT_PER_MINUTE = 30
-
-
-# Querysets -----------------------------------------------------------------------------------------
-
-
-def _get_exchange(request, reference: str) -> Exchange:
-    exchange = get_object_or_404(
-        visible_exchanges(request.user).select_related(
-            "programme",
-            "visitor_organisation",
-            "visitor_person",
-            "visitor_partner__cluster",
-            "host_organisation",
-            "host_partner__cluster",
-            "grant_approved_by",
-        ),
-        reference=reference,
-    )
-    if not request.user.has_perm("exchanges.view_exchange", exchange):  # the rule has the last word
-        raise Http404
-    return exchange
-
-
-def _user_programmes(user):
-    """Programmes in which one of the user's organisations (or the organisation itself) is a partner."""
-    roles = roles_of(user)
-    ids = roles.organisation_ids | roles.cluster_ids
-    return Programme.objects.filter(partners__cluster_id__in=ids).distinct().order_by("-start_date")
-
-
-# List and bulk actions ------------------------------------------------------------------------------
 
 
 @login_required
@@ -195,26 +146,14 @@ def bulk_action(request):
     return redirect(next_url)
 
 
-# Applications ---------------------------------------------------------------------------------------
-
-
-def _to_next_steps(request, message):
-    """Someone without an organisation is sent to the next steps (join one), not to a refusal; a
-    coordinator (who has a role without an organisation) is refused as before."""
-    if roles_of(request.user).is_programme_member:
-        raise PermissionDenied
-    messages.info(request, message)
-    return redirect("join:welcome")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_create(request):
     if not request.user.has_perm("exchanges.add_exchange"):
-        return _to_next_steps(request, _("To apply for an exchange, join your organisation first."))
+        return to_next_steps(request, _("To apply for an exchange, join your organisation first."))
     roles = roles_of(request.user)
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
-    programmes = _user_programmes(request.user)
+    programmes = user_programmes(request.user)
     form = ApplicationForm(request.POST or None, organisations=organisations, programmes=programmes)
     if request.GET.get("programme") and not request.POST:
         form.initial["programme"] = request.GET["programme"]
@@ -235,7 +174,7 @@ def exchange_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     if not is_visitor(request.user, exchange):
         raise PermissionDenied
     if exchange.state != ExchangeState.DRAFT:
@@ -254,9 +193,6 @@ def exchange_edit(request, reference):
         if outcome or outcome.refused:
             return redirect(exchange)
     return render(request, "exchanges/application_form.html", {"form": form, "exchange": exchange})
-
-
-# Detail ---------------------------------------------------------------------------------------------
 
 
 def _grant_context(exchange: Exchange) -> dict:
@@ -381,13 +317,13 @@ def _render_detail(request, exchange: Exchange, forms: dict | None = None, statu
 
 @login_required
 def exchange_detail(request, reference):
-    return _render_detail(request, _get_exchange(request, reference))
+    return _render_detail(request, get_exchange(request, reference))
 
 
 @login_required
 @require_POST
 def exchange_transition(request, reference, action):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     if action not in TRANSITIONS or action in OWN_FORM_TRANSITIONS:
         raise Http404
     form = ReasonForm(request.POST)
@@ -403,148 +339,10 @@ def exchange_transition(request, reference, action):
     return redirect(exchange)
 
 
-# Matching --------------------------------------------------------------------------------------------
-
-
-def eligible_host_candidates(exchange: Exchange):
-    """The SQL prefilter of hosts: another country than the visitor, an eligible country of the
-    programme, a host type of the programme's rules, not unavailable at the dates (per its host
-    profile); organisations with a validated host profile first.
-    `domain.host_reasons` has the last word on each candidate shown."""
-    ruleset = GrantRuleSet.objects.filter(programme=exchange.programme_id).first()
-    host_types = (ruleset.host_types if ruleset else None) or grants.ALL_TYPES
-    countries = list(exchange.programme.eligible_countries.values_list("country", flat=True))
-    validated_profile = HostProfile.objects.filter(
-        organisation=OuterRef("pk"), programme=exchange.programme_id, status=HostProfile.Status.VALIDATED
-    )
-    # A host that said when it receives visitors, and not at these dates, is not available.
-    unavailable = HostProfile.objects.filter(
-        organisation=OuterRef("pk"), programme=exchange.programme_id
-    ).filter(
-        Q(status=HostProfile.Status.WITHDRAWN)
-        | Q(available_until__lt=exchange.end_date)
-        | Q(available_from__gt=exchange.start_date)
-    )
-    return (
-        Organisation.objects.exclude(pk=exchange.visitor_organisation_id)
-        .exclude(country=exchange.visitor_organisation.country)
-        .filter(country__in=countries, org_type__in=host_types)
-        .exclude(Exists(unavailable))
-        .annotate(has_host_profile=Exists(validated_profile))
-        .order_by("-has_host_profile", "name", "pk")
-    )
-
-
-def _suggested_hosts(exchange: Exchange, candidates, limit: int = 5) -> list[tuple[Organisation, list[str]]]:
-    """Ranked suggestions of the matching engine among the prefiltered candidates, with reasons."""
-
-    return suggestions.suggest_hosts(exchange, candidates, limit=limit)
-
-
-@login_required
-def host_search(request, reference):
-    exchange = _get_exchange(request, reference)
-    if not request.user.has_perm("exchanges.request_host", exchange):
-        raise PermissionDenied
-    if exchange.state != ExchangeState.VALIDATED:
-        messages.error(
-            request,
-            _("Hosts can be searched once the partnership has validated the application (now: “%(state)s”).")
-            % {"state": exchange.get_state_display()},
-        )
-        return redirect(exchange)
-    candidates = eligible_host_candidates(exchange)
-    filterset = HostSearchFilter(request.GET, queryset=candidates)
-    page = paginate(request, filterset.qs.prefetch_related("ecosystems"), per_page=HOST_PAGE_SIZE)
-    shown, left_out, why = [], 0, Counter()
-    rules = grants.rules_for(exchange.programme)
-    visits_before = grants.prior_visits(exchange.visitor_organisation, excluding=exchange)
-    for organisation in page.object_list:
-        reasons = domain.host_reasons(exchange, organisation, rules=rules, visits_before=visits_before)
-        if reasons:
-            left_out += 1
-            why.update(reasons)
-        else:
-            shown.append(organisation)
-    suggested = []
-    if not request.GET.get("page") and not any(
-        request.GET.get(name) for name in ("q", "country", "org_type")
-    ):
-        suggested = _suggested_hosts(exchange, candidates)
-    pending = exchange.host_requests.filter(status=HostRequest.Status.PENDING).exists()
-    return render(
-        request,
-        "exchanges/host_search.html",
-        {
-            "exchange": exchange,
-            "filter": filterset,
-            "page": page,
-            "hosts": shown,
-            "left_out": left_out,
-            "left_out_reasons": why.most_common(5),
-            "suggested": suggested,
-            "pending": pending,
-            "querystring": querystring_without_page(request),
-        },
-    )
-
-
-@login_required
-@require_POST
-def host_request_create(request, reference):
-    exchange = _get_exchange(request, reference)
-    form = HostRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a message to the host."))
-        return redirect("exchanges:hosts", reference)
-    sent = attempt(
-        request,
-        lambda: domain.request_host(
-            request.user, exchange, form.cleaned_data["host"], form.cleaned_data["message"]
-        ),
-        success=_("Your request was sent to %(host)s.") % {"host": form.cleaned_data["host"].name},
-    )
-    return redirect(exchange) if sent else redirect("exchanges:hosts", reference)
-
-
-@login_required
-@require_POST
-def host_request_withdraw(request, reference, pk):
-    exchange = _get_exchange(request, reference)
-    host_request = get_object_or_404(HostRequest, pk=pk, exchange=exchange)
-    attempt(
-        request,
-        lambda: domain.withdraw_host_request(request.user, host_request),
-        success=_("Your request was withdrawn."),
-    )
-    return redirect(exchange)
-
-
-@login_required
-@require_POST
-def host_request_respond(request, reference, pk):
-    exchange = _get_exchange(request, reference)
-    host_request = get_object_or_404(HostRequest, pk=pk, exchange=exchange)
-    form = HostResponseForm(request.POST)
-    response = form.cleaned_data["response"] if form.is_valid() else ""
-    accept = request.POST.get("decision") == "accept"
-    attempt(
-        request,
-        lambda: domain.respond_to_host_request(request.user, host_request, accept=accept, response=response),
-        success=_("You accepted to host this exchange.")
-        if accept
-        else _("You declined to host this exchange."),
-    )
-    return redirect(exchange)
-
-
-# Grant and agreement --------------------------------------------------------------------------------
-
-
 @login_required
 @require_POST
 def grant_approve(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     attempt(
         request,
         lambda: domain.approve_grant(request.user, exchange),
@@ -558,7 +356,7 @@ def grant_approve(request, reference):
 def _save_section(request, reference, form_class, action, success: str, form_name: str):
     """Save one section of the detail page (agreement, report) through its domain action; field
     errors show on the page, a refusal as a message."""
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     form = form_class(request.POST, instance=exchange)
     if form.is_valid() and attempt(
         request,
@@ -584,7 +382,7 @@ def agreement_edit(request, reference):
 @login_required
 @require_POST
 def agreement_sign(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     form = SignatureForm(request.POST)
     if form.is_valid():
         attempt(
@@ -606,14 +404,11 @@ def agreement_sign(request, reference):
 
 @login_required
 def agreement_pdf(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     if not is_party(request.user, exchange) or exchange.host_organisation_id is None:
         raise PermissionDenied
     pdf = documents.agreement_pdf(exchange)
-    return _pdf_response(pdf, f"agreement-{exchange.reference}.pdf")
-
-
-# Closing ---------------------------------------------------------------------------------------------
+    return pdf_response(pdf, f"agreement-{exchange.reference}.pdf")
 
 
 @login_required
@@ -627,7 +422,7 @@ def report_save(request, reference):
 @login_required
 @require_POST
 def evidence_upload(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         outcome = attempt(
@@ -645,7 +440,7 @@ def evidence_upload(request, reference):
 
 @login_required
 def evidence_download(request, reference, pk):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     if not request.user.has_perm("exchanges.view_evidence", exchange):
         raise PermissionDenied
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
@@ -657,7 +452,7 @@ def evidence_download(request, reference, pk):
 @login_required
 @require_POST
 def evidence_remove(request, reference, pk):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
     attempt(
         request, lambda: domain.remove_evidence(request.user, evidence), success=_("The file was removed.")
@@ -668,7 +463,7 @@ def evidence_remove(request, reference, pk):
 @login_required
 @require_POST
 def host_confirm(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     attempt(
         request,
         lambda: domain.confirm_by_host(request.user, exchange),
@@ -680,7 +475,7 @@ def host_confirm(request, reference):
 @login_required
 @require_POST
 def payment_record(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     form = PaymentForm(request.POST, exchange=exchange)
     if form.is_valid():
         outcome = attempt(
@@ -710,216 +505,10 @@ def payment_record(request, reference):
 
 @login_required
 def certificate_pdf(request, reference):
-    exchange = _get_exchange(request, reference)
+    exchange = get_exchange(request, reference)
     if not is_party(request.user, exchange):
         raise PermissionDenied
     if exchange.state != ExchangeState.CERTIFIED or not exchange.certificate_code:
         raise Http404
-    pdf = documents.certificate_pdf(exchange, _verification_url(request, exchange.certificate_code))
-    return _pdf_response(pdf, f"certificate-{exchange.reference}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# Public verification ---------------------------------------------------------------------------------
-
-
-def _verification_url(request, code: str) -> str:
-    return request.build_absolute_uri(reverse("exchanges:verify_code", args=[code]))
-
-
-def _too_many_checks(request) -> bool:
-    """A coarse per-address limit on verification look-ups (codes are 64 random bits anyway)."""
-    key = f"cx-verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > VERIFY_LIMIT_PER_MINUTE
-
-
-def verify(request):
-    form = VerifyForm(request.GET or None)
-    if form.is_valid():
-        code = re.sub(r"[\s-]", "", form.cleaned_data["code"]).upper()
-        return redirect("exchanges:verify_code", code[:40])
-    return render(request, "exchanges/verify.html", {"form": form})
-
-
-def verify_code(request, code):
-    if _too_many_checks(request):
-        return render(
-            request,
-            "exchanges/verify.html",
-            {"form": VerifyForm(), "code": code, "throttled": True},
-            status=429,
-        )
-    normalised = code.strip().upper()
-    exchange = None
-    if CODE_PATTERN.match(normalised):
-        exchange = (
-            Exchange.objects.filter(certificate_code=normalised, state=ExchangeState.CERTIFIED)
-            .select_related("visitor_organisation", "host_organisation")
-            .first()
-        )
-    return render(
-        request,
-        "exchanges/verify.html",
-        {
-            "form": VerifyForm(initial={"code": normalised}),
-            "code": normalised,
-            "certificate": exchange,
-            "checked": True,
-        },
-        status=200 if exchange else 404,
-    )
-
-
-# Host profiles ----------------------------------------------------------------------------------------
-
-
-@login_required
-def host_profile_list(request):
-    roles = roles_of(request.user)
-    own = HostProfile.objects.filter(organisation_id__in=roles.organisation_ids).select_related(
-        "programme", "organisation"
-    )
-    to_validate = (
-        host_profiles.profiles_to_validate(request.user)
-        .select_related("programme", "organisation")
-        .prefetch_related("languages")
-        .order_by("status", "organisation__name")
-    )
-    status = request.GET.get("status", HostProfile.Status.SUBMITTED)
-    if status in HostProfile.Status.values:
-        to_validate = to_validate.filter(status=status)
-    return render(
-        request,
-        "exchanges/host_profiles.html",
-        {
-            "own": own,
-            "page": paginate(request, to_validate),
-            "status": status,
-            "statuses": HostProfile.Status.choices,
-            "can_register": bool(roles.organisation_ids),
-            "can_validate": roles.is_coordinator or roles.is_cluster_manager,
-            "reason_form": ReasonForm(),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def host_profile_register(request):
-    roles = roles_of(request.user)
-    if not roles.organisation_ids:
-        return _to_next_steps(request, _("To offer to host, join your organisation first."))
-    organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
-    programmes = _user_programmes(request.user)
-    form = HostProfileForm(request.POST or None, organisations=organisations, programmes=programmes)
-
-    def register(form):
-        host_profiles.register_host_profile(
-            request.user,
-            form.cleaned_data["programme"],
-            form.cleaned_data["organisation"],
-            form.domain_fields(),
-            languages=form.cleaned_data["languages"],
-        )
-        return "exchanges:host_profiles"
-
-    return save_form(
-        request,
-        form,
-        register,
-        _("Your host profile was sent to your partnership for validation."),
-        "exchanges/host_profile_form.html",
-    )
-
-
-@login_required
-@require_POST
-def host_profile_decide(request, pk):
-    profile = get_object_or_404(HostProfile.objects.select_related("programme", "organisation"), pk=pk)
-    if not host_profiles.can_validate(request.user, profile):
-        raise PermissionDenied
-    accept = request.POST.get("decision") == "validate"
-    attempt(
-        request,
-        lambda: host_profiles.decide_host_profile(
-            request.user, profile, accept=accept, comment=request.POST.get("comment", "")
-        ),
-        success=(
-            _("The host profile of %(name)s is validated.")
-            if accept
-            else _("The host profile of %(name)s is declined.")
-        )
-        % {"name": profile.organisation.name},
-    )
-    return redirect("exchanges:host_profiles")
-
-
-# Budget ----------------------------------------------------------------------------------------------
-
-
-def _sums_by_partner(exchanges, column: str) -> dict[int, Decimal]:
-    rows = exchanges.values("visitor_partner_id").annotate(total=Sum(column)).order_by()
-    return {row["visitor_partner_id"]: row["total"] or Decimal(0) for row in rows}
-
-
-@login_required
-def budget(request):
-    if not request.user.has_perm("exchanges.view_budget"):
-        raise PermissionDenied
-    roles = roles_of(request.user)
-    programmes = list(budget_programmes(request.user).order_by("-start_date"))
-    if not programmes:
-        raise PermissionDenied
-    partners = list(
-        PartnerCluster.objects.filter(programme__in=programmes)
-        .select_related("cluster")
-        .order_by("programme", "-is_coordinator", "cluster__name")
-    )
-    of_partners = Exchange.objects.filter(visitor_partner__in=partners)
-    committed = _sums_by_partner(
-        of_partners.filter(grant_approved_at__isnull=False, state__in=COMMITTED_STATES), "grant_amount_eur"
-    )
-    paid = _sums_by_partner(of_partners.filter(paid_amount_eur__isnull=False), "paid_amount_eur")
-    zero = Decimal(0)
-    tables = []
-    for programme in programmes:
-        full_view = programme.pk in roles.coordinator_programme_ids
-        lines, others = [], {"budget": zero, "committed": zero, "paid": zero, "available": zero, "count": 0}
-        total = {"budget": zero, "committed": zero, "paid": zero, "available": zero}
-        for partner in (p for p in partners if p.programme_id == programme.pk):
-            line = {
-                "partner": partner,
-                "budget": partner.grant_budget_eur,
-                "committed": committed.get(partner.pk, zero),
-                "paid": paid.get(partner.pk, zero),
-            }
-            line["available"] = line["budget"] - line["committed"]
-            for key in total:
-                total[key] += line[key]
-            if full_view or partner.cluster_id in roles.managed_cluster_ids:
-                lines.append(line)
-            else:
-                for key in ("budget", "committed", "paid", "available"):
-                    others[key] += line[key]
-                others["count"] += 1
-        tables.append(
-            {
-                "programme": programme,
-                "lines": lines,
-                "others": others if others["count"] else None,
-                "total": total,
-                "programme_available": programme.grant_budget_eur - total["committed"],
-            }
-        )
-    return render(request, "exchanges/budget.html", {"tables": tables})
+    pdf = documents.certificate_pdf(exchange, verification_url(request, exchange.certificate_code))
+    return pdf_response(pdf, f"certificate-{exchange.reference}.pdf")
