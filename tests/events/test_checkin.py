@@ -313,3 +313,36 @@ def test_a_participant_downloads_only_their_own_badge(world, ew):
         reverse("events:badge", args=[ew.event.slug]) + f"?registration={ew.other.pk}"
     )
     assert other.status_code == 403
+
+
+# Organisers acting for participants --------------------------------------------------------------
+
+
+def test_an_organiser_books_a_meeting_for_two_participants_who_are_told(
+    world, ew, django_capture_on_commit_callbacks
+):
+    from clusterxchange.core.models import AuditEntry
+
+    org = make_org("Delta Chips", "DE")
+    third = domain.register(make_user("delta@test.example", org), ew.event, org)
+    mail.outbox.clear()
+    url = reverse("events:book", args=[ew.event.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("manager").post(
+            url, {"participants": [third.pk, ew.participant.pk], "message": "Meet at the booth"}, follow=True
+        )
+    assert "is booked" in response.content.decode()
+    meeting = Meeting.objects.get(first=third, second=ew.participant)
+    assert meeting.status == "active" and meeting.request.status == "accepted"
+    assert {a for m in mail.outbox for a in m.to} == {"delta@test.example", "owner@test.example"}
+    entry = AuditEntry.objects.filter(action="events.meeting.book_on_behalf").get()
+    assert entry.actor == world.users["manager"]
+    # The limits of a request hold: a second booking between the same two is refused, nothing added.
+    again = world.client("manager").post(url, {"participants": [ew.participant.pk, third.pk]}, follow=True)
+    assert "already a request between" in again.content.decode()
+    assert (
+        Meeting.objects.filter(first__in=[third, ew.participant], second__in=[third, ew.participant]).count()
+        == 1
+    )
+    one = world.client("manager").post(url, {"participants": [third.pk]}, follow=True)
+    assert "Choose two participants" in one.content.decode()

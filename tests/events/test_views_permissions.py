@@ -90,6 +90,7 @@ PAGES = [
     ("absent", lambda ew: reverse("events:absent", args=[ew.event.slug]), ORGANISERS),
     ("badges", lambda ew: reverse("events:badges", args=[ew.event.slug]), ORGANISERS),
     ("badge", lambda ew: reverse("events:badge", args=[ew.event.slug]), PARTICIPANTS),
+    ("book", lambda ew: reverse("events:book", args=[ew.event.slug]), ORGANISERS),
     (
         "badge_of_participant",
         lambda ew: reverse("events:badge", args=[ew.event.slug]) + f"?registration={ew.participant.pk}",
@@ -183,6 +184,7 @@ ACTIONS = [
         ORGANISER_ACTIONS,
     ),
     ("absent_release", lambda ew: reverse("events:absent", args=[ew.event.slug]), ORGANISER_ACTIONS),
+    ("book", lambda ew: reverse("events:book", args=[ew.event.slug]), ORGANISER_ACTIONS),
     (
         "meeting_attendance",
         lambda ew: reverse("events:meeting_attendance", args=[ew.event.slug, ew.meeting.pk]),

@@ -55,4 +55,5 @@ urlpatterns = [
         "<slug:slug>/meetings/<int:pk>/attendance/", views_day.meeting_attendance, name="meeting_attendance"
     ),
     path("<slug:slug>/meetings/<int:pk>/no-show/", views_day.report_no_show, name="report_no_show"),
+    path("<slug:slug>/schedule/book/", views_day.book, name="book"),
 ]

@@ -5,6 +5,7 @@ The check-in page is made for a phone: htmx posts a scanned or typed code, or a 
 button, and swaps in the answer; the counts refresh themselves every few seconds.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -16,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt
-from clusterxchange.events import attendance, badges
+from clusterxchange.events import attendance, badges, on_behalf
 from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.events.rules import registration_of
 
@@ -216,3 +217,37 @@ def report_no_show(request, slug, pk):
         success=_("Thank you: the meeting is recorded as not held."),
     )
     return redirect("events:agenda", slug=event.slug)
+
+
+# Acting for participants -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request, slug):
+    """The organiser books a meeting between two validated participants (both are emailed)."""
+    event = _event(request, slug, "events.schedule")
+    participants = event.registrations.filter(status=Registration.Status.VALIDATED).select_related(
+        "organisation", "person"
+    )
+    if request.method == "POST":
+        chosen = participants.in_bulk([pk for pk in request.POST.getlist("participants") if pk.isdigit()])
+        ids = [int(pk) for pk in request.POST.getlist("participants") if pk.isdigit()]
+        if len(ids) != 2 or len(chosen) != 2:
+            messages.error(request, _("Choose two participants of this event."))
+        else:
+            attempt(
+                request,
+                lambda: on_behalf.book_meeting(
+                    request.user, event, chosen[ids[0]], chosen[ids[1]], request.POST.get("message", "")
+                ),
+                success=lambda meeting: (
+                    _("The meeting %(meeting)s is booked; both were told by email.") % {"meeting": meeting}
+                ),
+            )
+        return redirect("events:book", slug=event.slug)
+    return render(
+        request,
+        "events/book.html",
+        {"event": event, "participants": participants.order_by("organisation__name", "pk")},
+    )

@@ -105,6 +105,12 @@ URLS = {
         get=ORGANISERS, post=ORGANISERS_DONE, kwargs=ev, data=lambda s: {"registrations": [s.ev.other.pk]}
     ),
     "events:badges": Url(get=ORGANISERS, kwargs=ev),
+    "events:book": Url(
+        get=ORGANISERS,
+        post=ORGANISERS_DONE,
+        kwargs=ev,
+        data=lambda s: {"participants": [s.ev.participant.pk, s.ev.other.pk]},
+    ),
     "events:badge": [
         Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
         Url(
