@@ -346,3 +346,11 @@ def test_an_organiser_books_a_meeting_for_two_participants_who_are_told(
     )
     one = world.client("manager").post(url, {"participants": [third.pk]}, follow=True)
     assert "Choose two participants" in one.content.decode()
+
+
+def test_a_badge_never_prints_an_email_address(world, ew):
+    """The outsider's registration has no person and their user no name: the badge shows the
+    organisation, not the login email."""
+    html = badges.badges_html(ew.event, badges.badge_registrations(ew.event))
+    assert "outsider@test.example" not in html
+    assert ew.other.person_name == ""

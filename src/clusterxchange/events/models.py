@@ -280,9 +280,11 @@ class Registration(models.Model):
 
     @property
     def person_name(self) -> str:
-        """The name printed on the badge: the registered person, else the user, else ""."""
-        who = self.person or self.user
-        return str(who) if who else ""
+        """The name printed on the badge: the registered person, else the user's full name, else ""
+        (never an email address: a badge is worn in public)."""
+        if self.person_id:
+            return str(self.person)
+        return self.user.get_full_name() if self.user_id else ""
 
     @property
     def cap(self) -> int:
