@@ -328,6 +328,13 @@ MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS")
 # API tokens expire this many days after creation unless their owner chooses a shorter time.
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
+# Invitations (accounts/invitations.py): a link is valid INVITATION_DAYS after it was (last) sent. One
+# inviter sends at most INVITATIONS_PER_HOUR single invitations and resends an hour, and creates at most
+# INVITATIONS_PER_DAY invitations in 24 hours (files included).
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "14"))
+INVITATIONS_PER_HOUR = int(os.environ.get("INVITATIONS_PER_HOUR", "30"))
+INVITATIONS_PER_DAY = int(os.environ.get("INVITATIONS_PER_DAY", "5000"))
+
 # LOG_FORMAT=json: one JSON object per line with request id, user id, path, status and duration.
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "plain"), os.environ.get("LOG_LEVEL", "INFO"))
 

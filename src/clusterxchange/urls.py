@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", site.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("clusterxchange.accounts.urls")),
+    path("invitations/", include("clusterxchange.accounts.invitation_urls")),
     path("directory/", include("clusterxchange.directory.urls")),
     path("welcome/", include(join_patterns)),
     path("exchanges/", include("clusterxchange.exchanges.urls")),

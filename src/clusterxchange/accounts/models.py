@@ -187,3 +187,206 @@ class ApiToken(models.Model):
     def authenticate(cls, token: str) -> User | None:
         instance = cls.find(token)
         return instance.user if instance else None
+
+
+class RoleKind(models.TextChoices):
+    """The roles a person can be invited to (see accounts/rules.py for who may grant which)."""
+
+    COORDINATOR = "coordinator", _("Coordinator")
+    ORGANISATION_ADMIN = "organisation-admin", _("Organisation admin")
+    ORGANISATION_MEMBER = "organisation-member", _("Organisation member")
+    EVENT_PARTICIPANT = "event-participant", _("Event participant")
+
+
+# The field of an invitation that holds the target of each role kind.
+TARGET_FIELD = {
+    RoleKind.COORDINATOR: "programme",
+    RoleKind.ORGANISATION_ADMIN: "organisation",
+    RoleKind.ORGANISATION_MEMBER: "organisation",
+    RoleKind.EVENT_PARTICIPANT: "event",
+}
+
+
+def _target_is(field_name: str, kinds) -> models.Q:
+    others = {name: True for name in ("programme", "organisation", "event") if name != field_name}
+    return models.Q(role_kind__in=kinds, **{f"{field_name}__isnull": False}) & models.Q(
+        **{f"{name}__isnull": null for name, null in others.items()}
+    )
+
+
+def _pending_and(field_name: str) -> models.Q:
+    return models.Q(accepted_at__isnull=True, revoked_at__isnull=True, **{f"{field_name}__isnull": False})
+
+
+class InvitationBatch(models.Model):
+    """The invitations of one uploaded file, sent by a background task (accounts/tasks.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation batch")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.sent}/{self.total})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def progress(self) -> int:
+        return 100 if not self.total else min(100, self.sent * 100 // self.total)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Not accepted, not revoked and not expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def in_state(self, state: str):
+        now = timezone.now()
+        if state == Invitation.State.ACCEPTED:
+            return self.filter(accepted_at__isnull=False)
+        if state == Invitation.State.REVOKED:
+            return self.filter(revoked_at__isnull=False, accepted_at__isnull=True)
+        if state == Invitation.State.EXPIRED:
+            return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now)
+        if state == Invitation.State.PENDING:
+            return self.pending()
+        return self
+
+
+class Invitation(models.Model):
+    """An invitation by email to take a role. The link carries a random token of which only the SHA-256
+    is stored (like ApiToken): a resend makes a new token and kills the old one; accepting uses it up;
+    it expires INVITATION_DAYS after it was (last) sent."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("email address"), db_index=True)
+    role_kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices)
+    programme = models.ForeignKey(
+        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    message = models.TextField(_("personal message"), blank=True, max_length=2000)
+    language = models.CharField(
+        _("language of the email"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    invited_by = models.ForeignKey(
+        User,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    batch = models.ForeignKey(
+        InvitationBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    # NULL until the first email (a file's invitations wait for the task): unique among the links sent.
+    digest = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_count = models.PositiveIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        constraints = [
+            models.CheckConstraint(
+                condition=_target_is("programme", [RoleKind.COORDINATOR])
+                | _target_is("organisation", [RoleKind.ORGANISATION_ADMIN, RoleKind.ORGANISATION_MEMBER])
+                | _target_is("event", [RoleKind.EVENT_PARTICIPANT]),
+                name="invitation_target_matches_role",
+            ),
+            # One open invitation per address and target (an expired one is renewed by a resend).
+            models.UniqueConstraint(
+                fields=["email", "programme"],
+                condition=_pending_and("programme"),
+                name="one_open_invitation_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "organisation"],
+                condition=_pending_and("organisation"),
+                name="one_open_invitation_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "event"], condition=_pending_and("event"), name="one_open_invitation_event"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_kind_display()} ({self.target})"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def new_token(self) -> str:
+        """A new secret for the link (the previous one stops working); the caller saves."""
+        token = secrets.token_urlsafe(32)
+        self.digest = self.hash(token)
+        return token
+
+    @classmethod
+    def find(cls, token: str) -> "Invitation | None":
+        if not token or len(token) > 100:
+            return None
+        return (
+            cls.objects.select_related("invited_by", "programme", "organisation", "event")
+            .filter(digest=cls.hash(token))
+            .first()
+        )
+
+    @property
+    def target(self):
+        return getattr(self, TARGET_FIELD[self.role_kind]) if self.role_kind in TARGET_FIELD else None
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PENDING

@@ -19,7 +19,7 @@ Who may grant a role on an organisation also changes and removes its memberships
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from clusterxchange.accounts.models import ApiToken, Membership, User
+from clusterxchange.accounts.models import ApiToken, Invitation, Membership, User
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
@@ -262,3 +262,41 @@ def coordinator_roles_visible_to(user):
         return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR)
     programmes = Programme.objects.administered_by(roles_of(user)).values("pk")
     return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR, programme_id__in=programmes)
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitations_visible_to(user):
+    """The invitations `user` may list, resend and revoke: those they sent; an organisation's admins
+    those to their organisation; a partner manager those to their cluster, its member organisations
+    and the events it hosts; a coordinator all of their programmes' (the programme, its partners and
+    their members, its events)."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    if user.is_superuser:
+        return Invitation.objects.all()
+    roles = roles_of(user)
+    visible = (
+        Q(invited_by=user)
+        | Q(organisation__in=administered_organisations(user))
+        | Q(programme_id__in=roles.coordinator_programme_ids)
+        | Q(event__programme_id__in=roles.coordinator_programme_ids)
+        | Q(event__host_cluster_id__in=roles.managed_cluster_ids)
+    )
+    return Invitation.objects.filter(visible)
+
+
+@rules.predicate
+def may_resend_invitation(user, invitation) -> bool:
+    """Resend: whoever may give that role there now (an inviter who lost the right may not)."""
+    return invitation is not None and may_grant(user, invitation.role_kind, invitation.target)
+
+
+@rules.predicate
+def sent_invitation(user, invitation) -> bool:
+    return invitation is not None and user.is_authenticated and invitation.invited_by_id == user.pk
+
+
+rules.add_perm("accounts.resend_invitation", may_resend_invitation)
+rules.add_perm("accounts.revoke_invitation", sent_invitation | may_resend_invitation)

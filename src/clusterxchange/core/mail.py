@@ -96,6 +96,20 @@ def send_in_languages(
     return sum(len(addresses) for addresses in by_language.values())
 
 
+def send_personal_in_languages(emails: Iterable[tuple[str, str, Callable[[], tuple[str, str]]]]) -> int:
+    """Queue one email of its own per (address, language, render) (e.g. a personal link), rendered in
+    that language; all are sent over one connection after the commit. Returns the count."""
+    messages = []
+    for address, language, render in emails:
+        if not address:
+            continue
+        with translation.override(language):
+            subject, body = render()
+        messages.append((str(subject), str(body), settings.DEFAULT_FROM_EMAIL, [address]))
+    send_after_commit(messages)
+    return len(messages)
+
+
 def deliver(ids: list[int]) -> int:
     """Try to send the queued emails among `ids` (one connection); returns how many were sent."""
     sent = 0

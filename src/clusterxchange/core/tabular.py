@@ -4,12 +4,14 @@ formula-injection neutralised on the way out."""
 import csv
 import io
 import re
+import secrets
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from defusedcsv import csv as safe_csv
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -185,6 +187,28 @@ def restore(value: str) -> str:
     if value.startswith("'") and is_formula_like(value[1:]):
         return value[1:]
     return value
+
+
+def stash_upload(request, name: str, content: bytes) -> str:
+    """Keep a checked upload until the user confirms it (per session, in the data folder); returns the
+    token that `take_stashed_upload` takes."""
+    token = secrets.token_urlsafe(16)
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(content)
+    request.session[f"import-{token}"] = name
+    return token
+
+
+def take_stashed_upload(request, token: str) -> tuple[str, bytes] | None:
+    """The (name, content) stashed by this session under `token`, removed; None when gone or not its."""
+    name = request.session.pop(f"import-{token}", None)
+    path = Path(settings.DATA_DIR) / "imports" / token
+    if name is None or not path.is_file():
+        return None
+    content = path.read_bytes()
+    path.unlink()
+    return name, content
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:

@@ -1,9 +1,5 @@
 """Directory pages: thin — parse, check permission, call the domain, render."""
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +14,7 @@ from clusterxchange.core.disclosure import Viewer, log_refusal, withheld
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
-from clusterxchange.core.tabular import TableError, read_table
+from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
 from clusterxchange.directory import domain, joining
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
@@ -367,26 +363,6 @@ def opportunity_edit(request, pk):
     )
 
 
-def _stash_upload(request, name: str, content: bytes) -> str:
-    """Keep a checked upload until the user confirms it (per session, in the data folder)."""
-    token = secrets.token_urlsafe(16)
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / token).write_bytes(content)
-    request.session[f"import-{token}"] = name
-    return token
-
-
-def _take_stashed_upload(request, token: str) -> tuple[str, bytes] | None:
-    name = request.session.pop(f"import-{token}", None)
-    path = Path(settings.DATA_DIR) / "imports" / token
-    if name is None or not path.is_file():
-        return None
-    content = path.read_bytes()
-    path.unlink()
-    return name, content
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
@@ -405,7 +381,7 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         cluster = form.cleaned_data["cluster"]
         upload = form.cleaned_data["file"]
-        stashed = _take_stashed_upload(request, confirm_token) if confirm_token else None
+        stashed = take_stashed_upload(request, confirm_token) if confirm_token else None
         if cluster is None and not roles.is_coordinator:
             form.add_error("cluster", _("Choose the cluster that the organisations join."))
         elif confirm_token and stashed is None:
@@ -436,7 +412,7 @@ def import_view(request):
                         "directory:people" if report.kind == "people" else "directory:organisations"
                     )
                 if report.ok:
-                    stash_token = _stash_upload(request, name, content)
+                    stash_token = stash_upload(request, name, content)
     return render(
         request, "directory/import.html", {"form": form, "report": report, "stash_token": stash_token}
     )
