@@ -47,7 +47,9 @@ def token_of(email) -> str:
 
 
 def test_invite_accept_with_a_new_account_through_a_real_mail_server(
-    world, smtp, django_capture_on_commit_callbacks
+    world,
+    smtp,
+    django_capture_on_commit_callbacks,  # noqa: F811 - the fixture imported above
 ):
     controller, inbox = start_server(smtp)
     try:
@@ -152,7 +154,11 @@ def test_expired_revoked_and_replaced_links_say_so(world, fixed_clock, django_ca
 
     fixed_clock.shift(timedelta(days=15))
     page = Client().get(new_path)
-    assert page.status_code == 410 and b"expired" in page.content and b"send the invitation again" in page.content
+    assert (
+        page.status_code == 410
+        and b"expired" in page.content
+        and b"send the invitation again" in page.content
+    )
     with pytest.raises(Refused, match="expired"):
         invitations.accept(world.users["owner"], first)
 
@@ -258,7 +264,10 @@ def test_a_valid_file_is_sent_by_the_task_with_progress(world, django_capture_on
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     name, content = file_of(
-        *(f"person{i}@example.org,P{i},Q{i},{'admin' if i == 0 else ''},{'de' if i % 2 else ''}" for i in range(5))
+        *(
+            f"person{i}@example.org,P{i},Q{i},{'admin' if i == 0 else ''},{'de' if i % 2 else ''}"
+            for i in range(5)
+        )
     )
     client = world.client("coordinator")
     url = reverse("invitations:invite_file", args=["organisation", world.org_a2.slug])
@@ -290,7 +299,9 @@ def test_a_valid_file_is_sent_by_the_task_with_progress(world, django_capture_on
 def test_a_queued_file_says_no_worker_runs(world, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     batch = InvitationBatch.objects.create(created_by=world.users["coordinator"], total=3)
-    page = world.client("coordinator").get(reverse("invitations:batch", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    page = world.client("coordinator").get(
+        reverse("invitations:batch", args=[batch.pk]), HTTP_HX_REQUEST="true"
+    )
     assert b"data-waiting-for-worker" in page.content and b"hx-get" in page.content
     assert b"<html" not in page.content
 

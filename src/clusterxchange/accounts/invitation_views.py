@@ -3,6 +3,7 @@ list of invitations with resend and revoke, a file's sending progress, and the p
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts import invitations as domain
 from clusterxchange.accounts.models import Invitation, InvitationBatch, RoleKind
+from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.rules import invitations_visible_to, may_grant
 from clusterxchange.core.errors import error_page
 from clusterxchange.core.forms import attempt, save_form
@@ -296,11 +298,15 @@ class AccountForm(forms.Form):
         return data
 
 
-def where_useful(invitation: Invitation) -> str:
-    """The page where the new role is of use."""
+def where_useful(request, invitation: Invitation) -> str:
+    """The page where the new role is of use: an organisation's page, the event's registration (or,
+    without an organisation to register with, the event's page and what to do first)."""
     target = invitation.target
     if invitation.role_kind == RoleKind.EVENT_PARTICIPANT:
-        return reverse("events:register", args=[target.slug])
+        if roles_of(request.user).organisation_ids:
+            return reverse("events:register", args=[target.slug])
+        messages.info(request, _("To register for the event, first join your organisation or register it."))
+        return target.get_absolute_url()
     if invitation.role_kind == RoleKind.COORDINATOR:
         return target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("accounts:me")
     return target.get_absolute_url()
@@ -329,7 +335,7 @@ def accept(request, token):
                 % {"role": invitation.get_role_kind_display().lower(), "target": invitation.target},
             )
             if accepted:
-                return redirect(where_useful(invitation))
+                return redirect(where_useful(request, invitation))
         return render(request, "accounts/invitation_accept.html", context)
     if domain.account_exists(invitation):
         return render(
@@ -355,5 +361,5 @@ def accept(request, token):
         )
         if created:
             login(request, created.result, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(where_useful(invitation))
+            return redirect(where_useful(request, invitation))
     return render(request, "accounts/invitation_accept.html", {**context, "form": form})

@@ -361,13 +361,15 @@ def accept(user, invitation: Invitation):
             _("This invitation was sent to %(invited)s; you are logged in as %(current)s.")
             % {"invited": invitation.email, "current": getattr(user, "email", "")}
         )
-    role = assign_role(
-        user,
-        invitation.role_kind,
-        invitation.target,
-        by=invitation.invited_by,
-        reason=_("Accepted the invitation #%(id)d.") % {"id": invitation.pk},
-    )
+    role = None
+    if invitation.role_kind != RoleKind.EVENT_PARTICIPANT:  # a participant registers on the event's page
+        role = assign_role(
+            user,
+            invitation.role_kind,
+            invitation.target,
+            by=invitation.invited_by,
+            reason=f"invitation #{invitation.pk}",
+        )
     _mark_verified(user, invitation.email)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
