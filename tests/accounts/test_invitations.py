@@ -48,8 +48,8 @@ def token_of(email) -> str:
 
 def test_invite_accept_with_a_new_account_through_a_real_mail_server(
     world,
-    smtp,
-    django_capture_on_commit_callbacks,  # noqa: F811 - the fixture imported above
+    smtp,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
 ):
     controller, inbox = start_server(smtp)
     try:

@@ -21,7 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from clusterxchange.accounts.models import ApiToken
+from clusterxchange.accounts import invitations
+from clusterxchange.accounts.models import ApiToken, InvitationBatch
 from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
 from clusterxchange.events import domain as events
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
@@ -97,6 +98,11 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
             s.tokens[role] = ApiToken.issue(user, "sweep")[1]
     o = s.objects
     o["token"] = ApiToken.issue(users["owner"], "owner's second token")[0]
+    # An invitation to the owner's organisation by its partner's manager, and a file they sent.
+    o["invitation"] = invitations.invite(
+        users["manager"], email="invited@example.org", role_kind="organisation-member", target=world.org_a1
+    )
+    o["invitation_batch"] = InvitationBatch.objects.create(created_by=users["manager"], total=1)
     # Exchanges of the owner (visitor Alpha Sensors, cluster A; host Gamma Robotics, cluster B).
     o["draft"] = xworld.new_exchange()
     o["validated"] = xworld.new_exchange(state="validated")

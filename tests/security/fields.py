@@ -45,6 +45,15 @@ FIELDS = {
         "turnover_eur vat_number website"
     ),
     ("POST", "/api/organisation-registrations/{registration_id}/decision"): Fields(free="decision reason"),
+    # invitations
+    ("POST", "/api/invitations"): Fields(
+        free="email first_name last_name message language role_kind",
+        probes=[Probe("target", "manager", lambda s: s.w.org_b1.slug, "an organisation of another partner")],
+    ),
+    ("POST", "/api/invitations/files"): Fields(
+        free="file role_kind language message dry_run",
+        probes=[Probe("target", "manager", lambda s: s.w.org_b1.slug, "an organisation of another partner")],
+    ),
     # directory
     ("POST", "/api/organisations"): Fields(
         free="balance_sheet_eur city country description ecosystems email esca_label keywords latitude "

@@ -7,23 +7,29 @@ Roles are given as the role kinds of the pages and invitations: "organisation-ad
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from clusterxchange.accounts import domain
+from clusterxchange.accounts import invitations as invitation_actions
 from clusterxchange.accounts.disclosure import MEMBERSHIP, may_read_member_emails
-from clusterxchange.accounts.models import Membership
+from clusterxchange.accounts.models import TARGET_FIELD, Invitation, InvitationBatch, Membership
 from clusterxchange.accounts.rules import (
     COORDINATOR,
     ROLE_KIND_OF_MEMBERSHIP,
     administered_organisations,
     coordinator_roles_visible_to,
+    invitations_visible_to,
+    may_grant,
     memberships_visible_to,
 )
 from clusterxchange.core.pagination import api_page
+from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme
 
@@ -270,3 +276,214 @@ def link_person(request, person_id: int, payload: AccountIn):
 def unlink_person(request, person_id: int):
     person = domain.unlink_person_record(request.user, _administered_person(request, person_id))
     return person_link_out(person)
+
+
+# Invitations (accounts/invitations.py): mounted at /api/invitations ---------------------------------
+
+invitations_router = Router(tags=["invitations"])
+
+RoleKindName = Literal["coordinator", "organisation-admin", "organisation-member", "event-participant"]
+StateName = Literal["pending", "accepted", "expired", "revoked"]
+LanguageCode = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
+TARGET_HELP = "Slug of the programme (coordinator), organisation (admin, member) or event (participant)"
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role_kind: str
+    target_type: str
+    target: str = Field(..., description="Slug of the programme, organisation or event")
+    target_name: str
+    language: str
+    state: str
+    invited_by: str | None
+    created_at: datetime
+    expires_at: datetime
+    sent_count: int
+    last_sent_at: datetime | None
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+
+
+class InvitationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[InvitationOut]
+
+
+class InvitationQuery(Schema):
+    state: StateName | None = None
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=100)
+
+
+class InvitationIn(Schema):
+    email: str
+    role_kind: RoleKindName
+    target: str = Field(..., description=TARGET_HELP)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    message: str = Field("", max_length=2000)
+    language: LanguageCode = settings.LANGUAGE_CODE  # type: ignore[valid-type]
+
+
+class RowErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class FileReportOut(Schema):
+    ok: bool
+    total_rows: int
+    errors: list[RowErrorOut]
+    batch: int | None = Field(
+        None, description="The sending batch, when the file was valid and not a dry run"
+    )
+
+
+class BatchOut(Schema):
+    id: int
+    status: str
+    total: int
+    sent: int
+    progress: int
+    message: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def invitation_out(invitation: Invitation) -> dict:
+    target = invitation.target
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "first_name": invitation.first_name,
+        "last_name": invitation.last_name,
+        "role_kind": invitation.role_kind,
+        "target_type": TARGET_FIELD[invitation.role_kind],
+        "target": target.slug,
+        "target_name": str(target),
+        "language": invitation.language,
+        "state": invitation.state,
+        "invited_by": invitation.invited_by.email if invitation.invited_by else None,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+        "sent_count": invitation.sent_count,
+        "last_sent_at": invitation.last_sent_at,
+        "accepted_at": invitation.accepted_at,
+        "revoked_at": invitation.revoked_at,
+    }
+
+
+def _target(role_kind: str, slug: str):
+    model = Invitation._meta.get_field(TARGET_FIELD[role_kind]).related_model
+    return get_object_or_404(model, slug=slug)
+
+
+def _visible(request, invitation_id: int) -> Invitation:
+    return get_object_or_404(
+        invitations_visible_to(request.user).select_related(
+            "invited_by", "programme", "organisation", "event"
+        ),
+        pk=invitation_id,
+    )
+
+
+@invitations_router.get("", response=InvitationPage, summary="The invitations the caller may see, by state")
+def list_invitations(request, query: Query[InvitationQuery]):
+    invitations = (
+        invitations_visible_to(request.user)
+        .in_state(query.state or "")
+        .select_related("invited_by", "programme", "organisation", "event")
+        .order_by("-created_at", "-pk")
+    )
+    return api_page(invitations, query.page, query.page_size, invitation_out)
+
+
+@invitations_router.post(
+    "", response={201: InvitationOut}, summary="Invite someone by email (the link is emailed to them)"
+)
+def create_invitation(request, payload: InvitationIn):
+    data = payload.dict()
+    target = _target(data.pop("role_kind"), data.pop("target"))
+    invitation = invitation_actions.invite(request.user, role_kind=payload.role_kind, target=target, **data)
+    return Status(201, invitation_out(invitation))
+
+
+@invitations_router.get("/{int:invitation_id}", response=InvitationOut)
+def get_invitation(request, invitation_id: int):
+    return invitation_out(_visible(request, invitation_id))
+
+
+@invitations_router.post(
+    "/{int:invitation_id}/resend", response=InvitationOut, summary="Send again with a new link"
+)
+def resend_invitation(request, invitation_id: int):
+    return invitation_out(invitation_actions.resend(request.user, _visible(request, invitation_id)))
+
+
+@invitations_router.post(
+    "/{int:invitation_id}/revoke", response=InvitationOut, summary="Withdraw the invitation"
+)
+def revoke_invitation(request, invitation_id: int):
+    return invitation_out(invitation_actions.revoke(request.user, _visible(request, invitation_id)))
+
+
+@invitations_router.post(
+    "/files",
+    response={200: FileReportOut, 202: FileReportOut},
+    summary="Check a CSV/XLSX file of invitations (dry_run) or send them all in the background",
+)
+def invitation_file(
+    request,
+    file: File[UploadedFile],
+    role_kind: Form[RoleKindName],
+    target: Form[str],
+    language: Form[LanguageCode] = settings.LANGUAGE_CODE,  # type: ignore[valid-type]
+    message: Form[str] = "",
+    dry_run: Form[bool] = True,
+):
+    """Columns: email, first_name, last_name, role, language (only email required). Nothing is sent
+    unless every row is valid; a valid file sent with dry_run=false answers 202 with the batch."""
+    target_object = _target(role_kind, target)
+    if not any(
+        may_grant(request.user, kind, target_object)
+        for kind in invitation_actions.KINDS_FOR[TARGET_FIELD[role_kind]]
+    ):
+        raise PermissionDenied
+    try:
+        table = read_table(file.name or "upload.csv", file.read())
+    except TableError as error:
+        raise ValidationError({"file": str(error)}) from error
+    report, _rows = invitation_actions.check_file(
+        request.user, table, target_object, role_kind=role_kind, language=language
+    )
+    out = {"ok": report.ok, "total_rows": report.total_rows, "errors": report.errors, "batch": None}
+    if not report.ok or dry_run:
+        return Status(200, out)
+    batch = invitation_actions.invite_file(
+        request.user, table, target_object, role_kind=role_kind, language=language, message=message
+    )
+    return Status(202, {**out, "batch": batch.pk})
+
+
+@invitations_router.get("/files/{int:batch_id}", response=BatchOut, summary="The sending progress of a file")
+def get_batch(request, batch_id: int):
+    batch = get_object_or_404(InvitationBatch, pk=batch_id)
+    if batch.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return {
+        "id": batch.pk,
+        "status": batch.status,
+        "total": batch.total,
+        "sent": batch.sent,
+        "progress": batch.progress,
+        "message": batch.message,
+        "created_at": batch.created_at,
+        "finished_at": batch.finished_at,
+    }

@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from clusterxchange import __version__
+from clusterxchange.accounts.api import invitations_router
 from clusterxchange.accounts.api import router as accounts_router
 from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
 from clusterxchange.api.errors import validation_error_payload
@@ -78,6 +79,7 @@ def _register_routers() -> None:
     api.add_router("/messaging", messaging_router)
     api.add_router("/programmes", programmes_router)
     api.add_router("/", accounts_router)
+    api.add_router("/invitations", invitations_router)
 
 
 _register_routers()

@@ -1,6 +1,12 @@
-"""Accounts: allauth's pages, the API tokens, and the members and roles pages."""
+"""Accounts: allauth's pages, the API tokens, the members and roles pages and the invitations."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.security.access import USERS, E, Op, Url, action, form, kw
+
+# The invitation and the file are the manager's (partner cluster A), to the owner's organisation A1.
+INVITER = E(ok="coordinator manager", login="anonymous", rest="forbidden")
+SEES_INVITATION = E(ok="coordinator manager", login="anonymous", rest="not_found")
 
 URLS = {
     "account_login": Url(get=E(ok="anonymous", rest="redirect")),
@@ -100,6 +106,27 @@ URLS = {
         kwargs=kw(pk="w.person_a1.pk"),
         changes="",
     ),
+    "invitations:list": Url(get=E(login="anonymous", rest="ok")),
+    "invitations:invite": Url(
+        get=INVITER,
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"target_type": "organisation", "slug": s.w.org_a1.slug},
+        data=lambda s: {"email": "sweep@example.org", "role_kind": "organisation-member", "language": "en"},
+    ),
+    "invitations:invite_file": form(
+        INVITER, kwargs=lambda s: {"target_type": "organisation", "slug": s.w.org_a1.slug}
+    ),
+    "invitations:batch": Url(
+        get=E(ok="manager", login="anonymous", rest="not_found"), kwargs=kw(pk="invitation_batch.pk")
+    ),
+    "invitations:resend": action(
+        E(redirect="coordinator manager", login="anonymous", rest="not_found"), kwargs=kw(pk="invitation.pk")
+    ),
+    "invitations:revoke": action(
+        E(redirect="coordinator manager", login="anonymous", rest="not_found"), kwargs=kw(pk="invitation.pk")
+    ),
+    # Anyone may open a link; an unknown one is not found.
+    "invitations:accept": form(E(rest="not_found"), kwargs=lambda s: {"token": "not-a-token"}),
 }
 
 
@@ -113,6 +140,37 @@ def _coordinator_role(s):
 
 
 API = {
+    ("GET", "/api/invitations"): Op(expect=E(login="anonymous", rest="ok")),
+    ("POST", "/api/invitations"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        body=lambda s: {
+            "email": "sweep@example.org",
+            "role_kind": "organisation-member",
+            "target": s.w.org_a1.slug,
+        },
+    ),
+    ("GET", "/api/invitations/{invitation_id}"): Op(
+        expect=SEES_INVITATION, params=kw(invitation_id="invitation.pk")
+    ),
+    ("POST", "/api/invitations/{invitation_id}/resend"): Op(
+        expect=SEES_INVITATION, params=kw(invitation_id="invitation.pk")
+    ),
+    ("POST", "/api/invitations/{invitation_id}/revoke"): Op(
+        expect=SEES_INVITATION, params=kw(invitation_id="invitation.pk")
+    ),
+    ("POST", "/api/invitations/files"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        multipart=True,
+        body=lambda s: {
+            "file": SimpleUploadedFile("people.csv", b"email\nsweep@example.org\n", "text/csv"),
+            "role_kind": "organisation-member",
+            "target": s.w.org_a1.slug,
+            "dry_run": "false",
+        },
+    ),
+    ("GET", "/api/invitations/files/{batch_id}"): Op(
+        expect=E(ok="manager", login="anonymous", rest="not_found"), params=kw(batch_id="invitation_batch.pk")
+    ),
     ("GET", "/api/memberships"): Op(expect=E(login="anonymous", rest="ok")),
     ("GET", "/api/memberships/{membership_id}"): Op(
         expect=E(ok="coordinator manager owner", login="anonymous", rest="not_found"),
