@@ -249,3 +249,16 @@ def test_api_file_dry_run_then_send(world, django_capture_on_commit_callbacks):
         **outsider_headers,
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_invite_button_shows_where_the_role_may_invite(world, role):
+    event = make_event(world)
+    pages = {
+        "organisation": (world.org_a1.get_absolute_url(), {"coordinator", "manager"}),
+        "event": (event.get_absolute_url(), {"coordinator", "manager"}),
+        "programme": (reverse("site:about", args=[world.programme.slug]), {"coordinator"}),
+    }
+    for target_type, (url, inviters) in pages.items():
+        content = world.client(role).get(url).content.decode()
+        assert ("/invitations/new/" + target_type in content) == (role in inviters), (target_type, role)

@@ -127,6 +127,8 @@ class Menu:
             ]
         if roles.is_coordinator or roles.managed_organisation_ids:
             admin.items.append(MenuItem(_("Members and roles"), "accounts:members"))
+        if partner or roles.managed_organisation_ids:
+            admin.items.append(MenuItem(_("Invitations"), "invitations:list"))
         if user is not None and user.is_staff:
             admin.items.append(MenuItem(_("Administration"), "admin:index"))
         return [directory, exchanges, events, learning, reporting, admin]
