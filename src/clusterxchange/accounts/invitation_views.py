@@ -319,7 +319,11 @@ def accept(request, token):
     invitation = Invitation.find(token)
     if invitation is None:
         return error_page(request, 404, "accounts/invitation_unknown.html")
-    context = {"invitation": invitation, "inviter": domain.inviter_name(invitation)}
+    context = {
+        "invitation": invitation,
+        "inviter": domain.inviter_name(invitation),
+        "role": domain.role_in_sentence(invitation.role_kind),
+    }
     refusal = domain.link_refusal(invitation)
     if refusal:
         return render(request, "accounts/invitation_closed.html", {**context, "refusal": refusal}, status=410)
@@ -332,7 +336,7 @@ def accept(request, token):
                 request,
                 lambda: domain.accept(user, invitation),
                 success=_("Welcome: you are now %(role)s of %(target)s.")
-                % {"role": invitation.get_role_kind_display().lower(), "target": invitation.target},
+                % {"role": domain.role_in_sentence(invitation.role_kind), "target": invitation.target},
             )
             if accepted:
                 return redirect(where_useful(request, invitation))
@@ -356,7 +360,7 @@ def accept(request, token):
                 password=form.cleaned_data["password1"],
             ),
             success=_("Welcome: your account is ready and you are now %(role)s of %(target)s.")
-            % {"role": invitation.get_role_kind_display().lower(), "target": invitation.target},
+            % {"role": domain.role_in_sentence(invitation.role_kind), "target": invitation.target},
             form=form,
         )
         if created:

@@ -27,7 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.domain import assign_role
+from clusterxchange.accounts.domain import assign_role, role_name
 from clusterxchange.accounts.models import (
     TARGET_FIELD,
     Invitation,
@@ -43,7 +43,7 @@ from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.tabular import ImportReport, RowError, Table
-from clusterxchange.core.texts import later, lowered
+from clusterxchange.core.texts import later
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 INVITE, RESEND, REVOKE, ACCEPT, INVITE_FILE = (
@@ -66,6 +66,11 @@ SEND_CHUNK = 200
 
 def target_type(role_kind: str) -> str:
     return TARGET_FIELD[role_kind]
+
+
+def role_in_sentence(role_kind: str):
+    """The role's name inside a sentence ("admin", "participant"…), lazily translated."""
+    return gettext_lazy("participant") if role_kind == RoleKind.EVENT_PARTICIPANT else role_name(role_kind)
 
 
 def target_label(target) -> str:
@@ -191,7 +196,6 @@ def _render(invitation: Invitation, token: str):
         name = inviter_name(invitation)
         link = settings.SITE_URL.rstrip("/") + reverse("invitations:accept", kwargs={"token": token})
         until = formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
-        role = RoleKind(invitation.role_kind).label
         greeting = (
             later(
                 gettext_lazy("Hello %(name)s,"),
@@ -207,7 +211,7 @@ def _render(invitation: Invitation, token: str):
                 gettext_lazy("%(inviter)s invites you to %(site)s as %(role)s of %(target)s."),
                 inviter=name,
                 site=settings.SITE_NAME,
-                role=lowered(role),
+                role=role_in_sentence(invitation.role_kind),
                 target=invitation.target,
             ),
         ]
