@@ -262,3 +262,11 @@ def test_the_invite_button_shows_where_the_role_may_invite(world, role):
     for target_type, (url, inviters) in pages.items():
         content = world.client(role).get(url).content.decode()
         assert ("/invitations/new/" + target_type in content) == (role in inviters), (target_type, role)
+
+
+def test_a_token_needs_the_invitations_scope(world):
+    token = ApiToken.issue(world.users["coordinator"], "directory only", scopes=["directory:write"])[1]
+    response = Client().get("/api/invitations", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+    token = ApiToken.issue(world.users["coordinator"], "invitations", scopes=["invitations:read"])[1]
+    assert Client().get("/api/invitations", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200

@@ -93,6 +93,7 @@ TOKEN_AREAS = {
     "reporting": _("Reporting"),
     "messaging": _("Group messages"),
     "programmes": _("Programme set-up"),
+    "invitations": _("Invitations"),
 }
 TOKEN_ACCESS = {"read": _("read"), "write": _("read and write")}
 ALL_SCOPES = tuple(f"{area}:{access}" for area in TOKEN_AREAS for access in TOKEN_ACCESS)
