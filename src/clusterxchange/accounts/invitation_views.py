@@ -308,7 +308,7 @@ def where_useful(request, invitation: Invitation) -> str:
         messages.info(request, _("To register for the event, first join your organisation or register it."))
         return target.get_absolute_url()
     if invitation.role_kind == RoleKind.COORDINATOR:
-        return target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("accounts:me")
+        return reverse("programmes:overview", args=[target.slug])
     return target.get_absolute_url()
 
 

@@ -42,7 +42,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.core.tabular import ImportReport, RowError, Table
+from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup
 from clusterxchange.core.texts import later
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -440,20 +440,14 @@ class Row:
 
 
 def _role_lookup() -> dict[str, str]:
-    lookup = {}
-    for value, label in RoleKind.choices:
-        lookup[value] = value
-        lookup[str(label).lower()] = value
-    lookup.update({"admin": RoleKind.ORGANISATION_ADMIN, "member": RoleKind.ORGANISATION_MEMBER})
-    lookup.update({"participant": RoleKind.EVENT_PARTICIPANT})
-    return lookup
-
-
-def _language_lookup() -> dict[str, str]:
-    lookup = {}
-    for code, name in settings.LANGUAGES:
-        lookup[code] = code
-        lookup[str(name).lower()] = code
+    lookup = choice_lookup(RoleKind.choices)
+    lookup.update(
+        {
+            "admin": RoleKind.ORGANISATION_ADMIN,
+            "member": RoleKind.ORGANISATION_MEMBER,
+            "participant": RoleKind.EVENT_PARTICIPANT,
+        }
+    )
     return lookup
 
 
@@ -476,7 +470,7 @@ def check_file(
             report.errors.append(RowError(1, column, _("Unknown column.")))
     if report.errors:
         return report, []
-    roles, languages = _role_lookup(), _language_lookup()
+    roles, languages = _role_lookup(), choice_lookup(settings.LANGUAGES)
     allowed = KINDS_FOR[TARGET_FIELD[role_kind]]
     grantable = {kind: may_grant(actor, kind, target) for kind in allowed}
     default_language = language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
