@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "clusterxchange.reporting",
     "clusterxchange.privacy",
     "clusterxchange.messaging",
+    "clusterxchange.followup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -391,3 +392,10 @@ GROUP_MESSAGE_MAX_RECIPIENTS = int(os.environ.get("GROUP_MESSAGE_MAX_RECIPIENTS"
 GROUP_MESSAGE_MAX_CHARS = int(os.environ.get("GROUP_MESSAGE_MAX_CHARS", "10000"))
 GROUP_MESSAGE_BATCH = int(os.environ.get("GROUP_MESSAGE_BATCH", "200"))
 PERIODIC_JOBS["deliver-emails"] = {"task": "clusterxchange.core.tasks.deliver_due_emails", "every": 60}
+# Reminders (booking window, agenda the day before, exchanges) and follow-up surveys (followup/):
+# each sent at most once per recipient and occasion, so the interval only bounds the delay.
+PERIODIC_JOBS["send-reminders"] = {"task": "clusterxchange.followup.tasks.send_reminders", "every": 3600}
+PERIODIC_JOBS["send-follow-ups"] = {
+    "task": "clusterxchange.followup.tasks.send_follow_ups",
+    "every": 6 * 3600,
+}

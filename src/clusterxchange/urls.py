@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("reporting/", include("clusterxchange.reporting.urls")),
     path("privacy/", include("clusterxchange.privacy.urls")),
     path("messages/", include("clusterxchange.messaging.urls")),
+    path("", include("clusterxchange.followup.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

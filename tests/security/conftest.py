@@ -27,6 +27,8 @@ from clusterxchange.directory.models import JoinRequest, OrganisationRegistratio
 from clusterxchange.events import domain as events
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
+from clusterxchange.followup.domain import survey_token
+from clusterxchange.followup.models import Survey
 from clusterxchange.messaging.domain import unsubscribe_token
 from clusterxchange.messaging.models import GroupMessage
 from tests.events.conftest import ew  # noqa: F401 - the events world
@@ -159,6 +161,15 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         body="Hello",
     )
     o["unsubscribe_token"] = unsubscribe_token(users["owner"].pk)
+    # Follow-up: the owner's survey about the matched exchange (answered by its link, no login).
+    o["survey_token"] = survey_token(
+        Survey.objects.create(
+            programme=world.programme,
+            user=users["owner"],
+            exchange=o["matched"],
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+    )
     # Joining: the outsider asks to join Alpha Sensors (no admin: cluster A's managers and the
     # coordinators decide) and registers a new organisation under cluster A.
     o["join_request"] = JoinRequest.objects.create(user=users["outsider"], organisation=world.org_a1)

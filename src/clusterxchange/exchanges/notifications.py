@@ -65,3 +65,8 @@ def notify(exchange, headline, comment: str = "", recipients: list[tuple[str, st
         return f"[{settings.SITE_NAME}] {exchange.reference}: {headline}", "\n".join(lines)
 
     return send_in_languages(recipients, render)
+
+
+def managers_of(cluster_id: int) -> list[tuple[str, str]]:
+    """(email, language) of the managers of a partner cluster."""
+    return _members([], [cluster_id])

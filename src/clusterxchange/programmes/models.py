@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,22 @@ class Programme(models.Model):
         choices=settings.LANGUAGES,
         default="en",
         help_text=_("The language of the programme's emails and public texts when a person has chosen none."),
+    )
+    booking_reminder_days = models.PositiveSmallIntegerField(
+        _("booking reminders every (days)"),
+        default=3,
+        help_text=_(
+            "While an event takes meeting requests, participants with few requests are reminded this often; "
+            "0 for never."
+        ),
+    )
+    follow_up_months = models.PositiveSmallIntegerField(
+        _("follow-up survey after (months)"),
+        default=3,
+        validators=[MaxValueValidator(24)],
+        help_text=_(
+            "Months after an event or an exchange when participants are asked what it led to; 0 for never."
+        ),
     )
 
     objects = ProgrammeQuerySet.as_manager()
@@ -168,6 +184,8 @@ class KpiMeasure(models.TextChoices):
     STRATEGIES_REVIEWED = "strategies-reviewed", _("Cluster strategies reviewed")
     B2B_MEETINGS = "b2b-meetings", _("B2B meetings held")
     COUNTRIES_REACHED = "countries-reached", _("Countries reached")
+    AGREEMENTS_REACHED = "agreements-reached", _("Agreements reached")
+    FOLLOW_UPS_ANSWERED = "follow-ups-answered", _("Follow-ups answered")
 
 
 class KpiTarget(models.Model):

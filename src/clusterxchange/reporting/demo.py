@@ -18,6 +18,8 @@ KPIS = [
     ("strategies-reviewed", "Cluster strategies reviewed", KpiMeasure.STRATEGIES_REVIEWED, 6, False),
     ("b2b-meetings", "B2B meetings held", KpiMeasure.B2B_MEETINGS, 300, False),
     ("countries-reached", "Countries reached", KpiMeasure.COUNTRIES_REACHED, 15, True),
+    ("agreements-reached", "Agreements reached", KpiMeasure.AGREEMENTS_REACHED, 40, False),
+    ("follow-ups-answered", "Follow-ups answered", KpiMeasure.FOLLOW_UPS_ANSWERED, 150, False),
 ]
 
 

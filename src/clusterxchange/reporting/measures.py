@@ -35,13 +35,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events.models import Event, EventKind, Meeting, Registration
 from clusterxchange.exchanges.models import VISIT_STATES, Exchange
+from clusterxchange.followup.models import AGREEMENTS, Survey
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, PartnerCluster, Programme
 from clusterxchange.tandems import kpis as tandem_kpis
 from clusterxchange.tandems.models import StrategyReview, Tandem, TandemParticipant, TandemStatus
@@ -296,6 +297,49 @@ def meeting_records(programme: Programme, scope: Scope) -> QuerySet:
     ).order_by("event__start_date", "published_slot__starts_at", "pk")
 
 
+# Follow-up surveys -------------------------------------------------------------------------------
+
+
+def _answered(programme: Programme, scope: Scope) -> QuerySet:
+    surveys = carried_out(
+        Survey.objects.filter(programme=programme, answered_at__isnull=False), "answered_at__date", scope
+    )
+    if scope.partner is not None:
+        surveys = surveys.filter(
+            Q(meeting__first__partner=scope.partner)
+            | Q(meeting__second__partner=scope.partner)
+            | Q(exchange__visitor_partner=scope.partner)
+        )
+    return surveys.select_related(
+        "meeting__event",
+        "meeting__first__organisation",
+        "meeting__second__organisation",
+        "exchange__visitor_organisation",
+        "exchange__host_organisation",
+    ).order_by("answered_at", "pk")
+
+
+def follow_up_records(programme: Programme, scope: Scope) -> QuerySet:
+    return _answered(programme, scope)
+
+
+def agreement_records(programme: Programme, scope: Scope) -> QuerySet:
+    """Meetings and exchanges that led to an agreement, once each: the first answer that says so
+    (both parties of a meeting may answer)."""
+    agreed = Survey.objects.filter(outcome__in=AGREEMENTS, answered_at__isnull=False)
+    earlier = agreed.filter(
+        Q(answered_at__lt=OuterRef("answered_at"))
+        | Q(answered_at=OuterRef("answered_at"), pk__lt=OuterRef("pk"))
+    )
+    first_for_meeting = earlier.filter(meeting__isnull=False, meeting=OuterRef("meeting"))
+    first_for_exchange = earlier.filter(exchange__isnull=False, exchange=OuterRef("exchange"))
+    return (
+        _answered(programme, scope)
+        .filter(outcome__in=AGREEMENTS)
+        .exclude(Exists(first_for_meeting) | Exists(first_for_exchange))
+    )
+
+
 # Tandems, training, strategies ------------------------------------------------------------------
 
 
@@ -533,6 +577,27 @@ MEASURES: dict[str, Measure] = {
                 "show which source each meeting counts by."
             ),
             meetings_by_partner,
+        ),
+        Measure(
+            KpiMeasure.AGREEMENTS_REACHED,
+            _("Agreements reached"),
+            agreement_records,
+            frozenset({PARTNER}),
+            _(
+                "B2B meetings and exchanges that led to an agreement (commercial, technology, research or "
+                "other) according to the follow-up survey sent months later, each once (the first answer "
+                "that says so), dated by that answer."
+            ),
+        ),
+        Measure(
+            KpiMeasure.FOLLOW_UPS_ANSWERED,
+            _("Follow-ups answered"),
+            follow_up_records,
+            frozenset({PARTNER}),
+            _(
+                "Answers to the follow-up survey about a B2B meeting or an exchange, one per person asked, "
+                "dated by the answer (its latest change)."
+            ),
         ),
         _Countries(
             KpiMeasure.COUNTRIES_REACHED,

@@ -173,6 +173,43 @@ def _reviews(queryset):
     return headers, rows
 
 
+def _surveys(queryset):
+    headers = [
+        _("About"),
+        _("Organisations"),
+        _("Answered"),
+        _("Outcome"),
+        _("Expected value (EUR)"),
+        _("Would recommend"),
+    ]
+    rows = []
+    for survey in queryset:
+        if survey.meeting_id:
+            meeting = survey.meeting
+            url, about = meeting.event.get_absolute_url(), meeting.event.title
+            organisations = f"{meeting.first.organisation.name} – {meeting.second.organisation.name}"
+        else:
+            exchange = survey.exchange
+            url, about = exchange.get_absolute_url(), exchange.reference
+            host = exchange.host_organisation.name if exchange.host_organisation_id else ""
+            organisations = f"{exchange.visitor_organisation.name} – {host}"
+        recommend = "" if survey.recommend is None else (_("Yes") if survey.recommend else _("No"))
+        rows.append(
+            (
+                url,
+                [
+                    about,
+                    organisations,
+                    survey.answered_at,
+                    survey.get_outcome_display(),
+                    survey.value_eur,
+                    recommend,
+                ],
+            )
+        )
+    return headers, rows
+
+
 RENDERERS = {
     KpiMeasure.EXCHANGES: _exchanges,
     KpiMeasure.SME_EXCHANGES: _exchanges,
@@ -183,6 +220,8 @@ RENDERERS = {
     KpiMeasure.STAFF_TRAINED: _people,
     KpiMeasure.STRATEGIES_REVIEWED: _reviews,
     KpiMeasure.B2B_MEETINGS: _meetings,
+    KpiMeasure.AGREEMENTS_REACHED: _surveys,
+    KpiMeasure.FOLLOW_UPS_ANSWERED: _surveys,
 }
 
 
