@@ -31,6 +31,8 @@ WHOLE = {
     M.STRATEGIES_REVIEWED: 1,
     M.B2B_MEETINGS: 1,
     M.COUNTRIES_REACHED: 4,  # FR, ES (exchanges), DE (mission), PL (B2B); ES also from Bilbao
+    M.AGREEMENTS_REACHED: 0,  # no follow-up answers here (tests/followup/test_measures.py)
+    M.FOLLOW_UPS_ANSWERED: 0,
 }
 
 

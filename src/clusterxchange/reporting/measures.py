@@ -340,6 +340,25 @@ def agreement_records(programme: Programme, scope: Scope) -> QuerySet:
     )
 
 
+def _surveys_by_partner(records: Callable[[Programme, Scope], QuerySet]):
+    def grouped(programme: Programme, scope: Scope) -> dict[int, int]:
+        """Per partnership of either party of the meeting or of the exchange's visitor, in one query
+        (a survey counts once for a partner however many of its sides belong to it)."""
+        rows = (
+            records(programme, scope)
+            .order_by()
+            .select_related(None)
+            .values_list("meeting__first__partner", "meeting__second__partner", "exchange__visitor_partner")
+        )
+        counts: Counter = Counter()
+        for row in rows:
+            for partner in set(row) - {None}:
+                counts[partner] += 1
+        return dict(counts)
+
+    return grouped
+
+
 # Tandems, training, strategies ------------------------------------------------------------------
 
 
@@ -588,6 +607,7 @@ MEASURES: dict[str, Measure] = {
                 "other) according to the follow-up survey sent months later, each once (the first answer "
                 "that says so), dated by that answer."
             ),
+            _surveys_by_partner(agreement_records),
         ),
         Measure(
             KpiMeasure.FOLLOW_UPS_ANSWERED,
@@ -598,6 +618,7 @@ MEASURES: dict[str, Measure] = {
                 "Answers to the follow-up survey about a B2B meeting or an exchange, one per person asked, "
                 "dated by the answer (its latest change)."
             ),
+            _surveys_by_partner(follow_up_records),
         ),
         _Countries(
             KpiMeasure.COUNTRIES_REACHED,
