@@ -115,6 +115,8 @@ def test_coordinator_sets_up_the_programme(world, other):
         "eligible_countries-INITIAL_FORMS": "0",
         "eligible_countries-0-country": "FR",
         "default_language": "en",
+        "booking_reminder_days": "3",
+        "follow_up_months": "3",
         "roles-TOTAL_FORMS": "1",
         "roles-INITIAL_FORMS": "1",
         "roles-0-id": str(world.programme.roles.get().pk),

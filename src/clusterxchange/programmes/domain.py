@@ -40,8 +40,6 @@ PROGRAMME_FIELDS = [
     "website",
     "contact_email",
     "grant_budget_eur",
-    "booking_reminder_days",
-    "follow_up_months",
 ]
 PERIOD_FIELDS = ["name", "start_date", "end_date"]
 PARTNER_FIELDS = ["is_coordinator", "grant_budget_eur"]
