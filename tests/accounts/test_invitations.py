@@ -351,3 +351,16 @@ def test_the_list_filters_by_state(world, fixed_clock):
     expired = client.get(reverse("invitations:list") + "?state=expired").content.decode()
     assert "open@" in expired and "gone@" not in expired
     assert "Resend" in expired
+
+
+def test_an_invitation_is_written_in_the_programme_language_unless_chosen(world):
+    """org_a1 belongs to cluster A, a partner of the test programme: its default language is the
+    invitation's, on the form and in the domain; a language the inviter picks wins."""
+    world.programme.default_language = "fr"
+    world.programme.save()
+    assert invitations.default_language_of(world.org_a1) == "fr"
+    assert invitations.default_language_of(world.programme) == "fr"
+    assert send(world).language == "fr"
+    assert send(world, email="other@example.org", language="de").language == "de"
+    page = world.client("manager").get(invite_page("organisation", world.org_a1.slug))
+    assert page.context["form"]["language"].value() == "fr"

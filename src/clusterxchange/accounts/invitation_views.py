@@ -114,7 +114,9 @@ class InviteFileForm(forms.Form):
 def invite(request, target_type, slug):
     target = _target(target_type, slug)
     kinds = _grantable(request.user, target_type, target)
-    form = InviteForm(request.POST or None, kinds=kinds)
+    form = InviteForm(
+        request.POST or None, kinds=kinds, initial={"language": domain.default_language_of(target)}
+    )
 
     def send(f) -> str:
         domain.invite(request.user, target=target, **f.cleaned_data)
@@ -144,7 +146,12 @@ def invite_file(request, target_type, slug):
     target = _target(target_type, slug)
     kinds = _grantable(request.user, target_type, target)
     confirm_token = request.POST.get("confirm_token", "")
-    form = InviteFileForm(request.POST or None, request.FILES or None, kinds=kinds)
+    form = InviteFileForm(
+        request.POST or None,
+        request.FILES or None,
+        kinds=kinds,
+        initial={"language": domain.default_language_of(target)},
+    )
     if confirm_token:
         form.fields["file"].required = False
     report, stash_token = None, ""

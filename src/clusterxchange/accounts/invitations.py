@@ -21,7 +21,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,8 @@ from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup
 from clusterxchange.core.texts import later
+from clusterxchange.directory.models import Organisation
+from clusterxchange.programmes.models import Programme
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 INVITE, RESEND, REVOKE, ACCEPT, INVITE_FILE = (
@@ -269,6 +271,23 @@ def _refuse_if_closed(invitation: Invitation) -> None:
         raise Refused(_("This invitation was revoked."))
 
 
+def default_language_of(target) -> str:
+    """The language an invitation to `target` is written in unless the inviter chooses another: the
+    default language of its programme (an event's programme; for an organisation, the newest programme
+    it or one of its clusters is a partner of), else the site's."""
+    programme = getattr(target, "programme", None) if not isinstance(target, Programme) else target
+    if programme is None and isinstance(target, Organisation):
+        programme = (
+            Programme.objects.filter(
+                Q(partners__cluster=target) | Q(partners__cluster__in=target.clusters.all())
+            )
+            .order_by("-start_date", "-pk")
+            .first()
+        )
+    language = getattr(programme, "default_language", "")
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
 @transaction.atomic
 def invite(
     actor,
@@ -296,7 +315,7 @@ def invite(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         message=message.strip(),
-        language=language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE,
+        language=language if language in LANGUAGE_CODES else default_language_of(target),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
         **{TARGET_FIELD[role_kind]: target},
@@ -473,7 +492,7 @@ def check_file(
     roles, languages = _role_lookup(), choice_lookup(settings.LANGUAGES)
     allowed = KINDS_FOR[TARGET_FIELD[role_kind]]
     grantable = {kind: may_grant(actor, kind, target) for kind in allowed}
-    default_language = language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    default_language = language if language in LANGUAGE_CODES else default_language_of(target)
     rows: list[Row] = []
     first_row: dict[str, int] = {}
     for number, raw in table.numbered():
