@@ -68,10 +68,10 @@ def _claim(kind: str, occasion: str, addresses: Iterable[str]) -> set[str]:
 # Events ------------------------------------------------------------------------------------------
 
 
-def _booking_events(today: date):
+def _booking_events(now, today: date):
     return (
         Event.objects.filter(published=True, start_date__gt=today, programme__booking_reminder_days__gt=0)
-        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=timezone.now()))
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=now))
         .select_related("programme")
     )
 
@@ -81,7 +81,7 @@ def remind_few_requests(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     count = 0
-    for event in _booking_events(today):
+    for event in _booking_events(now, today):
         interval = event.programme.booking_reminder_days
         occasion = f"event:{event.pk}:period:{today.toordinal() // interval}"
         registrations = (
