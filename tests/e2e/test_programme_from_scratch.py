@@ -187,6 +187,7 @@ def test_programme_from_scratch_to_an_exchange_grant(
     # The person accepts, completes their profile (at 390 px: on a phone) and applies.
     person = _context(browser, width=390)
     person.goto(smtp_inbox.link_for("sami@azur.example", live_server))
+    assert person.evaluate(FITS), "the invitation page scrolls sideways at 390 px"
     person.locator("#id_first_name").fill("Sami")
     person.locator("#id_last_name").fill("Benali")
     person.locator("#id_password1").fill(PASSWORD)
@@ -205,7 +206,7 @@ def test_programme_from_scratch_to_an_exchange_grant(
 
     today = timezone.localdate()
     start = today + timedelta(days=14 - today.weekday())  # a Monday in two weeks
-    person.goto(f"{live_server.url}/exchanges/")
+    person.goto(f"{live_server.url}/welcome/")  # the next steps lead to the application
     person.get_by_role("button", name="Apply for an exchange").click()
     person.get_by_label("Motivation").fill("Learn how Basque robotics firms align optics")
     person.get_by_label("First day on site").fill(start.isoformat())
