@@ -83,6 +83,8 @@ def test_fields_each_role_sees(pw, role):
         "website",
         "contact_email",
         "grant_budget_eur",
+        "booking_reminder_days",
+        "follow_up_months",
         "steps",
     }
     assert {step["key"] for step in data["steps"]} == {

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
@@ -387,3 +388,32 @@ def test_overview_names_partner_budgets_above_the_total(pw):
     assert partners.missing == [
         "The partners' grant budgets (EUR 12000.00) exceed the programme's total (EUR 10000.00)."
     ]
+
+
+def test_reminder_and_follow_up_settings_are_set_on_the_programme_page_and_copied(world):
+    """The reminders' and surveys' programme settings need no admin: the programme page sets them
+    (empty = the default), the API reads them, and a copy for a new call keeps them."""
+    client = world.client("coordinator")
+    page = reverse("programmes:edit", args=[world.programme.slug])
+    form = client.get(page).context["form"]
+    assert {"booking_reminder_days", "follow_up_months"} <= set(form.fields)
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(
+        start_date="2022-01-01", end_date="2030-01-01", booking_reminder_days="7", follow_up_months=""
+    )
+    response = client.post(page, data)
+    assert response.status_code == 302, response.context["form"].errors
+    world.programme.refresh_from_db()
+    assert (world.programme.booking_reminder_days, world.programme.follow_up_months) == (7, 3)
+    assert client.get(f"/api/programmes/{world.programme.slug}").json()["booking_reminder_days"] == 7
+    copy = domain.copy_programme(
+        world.users["coordinator"],
+        world.programme,
+        {
+            "name": "Next call",
+            "acronym": "NEXT",
+            "start_date": date(2031, 1, 1),
+            "end_date": date(2032, 1, 1),
+        },
+    )
+    assert (copy.booking_reminder_days, copy.follow_up_months) == (7, 3)

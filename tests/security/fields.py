@@ -200,10 +200,10 @@ FIELDS = {
     ("PATCH", "/api/training/records/{record_id}"): Fields(free="completed_on enrolled_on notes status"),
     # programmes: the coordinator of the programme sets any valid value (the domain validates the set-up)
     ("POST", "/api/programmes"): Fields(
-        free="acronym contact_email default_language description end_date grant_budget_eur name start_date website"
+        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date website"
     ),
     ("PATCH", "/api/programmes/{slug}"): Fields(
-        free="acronym contact_email default_language description end_date grant_budget_eur name start_date website"
+        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date website"
     ),
     ("POST", "/api/programmes/{slug}/copy"): Fields(free="acronym default_language end_date name start_date"),
     ("POST", "/api/programmes/{slug}/partners"): Fields(free="cluster grant_budget_eur is_coordinator"),

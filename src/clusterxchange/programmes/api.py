@@ -49,6 +49,10 @@ class ProgrammeOut(Schema):
     website: str
     contact_email: str
     grant_budget_eur: Decimal
+    booking_reminder_days: int = Field(..., description="Reminders to book meetings every N days; 0 never")
+    follow_up_months: int = Field(
+        ..., description="Follow-up survey N months after an event or exchange; 0 never"
+    )
     steps: list[StepOut]
 
 
@@ -62,6 +66,8 @@ class ProgrammeIn(Schema):
     website: str = ""
     contact_email: str = ""
     grant_budget_eur: Decimal = Decimal(0)
+    booking_reminder_days: int = Field(3, ge=0, le=365)
+    follow_up_months: int = Field(3, ge=0, le=24)
 
 
 class ProgrammePatch(Schema):
@@ -74,6 +80,8 @@ class ProgrammePatch(Schema):
     website: str | None = None
     contact_email: str | None = None
     grant_budget_eur: Decimal | None = None
+    booking_reminder_days: int | None = Field(None, ge=0, le=365)
+    follow_up_months: int | None = Field(None, ge=0, le=24)
 
 
 class CopyIn(Schema):

@@ -40,7 +40,11 @@ PROGRAMME_FIELDS = [
     "website",
     "contact_email",
     "grant_budget_eur",
+    "booking_reminder_days",
+    "follow_up_months",
 ]
+# The programme's own settings a copy for a new call keeps (besides rules, partners, countries, KPIs).
+COPIED_SETTINGS = ["description", "website", "contact_email", "booking_reminder_days", "follow_up_months"]
 PERIOD_FIELDS = ["name", "start_date", "end_date"]
 PARTNER_FIELDS = ["is_coordinator", "grant_budget_eur"]
 CLUSTER_FIELDS = ["name", "country", "city", "website"]
@@ -148,7 +152,7 @@ def copy_programme(actor, source: Programme, fields: dict) -> Programme:
     (exchanges, events…) and no reporting periods: the new call's periods follow its own dates."""
     require(actor, "programmes.add_programme")
     require(actor, "programmes.change_programme", source)
-    programme = _new_programme(actor, fields)
+    programme = _new_programme(actor, {**{name: getattr(source, name) for name in COPIED_SETTINGS}, **fields})
     source_rules = GrantRuleSet.objects.filter(programme=source).first() or GrantRuleSet(programme=source)
     rules = GrantRuleSet.objects.create(
         programme=programme, **{name: getattr(source_rules, name) for name in RULE_FIELDS}

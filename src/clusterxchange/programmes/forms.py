@@ -25,6 +25,7 @@ from clusterxchange.programmes.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REMINDER_SETTINGS = ["booking_reminder_days", "follow_up_months"]
 COPY_FIELDS = ["name", "acronym", "start_date", "end_date", "default_language"]
 
 
@@ -49,6 +50,18 @@ class ProgrammeForm(DomainForm):
             "end_date": DATE,
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REMINDER_SETTINGS:  # left empty: the platform's default
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in REMINDER_SETTINGS:
+            if cleaned.get(name) is None:
+                cleaned[name] = Programme._meta.get_field(name).default
+        return cleaned
 
     def validate_unique(self):
         """The acronym's uniqueness is checked by the action, with its own message."""
