@@ -24,7 +24,7 @@ from clusterxchange.accounts.models import User
 from clusterxchange.core import audit
 from clusterxchange.programmes.models import Programme
 
-PASSWORD_VARIABLE = "CLUSTERXCHANGE_SETUP_PASSWORD"  # noqa: S105 — the name of a variable, not a password
+PASSWORD_VARIABLE = "CLUSTERXCHANGE_SETUP_PASSWORD"  # noqa: S105  # the name of a variable, not a password  # nosec B105
 
 
 class Command(BaseCommand):
