@@ -400,7 +400,7 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
 def link_person_record(actor, person: Person, user: User) -> Person:
     """Link a person record of an organisation to the account of one of its people."""
     require(actor, "accounts.link_person", person)
-    person = Person.objects.select_for_update().select_related("organisation").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=person.pk)
     if person.user_id is not None:
         raise Refused(
             _("%(person)s is already linked to the account %(email)s: unlink it first.")
@@ -436,7 +436,11 @@ def link_person_record(actor, person: Person, user: User) -> Person:
 def unlink_person_record(actor, person: Person) -> Person:
     """Detach a person record from its account (both stay)."""
     require(actor, "accounts.link_person", person)
-    person = Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
+    person = (
+        Person.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=person.pk)
+    )
     user = person.user
     if user is None:
         raise Refused(_("%(person)s is not linked to an account.") % {"person": person})

@@ -627,7 +627,7 @@ def send_batch(batch_id: int, chunk: int = SEND_CHUNK) -> InvitationBatch:
     while True:
         with transaction.atomic():
             invitations = list(
-                Invitation.objects.select_for_update(skip_locked=True)
+                Invitation.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("invited_by", "programme", "organisation", "event")
                 .filter(batch_id=batch_id, sent_count=0, accepted_at__isnull=True, revoked_at__isnull=True)
                 .order_by("pk")[:chunk]
