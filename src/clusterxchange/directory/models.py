@@ -43,7 +43,33 @@ class EscaLabel(models.TextChoices):
     GOLD = "gold", _("ESCA Gold")
 
 
-class Organisation(models.Model):
+class SmeFigures(models.Model):
+    """The figures of the EU's SME definition, as an organisation declares them (one declaration for
+    the directory's organisations and for those registered and waiting for approval)."""
+
+    staff_count = models.PositiveIntegerField(_("staff (headcount)"), null=True, blank=True)
+    turnover_eur = models.DecimalField(
+        _("annual turnover (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    balance_sheet_eur = models.DecimalField(
+        _("balance sheet total (EUR)"),
+        max_digits=15,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(SmeFigures):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     org_type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices, db_index=True)
@@ -73,23 +99,6 @@ class Organisation(models.Model):
     )
     ecosystems = models.ManyToManyField(Ecosystem, blank=True, verbose_name=_("industrial ecosystems"))
     sectors = models.ManyToManyField(NaceCode, blank=True, verbose_name=_("sectors (NACE)"))
-    staff_count = models.PositiveIntegerField(_("staff (headcount)"), null=True, blank=True)
-    turnover_eur = models.DecimalField(
-        _("annual turnover (EUR)"),
-        max_digits=15,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    balance_sheet_eur = models.DecimalField(
-        _("balance sheet total (EUR)"),
-        max_digits=15,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
     is_sme = models.BooleanField(_("SME"), null=True, editable=False, db_index=True)
     # Cluster organisations only.
     member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
@@ -388,7 +397,7 @@ class JoinRequest(Decision):
         return f"{self.user} → {self.organisation}"
 
 
-class OrganisationRegistration(Decision):
+class OrganisationRegistration(SmeFigures, Decision):
     """A new organisation registered by a person, under a partner cluster. It is not in the directory
     (not an Organisation at all) until the cluster's managers or the programme's coordinators approve
     it; then the organisation is created, joins the cluster, and the person becomes its admin."""
@@ -399,23 +408,6 @@ class OrganisationRegistration(Decision):
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, db_index=True)
-    staff_count = models.PositiveIntegerField(_("staff (headcount)"), null=True, blank=True)
-    turnover_eur = models.DecimalField(
-        _("annual turnover (EUR)"),
-        max_digits=15,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    balance_sheet_eur = models.DecimalField(
-        _("balance sheet total (EUR)"),
-        max_digits=15,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
     cluster = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,
