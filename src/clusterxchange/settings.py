@@ -204,7 +204,16 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
+# The consortium's working languages (EXCITE: Germany, France, Spain, Poland, Lithuania, Bulgaria).
+LANGUAGES = [
+    ("en", _("English")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pl", _("Polish")),
+    ("lt", _("Lithuanian")),
+    ("bg", _("Bulgarian")),
+]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["clusterxchange.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")

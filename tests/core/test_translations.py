@@ -2,11 +2,13 @@
 
 import gettext
 import re
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.template import Context, Template
 from django.utils import translation
 
@@ -65,6 +67,35 @@ def test_compiled_catalogue_is_up_to_date_with_the_po_file(language):
             expected[key] = entry.msgstr
     actual = {key: value for key, value in mo._catalog.items() if key != ""}
     assert actual == expected
+
+
+def entry_keys(entries) -> set[tuple[str, str]]:
+    return {(entry.msgctxt or "", entry.msgid) for entry in entries if not entry.obsolete}
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (CI installs it)")
+def test_every_catalogue_holds_exactly_the_texts_of_the_source(tmp_path, monkeypatch):
+    """Extracts the texts as docs/translations.md says, from a copy of the package, and compares
+    them with each catalogue: a new English text missing from a catalogue, or a catalogue entry whose
+    text is gone from the source, fails here."""
+    package = LOCALE.parent
+    copy = tmp_path / "clusterxchange"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "engines"))
+    monkeypatch.chdir(copy)
+    call_command(
+        "makemessages",
+        locale=[LANGUAGES[0]],
+        extensions=["html", "txt", "py", "md"],
+        ignore_patterns=["engines/*", "core/static/*"],
+        add_location="file",
+        keep_pot=True,
+        verbosity=0,
+    )
+    source = entry_keys(polib.pofile(str(copy / "locale" / "django.pot")))
+    assert len(source) > 1000
+    for language in LANGUAGES:
+        shipped = entry_keys(catalogue(language))
+        assert (language, sorted(source - shipped), sorted(shipped - source)) == (language, [], [])
 
 
 def test_every_engine_message_is_in_the_catalogue_list():
