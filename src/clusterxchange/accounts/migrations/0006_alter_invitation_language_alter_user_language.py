@@ -4,20 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_invitations'),
+        ("accounts", "0005_invitations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('de', 'German'), ('fr', 'French'), ('es', 'Spanish'), ('pl', 'Polish'), ('lt', 'Lithuanian'), ('bg', 'Bulgarian')], default='en', max_length=10, verbose_name='language of the email'),
+            model_name="invitation",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("de", "German"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("pl", "Polish"),
+                    ("lt", "Lithuanian"),
+                    ("bg", "Bulgarian"),
+                ],
+                default="en",
+                max_length=10,
+                verbose_name="language of the email",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'German'), ('fr', 'French'), ('es', 'Spanish'), ('pl', 'Polish'), ('lt', 'Lithuanian'), ('bg', 'Bulgarian')], help_text="The language of the pages after login; empty keeps the site's default.", max_length=10, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "German"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("pl", "Polish"),
+                    ("lt", "Lithuanian"),
+                    ("bg", "Bulgarian"),
+                ],
+                help_text="The language of the pages after login; empty keeps the site's default.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

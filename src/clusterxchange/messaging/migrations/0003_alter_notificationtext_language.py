@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0002_notificationtext'),
+        ("messaging", "0002_notificationtext"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notificationtext',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('de', 'German'), ('fr', 'French'), ('es', 'Spanish'), ('pl', 'Polish'), ('lt', 'Lithuanian'), ('bg', 'Bulgarian')], max_length=10, verbose_name='language'),
+            model_name="notificationtext",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("de", "German"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("pl", "Polish"),
+                    ("lt", "Lithuanian"),
+                    ("bg", "Bulgarian"),
+                ],
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
     ]

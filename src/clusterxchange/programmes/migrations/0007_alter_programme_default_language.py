@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0006_programme_booking_reminder_days_and_more'),
+        ("programmes", "0006_programme_booking_reminder_days_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='programme',
-            name='default_language',
-            field=models.CharField(choices=[('en', 'English'), ('de', 'German'), ('fr', 'French'), ('es', 'Spanish'), ('pl', 'Polish'), ('lt', 'Lithuanian'), ('bg', 'Bulgarian')], default='en', help_text="The language of the programme's emails and public texts when a person has chosen none.", max_length=10, verbose_name='default language'),
+            model_name="programme",
+            name="default_language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("de", "German"),
+                    ("fr", "French"),
+                    ("es", "Spanish"),
+                    ("pl", "Polish"),
+                    ("lt", "Lithuanian"),
+                    ("bg", "Bulgarian"),
+                ],
+                default="en",
+                help_text="The language of the programme's emails and public texts when a person has chosen none.",
+                max_length=10,
+                verbose_name="default language",
+            ),
         ),
     ]
