@@ -135,3 +135,25 @@ def test_bad_programme_is_refused(pw):
     assert response.status_code == 422
     assert "cannot be before the start date" in json.dumps(response.json())
     assert not Programme.objects.filter(acronym="BACK").exists()
+
+
+def test_a_change_saved_since_the_read_answers_412(pw):
+    read = call(pw, "coordinator", "GET", f"/{pw.programme.slug}")
+    etag = read["ETag"]
+    from django.test import Client
+
+    token = ApiToken.issue(pw.users["coordinator"], "test")[1]
+
+    def patch(name):
+        return Client().patch(
+            f"/api/programmes/{pw.programme.slug}",
+            data=json.dumps({"name": name}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+            HTTP_IF_MATCH=etag,
+        )
+
+    first = patch("First")
+    assert first.status_code == 200 and first["ETag"] != etag
+    assert patch("Second").status_code == 412
+    assert Programme.objects.get(pk=pw.programme.pk).name == "First"

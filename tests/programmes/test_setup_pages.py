@@ -250,3 +250,24 @@ def test_setup_command_asks_when_interactive(monkeypatch):
 def test_members_page_is_linked_from_the_overview(pw):
     page = pw.client("coordinator").get(reverse("programmes:overview", kwargs={"slug": pw.programme.slug}))
     assert reverse("accounts:programme_members", kwargs={"slug": pw.programme.slug}) in page.content.decode()
+
+
+def test_an_edit_saved_in_between_is_not_overwritten(pw):
+    """Two coordinators open the general step; the second to save is told, and the first's change stays."""
+    client = pw.client("coordinator")
+    url = reverse("programmes:edit", kwargs={"slug": pw.programme.slug})
+    version = client.get(url).context["form"].initial["version"]
+    data = {
+        "name": "Renamed by one",
+        "acronym": pw.programme.acronym,
+        "start_date": pw.programme.start_date.isoformat(),
+        "end_date": pw.programme.end_date.isoformat(),
+        "default_language": "en",
+        "grant_budget_eur": "0",
+        "version": version,
+    }
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "name": "Renamed by the other"})
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    assert Programme.objects.get(pk=pw.programme.pk).name == "Renamed by one"

@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.directory.models import Organisation
 from clusterxchange.programmes import domain
 from clusterxchange.programmes.models import (
@@ -225,14 +227,21 @@ def create_programme(request, payload: ProgrammeIn):
 
 
 @router.get("/{slug}", response=ProgrammeOut, summary="A programme's set-up, with what is still missing")
-def get_programme(request, slug: str):
-    return _programme_out(_programme(request, slug, "programmes.view_setup"))
+def get_programme(request, slug: str, response: HttpResponse):
+    return _programme_out(with_etag(response, _programme(request, slug, "programmes.view_setup")))
 
 
-@router.patch("/{slug}", response=ProgrammeOut, summary="Change a programme's name, dates and public texts")
-def update_programme(request, slug: str, payload: ProgrammePatch):
-    programme = _programme(request, slug)
-    return _programme_out(domain.update_programme(request.user, programme, _set(payload)))
+@router.patch(
+    "/{slug}",
+    response=ProgrammeOut,
+    summary="Change a programme's name, dates and public texts",
+    description="Send the ETag of your last read as `If-Match`: a change saved in between answers 412.",
+)
+def update_programme(request, slug: str, payload: ProgrammePatch, response: HttpResponse):
+    programme = domain.update_programme(
+        request.user, _programme(request, slug), _set(payload), expected_version=if_match(request)
+    )
+    return _programme_out(with_etag(response, programme))
 
 
 @router.post(

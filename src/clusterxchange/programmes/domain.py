@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
-from clusterxchange.core.domain import Refused, apply_fields, require, snapshot, unique_slug
+from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, snapshot, unique_slug
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.grants import MAX_WORKING_DAYS_PER_MONTH, engine_rules
@@ -133,15 +133,19 @@ def create_programme(actor, fields: dict) -> Programme:
 
 
 @transaction.atomic
-def update_programme(actor, programme: Programme, fields: dict) -> Programme:
+def update_programme(
+    actor, programme: Programme, fields: dict, *, expected_version: str | None = None
+) -> Programme:
     require(actor, "programmes.change_programme", programme)
-    before = snapshot(programme, list(fields))
-    apply_fields(programme, fields, PROGRAMME_FIELDS)
-    _check_programme(programme)
-    programme.save()
-    _record(
-        actor, "programme.update", programme, changes=field_changes(before, snapshot(programme, list(fields)))
-    )
+    with audited_update(
+        actor,
+        programme,
+        fields,
+        PROGRAMME_FIELDS,
+        action="programmes.programme.update",
+        expected_version=expected_version,
+    ):
+        _check_programme(programme)
     return programme
 
 

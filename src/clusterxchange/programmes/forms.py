@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.domain import (
@@ -39,7 +40,7 @@ class DomainForm(forms.ModelForm):
         }
 
 
-class ProgrammeForm(DomainForm):
+class ProgrammeForm(VersionedFormMixin, DomainForm):
     domain_field_names = PROGRAMME_FIELDS
 
     class Meta:

@@ -44,6 +44,7 @@ class Programme(models.Model):
         validators=[MinValueValidator(0)],
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the version an edit was read at (core.concurrency)
     default_language = models.CharField(
         _("default language"),
         max_length=10,

@@ -152,7 +152,9 @@ def edit(request, slug):
     return save_form(
         request,
         form,
-        lambda form: domain.update_programme(request.user, programme, form.domain_fields()).get_setup_url(),
+        lambda form: domain.update_programme(
+            request.user, programme, form.domain_fields(), expected_version=form.expected_version
+        ).get_setup_url(),
         _("Your changes were saved."),
         "programmes/form.html",
         _context(programme, "general", title=STEP_LABELS["general"]),
