@@ -214,7 +214,9 @@ LANGUAGES = [
     ("lt", _("Lithuanian")),
     ("bg", _("Bulgarian")),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The project's catalogues first; then corrections of Django's own translations that the formats
+# need (formats/locale: Bulgarian month names in lower case), which makemessages never touches.
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "formats" / "locale"]
 FORMAT_MODULE_PATH = ["clusterxchange.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
