@@ -37,8 +37,8 @@ from clusterxchange.events.notifications import REQUEST_REMINDER, notify
 from clusterxchange.events.rules import forget_registration
 from clusterxchange.events.scheduling import write_places
 from clusterxchange.events.timing import feedback_too_early
-from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import Exchange
+from clusterxchange.programmes.models import PartnerCluster
 
 EVENT_FIELDS = [
     "kind",
@@ -162,8 +162,7 @@ def _admitted_status(event: Event) -> str:
 
 
 def _partner_for(event: Event, organisation):
-
-    return partner_for(event.programme, organisation)
+    return PartnerCluster.objects.responsible_for(event.programme, organisation)
 
 
 @transaction.atomic

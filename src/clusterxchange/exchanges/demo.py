@@ -43,7 +43,6 @@ from clusterxchange.core.models import AuditEntry, Language
 from clusterxchange.directory import demo_content as content
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType
 from clusterxchange.exchanges import agreement, grants
-from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
     AgreementSignature,
@@ -343,7 +342,7 @@ class DemoBuilder:
 
     def build(self, slot: Slot) -> Exchange:
         visitor, host = slot.visitor, slot.host
-        partner = partner_for(self.programme, visitor)
+        partner = PartnerCluster.objects.responsible_for(self.programme, visitor)
         visitor_user = self.user_of(visitor)
         manager = self.manager_of(partner)
         topic = (visitor.keyword_list or ["digital transformation"])[0]
@@ -413,7 +412,7 @@ class DemoBuilder:
             return self._finish(exchange, updates, t)
 
         # Matched: the host accepted a request.
-        host_partner = partner_for(self.programme, host)
+        host_partner = PartnerCluster.objects.responsible_for(self.programme, host)
         host_user = self.user_of(host)
         t = self._step(t, 1, 3)
         request = self._host_request(exchange, host, visitor_user, t, HostRequest.Status.ACCEPTED)

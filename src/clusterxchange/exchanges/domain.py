@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,17 +108,6 @@ def _record(actor, exchange: Exchange, action: str, from_state: str, comment: st
     )
 
 
-def partner_for(programme: Programme, organisation: Organisation) -> PartnerCluster | None:
-    """The programme partnership responsible for an organisation: its own, or its cluster's."""
-    return (
-        PartnerCluster.objects.filter(programme=programme)
-        .filter(Q(cluster=organisation) | Q(cluster__memberships_as_cluster__member=organisation))
-        .select_related("cluster")
-        .order_by("-is_coordinator", "pk")
-        .first()
-    )
-
-
 def _validate_dates(start: date | None, end: date | None, *, allow_past: bool = False) -> None:
     errors = {}
     if start and end and end < start:
@@ -150,7 +139,7 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
         visitor,
         message=_("You can only apply for an organisation you belong to."),
     )
-    partner = partner_for(programme, visitor)
+    partner = PartnerCluster.objects.responsible_for(programme, visitor)
     if partner is None:
         raise ValidationError(
             {
@@ -464,7 +453,9 @@ def respond_to_host_request(
         source="host request",
     )
     exchange.host_organisation = host_request.host_organisation
-    exchange.host_partner = partner_for(exchange.programme, host_request.host_organisation)
+    exchange.host_partner = PartnerCluster.objects.responsible_for(
+        exchange.programme, host_request.host_organisation
+    )
     exchange.state = ExchangeState.MATCHED
     exchange.save()
     _record(

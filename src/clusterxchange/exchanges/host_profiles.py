@@ -6,42 +6,17 @@ records an audit entry.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
-from clusterxchange.core.domain import Refused
+from clusterxchange.core.domain import Refused, require
 from clusterxchange.directory.models import Organisation
-from clusterxchange.exchanges.domain import partner_for
 from clusterxchange.exchanges.models import HostProfile
-from clusterxchange.programmes.models import Programme
+from clusterxchange.programmes.models import PartnerCluster, Programme
 
 HOST_PROFILE_FIELDS = ["offer", "topics", "available_from", "available_until"]
-
-
-def can_validate(user, profile: HostProfile) -> bool:
-    """The manager of the organisation's partnership in the programme, or a programme coordinator."""
-    roles = roles_of(user)
-    if profile.programme_id in roles.coordinator_programme_ids:
-        return True
-    if not roles.managed_cluster_ids:
-        return False
-    partner = partner_for(profile.programme, profile.organisation)
-    return partner is not None and partner.cluster_id in roles.managed_cluster_ids
-
-
-def profiles_to_validate(user):
-    """Host profiles this user validates (coordinators: their programmes; managers: their partnership)."""
-    roles = roles_of(user)
-    managed = roles.managed_cluster_ids
-    condition = Q(programme_id__in=roles.coordinator_programme_ids)
-    if managed:
-        condition |= Q(programme__partners__cluster_id__in=managed) & (
-            Q(organisation_id__in=managed) | Q(organisation__memberships_as_member__cluster_id__in=managed)
-        )
-    return HostProfile.objects.filter(condition).distinct()
 
 
 @transaction.atomic
@@ -52,7 +27,7 @@ def register_host_profile(
     to the partnership for validation)."""
     if organisation.pk not in roles_of(actor).organisation_ids:
         raise PermissionDenied(_("Only members of %(name)s register it as a host.") % {"name": organisation})
-    if partner_for(programme, organisation) is None:
+    if PartnerCluster.objects.responsible_for(programme, organisation) is None:
         raise ValidationError(
             {
                 "organisation": _("%(name)s is not a member of a partner cluster of %(programme)s.")
@@ -95,8 +70,12 @@ def decide_host_profile(actor, profile: HostProfile, *, accept: bool, comment: s
     profile = (
         HostProfile.objects.select_for_update().select_related("programme", "organisation").get(pk=profile.pk)
     )
-    if not can_validate(actor, profile):
-        raise PermissionDenied(_("Only the organisation's partnership validates its host profile."))
+    require(
+        actor,
+        "exchanges.validate_host_profile",
+        profile,
+        message=_("Only the organisation's partnership validates its host profile."),
+    )
     if profile.status != HostProfile.Status.SUBMITTED:
         raise Refused(
             _("This host profile is “%(status)s”; only a submitted profile can be validated or declined.")

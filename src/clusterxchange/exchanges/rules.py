@@ -9,8 +9,8 @@ import rules
 from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.exchanges.models import Exchange, HostRequest
-from clusterxchange.programmes.models import Programme
+from clusterxchange.exchanges.models import Exchange, HostProfile, HostRequest
+from clusterxchange.programmes.models import PartnerCluster, Programme
 
 
 def _roles(user):
@@ -115,6 +115,34 @@ def manages_a_partner_or_coordinates(user) -> bool:
 
 
 rules.add_perm("exchanges.view_budget", manages_a_partner_or_coordinates)
+
+
+@rules.predicate
+def validates_host_profile(user, profile) -> bool:
+    """The manager of the organisation's partnership in the programme, or a programme coordinator."""
+    roles = _roles(user)
+    if profile.programme_id in roles.coordinator_programme_ids:
+        return True
+    if not roles.managed_cluster_ids:
+        return False
+    partner = PartnerCluster.objects.responsible_for(profile.programme, profile.organisation)
+    return partner is not None and partner.cluster_id in roles.managed_cluster_ids
+
+
+rules.add_perm("exchanges.validate_host_profile", validates_host_profile)
+
+
+def host_profiles_to_validate(user):
+    """The host profiles `user` validates (coordinators: their programmes' profiles; partner managers:
+    those of the organisations their partnership is responsible for)."""
+    roles = _roles(user)
+    managed = roles.managed_cluster_ids
+    condition = Q(programme_id__in=roles.coordinator_programme_ids)
+    if managed:
+        condition |= Q(programme__partners__cluster_id__in=managed) & (
+            Q(organisation_id__in=managed) | Q(organisation__memberships_as_member__cluster_id__in=managed)
+        )
+    return HostProfile.objects.filter(condition).distinct()
 
 
 def budget_programmes(user):

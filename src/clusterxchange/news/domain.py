@@ -18,7 +18,6 @@ from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
-from clusterxchange.directory.models import ClusterMembership
 from clusterxchange.news import markdown
 from clusterxchange.news.models import ArticleState, NewsArticle, Testimonial, TestimonialStatus
 from clusterxchange.news.rules import managed_partner_ids
@@ -229,11 +228,7 @@ def _partner_for(programme, organisation, exchange, event):
         if partner is not None:
             return partner
     if organisation is not None:
-        clusters = [
-            organisation.pk,
-            *ClusterMembership.objects.filter(member=organisation).values_list("cluster_id", flat=True),
-        ]
-        return partners.filter(cluster_id__in=clusters).order_by("pk").first()
+        return PartnerCluster.objects.responsible_for(programme, organisation)
     return None
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -87,6 +88,19 @@ class Programme(models.Model):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
+class PartnerClusterQuerySet(models.QuerySet):
+    def responsible_for(self, programme, organisation) -> "PartnerCluster | None":
+        """The programme partnership responsible for an organisation: its own (a partner cluster),
+        or that of a partner cluster it is a member of (the coordinating partner first)."""
+        return (
+            self.filter(programme=programme)
+            .filter(Q(cluster=organisation) | Q(cluster__memberships_as_cluster__member=organisation))
+            .select_related("cluster")
+            .order_by("-is_coordinator", "pk")
+            .first()
+        )
+
+
 class PartnerCluster(models.Model):
     """A cluster organisation that is a partner of the programme; one partner coordinates."""
 
@@ -98,6 +112,8 @@ class PartnerCluster(models.Model):
     grant_budget_eur = models.DecimalField(
         _("grant budget (EUR)"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
+
+    objects = PartnerClusterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_coordinator", "cluster__name"]

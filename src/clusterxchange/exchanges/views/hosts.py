@@ -28,6 +28,7 @@ from clusterxchange.exchanges.models import (
     HostProfile,
     HostRequest,
 )
+from clusterxchange.exchanges.rules import host_profiles_to_validate
 from clusterxchange.exchanges.views.common import HOST_PAGE_SIZE, get_exchange, to_next_steps, user_programmes
 from clusterxchange.programmes.models import GrantRuleSet
 
@@ -171,7 +172,7 @@ def host_profile_list(request):
         "programme", "organisation"
     )
     to_validate = (
-        host_profiles.profiles_to_validate(request.user)
+        host_profiles_to_validate(request.user)
         .select_related("programme", "organisation")
         .prefetch_related("languages")
         .order_by("status", "organisation__name")
@@ -227,7 +228,7 @@ def host_profile_register(request):
 @require_POST
 def host_profile_decide(request, pk):
     profile = get_object_or_404(HostProfile.objects.select_related("programme", "organisation"), pk=pk)
-    if not host_profiles.can_validate(request.user, profile):
+    if not request.user.has_perm("exchanges.validate_host_profile", profile):
         raise PermissionDenied
     accept = request.POST.get("decision") == "validate"
     attempt(
