@@ -34,6 +34,7 @@ from clusterxchange.events.models import (
     Table,
 )
 from clusterxchange.events.notifications import REQUEST_REMINDER, notify
+from clusterxchange.events.questions import check_type, clean_answers, pair_refusal, save_answers
 from clusterxchange.events.rules import forget_registration
 from clusterxchange.events.scheduling import write_places
 from clusterxchange.events.timing import feedback_too_early
@@ -175,10 +176,14 @@ def register(
     profile: str = "",
     opportunities=(),
     person=None,
+    answers: dict | None = None,
+    participant_type=None,
     check_permission: bool = True,
 ) -> Registration:
     """Register for the event: validated at once (automatic validation), or waiting for the organiser;
-    on the waiting list when the event is full."""
+    on the waiting list when the event is full. `answers` (question id → answer) are checked first:
+    a participant registering themselves must answer the required questions and choose a
+    participant type when the event has types (`questions.clean_answers`)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if check_permission:
         require(actor, "events.register", event)
@@ -193,9 +198,12 @@ def register(
             _("You are already registered for this event (%(status)s).")
             % {"status": existing.get_status_display()}
         )
+    cleaned_answers = clean_answers(event, answers or {}, require_all=check_permission)
+    check_type(event, participant_type, required=check_permission)
     if person is None and user is not None:
         person = getattr(user, "person", None)
     registration = existing or Registration(event=event, organisation=organisation, user=user)
+    registration.participant_type = participant_type
     registration.person = person
     registration.role = role
     registration.profile = profile
@@ -208,6 +216,7 @@ def register(
     registration.save()
     own = [o for o in opportunities if o.organisation_id == organisation.pk]
     registration.opportunities.set(own)
+    save_answers(registration, cleaned_answers)
     if user is not None:
         forget_registration(user)
     audit.record(actor, "events.registration.create", registration, to_state=registration.status)
@@ -473,7 +482,9 @@ def request_meeting(
     suggested: bool = False,
 ) -> MeetingRequest:
     event = Event.objects.select_for_update().get(pk=requester.event_id)
-    fresh = Registration.objects.select_related("organisation", "event").in_bulk([requester.pk, recipient.pk])
+    fresh = Registration.objects.select_related("organisation", "event", "participant_type").in_bulk(
+        [requester.pk, recipient.pk]
+    )
     requester, recipient = fresh[requester.pk], fresh[recipient.pk]
     require(actor, "events.change_registration", requester)
     if requester.status != Registration.Status.VALIDATED:
@@ -509,6 +520,9 @@ def request_meeting(
                 % {"name": recipient.display_name, "status": duplicate.get_status_display()}
             }
         )
+    refusal = pair_refusal(requester, recipient)
+    if refusal:
+        raise Refused(refusal)
     _check_cap(requester)
     now = timezone.now()
     meeting_request = MeetingRequest(
@@ -612,6 +626,9 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
             raise Refused(
                 _("%(name)s no longer takes part.") % {"name": meeting_request.requester.display_name}
             )
+        refusal = pair_refusal(meeting_request.requester, meeting_request.recipient)
+        if refusal:
+            raise Refused(refusal)
         _check_cap(meeting_request.recipient)
         _check_cap(meeting_request.requester)
         _accept(actor, meeting_request)

@@ -180,6 +180,89 @@ class ProgrammeItem(models.Model):
         return self.title
 
 
+class ParticipantType(models.Model):
+    """A kind of participant of one event (e.g. buyer, supplier). When an event has types, two typed
+    participants may meet only if their types are an allowed pair (`meets`, symmetrical; a type may
+    be paired with itself). A participant without a type (registered before the types existed) is not
+    restricted until the organiser gives them one."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participant_types")
+    name = models.CharField(_("name"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    meets = models.ManyToManyField("self", symmetrical=True, blank=True, verbose_name=_("may meet"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "name"],
+                name="unique_participant_type_name",
+                violation_error_message=_("This event already has a participant type of that name."),
+            ),
+        ]
+        verbose_name = _("participant type")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationQuestion(models.Model):
+    """A question of the event's registration form, defined by the organiser."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    options = models.TextField(
+        _("choices"), blank=True, help_text=_("One choice per line (for one or several choices).")
+    )
+    required = models.BooleanField(_("an answer is required"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("registration question")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in {self.Kind.SINGLE, self.Kind.MULTIPLE}
+
+
+class RegistrationAnswer(models.Model):
+    """A participant's answer: the text, the chosen option, the chosen options one per line, or
+    "yes"/"no"."""
+
+    registration = models.ForeignKey("Registration", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(RegistrationQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"))
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="unique_registration_answer"),
+        ]
+        verbose_name = _("registration answer")
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def values(self) -> list[str]:
+        return [line for line in self.value.splitlines() if line]
+
+
 class Registration(models.Model):
     class Role(models.TextChoices):
         DELEGATE = "delegate", _("Travelling delegate")
@@ -244,6 +327,14 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="event_registrations",
         verbose_name=_("trip recorded as exchange"),
+    )
+    participant_type = models.ForeignKey(
+        ParticipantType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        verbose_name=_("participant type"),
     )
     reason = models.TextField(_("reason"), blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

@@ -16,6 +16,7 @@ from clusterxchange.directory.matching import profile_of, with_profile_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines import matching
 from clusterxchange.events.models import Event, MeetingRequest, Registration
+from clusterxchange.events.questions import forbidden_partners
 
 _lock = threading.Lock()
 _indexes: dict[int, tuple[tuple, matching.MatchingIndex, frozenset[str]]] = {}
@@ -66,7 +67,8 @@ def event_index(event: Event) -> tuple[matching.MatchingIndex, frozenset[str]]:
 
 
 def suggestions_for(registration: Registration, limit: int = 8) -> list[tuple[Registration, list[str]]]:
-    """Participants this one should meet, best first, with the reasons; known contacts left out."""
+    """Participants this one should meet, best first, with the reasons; known contacts and
+    participants of a type this one may not meet left out."""
     if registration.status != Registration.Status.VALIDATED:
         return []
     index, ids = event_index(registration.event)
@@ -79,6 +81,8 @@ def suggestions_for(registration: Registration, limit: int = 8) -> list[tuple[Re
     ).values_list("requester_id", "recipient_id")
     for requester, recipient in pairs:
         contacted.add(profile_id(recipient if requester == registration.pk else requester))
+    # Participants whose type this one may not meet are never suggested (the event's rule).
+    contacted.update(profile_id(pk) for pk in forbidden_partners(registration))
     context = matching.MatchingContext(participant_ids=ids, excluded_ids=frozenset(contacted))
     try:
         found = matching.suggest(index, asking, matching.MatchingUse.EVENT_MEETING, context, limit=limit)
