@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django_countries import countries
 from ninja import Field, Query, Router, Schema, Status
 
+from clusterxchange.accounts.audiences import Viewer, log_refusal
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.api.auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
-from clusterxchange.core.disclosure import Viewer, log_refusal
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory import domain, joining

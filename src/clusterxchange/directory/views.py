@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.accounts.audiences import Viewer, log_refusal, withheld
 from clusterxchange.accounts.models import Membership
 from clusterxchange.accounts.roles import roles_of
-from clusterxchange.core.disclosure import Viewer, log_refusal, withheld
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
