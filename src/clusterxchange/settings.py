@@ -406,6 +406,11 @@ PERIODIC_JOBS["deliver-emails"] = {"task": "clusterxchange.core.tasks.deliver_du
 # Reminders (booking window, agenda the day before, exchanges) and follow-up surveys (followup/):
 # each sent at most once per recipient and occasion, so the interval only bounds the delay.
 PERIODIC_JOBS["send-reminders"] = {"task": "clusterxchange.followup.tasks.send_reminders", "every": 3600}
+# Event.meeting_reminder_minutes before each meeting: checked every minute so the reminder comes on time.
+PERIODIC_JOBS["send-meeting-reminders"] = {
+    "task": "clusterxchange.followup.tasks.send_meeting_reminders",
+    "every": 60,
+}
 PERIODIC_JOBS["send-follow-ups"] = {
     "task": "clusterxchange.followup.tasks.send_follow_ups",
     "every": 6 * 3600,

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.events.models import Meeting
 from clusterxchange.exchanges.models import AgreementSignature, Evidence
 from clusterxchange.followup import reminders, tasks
 from clusterxchange.followup.models import ReminderSent
@@ -149,3 +150,37 @@ def test_exchange_reminders_go_to_the_right_party_once(world, xworld, django_cap
     assert count == len(mail.outbox)
     assert run(reminders.remind_exchanges, django_capture_on_commit_callbacks, now=later) == 0
     assert all("/messages/unsubscribe/" not in m.body for m in mail.outbox)  # essential mail
+
+
+def test_a_reminder_minutes_before_each_meeting_once_per_meeting_and_person(
+    world, fw, settings, django_capture_on_commit_callbacks
+):
+    """Off by default; with 15 minutes, each party of a meeting starting within 15 minutes gets one
+    reminder (in their language, with partner, time and table), however often the job runs; none
+    once the meeting has begun."""
+    owner = world.users["owner"]
+    owner.language = "de"
+    owner.save()
+    first = Meeting.objects.filter(request=fw.pending).select_related("published_slot").get()
+    starts = first.published_slot.starts_at
+    mail.outbox.clear()
+    remind = reminders.remind_meetings_soon
+    assert run(remind, django_capture_on_commit_callbacks, now=starts - timedelta(minutes=10)) == 0  # off
+    fw.event.meeting_reminder_minutes = 15
+    fw.event.save()
+    assert run(remind, django_capture_on_commit_callbacks, now=starts - timedelta(minutes=20)) == 0
+    assert run(remind, django_capture_on_commit_callbacks, now=starts - timedelta(minutes=14)) == 2
+    assert run(remind, django_capture_on_commit_callbacks, now=starts - timedelta(minutes=5)) == 0
+    [german] = sent_to(owner.email)
+    assert "In 15 Minuten: Ihr Treffen mit Gamma Robotics" in german.subject
+    assert (
+        "09:00, Tisch 1, bei Silicon Day B2B." in german.body and "/de/messages/unsubscribe/" in german.body
+    )
+    [other] = sent_to(world.users["outsider"].email)
+    assert "In 15 minutes: your meeting with" in other.subject and "Alpha Sensors" in other.subject
+    assert ReminderSent.objects.filter(kind="meeting_soon").count() == 2
+    second = Meeting.objects.filter(request__requester=fw.third).select_related("published_slot").get()
+    late = second.published_slot.starts_at + timedelta(minutes=1)
+    assert run(remind, django_capture_on_commit_callbacks, now=late) == 0  # begun: no late reminder
+    assert settings.PERIODIC_JOBS["send-meeting-reminders"]["every"] == 60
+    assert tasks.send_meeting_reminders.call() == 0

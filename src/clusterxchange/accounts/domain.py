@@ -21,6 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import Membership, User
+from clusterxchange.accounts.notifications import (
+    ADMIN_NAMED,
+    LEFT,
+    PERSON_LINKED,
+    PERSON_UNLINKED,
+    ROLE_CHANGED,
+    ROLE_GIVEN,
+    ROLE_REMOVED,
+    ROLE_REMOVED_WITH_REASON,
+)
 from clusterxchange.accounts.rules import (
     COORDINATOR,
     MEMBERSHIP_ROLE,
@@ -31,7 +41,7 @@ from clusterxchange.accounts.rules import (
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
-from clusterxchange.core.texts import later
+from clusterxchange.core.texts import EditableText
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme, ProgrammeRole
 
@@ -68,10 +78,12 @@ def forget_roles(*users) -> None:
                 user.__dict__.pop(name, None)
 
 
-def _tell(user: User, headline, body="") -> int:
-    """Email `user` in their language; `headline` and `body` may be lazy texts (core.texts.later)."""
+def _tell(user: User, text: EditableText, values: dict, programme_id: int | None = None) -> int:
+    """Email `user` in their language the notification `text` filled with `values` (the programme's
+    wording, else the shipped one; without a programme, the current programme's)."""
     if not user.email:
         return 0
+    headline, body = text.parts(programme_id, **values)
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {headline}"
@@ -186,10 +198,9 @@ def grant_role(actor, user: User, role_kind: str, target, reason: str = ""):
     result = assign_role(user, role_kind, target, by=actor, reason=reason)
     _tell(
         user,
-        later(
-            gettext_lazy("You are now %(role)s of %(target)s"), role=role_name(role_kind), target=str(target)
-        ),
-        later(gettext_lazy("%(actor)s gave you this role."), actor=_actor_name(actor)),
+        ROLE_GIVEN,
+        {"role": role_name(role_kind), "target": str(target), "actor": _actor_name(actor)},
+        programme_id=target.pk if isinstance(target, Programme) else getattr(target, "programme_id", None),
     )
     return result
 
@@ -255,12 +266,8 @@ def change_role(actor, membership: Membership, role_kind: str) -> Membership:
     forget_roles(actor, membership.user)
     _tell(
         membership.user,
-        later(
-            gettext_lazy("You are now %(role)s of %(target)s"),
-            role=role_name(role_kind),
-            target=str(membership.organisation),
-        ),
-        later(gettext_lazy("%(actor)s changed your role."), actor=_actor_name(actor)),
+        ROLE_CHANGED,
+        {"role": role_name(role_kind), "target": str(membership.organisation), "actor": _actor_name(actor)},
     )
     return membership
 
@@ -284,19 +291,10 @@ def remove_role(actor, membership: Membership, reason: str = "") -> None:
     user, organisation = membership.user, membership.organisation
     membership.delete()
     forget_roles(actor, user)
-    body = later(gettext_lazy("%(actor)s removed this role."), actor=_actor_name(actor))
-    if reason:
-        body = later(
-            gettext_lazy("%(actor)s removed this role: %(reason)s"), actor=_actor_name(actor), reason=reason
-        )
     _tell(
         user,
-        later(
-            gettext_lazy("You are no longer %(role)s of %(target)s"),
-            role=role_name(kind),
-            target=str(organisation),
-        ),
-        body,
+        ROLE_REMOVED_WITH_REASON if reason else ROLE_REMOVED,
+        {"role": role_name(kind), "target": str(organisation), "actor": _actor_name(actor), "reason": reason},
     )
 
 
@@ -330,14 +328,8 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
             forget_roles(heir.user)
             _tell(
                 heir.user,
-                later(
-                    gettext_lazy("You are now %(role)s of %(target)s"),
-                    role=role_name(ORGANISATION_ADMIN),
-                    target=str(organisation),
-                ),
-                later(
-                    gettext_lazy("%(actor)s left the organisation and named you its admin."), actor=str(actor)
-                ),
+                ADMIN_NAMED,
+                {"role": role_name(ORGANISATION_ADMIN), "target": str(organisation), "actor": str(actor)},
             )
     elif (
         membership.role == Membership.Role.MANAGER
@@ -352,11 +344,7 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
     _unlink_person(actor, organisation.pk, actor)
     membership.delete()
     forget_roles(actor)
-    _tell(
-        actor,
-        later(gettext_lazy("You left %(organisation)s"), organisation=str(organisation)),
-        gettext_lazy("Its pages and records are no longer open to you as one of its people."),
-    )
+    _tell(actor, LEFT, {"organisation": str(organisation)})
 
 
 @transaction.atomic
@@ -387,12 +375,9 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
     forget_roles(actor, user)
     _tell(
         user,
-        later(
-            gettext_lazy("You are no longer %(role)s of %(target)s"),
-            role=role_name(COORDINATOR),
-            target=str(programme),
-        ),
-        later(gettext_lazy("%(actor)s removed this role."), actor=_actor_name(actor)),
+        ROLE_REMOVED,
+        {"role": role_name(COORDINATOR), "target": str(programme), "actor": _actor_name(actor)},
+        programme_id=programme.pk,
     )
 
 
@@ -422,12 +407,8 @@ def link_person_record(actor, person: Person, user: User) -> Person:
     audit.record(actor, "directory.person.link", person, to_state=user.email)
     _tell(
         user,
-        later(
-            gettext_lazy("Your account is linked to the person record %(person)s of %(organisation)s"),
-            person=str(person),
-            organisation=str(person.organisation),
-        ),
-        later(gettext_lazy("%(actor)s linked it."), actor=_actor_name(actor)),
+        PERSON_LINKED,
+        {"person": str(person), "organisation": str(person.organisation), "actor": _actor_name(actor)},
     )
     return person
 
@@ -449,13 +430,7 @@ def unlink_person_record(actor, person: Person) -> Person:
     audit.record(actor, "directory.person.unlink", person, from_state=user.email)
     _tell(
         user,
-        later(
-            gettext_lazy(
-                "Your account is no longer linked to the person record %(person)s of %(organisation)s"
-            ),
-            person=str(person),
-            organisation=str(person.organisation),
-        ),
-        later(gettext_lazy("%(actor)s unlinked it."), actor=_actor_name(actor)),
+        PERSON_UNLINKED,
+        {"person": str(person), "organisation": str(person.organisation), "actor": _actor_name(actor)},
     )
     return person

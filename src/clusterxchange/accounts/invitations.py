@@ -36,6 +36,7 @@ from clusterxchange.accounts.models import (
     RoleKind,
     User,
 )
+from clusterxchange.accounts.notifications import INVITATION
 from clusterxchange.accounts.rules import may_grant
 from clusterxchange.accounts.tasks import send_invitation_batch
 from clusterxchange.core import audit
@@ -194,8 +195,17 @@ def inviter_name(invitation: Invitation) -> str:
 def _render(invitation: Invitation, token: str):
     """The email of one invitation, rendered in the language active when called (the invitee's)."""
 
+    name = inviter_name(invitation)
+    programme_id = invitation.programme_id or (invitation.event.programme_id if invitation.event_id else None)
+    subject, invites = INVITATION.parts(
+        programme_id,
+        inviter=name,
+        site=settings.SITE_NAME,
+        role=role_in_sentence(invitation.role_kind),
+        target=invitation.target,
+    )
+
     def render() -> tuple[str, str]:
-        name = inviter_name(invitation)
         link = settings.SITE_URL.rstrip("/") + reverse("invitations:accept", kwargs={"token": token})
         until = formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
         greeting = (
@@ -206,17 +216,7 @@ def _render(invitation: Invitation, token: str):
             if invitation.first_name or invitation.last_name
             else gettext_lazy("Hello,")
         )
-        parts = [
-            greeting,
-            "",
-            later(
-                gettext_lazy("%(inviter)s invites you to %(site)s as %(role)s of %(target)s."),
-                inviter=name,
-                site=settings.SITE_NAME,
-                role=role_in_sentence(invitation.role_kind),
-                target=invitation.target,
-            ),
-        ]
+        parts = [greeting, "", invites]
         if invitation.message:
             parts += ["", later(gettext_lazy("Their message: %(text)s"), text=invitation.message)]
         parts += [
@@ -234,12 +234,6 @@ def _render(invitation: Invitation, token: str):
                 email=invitation.invited_by.email if invitation.invited_by else settings.DEFAULT_FROM_EMAIL,
             ),
         ]
-        subject = later(
-            gettext_lazy("[%(site)s] %(inviter)s invites you to %(target)s"),
-            site=settings.SITE_NAME,
-            inviter=name,
-            target=invitation.target,
-        )
         return str(subject), "\n".join(str(part) for part in parts)
 
     return render

@@ -2,10 +2,12 @@
 when two-factor login is switched on, with an email to the owner). Every action is audited."""
 
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import ApiToken
+from clusterxchange.accounts.notifications import TOKENS_REVOKED
 from clusterxchange.core import audit
 from clusterxchange.core.domain import require
 from clusterxchange.core.mail import send_in_languages
@@ -52,12 +54,10 @@ def _tell_owner(user, tokens: list[ApiToken], why) -> None:
     """Email the owner in their language; `why()` gives the reason in the language active then."""
     names = "\n".join(f"- {token.name} (cx_{token.prefix}…)" for token in tokens)
 
+    subject, body = TOKENS_REVOKED.parts(None, reason=lazy(why, str)(), tokens=names)
+
     def render() -> tuple[str, str]:
-        body = _(
-            "These API tokens of your account were revoked because %(reason)s:\n\n%(tokens)s\n\n"
-            "Programs that used them can no longer reach the API. Create new tokens under Account › API tokens."
-        ) % {"reason": why(), "tokens": names}
-        return _("Your API tokens were revoked"), body
+        return str(subject), str(body)
 
     send_in_languages([(user.email, preferred_language(user))], render)
 

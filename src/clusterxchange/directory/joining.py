@@ -24,7 +24,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.domain import assign_role
 from clusterxchange.accounts.language import preferred_language
@@ -32,7 +31,7 @@ from clusterxchange.accounts.models import Membership
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
-from clusterxchange.core.texts import later
+from clusterxchange.core.texts import EditableText
 from clusterxchange.directory import domain
 from clusterxchange.directory.models import (
     ClusterMembership,
@@ -42,6 +41,14 @@ from clusterxchange.directory.models import (
     OrganisationType,
     RequestStatus,
     website_domain,
+)
+from clusterxchange.directory.notifications import (
+    JOIN_APPROVED,
+    JOIN_ASKED,
+    JOIN_REFUSED,
+    REGISTRATION_APPROVED,
+    REGISTRATION_ASKED,
+    REGISTRATION_REFUSED,
 )
 from clusterxchange.directory.rules import organisation_has_admin
 from clusterxchange.directory.sme import sme_declaration_problems
@@ -270,8 +277,10 @@ def _decider_users(join_request: JoinRequest | None = None, cluster: Organisatio
 # Emails -----------------------------------------------------------------------------------------------------
 
 
-def _email(users, headline, body="") -> int:
-    """Email each user in their language; `headline` and `body` are lazy texts (core.texts.later)."""
+def _email(users, text: EditableText, values: dict) -> int:
+    """Email each user in their language the notification `text` filled with `values` (the current
+    programme's wording, else the shipped one: joining belongs to no programme)."""
+    headline, body = text.parts(None, **values)
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('join:welcome')}"
 
     def render() -> tuple[str, str]:
@@ -280,10 +289,6 @@ def _email(users, headline, body="") -> int:
         return subject, text
 
     return send_in_languages([(user.email, preferred_language(user)) for user in users if user.email], render)
-
-
-def _reason_text(reason: str):
-    return later(gettext_lazy("Reason: %(reason)s"), reason=reason) if reason else ""
 
 
 # Join requests -------------------------------------------------------------------------------------------
@@ -309,12 +314,8 @@ def ask_to_join(actor, organisation: Organisation, message: str = "") -> JoinReq
     audit.record(actor, "directory.joinrequest.create", join_request, to_state=RequestStatus.PENDING)
     _email(
         _decider_users(join_request=join_request),
-        later(
-            gettext_lazy("%(person)s asks to join %(organisation)s"),
-            person=str(actor),
-            organisation=organisation.name,
-        ),
-        later(gettext_lazy("Decide on the page “Requests to decide”: %(url)s"), url=_decide_url()),
+        JOIN_ASKED,
+        {"person": str(actor), "organisation": organisation.name, "url": _decide_url()},
     )
     return join_request
 
@@ -374,22 +375,11 @@ def decide_join_request(actor, join_request: JoinRequest, approve: bool, reason:
         to_state=join_request.status,
         comment=reason,
     )
-    if approve:
-        headline = later(
-            gettext_lazy("Your request to join %(organisation)s was approved"), organisation=organisation.name
-        )
-        body = later(
-            gettext_lazy(
-                "You are now a member of %(organisation)s: you can apply for exchanges and register for events."
-            ),
-            organisation=organisation.name,
-        )
-    else:
-        headline = later(
-            gettext_lazy("Your request to join %(organisation)s was refused"), organisation=organisation.name
-        )
-        body = _reason_text(reason)
-    _email([join_request.user], headline, body)
+    _email(
+        [join_request.user],
+        JOIN_APPROVED if approve else JOIN_REFUSED,
+        {"organisation": organisation.name, "reason": reason},
+    )
     return join_request
 
 
@@ -474,13 +464,13 @@ def register_organisation(
     audit.record(actor, "directory.registration.create", registration, to_state=RequestStatus.PENDING)
     _email(
         _decider_users(cluster=registration.cluster),
-        later(
-            gettext_lazy("%(person)s registered %(organisation)s under %(cluster)s"),
-            person=str(actor),
-            organisation=registration.name,
-            cluster=registration.cluster.name,
-        ),
-        later(gettext_lazy("Decide on the page “Requests to decide”: %(url)s"), url=_decide_url()),
+        REGISTRATION_ASKED,
+        {
+            "person": str(actor),
+            "organisation": registration.name,
+            "cluster": registration.cluster.name,
+            "url": _decide_url(),
+        },
     )
     return registration
 
@@ -525,21 +515,11 @@ def decide_registration(
         to_state=registration.status,
         comment=reason,
     )
-    if approve:
-        headline = later(gettext_lazy("%(organisation)s was approved"), organisation=registration.name)
-        body = later(
-            gettext_lazy(
-                "%(organisation)s is now in the directory, a member of %(cluster)s, and you are its admin."
-            ),
-            organisation=registration.name,
-            cluster=registration.cluster.name,
-        )
-    else:
-        headline = later(
-            gettext_lazy("The registration of %(organisation)s was refused"), organisation=registration.name
-        )
-        body = _reason_text(reason)
-    _email([registration.user], headline, body)
+    _email(
+        [registration.user],
+        REGISTRATION_APPROVED if approve else REGISTRATION_REFUSED,
+        {"organisation": registration.name, "cluster": registration.cluster.name, "reason": reason},
+    )
     return registration
 
 

@@ -54,6 +54,7 @@ class EventOut(EventSummary):
     registration_open: bool
     validation: str
     acceptance: str
+    meeting_reminder_minutes: int
     support_per_delegate_eur: Decimal
     note: str
     agenda: str
@@ -160,6 +161,9 @@ class EventIn(Schema):
     acceptance: Literal["opt_in", "auto"] = "opt_in"
     meeting_cap: int = Field(12, ge=1, le=200)
     request_expiry_days: int = Field(7, ge=1, le=90)
+    meeting_reminder_minutes: int = Field(
+        0, ge=0, le=240, description="Reminder before each meeting; 0: none"
+    )
     support_per_delegate_eur: Decimal = Field(Decimal(0), ge=0)
     note: str = ""
     published: bool = False

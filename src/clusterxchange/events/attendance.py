@@ -14,15 +14,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.core.texts import later
 from clusterxchange.events import domain
 from clusterxchange.events.badges import read_badge
 from clusterxchange.events.models import Event, Meeting, MeetingFeedback, MeetingRequest, Registration
-from clusterxchange.events.notifications import notify
+from clusterxchange.events.notifications import PARTNER_ABSENT, notify
 from clusterxchange.events.timing import meeting_starts_at
 
 ABSENT = "absent"
@@ -206,13 +204,9 @@ def release_absent(actor, event: Event, registrations) -> int:
             notify(
                 event,
                 [partner],
-                later(
-                    gettext_lazy("%(name)s is absent: your meeting at %(time)s is cancelled"),
-                    name=absentee.display_name,
-                    time=_clock(event, starts.starts_at) if starts else "–",
-                ),
-                gettext_lazy("The time is free again in your agenda."),
-                reverse("events:agenda", args=[event.slug]),
+                PARTNER_ABSENT,
+                {"name": absentee.display_name, "time": _clock(event, starts.starts_at) if starts else "–"},
+                path=reverse("events:agenda", args=[event.slug]),
             )
     return len(meetings)
 

@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, unique_slug
-from clusterxchange.core.texts import editable_part, later, lowered
+from clusterxchange.core.texts import lowered
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.events.models import (
@@ -33,7 +32,18 @@ from clusterxchange.events.models import (
     Slot,
     Table,
 )
-from clusterxchange.events.notifications import REQUEST_REMINDER, notify
+from clusterxchange.events.notifications import (
+    AGENDA_PUBLISHED,
+    MEETING_CANCELLED,
+    MEETING_REQUEST,
+    NEW_MEETING,
+    PLACE_FREE,
+    REGISTRATION,
+    REQUEST_ACCEPTED,
+    REQUEST_DECLINED,
+    REQUEST_REMINDER,
+    notify,
+)
 from clusterxchange.events.questions import check_type, clean_answers, pair_refusal, save_answers
 from clusterxchange.events.rules import forget_registration
 from clusterxchange.events.scheduling import write_places
@@ -59,6 +69,7 @@ EVENT_FIELDS = [
     "acceptance",
     "meeting_cap",
     "request_expiry_days",
+    "meeting_reminder_minutes",
     "support_per_delegate_eur",
     "note",
     "published",
@@ -220,14 +231,7 @@ def register(
     if user is not None:
         forget_registration(user)
     audit.record(actor, "events.registration.create", registration, to_state=registration.status)
-    notify(
-        event,
-        [registration],
-        later(
-            gettext_lazy("Your registration: %(status)s"),
-            status=Registration.Status(registration.status).label,
-        ),
-    )
+    notify(event, [registration], REGISTRATION, {"status": Registration.Status(registration.status).label})
     return registration
 
 
@@ -295,10 +299,8 @@ def decide_registration(actor, registration: Registration, validate: bool, reaso
     notify(
         event,
         [registration],
-        later(
-            gettext_lazy("Your registration: %(status)s"),
-            status=Registration.Status(registration.status).label,
-        ),
+        REGISTRATION,
+        {"status": Registration.Status(registration.status).label},
         reason,
     )
     return registration
@@ -342,7 +344,7 @@ def _promote_waiting(actor, event: Event) -> Registration | None:
         _grant_support(waiting)
     waiting.save()
     audit.record(actor, "events.registration.promote", waiting, from_state="waiting", to_state=waiting.status)
-    notify(event, [waiting], gettext_lazy("A place became free: you are no longer on the waiting list."))
+    notify(event, [waiting], PLACE_FREE)
     return waiting
 
 
@@ -540,19 +542,9 @@ def request_meeting(
     if event.acceptance == Event.Acceptance.AUTO:
         _check_cap(recipient)
         _accept(actor, meeting_request)
-        notify(
-            event,
-            [recipient],
-            later(gettext_lazy("New meeting with %(name)s"), name=requester.display_name),
-            message,
-        )
+        notify(event, [recipient], NEW_MEETING, {"name": requester.display_name}, message)
     else:
-        notify(
-            event,
-            [recipient],
-            later(gettext_lazy("%(name)s asks to meet you"), name=requester.display_name),
-            message,
-        )
+        notify(event, [recipient], MEETING_REQUEST, {"name": requester.display_name}, message)
     return meeting_request
 
 
@@ -632,10 +624,7 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
         _check_cap(meeting_request.recipient)
         _check_cap(meeting_request.requester)
         _accept(actor, meeting_request)
-        headline = later(
-            gettext_lazy("%(name)s accepted your meeting request"),
-            name=meeting_request.recipient.display_name,
-        )
+        answer = REQUEST_ACCEPTED
     else:
         meeting_request.status = MeetingRequest.Status.DECLINED
         meeting_request.answered_at = timezone.now()
@@ -644,11 +633,13 @@ def _answer(actor, meeting_request: MeetingRequest, accept: bool) -> None:
             actor, "events.request.decline", meeting_request, from_state="pending", to_state="declined"
         )
         _record_outcome(meeting_request.recipient, meeting_request.requester, "declined", "meeting request")
-        headline = later(
-            gettext_lazy("%(name)s declined your meeting request"),
-            name=meeting_request.recipient.display_name,
-        )
-    notify(meeting_request.event, [meeting_request.requester], headline)
+        answer = REQUEST_DECLINED
+    notify(
+        meeting_request.event,
+        [meeting_request.requester],
+        answer,
+        {"name": meeting_request.recipient.display_name},
+    )
 
 
 def _close_request(actor, meeting_request: MeetingRequest, status: str) -> None:
@@ -666,11 +657,8 @@ def _close_request(actor, meeting_request: MeetingRequest, status: str) -> None:
             notify(
                 meeting_request.event,
                 [meeting_request.requester, meeting_request.recipient],
-                later(
-                    gettext_lazy("A meeting in your agenda was cancelled: %(a)s – %(b)s"),
-                    a=meeting_request.requester.display_name,
-                    b=meeting_request.recipient.display_name,
-                ),
+                MEETING_CANCELLED,
+                {"a": meeting_request.requester.display_name, "b": meeting_request.recipient.display_name},
             )
     audit.record(actor, "events.request.close", meeting_request, from_state=from_state, to_state=status)
 
@@ -713,11 +701,7 @@ def remind_pending(now: datetime | None = None) -> int:
         values = {"name": meeting_request.requester.display_name, "event": meeting_request.event.title}
         with transaction.atomic():
             notify(
-                meeting_request.event,
-                [meeting_request.recipient],
-                editable_part(REQUEST_REMINDER.key, "subject", meeting_request.event.programme_id, **values),
-                editable_part(REQUEST_REMINDER.key, "body", meeting_request.event.programme_id, **values),
-                kind="reminders",
+                meeting_request.event, [meeting_request.recipient], REQUEST_REMINDER, values, kind="reminders"
             )
             MeetingRequest.objects.filter(pk=meeting_request.pk).update(reminded_at=now)
         count += 1
@@ -919,12 +903,9 @@ def publish_agenda(actor, event: Event, final: bool) -> int:
     return notify(
         event,
         changed.values(),
-        later(
-            gettext_lazy("Your meeting agenda (%(kind)s) is published"),
-            kind=lowered(Event.Agenda(event.agenda).label),
-        ),
-        gettext_lazy("Open it on the web, download the PDF or subscribe to the calendar."),
-        reverse("events:agenda", args=[event.slug]),
+        AGENDA_PUBLISHED,
+        {"kind": lowered(Event.Agenda(event.agenda).label)},
+        path=reverse("events:agenda", args=[event.slug]),
     )
 
 

@@ -90,6 +90,12 @@ class Event(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         _("requests expire after (days)"), default=7, validators=[MinValueValidator(1)]
     )
+    meeting_reminder_minutes = models.PositiveSmallIntegerField(
+        _("reminder before each meeting (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(240)],
+        help_text=_("Each participant is reminded this long before each of their meetings; 0: no reminder."),
+    )
     support_per_delegate_eur = models.DecimalField(
         _("financial support per delegate (EUR)"),
         max_digits=9,

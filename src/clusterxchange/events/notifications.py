@@ -7,18 +7,39 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.core.mail import send_in_languages
-from clusterxchange.core.texts import editable
+from clusterxchange.core.texts import EditableText, editable
 
-# Texts a programme may reword per language (Group messages › Notification texts).
+# The texts of the notifications sent to participants, which a programme may reword per language
+# (Admin › Notification texts, core.texts.editable). Each is sent by `notify` below.
+REGISTRATION = editable("events.registration", gettext_lazy("Your registration: %(status)s"))
+PLACE_FREE = editable(
+    "events.place_free", gettext_lazy("A place became free: you are no longer on the waiting list.")
+)
+NEW_MEETING = editable("events.new_meeting", gettext_lazy("New meeting with %(name)s"))
+MEETING_REQUEST = editable("events.meeting_request", gettext_lazy("%(name)s asks to meet you"))
+REQUEST_ACCEPTED = editable("events.request_accepted", gettext_lazy("%(name)s accepted your meeting request"))
+REQUEST_DECLINED = editable("events.request_declined", gettext_lazy("%(name)s declined your meeting request"))
+MEETING_CANCELLED = editable(
+    "events.meeting_cancelled", gettext_lazy("A meeting in your agenda was cancelled: %(a)s – %(b)s")
+)
 REQUEST_REMINDER = editable(
     "events.request_reminder",
-    gettext_lazy("Reminder of a meeting request waiting for an answer"),
     gettext_lazy("Reminder: {name} is waiting for your answer"),
     gettext_lazy(
         "{name} asked to meet you at {event}. The request expires soon: please accept or decline it."
     ),
-    placeholders=("name", "event"),
     required=("name",),
+    label=gettext_lazy("Reminder of a meeting request waiting for an answer"),
+)
+AGENDA_PUBLISHED = editable(
+    "events.agenda_published",
+    gettext_lazy("Your meeting agenda (%(kind)s) is published"),
+    gettext_lazy("Open it on the web, download the PDF or subscribe to the calendar."),
+)
+PARTNER_ABSENT = editable(
+    "events.partner_absent",
+    gettext_lazy("%(name)s is absent: your meeting at %(time)s is cancelled"),
+    gettext_lazy("The time is free again in your agenda."),
 )
 
 
@@ -30,10 +51,20 @@ def address_of(registration) -> str:
     return ""
 
 
-def notify(event, registrations: Iterable, headline, body="", path: str = "", kind: str = "") -> int:
-    """Email each registration's person once, in their language (`headline` and `body` may be lazy
-    texts, see `core.texts.later`); return how many were written to. A non-essential email (a
-    reminder) names its `kind`: people who unsubscribed are left out, the others get the link."""
+def notify(
+    event,
+    registrations: Iterable,
+    text: EditableText,
+    values: dict | None = None,
+    comment="",
+    path: str = "",
+    kind: str = "",
+) -> int:
+    """Email each registration's person once, in their language, the notification `text` (the
+    programme's wording, else the shipped one) filled with `values`, then the sender's own `comment`
+    if any; return how many were written to. A non-essential email (a reminder) names its `kind`:
+    people who unsubscribed are left out, the others get the link."""
+    headline, body = text.parts(event.programme_id, **(values or {}))
     recipients = {
         (address, preferred_language(registration.user if registration.user_id else None))
         for registration in registrations
@@ -43,7 +74,7 @@ def notify(event, registrations: Iterable, headline, body="", path: str = "", ki
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {event.title}: {headline}"
-        text = "\n".join(str(part) for part in (headline, "", body, "", link) if part is not None)
-        return subject, text
+        parts = [str(headline), str(body), str(comment), link]
+        return subject, "\n\n".join(part for part in parts if part)
 
     return send_in_languages(recipients, render, kind=kind)

@@ -13,13 +13,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.engine_messages import engine_message
-from clusterxchange.core.texts import later
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -35,7 +33,18 @@ from clusterxchange.exchanges.models import (
     HostRequest,
     new_verification_code,
 )
-from clusterxchange.exchanges.notifications import members_of, notify
+from clusterxchange.exchanges.notifications import (
+    AGREEMENT_SIGNED,
+    GRANT_APPROVED,
+    HOST_ACCEPTED,
+    HOST_ASKED,
+    HOST_CONFIRMED,
+    HOST_DECLINED,
+    SIGNATURES_WITHDRAWN,
+    STATE_CHANGED,
+    members_of,
+    notify,
+)
 from clusterxchange.exchanges.rules import (
     is_host,
     is_host_partnership,
@@ -231,11 +240,8 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     _record(actor, exchange, action, from_state, comment, **(changes or {}))
     notify(
         exchange,
-        later(
-            gettext_lazy("%(action)s: now “%(state)s”"),
-            action=transition.label,
-            state=ExchangeState(exchange.state).label,
-        ),
+        STATE_CHANGED,
+        {"action": transition.label, "state": ExchangeState(exchange.state).label},
         comment,
     )
     return exchange
@@ -367,9 +373,8 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
     _record(actor, exchange, "request_host", exchange.state, message, host=host, host_id=host.pk)
     notify(
         exchange,
-        later(
-            gettext_lazy("%(visitor)s asks you to host an exchange"), visitor=exchange.visitor_organisation
-        ),
+        HOST_ASKED,
+        {"visitor": exchange.visitor_organisation},
         message,
         recipients=members_of(host),
     )
@@ -436,7 +441,8 @@ def respond_to_host_request(
         )
         notify(
             exchange,
-            later(gettext_lazy("%(host)s declined your request"), host=host_request.host_organisation),
+            HOST_DECLINED,
+            {"host": host_request.host_organisation},
             response,
         )
         return exchange
@@ -469,7 +475,8 @@ def respond_to_host_request(
     )
     notify(
         exchange,
-        later(gettext_lazy("%(host)s accepted: the exchange is matched"), host=exchange.host_organisation),
+        HOST_ACCEPTED,
+        {"host": exchange.host_organisation},
         response,
     )
     return exchange
@@ -546,7 +553,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     exchange.grant_approved_by = actor
     exchange.save()
     _record(actor, exchange, "approve_grant", exchange.state, amount=amount)
-    notify(exchange, later(gettext_lazy("Grant of EUR %(amount)s approved"), amount=amount))
+    notify(exchange, GRANT_APPROVED, {"amount": amount})
     return exchange
 
 
@@ -604,12 +611,7 @@ def _withdraw_outdated_signatures(actor, exchange: Exchange, before: str) -> Non
     _record(
         actor, exchange, "signatures_withdrawn", exchange.state, parties=", ".join(parties), sha256=before
     )
-    notify(
-        exchange,
-        gettext_lazy(
-            "The agreement was changed: its earlier signatures no longer count and it must be signed again"
-        ),
-    )
+    notify(exchange, SIGNATURES_WITHDRAWN)
 
 
 @transaction.atomic
@@ -656,7 +658,7 @@ def sign_agreement(
     if signed >= set(required_parties(exchange)):
         exchange.state = ExchangeState.AGREEMENT_SIGNED
         exchange.save()
-        notify(exchange, gettext_lazy("The Commitment to Quality agreement is signed by all parties"))
+        notify(exchange, AGREEMENT_SIGNED)
     _record(actor, exchange, "sign_agreement", from_state, party=party, name=name, sha256=current)
     return exchange
 
@@ -725,5 +727,5 @@ def confirm_by_host(actor, exchange: Exchange) -> Exchange:
     exchange.host_confirmed_by = actor
     exchange.save()
     _record(actor, exchange, "confirm_by_host", exchange.state)
-    notify(exchange, gettext_lazy("The host confirmed that the exchange took place"))
+    notify(exchange, HOST_CONFIRMED)
     return exchange

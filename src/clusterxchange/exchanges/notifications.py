@@ -5,10 +5,34 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import User
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.texts import EditableText, editable
+
+# The texts of the notifications sent about an exchange, which a programme may reword per language
+# (Admin › Notification texts, core.texts.editable). Each is sent by `notify` below.
+STATE_CHANGED = editable("exchanges.state_changed", gettext_lazy("%(action)s: now “%(state)s”"))
+HOST_ASKED = editable("exchanges.host_asked", gettext_lazy("%(visitor)s asks you to host an exchange"))
+HOST_DECLINED = editable("exchanges.host_declined", gettext_lazy("%(host)s declined your request"))
+HOST_ACCEPTED = editable(
+    "exchanges.host_accepted", gettext_lazy("%(host)s accepted: the exchange is matched")
+)
+GRANT_APPROVED = editable("exchanges.grant_approved", gettext_lazy("Grant of EUR %(amount)s approved"))
+SIGNATURES_WITHDRAWN = editable(
+    "exchanges.signatures_withdrawn",
+    gettext_lazy(
+        "The agreement was changed: its earlier signatures no longer count and it must be signed again"
+    ),
+)
+AGREEMENT_SIGNED = editable(
+    "exchanges.agreement_signed", gettext_lazy("The Commitment to Quality agreement is signed by all parties")
+)
+HOST_CONFIRMED = editable(
+    "exchanges.host_confirmed", gettext_lazy("The host confirmed that the exchange took place")
+)
 
 
 def _members(organisation_ids, cluster_ids=()) -> list[tuple[str, str]]:
@@ -40,9 +64,17 @@ def members_of(organisation) -> list[tuple[str, str]]:
     return _members([organisation.pk])
 
 
-def notify(exchange, headline, comment: str = "", recipients: list[tuple[str, str]] | None = None) -> int:
-    """Email the parties (or `recipients`, (email, language) pairs), each in their language;
-    `headline` may be a lazy text (`core.texts.later`)."""
+def notify(
+    exchange,
+    text: EditableText,
+    values: dict | None = None,
+    comment: str = "",
+    recipients: list[tuple[str, str]] | None = None,
+) -> int:
+    """Email the parties (or `recipients`, (email, language) pairs), each in their language, the
+    notification `text` (the programme's wording, else the shipped one) filled with `values`, then
+    the sender's own `comment` if any."""
+    headline, body = text.parts(exchange.programme_id, **(values or {}))
     recipients = recipients if recipients is not None else parties(exchange)
     link = f"{settings.SITE_URL.rstrip('/')}{exchange.get_absolute_url()}"
 
@@ -50,6 +82,7 @@ def notify(exchange, headline, comment: str = "", recipients: list[tuple[str, st
         lines = [
             str(headline),
             "",
+            *([str(body), ""] if str(body) else []),
             _("Exchange %(reference)s: %(visitor)s → %(host)s, %(start)s – %(end)s.")
             % {
                 "reference": exchange.reference,

@@ -17,10 +17,11 @@ from clusterxchange.accounts.language import preferred_language
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.mail import send_in_languages
-from clusterxchange.core.texts import later
+from clusterxchange.core.texts import EditableText, later
 from clusterxchange.events.models import Event, Meeting
 from clusterxchange.exchanges.models import Exchange, ExchangeState
 from clusterxchange.followup.models import Outcome, Survey
+from clusterxchange.followup.notifications import EXCHANGE_SURVEY, MEETING_SURVEY
 
 SURVEY_SALT = "clusterxchange.followup.survey"
 ANSWER_DAYS = 60  # how long a survey may be answered and its answer changed
@@ -129,7 +130,9 @@ def _create(now, **fields) -> Survey | None:
         return None
 
 
-def _email(user, surveys: list[Survey], subject, intro) -> int:
+def _email(user, surveys: list[Survey], text: EditableText, values: dict) -> int:
+    subject, intro = text.parts(surveys[0].programme_id, **values)
+
     def render():  # the links too in the reader's language
         lines = [str(intro), ""]
         for survey in surveys:
@@ -202,16 +205,8 @@ def send_event_surveys(now=None) -> int:
                 count += _email(
                     user,
                     surveys,
-                    later(
-                        gettext_lazy("Did your meetings at %(event)s lead to anything?"), event=event.title
-                    ),
-                    later(
-                        gettext_lazy(
-                            "A few months ago you met other participants at %(event)s. Three short questions "
-                            "per meeting (no login needed) help the programme show what the meetings achieved:"
-                        ),
-                        event=event.title,
-                    ),
+                    MEETING_SURVEY,
+                    {"event": event.title},
                 )
     return count
 
@@ -238,14 +233,8 @@ def send_exchange_surveys(now=None) -> int:
             count += _email(
                 user,
                 [survey],
-                later(
-                    gettext_lazy("Did your exchange %(reference)s lead to anything?"),
-                    reference=exchange.reference,
-                ),
-                gettext_lazy(
-                    "A few months have passed since your exchange. Three short questions (no login needed) "
-                    "help the programme show what the exchanges achieved:"
-                ),
+                EXCHANGE_SURVEY,
+                {"reference": exchange.reference},
             )
     return count
 

@@ -12,6 +12,7 @@ class ReminderKind(models.TextChoices):
     AGREEMENT_UNSIGNED = "agreement_unsigned", _("Agreement not signed")
     REPORT_DUE = "report_due", _("Report due")
     EVIDENCE_MISSING = "evidence_missing", _("Evidence missing")
+    MEETING_SOON = "meeting_soon", _("Reminder before a meeting")
     FOLLOW_UP = "follow_up", _("Follow-up survey")
 
 

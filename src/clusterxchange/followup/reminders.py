@@ -8,6 +8,9 @@ queued, and a recipient who already has one for the occasion is left out, so run
   declined) once per `Programme.booking_reminder_days` days (0: never). Non-essential ("reminders").
 - The day before a B2B session day (in the event's time zone), once the agenda is published: each
   participant their agenda (time, table, partner). Non-essential ("reminders").
+- `Event.meeting_reminder_minutes` (0: off) before each published meeting, each party a reminder
+  (`remind_meetings_soon`, its own job `send-meeting-reminders` every minute, so that the reminder
+  comes on time). Non-essential ("reminders").
 - Exchanges: the agreement still unsigned `AGREEMENT_REMINDER_DAYS` after matching (to the parties
   that have not signed), the report due (stay ended, report not submitted: the visitor), evidence
   missing (stay ended, no evidence uploaded: the visitor). These are obligations of the grant, so
@@ -20,8 +23,10 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import preferred_language
@@ -29,13 +34,21 @@ from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.texts import later
 from clusterxchange.events.agendas import agenda_rows
-from clusterxchange.events.models import Event, EventKind, MeetingRequest, Registration, Session
+from clusterxchange.events.models import Event, EventKind, Meeting, MeetingRequest, Registration, Session
 from clusterxchange.events.notifications import address_of
 from clusterxchange.events.notifications import notify as notify_participants
 from clusterxchange.exchanges.models import AgreementSignature, Exchange, ExchangeState
 from clusterxchange.exchanges.notifications import managers_of, members_of
 from clusterxchange.exchanges.notifications import notify as notify_exchange
 from clusterxchange.followup.models import ReminderKind, ReminderSent
+from clusterxchange.followup.notifications import (
+    AGENDA_TOMORROW,
+    AGREEMENT_UNSIGNED,
+    BOOK_MEETINGS,
+    EVIDENCE_MISSING,
+    MEETING_SOON,
+    REPORT_DUE,
+)
 
 FEW_REQUESTS = 3
 AGREEMENT_REMINDER_DAYS = 14
@@ -109,14 +122,8 @@ def remind_few_requests(now=None) -> int:
             count += notify_participants(
                 event,
                 chosen,
-                later(gettext_lazy("Book your meetings at %(event)s"), event=event.title),
-                later(
-                    gettext_lazy(
-                        "You have few meeting requests so far. Browse the participants of %(event)s and "
-                        "ask those you would like to meet: requests can be sent until the event begins."
-                    ),
-                    event=event.title,
-                ),
+                BOOK_MEETINGS,
+                {"event": event.title},
                 kind=REMINDERS,
             )
     return count
@@ -166,15 +173,12 @@ def send_agendas(now=None) -> int:
                 language = preferred_language(registration.user if registration.user_id else None)
 
                 def render(registration=registration, event=event, tomorrow=tomorrow):
-                    subject = later(gettext_lazy("Your meetings tomorrow at %(event)s"), event=event.title)
+                    subject, intro = AGENDA_TOMORROW.parts(
+                        event.programme_id, event=event.title, day=date_format(tomorrow, "DATE_FORMAT")
+                    )
                     body = "\n\n".join(
                         [
-                            str(
-                                later(
-                                    gettext_lazy("Your agenda for %(day)s:"),
-                                    day=date_format(tomorrow, "DATE_FORMAT"),
-                                )
-                            ),
+                            str(intro),
                             _agenda_text(registration),
                             str(
                                 gettext_lazy(
@@ -187,6 +191,59 @@ def send_agendas(now=None) -> int:
                     return f"{event.title}: {subject}", body
 
                 count += send_in_languages([(address, language)], render, kind=REMINDERS)
+    return count
+
+
+_in_reader_language = lazy(str, str)  # a table's name, e.g. "Table 3", turned into text when rendered
+
+
+def remind_meetings_soon(now=None) -> int:
+    """`Event.meeting_reminder_minutes` before each published meeting, each party a reminder: once
+    per meeting, slot and person (a meeting moved to another slot is reminded again). A meeting that
+    has begun gets none, so a worker that was down sends no late reminders."""
+    now = now or timezone.now()
+    count = 0
+    events = Event.objects.filter(meeting_reminder_minutes__gt=0, end_date__gte=timezone.localdate(now))
+    for event in events.select_related("programme"):
+        meetings = Meeting.objects.filter(
+            event=event,
+            status=Meeting.Status.ACTIVE,
+            published_slot__starts_at__gt=now,
+            published_slot__starts_at__lte=now + timedelta(minutes=event.meeting_reminder_minutes),
+        ).select_related(
+            "published_slot",
+            "published_table",
+            *(
+                f"{side}__{related}"
+                for side in ("first", "second")
+                for related in ("user", "person", "organisation")
+            ),
+        )
+        for meeting in meetings:
+            occasion = f"meeting:{meeting.pk}:slot:{meeting.published_slot_id}"
+            starts = timezone.localtime(meeting.published_slot.starts_at, event.tz)
+            for registration in (meeting.first, meeting.second):
+                address = address_of(registration)
+                with transaction.atomic():
+                    if not address or not _claim(ReminderKind.MEETING_SOON, occasion, [address]):
+                        continue
+                    other = meeting.other_party(registration)
+                    count += notify_participants(
+                        event,
+                        [registration],
+                        MEETING_SOON,
+                        {
+                            "minutes": event.meeting_reminder_minutes,
+                            "partner": f"{other.display_name} ({other.organisation.name})",
+                            "time": time_format(starts, "TIME_FORMAT"),
+                            "table": _in_reader_language(meeting.published_table)
+                            if meeting.published_table_id
+                            else "–",
+                            "event": event.title,
+                        },
+                        path=reverse("events:agenda", args=[event.slug]),
+                        kind=REMINDERS,
+                    )
     return count
 
 
@@ -220,11 +277,11 @@ def _unsigned_recipients(exchange: Exchange) -> list[tuple[str, str]]:
     return sorted(recipients)
 
 
-def _remind_exchange(exchange, kind, recipients, headline) -> int:
+def _remind_exchange(exchange, kind, recipients, text) -> int:
     with transaction.atomic():
         fresh = _claim(kind, f"exchange:{exchange.pk}", (address for address, _lang in recipients))
         chosen = [(address, language) for address, language in recipients if address in fresh]
-        return notify_exchange(exchange, headline, recipients=chosen) if chosen else 0
+        return notify_exchange(exchange, text, recipients=chosen) if chosen else 0
 
 
 def remind_exchanges(now=None) -> int:
@@ -238,7 +295,7 @@ def remind_exchanges(now=None) -> int:
                 exchange,
                 ReminderKind.AGREEMENT_UNSIGNED,
                 _unsigned_recipients(exchange),
-                gettext_lazy("Reminder: the exchange agreement is waiting for your signature"),
+                AGREEMENT_UNSIGNED,
             )
     ended = Exchange.objects.filter(end_date__lt=today).select_related(*related)
     for exchange in ended.filter(state=ExchangeState.IN_PROGRESS):
@@ -246,7 +303,7 @@ def remind_exchanges(now=None) -> int:
             exchange,
             ReminderKind.REPORT_DUE,
             members_of(exchange.visitor_organisation),
-            gettext_lazy("Reminder: the stay has ended, the closing report is due"),
+            REPORT_DUE,
         )
     missing = ended.filter(
         state__in=[ExchangeState.IN_PROGRESS, ExchangeState.REPORT_SUBMITTED], evidence__isnull=True
@@ -256,7 +313,7 @@ def remind_exchanges(now=None) -> int:
             exchange,
             ReminderKind.EVIDENCE_MISSING,
             members_of(exchange.visitor_organisation),
-            gettext_lazy("Reminder: please upload the evidence of the stay (travel tickets, invoices)"),
+            EVIDENCE_MISSING,
         )
     return count
 

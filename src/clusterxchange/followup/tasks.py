@@ -11,5 +11,10 @@ def send_reminders() -> int:
 
 
 @task()
+def send_meeting_reminders() -> int:
+    return reminders.remind_meetings_soon()
+
+
+@task()
 def send_follow_ups() -> int:
     return domain.send_all()

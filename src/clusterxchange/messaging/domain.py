@@ -36,6 +36,7 @@ from clusterxchange.messaging.models import (
     NotificationText,
     Unsubscription,
 )
+from clusterxchange.programmes.models import Programme
 
 UNSUBSCRIBE_SALT = "clusterxchange.messaging.unsubscribe"
 FRAME = gettext_lazy("Sent by %(sender)s (%(programme)s) to: %(group)s.")
@@ -359,9 +360,14 @@ def unsubscribe_footer(address: str, kind: str) -> str:
 
 
 def custom_text(programme_id: int | None, key: str, language: str) -> tuple[str, str] | None:
-    """The programme's wording of `key` in `language`, for core.texts (registered in apps.py)."""
+    """The programme's wording of `key` in `language`, for core.texts (registered in apps.py). A
+    notification that belongs to no programme (an account's roles, joining an organisation) takes the
+    wording of the current programme, the one the site opens on."""
     if programme_id is None:
-        return None
+        current = Programme.objects.current()
+        if current is None:
+            return None
+        programme_id = current.pk
     row = (
         NotificationText.objects.filter(programme_id=programme_id, key=key, language=language)
         .values_list("subject", "body")
@@ -374,7 +380,7 @@ def check_notification_text(text: EditableText, subject: str, body: str) -> None
     known = ", ".join(f"{{{name}}}" for name in text.placeholders)
     errors = {}
     for field, value, limit in (("subject", subject, 200), ("body", body, max_body())):
-        if not (value or "").strip():
+        if not (value or "").strip() and (field == "subject" or str(text.body)):
             errors[field] = [_("This field is required.")]
         elif len(value) > limit:
             errors[field] = [

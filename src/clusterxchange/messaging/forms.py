@@ -24,4 +24,4 @@ class MessageForm(forms.Form):
 
 class NotificationTextForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8}))

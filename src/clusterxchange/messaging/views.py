@@ -173,7 +173,7 @@ def text_edit(request, programme, key, language):
         raise Http404
     row = NotificationText.objects.filter(programme=programme, key=key, language=language).first()
     with translation.override(language):
-        shipped = (str(text.subject), str(text.body))
+        shipped = text.shipped()
     initial = (
         {"subject": row.subject, "body": row.body}
         if row

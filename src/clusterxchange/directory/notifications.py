@@ -1,0 +1,44 @@
+"""The texts of the notifications sent about joining an organisation or registering a new one, which
+a programme may reword per language (Admin › Notification texts, core.texts.editable). They belong to
+no programme, so they take the current programme's wording."""
+
+from django.utils.translation import gettext_lazy
+
+from clusterxchange.core.texts import editable
+
+JOIN_ASKED = editable(
+    "directory.join_asked",
+    gettext_lazy("%(person)s asks to join %(organisation)s"),
+    gettext_lazy("Decide on the page “Requests to decide”: %(url)s"),
+    required=("person", "organisation", "url"),
+)
+JOIN_APPROVED = editable(
+    "directory.join_approved",
+    gettext_lazy("Your request to join %(organisation)s was approved"),
+    gettext_lazy(
+        "You are now a member of %(organisation)s: you can apply for exchanges and register for events."
+    ),
+)
+JOIN_REFUSED = editable(
+    "directory.join_refused",
+    gettext_lazy("Your request to join %(organisation)s was refused"),
+    gettext_lazy("Reason: %(reason)s"),
+    required=("organisation", "reason"),
+)
+REGISTRATION_ASKED = editable(
+    "directory.registration_asked",
+    gettext_lazy("%(person)s registered %(organisation)s under %(cluster)s"),
+    gettext_lazy("Decide on the page “Requests to decide”: %(url)s"),
+    required=("person", "organisation", "url"),
+)
+REGISTRATION_APPROVED = editable(
+    "directory.registration_approved",
+    gettext_lazy("%(organisation)s was approved"),
+    gettext_lazy("%(organisation)s is now in the directory, a member of %(cluster)s, and you are its admin."),
+)
+REGISTRATION_REFUSED = editable(
+    "directory.registration_refused",
+    gettext_lazy("The registration of %(organisation)s was refused"),
+    gettext_lazy("Reason: %(reason)s"),
+    required=("organisation", "reason"),
+)
