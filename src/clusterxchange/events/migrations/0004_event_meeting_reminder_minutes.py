@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0003_questions_participant_types'),
+        ("events", "0003_questions_participant_types"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='meeting_reminder_minutes',
-            field=models.PositiveSmallIntegerField(default=0, help_text='Each participant is reminded this long before each of their meetings; 0: no reminder.', validators=[django.core.validators.MaxValueValidator(240)], verbose_name='reminder before each meeting (minutes)'),
+            model_name="event",
+            name="meeting_reminder_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="Each participant is reminded this long before each of their meetings; 0: no reminder.",
+                validators=[django.core.validators.MaxValueValidator(240)],
+                verbose_name="reminder before each meeting (minutes)",
+            ),
         ),
     ]
