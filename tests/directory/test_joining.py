@@ -462,7 +462,7 @@ def subjects_to(address):
     return [message.subject for message in mail.outbox if message.to == [address]]
 
 
-@pytest.mark.parametrize("language", ["de", "fr", "lt", "pl", "bg"])
+@pytest.mark.parametrize("language", ["de", "fr", "es", "lt", "pl", "bg"])
 def test_decisions_reach_the_requester_in_their_language(
     world, newcomer, language, django_capture_on_commit_callbacks
 ):
