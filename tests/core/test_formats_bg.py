@@ -20,11 +20,11 @@ def render(text: str, **values) -> str:
 
 def test_dates_and_times_are_written_the_bulgarian_way():
     moment = datetime(2026, 5, 4, 9, 5)
-    assert render("{{ d|date }}", d=date(2026, 5, 4)) == "4 май 2026 г."
-    assert render("{{ d|date:'DATETIME_FORMAT' }}", d=moment) == "4 май 2026 г., 09:05"
+    assert render("{{ d|date }}", d=date(2026, 5, 4)) == "4 май 2026\u00a0г."
+    assert render("{{ d|date:'DATETIME_FORMAT' }}", d=moment) == "4 май 2026\u00a0г., 09:05"
     assert render("{{ d|date:'SHORT_DATETIME_FORMAT' }}", d=moment) == "04.05.2026 09:05"
     assert render("{{ d|date:'SHORT_DATE_FORMAT' }}", d=moment) == "04.05.2026"
-    assert render("{{ d|date:'YEAR_MONTH_FORMAT' }}", d=moment) == "май 2026 г."
+    assert render("{{ d|date:'YEAR_MONTH_FORMAT' }}", d=moment) == "май 2026\u00a0г."
     assert render("{{ d|date:'E' }}", d=date(2026, 1, 1)) == "януари"
 
 

@@ -138,7 +138,7 @@ def test_engine_reasons_are_translated_with_their_parameters():
         ("es", "27 de noviembre de 2026", "1234,50"),
         ("pl", "27 listopada 2026", "1234,50"),
         ("lt", "2026 m. lapkričio 27 d.", "1234,50"),
-        ("bg", "27 ноември 2026 г.", "1234,50"),
+        ("bg", "27 ноември 2026\u00a0г.", "1234,50"),
     ],
 )
 def test_dates_and_numbers_follow_the_language(language, date_text, number_text):
