@@ -34,8 +34,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -337,6 +338,31 @@ def agreement_records(programme: Programme, scope: Scope) -> QuerySet:
         _answered(programme, scope)
         .filter(outcome__in=AGREEMENTS)
         .exclude(Exists(first_for_meeting) | Exists(first_for_exchange))
+    )
+
+
+@dataclass(frozen=True)
+class EventFollowUp:
+    asked: int
+    answered: int
+    agreements: int  # meetings that led to an agreement, each once (as `agreements-reached` counts)
+    value_eur: Decimal
+    recommend: int  # answers that would recommend it
+    records: QuerySet  # the answers, as the KPI drill-down lists them
+
+
+def event_follow_up(event) -> EventFollowUp:
+    """The follow-up of one event's meetings, by the same rules as the two KPIs (no date window)."""
+    programme, scope = event.programme, Scope()
+    answered = _answered(programme, scope).filter(meeting__event=event)
+    totals = answered.aggregate(value=Sum("value_eur"), recommend=Count("pk", filter=Q(recommend=True)))
+    return EventFollowUp(
+        asked=Survey.objects.filter(meeting__event=event).count(),
+        answered=answered.count(),
+        agreements=agreement_records(programme, scope).filter(meeting__event=event).count(),
+        value_eur=totals["value"] or Decimal(0),
+        recommend=totals["recommend"],
+        records=answered,
     )
 
 

@@ -210,6 +210,11 @@ def _surveys(queryset):
     return headers, rows
 
 
+def survey_rows(queryset) -> tuple[list, list]:
+    """The follow-up answers as the KPI drill-down shows them (an event's follow-up page too)."""
+    return _surveys(queryset)
+
+
 RENDERERS = {
     KpiMeasure.EXCHANGES: _exchanges,
     KpiMeasure.SME_EXCHANGES: _exchanges,

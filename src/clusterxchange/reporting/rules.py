@@ -5,6 +5,7 @@
 - A partner cluster manager (manager membership of a partner cluster organisation) sees the
   programme's aggregates (KPI values, tables, charts, map) and the records behind the numbers of
   its own partner only.
+- An event's organisers see the follow-up answers about its meetings (`reporting.view_event_follow_up`).
 - Participants, outsiders and the public see nothing here; the public site shows only the KPIs
   the coordinator published (`measures.published_kpi_figures`).
 """
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clusterxchange.accounts.roles import roles_of
+from clusterxchange.events.rules import is_organiser
 from clusterxchange.programmes.models import Programme
 
 
@@ -72,3 +74,6 @@ rules.add_perm("reporting.view_all_records", coordinates)
 rules.add_perm("reporting.export_programme", coordinates)
 rules.add_perm("reporting.view_report", coordinates | manages_a_partner)
 rules.add_perm("reporting.publish_report", coordinates)
+# An event's organisers (its host cluster's managers, the programme's coordinators) see the follow-up
+# answers about its meetings: per meeting, the organisations and the answer, never who answered.
+rules.add_perm("reporting.view_event_follow_up", is_organiser)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/records/<slug:measure>/", views.record_list, name="records"),
     path("<slug:slug>/export.xlsx", views.export_programme, name="export_programme"),
     path("<slug:slug>/report/", views.report, name="report"),
+    path("<slug:slug>/events/<slug:event>/follow-up/", views.event_follow_up, name="event_follow_up"),
     path("<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
     path("<slug:slug>/report/news/", views.report_to_news, name="report_to_news"),
 ]

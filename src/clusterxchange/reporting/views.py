@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +20,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import KpiMeasure, Programme
 from clusterxchange.reporting import dashboard as dashboard_data
 from clusterxchange.reporting import exports, records
 from clusterxchange.reporting import report as progress
 from clusterxchange.reporting.forms import ScopeForm, scope_params
 from clusterxchange.reporting.measures import MEASURES, Scope
+from clusterxchange.reporting.measures import event_follow_up as event_follow_up_of
 from clusterxchange.reporting.rules import managed_partner_ids, programme_for, visible_programmes
 
 FORMATS = {
@@ -172,6 +175,25 @@ def record_list(request, slug: str, measure: str):
             "dashboard_query": urlencode(params),
         },
     )
+
+
+@login_required
+def event_follow_up(request, slug: str, event: str):
+    """What an event's meetings led to, months later: the follow-up answers about them (organisers)."""
+    event = get_object_or_404(Event.objects.select_related("programme"), programme__slug=slug, slug=event)
+    if not request.user.has_perm("reporting.view_event_follow_up", event):
+        raise PermissionDenied(_("Only the event's organisers see its follow-up answers."))
+    follow_up = event_follow_up_of(event)
+    page = Paginator(follow_up.records, records.PAGE_SIZE).get_page(request.GET.get("page", "1"))
+    headers, rows = records.survey_rows(page.object_list)
+    context = {
+        "event": event,
+        "programme": event.programme,
+        "follow_up": follow_up,
+        "listing": records.Listing([str(h) for h in headers], rows, page.paginator.count, page),
+        "sees_kpis": request.user.has_perm("reporting.view_dashboard", event.programme),
+    }
+    return render(request, "reporting/event_follow_up.html", context)
 
 
 @login_required

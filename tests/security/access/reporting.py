@@ -30,6 +30,10 @@ URLS = {
     "reporting:report_pdf": Url(
         get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
     ),
+    "reporting:event_follow_up": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {"slug": s.ev.event.programme.slug, "event": s.ev.event.slug},
+    ),
     "reporting:report_to_news": action(
         E(redirect="coordinator", not_found="owner outsider", login="anonymous", rest="forbidden"),
         kwargs=programme,
