@@ -1,5 +1,5 @@
-"""Every page works at 390 px (a phone) and at 1280 px (a laptop): a browser sweep over every page a role
-can open (the authorization sweep's tables, tests/security/pages.py), each page once, by the first role
+"""Every page works at 390 px (a phone) and at 1280 px (a laptop), in English and in the shipped language
+with the most text: a browser sweep over every page a role can open (the authorization sweep's tables, tests/security/pages.py), each page once, by the first role
 that can open it, asserting the page does not scroll sideways (a wide table scrolls inside its own box),
 and saving a screenshot of each to SWEEP_SCREENSHOTS (default: a temporary folder, printed)."""
 
@@ -7,7 +7,10 @@ import os
 import re
 from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
+from django.urls import translate_url
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.test_accessibility import _log_in
@@ -27,6 +30,16 @@ WIDEST = """() => {
 }"""
 
 
+def longest_language() -> str:
+    """The shipped language whose catalogue has the most text: where a layout breaks first."""
+
+    def length(code):
+        catalogue = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / code / "LC_MESSAGES" / "django.po"))
+        return sum(len(entry.msgstr or entry.msgstr_plural.get(0, "")) for entry in catalogue)
+
+    return max((code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE), key=length)
+
+
 def pages_by_first_role(s) -> list[tuple[str, str, str]]:
     """(role, url name, address): each page once, seen by the first role in ROLES_IN_ORDER that opens it."""
     seen, pages = set(), []
@@ -38,14 +51,15 @@ def pages_by_first_role(s) -> list[tuple[str, str, str]]:
     return pages
 
 
+@pytest.mark.parametrize("language", [settings.LANGUAGE_CODE, longest_language()])
 def test_every_page_fits_a_phone_and_a_laptop(
-    live_server, reference_data, request, browser, tmp_path_factory
+    language, live_server, reference_data, request, browser, tmp_path_factory
 ):
     from clusterxchange.tandems.reference import load_topics
 
     load_topics()  # migration data, flushed by the live-server tests before this one
     s = request.getfixturevalue("sworld")
-    shots = Path(os.environ.get("SWEEP_SCREENSHOTS") or tmp_path_factory.mktemp("pages"))
+    shots = Path(os.environ.get("SWEEP_SCREENSHOTS") or tmp_path_factory.mktemp("pages")) / language
     shots.mkdir(parents=True, exist_ok=True)
     print(f"screenshots in {shots}")
     pages = pages_by_first_role(s)
@@ -63,7 +77,7 @@ def test_every_page_fits_a_phone_and_a_laptop(
             page.set_viewport_size({"width": width, "height": 844 if width < 1000 else 900})
             for name, url in mine:
                 try:
-                    response = page.goto(live_server.url + url)
+                    response = page.goto(live_server.url + translate_url(url, language))
                 except PlaywrightError as error:  # a download (export, PDF) is not a page
                     if "Download is starting" in str(error):
                         continue
