@@ -52,17 +52,10 @@ def _grantable(user, target_type: str, target) -> list[str]:
     return kinds
 
 
-class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email address"))
-    role_kind = forms.ChoiceField(label=gettext_lazy("Role"))
-    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language of the email"),
-        choices=settings.LANGUAGES,
-        initial=settings.LANGUAGE_CODE,
-        help_text=gettext_lazy("The language the person reads; the pages follow it after they accept."),
-    )
+class _InvitationForm(forms.Form):
+    """What an invitation by hand and a file of invitations share: the role offered (hidden when the
+    inviter may offer one only) and the personal message."""
+
     message = forms.CharField(
         label=gettext_lazy("Personal message"),
         required=False,
@@ -76,9 +69,26 @@ class InviteForm(forms.Form):
         if len(kinds) == 1:
             self.fields["role_kind"].initial = kinds[0]
             self.fields["role_kind"].widget = forms.HiddenInput()
+        self.order_fields([*self.field_order_before_message, "message"])
+
+    field_order_before_message: list[str] = []
 
 
-class InviteFileForm(forms.Form):
+class InviteForm(_InvitationForm):
+    email = forms.EmailField(label=gettext_lazy("Email address"))
+    role_kind = forms.ChoiceField(label=gettext_lazy("Role"))
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the email"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        help_text=gettext_lazy("The language the person reads; the pages follow it after they accept."),
+    )
+    field_order_before_message = ["email", "role_kind", "first_name", "last_name", "language"]
+
+
+class InviteFileForm(_InvitationForm):
     file = forms.FileField(
         label=gettext_lazy("File (CSV or XLSX)"),
         help_text=gettext_lazy(
@@ -94,19 +104,7 @@ class InviteFileForm(forms.Form):
         initial=settings.LANGUAGE_CODE,
         help_text=gettext_lazy("For the rows without a language."),
     )
-    message = forms.CharField(
-        label=gettext_lazy("Personal message"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, kinds: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role_kind"].choices = [(kind, RoleKind(kind).label) for kind in kinds]
-        if len(kinds) == 1:
-            self.fields["role_kind"].initial = kinds[0]
-            self.fields["role_kind"].widget = forms.HiddenInput()
+    field_order_before_message = ["file", "role_kind", "language"]
 
 
 @login_required
