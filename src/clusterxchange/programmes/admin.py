@@ -12,6 +12,7 @@ from django.db import models
 
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.directory.models import OrganisationType
+from clusterxchange.programmes.domain import RULE_FIELDS
 from clusterxchange.programmes.models import (
     CountryCap,
     EligibleCountry,
@@ -147,18 +148,7 @@ class GrantRuleSetForm(forms.ModelForm):
 
     class Meta:
         model = GrantRuleSet
-        fields = [
-            "programme",
-            "min_working_days",
-            "max_stay_months",
-            "full_rate_min_working_days",
-            "full_rate_min_distance_km",
-            "halving_factor",
-            "daily_rate_eur",
-            "visit_once",
-            "visitor_types",
-            "host_types",
-        ]
+        fields = ["programme", *RULE_FIELDS]
 
 
 class CountryCapInline(ScopedByProgramme, admin.TabularInline):
