@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,7 +29,7 @@ from clusterxchange.programmes.steps import setup_steps
 
 router = Router(tags=["programmes"])
 
-Language = Literal["en", "de", "fr"]
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
 OrganisationTypeName = Literal[
     "cluster", "sme", "scaling_up", "research", "large_company", "public_authority", "training_provider"
 ]
