@@ -2,11 +2,19 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import load_demo
+from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.directory.models import Opportunity, Organisation, Person
+from clusterxchange.events.demo import SSD_SLUG
+from clusterxchange.events.models import Event
+from clusterxchange.followup.reminders import sent_for_events
+from clusterxchange.messaging.models import GroupMessage
 from clusterxchange.programmes.models import PartnerCluster
+from clusterxchange.reporting.measures import Scope, kpi_values
 
 
 @pytest.mark.django_db
@@ -35,6 +43,7 @@ def test_demo_loads_once_and_is_idempotent():
     assert countries == {"DE", "FR", "ES", "PL", "LT", "BG"}
     assert Organisation.objects.filter(is_sme=True).count() > 80
     assert len(first.logins) >= 4  # the exchanges part adds a host and a visitor
+    _silicon_saxony_day_history_and_follow_up()
     second = load_demo()
     assert (
         Organisation.objects.count(),
@@ -43,6 +52,26 @@ def test_demo_loads_once_and_is_idempotent():
         User.objects.count(),
     ) == counts
     assert second.logins == first.logins
+
+
+def _silicon_saxony_day_history_and_follow_up():
+    """#17 point 9: the Silicon Saxony Day shows a sent message and reminders in its history (the
+    coordinator's Group messages page); follow-up answers feed the dashboard's two KPIs."""
+    event = Event.objects.get(slug=SSD_SLUG)
+    message = GroupMessage.objects.get(audience=f"event_participants:{event.pk}")
+    assert message.status == GroupMessage.Status.SENT and message.queued > 0
+    rows = {row.kind: row.count for row in sent_for_events([event])}
+    assert rows["agenda"] > 50 and rows["meeting_soon"] > 5, rows
+    assert not OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.QUEUED
+    ).exists()  # the demo sends none
+    coordinator = User.objects.get(email="coordinator@excite.example")
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(reverse("messaging:list")).content.decode()
+    assert message.subject in page and 'id="reminders"' in page and "Agenda the day before" in page
+    values = {item.kpi.measure: item.value for item in kpi_values(event.programme, Scope())}
+    assert values["agreements-reached"] > 0 and values["follow-ups-answered"] > 0, values
 
 
 @pytest.mark.django_db

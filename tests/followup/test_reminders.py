@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from clusterxchange.core.models import AuditEntry
@@ -184,3 +185,21 @@ def test_a_reminder_minutes_before_each_meeting_once_per_meeting_and_person(
     assert run(remind, django_capture_on_commit_callbacks, now=late) == 0  # begun: no late reminder
     assert settings.PERIODIC_JOBS["send-meeting-reminders"]["every"] == 60
     assert tasks.send_meeting_reminders.call() == 0
+
+
+def test_the_event_reminders_are_in_the_organisers_message_history(
+    world, fw, django_capture_on_commit_callbacks
+):
+    fw.event.meeting_reminder_minutes = 15
+    fw.event.save()
+    starts = (
+        Meeting.objects.filter(request=fw.pending).values_list("published_slot__starts_at", flat=True).get()
+    )
+    run(reminders.remind_meetings_soon, django_capture_on_commit_callbacks, now=starts - timedelta(minutes=5))
+    [row] = reminders.sent_for_events([fw.event])
+    assert (row.kind, row.count) == ("meeting_soon", 2)
+    page = (
+        world.client("manager").get(reverse("messaging:list")).content.decode()
+    )  # the host cluster's manager
+    assert 'id="reminders"' in page and "Reminder before a meeting" in page and fw.event.title in page
+    assert world.client("owner").get(reverse("messaging:list")).status_code == 403

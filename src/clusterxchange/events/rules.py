@@ -23,6 +23,14 @@ def visible_events(user):
     )
 
 
+def organised_events(user):
+    """The events the user organises (`is_organiser`)."""
+    roles = roles_of(user)
+    return Event.objects.filter(
+        Q(host_cluster_id__in=roles.managed_cluster_ids) | Q(programme_id__in=roles.coordinator_programme_ids)
+    )
+
+
 def organised_programme(user) -> Programme | None:
     """The programme a new event of the user belongs to: the newest of those they administer."""
     return Programme.objects.administered_by(roles_of(user)).order_by("-start_date").first()

@@ -8,6 +8,7 @@ queued, and a recipient who already has one for the occasion is left out, so run
   declined) once per `Programme.booking_reminder_days` days (0: never). Non-essential ("reminders").
 - The day before a B2B session day (in the event's time zone), once the agenda is published: each
   participant their agenda (time, table, partner). Non-essential ("reminders").
+- Every event reminder's occasion starts with "event:<pk>:" (`sent_for_events`, the history).
 - `Event.meeting_reminder_minutes` (0: off) before each published meeting, each party a reminder
   (`remind_meetings_soon`, its own job `send-meeting-reminders` every minute, so that the reminder
   comes on time). Non-essential ("reminders").
@@ -18,11 +19,12 @@ queued, and a recipient who already has one for the occasion is left out, so run
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -220,7 +222,7 @@ def remind_meetings_soon(now=None) -> int:
             ),
         )
         for meeting in meetings:
-            occasion = f"meeting:{meeting.pk}:slot:{meeting.published_slot_id}"
+            occasion = f"event:{event.pk}:meeting:{meeting.pk}:slot:{meeting.published_slot_id}"
             starts = timezone.localtime(meeting.published_slot.starts_at, event.tz)
             for registration in (meeting.first, meeting.second):
                 address = address_of(registration)
@@ -245,6 +247,32 @@ def remind_meetings_soon(now=None) -> int:
                         kind=REMINDERS,
                     )
     return count
+
+
+@dataclass(frozen=True)
+class SentReminders:
+    event: Event
+    kind: str  # ReminderKind
+    count: int
+    last_sent_at: datetime
+
+    @property
+    def kind_label(self):
+        return ReminderKind(self.kind).label
+
+
+def sent_for_events(events) -> list[SentReminders]:
+    """The reminders sent about these events (their occasions start with "event:<pk>:"), per event and
+    kind, newest first: an event's message history shows them beside its group messages."""
+    rows = []
+    for event in events:
+        counts = (
+            ReminderSent.objects.filter(occasion__startswith=f"event:{event.pk}:")
+            .values("kind")
+            .annotate(count=Count("pk"), last=Max("sent_at"))
+        )
+        rows += [SentReminders(event, row["kind"], row["count"], row["last"]) for row in counts]
+    return sorted(rows, key=lambda row: row.last_sent_at, reverse=True)
 
 
 # Exchanges ---------------------------------------------------------------------------------------

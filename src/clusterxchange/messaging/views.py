@@ -16,6 +16,8 @@ from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.pagination import paginate
 from clusterxchange.core.texts import EDITABLE
 from clusterxchange.core.workers import waits_for_a_worker
+from clusterxchange.events.rules import organised_events
+from clusterxchange.followup.reminders import sent_for_events
 from clusterxchange.messaging import domain
 from clusterxchange.messaging.forms import MessageForm, NotificationTextForm
 from clusterxchange.messaging.models import MailKind, NotificationText
@@ -31,6 +33,9 @@ def delivery_counts(message) -> dict[str, int]:
     )
 
 
+REMINDER_EVENTS = 50  # the newest events the history lists reminders for
+
+
 @login_required
 def message_list(request):
     if not request.user.has_perm("messaging.send_message"):
@@ -41,7 +46,14 @@ def message_list(request):
         .annotate(failed=Count("recipients", filter=Q(recipients__email__status=OutgoingEmail.Status.FAILED)))
         .order_by("-created_at", "-pk")
     )
-    return render(request, "messaging/list.html", {"page": paginate(request, messages_sent)})
+    context = {
+        "page": paginate(request, messages_sent),
+        # The reminders the platform sent about the events the user organises (one query per event).
+        "reminders": sent_for_events(
+            organised_events(request.user).order_by("-start_date")[:REMINDER_EVENTS]
+        ),
+    }
+    return render(request, "messaging/list.html", context)
 
 
 @login_required
