@@ -417,3 +417,48 @@ def test_reminder_and_follow_up_settings_are_set_on_the_programme_page_and_copie
         },
     )
     assert (copy.booking_reminder_days, copy.follow_up_months) == (7, 3)
+
+
+@pytest.mark.parametrize("template", ["https://meet.jit.si", "https://video.example.org/r/{room}?x=1"])
+def test_the_video_link_template_is_set_on_the_programme_page_and_copied(world, template):
+    client = world.client("coordinator")
+    page = reverse("programmes:edit", args=[world.programme.slug])
+    form = client.get(page).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(start_date="2022-01-01", end_date="2030-01-01", video_link_template=template)
+    response = client.post(page, data)
+    assert response.status_code == 302, response.context["form"].errors
+    world.programme.refresh_from_db()
+    assert world.programme.video_link_template == template
+    assert client.get(f"/api/programmes/{world.programme.slug}").json()["video_link_template"] == template
+    copy = domain.copy_programme(
+        world.users["coordinator"],
+        world.programme,
+        {
+            "name": "Next call",
+            "acronym": "NEXT",
+            "start_date": date(2031, 1, 1),
+            "end_date": date(2032, 1, 1),
+        },
+    )
+    assert copy.video_link_template == template
+
+
+@pytest.mark.parametrize("template", ["ftp://meet.example.org", "javascript:alert(1)//{room}", "meet.jit.si"])
+def test_a_video_link_template_that_is_not_http_is_refused(world, template):
+    client = world.client("coordinator")
+    page = reverse("programmes:edit", args=[world.programme.slug])
+    form = client.get(page).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data.update(start_date="2022-01-01", end_date="2030-01-01", video_link_template=template)
+    response = client.post(page, data)
+    assert response.status_code == 200
+    assert "starts with http:// or https://" in str(response.context["form"].errors["video_link_template"])
+    patched = client.patch(
+        f"/api/programmes/{world.programme.slug}",
+        {"video_link_template": template},
+        content_type="application/json",
+    )
+    assert patched.status_code == 422, patched.content
+    world.programme.refresh_from_db()
+    assert world.programme.video_link_template == ""

@@ -107,9 +107,11 @@ FIELDS = {
     ("POST", "/api/events/{slug}/requests"): Fields(free="message must_meet recipient"),
     ("POST", "/api/events/{slug}/requests/{request_id}/answer"): Fields(free="answer"),
     ("POST", "/api/events/{slug}/sessions"): Fields(
-        free="break_end break_start date end_time gap_minutes name slot_minutes start_time"
+        free="break_end break_start date end_time gap_minutes name online slot_minutes start_time"
     ),
     ("PUT", "/api/events/{slug}/tables"): Fields(free="count"),
+    # Either party (or an organiser) sets their meeting online with any http(s) link.
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/video"): Fields(free="online video_link"),
     # The event day: a code is checked by its signature; registrations of another event are ignored
     # (only this event's are released).
     ("POST", "/api/events/{slug}/checkin"): Fields(free="code"),
@@ -172,7 +174,7 @@ FIELDS = {
         free="end_date goals participants programme start_date status title topic"
     ),
     ("PATCH", "/api/tandems/{tandem_id}"): Fields(free="end_date goals start_date status title"),
-    ("POST", "/api/tandems/{tandem_id}/sessions"): Fields(free="agenda date location mode title"),
+    ("POST", "/api/tandems/{tandem_id}/sessions"): Fields(free="agenda date location mode title video_link"),
     ("POST", "/api/tandems/{tandem_id}/outcomes"): Fields(
         free="description kind launched_on service",
         probes=[Probe("partner_id", "manager", lambda s: s.t.partner_b.pk, "a partner outside the tandem")],
@@ -200,10 +202,10 @@ FIELDS = {
     ("PATCH", "/api/training/records/{record_id}"): Fields(free="completed_on enrolled_on notes status"),
     # programmes: the coordinator of the programme sets any valid value (the domain validates the set-up)
     ("POST", "/api/programmes"): Fields(
-        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date website"
+        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date video_link_template website"
     ),
     ("PATCH", "/api/programmes/{slug}"): Fields(
-        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date website"
+        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date video_link_template website"
     ),
     ("POST", "/api/programmes/{slug}/copy"): Fields(free="acronym default_language end_date name start_date"),
     ("POST", "/api/programmes/{slug}/partners"): Fields(free="cluster grant_budget_eur is_coordinator"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from clusterxchange.events import hybrid
 from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
 from clusterxchange.exchanges.documents import to_pdf
 
@@ -23,17 +24,21 @@ class AgendaRow:
     table: Table | None
     other: Registration
     must_meet: bool
+    online: bool = False
+    video_link: str = ""
 
 
 def agenda_rows(registration: Registration, published: bool = True) -> list[AgendaRow]:
-    """The participant's meetings in time order: as published, or as currently scheduled."""
+    """The participant's meetings in time order: as published, or as currently scheduled, each on site
+    or online with its video link (the agenda is the participant's and the organisers' only)."""
     slot_field, table_field = ("published_slot", "published_table") if published else ("slot", "table")
     meetings = (
         Meeting.objects.filter(Q(first=registration) | Q(second=registration), status=Meeting.Status.ACTIVE)
         .filter(**{f"{slot_field}__isnull": False})
         .select_related(
-            slot_field,
+            f"{slot_field}__session",
             table_field,
+            "event__programme",
             "first__organisation",
             "second__organisation",
             "first__person",
@@ -52,6 +57,8 @@ def agenda_rows(registration: Registration, published: bool = True) -> list[Agen
                 table=getattr(meeting, table_field),
                 other=meeting.other_party(registration),
                 must_meet=meeting.must_meet,
+                online=hybrid.is_online(meeting, slot),
+                video_link=hybrid.video_link(meeting, slot),
             )
         )
     return rows
@@ -103,11 +110,19 @@ def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str
         entry.add("dtstart", timezone.localtime(row.starts_at, tz))
         entry.add("dtend", timezone.localtime(row.ends_at, tz))
         entry.add("dtstamp", timezone.now())
-        location = ", ".join(
-            part for part in (str(row.table) if row.table else "", event.venue, event.city) if part
-        )
+        if row.online:
+            location = row.video_link or _("Online")
+            if row.video_link:
+                entry.add("url", row.video_link)
+        else:
+            location = ", ".join(
+                part for part in (str(row.table) if row.table else "", event.venue, event.city) if part
+            )
         entry.add("location", location)
         description = [
+            _("Online meeting: %(link)s") % {"link": row.video_link or _("link to follow")}
+            if row.online
+            else "",
             other.organisation.name,
             str(other.person) if other.person else "",
             other.profile or other.organisation.description,

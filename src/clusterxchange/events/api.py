@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, domain, scheduling
+from clusterxchange.events import agendas, domain, hybrid, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, SchedulingRun
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
@@ -131,6 +131,19 @@ class AgendaItemOut(Schema):
     with_organisation: str
     with_person: str
     must_meet: bool
+    online: bool
+    video_link: str = Field(..., description="The online meeting's link (empty on site, or none yet)")
+
+
+class MeetingVideoIn(Schema):
+    online: bool
+    video_link: str = Field("", max_length=500, description="http(s) only; empty for the programme's room")
+
+
+class MeetingVideoOut(Schema):
+    meeting: int
+    online: bool = Field(..., description="Marked online, or in an online session")
+    video_link: str = Field(..., description="The link the parties use (empty on site, or none yet)")
 
 
 class RunOut(Schema):
@@ -187,12 +200,14 @@ class SessionIn(Schema):
     gap_minutes: int = Field(0, ge=0, le=120)
     break_start: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
     break_end: str | None = Field(None, pattern=r"^\d{2}:\d{2}$")
+    online: bool = Field(False, description="The session's meetings take place by video")
 
 
 class SessionOut(Schema):
     id: int
     name: str
     date: date
+    online: bool
     slots: list[datetime]
 
 
@@ -477,6 +492,8 @@ def get_agenda(request, slug: str):
             "with_organisation": row.other.organisation.name,
             "with_person": str(row.other.person or ""),
             "must_meet": row.must_meet,
+            "online": row.online,
+            "video_link": row.video_link,
         }
         for row in agendas.agenda_rows(own)
     ]
@@ -561,6 +578,7 @@ def add_session(request, slug: str, payload: SessionIn):
             "id": session.pk,
             "name": session.name,
             "date": session.date,
+            "online": session.online,
             "slots": [s.starts_at for s in session.slots.all()],
         },
     )
@@ -605,3 +623,20 @@ def publish_agenda(request, slug: str, payload: PublishIn):
     notified = domain.publish_agenda(request.user, event, payload.final)
     event.refresh_from_db()
     return {"agenda": event.agenda, "notified": notified}
+
+
+@router.put(
+    "/{slug}/meetings/{meeting_id}/video",
+    response=MeetingVideoOut,
+    summary="Set a meeting on site or online, with its video link (its two parties, the organiser)",
+)
+def set_meeting_video(request, slug: str, meeting_id: int, payload: MeetingVideoIn):
+    event = _event(request, slug)
+    meeting = get_object_or_404(Meeting, event=event, pk=meeting_id)
+    meeting = hybrid.set_meeting_video(request.user, meeting, payload.online, payload.video_link)
+    meeting = Meeting.objects.select_related("slot__session", "event__programme").get(pk=meeting.pk)
+    return {
+        "meeting": meeting.pk,
+        "online": hybrid.is_online(meeting),
+        "video_link": hybrid.video_link(meeting),
+    }

@@ -84,6 +84,7 @@ SESSION_FIELDS = [
     "gap_minutes",
     "break_start",
     "break_end",
+    "online",
 ]
 FEEDBACK_FIELDS = ["took_place", "usefulness", "follow_up", "testimonial", "publish_consent"]
 PLACE_TAKING = [Registration.Status.REGISTERED, Registration.Status.VALIDATED]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
+from clusterxchange.core.links import HttpLinkField
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
 from clusterxchange.events.models import Event, MeetingFeedback, ProgrammeItem, Registration, Session
@@ -164,3 +165,10 @@ class LearningsForm(forms.Form):
     actions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label=_("Actions I will take"), required=False
     )
+
+
+class MeetingVideoForm(forms.Form):
+    """On site or online, and the video link a party gives (empty: the programme's room)."""
+
+    online = forms.BooleanField(label=_("Online meeting"), required=False)
+    video_link = HttpLinkField(label=_("Video link"), required=False)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.links import http_url, new_room
+
 
 def validate_time_zone(value: str) -> None:
     try:
@@ -447,6 +449,9 @@ class Session(models.Model):
     )
     break_start = models.TimeField(_("break from"), null=True, blank=True)
     break_end = models.TimeField(_("break until"), null=True, blank=True)
+    online = models.BooleanField(
+        _("online"), default=False, help_text=_("The meetings of this session take place by video.")
+    )
 
     class Meta:
         ordering = ["date", "start_time"]
@@ -560,6 +565,16 @@ class Meeting(models.Model):
         Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     locked = models.BooleanField(_("locked"), default=False)
+    # Hybrid events: a meeting is online when it says so or its session is online (events/hybrid.py).
+    online = models.BooleanField(_("online"), default=False)
+    video_link = models.URLField(
+        _("video link"),
+        max_length=500,
+        blank=True,
+        validators=[http_url],
+        help_text=_("Leave empty for a room on the programme's video server."),
+    )
+    video_room = models.CharField(max_length=40, default=new_room, editable=False)
     unscheduled_reason = models.TextField(blank=True)
     cancel_reason = models.CharField(_("reason for the cancellation"), max_length=200, blank=True)
     # The organiser's (or a table host's) mark on the day; it overrides the participants' feedback.

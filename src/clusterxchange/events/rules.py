@@ -106,6 +106,19 @@ def organises_registration(user, registration) -> bool:
     return registration is not None and is_organiser(user, registration.event)
 
 
+@rules.predicate
+def is_meeting_party(user, meeting) -> bool:
+    if meeting is None:
+        return False
+    own = registration_of(user, meeting.event)
+    return own is not None and own.pk in (meeting.first_id, meeting.second_id)
+
+
+@rules.predicate
+def organises_meeting(user, meeting) -> bool:
+    return meeting is not None and is_organiser(user, meeting.event)
+
+
 rules.add_perm("events.add_event", can_organise)
 rules.add_perm("events.view_event", is_published | is_organiser)
 rules.add_perm("events.change_event", is_organiser)
@@ -123,3 +136,5 @@ rules.add_perm("events.check_in", is_organiser)
 rules.add_perm("events.mark_attendance", is_organiser)
 rules.add_perm("events.view_badge", owns_registration | organises_registration)
 rules.add_perm("events.report_no_show", owns_registration)
+# Hybrid meetings: the two parties and the organisers set a meeting online (and its video link).
+rules.add_perm("events.change_meeting_video", is_meeting_party | organises_meeting)

@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("agenda-sw.js", views.agenda_service_worker, name="agenda_service_worker"),
     path("new/", views.event_create, name="create"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
@@ -38,8 +39,10 @@ urlpatterns = [
     path("<slug:slug>/grid/", views.grid, name="grid"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
+    path("<slug:slug>/agenda/manifest.webmanifest", views.agenda_manifest, name="agenda_manifest"),
     path("<slug:slug>/calendar/<str:token>.ics", views.calendar, name="calendar"),
     path("<slug:slug>/meetings/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("<slug:slug>/meetings/<int:pk>/video/", views.meeting_video, name="meeting_video"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/learnings/", views.learnings, name="learnings"),
     # The event day (views_day): check-in, badges, absent participants, attendance.

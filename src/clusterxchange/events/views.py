@@ -1,16 +1,19 @@
 """Event pages: thin — parse, check permission, call the domain, render."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.roles import roles_of
@@ -19,7 +22,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, attendance, domain, scheduling
+from clusterxchange.events import agendas, attendance, domain, hybrid, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -27,6 +30,7 @@ from clusterxchange.events.forms import (
     EventForm,
     FeedbackForm,
     LearningsForm,
+    MeetingVideoForm,
     ProgrammeItemForm,
     RegistrationForm,
     RequestForm,
@@ -717,8 +721,46 @@ def agenda(request, slug):
                 "feedback_open": own and event.start_date <= timezone.localdate(),
                 "feedback_form": FeedbackForm(),
                 "suffix": f"?registration={registration.pk}" if not own else "",
+                "updated_at": timezone.now(),
             },
         )
+
+
+def agenda_manifest(request, slug):
+    """The web app manifest that makes a participant's agenda installable on a phone's home screen.
+    The event's title is public once it is published (organisers fetch it with their session)."""
+    event = _get_event(request, slug)
+    start = reverse("events:agenda", args=[event.slug])
+    icons = [
+        {"src": static(f"events/icons/agenda-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": f"{event.title} · {_('My agenda')}",
+        "short_name": _("Agenda"),
+        "description": _("Your meetings at %(event)s, readable offline.") % {"event": event.title},
+        "lang": get_language(),
+        "start_url": start,
+        "scope": start,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0172ad",
+        "icons": icons + [{**icon, "purpose": "maskable"} for icon in icons],
+    }
+    return JsonResponse(
+        manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+SERVICE_WORKER = Path(__file__).parent / "static" / "events" / "agenda-sw.js"
+
+
+def agenda_service_worker(request):
+    """The agenda's service worker, from the app's static files but served under /events/: a worker
+    controls only the pages under its own address, and the agenda pages are under /events/."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @login_required
@@ -746,6 +788,34 @@ def calendar(request, slug, token):
     response["Content-Disposition"] = f'inline; filename="{slug}.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+@require_POST
+def meeting_video(request, slug, pk):
+    """A party (or an organiser) sets the meeting on site or online, with the video link."""
+    event = _get_event(request, slug)
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    if not request.user.has_perm("events.change_meeting_video", meeting):
+        raise PermissionDenied
+    form = MeetingVideoForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: hybrid.set_meeting_video(
+                request.user, meeting, form.cleaned_data["online"], form.cleaned_data["video_link"]
+            ),
+            success=_("Saved: the meeting is online.")
+            if form.cleaned_data["online"]
+            else _("Saved: the meeting is on site."),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    back = reverse("events:agenda", args=[event.slug])
+    wanted = request.POST.get("registration")
+    if wanted and wanted.isdigit() and request.user.has_perm("events.schedule", event):
+        back += f"?registration={wanted}"
+    return redirect(back)
 
 
 @login_required

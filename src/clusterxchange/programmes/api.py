@@ -56,6 +56,9 @@ class ProgrammeOut(Schema):
     follow_up_months: int = Field(
         ..., description="Follow-up survey N months after an event or exchange; 0 never"
     )
+    video_link_template: str = Field(
+        ..., description="Video server of online meetings (room appended, or replacing {room}); empty none"
+    )
     steps: list[StepOut]
 
 
@@ -71,6 +74,7 @@ class ProgrammeIn(Schema):
     grant_budget_eur: Decimal = Decimal(0)
     booking_reminder_days: int = Field(3, ge=0, le=365)
     follow_up_months: int = Field(3, ge=0, le=24)
+    video_link_template: str = Field("", max_length=300)
 
 
 class ProgrammePatch(Schema):
@@ -85,6 +89,7 @@ class ProgrammePatch(Schema):
     grant_budget_eur: Decimal | None = None
     booking_reminder_days: int | None = Field(None, ge=0, le=365)
     follow_up_months: int | None = Field(None, ge=0, le=24)
+    video_link_template: str | None = Field(None, max_length=300)
 
 
 class CopyIn(Schema):

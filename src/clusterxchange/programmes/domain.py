@@ -42,9 +42,17 @@ PROGRAMME_FIELDS = [
     "grant_budget_eur",
     "booking_reminder_days",
     "follow_up_months",
+    "video_link_template",
 ]
 # The programme's own settings a copy for a new call keeps (besides rules, partners, countries, KPIs).
-COPIED_SETTINGS = ["description", "website", "contact_email", "booking_reminder_days", "follow_up_months"]
+COPIED_SETTINGS = [
+    "description",
+    "website",
+    "contact_email",
+    "booking_reminder_days",
+    "follow_up_months",
+    "video_link_template",
+]
 PERIOD_FIELDS = ["name", "start_date", "end_date"]
 PARTNER_FIELDS = ["is_coordinator", "grant_budget_eur"]
 CLUSTER_FIELDS = ["name", "country", "city", "website"]

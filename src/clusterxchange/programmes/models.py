@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from clusterxchange.core.links import validate_link_template
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def administered_by(self, roles):
@@ -67,6 +69,16 @@ class Programme(models.Model):
         validators=[MaxValueValidator(24)],
         help_text=_(
             "Months after an event or an exchange when participants are asked what it led to; 0 for never."
+        ),
+    )
+    video_link_template = models.CharField(
+        _("video link template"),
+        max_length=300,
+        blank=True,
+        validators=[validate_link_template],
+        help_text=_(
+            "Online meetings get a room of their own on this video server, e.g. https://meet.jit.si "
+            "(the room is added to the address, or replaces {room}); empty: participants give a link."
         ),
     )
 

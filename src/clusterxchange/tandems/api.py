@@ -45,6 +45,9 @@ class TandemSessionOut(Schema):
     title: str
     mode: str
     location: str
+    video_link: str = Field(
+        ..., description="The link of a virtual session: the one given, else the programme's room"
+    )
     date: date
     agenda: str
     status: str
@@ -98,6 +101,7 @@ class TandemSessionIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     mode: SessionMode
     location: str = ""
+    video_link: str = Field("", max_length=500, description="http(s) only; empty for the programme's room")
     date: date
     agenda: str = ""
 
@@ -217,6 +221,7 @@ def session_out(session: TandemSession) -> dict:
         "title": session.title,
         "mode": session.mode,
         "location": session.location,
+        "video_link": session.video_url,
         "date": session.date,
         "agenda": session.agenda,
         "status": session.status,

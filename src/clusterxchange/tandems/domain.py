@@ -40,7 +40,7 @@ from clusterxchange.tandems.models import (
 from clusterxchange.tandems.rules import staff_cluster_ids
 
 TANDEM_FIELDS = ["title", "goals", "start_date", "end_date", "status"]
-SESSION_FIELDS = ["title", "mode", "location", "date", "agenda"]
+SESSION_FIELDS = ["title", "mode", "location", "video_link", "date", "agenda"]
 OUTCOME_FIELDS = ["kind", "service", "description", "launched_on"]
 REVIEW_FIELDS = [
     "strategy_title",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
+from clusterxchange.core.links import HttpLinkField
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
 from clusterxchange.tandems.domain import (
     OUTCOME_FIELDS,
@@ -77,6 +78,12 @@ class TandemForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    video_link = HttpLinkField(
+        label=_("video link"),
+        required=False,
+        help_text=_("For a virtual session; empty for a room on the programme's video server."),
+    )
+
     class Meta:
         model = TandemSession
         fields = SESSION_FIELDS

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.links import http_url, new_room, room_link
+
 
 class Topic(models.Model):
     """A learning topic (reference data, see `tandems.reference`)."""
@@ -168,6 +170,14 @@ class TandemSession(models.Model):
         _("location"), max_length=200, blank=True, help_text=_("City and host for on-site sessions.")
     )
     date = models.DateField(_("date"))
+    video_link = models.URLField(
+        _("video link"),
+        max_length=500,
+        blank=True,
+        validators=[http_url],
+        help_text=_("For a virtual session; empty for a room on the programme's video server."),
+    )
+    video_room = models.CharField(max_length=40, default=new_room, editable=False)
     agenda = models.TextField(_("agenda"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
@@ -194,6 +204,14 @@ class TandemSession(models.Model):
             )
         if self.mode == SessionMode.ON_SITE and not self.location.strip():
             raise ValidationError({"location": _("Give the location of an on-site session.")})
+
+    @property
+    def video_url(self) -> str:
+        """The link of a virtual session: the one given, else its room on the programme's video server
+        ("" for an on-site session). Shown where the tandem is: to its clusters and coordinators."""
+        if self.mode != SessionMode.VIRTUAL:
+            return ""
+        return self.video_link or room_link(self.tandem.programme.video_link_template, self.video_room)
 
     @property
     def attendee_list(self) -> list[str]:

@@ -5,17 +5,14 @@ Models are thin: every change goes through `training.domain`.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, URLValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.links import http_url
 from clusterxchange.core.models import Language
 from clusterxchange.tandems.models import Topic
-
-http_url = URLValidator(
-    schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://.")
-)
 
 
 class Level(models.TextChoices):

@@ -94,6 +94,15 @@ URLS = {
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"took_place": "on", "usefulness": 4},
     ),
+    # Hybrid meetings: the meeting's two parties (owner and outsider) and the organisers.
+    "events:meeting_video": action(
+        E(forbidden="other_manager", login="anonymous", rest="redirect"),
+        kwargs=ev_pk(lambda s: s.meeting),
+        data=lambda s: {"online": "on", "video_link": "https://meet.example.org/room"},
+    ),
+    # The installable agenda: its manifest is as public as the event; the worker is a static script.
+    "events:agenda_manifest": Url(get=E(rest="ok"), kwargs=ev),
+    "events:agenda_service_worker": Url(get=E(rest="ok")),
     "events:statistics": Url(get=ORGANISERS, kwargs=ev),
     # The event day (views_day.py): event staff are the organisers.
     "events:checkin": Url(get=ORGANISERS, kwargs=ev, query="?q=alpha"),
@@ -244,6 +253,11 @@ API = {
     ("POST", "/api/events/{slug}/meetings/{meeting_id}/no-show"): Op(
         expect=E(conflict="owner", login="anonymous", rest="forbidden"),
         params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+    ),
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/video"): Op(
+        expect=E(forbidden="other_manager", login="anonymous", rest="ok"),
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+        body=lambda s: {"online": True, "video_link": "https://meet.example.org/room"},
     ),
     ("GET", "/api/events/{slug}/suggestions"): Op(
         expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
