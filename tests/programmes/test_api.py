@@ -85,6 +85,7 @@ def test_fields_each_role_sees(pw, role):
         "grant_budget_eur",
         "booking_reminder_days",
         "follow_up_months",
+        "video_link_template",
         "steps",
     }
     assert {step["key"] for step in data["steps"]} == {

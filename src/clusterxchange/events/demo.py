@@ -523,6 +523,7 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
 
     _requests(context, event, registrations)
     _schedule_and_publish(event, coordinator)
+    _online_meeting(event)
     _feedback(context, event)
     _event_day(context, event, coordinator)
 
@@ -612,6 +613,19 @@ def _schedule_and_publish(event, coordinator) -> None:
     event.agenda = Event.Agenda.FINAL
     event.agenda_published_at = timezone.make_aware(datetime(2023, 6, 16, 12, 0))
     event.save(update_fields=["agenda", "agenda_published_at"])
+
+
+def _online_meeting(event) -> None:
+    """One published meeting of a demo login takes place online, in its own room on the programme's
+    video server (the programme's template; no link given), to show the link on the agenda."""
+    meeting = (
+        event.meetings.filter(published_slot__isnull=False, first__user__isnull=False)
+        .order_by("published_slot__starts_at", "pk")
+        .first()
+    )
+    if meeting is not None:
+        meeting.online = True
+        meeting.save(update_fields=["online"])
 
 
 def _feedback(context, event) -> None:

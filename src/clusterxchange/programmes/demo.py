@@ -27,6 +27,8 @@ OTHER_MEMBER_EMAIL = "member.gaia@excite.example"
 CURRENT_SLUG = "excite-next"
 CALL_MONTHS_BEFORE, CALL_MONTHS = 5, 14
 
+# Online meetings of the demo get a room on the public Jitsi Meet server (events.demo: one online meeting).
+DEMO_VIDEO_SERVER = "https://meet.jit.si"
 
 def months_later(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
@@ -76,6 +78,7 @@ def load(context: DemoContext) -> None:
         description="Six European cluster organisations move SMEs and cluster staff across Europe on the "
         "EU's ClusterXchange scheme: short-term exchanges with a grant, company missions with B2B "
         "meetings, study visits and learning tandems.",
+        video_link_template=DEMO_VIDEO_SERVER,
     )
     clusters = {
         c.name: c
