@@ -30,6 +30,7 @@ CALL_MONTHS_BEFORE, CALL_MONTHS = 5, 14
 # Online meetings of the demo get a room on the public Jitsi Meet server (events.demo: one online meeting).
 DEMO_VIDEO_SERVER = "https://meet.jit.si"
 
+
 def months_later(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
