@@ -357,6 +357,7 @@ def get_event(request, slug: str):
         "support_per_delegate_eur": event.support_per_delegate_eur,
         "note": event.note,
         "agenda": event.agenda,
+        "meeting_reminder_minutes": event.meeting_reminder_minutes,
         "programme": list(event.programme_items.all()),
     }
 

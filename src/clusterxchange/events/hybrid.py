@@ -9,14 +9,11 @@ alone, and the API gives it to them only.
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.core.domain import audited_update, require
 from clusterxchange.core.links import room_link
-from clusterxchange.core.texts import later
 from clusterxchange.events.models import Meeting, Slot
-from clusterxchange.events.notifications import notify
+from clusterxchange.events.notifications import MEETING_ON_SITE, MEETING_ONLINE, notify
 from clusterxchange.events.rules import registration_of
 
 VIDEO_FIELDS = ["online", "video_link"]
@@ -45,31 +42,29 @@ def set_meeting_video(actor, meeting: Meeting, online: bool, link: str = "") -> 
     require(actor, "events.change_meeting_video", meeting)
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("event__programme", "first__user", "first__person", "second__user", "second__person")
+        .select_related(
+            "event__programme",
+            *(
+                f"{party}__{field}"
+                for party in ("first", "second")
+                for field in ("user", "person", "organisation")
+            ),
+        )
         .get(pk=meeting.pk)
     )
     fields = {"online": online, "video_link": link.strip() if online else ""}
+    before = (meeting.online, meeting.video_link)
     with audited_update(actor, meeting, fields, VIDEO_FIELDS, action="events.meeting.video"):
         meeting.clean_fields(exclude=[f.name for f in Meeting._meta.fields if f.name not in VIDEO_FIELDS])
-    if meeting.is_published:
+    if meeting.is_published and before != (meeting.online, meeting.video_link):
         own = registration_of(actor, meeting.event)
         others = [party for party in (meeting.first, meeting.second) if own is None or party.pk != own.pk]
         for party in others:
-            name = meeting.other_party(party).organisation.name
-            if meeting.online:
-                headline = later(gettext_lazy("Your meeting with %(name)s is now online"), name=name)
-            else:
-                headline = later(gettext_lazy("Your meeting with %(name)s is now on site"), name=name)
             notify(
                 meeting.event,
                 [party],
-                headline,
-                gettext_lazy("Your agenda shows where the meeting takes place."),
+                MEETING_ONLINE if meeting.online else MEETING_ON_SITE,
+                {"name": meeting.other_party(party).organisation.name},
                 path=reverse("events:agenda", args=[meeting.event.slug]),
             )
     return meeting
-
-
-def describe(meeting: Meeting, slot: Slot | None = None) -> str:
-    """ "Online" or "On site", for the pages and the PDF."""
-    return _("Online") if is_online(meeting, slot) else _("On site")

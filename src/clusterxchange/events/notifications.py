@@ -42,6 +42,17 @@ PARTNER_ABSENT = editable(
     gettext_lazy("The time is free again in your agenda."),
 )
 
+MEETING_ONLINE = editable(
+    "events.meeting_online",
+    gettext_lazy("Your meeting with %(name)s is now online"),
+    gettext_lazy("The video link is in your agenda (web, PDF and calendar)."),
+)
+MEETING_ON_SITE = editable(
+    "events.meeting_on_site",
+    gettext_lazy("Your meeting with %(name)s is now on site"),
+    gettext_lazy("Your agenda shows its table."),
+)
+
 
 def address_of(registration) -> str:
     if registration.user_id and registration.user.email:
