@@ -80,7 +80,8 @@ FIELDS = {
     ),
     # events
     ("POST", "/api/events"): Fields(
-        free="acceptance capacity city country description end_date host_event kind meeting_cap note published "
+        free="acceptance capacity city country description end_date host_event kind meeting_cap "
+        "meeting_reminder_minutes note published "
         "registration_deadline request_expiry_days start_date support_per_delegate_eur time_zone title "
         "validation venue",
         probes=[Probe("host_cluster", "manager", lambda s: s.w.cluster_b.slug, "another partner's cluster")],

@@ -94,9 +94,9 @@ URLS = {
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"took_place": "on", "usefulness": 4},
     ),
-    # Hybrid meetings: the meeting's two parties (owner and outsider) and the organisers.
+    # Hybrid meetings: the meeting's parties (the owner here) and the organisers.
     "events:meeting_video": action(
-        E(forbidden="other_manager", login="anonymous", rest="redirect"),
+        E(forbidden="other_manager outsider", login="anonymous", rest="redirect"),
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"online": "on", "video_link": "https://meet.example.org/room"},
     ),
@@ -255,7 +255,7 @@ API = {
         params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
     ),
     ("PUT", "/api/events/{slug}/meetings/{meeting_id}/video"): Op(
-        expect=E(forbidden="other_manager", login="anonymous", rest="ok"),
+        expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
         body=lambda s: {"online": True, "video_link": "https://meet.example.org/room"},
     ),
