@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from clusterxchange.core.demo import load_demo
+from clusterxchange.events.hybrid import video_link
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,10 @@ def test_demo_events():
         assert meetings.filter(attendance="held").exists() and meetings.filter(attendance="no_show").exists()
         held = meetings.held().with_held_source()
         assert {m.held_source for m in held} == {"organiser", "participants"}
+        # One meeting of a demo login is online, in its room on the programme's Jitsi Meet server.
+        [online] = meetings.filter(online=True).select_related("published_slot__session", "event__programme")
+        assert online.first.user_id is not None
+        assert video_link(online, online.published_slot) == f"https://meet.jit.si/{online.video_room}"
 
     before = Event.objects.count()
     load_demo()
