@@ -15,6 +15,7 @@ from django.utils import timezone
 from clusterxchange.exchanges import documents
 from clusterxchange.exchanges.agreement import document_sha256
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
+from clusterxchange.exchanges.views import hosts
 from tests.conftest import make_org, make_user
 from tests.exchanges.conftest import next_monday, signing
 
@@ -270,6 +271,16 @@ def test_host_search_lists_only_eligible_hosts_validated_first(xworld):
     filtered = page_text(client.get(reverse("exchanges:hosts", args=[exchange.reference]) + "?country=DE"))
     filtered = filtered[filtered.index('id="hosts-title"') :]
     assert big.name in filtered and "Gamma Robotics" not in filtered
+
+
+def test_host_search_offers_only_the_candidates_countries(xworld):
+    exchange = xworld.new_exchange(state="validated")
+    make_org("Roma Robotics", "IT", description="Not a participating country")
+    response = xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference]))
+    offered = {code for code, _name in response.context["filter"].form.fields["country"].choices if code}
+    candidates = {str(org.country) for org in hosts.eligible_host_candidates(exchange)}
+    assert offered == candidates and offered
+    assert "IT" not in offered and str(exchange.visitor_organisation.country) not in offered
 
 
 def test_host_search_leaves_out_types_the_rules_exclude(xworld):

@@ -211,3 +211,11 @@ def test_record_list_pages_while_the_download_has_every_row(rworld, monkeypatch)
     assert [cells[1] for _u, cells in second.context["listing"].rows] == ["Omega"]
     export = read_table("x.csv", client.get(url("records", rworld, "exchanges", query="format=csv")).content)
     assert len(export.rows) == 3
+
+
+def test_country_filter_offers_the_programmes_eligible_countries(rworld):
+    from clusterxchange.reporting.forms import ScopeForm
+
+    eligible = set(rworld.programme.eligible_countries.values_list("country", flat=True))
+    offered = {code for code, _name in ScopeForm(rworld.programme).fields["country"].choices if code}
+    assert offered == {str(code) for code in eligible} and offered

@@ -20,3 +20,10 @@ def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
 
 def country_choices() -> tuple[tuple[str, str], ...]:
     return _countries_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def country_choices_among(codes) -> list[tuple[str, str]]:
+    """The countries of `codes` (e.g. a programme's eligible countries, or those present in a list), in
+    the active language and its order: a filter offers what exists, not the world."""
+    wanted = {str(code) for code in codes}
+    return [(code, name) for code, name in country_choices() if code in wanted]

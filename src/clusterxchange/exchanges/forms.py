@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
-from clusterxchange.core.countries import country_choices
+from clusterxchange.core.countries import country_choices, country_choices_among
 from clusterxchange.core.models import Ecosystem, Language
 from clusterxchange.directory.filters import search_terms
 from clusterxchange.directory.models import Organisation, OrganisationType, Person
@@ -309,6 +309,11 @@ class HostSearchFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "country", "org_type", "ecosystem"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        present = queryset.order_by().values_list("country", flat=True).distinct()
+        self.filters["country"].extra["choices"] = country_choices_among(present)
 
     def search(self, queryset, name, value):
         for term in search_terms(value):

@@ -4,7 +4,7 @@ exchange figures a country, an ecosystem and an organisation type."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterxchange.core.countries import country_choices
+from clusterxchange.core.countries import country_choices, country_choices_among
 from clusterxchange.core.models import Ecosystem
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.programmes.models import PartnerCluster, ReportingPeriod
@@ -45,7 +45,9 @@ class ScopeForm(forms.Form):
         self.fields["period"].queryset = programme.periods.all()
         self.fields["partner"].queryset = programme.partners.select_related("cluster")
         self.fields["partner"].label_from_instance = lambda partner: partner.cluster.name
-        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
+        eligible = programme.eligible_countries.values_list("country", flat=True)
+        countries = country_choices_among(eligible) if eligible else country_choices()
+        self.fields["country"].choices = [("", _("All countries")), *countries]
 
     def clean(self):
         data = super().clean()
