@@ -134,23 +134,64 @@ def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str
     return calendar.to_ical()
 
 
+GRID_TABLES_PER_PAGE = 40
+
+
+@dataclass
+class GridPage:
+    """One page of the organiser's grid: one day's slots × a run of tables (a 2,000-participant event
+    has hundreds of tables; the whole plan at once would be tens of thousands of cells)."""
+
+    days: list
+    day: object
+    pages: int
+    page: int
+    slots: list[Slot]
+    tables: list[Table]
+    cells: dict[tuple[int, int], Meeting]
+    unscheduled: int
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
+
+
 def grid(
-    event: Event, published: bool = False
-) -> tuple[list[Slot], list[Table], dict[tuple[int, int], Meeting]]:
-    """Slots × tables with the meeting in each cell (as scheduled, or as published)."""
+    event: Event,
+    published: bool = False,
+    *,
+    day=None,
+    page: int = 1,
+    per_page: int = GRID_TABLES_PER_PAGE,
+) -> GridPage:
+    """Slots × tables with the meeting in each cell (as scheduled, or as published), for one day (the
+    first one by default) and one page of tables."""
     slot_field, table_field = (
         ("published_slot_id", "published_table_id") if published else ("slot_id", "table_id")
     )
-    slots = list(Slot.objects.filter(session__event=event).select_related("session").order_by("starts_at"))
-    tables = list(event.tables.select_related("owner__organisation").order_by("number"))
+    days = sorted(set(event.sessions.values_list("date", flat=True)))
+    if day not in days:
+        day = days[0] if days else None
+    table_count = event.tables.count()
+    pages = max(1, -(-table_count // per_page))
+    page = min(max(1, page), pages)
+    slots = list(Slot.objects.filter(session__event=event, session__date=day).order_by("starts_at"))
+    tables = list(
+        event.tables.select_related("owner__organisation").order_by("number")[
+            (page - 1) * per_page : page * per_page
+        ]
+    )
     cells = {}
-    for meeting in event.meetings.filter(status=Meeting.Status.ACTIVE).select_related(
-        "first__organisation", "second__organisation"
-    ):
-        slot_id, table_id = getattr(meeting, slot_field), getattr(meeting, table_field)
-        if slot_id and table_id:
-            cells[(slot_id, table_id)] = meeting
-    return slots, tables, cells
+    meetings = event.meetings.filter(
+        status=Meeting.Status.ACTIVE,
+        **{f"{slot_field}__in": [s.pk for s in slots], f"{table_field}__in": [t.pk for t in tables]},
+    ).select_related("first__organisation", "second__organisation")
+    for meeting in meetings:
+        cells[(getattr(meeting, slot_field), getattr(meeting, table_field))] = meeting
+    unscheduled = event.meetings.filter(
+        status=Meeting.Status.ACTIVE, **{f"{slot_field}__isnull": True}
+    ).count()
+    return GridPage(days, day, pages, page, slots, tables, cells, unscheduled)
 
 
 EXPORT_HEADERS = [

@@ -129,6 +129,8 @@ rules.add_perm("events.change_registration", owns_registration | organises_regis
 rules.add_perm("events.use_marketplace", is_validated_participant | is_organiser)
 rules.add_perm("events.request_meeting", is_validated_participant)
 rules.add_perm("events.schedule", is_organiser)
+# Organisers register, request, book, move and cancel for participants (events.on_behalf).
+rules.add_perm("events.act_for_participants", is_organiser)
 rules.add_perm("events.view_statistics", is_organiser)
 # The event day: check-in and attendance are the organisers' (their staff use an organiser's login);
 # a participant reads their own badge and reports a no-show of their own meetings.

@@ -1,5 +1,6 @@
 """Event pages: thin — parse, check permission, call the domain, render."""
 
+from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, attendance, domain, hybrid, scheduling
+from clusterxchange.events import agendas, attendance, domain, hybrid, on_behalf, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -47,6 +48,7 @@ from clusterxchange.events.models import (
     Registration,
     SchedulingRun,
     Session,
+    Slot,
     Table,
 )
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
@@ -672,14 +674,99 @@ def grid(request, slug):
         return table_download(
             f"meetings-{event.slug}"[:60], export_format, agendas.EXPORT_HEADERS, agendas.export_rows(event)
         )
-    slots, table_list, cells = agendas.grid(event)
-    rows = [(slot, [cells.get((slot.pk, table.pk)) for table in table_list]) for slot in slots]
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    plan = agendas.grid(event, day=day, page=page)
+    moving, targets = None, set()
+    if request.GET.get("move", "").isdigit():
+        moving = (
+            event.meetings.filter(pk=request.GET["move"], status=Meeting.Status.ACTIVE)
+            .select_related("slot", "table", "first__organisation", "second__organisation")
+            .first()
+        )
+        if moving is not None:
+            targets = on_behalf.move_targets(moving, plan.slots, plan.tables, plan.cells)
+    rows = [
+        (
+            slot,
+            [
+                (table, plan.cells.get((slot.pk, table.pk)), (slot.pk, table.pk) in targets)
+                for table in plan.tables
+            ],
+        )
+        for slot in plan.slots
+    ]
     with timezone.override(event.tz):
         return render(
             request,
             "events/grid.html",
-            {"event": event, "tables": table_list, "rows": rows, **attendance.grid_marks(event)},
+            {
+                "event": event,
+                "plan": plan,
+                "tables": plan.tables,
+                "rows": rows,
+                "moving": moving,
+                "here": f"?day={plan.day.isoformat() if plan.day else ''}&page={plan.page}",
+                **attendance.grid_marks(event),
+            },
         )
+
+
+def _back_to_grid(request, event: Event, meeting: Meeting | None = None) -> HttpResponse:
+    """Back to the grid page the organiser was on (its day and page of tables come in the POST)."""
+    query = "&".join(
+        f"{key}={request.POST[key]}"
+        for key in ("day", "page")
+        if request.POST.get(key, "").replace("-", "").isdigit()
+    )
+    anchor = f"#meeting-{meeting.pk}" if meeting is not None else ""
+    return redirect(reverse("events:grid", args=[event.slug]) + (f"?{query}" if query else "") + anchor)
+
+
+@login_required
+@require_POST
+def meeting_move(request, slug, pk):
+    """Move a meeting to a free slot and table (the grid's drag-and-drop and its "Move here" buttons)."""
+    event = _get_event(request, slug, "events.schedule")
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    slot = get_object_or_404(Slot, session__event=event, pk=request.POST.get("slot") or 0)
+    table = get_object_or_404(Table, event=event, pk=request.POST.get("table") or 0)
+    with timezone.override(event.tz):
+        attempt(
+            request,
+            lambda: on_behalf.move_meeting(request.user, meeting, slot, table),
+            success=lambda moved: (
+                _("%(meeting)s moved to %(table)s at %(time)s.")
+                % {
+                    "meeting": moved,
+                    "table": moved.table,
+                    "time": timezone.localtime(moved.slot.starts_at).strftime("%H:%M"),
+                }
+            ),
+        )
+    return _back_to_grid(request, event, meeting)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, slug, pk):
+    """Cancel a meeting for its participants (both are emailed)."""
+    event = _get_event(request, slug, "events.act_for_participants")
+    meeting = get_object_or_404(Meeting, event=event, pk=pk)
+    attempt(
+        request,
+        lambda: on_behalf.cancel_meeting(request.user, meeting, request.POST.get("reason", "")),
+        success=lambda cancelled: (
+            _("%(meeting)s is cancelled; both were told by email.") % {"meeting": cancelled}
+        ),
+    )
+    registration = request.POST.get("registration", "")
+    if registration.isdigit():
+        return redirect(reverse("events:agenda", args=[event.slug]) + f"?registration={registration}")
+    return _back_to_grid(request, event)
 
 
 # Agendas -----------------------------------------------------------------------------------------
