@@ -3,8 +3,6 @@ drag-and-drop or "Move" then "Move here"); the rules of the scheduler hold, a re
 changes nothing, the participants of a published meeting are told in their language, and the audit
 trail names the organiser. The grid is paged by day and by tables."""
 
-from datetime import time
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -13,7 +11,6 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.events import domain
 from clusterxchange.events.models import Meeting, Slot, Table
 from tests.conftest import make_org, make_user
-from tests.events.conftest import add_session
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +127,7 @@ def test_only_organisers_move_or_cancel(world, ew, placed):
 
 
 def test_select_to_move_offers_only_the_cells_where_both_are_free(world, ew, placed):
-    meeting, slots, tables = placed
+    meeting, _slots, _tables = placed
     ew.other.unavailable_sessions.add(ew.session_pm)
     url = reverse("events:grid", args=[ew.event.slug])
     body = world.client("manager").get(url).content.decode()
@@ -156,7 +153,7 @@ def test_the_grid_is_paged_by_day_and_tables(world, ew):
 def test_an_organiser_cancels_a_meeting_for_the_participants_who_are_told(
     world, ew, placed, django_capture_on_commit_callbacks
 ):
-    meeting, slots, tables = placed
+    meeting, _slots, _tables = placed
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("coordinator").post(
@@ -176,3 +173,27 @@ def test_an_organiser_cancels_a_meeting_for_the_participants_who_are_told(
         reverse("events:meeting_cancel", args=[ew.event.slug, meeting.pk]), follow=True
     )
     assert "already cancelled" in again.content.decode()
+
+
+def test_the_api_moves_a_meeting_or_says_why_not(world, ew, placed):
+    import json
+
+    meeting, slots, tables = placed
+    url = f"/api/events/{ew.event.slug}/meetings/{meeting.pk}/place"
+    client = world.client("manager")
+    moved = client.put(
+        url, json.dumps({"slot": slots[3].pk, "table": tables[2].pk}), content_type="application/json"
+    )
+    assert moved.status_code == 200
+    assert moved.json()["slot"] == slots[3].pk and moved.json()["published"] is False
+    domain.lock_meeting(world.users["manager"], meeting, True)
+    refused = client.put(
+        url, json.dumps({"slot": slots[0].pk, "table": tables[0].pk}), content_type="application/json"
+    )
+    assert refused.status_code == 409 and "locked" in refused.json()["detail"]
+    meeting.refresh_from_db()
+    assert meeting.slot == slots[3]
+    forbidden = world.client("owner").put(
+        url, json.dumps({"slot": slots[0].pk, "table": tables[0].pk}), content_type="application/json"
+    )
+    assert forbidden.status_code == 403

@@ -7,11 +7,13 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from clusterxchange.api.auth import request_user
-from clusterxchange.events import attendance
-from clusterxchange.events.models import Event, Meeting, Registration
+from clusterxchange.directory.models import Organisation, Person
+from clusterxchange.events import attendance, on_behalf
+from clusterxchange.events.api import RegistrationOut, RequestOut, _registration_out, _request_out
+from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
 from clusterxchange.events.rules import registration_of, visible_events
 
 router = Router(tags=["events: event day"])
@@ -52,6 +54,41 @@ class AttendanceOut(Schema):
     meeting: int
     attendance: str
     attendance_at: datetime | None
+
+
+class PlaceIn(Schema):
+    slot: int = Field(..., description="Id of a time slot of the event")
+    table: int = Field(..., description="Id of a table of the event")
+
+
+class PlaceOut(Schema):
+    meeting: int
+    slot: int
+    table: int
+    starts_at: datetime
+    published: bool
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=200, description="Sent to both participants")
+
+
+class CancelOut(Schema):
+    meeting: int
+    status: str
+
+
+class RegisterForIn(Schema):
+    organisation: str = Field(..., description="The organisation's slug")
+    person: int | None = Field(None, description="Id of one of its people")
+    role: Literal["local", "delegate", "exhibitor"] | None = None
+
+
+class RequestForIn(Schema):
+    requester: int = Field(..., description="Registration id of the participant the request is sent for")
+    recipient: int = Field(..., description="Registration id of the other participant")
+    message: str = Field("", max_length=2000)
+    book: bool = Field(False, description="Accept it at once in the recipient's name (book the meeting)")
 
 
 def _event(request, slug: str, permission: str | None = None) -> Event:
@@ -144,3 +181,71 @@ def report_no_show(request, slug: str, meeting_id: int):
         raise PermissionDenied("You are not registered for this event.")
     meeting = attendance.report_no_show(user, get_object_or_404(Meeting, event=event, pk=meeting_id), own)
     return {"meeting": meeting.pk, "attendance": meeting.attendance, "attendance_at": meeting.attendance_at}
+
+
+# Acting for participants (events.on_behalf): the organiser; recorded "on behalf of" the participants.
+
+
+@router.put(
+    "/{slug}/meetings/{meeting_id}/place",
+    response=PlaceOut,
+    summary="Move a meeting to a free slot and table (the organiser); a published one is announced",
+)
+def place_meeting(request, slug: str, meeting_id: int, payload: PlaceIn):
+    event = _event(request, slug, "events.schedule")
+    meeting = get_object_or_404(Meeting, event=event, pk=meeting_id)
+    slot = get_object_or_404(Slot, session__event=event, pk=payload.slot)
+    table = get_object_or_404(Table, event=event, pk=payload.table)
+    moved = on_behalf.move_meeting(request_user(request), meeting, slot, table)
+    return {
+        "meeting": moved.pk,
+        "slot": slot.pk,
+        "table": table.pk,
+        "starts_at": slot.starts_at,
+        "published": moved.is_published,
+    }
+
+
+@router.post(
+    "/{slug}/meetings/{meeting_id}/cancel",
+    response=CancelOut,
+    summary="Cancel a meeting for its participants (the organiser); both are told",
+)
+def cancel_meeting(request, slug: str, meeting_id: int, payload: CancelIn):
+    event = _event(request, slug, "events.act_for_participants")
+    meeting = get_object_or_404(Meeting, event=event, pk=meeting_id)
+    cancelled = on_behalf.cancel_meeting(request_user(request), meeting, payload.reason)
+    return {"meeting": cancelled.pk, "status": cancelled.status}
+
+
+@router.post(
+    "/{slug}/on-behalf/registrations",
+    response={201: RegistrationOut},
+    summary="Register an organisation (and one of its people) for the event (the organiser)",
+)
+def register_for(request, slug: str, payload: RegisterForIn):
+    event = _event(request, slug, "events.act_for_participants")
+    organisation = get_object_or_404(Organisation, slug=payload.organisation)
+    person = get_object_or_404(Person, pk=payload.person) if payload.person else None
+    registration = on_behalf.register_participant(
+        request_user(request), event, organisation, person=person, role=payload.role or ""
+    )
+    return Status(201, _registration_out(registration))
+
+
+@router.post(
+    "/{slug}/on-behalf/requests",
+    response={201: RequestOut},
+    summary="Send a meeting request in a participant's name, or book the meeting at once (the organiser)",
+)
+def request_for(request, slug: str, payload: RequestForIn):
+    event = _event(request, slug, "events.act_for_participants")
+    requester = get_object_or_404(Registration, event=event, pk=payload.requester)
+    recipient = get_object_or_404(Registration, event=event, pk=payload.recipient)
+    user = request_user(request)
+    if payload.book:
+        meeting_request = on_behalf.book_meeting(user, event, requester, recipient, payload.message).request
+    else:
+        meeting_request = on_behalf.request_meeting(user, event, requester, recipient, payload.message)
+    meeting_request.refresh_from_db()
+    return Status(201, _request_out(meeting_request))

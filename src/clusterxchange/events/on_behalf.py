@@ -25,11 +25,18 @@ from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registr
 from clusterxchange.events.notifications import notify
 
 PERMISSION = "events.act_for_participants"
+SEARCH_LIMIT = 20  # organisations found by name on the "register someone" page
 
 
 def on_behalf_of(*registrations: Registration) -> str:
     """The audit comment naming the participants an organiser acted for (stored, so not translated)."""
-    return "on behalf of " + " and ".join(r.display_name for r in registrations)
+    return "on behalf of " + " and ".join(name_of(r) for r in registrations)
+
+
+def name_of(registration: Registration) -> str:
+    """The person and their organisation, or the organisation alone."""
+    person = registration.person_name
+    return f"{person} ({registration.display_name})" if person else registration.display_name
 
 
 def _when(event: Event, slot: Slot):

@@ -61,4 +61,5 @@ urlpatterns = [
     ),
     path("<slug:slug>/meetings/<int:pk>/no-show/", views_day.report_no_show, name="report_no_show"),
     path("<slug:slug>/schedule/book/", views_day.book, name="book"),
+    path("<slug:slug>/registrations/add/", views_day.register_for, name="register_for"),
 ]

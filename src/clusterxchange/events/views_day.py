@@ -8,6 +8,7 @@ button, and swaps in the answer; the counts refresh themselves every few seconds
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt
+from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import attendance, badges, on_behalf
 from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.events.rules import registration_of
@@ -225,8 +227,9 @@ def report_no_show(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request, slug):
-    """The organiser books a meeting between two validated participants (both are emailed)."""
-    event = _event(request, slug, "events.schedule")
+    """The organiser sends a meeting request for a participant (the other answers as usual), or books
+    the meeting between two participants at once; both are emailed, the audit names the organiser."""
+    event = _event(request, slug, "events.act_for_participants")
     participants = event.registrations.filter(status=Registration.Status.VALIDATED).select_related(
         "organisation", "person"
     )
@@ -235,6 +238,21 @@ def book(request, slug):
         ids = [int(pk) for pk in request.POST.getlist("participants") if pk.isdigit()]
         if len(ids) != 2 or len(chosen) != 2:
             messages.error(request, _("Choose two participants of this event."))
+        elif request.POST.get("mode") == "request":
+            attempt(
+                request,
+                lambda: on_behalf.request_meeting(
+                    request.user, event, chosen[ids[0]], chosen[ids[1]], request.POST.get("message", "")
+                ),
+                success=lambda sent: (
+                    _("The request of %(requester)s to %(recipient)s is sent (%(status)s).")
+                    % {
+                        "requester": sent.requester.display_name,
+                        "recipient": sent.recipient.display_name,
+                        "status": sent.get_status_display(),
+                    }
+                ),
+            )
         else:
             attempt(
                 request,
@@ -250,4 +268,46 @@ def book(request, slug):
         request,
         "events/book.html",
         {"event": event, "participants": participants.order_by("organisation__name", "pk")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_for(request, slug):
+    """The organiser registers an organisation (and one of its people) for the event: find it by name,
+    then register. The organisation's people are listed by name only."""
+    event = _event(request, slug, "events.act_for_participants")
+    if request.method == "POST":
+        organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+        person_id = request.POST.get("person", "")
+        person = get_object_or_404(Person, pk=person_id) if person_id.isdigit() else None
+        done = attempt(
+            request,
+            lambda: on_behalf.register_participant(
+                request.user, event, organisation, person=person, role=request.POST.get("role", "")
+            ),
+            success=lambda registration: (
+                _("%(name)s is registered (%(status)s); they were told by email.")
+                % {"name": on_behalf.name_of(registration), "status": registration.get_status_display()}
+            ),
+        )
+        if done:
+            return redirect("events:registrations", slug=event.slug)
+        return redirect(reverse("events:register_for", args=[event.slug]) + f"?q={organisation.name[:60]}")
+    text = request.GET.get("q", "").strip()[:100]
+    found = []
+    if len(text) >= 2:
+        found = list(
+            Organisation.objects.filter(name__icontains=text)
+            .order_by("name")
+            .prefetch_related(
+                Prefetch(
+                    "people", queryset=Person.objects.only("pk", "first_name", "last_name", "organisation_id")
+                )
+            )[: on_behalf.SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "events/register_for.html",
+        {"event": event, "q": text, "found": found, "roles": Registration.Role.choices},
     )

@@ -76,7 +76,21 @@ URLS = {
         data=lambda s: {"locked": "1"},
     ),
     "events:publish": action(ORGANISERS_DONE, kwargs=ev),
-    "events:grid": Url(get=ORGANISERS, kwargs=ev),
+    "events:grid": [
+        Url(get=ORGANISERS, kwargs=ev),
+        Url(get=ORGANISERS, kwargs=ev, query=lambda s: f"?move={s.meeting.pk}&page=2&day=2031-06-20"),
+    ],
+    "events:meeting_move": action(
+        ORGANISERS_DONE,
+        kwargs=ev_pk(lambda s: s.meeting),
+        data=lambda s: {
+            "slot": s.ev.event.sessions.order_by("date", "start_time").first().slots.last().pk,
+            "table": s.ev.event.tables.order_by("number").last().pk,
+        },
+    ),
+    "events:meeting_cancel": action(
+        ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.meeting), data=lambda s: {"reason": "sweep"}
+    ),
     "events:agenda": [
         Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
         Url(
@@ -119,6 +133,13 @@ URLS = {
         post=ORGANISERS_DONE,
         kwargs=ev,
         data=lambda s: {"participants": [s.ev.participant.pk, s.ev.other.pk]},
+    ),
+    "events:register_for": Url(
+        get=ORGANISERS,
+        post=ORGANISERS_DONE,
+        kwargs=ev,
+        query="?q=beta",
+        data=lambda s: {"organisation": s.w.org_a2.pk, "role": "local"},
     ),
     "events:badge": [
         Url(get=E(ok="owner", login="anonymous", rest="forbidden"), kwargs=ev),
@@ -258,6 +279,29 @@ API = {
         expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
         body=lambda s: {"online": True, "video_link": "https://meet.example.org/room"},
+    ),
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/place"): Op(
+        expect=ORGANISERS,
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+        body=lambda s: {
+            "slot": s.ev.event.sessions.order_by("date", "start_time").first().slots.last().pk,
+            "table": s.ev.event.tables.order_by("number").last().pk,
+        },
+    ),
+    ("POST", "/api/events/{slug}/meetings/{meeting_id}/cancel"): Op(
+        expect=ORGANISERS,
+        params=lambda s: {"slug": s.ev.event.slug, "meeting_id": s.meeting.pk},
+        body=lambda s: {"reason": "sweep"},
+    ),
+    ("POST", "/api/events/{slug}/on-behalf/registrations"): Op(
+        expect=ORGANISERS,
+        params=slug,
+        body=lambda s: {"organisation": s.w.org_a2.slug},
+    ),
+    ("POST", "/api/events/{slug}/on-behalf/requests"): Op(
+        expect=E(invalid="coordinator manager", login="anonymous", rest="forbidden"),
+        params=slug,
+        body=lambda s: {"requester": s.ev.participant.pk, "recipient": s.ev.other.pk, "book": True},
     ),
     ("GET", "/api/events/{slug}/suggestions"): Op(
         expect=E(ok="owner", login="anonymous", rest="forbidden"), params=slug
