@@ -52,6 +52,17 @@ MEETING_ON_SITE = editable(
     gettext_lazy("Your meeting with %(name)s is now on site"),
     gettext_lazy("Your agenda shows its table."),
 )
+# The organisers acted for the participants (events.on_behalf).
+MEETING_MOVED = editable(
+    "events.meeting_moved",
+    gettext_lazy("Your meeting with %(name)s moved to %(time)s, %(table)s"),
+    gettext_lazy("The organisers moved it; your agenda and calendar show the new time and table."),
+)
+MEETING_CANCELLED_BY_ORGANISERS = editable(
+    "events.meeting_cancelled_by_organisers",
+    gettext_lazy("Your meeting with %(name)s is cancelled by the organisers"),
+    gettext_lazy("It was planned at %(time)s."),
+)
 
 
 def address_of(registration) -> str:

@@ -15,14 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.core.texts import later
 from clusterxchange.events import domain
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, Slot, Table
-from clusterxchange.events.notifications import notify
+from clusterxchange.events.notifications import MEETING_CANCELLED_BY_ORGANISERS, MEETING_MOVED, notify
 
 PERMISSION = "events.act_for_participants"
 SEARCH_LIMIT = 20  # organisations found by name on the "register someone" page
@@ -185,16 +183,13 @@ def cancel_meeting(actor, meeting: Meeting, reason: str = "") -> Meeting:
         notify(
             event,
             [registration],
-            later(
-                gettext_lazy("Your meeting with %(name)s is cancelled by the organisers"),
-                name=meeting.other_party(registration).display_name,
-            ),
-            later(
-                gettext_lazy("It was planned at %(time)s. %(reason)s"), time=_when(event, slot), reason=reason
-            )
-            if slot
-            else reason,
-            _agenda(event),
+            MEETING_CANCELLED_BY_ORGANISERS,
+            {
+                "name": meeting.other_party(registration).display_name,
+                "time": _when(event, slot) if slot else "–",
+            },
+            comment=reason.strip(),
+            path=_agenda(event),
         )
     return meeting
 
@@ -316,16 +311,13 @@ def move_meeting(actor, meeting: Meeting, slot: Slot, table: Table) -> Meeting:
             notify(
                 event,
                 [registration],
-                later(
-                    gettext_lazy("Your meeting with %(name)s moved to %(time)s, %(table)s"),
-                    name=meeting.other_party(registration).display_name,
-                    time=_when(event, slot),
-                    table=lazy(table.__str__, str)(),
-                ),
-                gettext_lazy(
-                    "The organisers moved it; your agenda and calendar show the new time and table."
-                ),
-                _agenda(event),
+                MEETING_MOVED,
+                {
+                    "name": meeting.other_party(registration).display_name,
+                    "time": _when(event, slot),
+                    "table": lazy(table.__str__, str)(),
+                },
+                path=_agenda(event),
             )
     return meeting
 
