@@ -39,7 +39,7 @@ CALLERS = {
 EXPECTED = {
     "accounts": 10,
     "directory": 6,
-    "events": 12,
+    "events": 14,
     "exchanges": 8,
     "followup": 8,
 }
