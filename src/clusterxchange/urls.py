@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from clusterxchange.accounts import views as accounts_views
 from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
@@ -28,6 +29,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", site.home, name="home"),
+    # Before allauth's: its logout, and the browser forgets the saved agenda (accounts.views.logout).
+    path("accounts/logout/", accounts_views.logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("invitations/", include("clusterxchange.accounts.invitation_urls")),

@@ -242,3 +242,49 @@ def test_api_session_online(ew, world):
     )
     assert response.status_code == 201, response.content
     assert response.json()["online"] is True
+
+
+# The agenda on a phone (point 9): manifest, service worker, and forgetting the saved copy at logout.
+
+
+def test_the_manifest_makes_the_own_agenda_installable(ew, world):
+    response = world.client("anonymous").get(reverse("events:agenda_manifest", args=[ew.event.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    agenda = reverse("events:agenda", args=[ew.event.slug])
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (agenda, agenda, "standalone")
+    assert ew.event.title in manifest["name"]
+    assert sorted(icon["sizes"] for icon in manifest["icons"] if "purpose" not in icon) == [
+        "192x192",
+        "512x512",
+    ]
+    own = world.client("owner").get(agenda).content.decode()
+    assert reverse("events:agenda_manifest", args=[ew.event.slug]) in own and 'id="agenda-updated"' in own
+    organiser = world.client("manager").get(f"{agenda}?registration={ew.participant.pk}").content.decode()
+    assert "manifest" not in organiser  # an organiser's view of someone's agenda is never kept offline
+
+
+def test_an_unpublished_events_manifest_is_hidden(ew, world):
+    ew.event.published = False
+    ew.event.save(update_fields=["published"])
+    url = reverse("events:agenda_manifest", args=[ew.event.slug])
+    assert world.client("owner").get(url).status_code == 404
+    assert world.client("manager").get(url).status_code == 200
+
+
+def test_the_service_worker_is_served_under_events(world):
+    response = world.client("anonymous").get(reverse("events:agenda_service_worker"))
+    assert response.status_code == 200
+    assert reverse("events:agenda_service_worker") == "/events/agenda-sw.js"
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    assert b"cx-agenda-v1" in response.content
+
+
+def test_logging_out_has_the_browser_forget_the_saved_agenda(world):
+    client = world.client("owner")
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session

@@ -1,3 +1,4 @@
+from allauth.account.views import logout as allauth_logout
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -433,3 +434,13 @@ def person_unlink(request, pk):
         success=_("%(person)s is no longer linked to an account.") % {"person": person},
     )
     return _back_to_members(person.organisation)
+
+
+def logout(request, *args, **kwargs):
+    """allauth's logout, which also has the browser forget what this site stored on the device: the
+    participant's agenda that the agenda's service worker keeps for offline reading (events) must not
+    outlive the session on a shared phone or computer."""
+    response = allauth_logout(request, *args, **kwargs)
+    if request.method == "POST" and not request.user.is_authenticated:
+        response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
