@@ -25,6 +25,7 @@ from clusterxchange.accounts import invitations
 from clusterxchange.accounts.models import ApiToken, InvitationBatch
 from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
 from clusterxchange.events import domain as events
+from clusterxchange.events import questions as event_questions
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
 from clusterxchange.followup.domain import survey_token
@@ -151,6 +152,12 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         ends_at=timezone.now() + timedelta(days=30, hours=1),
     )
     o["table"] = ew.event.tables.first()
+    # The event's registration question (answered by the owner) and a participant type.
+    o["question"] = event_questions.add_question(
+        users["manager"], ew.event, {"text": "Your sector?", "kind": "single", "options": "Energy\nHealth"}
+    )
+    event_questions.set_answers(users["owner"], ew.participant, {o["question"].pk: "Health"})
+    o["participant_type"] = event_questions.add_participant_type(users["manager"], ew.event, "Buyer")
     # Messages to groups: the manager's message to the event's participants, the owner's unsubscribe link.
     o["group_message"] = GroupMessage.objects.create(
         programme=world.programme,

@@ -15,6 +15,7 @@ from clusterxchange.directory.api import reference_router
 from clusterxchange.directory.api import router as directory_router
 from clusterxchange.events.api import router as events_router
 from clusterxchange.events.api_day import router as events_day_router
+from clusterxchange.events.api_setup import router as events_setup_router
 from clusterxchange.exchanges.api import router as exchanges_router
 from clusterxchange.messaging.api import router as messaging_router
 from clusterxchange.news.api import router as news_router
@@ -74,6 +75,7 @@ def _register_routers() -> None:
     api.add_router("/exchanges", exchanges_router)
     api.add_router("/events", events_router)
     api.add_router("/events", events_day_router)
+    api.add_router("/events", events_setup_router)
     api.add_router("/reporting", reporting_router)
     api.add_router("/news", news_router)
     api.add_router("/messaging", messaging_router)

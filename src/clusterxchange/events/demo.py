@@ -17,7 +17,7 @@ from django.utils import timezone
 from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import DemoContext, register
 from clusterxchange.directory.models import Organisation, OrganisationType
-from clusterxchange.events import domain, scheduling
+from clusterxchange.events import domain, questions, scheduling
 from clusterxchange.events.models import (
     Event,
     Meeting,
@@ -25,6 +25,7 @@ from clusterxchange.events.models import (
     MeetingRequest,
     ProgrammeItem,
     Registration,
+    RegistrationAnswer,
 )
 from clusterxchange.events.suggestions import suggestions_for
 from clusterxchange.programmes.demo import current_call
@@ -521,6 +522,7 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
     for registration in context.rng.sample(registrations, k=15):
         registration.unavailable_sessions.add(sessions[-1])
 
+    _questions_and_types(context, event, coordinator, registrations)
     _requests(context, event, registrations)
     _schedule_and_publish(event, coordinator)
     _online_meeting(event)
@@ -528,10 +530,60 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
     _event_day(context, event, coordinator)
 
 
+TOPICS = ["Semiconductors", "Software", "Smart systems", "Energy"]
+
+
+def _questions_and_types(context, event, coordinator, registrations) -> None:
+    """The registration form's questions (with every participant's answers) and the participant
+    types: technology providers meet users, users meet one another, providers do not meet providers.
+    The demo logins are users, so that they may meet anyone."""
+    topics = questions.add_question(
+        coordinator,
+        event,
+        {
+            "text": "Which topics interest you?",
+            "kind": "multiple",
+            "options": "\n".join(TOPICS),
+            "required": True,
+        },
+    )
+    dinner = questions.add_question(
+        coordinator,
+        event,
+        {"text": "Will you join the networking dinner?", "kind": "yes_no", "required": True},
+    )
+    provider = questions.add_participant_type(coordinator, event, "Technology provider")
+    user = questions.add_participant_type(coordinator, event, "Technology user")
+    questions.set_allowed_pairs(coordinator, event, [(provider, user), (user, user)])
+    answers = []
+    for registration in registrations:
+        registration.participant_type = (
+            user if registration.user_id is not None or context.rng.random() < 0.5 else provider
+        )
+        chosen = context.rng.sample(TOPICS, k=context.rng.randint(1, 3))
+        answers.append(
+            RegistrationAnswer(
+                registration=registration,
+                question=topics,
+                value="\n".join(t for t in TOPICS if t in chosen),
+            )
+        )
+        answers.append(
+            RegistrationAnswer(
+                registration=registration,
+                question=dinner,
+                value="yes" if context.rng.random() < 0.7 else "no",
+            )
+        )
+    Registration.objects.bulk_update(registrations, ["participant_type"])
+    RegistrationAnswer.objects.bulk_create(answers)
+
+
 def _requests(context, event, registrations) -> None:
     """Requests follow the matching engine's suggestions (the reasons a participant would see)."""
 
     by_pk = {r.pk: r for r in registrations}
+    allowed = questions.allowed_pairs(event.pk)
     pairs: set[frozenset[int]] = set()
     requests = []
     created = timezone.make_aware(datetime(2023, 6, 8, 9, 0))
@@ -549,6 +601,9 @@ def _requests(context, event, registrations) -> None:
                 or len(pair) < 2
                 or pair in pairs
                 or other.organisation_id == registration.organisation_id
+                or not questions.may_meet(
+                    registration.participant_type_id, other.participant_type_id, allowed
+                )
             ):
                 continue
             pairs.add(pair)

@@ -190,6 +190,7 @@ def register(
     person=None,
     answers: dict | None = None,
     participant_type=None,
+    user=None,
     check_permission: bool = True,
 ) -> Registration:
     """Register for the event: validated at once (automatic validation), or waiting for the organiser;
@@ -203,7 +204,8 @@ def register(
             raise PermissionDenied(_("You can only register for an organisation you belong to."))
         if not event.registration_open:
             raise Refused(_("Registration for this event is closed."))
-    user = actor if check_permission and actor.is_authenticated else None
+    # The participant registers themselves; an organiser's import may name the participant's account.
+    user = actor if check_permission and actor.is_authenticated else user
     existing = event.registrations.filter(organisation=organisation, user=user).first() if user else None
     if existing is not None and existing.status != Registration.Status.CANCELLED:
         raise Refused(

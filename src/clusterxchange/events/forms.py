@@ -5,7 +5,16 @@ from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.links import HttpLinkField
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
-from clusterxchange.events.models import Event, MeetingFeedback, ProgrammeItem, Registration, Session
+from clusterxchange.events.models import (
+    Event,
+    MeetingFeedback,
+    ParticipantType,
+    ProgrammeItem,
+    Registration,
+    RegistrationQuestion,
+    Session,
+)
+from clusterxchange.events.questions import NO, QUESTION_FIELDS, YES, field_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -61,7 +70,47 @@ class ProgrammeItemForm(DomainForm):
         }
 
 
-class RegistrationForm(forms.Form):
+class AnswersMixin:
+    """The event's registration questions as fields `question_<id>` (after the form's own fields),
+    plus the participant type when the event has types; `answers()` gives what the domain takes."""
+
+    def add_questions(self, event: Event, registration: Registration | None = None) -> None:
+        self.questions = list(event.questions.all())
+        given = {a.question_id: a for a in registration.answers.all()} if registration else {}
+        for question in self.questions:
+            answer = given.get(question.pk)
+            choices = [(option, option) for option in question.option_list]
+            common = {"label": question.text, "required": question.required}
+            if question.kind == RegistrationQuestion.Kind.TEXT:
+                field = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, **common)
+                initial = answer.value if answer else ""
+            elif question.kind == RegistrationQuestion.Kind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    choices=choices, widget=forms.CheckboxSelectMultiple, **common
+                )
+                initial = answer.values if answer else []
+            else:
+                if question.kind == RegistrationQuestion.Kind.YES_NO:
+                    choices = [(YES, _("Yes")), (NO, _("No"))]
+                field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+                initial = answer.value if answer else None
+            self.fields[field_name(question)] = field
+            self.initial.setdefault(field_name(question), initial)
+        types = event.participant_types.all()
+        if types.exists():
+            self.fields["participant_type"] = forms.ModelChoiceField(
+                queryset=types,
+                label=_("You take part as"),
+                help_text=_("The event decides which types of participant meet one another."),
+            )
+            if registration is not None:
+                self.initial.setdefault("participant_type", registration.participant_type_id)
+
+    def answers(self) -> dict[int, object]:
+        return {question.pk: self.cleaned_data.get(field_name(question)) for question in self.questions}
+
+
+class RegistrationForm(AnswersMixin, forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
     role = forms.ChoiceField(choices=Registration.Role.choices, label=_("Taking part as"))
     profile = forms.CharField(
@@ -77,8 +126,9 @@ class RegistrationForm(forms.Form):
         label=_("Cooperation opportunities to show"),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_questions(event)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
@@ -172,3 +222,66 @@ class MeetingVideoForm(forms.Form):
 
     online = forms.BooleanField(label=_("Online meeting"), required=False)
     video_link = HttpLinkField(label=_("Video link"), required=False)
+
+
+class AnswersForm(AnswersMixin, forms.Form):
+    """A participant's answers (and type) after registering."""
+
+    def __init__(self, *args, event: Event, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_questions(event, registration)
+
+
+class QuestionForm(DomainForm):
+    domain_field_names = QUESTION_FIELDS
+
+    class Meta:
+        model = RegistrationQuestion
+        fields = QUESTION_FIELDS
+        widgets = {"options": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = _("Empty: after the last question.")
+
+    def domain_fields(self) -> dict:
+        fields = super().domain_fields()
+        if fields.get("position") is None:
+            fields.pop("position", None)
+        return fields
+
+
+class ParticipantTypeForm(forms.Form):
+    name = forms.CharField(max_length=80, label=_("New participant type"))
+
+
+class AllowedPairsForm(forms.Form):
+    """Which participant types may meet: one box per pair of types (a type with itself included)."""
+
+    pairs = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("May meet each other")
+    )
+
+    def __init__(self, *args, types: list[ParticipantType], allowed: set[frozenset[int]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types = {t.pk: t for t in types}
+        choices = []
+        for index, first in enumerate(types):
+            for second in types[index:]:
+                if first == second:
+                    label = _("%(type)s with %(type)s") % {"type": first.name}
+                else:
+                    label = f"{first.name} – {second.name}"
+                choices.append((f"{first.pk}-{second.pk}", label))
+        self.fields["pairs"].choices = choices
+        self.initial["pairs"] = [
+            value for value, _label in choices if frozenset(map(int, value.split("-"))) in allowed
+        ]
+
+    def chosen_pairs(self) -> list[tuple[ParticipantType, ParticipantType]]:
+        found = []
+        for value in self.cleaned_data["pairs"]:
+            first, second = (int(pk) for pk in value.split("-"))
+            found.append((self.types[first], self.types[second]))
+        return found

@@ -220,7 +220,9 @@ def set_answers(actor, registration: Registration, raw: dict) -> Registration:
 def answers_by_registration(registrations) -> dict[int, dict[int, RegistrationAnswer]]:
     """registration id → question id → answer, in one query."""
     found: dict[int, dict[int, RegistrationAnswer]] = {}
-    for answer in RegistrationAnswer.objects.filter(registration__in=registrations):
+    for answer in RegistrationAnswer.objects.filter(registration__in=registrations).select_related(
+        "question"
+    ):
         found.setdefault(answer.registration_id, {})[answer.question_id] = answer
     return found
 
@@ -418,4 +420,13 @@ def set_participant_type(actor, registration: Registration, participant_type: Pa
             from_state=before,
             to_state=participant_type.name if participant_type else "",
         )
+    return registration
+
+
+@transaction.atomic
+def set_details(actor, registration: Registration, raw: dict, participant_type=None, *, change_type: bool):
+    """A registration's answers and (with `change_type`) its type, together: both or neither."""
+    set_answers(actor, registration, raw)
+    if change_type:
+        set_participant_type(actor, registration, participant_type)
     return registration

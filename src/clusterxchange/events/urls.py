@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusterxchange.events import views, views_day
+from clusterxchange.events import views, views_day, views_setup
 
 app_name = "events"
 
@@ -62,4 +62,12 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/no-show/", views_day.report_no_show, name="report_no_show"),
     path("<slug:slug>/schedule/book/", views_day.book, name="book"),
     path("<slug:slug>/registrations/add/", views_day.register_for, name="register_for"),
+    # Registration questions, participant types and the import (views_setup).
+    path("<slug:slug>/questions/", views_setup.setup, name="questions"),
+    path("<slug:slug>/questions/<int:pk>/remove/", views_setup.question_remove, name="question_remove"),
+    path("<slug:slug>/participant-types/", views_setup.type_add, name="type_add"),
+    path("<slug:slug>/participant-types/<int:pk>/remove/", views_setup.type_remove, name="type_remove"),
+    path("<slug:slug>/participant-types/pairs/", views_setup.type_pairs, name="type_pairs"),
+    path("<slug:slug>/answers/", views_setup.answers, name="answers"),
+    path("<slug:slug>/import/", views_setup.import_view, name="import"),
 ]

@@ -23,7 +23,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, attendance, domain, hybrid, on_behalf, scheduling
+from clusterxchange.events import agendas, attendance, domain, hybrid, on_behalf, questions, scheduling
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -46,6 +46,7 @@ from clusterxchange.events.models import (
     MeetingRequest,
     ProgrammeItem,
     Registration,
+    RegistrationQuestion,
     SchedulingRun,
     Session,
     Slot,
@@ -177,6 +178,8 @@ def event_detail(request, slug):
                 # Names of people who withdrew their public listing: programme members only.
                 "show_unlisted_names": request.user.has_perm("directory.view_contact_details"),
                 "registration": registration,
+                "has_questions": registration is not None
+                and (event.questions.exists() or event.participant_types.exists()),
                 "is_organiser": is_organiser,
                 "can_register": request.user.has_perm("events.register", event) and event.registration_open,
                 "needs_organisation": not roles_of(request.user).is_programme_member,
@@ -237,7 +240,7 @@ def register(request, slug):
     organisations = Organisation.objects.filter(pk__in=roles_of(request.user).organisation_ids).order_by(
         "name"
     )
-    form = RegistrationForm(request.POST or None, organisations=organisations)
+    form = RegistrationForm(request.POST or None, organisations=organisations, event=event)
     if request.method == "POST" and form.is_valid():
         registered = attempt(
             request,
@@ -248,6 +251,8 @@ def register(request, slug):
                 role=form.cleaned_data["role"],
                 profile=form.cleaned_data["profile"],
                 opportunities=form.cleaned_data["opportunities"],
+                answers=form.answers(),
+                participant_type=form.cleaned_data.get("participant_type"),
             ),
             success=lambda registration: (
                 _("You are registered: %(status)s.") % {"status": registration.get_status_display()}
@@ -276,13 +281,25 @@ def registration_cancel(request, slug, pk):
 
 @login_required
 def registrations(request, slug):
+    """The organiser's list: filters by status, participant type and a question's answer; the
+    answers and the type are columns of the page and of the export."""
     event = _get_event(request, slug, "events.view_registrations")
     queryset = event.registrations.select_related(
-        "organisation", "partner__cluster", "person", "user"
+        "organisation", "partner__cluster", "person", "user", "participant_type"
     ).order_by("status", "organisation__name")
     status = request.GET.get("status", "")
     if status:
         queryset = queryset.filter(status=status)
+    event_questions = list(event.questions.all())
+    participant_types = list(event.participant_types.all())
+    type_filter = request.GET.get("type", "")
+    if type_filter.isdigit():
+        queryset = queryset.filter(participant_type_id=int(type_filter))
+    asked = request.GET.get("question", "")
+    question = next((q for q in event_questions if str(q.pk) == asked), None)
+    answer_filter = request.GET.get("answer", "")
+    if question is not None:
+        queryset = questions.answered(queryset, question, answer_filter)
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
         headers = [
@@ -290,37 +307,62 @@ def registrations(request, slug):
             "country",
             "person",
             "role",
+            "participant_type",
             "partner",
             "status",
             "support_eur",
             "registered",
-        ]
+        ] + [q.text for q in event_questions]
+        registrations_list = list(queryset)
+        answers = questions.answers_by_registration(registrations_list)
         rows = (
             [
                 r.organisation.name,
                 str(r.organisation.country),
                 str(r.person or r.user or ""),
                 r.get_role_display(),
+                r.participant_type.name if r.participant_type_id else "",
                 r.partner.cluster.name if r.partner else "",
                 r.get_status_display(),
                 r.support_eur if r.support_eur is not None else "",
                 r.created_at.date().isoformat(),
             ]
-            for r in queryset
+            + [_answer_text(answers.get(r.pk, {}).get(q.pk)) for q in event_questions]
+            for r in registrations_list
         )
         return table_download("registrations", export_format, headers, rows)
+    page = paginate(request, queryset, per_page=100)
+    answers = questions.answers_by_registration([r.pk for r in page])
+    for registration in page:
+        registration.answer_list = [
+            (q, _answer_text(answers.get(registration.pk, {}).get(q.pk))) for q in event_questions
+        ]
     return render(
         request,
         "events/registrations.html",
         {
             "event": event,
-            "page": paginate(request, queryset, per_page=100),
+            "page": page,
             "querystring": querystring_without_page(request),
             "status": status,
             "statuses": Registration.Status.choices,
             "decision_form": DecisionForm(),
+            "questions": event_questions,
+            "question": question,
+            "answer_filter": answer_filter,
+            "participant_types": participant_types,
+            "type_filter": type_filter,
         },
     )
+
+
+def _answer_text(answer) -> str:
+    """An answer as a person reads it: choices joined by "; ", yes/no in the reader's language."""
+    if answer is None:
+        return ""
+    if answer.question.kind == RegistrationQuestion.Kind.YES_NO:
+        return _("Yes") if answer.value == questions.YES else _("No")
+    return "; ".join(answer.values)
 
 
 @login_required

@@ -155,6 +155,19 @@ URLS = {
     "events:report_no_show": action(
         E(redirect="owner", login="anonymous", rest="forbidden"), kwargs=ev_pk(lambda s: s.meeting)
     ),
+    # Registration questions, participant types and the import (views_setup.py).
+    "events:questions": form(ORGANISERS, kwargs=ev),
+    "events:question_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.question)),
+    "events:type_add": action(ORGANISERS_DONE, kwargs=ev, data=lambda s: {"name": "Supplier"}),
+    "events:type_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.participant_type)),
+    "events:type_pairs": action(ORGANISERS_DONE, kwargs=ev, data=lambda s: {}),
+    "events:answers": Url(
+        get=E(ok="owner", login="anonymous", rest="forbidden"),
+        post=E(redirect="owner", login="anonymous", rest="forbidden"),
+        kwargs=ev,
+        data=lambda s: {f"question_{s.question.pk}": "Energy"},
+    ),
+    "events:import": form(ORGANISERS, kwargs=ev),
     "events:learnings": Url(
         get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         post=E(redirect="owner", login="anonymous", rest="forbidden"),

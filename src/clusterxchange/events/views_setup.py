@@ -1,0 +1,240 @@
+"""Event pages for registration questions, participant types and the import of participants and
+requests (issue #18 points 7 and 8): thin — parse, check permission, call `questions` / `imports`."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.core.forms import attempt
+from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
+from clusterxchange.events import imports, questions
+from clusterxchange.events.forms import AllowedPairsForm, AnswersForm, ParticipantTypeForm, QuestionForm
+from clusterxchange.events.models import Event, ParticipantType, RegistrationQuestion
+from clusterxchange.events.rules import registration_of
+
+
+def _event(request, slug: str, permission: str = "events.change_event") -> Event:
+    event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
+    if not request.user.has_perm("events.view_event", event):
+        raise Http404
+    if not request.user.has_perm(permission, event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request, slug):
+    """The organiser's page: the questions (add, remove), the participant types and the rule."""
+    event = _event(request, slug)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = attempt(
+            request,
+            lambda: questions.add_question(request.user, event, form.domain_fields()),
+            success=_("The question was added."),
+            form=form,
+        )
+        if added:
+            return redirect("events:questions", slug=event.slug)
+    types = list(event.participant_types.all())
+    return render(
+        request,
+        "events/questions.html",
+        {
+            "event": event,
+            "form": form,
+            "questions": event.questions.all(),
+            "types": types,
+            "type_form": ParticipantTypeForm(),
+            "pairs_form": AllowedPairsForm(types=types, allowed=questions.allowed_pairs(event.pk)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_remove(request, slug, pk):
+    event = _event(request, slug)
+    question = get_object_or_404(RegistrationQuestion, event=event, pk=pk)
+    attempt(
+        request,
+        lambda: questions.remove_question(request.user, question),
+        success=_("The question was removed."),
+    )
+    return redirect("events:questions", slug=event.slug)
+
+
+@login_required
+@require_POST
+def type_add(request, slug):
+    event = _event(request, slug)
+    form = ParticipantTypeForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: questions.add_participant_type(request.user, event, form.cleaned_data["name"]),
+            success=_("The participant type was added: say below whom it may meet."),
+        )
+    else:
+        messages.error(request, _("Give the participant type a name."))
+    return redirect("events:questions", slug=event.slug)
+
+
+@login_required
+@require_POST
+def type_remove(request, slug, pk):
+    event = _event(request, slug)
+    participant_type = get_object_or_404(ParticipantType, event=event, pk=pk)
+    attempt(
+        request,
+        lambda: questions.remove_participant_type(request.user, participant_type),
+        success=_("The participant type was removed."),
+    )
+    return redirect("events:questions", slug=event.slug)
+
+
+@login_required
+@require_POST
+def type_pairs(request, slug):
+    event = _event(request, slug)
+    form = AllowedPairsForm(
+        request.POST, types=list(event.participant_types.all()), allowed=questions.allowed_pairs(event.pk)
+    )
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: questions.set_allowed_pairs(request.user, event, form.chosen_pairs()),
+            success=_("Who may meet whom was saved."),
+        )
+    return redirect("events:questions", slug=event.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answers(request, slug):
+    """The participant's own answers and type, editable while registration is open."""
+    event = _event(request, slug, "events.view_event")
+    registration = registration_of(request.user, event)
+    if registration is None:
+        raise PermissionDenied(_("You are not registered for this event."))
+    form = AnswersForm(request.POST or None, event=event, registration=registration)
+    if request.method == "POST":
+        if not event.registration_open:
+            messages.error(request, _("Registration is closed: your answers can no longer be changed."))
+        elif form.is_valid():
+
+            def save():
+                return questions.set_details(
+                    request.user,
+                    registration,
+                    form.answers(),
+                    form.cleaned_data.get("participant_type"),
+                    change_type="participant_type" in form.fields,
+                )
+
+            if attempt(request, save, success=_("Your answers were saved."), form=form):
+                return redirect(event)
+    return render(request, "events/answers.html", {"event": event, "form": form})
+
+
+class ImportForm(forms.Form):
+    KIND_CHOICES = [
+        (imports.PARTICIPANTS, gettext_lazy("Participants")),
+        (imports.REQUESTS, gettext_lazy("Meeting requests (import the participants first)")),
+    ]
+
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label=gettext_lazy("What the file holds"))
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"), help_text=gettext_lazy("At most 5 MB and 10,000 rows.")
+    )
+
+
+class MappingForm(forms.Form):
+    """For each of our fields, the file's column that holds it."""
+
+    def __init__(self, *args, targets, headers, initial_mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("– not in the file –"))] + [(header, header) for header in headers]
+        for target in targets:
+            self.fields[target.name] = forms.ChoiceField(
+                choices=choices,
+                required=False,
+                label=f"{target.label}{' *' if target.required else ''}",
+                initial=initial_mapping.get(target.name, ""),
+            )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request, slug):
+    """Upload → map the columns → dry run with every invalid row → confirm → all rows or none."""
+    event = _event(request, slug)
+    token = request.POST.get("token", "")
+    kind = request.POST.get("kind", imports.PARTICIPANTS)
+    if kind not in {imports.PARTICIPANTS, imports.REQUESTS}:
+        kind = imports.PARTICIPANTS
+    context = {"event": event, "kind": kind, "report": None, "mapping_form": None, "token": ""}
+    upload_form = ImportForm(
+        None if token else request.POST or None, None if token else request.FILES or None
+    )
+    if request.method == "POST" and not token and upload_form.is_valid():
+        upload = upload_form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            table = read_table(upload.name, content)
+        except TableError as exc:
+            upload_form.add_error("file", str(exc))
+        else:
+            targets = imports.targets_for(event, kind)
+            context["mapping_form"] = MappingForm(
+                targets=targets,
+                headers=table.headers,
+                initial_mapping=imports.guess_mapping(targets, table.headers),
+            )
+            context["token"] = stash_upload(request, upload.name, content)
+            context["rows"] = len(table.rows)
+    elif request.method == "POST" and token:
+        stashed = take_stashed_upload(request, token)
+        if stashed is None:
+            messages.error(request, _("The checked file has expired; upload it again."))
+            return redirect("events:import", slug=event.slug)
+        name, content = stashed
+        table = read_table(name, content)
+        targets = imports.targets_for(event, kind)
+        mapping_form = MappingForm(request.POST, targets=targets, headers=table.headers, initial_mapping={})
+        context["mapping_form"] = mapping_form
+        context["token"] = stash_upload(request, name, content)
+        context["rows"] = len(table.rows)
+        if mapping_form.is_valid():
+            mapping = {key: value for key, value in mapping_form.cleaned_data.items() if value}
+            confirmed = request.POST.get("confirm") == "1"
+            run = imports.import_requests if kind == imports.REQUESTS else imports.import_participants
+
+            def check():
+                return run(
+                    request.user, event, imports.map_columns(table, targets, mapping), dry_run=not confirmed
+                )
+
+            done = attempt(request, check, form=mapping_form)
+            if done:
+                report = done.result
+                context["report"] = report
+                if report.ok and not report.dry_run:
+                    take_stashed_upload(request, context["token"])
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d row was imported.", "%(count)d rows were imported.", report.created
+                        )
+                        % {"count": report.created},
+                    )
+                    return redirect("events:registrations", slug=event.slug)
+    context["upload_form"] = upload_form
+    return render(request, "events/import.html", context)
