@@ -165,7 +165,7 @@ URLS = {
         get=E(ok="owner", login="anonymous", rest="forbidden"),
         post=E(redirect="owner", login="anonymous", rest="forbidden"),
         kwargs=ev,
-        data=lambda s: {f"question_{s.question.pk}": "Energy"},
+        data=lambda s: {f"question_{s.question.pk}": "Energy", "participant_type": s.participant_type.pk},
     ),
     "events:import": form(ORGANISERS, kwargs=ev),
     "events:learnings": Url(
@@ -225,6 +225,40 @@ API = {
         body=lambda s: {"final": False},
     ),
     ("GET", "/api/events/{slug}/registrations"): Op(expect=ORGANISERS, params=slug),
+    # Registration questions and participant types (api_setup.py).
+    ("GET", "/api/events/{slug}/questions"): Op(expect=E(rest="ok"), params=slug),
+    ("POST", "/api/events/{slug}/questions"): Op(
+        expect=ORGANISERS, params=slug, body=lambda s: {"text": "Dinner?", "kind": "yes_no"}
+    ),
+    ("PATCH", "/api/events/{slug}/questions/{question_id}"): Op(
+        expect=ORGANISERS,
+        params=lambda s: {"slug": s.ev.event.slug, "question_id": s.question.pk},
+        body=lambda s: {"required": True},
+    ),
+    ("DELETE", "/api/events/{slug}/questions/{question_id}"): Op(
+        expect=ORGANISERS, params=lambda s: {"slug": s.ev.event.slug, "question_id": s.question.pk}
+    ),
+    ("GET", "/api/events/{slug}/participant-types"): Op(expect=E(rest="ok"), params=slug),
+    ("POST", "/api/events/{slug}/participant-types"): Op(
+        expect=ORGANISERS, params=slug, body=lambda s: {"name": "Supplier"}
+    ),
+    ("PUT", "/api/events/{slug}/participant-types/pairs"): Op(
+        expect=ORGANISERS,
+        params=slug,
+        body=lambda s: {"pairs": [[s.participant_type.pk, s.participant_type.pk]]},
+    ),
+    ("GET", "/api/events/{slug}/registrations/{registration_id}/answers"): Op(
+        expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
+        params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
+    ),
+    ("PUT", "/api/events/{slug}/registrations/{registration_id}/answers"): Op(
+        expect=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
+        params=lambda s: {"slug": s.ev.event.slug, "registration_id": s.ev.participant.pk},
+        body=lambda s: {
+            "answers": {str(s.question.pk): "Energy"},
+            "participant_type": s.participant_type.pk,
+        },
+    ),
     ("POST", "/api/events/{slug}/registrations"): Op(
         expect=E(login="anonymous", rest="forbidden"),
         params=slug,
