@@ -156,7 +156,7 @@ def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world)
     response = _upload(client, ew, "participants", content)
     page = response.content.decode()
     assert response.status_code == 200 and "Map the columns" in page
-    token = response.context["token"]
+    token = response.context["stash_token"]
     mapping = {
         "organisation": "",
         "participant_type": "participation type",
@@ -165,7 +165,7 @@ def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world)
     url = reverse("events:import", args=[ew.event.slug])
     response = client.post(url, {"token": token, "kind": "participants", **mapping})
     assert "it is required" in response.content.decode()
-    token = response.context["token"]
+    token = response.context["stash_token"]
     mapping["organisation"] = "company name"
     mapping["email"] = "e-mail"
     response = client.post(url, {"token": token, "kind": "participants", **mapping})
@@ -183,11 +183,11 @@ def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world)
         ]
     )
     response = _upload(client, ew, "participants", good)
-    token = response.context["token"]
+    token = response.context["stash_token"]
     response = client.post(url, {"token": token, "kind": "participants", **mapping})
     assert response.context["report"].ok
     assert not Registration.objects.filter(event=ew.event, organisation=world.org_a2).exists()
-    token = response.context["token"]
+    token = response.context["stash_token"]
     response = client.post(url, {"token": token, "kind": "participants", "confirm": "1", **mapping})
     assert response.status_code == 302
     imported = Registration.objects.get(event=ew.event, organisation=world.org_a2)
@@ -208,7 +208,7 @@ def test_import_of_requests_keeps_the_rules_of_a_request(asked, ew, world):
     )
     client = world.client("manager")
     response = _upload(client, ew, "requests", content)
-    token = response.context["token"]
+    token = response.context["stash_token"]
     url = reverse("events:import", args=[ew.event.slug])
     mapping = {"requester": "from", "recipient": "to", "status": "status"}
     response = client.post(url, {"token": token, "kind": "requests", **mapping})

@@ -180,7 +180,7 @@ def import_view(request, slug):
     kind = request.POST.get("kind", imports.PARTICIPANTS)
     if kind not in {imports.PARTICIPANTS, imports.REQUESTS}:
         kind = imports.PARTICIPANTS
-    context = {"event": event, "kind": kind, "report": None, "mapping_form": None, "token": ""}
+    context = {"event": event, "kind": kind, "report": None, "mapping_form": None}
     upload_form = ImportForm(
         None if token else request.POST or None, None if token else request.FILES or None
     )
@@ -198,7 +198,7 @@ def import_view(request, slug):
                 headers=table.headers,
                 initial_mapping=imports.guess_mapping(targets, table.headers),
             )
-            context["token"] = stash_upload(request, upload.name, content)
+            context["stash_token"] = stash_upload(request, upload.name, content)
             context["rows"] = len(table.rows)
     elif request.method == "POST" and token:
         stashed = take_stashed_upload(request, token)
@@ -210,7 +210,7 @@ def import_view(request, slug):
         targets = imports.targets_for(event, kind)
         mapping_form = MappingForm(request.POST, targets=targets, headers=table.headers, initial_mapping={})
         context["mapping_form"] = mapping_form
-        context["token"] = stash_upload(request, name, content)
+        context["stash_token"] = stash_upload(request, name, content)
         context["rows"] = len(table.rows)
         if mapping_form.is_valid():
             mapping = {key: value for key, value in mapping_form.cleaned_data.items() if value}
@@ -227,7 +227,7 @@ def import_view(request, slug):
                 report = done.result
                 context["report"] = report
                 if report.ok and not report.dry_run:
-                    take_stashed_upload(request, context["token"])
+                    take_stashed_upload(request, context["stash_token"])
                     messages.success(
                         request,
                         ngettext(
