@@ -15,6 +15,7 @@ import pytest
 
 from clusterxchange.events import domain
 from clusterxchange.events.models import Event, MeetingRequest, Registration, Session
+from tests.conftest import make_org, make_user
 
 FUTURE = date(2031, 6, 20)
 
@@ -71,3 +72,21 @@ def ew(world) -> EventWorld:
     other = domain.register(world.users["outsider"], event, world.org_b1, profile="Robots")
     pending = domain.request_meeting(world.users["owner"], participant, other, "Let us meet")
     return EventWorld(event, am, pm, participant, other, pending)
+
+
+@pytest.fixture
+def busy(ew, world):
+    """Four participants, five accepted meetings (one must-meet), the participant away in the afternoon."""
+    domain.respond(world.users["outsider"], ew.pending, True)
+    people = [ew.participant, ew.other]
+    for name in ("Delta Chips", "Epsilon Optics"):
+        org = make_org(name, "DE")
+        user = make_user(f"{name.split()[0].lower()}@test.example", org)
+        people.append(domain.register(user, ew.event, org))
+    users = [world.users["owner"], world.users["outsider"], people[2].user, people[3].user]
+    for (a, b), must in (((0, 2), True), ((0, 3), False), ((1, 2), False), ((1, 3), False)):
+        meeting_request = domain.request_meeting(users[a], people[a], people[b], must_meet=must)
+        domain.respond(users[b], meeting_request, True)
+    domain.set_availability(world.users["owner"], ew.participant, [ew.session_pm], None)
+    ew.people = people
+    return ew

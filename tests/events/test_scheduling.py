@@ -7,7 +7,6 @@ from clusterxchange.core.domain import Refused
 from clusterxchange.engines.scheduling import model as engine_model
 from clusterxchange.events import domain, scheduling
 from clusterxchange.events.models import Meeting, SchedulingRun
-from tests.conftest import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,24 +20,6 @@ def _engine_solves() -> bool:
 needs_engine = pytest.mark.skipif(
     not _engine_solves(), reason="the scheduler engine's solve API is not there yet"
 )
-
-
-@pytest.fixture
-def busy(ew, world):
-    """Four participants, five accepted meetings (one must-meet), the participant away in the afternoon."""
-    domain.respond(world.users["outsider"], ew.pending, True)
-    people = [ew.participant, ew.other]
-    for name in ("Delta Chips", "Epsilon Optics"):
-        org = make_org(name, "DE")
-        user = make_user(f"{name.split()[0].lower()}@test.example", org)
-        people.append(domain.register(user, ew.event, org))
-    users = [world.users["owner"], world.users["outsider"], people[2].user, people[3].user]
-    for (a, b), must in (((0, 2), True), ((0, 3), False), ((1, 2), False), ((1, 3), False)):
-        meeting_request = domain.request_meeting(users[a], people[a], people[b], must_meet=must)
-        domain.respond(users[b], meeting_request, True)
-    domain.set_availability(world.users["owner"], ew.participant, [ew.session_pm], None)
-    ew.people = people
-    return ew
 
 
 def test_instance_mirrors_the_event(busy):

@@ -7,6 +7,7 @@ from clusterxchange.directory.models import Opportunity, Organisation, Organisat
 from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
 from clusterxchange.events.models import (
     Event,
+    Meeting,
     MeetingFeedback,
     ParticipantType,
     ProgrammeItem,
@@ -194,6 +195,36 @@ class TableAssignForm(forms.Form):
         self.fields["owner"].queryset = event.registrations.filter(status="validated").select_related(
             "organisation"
         )
+
+
+class MeetingOrderForm(forms.Form):
+    """ "Meet A before B" by the meetings' numbers (shown in the scheduling page's lists): a choice list
+    of every meeting would weigh megabytes at a trade show."""
+
+    first = forms.IntegerField(label=_("First, the meeting no."), min_value=1)
+    then = forms.IntegerField(label=_("Later, the meeting no."), min_value=1)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def _meeting(self, name: str) -> Meeting:
+        meeting = (
+            Meeting.objects.filter(event=self.event, pk=self.cleaned_data[name])
+            .select_related("first__organisation", "second__organisation")
+            .first()
+        )
+        if meeting is None:
+            raise forms.ValidationError(
+                _("No meeting of this event has the number %(number)s.") % {"number": self.cleaned_data[name]}
+            )
+        return meeting
+
+    def clean_first(self) -> Meeting:
+        return self._meeting("first")
+
+    def clean_then(self) -> Meeting:
+        return self._meeting("then")
 
 
 class FeedbackForm(DomainForm):

@@ -576,6 +576,10 @@ class Meeting(models.Model):
     )
     video_room = models.CharField(max_length=40, default=new_room, editable=False)
     unscheduled_reason = models.TextField(blank=True)
+    # "Meet A before B": the scheduler places this meeting in a later slot than each of these.
+    after = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="followed_by", verbose_name=_("comes after")
+    )
     cancel_reason = models.CharField(_("reason for the cancellation"), max_length=200, blank=True)
     # The organiser's (or a table host's) mark on the day; it overrides the participants' feedback.
     attendance = models.CharField(

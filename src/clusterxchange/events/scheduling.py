@@ -58,6 +58,13 @@ def build_instance(event: Event) -> Built:
             second__status=Registration.Status.VALIDATED,
         ).order_by("pk")
     )
+    built_ids = {m.pk for m in meetings}
+    earlier_of: dict[int, set[int]] = {}  # the organiser's "meet A before B" among these meetings
+    for later, earlier in Meeting.after.through.objects.filter(from_meeting__event=event).values_list(
+        "from_meeting_id", "to_meeting_id"
+    ):
+        if later in built_ids and earlier in built_ids:
+            earlier_of.setdefault(later, set()).add(earlier)
     tables = list(event.tables.order_by("number"))
     people = {m.first_id for m in meetings} | {m.second_id for m in meetings}
     owners = {t.owner_id: t.pk for t in tables if t.owner_id}
@@ -110,6 +117,7 @@ def build_instance(event: Event) -> Built:
                 must_meet=meeting.must_meet or meeting.is_published or fixed is not None,
                 fixed_slot=fixed,
                 locked=fixed is not None,
+                after=tuple(sorted(earlier_of.get(meeting.pk, ()))),
             )
         )
     instance = engine_model.Instance(

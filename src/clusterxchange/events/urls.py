@@ -35,6 +35,10 @@ urlpatterns = [
     path("<slug:slug>/schedule/run/", views.run_start, name="run_start"),
     path("<slug:slug>/schedule/runs/<int:pk>/", views.run_status, name="run_status"),
     path("<slug:slug>/schedule/meetings/<int:pk>/lock/", views.meeting_lock, name="meeting_lock"),
+    path("<slug:slug>/schedule/order/", views.meeting_order_add, name="meeting_order_add"),
+    path(
+        "<slug:slug>/schedule/order/<int:pk>/remove/", views.meeting_order_remove, name="meeting_order_remove"
+    ),
     path("<slug:slug>/schedule/publish/", views.publish, name="publish"),
     path("<slug:slug>/grid/", views.grid, name="grid"),
     path("<slug:slug>/meetings/<int:pk>/move/", views.meeting_move, name="meeting_move"),

@@ -23,7 +23,16 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, attendance, domain, hybrid, on_behalf, questions, scheduling
+from clusterxchange.events import (
+    agendas,
+    attendance,
+    domain,
+    hybrid,
+    meeting_order,
+    on_behalf,
+    questions,
+    scheduling,
+)
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -31,6 +40,7 @@ from clusterxchange.events.forms import (
     EventForm,
     FeedbackForm,
     LearningsForm,
+    MeetingOrderForm,
     MeetingVideoForm,
     ProgrammeItemForm,
     RegistrationForm,
@@ -577,6 +587,8 @@ def schedule(request, slug):
                 "session_form": SessionForm(initial={"date": event.start_date}),
                 "table_form": TableCountForm(initial={"count": event.tables.count() or 10}),
                 "assign_form": TableAssignForm(event=event),
+                "orders": meeting_order.orders_of(event),
+                "order_form": MeetingOrderForm(event=event),
                 "run": run,
                 **run_waiting(run),
                 "unscheduled": meetings.filter(slot__isnull=True).order_by("pk"),
@@ -607,6 +619,36 @@ def session_add(request, slug):
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("events:schedule", slug=event.slug)
+
+
+@login_required
+@require_POST
+def meeting_order_add(request, slug):
+    event = _get_event(request, slug, "events.schedule")
+    form = MeetingOrderForm(request.POST, event=event)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: meeting_order.order_meetings(
+                request.user, event, form.cleaned_data["first"], form.cleaned_data["then"]
+            ),
+            success=_("The order is saved: the scheduler places the second meeting later."),
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("events:schedule", args=[event.slug]) + "#order-title")
+
+
+@login_required
+@require_POST
+def meeting_order_remove(request, slug, pk):
+    event = _get_event(request, slug, "events.schedule")
+    attempt(
+        request,
+        lambda: meeting_order.remove_order(request.user, event, pk),
+        success=_("The order was removed."),
+    )
+    return redirect(reverse("events:schedule", args=[event.slug]) + "#order-title")
 
 
 @login_required

@@ -75,6 +75,8 @@ URLS = {
         kwargs=ev_pk(lambda s: s.meeting),
         data=lambda s: {"locked": "1"},
     ),
+    "events:meeting_order_add": action(ORGANISERS_DONE, kwargs=ev),
+    "events:meeting_order_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.meeting)),
     "events:publish": action(ORGANISERS_DONE, kwargs=ev),
     "events:grid": [
         Url(get=ORGANISERS, kwargs=ev),
