@@ -2,7 +2,7 @@
 Silicon Saxony Day B2B session with ~120 participants, requests and (with the engine) an agenda.
 The current call's events (dated around today) are checked in tests/core/test_demo_coherence.py."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -68,6 +68,29 @@ def test_demo_events():
         [online] = meetings.filter(online=True).select_related("published_slot__session", "event__programme")
         assert online.first.user_id is not None
         assert video_link(online, online.published_slot) == f"https://meet.jit.si/{online.video_room}"
+
+    # Coherent programme days (#18 point 10): the B2B sessions are the days of "Pre-arranged B2B
+    # meetings" in the programme, no conference item overlaps a session, and every meeting is on one of
+    # those days.
+    tz = session.tz
+    items = list(session.programme_items.all())
+    sessions = list(session.sessions.all())
+    windows = [
+        (datetime.combine(s.date, s.start_time, tzinfo=tz), datetime.combine(s.date, s.end_time, tzinfo=tz))
+        for s in sessions
+    ]
+    meeting_items = {(i.starts_at, i.ends_at) for i in items if i.kind == "meetings"}
+    assert meeting_items == set(windows)
+    for item in items:
+        if item.kind != "meetings":
+            assert all(item.ends_at <= start or item.starts_at >= end for start, end in windows), item.title
+    session_days = {s.date for s in sessions}
+    assert {m.slot.starts_at.astimezone(tz).date() for m in meetings.filter(slot__isnull=False)} <= session_days
+    # The crowd checked in on the first day of meetings, before the first slot; the absent have none.
+    first = min(start for start, _end in windows)
+    arrivals = set(validated.filter(checked_in_at__isnull=False).values_list("checked_in_at", flat=True))
+    assert arrivals and all(a.astimezone(tz).date() == first.date() for a in arrivals)
+    assert all(a < first + timedelta(hours=1) for a in arrivals)
 
     before = Event.objects.count()
     load_demo()
