@@ -120,3 +120,51 @@ def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, 
     meeting.refresh_from_db()
     assert meeting.attendance == "no_show"
     context.close()
+
+
+def _scheduled_meeting(day):
+    from clusterxchange.events import domain
+    from clusterxchange.events.models import Meeting, Slot
+
+    event, first, second = _event_day(day)
+    request = domain.request_meeting(first.user, first, second)
+    domain.respond(second.user, request, True)
+    meeting = Meeting.objects.get(request=request)
+    slots = list(Slot.objects.filter(session__event=event).order_by("starts_at"))
+    tables = list(event.tables.order_by("number"))
+    meeting.slot, meeting.table = slots[0], tables[0]
+    meeting.save()
+    return event, meeting, slots, tables
+
+
+def test_the_organiser_moves_a_meeting_on_the_grid_by_select_to_move(live_server, reference_data, browser):
+    from datetime import timedelta
+
+    event, meeting, slots, tables = _scheduled_meeting(timezone.localdate() + timedelta(days=7))
+    context, page = _login(browser, live_server, "organiser@test.example", 1280)
+    page.goto(f"{live_server.url}/events/{event.slug}/grid/")
+    page.locator(f"#meeting-{meeting.pk}").get_by_role("link", name="Move").click()
+    expect(page.locator("#move-panel")).to_contain_text("Moving Alpha Sensors – Gamma Robotics")
+    # keyboard only: focus the button and press Enter
+    target = page.get_by_role("button", name="Move here: Table 2 at 09:30")
+    target.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".message-success")).to_contain_text("moved to Table 2 at 09:30")
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table) == (slots[1], tables[1])
+    context.close()
+
+
+def test_the_organiser_drags_a_meeting_to_a_free_cell(live_server, reference_data, browser):
+    from datetime import timedelta
+
+    event, meeting, slots, tables = _scheduled_meeting(timezone.localdate() + timedelta(days=7))
+    context, page = _login(browser, live_server, "organiser@test.example", 1280)
+    page.goto(f"{live_server.url}/events/{event.slug}/grid/")
+    page.drag_and_drop(
+        f"#meeting-{meeting.pk}", f'td[data-slot="{slots[2].pk}"][data-table="{tables[0].pk}"]'
+    )
+    expect(page.locator(".message-success")).to_contain_text("moved to Table 1 at 10:00")
+    meeting.refresh_from_db()
+    assert (meeting.slot, meeting.table) == (slots[2], tables[0])
+    context.close()
