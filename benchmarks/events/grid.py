@@ -60,7 +60,12 @@ def place_meetings(event, registrations, seed: int = 3) -> int:
         slot = rng.choice(slots)
         table = rng.choice(tables)
         pair = frozenset((first.pk, second.pk))
-        if pair in met or (first.pk, slot.pk) in busy or (second.pk, slot.pk) in busy or (slot.pk, table.pk) in taken:
+        if (
+            pair in met
+            or (first.pk, slot.pk) in busy
+            or (second.pk, slot.pk) in busy
+            or (slot.pk, table.pk) in taken
+        ):
             continue
         met.add(pair)
         busy |= {(first.pk, slot.pk), (second.pk, slot.pk)}

@@ -85,7 +85,9 @@ def test_demo_events():
         if item.kind != "meetings":
             assert all(item.ends_at <= start or item.starts_at >= end for start, end in windows), item.title
     session_days = {s.date for s in sessions}
-    assert {m.slot.starts_at.astimezone(tz).date() for m in meetings.filter(slot__isnull=False)} <= session_days
+    assert {
+        m.slot.starts_at.astimezone(tz).date() for m in meetings.filter(slot__isnull=False)
+    } <= session_days
     # The crowd checked in on the first day of meetings, before the first slot; the absent have none.
     first = min(start for start, _end in windows)
     arrivals = set(validated.filter(checked_in_at__isnull=False).values_list("checked_in_at", flat=True))
