@@ -197,3 +197,11 @@ def test_the_api_moves_a_meeting_or_says_why_not(world, ew, placed):
         url, json.dumps({"slot": slots[0].pk, "table": tables[0].pk}), content_type="application/json"
     )
     assert forbidden.status_code == 403
+
+
+def test_marking_attendance_returns_to_the_grid_page_of_the_meeting(world, ew, placed):
+    meeting, _slots, _tables = placed
+    response = world.client("manager").post(
+        reverse("events:meeting_attendance", args=[ew.event.slug, meeting.pk]), {"attendance": ""}
+    )
+    assert response["Location"].endswith(f"?day=2031-06-20&page=1#meeting-{meeting.pk}")

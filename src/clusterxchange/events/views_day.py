@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt
 from clusterxchange.directory.models import Organisation, Person
-from clusterxchange.events import attendance, badges, on_behalf
+from clusterxchange.events import agendas, attendance, badges, on_behalf
 from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.events.rules import registration_of
 
@@ -200,7 +200,18 @@ def meeting_attendance(request, slug, pk):
             % {"meeting": marked, "attendance": marked.get_attendance_display()}
         ),
     )
-    return redirect(reverse("events:grid", args=[event.slug]) + f"#meeting-{meeting.pk}")
+    return redirect(
+        reverse("events:grid", args=[event.slug]) + _grid_page_of(meeting) + f"#meeting-{meeting.pk}"
+    )
+
+
+def _grid_page_of(meeting: Meeting) -> str:
+    """The query of the grid page (day, page of tables) that shows the meeting."""
+    meeting = Meeting.objects.select_related("slot__session", "table").get(pk=meeting.pk)
+    if meeting.slot is None or meeting.table is None:
+        return ""
+    page = (meeting.table.number - 1) // agendas.GRID_TABLES_PER_PAGE + 1
+    return f"?day={meeting.slot.session.date.isoformat()}&page={page}"
 
 
 @login_required
