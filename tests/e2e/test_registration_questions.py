@@ -37,13 +37,13 @@ def test_a_participant_answers_the_registration_questions_on_a_phone(live_server
     page.goto(f"{live_server.url}/events/{event.slug}/register/")
     page.get_by_label("Health").check()
     page.get_by_role("button", name="Register").click()
-    expect(page.locator("form")).to_contain_text("This field is required.")
+    expect(page.locator("main form")).to_contain_text("This field is required.")
     assert not Registration.objects.filter(event=event, organisation=delta).exists()
     page.get_by_label("Health").check()
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("You take part as").select_option(label="Buyer")
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("You are registered")).to_be_visible()
+    expect(page.get_by_text("You are registered: Validated.")).to_be_visible()
     registration = Registration.objects.get(event=event, organisation=delta)
     assert registration.participant_type == buyer
     assert registration.answers.get(question=sector).value == "Health"

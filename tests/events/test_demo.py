@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from clusterxchange.core.demo import load_demo
+from clusterxchange.events import questions
 from clusterxchange.events.hybrid import video_link
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 
@@ -53,6 +54,23 @@ def test_demo_events():
     assert MeetingRequest.objects.filter(event=session).count() > 200
     meetings = Meeting.objects.filter(event=session, status="active")
     assert meetings.count() > 150
+    # Its registration questions, answered by every participant, and who may meet whom.
+    topics, dinner = session.questions.all()
+    assert (topics.kind, dinner.kind) == ("multiple", "yes_no") and topics.required and dinner.required
+    assert (
+        topics.answers.count()
+        == dinner.answers.count()
+        == session.registrations.filter(participant_type__isnull=False).count()
+    )
+    assert set(dinner.answers.values_list("value", flat=True)) == {"yes", "no"}
+    assert questions.answered(validated, topics, "Software").exists()
+    provider, user = session.participant_types.all()
+    assert questions.allowed_pairs(session.pk) == {frozenset({provider.pk, user.pk}), frozenset({user.pk})}
+    assert validated.filter(participant_type=provider).exists()
+    assert not validated.filter(user__isnull=False).exclude(participant_type=user).exists()
+    assert not MeetingRequest.objects.filter(
+        event=session, requester__participant_type=provider, recipient__participant_type=provider
+    ).exists()
     if session.agenda:  # scheduled by the engine
         assert session.agenda == "final"
         assert meetings.filter(published_slot__isnull=False).count() >= 0.9 * meetings.count()
