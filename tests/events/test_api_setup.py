@@ -72,3 +72,24 @@ def test_a_rule_change_that_breaks_an_open_request_is_a_conflict(ew, world):
     )
     response = _send(world.client("owner"), f"{base}/requests", {"recipient": ew.other.pk})
     assert response.status_code == 409 and "may not meet" in response.json()["detail"]
+
+
+def test_registering_through_the_api_answers_the_questions(ew, world):
+    from clusterxchange.events import questions
+    from clusterxchange.events.models import Registration
+
+    manager = world.users["manager"]
+    sector = questions.add_question(
+        manager, ew.event, {"text": "Sector?", "kind": "single", "options": "A\nB", "required": True}
+    )
+    buyer = questions.add_participant_type(manager, ew.event, "Buyer")
+    client = world.client("same_cluster")
+    url = f"/api/events/{ew.event.slug}/registrations"
+    body = {"organisation": world.org_a2.slug, "participant_type": buyer.pk}
+    response = _send(client, url, body)
+    assert response.status_code == 422 and f"question_{sector.pk}" in response.content.decode()
+    assert not Registration.objects.filter(event=ew.event, organisation=world.org_a2).exists()
+    response = _send(client, url, {**body, "answers": {str(sector.pk): "B"}})
+    assert response.status_code == 201, response.content
+    registration = Registration.objects.get(event=ew.event, organisation=world.org_a2)
+    assert registration.participant_type == buyer and registration.answers.get().value == "B"

@@ -16,7 +16,14 @@ from clusterxchange.api.auth import request_user
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, hybrid, scheduling
 from clusterxchange.events.filters import ParticipantFilter
-from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, SchedulingRun
+from clusterxchange.events.models import (
+    Event,
+    Meeting,
+    MeetingRequest,
+    ParticipantType,
+    Registration,
+    SchedulingRun,
+)
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
 from clusterxchange.events.suggestions import suggestions_for
@@ -66,6 +73,12 @@ class RegistrationIn(Schema):
     role: Literal["delegate", "local", "exhibitor"] = "local"
     profile: str = ""
     opportunities: list[int] = Field([], description="Ids of the organisation's published opportunities")
+    answers: dict[int, str | list[str] | bool] = Field(
+        {}, description="Registration question id → answer (see /questions); required ones must be answered"
+    )
+    participant_type: int | None = Field(
+        None, description="Id of a participant type (when the event has types)"
+    )
 
 
 class RegistrationOut(Schema):
@@ -374,6 +387,10 @@ def create_registration(request, slug: str, payload: RegistrationIn):
         role=payload.role,
         profile=payload.profile,
         opportunities=opportunities,
+        answers=payload.answers,
+        participant_type=get_object_or_404(ParticipantType, event=event, pk=payload.participant_type)
+        if payload.participant_type is not None
+        else None,
     )
     return Status(201, _registration_out(registration))
 
