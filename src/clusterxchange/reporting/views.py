@@ -191,7 +191,7 @@ def event_follow_up(request, slug: str, event: str):
         "programme": event.programme,
         "follow_up": follow_up,
         "listing": records.Listing([str(h) for h in headers], rows, page.paginator.count, page),
-        "sees_kpis": request.user.has_perm("reporting.view_dashboard", event.programme),
+        "sees_kpis": request.user.has_perm("reporting.view_all_records", event.programme),
     }
     return render(request, "reporting/event_follow_up.html", context)
 
