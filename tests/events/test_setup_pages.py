@@ -226,3 +226,31 @@ def test_a_second_event_never_shows_the_first_events_questions(asked, ew, world)
     other = make_event(world, title="Another day")
     page = world.client("same_cluster").get(reverse("events:register", args=[other.slug])).content.decode()
     assert "Your sector?" not in page
+
+
+def test_an_xlsx_export_imports_like_a_csv(asked, ew, world):
+    from clusterxchange.core.tabular import write_xlsx
+
+    sector, _secret, buyer = asked
+    content = write_xlsx(
+        ["Company Name", "Participation type", "Your sector?"], [["Beta Software", "Buyer", "Energy"]]
+    )
+    client = world.client("manager")
+    response = _upload(client, ew, "participants", content, name="b2match.xlsx")
+    form = response.context["mapping_form"]
+    # The tool's usual headers and a question's own text are mapped already.
+    assert {name: field.initial for name, field in form.fields.items() if field.initial} == {
+        "organisation": "company name",
+        "participant_type": "participation type",
+        f"question_{sector.pk}": "your sector?",
+    }
+    mapping = {name: field.initial or "" for name, field in form.fields.items()}
+    url = reverse("events:import", args=[ew.event.slug])
+    response = client.post(url, {"token": response.context["stash_token"], "kind": "participants", **mapping})
+    assert response.context["report"].ok
+    response = client.post(
+        url, {"token": response.context["stash_token"], "kind": "participants", "confirm": "1", **mapping}
+    )
+    assert response.status_code == 302
+    imported = Registration.objects.get(event=ew.event, organisation=world.org_a2)
+    assert imported.participant_type == buyer and imported.answers.get(question=sector).value == "Energy"
