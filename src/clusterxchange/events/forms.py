@@ -49,9 +49,12 @@ class EventForm(VersionedFormMixin, DomainForm):
         super().__init__(*args, **kwargs)
         clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
         self.fields["host_cluster"].queryset = host_clusters if host_clusters is not None else clusters
+        self.fields["meeting_reminder_minutes"].required = False  # left empty: no reminder
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("meeting_reminder_minutes") is None:
+            cleaned["meeting_reminder_minutes"] = Event._meta.get_field("meeting_reminder_minutes").default
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The last day cannot be before the first day."))
