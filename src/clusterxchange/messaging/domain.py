@@ -3,18 +3,26 @@
 Sending is done by `deliver_message` (the task `messaging.tasks.send_group_message`) in batches.
 Each batch locks the message row, skips the recipients that already have a row, renders the others
 in their own language, queues their `OutgoingEmail`s and writes their `MessageRecipient` rows (unique
-per message and user) in one transaction: a worker killed mid-batch leaves neither, and the task
-started again (automatically, see tasks.py) carries on where the last committed batch stopped.
-Nobody is written to twice and nobody is lost; each email is addressed to one person only.
+per message and user, and per message and address) in one transaction: a worker killed mid-batch
+leaves neither, and the task started again (automatically, see tasks.py) carries on where the last
+committed batch stopped. Nobody is written to twice and nobody is lost; each email is addressed to one
+person only.
+
+The event groups also reach guests: people registered without an account who have an email (their
+`directory.Person`). A guest gets the message in their language (`guest_language`), their name from
+the person record, and an unsubscribe link signed for their address (it records an
+`AddressSuppression` "unsubscribed"). Guests cannot open the agenda (it needs a login), so their
+`{agenda_link}` says so instead of giving a link.
 """
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +35,7 @@ from clusterxchange.core import audit, placeholders
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_after_commit
 from clusterxchange.core.texts import EDITABLE, EditableText, later
+from clusterxchange.directory.models import Person
 from clusterxchange.messaging import groups
 from clusterxchange.messaging.models import (
     AddressSuppression,
@@ -41,6 +50,8 @@ from clusterxchange.programmes.models import Programme
 UNSUBSCRIBE_SALT = "clusterxchange.messaging.unsubscribe"
 FRAME = gettext_lazy("Sent by %(sender)s (%(programme)s) to: %(group)s.")
 UNSUBSCRIBE = gettext_lazy("To receive no more messages from organisers, open: %(link)s")
+GUEST_AGENDA = gettext_lazy("the agenda is shown to participants with an account, after logging in")
+BOUNCE_REASONS = (AddressSuppression.Reason.BOUNCE, AddressSuppression.Reason.COMPLAINT)
 UNSUBSCRIBE_LINES = {
     MailKind.GROUP_MESSAGES: UNSUBSCRIBE,
     MailKind.REMINDERS: gettext_lazy("To receive no more reminders, open: %(link)s"),
@@ -71,6 +82,59 @@ def reachable(users, kind: str = MailKind.GROUP_MESSAGES):
         .filter(~Exists(Unsubscription.objects.filter(user=OuterRef("pk"), kind=kind)))
         .filter(~Exists(AddressSuppression.objects.filter(address=OuterRef("address"))))
     )
+
+
+def account_with(address) -> QuerySet:
+    """The user whose address, in lower case, is `address` (an expression)."""
+    return User.objects.annotate(lower=Lower("email")).filter(lower=address)
+
+
+def reachable_guests(persons):
+    """`persons` (guests: no account) whose address is not an account's (that person is reached, if
+    at all, as the user) and is not blocked (bounced, complained or unsubscribed), annotated with
+    their lower-case `address`."""
+    return (
+        persons.exclude(email="")
+        .annotate(address=Lower("email"))
+        .filter(~Exists(account_with(OuterRef("address"))))
+        .filter(~Exists(AddressSuppression.objects.filter(address=OuterRef("address"))))
+    )
+
+
+def guest_language(person: Person, programme: Programme) -> str:
+    """The language of a guest's email: among the site's languages the person record lists, the
+    programme's default if it is one of them, else the first in the site's order; without any, the
+    programme's default."""
+    spoken = {language.code for language in person.languages.all()}
+    if programme.default_language in spoken:
+        return programme.default_language
+    return next((code for code, _name in settings.LANGUAGES if code in spoken), programme.default_language)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person a group message goes to: a user, or a guest (`user` None, `person` set)."""
+
+    address: str
+    name: str
+    language: str
+    user: User | None = None
+    person: Person | None = None
+
+    @classmethod
+    def of_user(cls, user: User) -> "Recipient":
+        return cls(user.email, user.get_full_name() or user.email, preferred_language(user), user=user)
+
+    @classmethod
+    def of_guest(cls, person: Person, programme: Programme) -> "Recipient":
+        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        return cls(person.email.lower(), name, guest_language(person, programme), person=person)
+
+
+def guest_ids(audience: groups.Audience, sender) -> list[int]:
+    """The reachable guests' person ids, one per address (the lowest id), in address order."""
+    rows = reachable_guests(audience.guests(sender)).order_by("address", "pk").values_list("address", "pk")
+    return [next(people)[1] for _address, people in groupby(rows, key=lambda row: row[0])]
 
 
 @dataclass(frozen=True)
@@ -119,10 +183,15 @@ def check_text(audience: groups.Audience, subject: str, body: str) -> None:
 
 
 def counted(actor, audience: groups.Audience) -> tuple[int, int]:
-    """(recipients, left out because they unsubscribed or their address is blocked)."""
+    """(recipients, left out because they unsubscribed or their address is blocked); a guest counts
+    once per address."""
     everyone = audience.users(actor).filter(is_active=True).exclude(email="")
-    total = everyone.count()
-    count = reachable(everyone).count()
+    guests = audience.guests(actor).exclude(email="")
+    without_account = guests.annotate(address=Lower("email")).filter(
+        ~Exists(account_with(OuterRef("address")))
+    )
+    total = everyone.count() + without_account.values("address").distinct().count()
+    count = reachable(everyone).count() + reachable_guests(guests).values("address").distinct().count()
     return count, total - count
 
 
@@ -137,14 +206,20 @@ def check_size(count: int) -> None:
 
 
 def preview(actor, audience_value: str, subject: str, body: str) -> Preview:
-    """The recipient count and the message as its first recipient will read it."""
+    """The recipient count and the message as its first recipient (the first user, else the first
+    guest) will read it."""
     audience = audience_for(actor, audience_value)
     check_text(audience, subject, body)
     count, unsubscribed = counted(actor, audience)
     check_size(count)
-    first = reachable(audience.users(actor)).order_by("pk").first()
+    user = reachable(audience.users(actor)).order_by("pk").first()
+    if user is not None:
+        first = Recipient.of_user(user)
+    else:
+        person = Person.objects.get(pk=guest_ids(audience, actor)[0])
+        first = Recipient.of_guest(person, audience.target.programme)
     rendered_subject, rendered_body = render(actor, audience, first, subject, body)
-    return Preview(audience, count, unsubscribed, first.email, rendered_subject, rendered_body)
+    return Preview(audience, count, unsubscribed, first.address, rendered_subject, rendered_body)
 
 
 @transaction.atomic
@@ -179,23 +254,37 @@ def unsubscribe_token(user_id: int, kind: str = MailKind.GROUP_MESSAGES) -> str:
     return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_link(user_id: int, kind: str = MailKind.GROUP_MESSAGES) -> str:
+def guest_unsubscribe_token(address: str) -> str:
+    """The link of a guest (no account): signed for their address; unsubscribing blocks it."""
+    return signing.dumps({"a": address.lower(), "k": MailKind.GROUP_MESSAGES}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_link(user_id: int | None, kind: str = MailKind.GROUP_MESSAGES, *, token: str = "") -> str:
     path = reverse(
-        "messaging:unsubscribe", args=[unsubscribe_token(user_id, kind)]
+        "messaging:unsubscribe", args=[token or unsubscribe_token(user_id, kind)]
     )  # in the reader's language
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def render(sender, audience: groups.Audience, user, subject: str, body: str) -> tuple[str, str]:
-    """The subject and text `user` receives, the frame in the language active now."""
-    values = {**audience.target.values, "name": user.get_full_name() or user.email}
+def render(sender, audience: groups.Audience, recipient, subject: str, body: str) -> tuple[str, str]:
+    """The subject and text `recipient` (a `Recipient`, or a user) receives, the frame in the language
+    active now."""
+    if isinstance(recipient, User):
+        recipient = Recipient.of_user(recipient)
+    values = {**audience.target.values, "name": recipient.name}
+    if recipient.user is None and "agenda_link" in values:
+        values["agenda_link"] = str(GUEST_AGENDA)
     frame = later(
         FRAME,
         sender=str(sender) if sender else settings.SITE_NAME,
         programme=audience.target.programme.acronym,
         group=audience.label,
     )
-    footer = later(UNSUBSCRIBE, link=unsubscribe_link(user.pk))
+    if recipient.user is None:
+        link = unsubscribe_link(None, token=guest_unsubscribe_token(recipient.address))
+    else:
+        link = unsubscribe_link(recipient.user.pk)
+    footer = later(UNSUBSCRIBE, link=link)
     text = f"{placeholders.fill(body, values)}\n\n-- \n{frame}\n{footer}\n"
     return placeholders.fill(subject, values), text
 
@@ -221,45 +310,69 @@ def deliver_message(message_id: int) -> int:
         _fail(message.pk, _("The sender may no longer write to this group; nothing more was sent."))
         return 0
     user_ids = list(reachable(audience.users(sender)).order_by("pk").values_list("pk", flat=True))
+    keys = [("user", pk) for pk in user_ids] + [("guest", pk) for pk in guest_ids(audience, sender)]
     queued = 0
     size = batch_size()
-    for start in range(0, len(user_ids), size):
-        queued += _queue_batch(message, audience, user_ids[start : start + size])
+    for start in range(0, len(keys), size):
+        queued += _queue_batch(message, audience, keys[start : start + size])
     GroupMessage.objects.filter(pk=message.pk).update(
         status=GroupMessage.Status.SENT, finished_at=timezone.now(), reason=""
     )
     return queued
 
 
-@transaction.atomic
-def _queue_batch(message: GroupMessage, audience: groups.Audience, user_ids: list[int]) -> int:
-    GroupMessage.objects.select_for_update().filter(pk=message.pk).first()  # one worker at a time
-    done = set(
+def _recipients(message: GroupMessage, keys: list[tuple[str, int]]) -> list[Recipient]:
+    """The batch's recipients (`keys`: ("user" | "guest", pk)) who have no row yet: a user is done
+    when their row exists, a guest when a row has their address."""
+    user_ids = [pk for kind, pk in keys if kind == "user"]
+    person_ids = [pk for kind, pk in keys if kind == "guest"]
+    done_users = set(
         MessageRecipient.objects.filter(message=message, user_id__in=user_ids).values_list(
             "user_id", flat=True
         )
     )
-    users = list(User.objects.filter(pk__in=[pk for pk in user_ids if pk not in done]).order_by("pk"))
-    if not users:
+    users = User.objects.filter(pk__in=[pk for pk in user_ids if pk not in done_users]).order_by("pk")
+    recipients = [Recipient.of_user(user) for user in users]
+    people = Person.objects.filter(pk__in=person_ids).prefetch_related("languages").order_by("pk")
+    guests = [Recipient.of_guest(person, message.programme) for person in people]
+    done_addresses = set(
+        MessageRecipient.objects.filter(message=message)
+        .annotate(lower=Lower("address"))
+        .filter(lower__in=[guest.address for guest in guests])
+        .values_list("lower", flat=True)
+    )
+    return recipients + [guest for guest in guests if guest.address not in done_addresses]
+
+
+@transaction.atomic
+def _queue_batch(message: GroupMessage, audience: groups.Audience, keys: list[tuple[str, int]]) -> int:
+    GroupMessage.objects.select_for_update().filter(pk=message.pk).first()  # one worker at a time
+    recipients = _recipients(message, keys)
+    if not recipients:
         return 0
     rendered = []
-    for user in users:
-        language = preferred_language(user)
-        with translation.override(language):
-            subject, text = render(message.sender, audience, user, message.subject, message.body)
-        rendered.append((user, language, subject, text))
+    for recipient in recipients:
+        with translation.override(recipient.language):
+            subject, text = render(message.sender, audience, recipient, message.subject, message.body)
+        rendered.append((recipient, subject, text))
     emails = send_after_commit(
         [
-            (subject, text, settings.DEFAULT_FROM_EMAIL, [user.email])
-            for user, _language, subject, text in rendered
+            (subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.address])
+            for recipient, subject, text in rendered
         ]
     )
     MessageRecipient.objects.bulk_create(
-        MessageRecipient(message=message, user=user, address=user.email, language=language, email=email)
-        for (user, language, _subject, _text), email in zip(rendered, emails, strict=True)
+        MessageRecipient(
+            message=message,
+            user=recipient.user,
+            address=recipient.address,
+            language=recipient.language,
+            email=email,
+        )
+        for (recipient, _subject, _text), email in zip(rendered, emails, strict=True)
     )
-    GroupMessage.objects.filter(pk=message.pk).update(queued=F("queued") + len(users))
-    return len(users)
+    GroupMessage.objects.filter(pk=message.pk).update(queued=F("queued") + len(recipients))
+    return len(recipients)
 
 
 def task_lost(message_id: int, reason: str, retry) -> None:
@@ -276,12 +389,15 @@ def task_lost(message_id: int, reason: str, retry) -> None:
 # Unsubscribing and bounces -----------------------------------------------------------------------
 
 
-def read_unsubscribe_token(token: str) -> tuple[User, str]:
-    """The user and kind of an unsubscribe link; a changed or cut link is refused."""
+def read_unsubscribe_token(token: str) -> tuple[User | str, str]:
+    """The user (for a guest's link: the address) and kind of an unsubscribe link; a changed or cut
+    link is refused."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        user = User.objects.get(pk=int(data["u"]))
+        subscriber = data["a"] if "a" in data else User.objects.get(pk=int(data["u"]))
         kind = MailKind(data["k"])
+        if isinstance(subscriber, str) and (not subscriber or kind != MailKind.GROUP_MESSAGES):
+            raise ValueError(subscriber)
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError) as error:
         raise Refused(
             _(
@@ -289,38 +405,56 @@ def read_unsubscribe_token(token: str) -> tuple[User, str]:
                 "email again, whole, or change your email settings after logging in."
             )
         ) from error
-    return user, kind
+    return subscriber, kind
 
 
 @transaction.atomic
-def unsubscribe(token: str) -> tuple[User, str]:
-    user, kind = read_unsubscribe_token(token)
-    _obj, created = Unsubscription.objects.get_or_create(user=user, kind=kind)
+def unsubscribe(token: str) -> tuple[User | str, str]:
+    """A user stops getting `kind`; a guest's address is blocked for all non-essential mail (it has
+    no account to keep a choice per kind)."""
+    subscriber, kind = read_unsubscribe_token(token)
+    if isinstance(subscriber, str):
+        suppression, created = AddressSuppression.objects.get_or_create(
+            address=subscriber, defaults={"reason": AddressSuppression.Reason.UNSUBSCRIBED}
+        )
+        if created:
+            audit.record(None, "messaging.unsubscribe", suppression, to_state=kind)
+        return subscriber, kind
+    _obj, created = Unsubscription.objects.get_or_create(user=subscriber, kind=kind)
     if created:
-        audit.record(user, "messaging.unsubscribe", user, to_state=kind)
-    return user, kind
+        audit.record(subscriber, "messaging.unsubscribe", subscriber, to_state=kind)
+    return subscriber, kind
 
 
 @transaction.atomic
-def resubscribe(token: str) -> tuple[User, str]:
-    user, kind = read_unsubscribe_token(token)
-    if Unsubscription.objects.filter(user=user, kind=kind).delete()[0]:
-        audit.record(user, "messaging.resubscribe", user, to_state=kind)
-    return user, kind
+def resubscribe(token: str) -> tuple[User | str, str]:
+    """Undo `unsubscribe`; a guest's address blocked after a bounce or complaint stays blocked."""
+    subscriber, kind = read_unsubscribe_token(token)
+    if isinstance(subscriber, str):
+        suppression = AddressSuppression.objects.filter(
+            address=subscriber, reason=AddressSuppression.Reason.UNSUBSCRIBED
+        ).first()
+        if suppression is not None:
+            audit.record(None, "messaging.resubscribe", suppression, to_state=kind)
+            suppression.delete()
+        return subscriber, kind
+    if Unsubscription.objects.filter(user=subscriber, kind=kind).delete()[0]:
+        audit.record(subscriber, "messaging.resubscribe", subscriber, to_state=kind)
+    return subscriber, kind
 
 
-def is_unsubscribed(user, kind: str) -> bool:
-    return Unsubscription.objects.filter(user=user, kind=kind).exists()
+def is_unsubscribed(subscriber: User | str, kind: str) -> bool:
+    if isinstance(subscriber, str):
+        return AddressSuppression.objects.filter(address=subscriber).exists()
+    return Unsubscription.objects.filter(user=subscriber, kind=kind).exists()
 
 
 @transaction.atomic
 def record_bounce(actor, address: str, reason: str, detail: str = "") -> AddressSuppression:
     """A bounce or complaint reported by the mail provider: no more non-essential mail to the address."""
     require(actor, "messaging.record_bounce")
-    if reason not in AddressSuppression.Reason.values:
-        raise ValidationError(
-            {"reason": _("One of: %(values)s.") % {"values": ", ".join(AddressSuppression.Reason.values)}}
-        )
+    if reason not in BOUNCE_REASONS:
+        raise ValidationError({"reason": _("One of: %(values)s.") % {"values": ", ".join(BOUNCE_REASONS)}})
     suppression = AddressSuppression.objects.filter(
         address=address.strip().lower()
     ).first() or AddressSuppression(address=address)

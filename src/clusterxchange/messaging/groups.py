@@ -2,7 +2,9 @@
 
 Each `Group` has a key, a label, the placeholders its messages may use, the targets a sender may
 choose (`targets(sender)`: the events they organise, the partners they manage, … — nobody gets a
-target they could not see) and the users it reaches (`users(sender, value)`). An audience is
+target they could not see), the users it reaches (`users(sender, target)`) and, for the event
+groups, the guests: people registered without an account who have an email (`guests(sender, target)`,
+their `directory.Person` records). An audience is
 `"<group key>:<target value>"`, e.g. `event_participants:12` or `exchange_visitors:3.matched`.
 """
 
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.texts import later
-from clusterxchange.directory.models import ClusterMembership
+from clusterxchange.directory.models import ClusterMembership, Person
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 from clusterxchange.exchanges.models import Exchange, ExchangeState
 from clusterxchange.programmes.models import PartnerCluster, Programme
@@ -61,6 +63,7 @@ class Group:
     placeholders: tuple[str, ...]
     targets: Callable[[object], list[Target]]
     users: Callable[[object, Target], QuerySet]
+    guests: Callable[[object, Target], QuerySet] | None = None
 
 
 def link(path: str) -> str:
@@ -100,36 +103,51 @@ def event_targets(sender) -> list[Target]:
     ]
 
 
-def registered_users(event: Event, **conditions) -> QuerySet:
-    return User.objects.filter(
-        Exists(Registration.objects.filter(user=OuterRef("pk"), event=event, **conditions))
-    )
+def live_registrations(target: Target) -> QuerySet:
+    return Registration.objects.filter(event=target.event, status__in=LIVE_REGISTRATION)
 
 
-def event_participants(sender, target: Target) -> QuerySet:
-    return registered_users(target.event, status__in=LIVE_REGISTRATION)
+def delegate_registrations(target: Target) -> QuerySet:
+    return live_registrations(target).filter(role=Registration.Role.DELEGATE)
 
 
-def event_delegates(sender, target: Target) -> QuerySet:
-    return registered_users(target.event, status__in=LIVE_REGISTRATION, role=Registration.Role.DELEGATE)
-
-
-def event_without_meetings(sender, target: Target) -> QuerySet:
+def registrations_without_meetings(target: Target) -> QuerySet:
     active = Meeting.objects.filter(status=Meeting.Status.ACTIVE).filter(
         Q(first=OuterRef("pk")) | Q(second=OuterRef("pk"))
     )
-    registrations = Registration.objects.filter(
-        user=OuterRef("pk"), event=target.event, status=Registration.Status.VALIDATED
-    ).filter(~Exists(active))
-    return User.objects.filter(Exists(registrations))
+    return Registration.objects.filter(event=target.event, status=Registration.Status.VALIDATED).filter(
+        ~Exists(active)
+    )
 
 
-def event_pending_requests(sender, target: Target) -> QuerySet:
+def registrations_with_pending_requests(target: Target) -> QuerySet:
     pending = MeetingRequest.objects.filter(recipient=OuterRef("pk"), status=MeetingRequest.Status.PENDING)
-    registrations = Registration.objects.filter(
-        user=OuterRef("pk"), event=target.event, status=Registration.Status.VALIDATED
-    ).filter(Exists(pending))
-    return User.objects.filter(Exists(registrations))
+    return Registration.objects.filter(event=target.event, status=Registration.Status.VALIDATED).filter(
+        Exists(pending)
+    )
+
+
+def registered_users(registrations: Callable[[Target], QuerySet]) -> Callable[[object, Target], QuerySet]:
+    """The users with one of the target's `registrations`."""
+
+    def users(sender, target: Target) -> QuerySet:
+        return User.objects.filter(Exists(registrations(target).filter(user=OuterRef("pk"))))
+
+    return users
+
+
+def registered_guests(registrations: Callable[[Target], QuerySet]) -> Callable[[object, Target], QuerySet]:
+    """The people without an account, with an email, registered by one of the target's
+    `registrations` that has no user (a person record linked to an account is reached as that user)."""
+
+    def guests(sender, target: Target) -> QuerySet:
+        return (
+            Person.objects.filter(user__isnull=True)
+            .exclude(email="")
+            .filter(Exists(registrations(target).filter(person=OuterRef("pk"), user__isnull=True)))
+        )
+
+    return guests
 
 
 # Exchanges -------------------------------------------------------------------------------------
@@ -246,28 +264,32 @@ GROUPS: dict[str, Group] = {
             gettext_lazy("All participants of an event"),
             EVENT_PLACEHOLDERS,
             event_targets,
-            event_participants,
+            registered_users(live_registrations),
+            registered_guests(live_registrations),
         ),
         Group(
             "event_delegates",
             gettext_lazy("Travelling delegates of an event"),
             EVENT_PLACEHOLDERS,
             event_targets,
-            event_delegates,
+            registered_users(delegate_registrations),
+            registered_guests(delegate_registrations),
         ),
         Group(
             "event_without_meetings",
             gettext_lazy("Participants of an event without a meeting"),
             EVENT_PLACEHOLDERS,
             event_targets,
-            event_without_meetings,
+            registered_users(registrations_without_meetings),
+            registered_guests(registrations_without_meetings),
         ),
         Group(
             "event_pending_requests",
             gettext_lazy("Participants of an event with requests waiting for their answer"),
             EVENT_PLACEHOLDERS,
             event_targets,
-            event_pending_requests,
+            registered_users(registrations_with_pending_requests),
+            registered_guests(registrations_with_pending_requests),
         ),
         Group(
             "exchange_visitors",
@@ -325,6 +347,12 @@ class Audience:
 
     def users(self, sender) -> QuerySet:
         return self.group.users(sender, self.target)
+
+    def guests(self, sender) -> QuerySet:
+        """The group's people without an account (none for the groups that reach only users)."""
+        if self.group.guests is None:
+            return Person.objects.none()
+        return self.group.guests(sender, self.target)
 
 
 def audiences(sender) -> list[tuple[Group, list[Target]]]:

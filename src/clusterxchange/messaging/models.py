@@ -1,10 +1,12 @@
 """Messages to groups of people the platform knows, their recipients, and who asked not to get them.
 
 A `GroupMessage` is written once by its sender in one language; each `MessageRecipient` row is one
-person, unique per message, and points at the `core.OutgoingEmail` queued for them in the same
+person (a user, or a guest: a registered person without an account, `user` empty), unique per message
+and user and per message and address, and points at the `core.OutgoingEmail` queued for them in the same
 transaction (core/mail.py delivers and retries it): a recipient row exists exactly when their email
 was queued, so a worker killed mid-send and started again never writes to anyone twice.
-`Unsubscription` and `AddressSuppression` stop non-essential mail (group messages, reminders).
+`Unsubscription` (a user's, per kind) and `AddressSuppression` (an address that bounced, complained or,
+without an account, unsubscribed) stop non-essential mail (group messages, reminders).
 """
 
 from django.conf import settings
@@ -81,6 +83,7 @@ class MessageRecipient(models.Model):
         ordering = ["address"]
         constraints = [
             models.UniqueConstraint(fields=["message", "user"], name="unique_message_recipient"),
+            models.UniqueConstraint(fields=["message", "address"], name="unique_message_address"),
         ]
         verbose_name = _("recipient")
 
@@ -102,14 +105,16 @@ class Unsubscription(models.Model):
 
 
 class AddressSuppression(models.Model):
-    """An address that bounced or complained: no more non-essential mail goes to it."""
+    """An address that bounced, complained or (a guest without an account, through the link in a group
+    message) unsubscribed: no more non-essential mail goes to it."""
 
     class Reason(models.TextChoices):
         BOUNCE = "bounce", _("Bounced")
         COMPLAINT = "complaint", _("Complaint (marked as spam)")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed (no account)")
 
     address = models.EmailField(_("address"), unique=True)
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     detail = models.TextField(_("detail"), blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(
