@@ -22,7 +22,9 @@ def log_in(page, live_server, email):
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
 
 
-def test_input_typed_before_the_session_ended_comes_back_after_login(live_server, world, page):
+def test_input_typed_before_the_session_ended_comes_back_after_login(
+    live_server, reference_data, world, page
+):
     owner = world.users["owner"]
     edit = live_server.url + reverse("directory:organisation_edit", args=[world.org_a1.slug])
     log_in(page, live_server, owner.email)

@@ -94,7 +94,9 @@ FIELDS = {
     ("POST", "/api/events/{slug}/programme"): Fields(free="description ends_at kind place starts_at title"),
     ("POST", "/api/events/{slug}/publish"): Fields(free="final"),
     ("POST", "/api/events/{slug}/registrations"): Fields(
-        free="profile role opportunities",  # the domain keeps only the organisation's own opportunities
+        # the domain keeps only the organisation's own opportunities; the answers and the type must be
+        # the event's own (validation, whatever the caller's role)
+        free="profile role opportunities answers participant_type",
         probes=[
             Probe(
                 "organisation", "outsider", lambda s: s.w.org_a1.slug, "an organisation they do not belong to"
@@ -116,6 +118,20 @@ FIELDS = {
     # The event day: a code is checked by its signature; registrations of another event are ignored
     # (only this event's are released).
     ("POST", "/api/events/{slug}/checkin"): Fields(free="code"),
+    # registration questions and participant types: organisers only, nothing refers to another's record
+    ("POST", "/api/events/{slug}/questions"): Fields(free="kind options position required text"),
+    ("PATCH", "/api/events/{slug}/questions/{question_id}"): Fields(free="options position required text"),
+    ("POST", "/api/events/{slug}/participant-types"): Fields(free="name"),
+    ("PUT", "/api/events/{slug}/participant-types/pairs"): Fields(free="pairs"),
+    # the event's own question ids and types, checked by validation for whoever may answer
+    ("PUT", "/api/events/{slug}/registrations/{registration_id}/answers"): Fields(
+        free="answers participant_type"
+    ),
+    # organisers acting for participants: every reference must be of this event (validation)
+    ("POST", "/api/events/{slug}/on-behalf/registrations"): Fields(free="organisation person role"),
+    ("POST", "/api/events/{slug}/on-behalf/requests"): Fields(free="book message recipient requester"),
+    ("POST", "/api/events/{slug}/meetings/{meeting_id}/cancel"): Fields(free="reason"),
+    ("PUT", "/api/events/{slug}/meetings/{meeting_id}/place"): Fields(free="slot table"),
     ("POST", "/api/events/{slug}/absent/release"): Fields(free="registrations"),
     ("PUT", "/api/events/{slug}/meetings/{meeting_id}/attendance"): Fields(free="attendance"),
     # exchanges

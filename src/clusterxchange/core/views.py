@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext
@@ -27,7 +27,10 @@ def server_error(request):
     a 503 with Retry-After and a friendly page (JSON for the API), never a traceback; anything
     else is the site's 500 page. The 503 page renders without context processors (they query the
     database)."""
-    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    error = sys.exc_info()[1]
+    # A plain DatabaseError (no more specific kind) is what the driver raises when a connection died
+    # in the middle of a reply, e.g. while the database server shuts down.
+    if not isinstance(error, OperationalError | InterfaceError) and type(error) is not DatabaseError:
         return generic_server_error(request)
     request_id = getattr(request, "request_id", "")
     if request.path.startswith("/api/"):
