@@ -141,7 +141,9 @@ def test_grants_are_the_engines(excite):
         assert exchange.grant_amount_eur == assessment.lump_sum
         assert exchange.grant_working_days == assessment.working_days >= 3
         assert exchange.grant_distance_km == grants.distance_or_none(assessment.distance_km)
-        assert exchange.grant_rules_applied == [rule.message for rule in assessment.applied_rules]
+        assert [rule["message"] for rule in exchange.grant_rules_applied] == [
+            rule.message for rule in assessment.applied_rules
+        ]
         assert exchange.host_organisation.country != exchange.visitor_organisation.country
         assert exchange.grant_rules_snapshot["visit_once"] is True
         amounts.add(exchange.grant_amount_eur)

@@ -308,7 +308,7 @@ def test_grant_is_halved_under_200_km_and_frozen_on_approval(xworld):
     exchange = xworld.new_exchange(state="matched")
     exchange = domain.approve_grant(xworld.users["visitor_partnership"], exchange)
     assert exchange.grant_amount_eur == Decimal("550.00")
-    assert any("200" in rule for rule in exchange.grant_rules_applied)
+    assert any("200" in rule["message"] for rule in exchange.grant_rules_applied)
     xworld.rules.country_caps.filter(country="DE").update(amount_eur=Decimal("2000"))
     exchange.refresh_from_db()
     assert exchange.grant_amount_eur == Decimal("550.00")

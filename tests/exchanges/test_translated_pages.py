@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from clusterxchange.exchanges import documents
+from clusterxchange.exchanges import documents, domain
 from tests.exchanges import test_views
 from tests.exchanges.test_views import pdf_text
 
@@ -53,6 +53,20 @@ def test_grant_rules_applied_are_translated(xworld):
         xworld.client("visitor").get(f"/fr/exchanges/{exchange.reference}/").content.decode()
     )
     assert "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00." in text
+
+
+def test_approved_grant_rules_are_shown_in_the_readers_language(xworld):
+    """The rules applied are kept with their code and figures at approval, not as English text."""
+    exchange = domain.approve_grant(xworld.users["visitor_partnership"], xworld.new_exchange(state="matched"))
+    assert exchange.grant_rules_applied[0]["code"] and exchange.grant_rules_applied[0]["message"]
+    client = xworld.client("visitor")
+    french = html.unescape(client.get(f"/fr/exchanges/{exchange.reference}/").content.decode())
+    assert "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00." in french
+    with translation.override("de"):
+        agreement = documents.agreement_html(exchange)
+    assert "Lump sum for host country" not in agreement and "ES" in agreement
+    api = client.get(f"/api/exchanges/{exchange.reference}").json()
+    assert "Lump sum for host country ES: EUR 1000.00." in api["grant"]["rules_applied"]
 
 
 def test_host_search_in_french(xworld):

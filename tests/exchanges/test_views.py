@@ -395,7 +395,7 @@ def test_grant_preview_then_frozen_values(xworld):
     assert f"EUR {exchange.grant_amount_eur}" in text and "Approved grant" in text
     assert "Preview with the current rules" not in text
     for rule in exchange.grant_rules_applied:
-        assert rule.replace("'", "&#x27;").replace('"', "&quot;") in text
+        assert rule["message"].replace("'", "&#x27;").replace('"', "&quot;") in text
 
 
 def test_grant_beyond_the_budget_is_refused_with_the_reason(xworld):

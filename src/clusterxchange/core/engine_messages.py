@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, pgettext
 
+from clusterxchange.engines.grants.messages import APPLIED_RULE_TEMPLATES, AppliedRuleCode
+
 GRANT_REASONS = (
     gettext_noop("The end date {end} is before the start date {start}."),
     gettext_noop("The {role}'s country code '{country}' is not an ISO 3166-1 alpha-2 code (use GR, not EL)."),
@@ -96,3 +98,30 @@ def engine_message(item) -> str:
     """A grant reason or applied rule (`.template`) or a matching reason (`.message` is the template)."""
     template = getattr(item, "template", None) or item.message
     return translate(template, item.params)
+
+
+def stored_applied_rule(rule) -> dict:
+    """An engine's applied grant rule as kept on a record (JSON): its code and figures, so that every
+    reader sees it in their own language later; `message` keeps the English text for the API."""
+    decimals = [name for name, value in rule.params.items() if isinstance(value, Decimal)]
+    params = {
+        name: value if isinstance(value, int | float | str) else str(value)
+        for name, value in rule.params.items()
+    }
+    return {"code": str(rule.code), "params": params, "decimals": decimals, "message": rule.message}
+
+
+def applied_rule_text(entry) -> str:
+    """A kept applied rule in the active language (records approved before rules were kept with their
+    code hold the English text itself)."""
+    if isinstance(entry, str):
+        return entry
+    params = {
+        name: Decimal(value) if name in entry.get("decimals", ()) else value
+        for name, value in entry["params"].items()
+    }
+    return translate(APPLIED_RULE_TEMPLATES[AppliedRuleCode(entry["code"])], params)
+
+
+def applied_rule_english(entry) -> str:
+    return entry if isinstance(entry, str) else entry["message"]

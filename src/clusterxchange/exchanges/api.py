@@ -21,6 +21,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from clusterxchange.core.concurrency import if_match, with_etag
+from clusterxchange.core.engine_messages import applied_rule_english
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation, Person
@@ -342,7 +343,7 @@ def exchange_out(user, exchange: Exchange) -> dict:
             "distance_km": float(exchange.grant_distance_km)
             if exchange.grant_distance_km is not None
             else None,
-            "rules_applied": list(exchange.grant_rules_applied or []),
+            "rules_applied": [applied_rule_english(rule) for rule in exchange.grant_rules_applied or []],
             "approved_at": exchange.grant_approved_at,
         },
         "agreement": {

@@ -39,6 +39,7 @@ from django.utils.text import slugify
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
+from clusterxchange.core.engine_messages import stored_applied_rule
 from clusterxchange.core.models import AuditEntry, Language
 from clusterxchange.directory import demo_content as content
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType
@@ -438,7 +439,7 @@ class DemoBuilder:
             "grant_amount_eur": assessment.lump_sum,
             "grant_working_days": assessment.working_days,
             "grant_distance_km": grants.distance_or_none(assessment.distance_km),
-            "grant_rules_applied": [rule.message for rule in assessment.applied_rules],
+            "grant_rules_applied": [stored_applied_rule(rule) for rule in assessment.applied_rules],
             "grant_rules_snapshot": grants.rules_snapshot(self.rules),
             "grant_approved_at": t,
             "grant_approved_by": manager,

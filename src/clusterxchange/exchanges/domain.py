@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.core.engine_messages import engine_message, stored_applied_rule
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -547,7 +547,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     exchange.grant_amount_eur = amount
     exchange.grant_working_days = assessment.working_days
     exchange.grant_distance_km = grants.distance_or_none(assessment.distance_km)
-    exchange.grant_rules_applied = [rule.message for rule in assessment.applied_rules]
+    exchange.grant_rules_applied = [stored_applied_rule(rule) for rule in assessment.applied_rules]
     exchange.grant_rules_snapshot = grants.rules_snapshot(rules)
     exchange.grant_approved_at = timezone.now()
     exchange.grant_approved_by = actor

@@ -1,6 +1,6 @@
 from django import template
 
-from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.core.engine_messages import applied_rule_text, engine_message
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def engine_message_filter(item) -> str:
     """`{{ reason|engine_message }}`: an engine's reason in the page's language."""
     return engine_message(item)
+
+
+@register.filter(name="applied_rule")
+def applied_rule_filter(entry) -> str:
+    """`{{ rule|applied_rule }}`: an applied grant rule kept on a record, in the page's language."""
+    return applied_rule_text(entry)
