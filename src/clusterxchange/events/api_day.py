@@ -12,9 +12,9 @@ from ninja import Field, Router, Schema, Status
 from clusterxchange.api.auth import request_user
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import attendance, on_behalf
-from clusterxchange.events.api import RegistrationOut, RequestOut, _registration_out, _request_out
-from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
-from clusterxchange.events.rules import registration_of, visible_events
+from clusterxchange.events.api import RegistrationOut, RequestOut, _event, _registration_out, _request_out
+from clusterxchange.events.models import Meeting, Registration, Slot, Table
+from clusterxchange.events.rules import registration_of
 
 router = Router(tags=["events: event day"])
 
@@ -89,14 +89,6 @@ class RequestForIn(Schema):
     recipient: int = Field(..., description="Registration id of the other participant")
     message: str = Field("", max_length=2000)
     book: bool = Field(False, description="Accept it at once in the recipient's name (book the meeting)")
-
-
-def _event(request, slug: str, permission: str | None = None) -> Event:
-    user = request_user(request)
-    event = get_object_or_404(visible_events(user), slug=slug)
-    if permission and not user.has_perm(permission, event):
-        raise PermissionDenied("You are not allowed to do this.")
-    return event
 
 
 def _person_out(registration: Registration) -> dict:

@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from clusterxchange.api.auth import request_user
 from clusterxchange.events import questions
+from clusterxchange.events.api import _event
 from clusterxchange.events.models import Event, ParticipantType, Registration, RegistrationQuestion
-from clusterxchange.events.rules import visible_events
 
 router = Router(tags=["events: registration questions"])
 
@@ -66,14 +65,6 @@ class AnswersOut(Schema):
 class AnswersIn(Schema):
     answers: dict[int, str | list[str] | bool] = Field({}, description="Question id → answer")
     participant_type: int | None = None
-
-
-def _event(request, slug: str, permission: str | None = None) -> Event:
-    user = request_user(request)
-    event = get_object_or_404(visible_events(user), slug=slug)
-    if permission and not user.has_perm(permission, event):
-        raise PermissionDenied("You are not allowed to do this.")
-    return event
 
 
 def _question_out(question: RegistrationQuestion) -> dict:
