@@ -106,6 +106,22 @@ def test_every_engine_message_is_in_the_catalogue_list():
     assert set(engine_messages.MATCHING_ROLE_LABELS) == set(ROLE_LABELS.values())
 
 
+def test_every_nace_name_is_in_the_catalogue_list():
+    from clusterxchange.core.reference import nace_rows
+    from clusterxchange.core.reference.nace_names import NACE_NAMES
+
+    assert set(NACE_NAMES) == {row["name"] for row in nace_rows()}
+
+
+def test_nace_names_follow_the_language(db):
+    from clusterxchange.core.models import NaceCode
+
+    agriculture = NaceCode.objects.get(code="A")
+    with translation.override("de"):
+        german = str(agriculture)
+    assert german.startswith("A ") and german != "A Agriculture, forestry and fishing"
+
+
 def test_engine_reasons_are_translated_with_their_parameters():
     from clusterxchange.engines.grants.messages import Reason, ReasonCode
 

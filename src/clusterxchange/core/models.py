@@ -65,7 +65,7 @@ class NaceCode(models.Model):
         verbose_name_plural = _("NACE codes")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {gettext(self.name)}"  # the names are in the catalogue (reference/nace_names.py)
 
     @property
     def label(self) -> str:
