@@ -165,3 +165,25 @@ def test_dates_and_numbers_follow_the_language(language, date_text, number_text)
     with translation.override(language):
         rendered = template.render(Context({"day": date(2026, 11, 27), "amount": Decimal("1234.5")}))
     assert rendered == f"{date_text}|{number_text}"
+
+
+def test_every_model_has_a_translated_name_and_plural():
+    """The admin and the pages that list records say "Programme" / "Programmes" in the reader's
+    language, not Django's English guess made by adding an "s"."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    missing = []
+    for model in apps.get_app_config("core").apps.get_models():
+        if not model.__module__.startswith("clusterxchange."):
+            continue
+        declared = model._meta.original_attrs
+        for option in ("verbose_name", "verbose_name_plural"):
+            if not isinstance(declared.get(option), Promise):
+                missing.append(f"{model._meta.label}.{option}")
+    assert missing == []
+    with translation.override("de"):
+        assert str(apps.get_model("programmes", "Programme")._meta.verbose_name_plural) == "Programme"
+        assert str(apps.get_model("messaging", "AddressSuppression")._meta.verbose_name_plural) == (
+            "gesperrte Adressen"
+        )

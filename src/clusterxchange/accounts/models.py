@@ -77,6 +77,7 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organisation"], name="unique_user_membership"),
         ]
         verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
@@ -123,6 +124,7 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -239,6 +241,7 @@ class InvitationBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation batch")
+        verbose_name_plural = _("invitation batches")
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.sent}/{self.total})"
@@ -325,6 +328,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
                 condition=_target_is("programme", [RoleKind.COORDINATOR])

@@ -93,6 +93,7 @@ class OpportunityType(models.Model):
     class Meta:
         ordering = ["position"]
         verbose_name = _("cooperation opportunity type")
+        verbose_name_plural = _("cooperation opportunity types")
 
     def __str__(self) -> str:
         return gettext(self.name)  # reference names are in the catalogue
@@ -107,6 +108,7 @@ class Language(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("language")
+        verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
         return language_name(self.name)
@@ -140,6 +142,10 @@ class DemoDataset(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo dataset")
+        verbose_name_plural = _("demo datasets")
 
     def __str__(self) -> str:
         return self.name

@@ -143,6 +143,7 @@ class Organisation(SmeFigures):
             ),
         ]
         verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -193,6 +194,7 @@ class ClusterMembership(models.Model):
             ),
         ]
         verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
 
     def __str__(self) -> str:
         return f"{self.member} ∈ {self.cluster}"
@@ -309,6 +311,7 @@ class MatchingOutcome(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("matching outcome")
+        verbose_name_plural = _("matching outcomes")
 
     def __str__(self) -> str:
         return f"{self.use}: {self.asking} → {self.candidate} ({self.kind})"
@@ -392,6 +395,7 @@ class JoinRequest(Decision):
             ),
         ]
         verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
 
     def __str__(self) -> str:
         return f"{self.user} → {self.organisation}"
@@ -429,6 +433,7 @@ class OrganisationRegistration(SmeFigures, Decision):
 
     class Meta(Decision.Meta):
         verbose_name = _("organisation registration")
+        verbose_name_plural = _("organisation registrations")
 
     def __str__(self) -> str:
         return self.name

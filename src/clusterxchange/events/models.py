@@ -122,6 +122,7 @@ class Event(models.Model):
             ),
         ]
         verbose_name = _("event")
+        verbose_name_plural = _("events")
 
     def __str__(self) -> str:
         return self.title
@@ -183,6 +184,7 @@ class ProgrammeItem(models.Model):
             ),
         ]
         verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
 
     def __str__(self) -> str:
         return self.title
@@ -209,6 +211,7 @@ class ParticipantType(models.Model):
             ),
         ]
         verbose_name = _("participant type")
+        verbose_name_plural = _("participant types")
 
     def __str__(self) -> str:
         return self.name
@@ -235,6 +238,7 @@ class RegistrationQuestion(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
 
     def __str__(self) -> str:
         return self.text
@@ -262,6 +266,7 @@ class RegistrationAnswer(models.Model):
             models.UniqueConstraint(fields=["registration", "question"], name="unique_registration_answer"),
         ]
         verbose_name = _("registration answer")
+        verbose_name_plural = _("registration answers")
 
     def __str__(self) -> str:
         return self.value
@@ -372,6 +377,7 @@ class Registration(models.Model):
         ]
         indexes = [models.Index(fields=["event", "status"])]
         verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
 
     def __str__(self) -> str:
         who = self.person or self.user
@@ -428,6 +434,7 @@ class MeetingRequest(models.Model):
             ),
         ]
         verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
 
     def __str__(self) -> str:
         return f"{self.requester} → {self.recipient}"
@@ -463,6 +470,7 @@ class Session(models.Model):
             ),
         ]
         verbose_name = _("session")
+        verbose_name_plural = _("sessions")
 
     def __str__(self) -> str:
         return f"{self.name} {self.date:%d.%m.%Y}"
@@ -476,6 +484,7 @@ class Slot(models.Model):
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M}"
@@ -500,6 +509,7 @@ class Table(models.Model):
             models.UniqueConstraint(fields=["event", "number"], name="unique_table_number"),
         ]
         verbose_name = _("table")
+        verbose_name_plural = _("tables")
 
     def __str__(self) -> str:
         return self.label or str(_("Table %(number)s") % {"number": self.number})
@@ -603,6 +613,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["slot__starts_at", "table__number"]
         verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
         return f"{self.first.organisation} – {self.second.organisation}"
@@ -636,6 +647,7 @@ class SchedulingRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("scheduling run")
+        verbose_name_plural = _("scheduling runs")
 
     def __str__(self) -> str:
         return f"{self.event} #{self.pk} ({self.status})"
@@ -666,6 +678,7 @@ class MeetingFeedback(models.Model):
             ),
         ]
         verbose_name = _("meeting feedback")
+        verbose_name_plural = _("meeting feedback")
 
     def __str__(self) -> str:
         return f"{self.meeting} – {self.registration}"

@@ -89,6 +89,7 @@ class HostProfile(models.Model):
             models.UniqueConstraint(fields=["programme", "organisation"], name="unique_host_profile"),
         ]
         verbose_name = _("host profile")
+        verbose_name_plural = _("host profiles")
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.programme})"
@@ -213,6 +214,7 @@ class Exchange(models.Model):
             ),
         ]
         verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.visitor_organisation} → {self.host_organisation or '?'}"
@@ -277,6 +279,7 @@ class HostRequest(models.Model):
             ),
         ]
         verbose_name = _("host request")
+        verbose_name_plural = _("host requests")
 
     def __str__(self) -> str:
         return f"{self.exchange.reference} → {self.host_organisation}"
@@ -307,6 +310,7 @@ class AgreementSignature(models.Model):
         ordering = ["signed_at"]
         constraints = [models.UniqueConstraint(fields=["exchange", "party"], name="one_signature_per_party")]
         verbose_name = _("agreement signature")
+        verbose_name_plural = _("agreement signatures")
 
     def __str__(self) -> str:
         return f"{self.exchange.reference}: {self.get_party_display()} ({self.signatory_name})"

@@ -26,6 +26,8 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
         constraints = [
             models.UniqueConstraint(fields=["kind", "occasion", "recipient"], name="reminder_once"),
         ]
@@ -80,6 +82,7 @@ class Survey(models.Model):
         ]
         ordering = ["-sent_at"]
         verbose_name = _("follow-up survey")
+        verbose_name_plural = _("follow-up surveys")
 
     def __str__(self) -> str:
         return f"survey {self.pk}"

@@ -55,6 +55,7 @@ class GroupMessage(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("group message")
+        verbose_name_plural = _("group messages")
 
     def __str__(self) -> str:
         return self.subject
@@ -86,6 +87,7 @@ class MessageRecipient(models.Model):
             models.UniqueConstraint(fields=["message", "address"], name="unique_message_address"),
         ]
         verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
 
     def __str__(self) -> str:
         return self.address
@@ -99,6 +101,7 @@ class Unsubscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_unsubscription")]
         verbose_name = _("unsubscription")
+        verbose_name_plural = _("unsubscriptions")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"
@@ -124,6 +127,7 @@ class AddressSuppression(models.Model):
     class Meta:
         ordering = ["-recorded_at"]
         verbose_name = _("blocked address")
+        verbose_name_plural = _("blocked addresses")
 
     def __str__(self) -> str:
         return self.address
@@ -154,6 +158,7 @@ class NotificationText(models.Model):
             models.UniqueConstraint(fields=["programme", "key", "language"], name="unique_notification_text"),
         ]
         verbose_name = _("notification text")
+        verbose_name_plural = _("notification texts")
 
     def __str__(self) -> str:
         return f"{self.key} ({self.language})"

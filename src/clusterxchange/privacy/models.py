@@ -45,6 +45,7 @@ class ConsentRecord(models.Model):
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
         verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
 
     def __str__(self) -> str:
         state = _("given") if self.given else _("withdrawn")
@@ -81,6 +82,7 @@ class ErasureRequest(models.Model):
             )
         ]
         verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
 
     def __str__(self) -> str:
         return f"{self.person_id} ({self.get_status_display()})"

@@ -87,6 +87,7 @@ class Programme(models.Model):
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
         return self.acronym
@@ -133,6 +134,7 @@ class PartnerCluster(models.Model):
             models.UniqueConstraint(fields=["programme", "cluster"], name="unique_programme_partner"),
         ]
         verbose_name = _("partner cluster")
+        verbose_name_plural = _("partner clusters")
 
     def __str__(self) -> str:
         return f"{self.cluster} ({self.programme})"
@@ -174,6 +176,7 @@ class ProgrammeRole(models.Model):
             models.UniqueConstraint(fields=["programme", "user", "role"], name="unique_programme_role"),
         ]
         verbose_name = _("programme role")
+        verbose_name_plural = _("programme roles")
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} of {self.programme}"
@@ -191,6 +194,7 @@ class ReportingPeriod(models.Model):
         ordering = ["programme", "start_date"]
         constraints = [models.UniqueConstraint(fields=["programme", "name"], name="unique_period_name")]
         verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.start_date:%d.%m.%Y}–{self.end_date:%d.%m.%Y})"
@@ -318,6 +322,7 @@ class CountryCap(models.Model):
         ordering = ["country"]
         constraints = [models.UniqueConstraint(fields=["rules", "country"], name="unique_country_cap")]
         verbose_name = _("country cap")
+        verbose_name_plural = _("country caps")
 
     def __str__(self) -> str:
         return f"{self.country}: EUR {self.amount_eur}"

@@ -25,6 +25,7 @@ class Topic(models.Model):
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("topic")
+        verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
         return gettext(self.name)  # topic names are in the catalogue (tandems/reference.py)
@@ -75,6 +76,7 @@ class CapabilityAssessment(models.Model):
             ),
         ]
         verbose_name = _("capability self-assessment")
+        verbose_name_plural = _("capability self-assessments")
 
     def __str__(self) -> str:
         return f"{self.partner.cluster} – {self.topic}: {self.level}/5 ({self.period.name})"
@@ -110,6 +112,7 @@ class Tandem(models.Model):
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("learning tandem")
+        verbose_name_plural = _("learning tandems")
 
     def __str__(self) -> str:
         return self.title
@@ -144,6 +147,7 @@ class TandemParticipant(models.Model):
             models.UniqueConstraint(fields=["tandem", "partner"], name="unique_tandem_participant"),
         ]
         verbose_name = _("tandem participant")
+        verbose_name_plural = _("tandem participants")
 
     def __str__(self) -> str:
         return f"{self.partner.cluster} ({self.get_role_display()})"
@@ -189,6 +193,7 @@ class TandemSession(models.Model):
     class Meta:
         ordering = ["tandem", "date", "pk"]
         verbose_name = _("tandem session")
+        verbose_name_plural = _("tandem sessions")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
@@ -238,6 +243,7 @@ class TandemOutcome(models.Model):
     class Meta:
         ordering = ["tandem", "launched_on", "pk"]
         verbose_name = _("tandem outcome")
+        verbose_name_plural = _("tandem outcomes")
 
     def __str__(self) -> str:
         return f"{self.service} ({self.get_kind_display()})"
@@ -279,6 +285,7 @@ class StrategyReview(models.Model):
     class Meta:
         ordering = ["-review_date"]
         verbose_name = _("cluster strategy review")
+        verbose_name_plural = _("cluster strategy reviews")
 
     def __str__(self) -> str:
         return f"{self.strategy_title} ({self.reviewed.cluster})"

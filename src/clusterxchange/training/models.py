@@ -130,6 +130,7 @@ class TrainingSession(models.Model):
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
 
     def __str__(self) -> str:
         return f"{self.entry} – {self.starts_at:%d.%m.%Y %H:%M}"
@@ -186,6 +187,7 @@ class TrainingRecord(models.Model):
             models.UniqueConstraint(fields=["person", "entry"], name="unique_training_record"),
         ]
         verbose_name = _("training record")
+        verbose_name_plural = _("training records")
 
     def __str__(self) -> str:
         return f"{self.person} – {self.entry}"
