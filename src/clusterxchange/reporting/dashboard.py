@@ -146,8 +146,59 @@ def timeline(programme: Programme, scope: Scope) -> dict:
     }
 
 
-def partner_table(programme: Programme, scope: Scope, kpis: list[KpiValue], partners, link) -> Table:
-    """Every KPI per partner (the rows), each value linked to its records when the viewer may."""
+@dataclass
+class FlowMap:
+    """The map of exchanges across Europe and its text alternative: the flows as rows."""
+
+    svg: str
+    legend: list[tuple[str, str]]
+    flows: list[tuple[str, str, int]]
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(visitor's country, host country, exchanges) by name, the largest flows first."""
+        named = [(_country_name(source), _country_name(target), n) for source, target, n in self.flows]
+        return sorted(named, key=lambda row: (-row[2], row[0], row[1]))
+
+
+def flow_map(
+    programme: Programme,
+    scope: Scope,
+    countries_reached: dict | None = None,
+    *,
+    country_link: Callable[[str], str] | None = None,
+    highlight: set[str] | None = None,
+) -> FlowMap:
+    """Countries shaded by their visitors' exchanges, arrows from the visitor's country to the host's,
+    for the exchanges of the scope: the whole programme, or one partner's with `scope.partner`.
+    `countries_reached` is `country_counts` of the same scope when the caller has it already."""
+    if countries_reached is None:
+        countries_reached = country_counts(programme, scope)
+    by_country = {
+        code: counts["visitors"] for code, counts in countries_reached.items() if counts["visitors"]
+    }
+    links = {code: country_link(code) for code in by_country} if country_link else {}
+    flows = exchange_flows(programme, scope)
+    svg = maps.europe_map_svg(
+        by_country,
+        flows=flows,
+        links={code: url for code, url in links.items() if url},
+        title=str(_("Exchanges by visitor's country, with flows to the host countries")),
+        value_label=str(_("exchanges")),
+        highlight=highlight,
+    )
+    return FlowMap(svg=svg, legend=maps.legend(by_country), flows=flows)
+
+
+def partner_table(
+    programme: Programme,
+    scope: Scope,
+    kpis: list[KpiValue],
+    partners,
+    link,
+    partner_link: Callable[[PartnerCluster], str] | None = None,
+) -> Table:
+    """Every KPI per partner (the rows), each value linked to its records when the viewer may, the
+    partner's name to its own page with `partner_link`."""
     table = Table(
         "partners", str(_("KPIs by partner")), [str(_("Partner"))] + [item.kpi.name for item in kpis]
     )
@@ -156,7 +207,7 @@ def partner_table(programme: Programme, scope: Scope, kpis: list[KpiValue], part
         for item in kpis
     }
     for partner in partners:
-        row = [Cell(partner.cluster.name)]
+        row = [Cell(partner.cluster.name, partner_link(partner) if partner_link else "")]
         for item in kpis:
             value = values[item.kpi.pk].get(partner.pk)
             url = link(item.measure.code, partner=partner.pk) if item.measure and value is not None else ""
@@ -172,8 +223,10 @@ def build(
     *,
     partners: list[PartnerCluster] | None = None,
     country_link: Callable[[str], str] | None = None,
+    partner_link: Callable[[PartnerCluster], str] | None = None,
 ) -> Dashboard:
-    """The whole dashboard for a programme and scope; `link` builds the drill-down URLs."""
+    """The whole dashboard for a programme and scope; `link` builds the drill-down URLs, `partner_link`
+    a partner's own page (the caller passes only the partners the viewer may open)."""
     if partners is None:
         partners = list(programme.partners.select_related("cluster"))
     kpis = kpi_values(programme, scope)
@@ -215,7 +268,7 @@ def build(
                 for item in kpis
             ],
         ),
-        partner_table(programme, scope, kpis, partners, link),
+        partner_table(programme, scope, kpis, partners, link, partner_link),
         exchange_table(
             programme,
             scope,
@@ -277,16 +330,11 @@ def build(
             ],
         )
     )
-    by_country = {
-        code: counts["visitors"] for code, counts in countries_reached.items() if counts["visitors"]
-    }
-    links = {code: country_link(code) for code in by_country} if country_link else None
-    svg = maps.europe_map_svg(
-        by_country,
-        flows=exchange_flows(programme, scope),
-        links={code: url for code, url in (links or {}).items() if url},
-        title=str(_("Exchanges by visitor's country, with flows to the host countries")),
-        value_label=str(_("exchanges")),
+    flows = flow_map(
+        programme,
+        scope,
+        countries_reached,
+        country_link=country_link,
         highlight={str(partner.cluster.country) for partner in partners},
     )
     return Dashboard(
@@ -297,6 +345,6 @@ def build(
         sme_exchanges=smes,
         timeline=timeline(programme, scope),
         tables=tables,
-        map_svg=svg,
-        map_legend=maps.legend(by_country),
+        map_svg=flows.svg,
+        map_legend=flows.legend,
     )

@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/partners/<int:pk>/", views.partner, name="partner"),
     path("<slug:slug>/tables/<slug:key>.<str:fmt>", views.export_table, name="export_table"),
     path("<slug:slug>/records/<slug:measure>/", views.record_list, name="records"),
     path("<slug:slug>/export.xlsx", views.export_programme, name="export_programme"),

@@ -103,6 +103,7 @@ def dashboard(request, slug: str):
         link,
         partners=partners,
         country_link=lambda code: link(KpiMeasure.EXCHANGES, country=code),
+        partner_link=lambda partner: reverse("reporting:partner", args=[programme.slug, partner.pk]),
     )
     query = urlencode(scope_params(scope))
     return render(
@@ -117,6 +118,37 @@ def dashboard(request, slug: str):
             "cards": [(item, link(item.measure.code) if item.measure else "") for item in board.kpis],
             "chart": {"labels": board.timeline["labels"], "series": board.timeline["series"]},
             "periods": programme.periods.all(),
+        },
+    )
+
+
+@login_required
+def partner(request, slug: str, pk: int):
+    """One partner's own page: its exchanges' figures and their flows across Europe, for the
+    programme's coordinators and the partner's managers (another partner's manager gets a 403)."""
+    programme = programme_for(request.user, slug)
+    partner = get_object_or_404(programme.partners.select_related("cluster"), pk=pk)
+    if not request.user.has_perm("reporting.view_partner_records", partner):
+        raise PermissionDenied(_("You may see the figures of your own partner only."))
+    scope = Scope(partner=partner)
+    link = _linker(request, programme, scope)
+    measures = (MEASURES[KpiMeasure.EXCHANGES], MEASURES[KpiMeasure.SME_EXCHANGES])
+    return render(
+        request,
+        "reporting/partner.html",
+        {
+            "programme": programme,
+            "partner": partner,
+            "figures": [
+                (m.label, m.value(programme, scope), m.planned_value(programme, scope), link(m.code))
+                for m in measures
+            ],
+            "flows": dashboard_data.flow_map(
+                programme,
+                scope,
+                country_link=lambda code: link(KpiMeasure.EXCHANGES, country=code),
+                highlight={str(partner.cluster.country)},
+            ),
         },
     )
 

@@ -12,6 +12,13 @@ URLS = {
     "reporting:dashboard": Url(
         get=E(not_found="owner outsider", login="anonymous", rest="ok"), kwargs=programme
     ),
+    "reporting:partner": Url(
+        get=E(ok="coordinator manager", not_found="owner outsider", login="anonymous", rest="forbidden"),
+        kwargs=lambda s: {
+            "slug": s.w.programme.slug,
+            "pk": s.w.programme.partners.get(cluster=s.w.cluster_a).pk,
+        },
+    ),
     "reporting:export_table": Url(
         get=E(not_found="owner outsider", login="anonymous", rest="ok"),
         kwargs=lambda s: {"slug": s.w.programme.slug, "key": "kpis", "fmt": "csv"},
