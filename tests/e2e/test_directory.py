@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterxchange.directory.models import Organisation
+from tests.e2e.live_search import search
 from tests.e2e.menu import use_menu
 
 pytestmark = pytest.mark.browser
@@ -23,13 +24,13 @@ def test_member_edits_own_profile(live_server, reference_data, page):
     page.wait_for_url(f"{live_server.url}/")
 
     use_menu(page, "Directory", "Organisations")
-    page.get_by_label("Search").fill("printed sensors")
-    page.get_by_role("button", name="Search").click()
+    search(page, "printed sensors")
     results = page.locator("#results tbody tr")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("Alpha Sensors")
 
     page.get_by_role("link", name="Alpha Sensors").click()
+    expect(page).to_have_url(f"{live_server.url}{alpha.get_absolute_url()}")
     page.get_by_role("button", name="Edit profile").click()
     page.get_by_label("Description").fill("Printed and flexible sensors, made in Nice.")
     page.get_by_label("Staff (headcount)").fill("-5")

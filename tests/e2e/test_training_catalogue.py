@@ -10,6 +10,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.e2e.live_search import search
+
 pytestmark = pytest.mark.browser
 
 
@@ -82,8 +84,7 @@ def test_filter_the_catalogue_and_download_its_calendar(live_server, reference_d
     page.get_by_label("Topic").select_option(index=0)  # the empty choice: any topic
     page.get_by_label("Format").select_option(index=0)
     expect(results).to_have_count(4)
-    page.get_by_label("Search").fill("storytelling")
-    page.get_by_role("button", name="Search").click()
+    search(page, "storytelling")
     expect(results).to_have_count(1)
     page.get_by_role("link", name="Storytelling for ecosystems").click()
     expect(page.get_by_role("heading", name="Storytelling for ecosystems")).to_be_visible()
