@@ -8,7 +8,7 @@ from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
 from clusterxchange.directory.urls import join_patterns
-from clusterxchange.news import site
+from clusterxchange.site import public as site
 
 admin.site.site_header = "clusterxchange administration"
 admin.site.site_title = "clusterxchange admin"
@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("tandems/", include("clusterxchange.tandems.urls")),
     path("training/", include("clusterxchange.training.urls")),
     path("news/", include("clusterxchange.news.urls")),
-    path("programme/", include("clusterxchange.news.site_urls")),
+    path("programme/", include("clusterxchange.site.urls")),
     path("programmes/", include("clusterxchange.programmes.urls")),
     path("reporting/", include("clusterxchange.reporting.urls")),
     path("privacy/", include("clusterxchange.privacy.urls")),

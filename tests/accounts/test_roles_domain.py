@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 
 from clusterxchange.accounts import domain
 from clusterxchange.accounts.models import Membership, User
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.rules import may_grant
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Person
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 from tests.conftest import make_org, make_user

@@ -16,10 +16,10 @@ from clusterxchange.core.demo import load_demo
 from clusterxchange.events.models import Event, ProgrammeItem, Registration
 from clusterxchange.exchanges.models import Exchange, ExchangeState
 from clusterxchange.news.models import NewsArticle
-from clusterxchange.news.site import upcoming_and_recent
 from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import KpiMeasure, Programme
 from clusterxchange.reporting.measures import MEASURES, Scope
+from clusterxchange.site.public import upcoming_and_recent
 
 S = ExchangeState
 NOT_BEGUN = {S.DRAFT, S.SUBMITTED, S.VALIDATED, S.MATCHED, S.AGREEMENT_SIGNED}

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from clusterxchange.accounts.audiences import EVERYONE, Audience
 from clusterxchange.accounts.models import ApiToken
+from clusterxchange.directory.audiences import EVERYONE, Audience
 from clusterxchange.directory.disclosure import ORGANISATION, PERSON
 from clusterxchange.directory.sme import size_class
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.tokens import ApiToken
 from clusterxchange.core.domain import Refused
-from clusterxchange.core.navigation import Menu
 from clusterxchange.directory import joining
 from clusterxchange.directory.models import (
     ClusterMembership,
@@ -25,6 +24,7 @@ from clusterxchange.directory.models import (
 )
 from clusterxchange.directory.rules import join_requests_to_decide
 from clusterxchange.directory.sme import sme_declaration_problems
+from clusterxchange.site.navigation import Menu
 from tests.conftest import ROLES, make_user
 
 pytestmark = pytest.mark.django_db

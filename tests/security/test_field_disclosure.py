@@ -5,7 +5,7 @@ Sensors), of its people, and of the host requests of one exchange (a first host,
 declined with a private reason; a second host, Delta Drones — the outsider's organisation — was asked
 afterwards). Then every URL and API operation of the authorization sweep's tables (access/), and every
 list page again with `?export=csv` and `?export=xlsx`, is requested as each role; a planted value may
-appear only in what a role may read by the declarations (accounts/audiences.py and each app's
+appear only in what a role may read by the declarations (directory/audiences.py and each app's
 disclosure.py), given who each role is for the planted record (`AUDIENCES`, written out below).
 
 PDFs are not searched (their text is compressed); the data export is a JSON file in a ZIP: searched.
@@ -23,8 +23,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from clusterxchange.accounts.audiences import Audience
 from clusterxchange.core import audit
+from clusterxchange.directory.audiences import Audience
 from clusterxchange.directory.disclosure import ORGANISATION, PERSON
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges.disclosure import HOST_REQUEST

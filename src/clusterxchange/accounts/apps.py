@@ -8,6 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from clusterxchange.accounts.models import ApiToken
+        from clusterxchange.accounts.roles import compute_roles
+        from clusterxchange.core import api_auth, roles
+
+        # Core asks for roles and API tokens; they live here, above core and the directory.
+        roles.read_roles.register(compute_roles)
+        api_auth.find_token.register(ApiToken.find)
+
         from django.contrib.auth.signals import user_logged_in
 
         from clusterxchange.accounts.language import remember_language_on_login

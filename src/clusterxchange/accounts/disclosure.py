@@ -1,5 +1,5 @@
 """Who reads which field of a role holder on the members pages and the memberships API (see
-accounts/audiences.py).
+directory/audiences.py).
 
 The names, roles and since-when of an organisation's people with an account are read by whoever may
 open its members list (its people, its partner cluster's managers, the coordinators); their account
@@ -8,7 +8,7 @@ members page a manager of another partner sees the names of this partner's manag
 A coordinator's email is read by everyone who may open the programme's members page.
 """
 
-from clusterxchange.accounts.audiences import MEMBERS, OWN_SIDE, Audience, Declaration, Viewer
+from clusterxchange.directory.audiences import MEMBERS, OWN_SIDE, Audience, Declaration, Viewer
 
 MEMBERSHIP = Declaration(
     model="accounts.Membership",

@@ -71,7 +71,7 @@ def role_name(role_kind: str):
 
 
 def forget_roles(*users) -> None:
-    """Drop the roles cached on these user objects (accounts.roles, rules, disclosure)."""
+    """Drop the roles cached on these user objects (core.roles, rules, disclosure)."""
     for user in users:
         if user is not None:
             for name in ("_cx_roles", "_cx_administers", "_cx_administered_clusters", "_cx_viewer"):

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts import invitations as domain
 from clusterxchange.accounts.models import Invitation, InvitationBatch, RoleKind
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.rules import invitations_visible_to, may_grant
 from clusterxchange.core.errors import error_page
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Organisation

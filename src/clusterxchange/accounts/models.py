@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.accounts.two_factor import must_set_up_two_factor
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -177,8 +179,6 @@ class ApiToken(models.Model):
         instance = cls.objects.select_related("user").filter(digest=cls.hash(token)).first()
         if instance is None or instance.expired or not instance.user.is_active:
             return None
-        from clusterxchange.accounts.two_factor import must_set_up_two_factor  # noqa: PLC0415 — cycle: two_factor -> roles -> models
-
         if must_set_up_two_factor(instance.user):
             return None
         now = timezone.now()

@@ -1,4 +1,4 @@
-"""A user's roles, derived from memberships and programme roles, computed once per request.
+"""Reading a user's roles from memberships and programme roles (registered as `core.roles`' function).
 
 - coordinator: holds a coordinator role in a programme;
 - cluster manager: a manager membership in a cluster organisation;
@@ -7,44 +7,14 @@
 - anonymous: the public.
 """
 
-from dataclasses import dataclass, field
-
 from clusterxchange.accounts.models import Membership
+from clusterxchange.core.roles import Roles
 from clusterxchange.directory.models import ClusterMembership, OrganisationType
 from clusterxchange.programmes.models import ProgrammeRole
 
 
-@dataclass(frozen=True)
-class Roles:
-    coordinator_programme_ids: frozenset[int] = frozenset()
-    organisation_ids: frozenset[int] = frozenset()
-    managed_organisation_ids: frozenset[int] = frozenset()
-    managed_cluster_ids: frozenset[int] = frozenset()
-    cluster_ids: frozenset[int] = field(default=frozenset())
-
-    @property
-    def is_coordinator(self) -> bool:
-        return bool(self.coordinator_programme_ids)
-
-    @property
-    def is_cluster_manager(self) -> bool:
-        return bool(self.managed_cluster_ids)
-
-    @property
-    def is_programme_member(self) -> bool:
-        return self.is_coordinator or bool(self.organisation_ids)
-
-
-ANONYMOUS = Roles()
-
-
-def roles_of(user) -> Roles:
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    cached = getattr(user, "_cx_roles", None)
-    if cached is not None:
-        return cached
-
+def compute_roles(user) -> Roles:
+    """A signed-in user's roles; `core.roles.roles_of` caches them on the user for the request."""
     memberships = list(
         Membership.objects.filter(user=user).values_list("organisation_id", "role", "organisation__org_type")
     )
@@ -59,7 +29,7 @@ def roles_of(user) -> Roles:
     member_of_clusters = set(
         ClusterMembership.objects.filter(member_id__in=organisation_ids).values_list("cluster_id", flat=True)
     )
-    roles = Roles(
+    return Roles(
         coordinator_programme_ids=frozenset(
             ProgrammeRole.objects.filter(user=user, role=ProgrammeRole.Role.COORDINATOR).values_list(
                 "programme_id", flat=True
@@ -70,5 +40,3 @@ def roles_of(user) -> Roles:
         managed_cluster_ids=managed_clusters,
         cluster_ids=frozenset(own_clusters | member_of_clusters),
     )
-    user._cx_roles = roles
-    return roles

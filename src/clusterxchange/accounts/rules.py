@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.models import ApiToken, Invitation, Membership, User
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 

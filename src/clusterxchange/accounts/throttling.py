@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db.models import Sum
 from django.urls import reverse
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.errors import error_page
+from clusterxchange.core.roles import roles_of
 
 MAX_COOL_OFF = timedelta(days=1)
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 
 # What a coordinator may still reach before setting up the second factor: setting it up (allauth asks
 # for the password again first), and logging out. Anything else, /accounts/tokens/ included, waits.

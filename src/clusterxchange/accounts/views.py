@@ -16,7 +16,6 @@ from clusterxchange.accounts import forms as member_forms
 from clusterxchange.accounts import tokens as token_actions
 from clusterxchange.accounts.disclosure import may_read_member_emails
 from clusterxchange.accounts.models import TOKEN_ACCESS, TOKEN_AREAS, Membership
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.rules import (
     COORDINATOR,
     ROLE_KIND_OF_MEMBERSHIP,
@@ -30,6 +29,7 @@ from clusterxchange.accounts.rules import (
 from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.forms import attempt
 from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType, Person
 from clusterxchange.programmes.models import PartnerCluster, Programme
 

@@ -7,8 +7,8 @@ from ninja import NinjaAPI
 from clusterxchange import __version__
 from clusterxchange.accounts.api import invitations_router
 from clusterxchange.accounts.api import router as accounts_router
-from clusterxchange.api.auth import BearerToken, SessionCsrfAuth
 from clusterxchange.api.errors import validation_error_payload
+from clusterxchange.core.api_auth import BearerToken, SessionCsrfAuth
 from clusterxchange.core.concurrency import StaleEdit
 from clusterxchange.core.domain import Refused
 from clusterxchange.directory.api import reference_router

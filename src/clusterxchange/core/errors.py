@@ -15,7 +15,11 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from clusterxchange.programmes.models import Programme
+from clusterxchange.core.hooks import Hook
+
+contact_email = Hook(
+    "the address the error pages offer (programmes: the current programme's contact address)"
+)
 
 
 def _way_back(request) -> str:
@@ -32,11 +36,6 @@ def _way_back(request) -> str:
     return ""
 
 
-def _contact_email() -> str:
-    programme = Programme.objects.current()
-    return programme.contact_email if programme else ""
-
-
 def error_page(request, status: int, template: str, **context):
     """Render one error page (base layout, menus, language) with what every one offers; the API
     answers in JSON."""
@@ -47,7 +46,7 @@ def error_page(request, status: int, template: str, **context):
     context.update(
         status=status,
         back_url=_way_back(request),
-        contact_email=_contact_email(),
+        contact_email=contact_email(),
         request_id=getattr(request, "request_id", ""),
     )
     response = render(request, template, context, status=status)

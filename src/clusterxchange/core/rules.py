@@ -2,7 +2,7 @@
 
 import rules
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 
 
 @rules.predicate

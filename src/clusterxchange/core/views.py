@@ -1,4 +1,4 @@
-"""Project-wide pages that need no app: health, the 500 page. (The home page is news.site.home.)"""
+"""Project-wide pages that need no app: health, the 500 page. (The home page is site.public.home.)"""
 
 import sys
 

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from django_countries import countries
 from ninja import Field, Query, Router, Schema, Status
 
-from clusterxchange.accounts.audiences import Viewer, log_refusal
-from clusterxchange.accounts.roles import roles_of
-from clusterxchange.api.auth import request_user
+from clusterxchange.core.api_auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
 from clusterxchange.core.pagination import api_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory import domain, joining
+from clusterxchange.directory.audiences import Viewer, log_refusal
 from clusterxchange.directory.disclosure import (
     ORGANISATION,
     PERSON,
@@ -35,9 +35,7 @@ from clusterxchange.directory.models import (
     Person,
 )
 from clusterxchange.directory.rules import join_requests_to_decide, registrations_to_decide
-from clusterxchange.directory.signals import COUNT_SCOPE
-from clusterxchange.privacy.access import log_access
-from clusterxchange.privacy.models import PersonalDataAccess
+from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 router = Router(tags=["directory"])
 reference_router = Router(tags=["reference data"])
@@ -523,7 +521,7 @@ def get_person(
     if not user.has_perm("directory.view_person", person):
         raise PermissionDenied("This person is not listed publicly.")
     _require_readable(user, PERSON, PERSON.readable(person_audiences(Viewer.of(user), person)), fields)
-    log_access(user, person, PersonalDataAccess.Kind.VIEW)
+    person_viewed.send(Person, actor=user, person=person)
     return person_out(with_etag(response, person), user)
 
 

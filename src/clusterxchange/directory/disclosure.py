@@ -1,4 +1,4 @@
-"""Who reads which field of the directory's records (see accounts/audiences.py).
+"""Who reads which field of the directory's records (see directory/audiences.py).
 
 An organisation's turnover, balance sheet, exact staff count and VAT number (unless it chooses to show
 it), and its people's contact details, reach only its own people, the managers of its partner cluster
@@ -6,7 +6,7 @@ and the coordinators. Programme members also see the organisation's contact emai
 public sees the rest, with the size class instead of the figures.
 """
 
-from clusterxchange.accounts.audiences import EVERYONE, MEMBERS, OWN_SIDE, Audience, Declaration, Viewer
+from clusterxchange.directory.audiences import EVERYONE, MEMBERS, OWN_SIDE, Audience, Declaration, Viewer
 
 ORGANISATION = Declaration(
     model="directory.Organisation",

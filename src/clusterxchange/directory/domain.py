@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core import audit
 from clusterxchange.core.domain import apply_fields, audited_update, require, unique_slug
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
-from clusterxchange.privacy import consents
+from clusterxchange.directory.signals import listing_changed
 
 ORGANISATION_FIELDS = [
     "name",
@@ -138,7 +138,7 @@ def create_person(actor, organisation: Organisation, fields: dict, *, languages:
     person.save()
     person.languages.set(languages)
     audit.record(actor, "directory.person.create", person)
-    consents.record_listing_change(actor, person, person.listed)
+    listing_changed.send(Person, actor=actor, person=person, listed=person.listed)
     return person
 
 
@@ -165,7 +165,7 @@ def update_person(
     if languages is not None:
         person.languages.set(languages)
     if person.listed != was_listed:
-        consents.record_listing_change(actor, person, person.listed)
+        listing_changed.send(Person, actor=actor, person=person, listed=person.listed)
     return person
 
 

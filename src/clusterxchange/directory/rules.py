@@ -20,7 +20,7 @@ import rules
 from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.models import Membership
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
     ClusterMembership,
     JoinRequest,

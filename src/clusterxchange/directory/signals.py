@@ -1,13 +1,21 @@
 """Every change to what a directory search filters on bumps the "directory" count version
-(core/cached_counts.py), whichever way it is made: domain actions, the admin, imports, fixtures."""
+(core/cached_counts.py), whichever way it is made: domain actions, the admin, imports, fixtures.
+
+The directory also tells what the privacy app (above it) records: a person's page read by another
+user (`person_viewed`: actor, person) and a change of `Person.listed` (`listing_changed`: actor,
+person, listed), sent in the action's transaction. `PrivacyConfig.ready()` connects the receivers."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from clusterxchange.core.cached_counts import bump
 from clusterxchange.core.models import Ecosystem, NaceCode
 from clusterxchange.directory.models import ClusterMembership, Organisation
 
 COUNT_SCOPE = "directory"
+
+person_viewed = Signal()
+listing_changed = Signal()
 
 
 def _directory_changed(sender, **kwargs) -> None:

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.accounts.audiences import Viewer, log_refusal, withheld
 from clusterxchange.accounts.models import Membership
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
 from clusterxchange.directory import domain, joining
+from clusterxchange.directory.audiences import Viewer, log_refusal, withheld
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
     PERSON_COLUMNS,
@@ -59,9 +59,7 @@ from clusterxchange.directory.rules import (
     pending_decision_count,
     registrations_to_decide,
 )
-from clusterxchange.directory.signals import COUNT_SCOPE
-from clusterxchange.privacy.access import log_access
-from clusterxchange.privacy.models import PersonalDataAccess
+from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 EXPORT_LIMIT = 50_000
 
@@ -237,7 +235,7 @@ def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
     if not request.user.has_perm("directory.view_person", person):
         raise PermissionDenied
-    log_access(request.user, person, PersonalDataAccess.Kind.VIEW)
+    person_viewed.send(Person, actor=request.user, person=person)
     return render(
         request,
         "directory/person_detail.html",

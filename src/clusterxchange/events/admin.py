@@ -7,7 +7,7 @@ concerned; so the admin is read-only, for superusers and the coordinators of the
 
 from django.contrib import admin
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.rules import may_view_in_admin
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 

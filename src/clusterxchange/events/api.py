@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from clusterxchange.api.auth import request_user
+from clusterxchange.core.api_auth import request_user
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events import agendas, domain, hybrid, scheduling
 from clusterxchange.events.filters import ParticipantFilter

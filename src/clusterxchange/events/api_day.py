@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from clusterxchange.api.auth import request_user
+from clusterxchange.core.api_auth import request_user
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import attendance, on_behalf
 from clusterxchange.events.api import RegistrationOut, RequestOut, _event, _registration_out, _request_out

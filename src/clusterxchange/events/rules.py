@@ -8,7 +8,7 @@
 import rules
 from django.db.models import Q
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import Programme
 

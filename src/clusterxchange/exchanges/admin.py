@@ -7,7 +7,7 @@ superusers and to the coordinators of their programme.
 
 from django.contrib import admin
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.rules import may_view_in_admin
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
 

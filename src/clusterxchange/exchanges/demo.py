@@ -58,13 +58,11 @@ from clusterxchange.programmes.demo import MEMBER_EMAIL, OTHER_MEMBER_EMAIL, cur
 from clusterxchange.programmes.models import (
     CountryCap,
     GrantRuleSet,
-    KpiMeasure,
     KpiTarget,
     PartnerCluster,
     Programme,
     ReportingPeriod,
 )
-from clusterxchange.reporting.measures import MEASURES, Scope
 
 S = ExchangeState
 HOST_EMAIL = "host@excite.example"
@@ -771,13 +769,6 @@ def summary(context: DemoContext) -> None:
     if programme is None:
         return
     context.counts["organisations"] = Organisation.objects.count()  # with the extra visitors added here
-    september = Scope(end=date(2023, 9, 30))
-    exchanges = MEASURES[KpiMeasure.EXCHANGES].value(programme, september)
-    smes = MEASURES[KpiMeasure.SME_EXCHANGES].value(programme, september)
-    context.counts["EXCITE exchanges carried out from the start to 30.09.2023 (the project reported 60)"] = (
-        exchanges
-    )
-    context.counts["  of which by SMEs (the project reported 27)"] = smes
     call = current_call()
     calls = [("EXCITE 2022–2024", programme)] + ([(f"{call.acronym} (current call)", call)] if call else [])
     for label, call in calls:

@@ -1,4 +1,4 @@
-"""Who reads which field of an exchange's host requests (see accounts/audiences.py).
+"""Who reads which field of an exchange's host requests (see directory/audiences.py).
 
 A host request and its answer (the message, the host's reply, its reason for declining) are read by
 the visitor's side (the visiting organisation's people and its partnership's managers), by *that*
@@ -7,7 +7,7 @@ host asked later reads neither an earlier host's request nor its answer: to it, 
 exist, on the exchange's page, in the API and in the timeline.
 """
 
-from clusterxchange.accounts.audiences import OWN_SIDE, Audience, Declaration, Viewer
+from clusterxchange.directory.audiences import OWN_SIDE, Audience, Declaration, Viewer
 
 HOST_REQUEST = Declaration(
     model="exchanges.HostRequest",

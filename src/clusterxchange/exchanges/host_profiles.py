@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges.models import HostProfile
 from clusterxchange.programmes.models import PartnerCluster, Programme

@@ -8,7 +8,7 @@ partner clusters), and the programme's coordinators. Nobody else sees an exchang
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import Exchange, HostProfile, HostRequest
 from clusterxchange.programmes.models import PartnerCluster, Programme
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.models import Membership, User
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.texts import later
 from clusterxchange.directory.models import ClusterMembership, Person
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration

@@ -9,7 +9,7 @@
 import rules
 from django.db.models import Q
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.messaging.models import GroupMessage
 
 

@@ -3,7 +3,7 @@ the Markdown is always sanitised and consent and moderation are always audited."
 
 from django.contrib import admin
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.news.models import NewsArticle, Testimonial
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from clusterxchange.api.auth import request_user
+from clusterxchange.core.api_auth import request_user
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation
 from clusterxchange.events.models import Event

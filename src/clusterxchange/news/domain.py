@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import apply_fields, require, snapshot, unique_slug
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
 from clusterxchange.news import markdown
 from clusterxchange.news.models import ArticleState, NewsArticle, Testimonial, TestimonialStatus

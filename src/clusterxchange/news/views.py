@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
 from clusterxchange.events.models import Event, Registration
 from clusterxchange.exchanges.models import Exchange

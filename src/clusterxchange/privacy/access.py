@@ -44,3 +44,18 @@ def log_evidence_download(actor, evidence) -> None:
 
 def log_certificate_download(actor, record) -> None:
     log_access(actor, record.person, Kind.CERTIFICATE, str(record.entry))
+
+
+# Receivers of the signals the apps below send (connected in PrivacyConfig.ready()).
+
+
+def on_person_viewed(sender, actor, person, **kwargs) -> None:
+    log_access(actor, person, Kind.VIEW)
+
+
+def on_evidence_downloaded(sender, actor, evidence, **kwargs) -> None:
+    log_evidence_download(actor, evidence)
+
+
+def on_certificate_downloaded(sender, actor, record, **kwargs) -> None:
+    log_certificate_download(actor, record)

@@ -62,3 +62,8 @@ def record_listing_change(actor, person, listed: bool) -> ConsentRecord:
     else:
         source = ConsentRecord.Source.ON_BEHALF
     return record_consent(person, Purpose.DIRECTORY_LISTING, listed, actor=actor, source=source)
+
+
+def on_listing_changed(sender, actor, person, listed: bool, **kwargs) -> None:
+    """Receiver of `directory.signals.listing_changed` (connected in PrivacyConfig.ready())."""
+    record_listing_change(actor, person, listed)

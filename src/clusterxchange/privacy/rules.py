@@ -10,7 +10,7 @@
 
 import rules
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 
 
 @rules.predicate

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.programmes.domain import RULE_FIELDS
 from clusterxchange.programmes.models import (

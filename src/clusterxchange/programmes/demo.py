@@ -8,9 +8,9 @@ exchanges behind it and missions ahead.
 
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
 from clusterxchange.directory.demo_content import (
     COORDINATOR_CLUSTER,
@@ -29,6 +29,8 @@ CALL_MONTHS_BEFORE, CALL_MONTHS = 5, 14
 
 # Online meetings of the demo get a room on the public Jitsi Meet server (events.demo: one online meeting).
 DEMO_VIDEO_SERVER = "https://meet.jit.si"
+
+User = get_user_model()
 
 
 def months_later(day: date, months: int) -> date:
@@ -55,8 +57,8 @@ def _user(email: str, first: str, last: str, **extra) -> User:
 
 def summary(context: DemoContext) -> None:
     def org_of(email: str) -> str:
-        membership = Membership.objects.filter(user__email=email).select_related("organisation").first()
-        return membership.organisation.name if membership else ""
+        organisation = Organisation.objects.filter(user_memberships__user__email=email).first()
+        return organisation.name if organisation else ""
 
     context.logins.extend(
         [
@@ -99,7 +101,7 @@ def load(context: DemoContext) -> None:
 
     coordinator = _user(COORDINATOR_EMAIL, "Katrin", "Vogel", is_staff=True)
     ProgrammeRole.objects.create(programme=programme, user=coordinator, role=ProgrammeRole.Role.COORDINATOR)
-    Membership.objects.create(user=coordinator, organisation=clusters[COORDINATOR_CLUSTER], role="manager")
+    coordinator.memberships.create(organisation=clusters[COORDINATOR_CLUSTER], role="manager")
 
     manager_names = {
         "Pôle SCS": ("Claire", "Martin", MANAGER_EMAIL),
@@ -114,15 +116,15 @@ def load(context: DemoContext) -> None:
     }
     for cluster_name, (first, last, email) in manager_names.items():
         manager = _user(email, first, last)
-        Membership.objects.create(user=manager, organisation=clusters[cluster_name], role="manager")
+        manager.memberships.create(organisation=clusters[cluster_name], role="manager")
 
     def first_sme_of(cluster: Organisation) -> Organisation:
         return cluster.cluster_members.filter(org_type=OrganisationType.SME).order_by("pk").first()
 
     member = _user(MEMBER_EMAIL, "Julien", "Bernard")
-    Membership.objects.create(user=member, organisation=first_sme_of(clusters["Pôle SCS"]), role="member")
+    member.memberships.create(organisation=first_sme_of(clusters["Pôle SCS"]), role="member")
     other = _user(OTHER_MEMBER_EMAIL, "Mikel", "Agirre")
-    Membership.objects.create(user=other, organisation=first_sme_of(clusters["GAIA"]), role="member")
+    other.memberships.create(organisation=first_sme_of(clusters["GAIA"]), role="member")
 
     start, end = current_call_dates(timezone.localdate())
     call = Programme.objects.create(

@@ -16,7 +16,7 @@ from clusterxchange.core.links import validate_link_template
 
 class ProgrammeQuerySet(models.QuerySet):
     def administered_by(self, roles):
-        """The programmes administered by the holder of ``roles`` (accounts.roles.roles_of(user)):
+        """The programmes administered by the holder of ``roles`` (core.roles.roles_of(user)):
         those they coordinate and those of which they manage a partner cluster."""
         if not roles.coordinator_programme_ids and not roles.managed_cluster_ids:
             return self.none()
@@ -29,6 +29,11 @@ class ProgrammeQuerySet(models.QuerySet):
         """The current programme: the one that started last (of those that started the same day, the
         newest); None when there is none. The site's home and the public site open on it."""
         return self.order_by("-start_date", "-pk").first()
+
+    def contact_email(self) -> str:
+        """The current programme's contact address ("" without one): the error pages show it."""
+        programme = self.current()
+        return programme.contact_email if programme else ""
 
 
 class Programme(models.Model):

@@ -8,7 +8,7 @@
 
 import rules
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import Programme
 
 

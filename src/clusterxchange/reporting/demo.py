@@ -2,9 +2,12 @@
 where it had one — 96 exchange participants, 12 staff trained, 6 strategies reviewed — and invented
 demo targets for the rest)."""
 
+from datetime import date
+
 from clusterxchange.core.demo import DemoContext, register
 from clusterxchange.programmes.demo import current_call
 from clusterxchange.programmes.models import KpiMeasure, KpiTarget, Programme
+from clusterxchange.reporting.measures import MEASURES, Scope
 
 # (code, name, measure, target, published on the public site)
 KPIS = [
@@ -44,7 +47,21 @@ def ensure_kpis(programme: Programme) -> None:
             kpi.save(update_fields=["measure", "position", "published"])
 
 
-@register("reporting", order=90)
+def summary(context: DemoContext) -> None:
+    """EXCITE's exchanges counted as the project reported them (the demo exchanges reproduce them)."""
+    programme = Programme.objects.filter(slug="excite").first()
+    if programme is None:
+        return
+    september = Scope(end=date(2023, 9, 30))
+    exchanges = MEASURES[KpiMeasure.EXCHANGES].value(programme, september)
+    smes = MEASURES[KpiMeasure.SME_EXCHANGES].value(programme, september)
+    context.counts["EXCITE exchanges carried out from the start to 30.09.2023 (the project reported 60)"] = (
+        exchanges
+    )
+    context.counts["  of which by SMEs (the project reported 27)"] = smes
+
+
+@register("reporting", order=90, summary=summary)
 def load(context: DemoContext) -> None:
 
     for programme in (Programme.objects.filter(slug="excite").first(), current_call()):

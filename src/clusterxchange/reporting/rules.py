@@ -14,7 +14,7 @@ import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.events.rules import is_organiser
 from clusterxchange.programmes.models import Programme
 

@@ -12,7 +12,7 @@ admin ask these).
 import rules
 from django.db.models import Q
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster, Programme
 from clusterxchange.tandems.models import StrategyReview, Tandem
 

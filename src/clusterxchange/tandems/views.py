@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.forms import add_errors_to_form
+from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems import domain
 from clusterxchange.tandems.forms import (

@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from clusterxchange.accounts.roles import roles_of
-from clusterxchange.api.auth import request_user
+from clusterxchange.core.api_auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Language
 from clusterxchange.core.pagination import api_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.models import Topic

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core import audit
 from clusterxchange.core.domain import apply_fields, audited_update, require
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.uploads import DOCUMENTS_AND_IMAGES, check_upload
 from clusterxchange.training.linkcheck import LinkResult
 from clusterxchange.training.models import (

@@ -10,7 +10,7 @@
 
 import rules
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.tandems.rules import coordinator_listing, is_partner_staff, staff_cluster_ids
 from clusterxchange.training.models import EntryStatus
 

@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import add_errors_to_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table
-from clusterxchange.privacy.access import log_certificate_download
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.rules import staff_cluster_ids
 from clusterxchange.training import domain
@@ -27,6 +26,7 @@ from clusterxchange.training.filters import TrainingFilter
 from clusterxchange.training.forms import EntryForm, ImportForm, ModerationForm, RecordForm
 from clusterxchange.training.imports import COLUMNS, REQUIRED, import_entries
 from clusterxchange.training.models import EntryStatus, TrainingEntry, TrainingRecord
+from clusterxchange.training.signals import certificate_downloaded
 from clusterxchange.training.suggestions import suggest_courses
 
 
@@ -326,7 +326,7 @@ def record_certificate(request, pk):
     if not record.certificate:
         raise Http404
     response = file_response(record.certificate)
-    log_certificate_download(request.user, record)
+    certificate_downloaded.send(TrainingRecord, actor=request.user, record=record)
     return response
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import agreement, documents, domain, grants
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
@@ -51,10 +51,10 @@ from clusterxchange.exchanges.rules import (
     is_visitor,
     visible_exchanges,
 )
+from clusterxchange.exchanges.signals import evidence_downloaded
 from clusterxchange.exchanges.timing import too_early
 from clusterxchange.exchanges.views.common import get_exchange, pdf_response, to_next_steps, user_programmes
 from clusterxchange.exchanges.views.verification import verification_url
-from clusterxchange.privacy.access import log_evidence_download
 
 # Transitions with their own form on the page (the payment needs an amount and a date).
 OWN_FORM_TRANSITIONS = {"record_payment"}
@@ -445,7 +445,7 @@ def evidence_download(request, reference, pk):
         raise PermissionDenied
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
     response = file_response(evidence.file, filename=evidence.original_name)
-    log_evidence_download(request.user, evidence)
+    evidence_downloaded.send(Evidence, actor=request.user, evidence=evidence)
     return response
 
 

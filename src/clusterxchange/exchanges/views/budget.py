@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import render
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import (
     COMMITTED_STATES,
     Exchange,

@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.accounts.roles import roles_of
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import domain, grants, host_profiles, suggestions
 from clusterxchange.exchanges.forms import (

@@ -13,6 +13,7 @@ import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -20,11 +21,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
-from clusterxchange.accounts.models import User
 from clusterxchange.core import audit
 from clusterxchange.programmes.models import Programme
 
 PASSWORD_VARIABLE = "CLUSTERXCHANGE_SETUP_PASSWORD"  # noqa: S105  # the name of a variable, not a password  # nosec B105
+
+User = get_user_model()
 
 
 class Command(BaseCommand):

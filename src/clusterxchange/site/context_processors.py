@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from clusterxchange.accounts.roles import roles_of
-from clusterxchange.core.navigation import Menu
+from clusterxchange.core.roles import roles_of
+from clusterxchange.site.navigation import Menu
 
 
 def navigation(request):

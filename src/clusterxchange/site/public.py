@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.roles import roles_of
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.models import Event, EventKind
 from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES

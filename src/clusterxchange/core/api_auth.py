@@ -1,19 +1,29 @@
 """API authentication: personal bearer tokens (within their scopes), or the browser session with CSRF
-protection."""
+protection.
+
+Tokens are the accounts app's (`accounts.models.ApiToken`), above core and above the directory, whose
+API reads the caller too: `AccountsConfig.ready()` registers `ApiToken.find` here (`find_token`), and
+every API asks this module.
+"""
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from clusterxchange.accounts.models import ApiToken
+from clusterxchange.core.hooks import Hook
+
+find_token = Hook(
+    "the valid API token with a secret, or None: an object with `user` and `allows(method, path)` "
+    "(accounts.models.ApiToken.find)"
+)
 
 
 class BearerToken(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request, token):
-        instance = ApiToken.find(token)
+        instance = find_token(token)
         if instance is None:
             return None
         if not instance.allows(request.method, request.path):
@@ -31,7 +41,7 @@ def request_user(request):
     session's user or anonymous."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        instance = ApiToken.find(header[7:].strip())
+        instance = find_token(header[7:].strip())
         if instance is not None and instance.allows(request.method, request.path):
             request.user = instance.user
             return instance.user

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterxchange.news import site
+from clusterxchange.site import public as site
 
 app_name = "site"
 
