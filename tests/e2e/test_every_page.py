@@ -15,11 +15,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.test_accessibility import _log_in
 from tests.security.conftest import ew, nw, sworld, tw, xworld  # noqa: F401 - the sweep's world
-from tests.security.pages import reachable_pages
+from tests.security.pages import ROLES_IN_ORDER, pages_by_first_role
 
 pytestmark = pytest.mark.browser
 
-ROLES_IN_ORDER = ["coordinator", "manager", "owner", "outsider", "other_manager", "anonymous"]
 WIDTHS = (390, 1280)
 WIDEST = """() => {
   const limit = document.documentElement.clientWidth;
@@ -38,17 +37,6 @@ def longest_language() -> str:
         return sum(len(entry.msgstr or entry.msgstr_plural.get(0, "")) for entry in catalogue)
 
     return max((code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE), key=length)
-
-
-def pages_by_first_role(s) -> list[tuple[str, str, str]]:
-    """(role, url name, address): each page once, seen by the first role in ROLES_IN_ORDER that opens it."""
-    seen, pages = set(), []
-    for role in ROLES_IN_ORDER:
-        for name, url in reachable_pages(s, role):
-            if url not in seen:
-                seen.add(url)
-                pages.append((role, name, url))
-    return pages
 
 
 @pytest.mark.parametrize("language", [settings.LANGUAGE_CODE, longest_language()])

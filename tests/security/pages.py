@@ -22,3 +22,18 @@ def reachable_pages(s, role: str) -> list[tuple[str, str]]:
                 if not any(marker in url for marker in NOT_PAGES):
                     pages.append((name, url))
     return pages
+
+
+# Who opens a page first when each page is visited once (the browser sweep, the design-system check).
+ROLES_IN_ORDER = ["coordinator", "manager", "owner", "outsider", "other_manager", "anonymous"]
+
+
+def pages_by_first_role(s) -> list[tuple[str, str, str]]:
+    """(role, url name, address): each page once, seen by the first role in ROLES_IN_ORDER that opens it."""
+    seen, pages = set(), []
+    for role in ROLES_IN_ORDER:
+        for name, url in reachable_pages(s, role):
+            if url not in seen:
+                seen.add(url)
+                pages.append((role, name, url))
+    return pages

@@ -24,14 +24,17 @@ def paginator_for(queryset, per_page: int, count_scope: str | None = None) -> Pa
     return Paginator(queryset, per_page)
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, count_scope: str | None = None):
-    """The requested page of `queryset` (an out-of-range or malformed page gives the nearest valid one)."""
-    return paginator_for(queryset, per_page, count_scope).get_page(request.GET.get("page"))
+def paginate(
+    request, queryset, per_page: int = PAGE_SIZE, count_scope: str | None = None, param: str = "page"
+):
+    """The requested page of `queryset` (an out-of-range or malformed page gives the nearest valid one);
+    `param` names the page's query parameter when a page has several paginated lists."""
+    return paginator_for(queryset, per_page, count_scope).get_page(request.GET.get(param))
 
 
-def querystring_without_page(request) -> str:
+def querystring_without_page(request, param: str = "page") -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    params.pop(param, None)
     return params.urlencode()
 
 

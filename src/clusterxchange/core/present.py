@@ -10,7 +10,8 @@ from django.db.models import Count
 
 
 class OffersWhatExists:
-    """FilterSet mixin: `present = {"filter name": "lookup on the filtered queryset"}`."""
+    """FilterSet mixin: `present = {"filter name": "lookup on the filtered queryset"}` (a filter the
+    FilterSet left out for this list is skipped)."""
 
     present: dict[str, str] = {}
 
@@ -20,7 +21,8 @@ class OffersWhatExists:
         if not getattr(self, "_offers_what_exists", False):
             self._offers_what_exists = True
             for name, lookup in self.present.items():
-                offer_present(form, name, self.queryset, lookup)
+                if name in form.fields:
+                    offer_present(form, name, self.queryset, lookup)
         return form
 
 

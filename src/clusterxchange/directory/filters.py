@@ -16,6 +16,16 @@ def search_terms(value: str) -> list[str]:
     return [term for term in value.lower().split() if term][:10]
 
 
+def every_term_in(queryset, value: str, *lookups: str):
+    """The rows where each word searched for is contained in one of `lookups` (any case)."""
+    for term in search_terms(value):
+        condition = Q()
+        for lookup in lookups:
+            condition |= Q(**{f"{lookup}__icontains": term})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
 class OrganisationFilter(OffersWhatExists, django_filters.FilterSet):
     present = {"country": "country"}
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -82,14 +92,7 @@ class PersonFilter(OffersWhatExists, django_filters.FilterSet):
         fields = ["q", "country"]
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(first_name__icontains=term)
-                | Q(last_name__icontains=term)
-                | Q(position__icontains=term)
-                | Q(organisation__name__icontains=term)
-            )
-        return queryset
+        return every_term_in(queryset, value, "first_name", "last_name", "position", "organisation__name")
 
 
 class OpportunityFilter(OffersWhatExists, django_filters.FilterSet):

@@ -77,6 +77,8 @@ def organisation_list(request, clusters_only: bool = False):
     if clusters_only:
         queryset = queryset.filter(org_type=OrganisationType.CLUSTER)
     filterset = OrganisationFilter(request.GET, queryset=queryset)
+    if clusters_only:  # every organisation listed is a cluster: no type to choose
+        del filterset.form.fields["org_type"]
     organisations = filterset.qs.prefetch_related("ecosystems")
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:

@@ -14,6 +14,7 @@ from clusterxchange.events.models import (
     Registration,
     RegistrationQuestion,
     Session,
+    Table,
 )
 from clusterxchange.events.questions import NO, QUESTION_FIELDS, YES, field_name
 
@@ -189,12 +190,16 @@ class TableCountForm(forms.Form):
 
 
 class TableAssignForm(forms.Form):
-    table = forms.IntegerField(widget=forms.HiddenInput)
+    table = forms.ModelChoiceField(queryset=Table.objects.none(), label=_("Table"))
     owner = forms.ModelChoiceField(queryset=Registration.objects.none(), required=False, label=_("Exhibitor"))
     label = forms.CharField(required=False, max_length=80, label=_("Label"))
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = event.tables.select_related("owner__organisation")
+        self.fields["table"].label_from_instance = lambda table: (
+            f"{table} – {table.owner.organisation.name}" if table.owner else str(table)
+        )
         self.fields["owner"].queryset = event.registrations.filter(status="validated").select_related(
             "organisation"
         )

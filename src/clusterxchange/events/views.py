@@ -33,7 +33,7 @@ from clusterxchange.events import (
     questions,
     scheduling,
 )
-from clusterxchange.events.filters import ParticipantFilter
+from clusterxchange.events.filters import ParticipantFilter, RegistrationFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
     DecisionForm,
@@ -294,22 +294,15 @@ def registrations(request, slug):
     """The organiser's list: filters by status, participant type and a question's answer; the
     answers and the type are columns of the page and of the export."""
     event = _get_event(request, slug, "events.view_registrations")
-    queryset = event.registrations.select_related(
-        "organisation", "partner__cluster", "person", "user", "participant_type"
-    ).order_by("status", "organisation__name")
-    status = request.GET.get("status", "")
-    if status:
-        queryset = queryset.filter(status=status)
+    registration_filter = RegistrationFilter(
+        request.GET,
+        queryset=event.registrations.select_related(
+            "organisation", "partner__cluster", "person", "user", "participant_type"
+        ).order_by("status", "organisation__name", "pk"),
+        event=event,
+    )
+    queryset = registration_filter.qs
     event_questions = list(event.questions.all())
-    participant_types = list(event.participant_types.all())
-    type_filter = request.GET.get("type", "")
-    if type_filter.isdigit():
-        queryset = queryset.filter(participant_type_id=int(type_filter))
-    asked = request.GET.get("question", "")
-    question = next((q for q in event_questions if str(q.pk) == asked), None)
-    answer_filter = request.GET.get("answer", "")
-    if question is not None:
-        queryset = questions.answered(queryset, question, answer_filter)
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
         headers = [
@@ -341,7 +334,7 @@ def registrations(request, slug):
             for r in registrations_list
         )
         return table_download("registrations", export_format, headers, rows)
-    page = paginate(request, queryset, per_page=100)
+    page = paginate(request, queryset, per_page=50)
     answers = questions.answers_by_registration([r.pk for r in page])
     for registration in page:
         registration.answer_list = [
@@ -354,14 +347,11 @@ def registrations(request, slug):
             "event": event,
             "page": page,
             "querystring": querystring_without_page(request),
-            "status": status,
-            "statuses": Registration.Status.choices,
+            "filter": registration_filter,
+            "registered": registration_filter.queryset.count(),
             "decision_form": DecisionForm(),
             "questions": event_questions,
-            "question": question,
-            "answer_filter": answer_filter,
-            "participant_types": participant_types,
-            "type_filter": type_filter,
+            "shows_answers": bool(event_questions) or "type" in registration_filter.filters,
         },
     )
 
@@ -685,11 +675,13 @@ def table_assign(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = TableAssignForm(request.POST, event=event)
     if form.is_valid():
-        table = get_object_or_404(Table, event=event, pk=form.cleaned_data["table"])
         attempt(
             request,
             lambda: domain.assign_table(
-                request.user, table, form.cleaned_data["owner"], form.cleaned_data["label"]
+                request.user,
+                form.cleaned_data["table"],
+                form.cleaned_data["owner"],
+                form.cleaned_data["label"],
             ),
             success=_("The table was saved."),
         )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.countries import country_choices, country_choices_among
 from clusterxchange.core.models import Ecosystem, Language
-from clusterxchange.directory.filters import search_terms
+from clusterxchange.directory.filters import every_term_in, search_terms
 from clusterxchange.directory.models import Organisation, OrganisationType, Person
 from clusterxchange.exchanges.domain import AGREEMENT_FIELDS, REPORT_FIELDS
 from clusterxchange.exchanges.host_profiles import HOST_PROFILE_FIELDS
@@ -268,13 +268,9 @@ class ExchangeFilter(django_filters.FilterSet):
             del self.filters["partner"]
 
     def search(self, queryset, name, value):
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(reference__icontains=term)
-                | Q(visitor_organisation__name__icontains=term)
-                | Q(host_organisation__name__icontains=term)
-            )
-        return queryset
+        return every_term_in(
+            queryset, value, "reference", "visitor_organisation__name", "host_organisation__name"
+        )
 
     def in_scope(self, queryset, name, value):
         roles = self.roles

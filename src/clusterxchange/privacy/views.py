@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Person
 from clusterxchange.privacy import consents, domain
 from clusterxchange.privacy.access import log_access
@@ -55,10 +56,20 @@ def _context(request, person) -> dict:
         "testimonial_text": consents.consent_text(Purpose.TESTIMONIAL),
         "testimonials": domain.testimonials_of(person),
         "consent_history": consents.history(person)[:100],
-        "accesses": PersonalDataAccess.objects.filter(person=person).select_related("actor")[:200],
-        "audit_entries": AuditEntry.objects.filter(
-            object_type="directory.person", object_id=str(person.pk)
-        ).select_related("actor")[:100],
+        "accesses": paginate(
+            request,
+            PersonalDataAccess.objects.filter(person=person).select_related("actor"),
+            param="accesses",
+        ),
+        "accesses_query": querystring_without_page(request, "accesses"),
+        "audit_entries": paginate(
+            request,
+            AuditEntry.objects.filter(
+                object_type="directory.person", object_id=str(person.pk)
+            ).select_related("actor"),
+            param="changes",
+        ),
+        "audit_query": querystring_without_page(request, "changes"),
         "erasure_requests": ErasureRequest.objects.filter(person=person).select_related("decided_by"),
         "open_request": ErasureRequest.objects.filter(
             person=person, status=ErasureRequest.Status.OPEN
@@ -176,7 +187,7 @@ def erasure_requests(request):
         "privacy/requests.html",
         {
             "open": requests.filter(status=ErasureRequest.Status.OPEN),
-            "decided": requests.exclude(status="open")[:100],
+            "decided": paginate(request, requests.exclude(status="open").order_by("-decided_at", "-pk")),
         },
     )
 

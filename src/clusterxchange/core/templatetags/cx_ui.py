@@ -24,6 +24,7 @@ TONES = {
         "signed",
         "agreement_signed",
         "report_validated",
+        "featured",
     },
     "waiting": {
         "draft",

@@ -1,0 +1,65 @@
+"""The organiser's registrations list stays usable at a large event: 2,000 registrations are shown 50 a
+page, with their count, a search and filters by status, role and country that offer what exists with
+counts (issue #20: long pages shortened)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from clusterxchange.directory.models import Organisation
+from clusterxchange.events.models import Registration
+from tests.events.conftest import ew  # noqa: F401 - the event world
+
+pytestmark = pytest.mark.django_db
+
+CROWD = 2000
+
+
+@pytest.fixture
+def crowded(ew):  # noqa: F811
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Crowd {n:04d}", slug=f"crowd-{n:04d}", country="PL" if n % 4 else "LT", org_type="sme"
+        )
+        for n in range(CROWD)
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            event=ew.event,
+            organisation=organisation,
+            role="exhibitor" if n % 10 == 0 else "local",
+            status="waiting" if n % 5 == 0 else "validated",
+        )
+        for n, organisation in enumerate(organisations)
+    )
+    return ew
+
+
+def _rows(html: str) -> int:
+    body = html.split('<table id="registrations"', 1)[1].split("</table>", 1)[0]
+    return len(re.findall(r"<tr>", body.split("<tbody>", 1)[1]))
+
+
+def test_a_crowded_event_shows_one_page_of_rows_with_the_count(crowded, world):
+    url = reverse("events:registrations", args=[crowded.event.slug])
+    html = world.client("manager").get(url).content.decode()
+    total = CROWD + 2  # and the event world's two participants
+    assert _rows(html) == 50
+    assert f"{total} registrations of {total}" in html
+    assert 'rel="next"' in html
+    # The status and country choices offer what the event has, with counts.
+    assert ">On the waiting list (400)<" in html
+    assert ">Lithuania (500)<" in html
+    assert "Afghanistan" not in html
+
+
+def test_the_list_searches_and_filters(crowded, world):
+    url = reverse("events:registrations", args=[crowded.event.slug])
+    client = world.client("manager")
+    html = client.get(url, {"q": "crowd 0042"}).content.decode()
+    assert _rows(html) == 1 and "Crowd 0042" in html
+    html = client.get(url, {"status": "waiting", "role": "exhibitor", "country": "LT"}).content.decode()
+    assert f"100 registrations of {CROWD + 2}" in html
+    html = client.get(url, {"q": "nobody-like-this"}).content.decode()
+    assert "No registration matches: change the search or the filters." in html
