@@ -168,3 +168,29 @@ def test_the_organiser_drags_a_meeting_to_a_free_cell(live_server, reference_dat
     meeting.refresh_from_db()
     assert (meeting.slot, meeting.table) == (slots[2], tables[0])
     context.close()
+
+
+def test_the_organiser_books_for_two_participants_found_by_name_on_a_phone(
+    live_server, reference_data, browser, monkeypatch
+):
+    """A large event (above BOOK_LISTS_ALL participants): each side is found as one types, the single
+    match is chosen, and the booking goes through."""
+    from clusterxchange.events import views_day
+    from clusterxchange.events.models import Meeting
+
+    monkeypatch.setattr(views_day, "BOOK_LISTS_ALL", 1)
+    event, first, second = _event_day(timezone.localdate())
+    context, page = _login(browser, live_server, "organiser@test.example", 390)
+    page.goto(f"{live_server.url}/events/{event.slug}/schedule/book/")
+    expect(page.locator("#book-first-help")).to_contain_text("Type a name above")
+    page.get_by_label("Find the first participant").fill("durand")
+    expect(page.locator("#book-first-help")).to_contain_text("1 of 2 participants matches.")
+    page.get_by_label("Find the second participant").fill("gamma")
+    expect(page.locator("#book-second-help")).to_contain_text("1 of 2 participants matches.")
+    expect(page.get_by_label("First participant", exact=True)).to_have_value(str(first.pk))
+    expect(page.get_by_label("Second participant", exact=True)).to_have_value(str(second.pk))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Do it for them").click()
+    expect(page.locator(".message-success")).to_contain_text("is booked")
+    assert Meeting.objects.filter(first=first, second=second).count() == 1
+    context.close()

@@ -86,6 +86,55 @@ def test_an_organiser_sends_a_request_in_a_participants_name(
     )
 
 
+def _options(html: str, side: str) -> str:
+    return html.split(f'id="book-{side}-field"')[1].split("</select>")[0]
+
+
+def test_a_small_event_lists_every_validated_participant_on_both_sides(world, ew, delta):
+    org, person = delta
+    from clusterxchange.events import on_behalf
+
+    on_behalf.register_participant(world.users["manager"], ew.event, org, person=person)
+    html = world.client("manager").get(reverse("events:book", args=[ew.event.slug])).content.decode()
+    assert 'id="book-find"' not in html  # nothing to search in a short list
+    for side in ("first", "second"):
+        options = _options(html, side)
+        assert "Alpha Sensors" in options and "Delta Chips – Dora Dietz" in options
+        assert "dora@delta.example" not in options  # names only
+
+
+def test_a_large_event_finds_each_side_by_name_instead_of_listing_everyone(world, ew, delta, monkeypatch):
+    """At a 2,000-participant event two lists of everyone would weigh hundreds of kilobytes: each side
+    is found by name (with htmx as one types), only validated participants, at most 20 at a time."""
+    from clusterxchange.events import on_behalf, views_day
+
+    monkeypatch.setattr(views_day, "BOOK_LISTS_ALL", 1)
+    org, person = delta
+    third = on_behalf.register_participant(world.users["manager"], ew.event, org, person=person)
+    url = reverse("events:book", args=[ew.event.slug])
+    client = world.client("manager")
+    html = client.get(url).content.decode()
+    assert 'id="find-first"' in html and 'id="find-second"' in html
+    assert "Type a name above to find one of the 3 participants." in html
+    assert "Alpha Sensors" not in _options(html, "first") and "Delta" not in _options(html, "second")
+
+    html = client.get(url, {"first": "dora", "second": "alpha"}).content.decode()
+    first, second = _options(html, "first"), _options(html, "second")
+    assert f'value="{third.pk}" selected' in first and "Alpha Sensors" not in first  # the one match, chosen
+    assert f'value="{ew.participant.pk}" selected' in second and "Delta" not in second
+    assert "1 of 3 participants matches." in html
+    # A participant still waiting for validation is never offered.
+    ew.other.status = Registration.Status.REGISTERED
+    ew.other.save(update_fields=["status"])
+    assert ew.other.organisation.name not in _options(
+        client.get(url, {"first": "b"}).content.decode(), "first"
+    )
+
+    monkeypatch.setattr("clusterxchange.events.attendance.SEARCH_LIMIT", 1)
+    html = client.get(url, {"first": "a"}).content.decode()
+    assert "The first 1 participant who matches: type more of the name to narrow the list." in html
+
+
 @pytest.mark.parametrize("name", ["events:book", "events:register_for"])
 def test_only_organisers_open_the_pages_of_acting_for_participants(world, ew, name):
     url = reverse(name, args=[ew.event.slug])

@@ -106,13 +106,15 @@ def counts(event: Event) -> Counts:
     )
 
 
-def search(event: Event, text: str, limit: int = SEARCH_LIMIT):
+def search(event: Event, text: str, limit: int = SEARCH_LIMIT, *, validated_only: bool = False):
     """Participants whose person, user or organisation name contains every word typed (at most
-    `limit`, validated first); no words, no results."""
+    `limit`, validated first; only validated ones with `validated_only`); no words, no results."""
     words = text.split()[:5]
     if not words:
         return Registration.objects.none()
     found = event.registrations.exclude(status=Registration.Status.CANCELLED)
+    if validated_only:
+        found = found.filter(status=Registration.Status.VALIDATED)
     for word in words:
         found = found.filter(
             Q(person__first_name__icontains=word)

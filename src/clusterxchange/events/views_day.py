@@ -24,6 +24,9 @@ from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.events.rules import registration_of
 
 COUNTS_REFRESH_SECONDS = 5
+# Up to this many participants, "act for participants" lists them all; above, each side is found by
+# name (a list of every participant of a 2,000-person event would weigh hundreds of kilobytes).
+BOOK_LISTS_ALL = 60
 
 
 def _event(request, slug: str, permission: str) -> Event:
@@ -275,10 +278,23 @@ def book(request, slug):
                 ),
             )
         return redirect("events:book", slug=event.slug)
+    total = participants.count()
+    sides = []
+    for side in ("first", "second"):
+        text = request.GET.get(side, "").strip()[:100]
+        more = False
+        if text:
+            shown = list(attendance.search(event, text, attendance.SEARCH_LIMIT + 1, validated_only=True))
+            more, shown = len(shown) > attendance.SEARCH_LIMIT, shown[: attendance.SEARCH_LIMIT]
+        elif total <= BOOK_LISTS_ALL:
+            shown = list(participants.order_by("organisation__name", "pk"))
+        else:
+            shown = []
+        sides.append({"name": side, "query": text, "participants": shown, "more": more})
     return render(
         request,
         "events/book.html",
-        {"event": event, "participants": participants.order_by("organisation__name", "pk")},
+        {"event": event, "sides": sides, "total": total, "lists_all": total <= BOOK_LISTS_ALL},
     )
 
 
