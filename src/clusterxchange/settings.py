@@ -206,6 +206,9 @@ LOGIN_URL = "account_login"
 
 LANGUAGE_CODE = "en"
 # The consortium's working languages (EXCITE: Germany, France, Spain, Poland, Lithuania, Bulgaria).
+# A filter's "no choice" option says what it does (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
+
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),

@@ -67,13 +67,19 @@ class RegistrationFilter(OffersWhatExists, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Registration.Status.choices, label=_("Status"))
     role = django_filters.ChoiceFilter(choices=Registration.Role.choices, label=_("Taking part as"))
     type = django_filters.ModelChoiceFilter(
-        field_name="participant_type", queryset=ParticipantType.objects.none(), label=_("Participant type")
+        field_name="participant_type",
+        queryset=ParticipantType.objects.none(),
+        label=_("Participant type"),
+        empty_label=_("Any"),
     )
     country = django_filters.ChoiceFilter(
         field_name="organisation__country", choices=country_choices, label=_("Country")
     )
     question = django_filters.ModelChoiceFilter(
-        queryset=RegistrationQuestion.objects.none(), method="by_answer", label=_("Question")
+        queryset=RegistrationQuestion.objects.none(),
+        method="by_answer",
+        label=_("Question"),
+        empty_label=_("Any"),
     )
     answer = django_filters.CharFilter(method="with_question", label=_("Answer"))
 
