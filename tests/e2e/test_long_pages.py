@@ -23,10 +23,10 @@ def test_the_registrations_of_a_crowded_event_fit_a_few_screens(
     width,
     live_server,
     reference_data,
-    crowded,
+    crowded,  # noqa: F811 - the fixture imported above
     world,
     page,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     _log_in(page, live_server, world.users["manager"])
     page.set_viewport_size({"width": width, "height": 900})
