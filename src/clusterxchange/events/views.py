@@ -26,6 +26,7 @@ from clusterxchange.directory.models import Opportunity, Organisation, Organisat
 from clusterxchange.events import (
     agendas,
     attendance,
+    charts,
     domain,
     hybrid,
     meeting_order,
@@ -566,12 +567,15 @@ def schedule(request, slug):
         "slot", "table", "first__organisation", "second__organisation"
     )
     run = event.scheduling_runs.first()
+    slot_load = charts.slot_load(event)
     with timezone.override(event.tz):
         return render(
             request,
             "events/schedule.html",
             {
                 "event": event,
+                "slot_load": slot_load,
+                "busiest": max((load.meetings for load in slot_load), default=0) or 1,
                 "sessions": event.sessions.annotate(slot_count=Count("slots")),
                 "tables": event.tables.select_related("owner__organisation"),
                 "session_form": SessionForm(initial={"date": event.start_date}),
@@ -880,6 +884,7 @@ def agenda(request, slug):
                     for row in rows
                 ],
                 "own": own,
+                "timeline": charts.agenda_timeline(event, rows),
                 "calendar_url": calendar_url,
                 "feedback_open": own and event.start_date <= timezone.localdate(),
                 "feedback_form": FeedbackForm(),
