@@ -55,6 +55,11 @@ def manager_pages(s) -> list[str]:
         reverse("tandems:list"),
         reverse("tandems:detail", args=[s.t.tandem.pk]),
         reverse("reporting:dashboard", args=[s.w.programme.slug]),
+        reverse(
+            "reporting:partner",
+            args=[s.w.programme.slug, s.w.programme.partners.get(cluster=s.w.cluster_a).pk],
+        ),
+        reverse("events:schedule", args=[s.ev.event.slug]),
         reverse("exchanges:detail", args=[s.in_progress.reference]),
     ]
 
