@@ -169,6 +169,11 @@ def quality_rankings(
     }
 
 
+def best_possible_recall(truth: dict[str, set[str]], cutoff: int = 10) -> float:
+    """Recall@cutoff of a perfect ranking: below 1 when askers have more known partners than `cutoff`."""
+    return sum(min(1.0, cutoff / len(partners)) for partners in truth.values()) / max(len(truth), 1)
+
+
 def weights_text(weights: ComponentWeights) -> str:
     return ", ".join(f"{name} {value:.2f}" for name, value in weights.as_dict().items())
 
@@ -254,7 +259,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         figures = summarise(ranking, truth)
         print(row(label, figures), file=out)
         results[key] = as_json_figures(label, figures)
-    print(f"\n{len(askers)} askers, all rankings in {elapsed:.2f} s", file=out)
+    bound = best_possible_recall(truth)
+    print(
+        f"\n{len(askers)} askers, all rankings in {elapsed:.2f} s; best possible recall@10 {bound:.3f}"
+        " (askers with more than 10 known partners cannot reach 1)",
+        file=out,
+    )
     for asker in askers[:2]:
         top = suggest(index, asker, policy, limit=1)
         if top:
@@ -269,6 +279,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "semantic": index.semantic_status.message,
         "profile_count": len(index),
         "unknown_pair_ids": unknown_ids,
+        "best_possible_recall@10": round(bound, 4),
         "rankings": results,
     }
     if args.json_path == "-":

@@ -9,8 +9,9 @@ nace, keywords, size, description, offers and requests as lists of {kind, text})
 How the labels arise: every profile offers or requests one need (one of the three aligned
 phrasings of a topic of its ecosystem, see `topics.py`); some offer a second need of the same
 topic, request a need of another topic, or offer their own products. A pair is good when one
-side requests a need the other offers (kinds compatible as in the engine); other providers of
-the same topic are deliberately close but wrong. The seeker's
+side requests a need that an offer of the other answers (`topics.answering_offers`: judged per
+topic, often more than one offer of the topic); other providers of the same topic are
+deliberately close but wrong. The seeker's
 text names the problem, the provider's the method, so a good pair shares few exact words; about
 a third of the profiles write in their own language where the topic has such a phrasing. Profiles of the same ecosystem share boiler-plate sentences, which is
 what misleads plain keyword overlap.
@@ -25,7 +26,7 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from .topics import ECOSYSTEM_PROFILES, TOPICS, Topic
+from .topics import ECOSYSTEM_PROFILES, TOPICS, Topic, answering_offers
 
 COUNTRY_LANGUAGES: dict[str, tuple[str, ...]] = {
     "DE": ("de",), "AT": ("de",), "FR": ("fr",), "BE": ("fr", "nl"), "ES": ("es", "ca"), "PL": ("pl",),
@@ -172,13 +173,18 @@ class _Generator:
         }
 
     def good_pairs(self) -> list[tuple[str, str]]:
+        topics = {topic.key: topic for topic in TOPICS}
         pairs = set()
-        for key, requesters in self.requesters.items():
+        for (key, need), requesters in self.requesters.items():
+            offerers = {
+                offerer
+                for answer in answering_offers(topics[key], need)
+                for offerer in self.offerers.get((key, answer), ())
+            }
             for requester in requesters:
-                for offerer in self.offerers.get(key, ()):
-                    if requester != offerer:
-                        pairs.add((requester, offerer))
-                        pairs.add((offerer, requester))
+                for offerer in offerers - {requester}:
+                    pairs.add((requester, offerer))
+                    pairs.add((offerer, requester))
         return sorted(pairs)
 
 

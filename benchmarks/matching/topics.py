@@ -4,6 +4,9 @@ Each topic has offer phrasings (how a provider describes it) and request phrasin
 seeker describes the same need), written so that the two sides share few exact words: the
 seeker names the problem, the provider names the method. A few topics also have phrasings in
 German, French or Spanish. NACE divisions are the providers' typical ones.
+
+Which offers answer which request is judged per topic by reading the phrasings (`ANSWERED_BY`),
+not assumed from their position: the i-th request is not always answered by the i-th offer only.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Topic:
+    """One field of expertise of an ecosystem: three offer phrasings, three request phrasings."""
+
     key: str
     ecosystem: str
     kind: str
@@ -290,6 +295,47 @@ TOPICS: tuple[Topic, ...] = (
            "a mobile guide for tourists visiting our region",
            "setting room rates automatically according to demand")),
 )  # fmt: skip
+
+# For each topic whose requests are not answered by exactly the offer at the same position: per
+# request (in order), the offers (by position) that answer it, as a partnering advisor reading the
+# two phrasings would judge; e.g. "a partner to build and run public charge points on our car
+# parks" is answered by "turnkey charge point networks for parking operators" and "installation
+# and operation of charging stations", not by "smart charging software and load management".
+# Topics not listed: request i is answered by offer i only. Judged from the phrasings alone, not
+# from any score (docs/matching.md, "The generated set's labels").
+ANSWERED_BY: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {
+    "power-electronics-testing": ((0, 1, 2), (0, 1, 2), (2,)),
+    "chip-design": ((0, 1, 2), (0, 2), (0, 1)),
+    "flexible-electronics": ((0, 1, 2), (0, 2), (1,)),
+    "ai-vision": ((0, 1, 2), (0, 1, 2), (0, 1, 2)),
+    "cloud-migration": ((0, 1, 2), (0, 1, 2), (0, 1, 2)),
+    "battery-cells": ((0, 2), (1,), (0, 2)),
+    "charging-infrastructure": ((0, 1), (0, 2), (1,)),
+    "lightweight-composites": ((0, 1, 2), (0, 1, 2), (1,)),
+    "uav-inspection": ((0, 1), (0, 1), (2,)),
+    "space-components": ((0, 2), (0, 1), (2,)),
+    "additive-manufacturing": ((0, 1), (0, 2), (1, 2)),
+    "precision-farming": ((0, 2), (0, 1), (0, 2)),
+    "food-packaging": ((0, 1), (0, 1), (0, 2)),
+    "food-safety-lab": ((0, 1), (0, 2), (0, 1, 2)),
+    "bim-digital-twin": ((0, 1), (1,), (2,)),
+    "timber-construction": ((0, 1, 2), (0, 1), (0, 1, 2)),
+    "energy-retrofit": ((0, 2), (1,), (0,)),
+    "game-development": ((0, 1), (1,), (2,)),
+    "heat-recovery": ((0, 1), (0, 1), (2,)),
+    "green-steel-hydrogen": ((0,), (1, 2), (2,)),
+    "wind-maintenance": ((0, 2), (1,), (0, 2)),
+    "medical-device-regulation": ((0, 1), (0, 1), (2,)),
+    "digital-health": ((0, 1), (1, 2), (2,)),
+    "smart-textiles": ((0, 1), (0, 1), (2,)),
+    "textile-recycling": ((0, 1), (0, 1), (2,)),
+}
+
+
+def answering_offers(topic: Topic, request: int) -> tuple[int, ...]:
+    """Positions of the topic's offers that answer its `request`-th request."""
+    return ANSWERED_BY[topic.key][request] if topic.key in ANSWERED_BY else (request,)
+
 
 ECOSYSTEM_PROFILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "Electronics": (

@@ -33,6 +33,32 @@ def test_generator_is_reproducible_and_pairs_use_different_words(tmp_path):
     assert sum(overlaps) / len(overlaps) < 0.2
 
 
+def test_generated_pairs_follow_the_judged_answers_of_each_topic():
+    """A request for "a partner to build and run public charge points on our car parks" is answered
+    by turnkey charge point networks and by installing and operating charging stations, not by
+    load-management software."""
+    from benchmarks.matching.generate import _Generator
+    from benchmarks.matching.topics import TOPICS, answering_offers
+
+    charging = next(topic for topic in TOPICS if topic.key == "charging-infrastructure")
+    assert answering_offers(charging, 1) == (0, 2)
+    assert answering_offers(next(t for t in TOPICS if t.key == "booking-platforms"), 1) == (1,)
+    generator = _Generator(11)
+    for number in range(600):
+        generator.profile(number)
+    pairs = set(generator.good_pairs())
+    seekers = generator.requesters[charging.key, 1]
+    assert seekers
+    for need, offerers in ((0, True), (1, False), (2, True)):
+        for offerer in set(generator.offerers[charging.key, need]) - {*seekers}:
+            for seeker in seekers:
+                answered_elsewhere = any(
+                    offerer in generator.offerers[charging.key, other]
+                    for other in answering_offers(charging, 1)
+                )
+                assert ((seeker, offerer) in pairs) == (offerers or answered_elsewhere)
+
+
 def test_dataset_round_trip_and_errors(tmp_path):
     profiles_path, pairs_path = write(*generate(50, seed=1), tmp_path)
     assert len(read_profiles(profiles_path)) == 50
@@ -107,6 +133,7 @@ def test_json_output_lists_every_ranking_and_skips_unknown_pair_ids(tmp_path, ca
     assert "the pairs name 2 id(s) that are not in the profiles (ghost, nobody)" in output
     document = json.loads(json_path.read_text())
     assert document["unknown_pair_ids"] == 2
+    assert 0 < document["best_possible_recall@10"] <= 1
     assert {"keyword_overlap", "char4_tfidf", "engine"} <= set(document["rankings"])
     for figures in document["rankings"].values():
         assert set(figures) == {"label", "precision@5", "recall@10", "ndcg@10", "askers"}
