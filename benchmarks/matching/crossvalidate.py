@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from clusterxchange.engines.matching import MatchingContext, MatchingIndex, default_policy
-from clusterxchange.engines.matching.components import compute_components
+from clusterxchange.engines.matching.components import compute_components, relative_semantic
 from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 from clusterxchange.engines.matching.filters import allowed_candidates
 from clusterxchange.engines.matching.policy import COMPONENTS, ComponentWeights, TextBlend
@@ -37,13 +37,16 @@ SETS = {"een_style": HERE / "een_style", "blind_authored": HERE / "blind_authore
 SHARES = (0.5, 0.7, 0.85, 1.0)
 FLOORS = (0.0, 0.1, 0.2, 0.3)
 TEXT_WEIGHTS = (0.45, 0.6, 0.75, 0.9)
-OTHER_SPLITS = (  # how the weight left after text relevance is shared by the five other components
+# How the weight left after text relevance is shared by the five other components (capability,
+# ecosystems, sectors, roles, languages). Roles and languages always keep a share: the labelled
+# sets carry no signal on them by construction (any role or language may be a good partner
+# there), so a set cannot show what they are worth to people, and a component at 0 loses its
+# reasons ("speaks German") from the suggestions.
+OTHER_SPLITS = (
     (0.3, 0.3, 0.2, 0.1, 0.2),  # the reviewed defaults' proportions
     (0.2, 0.2, 0.2, 0.2, 0.2),
     (0.5, 0.2, 0.1, 0.1, 0.1),
     (0.6, 0.0, 0.0, 0.2, 0.2),
-    (0.4, 0.4, 0.2, 0.0, 0.0),
-    (1.0, 0.0, 0.0, 0.0, 0.0),
     (0.0, 0.0, 0.0, 0.5, 0.5),
 )
 CUTOFF = 10
@@ -72,7 +75,9 @@ def table_of(name: str, profiles_path: Path, pairs_path: Path, store) -> SetTabl
     components, shared_languages = compute_components(index, askers, policy)
     stacked = np.stack([components[c] for c in COMPONENTS], axis=-1)
     semantic = (
-        index.semantic.scores(askers, index.slot_count) if index.semantic else np.zeros(stacked.shape[:2])
+        relative_semantic(index, askers, index.semantic.scores(askers, index.slot_count))
+        if index.semantic
+        else np.zeros(stacked.shape[:2])
     )
     allowed = np.vstack(
         [

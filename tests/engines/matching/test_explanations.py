@@ -1,11 +1,12 @@
 """Explanations name features the two profiles really share, in the profiles' own words."""
 
+import dataclasses
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterxchange.engines.matching import REASON_MESSAGES, MatchingIndex, Reason, suggest
+from clusterxchange.engines.matching import REASON_MESSAGES, MatchingIndex, Reason, default_policy, suggest
 from clusterxchange.engines.matching.explanations import capability_phrase, quote
 from clusterxchange.engines.matching.reference import fold, language_name
 from clusterxchange.engines.matching.semantic import sentences
@@ -16,16 +17,20 @@ from .test_filters import profile_sets
 
 
 def test_the_good_host_is_explained_with_its_own_words():
-    suggestion = suggest(MatchingIndex(electronics_set()), "visitor")[0]
+    policy = dataclasses.replace(default_policy("partner_search"), max_reasons=6)
+    suggestion = suggest(MatchingIndex(electronics_set()), "visitor", policy)[0]
     assert suggestion.candidate_id == "lab"
-    texts = suggestion.reason_texts
-    assert (
+    assert suggestion.reason_texts[:3] == (
         "their offer 'We offer power electronics testing and reliability qualification of modules' answers"
-        " your request"
-        " 'We are looking for testing of our power-electronic modules before certification'"
-    ) in texts
-    assert "both in Electronics" in texts
-    assert "their profile mentions 'Test laboratory with EMC chambers', which you request" in texts
+        " your request 'We are looking for testing of our power-electronic modules before certification'",
+        "both in Electronics",
+        "both work in NACE C26",
+    )
+    assert (
+        "their profile mentions 'Test laboratory with EMC chambers', which you request"
+        in suggestion.reason_texts
+    )
+    assert suggest(MatchingIndex(electronics_set()), "visitor")[0].reason_texts == suggestion.reason_texts[:3]
 
 
 def test_language_reason_names_the_shared_language():

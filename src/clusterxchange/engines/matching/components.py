@@ -35,6 +35,8 @@ from .text_field import term_counts
 
 OFFER, REQUEST = Direction.OFFER, Direction.REQUEST
 MUTUAL_SHARE = 0.3
+# Cosines below this best value are not scaled up: an asker with nothing close gets nothing close.
+RELATIVE_SEMANTIC_MINIMUM = 0.3
 SECTION_ONLY_CREDIT = 0.5
 UNKNOWN_LANGUAGE_CREDIT = 0.5
 
@@ -61,6 +63,25 @@ def text_relevance(index: MatchingIndex, texts: list[dict[str, str]]) -> np.ndar
     return (1 - MUTUAL_SHARE) * better + MUTUAL_SHARE * other
 
 
+def relative_semantic(
+    index: MatchingIndex, queries: Sequence[OrganisationProfile], semantic: np.ndarray
+) -> np.ndarray:
+    """Each asker's cosines over its best one among the other live profiles (at least 0.3), in [0, 1].
+
+    Cosines of one model are on different scales for different texts (a short, general request is
+    close to nothing; a long, specific one to many); the lexical score is normalised by the
+    query's best possible score for the same reason. Relative to the asker's best candidate, the
+    semantic part weighs the same for every asker against the other components.
+    """
+    alive = np.broadcast_to(index.arrays()["alive"], semantic.shape).copy()
+    for row, profile in enumerate(queries):
+        own = index.slot_of(profile.id)
+        if own is not None:
+            alive[row, own] = False
+    best = np.where(alive, semantic, 0.0).max(axis=1, initial=0.0)
+    return np.minimum(semantic / np.maximum(best, RELATIVE_SEMANTIC_MINIMUM)[:, None], 1.0)
+
+
 def blended_text_relevance(
     index: MatchingIndex, queries: Sequence[OrganisationProfile], lexical: np.ndarray, policy: MatchingPolicy
 ) -> np.ndarray:
@@ -68,7 +89,7 @@ def blended_text_relevance(
     if index.semantic is None:
         return lexical
     blend = policy.text_blend
-    semantic = index.semantic.scores(queries, index.slot_count)
+    semantic = relative_semantic(index, queries, index.semantic.scores(queries, index.slot_count))
     rescaled = np.clip((semantic - blend.semantic_floor) / (1 - blend.semantic_floor), 0.0, 1.0)
     return (1 - blend.semantic_share) * lexical + blend.semantic_share * rescaled
 

@@ -94,14 +94,15 @@ class MatchingContext:
 class TextBlend:
     """How text relevance mixes the lexical score with the semantic one (when a model is loaded).
 
-    The semantic score is the best cosine between compatible opportunities, rescaled so that
-    `semantic_floor` (the similarity of unrelated texts) maps to 0 and 1 to 1; text relevance is
+    The semantic score is the best cosine between compatible opportunities relative to the
+    asker's best candidate (`components.relative_semantic`), rescaled so that `semantic_floor`
+    maps to 0 and 1 to 1; text relevance is
     `semantic_share` x that + (1 - `semantic_share`) x the lexical score. Chosen by
     cross-validation across labelled sets (docs/matching.md), never on the set reported.
     """
 
-    semantic_share: float = 0.85
-    semantic_floor: float = 0.1
+    semantic_share: float = 0.5
+    semantic_floor: float = 0.3
 
     def __post_init__(self) -> None:
         if not 0 <= self.semantic_share <= 1 or not 0 <= self.semantic_floor < 1:
@@ -176,7 +177,7 @@ _BUSINESS_FIT_PAIRS: dict[tuple[OrganisationType, OrganisationType], float] = {
 }
 _BUSINESS_FIT = {**_BUSINESS_FIT_PAIRS, **{(b, a): value for (a, b), value in _BUSINESS_FIT_PAIRS.items()}}
 
-CROSS_VALIDATED_WEIGHTS = ComponentWeights(0.75, 0.125, 0.05, 0.025, 0.025, 0.025)
+CROSS_VALIDATED_WEIGHTS = ComponentWeights(0.6, 0.12, 0.12, 0.08, 0.04, 0.08)
 """Partner search and event meetings: chosen by cross-validation across three labelled sets
 (`benchmarks.matching.crossvalidate`, docs/matching.md); text relevance carries most of the signal."""
 
