@@ -17,6 +17,7 @@ Roles used by the permission matrices:
 - anonymous.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -162,6 +163,11 @@ def world(db) -> World:
     )
 
 
+# Encoding a demo's texts with the sentence model takes tens of seconds on a busy machine: tests and
+# the processes they start rank lexically unless marked ``semantic`` (fixture sentence_model).
+os.environ.setdefault("CLUSTERXCHANGE_MATCHING_SEMANTIC", "off")
+
+
 def pytest_generate_tests(metafunc):
     if metafunc.definition.get_closest_marker("date_sensitive"):
         metafunc.parametrize("run_date", [None, *RUN_DATES.values()], ids=["run-at", *RUN_DATES])
@@ -191,6 +197,32 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def sentence_model_store(tmp_path_factory):
+    """The real multilingual sentence model (a test dependency), its vectors kept for the whole run."""
+    from clusterxchange.engines.matching.semantic import EmbeddingStore, UniversalSentenceEncoder
+
+    return EmbeddingStore(
+        UniversalSentenceEncoder(), tmp_path_factory.mktemp("embeddings") / "vectors.sqlite"
+    )
+
+
+@pytest.fixture(autouse=True)
+def sentence_model(request):
+    """Partner suggestions rank lexically in tests (and in the processes they start: see
+    SEMANTIC_SWITCH below), fast and the same everywhere; a test marked ``semantic`` ranks with the
+    real model, as a site with it installed does."""
+    from clusterxchange.engines.matching import semantic
+
+    if request.node.get_closest_marker("semantic"):
+        model_store = request.getfixturevalue("sentence_model_store")
+        semantic.set_default_store(model_store, f"semantic ranking on ({model_store.encoder.name})")
+    else:
+        semantic.reset_default_store()
+    yield
+    semantic.reset_default_store()
 
 
 @pytest.fixture(autouse=True)

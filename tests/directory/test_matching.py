@@ -69,6 +69,7 @@ def test_suggestions_are_private_to_the_profile_managers(matched, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.semantic
 def test_the_demo_suggestions_quote_whole_sentences_or_terms_never_fragments():
     """Issue 20 point 7: every quoted text of every partner suggestion in the demo is a whole
     sentence of an opportunity (or title), a whole keyword, or a whole description sentence."""
@@ -79,8 +80,10 @@ def test_the_demo_suggestions_quote_whole_sentences_or_terms_never_fragments():
 
     load_demo()
     profiles = [profile_of(org) for org in with_profile_data(Organisation.objects.all())]
-    for embeddings in (None, "default"):  # lexical, then the model if it is installed
-        assert _quotes_are_whole_units(matching.MatchingIndex(profiles, embeddings=embeddings), profiles) > 20
+    for embeddings in (None, "default"):  # lexical, then with the model
+        index = matching.MatchingIndex(profiles, embeddings=embeddings)
+        assert index.semantic_status.active == (embeddings is not None)
+        assert _quotes_are_whole_units(index, profiles) > 20
 
 
 def _quotes_are_whole_units(index, profiles):

