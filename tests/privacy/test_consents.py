@@ -91,3 +91,17 @@ def test_news_testimonials_are_listed_withdrawn_and_erased(pworld, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         domain.erase_person(pworld.users["coordinator"], pworld.person)
     assert not Testimonial.objects.filter(pk=testimonial.pk).exists()
+
+
+def test_the_privacy_page_words_the_recorded_changes_and_pages_them(pworld):
+    for given in (False, True, False):
+        domain.set_listing_consent(pworld.users["coordinator"], pworld.person, given)
+    directory.update_person(pworld.users["owner"], pworld.person, {"position": "CTO"})
+    url = reverse("privacy:person", args=[pworld.person.pk])
+    page = pworld.client("coordinator").get(url).content.decode()
+    changes = page.split("Changes recorded", 1)[1]
+    assert "Consent to the directory listing: withdrawn" in changes and "Profile changed" in changes
+    assert "privacy.consent.listing" not in changes and "directory.person.update" not in changes
+    # Each list pages by its own parameter: the access log's page does not move the changes.
+    assert 'aria-label="Pages"' not in changes
+    assert pworld.client("coordinator").get(url, {"accesses": "2", "changes": "9"}).status_code == 200

@@ -37,6 +37,32 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for the refusal"), widget=forms.Textarea)
 
 
+# The recorded changes of a person as their privacy page words them (the audit keeps the codes).
+CHANGE_LABELS = {
+    "directory.person.create": gettext_lazy("Profile created"),
+    "directory.person.update": gettext_lazy("Profile changed"),
+    "directory.person.delete": gettext_lazy("Profile deleted"),
+    "directory.person.link": gettext_lazy("Linked to a user account"),
+    "directory.person.unlink": gettext_lazy("Unlinked from the user account"),
+    "privacy.consent.listing": gettext_lazy("Consent to the directory listing"),
+    "privacy.consent.testimonial": gettext_lazy("Consent to publish a testimonial"),
+    "privacy.erasure.request": gettext_lazy("Erasure requested"),
+    "privacy.erasure.refuse": gettext_lazy("Erasure refused"),
+    "privacy.export": gettext_lazy("Data exported"),
+}
+CONSENT_LABELS = {"given": gettext_lazy("given"), "withdrawn": gettext_lazy("withdrawn")}
+
+
+def _changes(request, person):
+    """The page of the person's recorded changes asked for, each with its label and consent decision."""
+    entries = AuditEntry.objects.filter(object_type="directory.person", object_id=str(person.pk))
+    page = paginate(request, entries.select_related("actor"), param="changes")
+    for entry in page:
+        entry.label = CHANGE_LABELS.get(entry.action, entry.action)
+        entry.decision = CONSENT_LABELS.get(entry.to_state, entry.to_state)
+    return page
+
+
 def _person(request, pk, permission: str) -> Person:
     person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
     if not request.user.has_perm(permission, person):
@@ -62,13 +88,7 @@ def _context(request, person) -> dict:
             param="accesses",
         ),
         "accesses_query": querystring_without_page(request, "accesses"),
-        "audit_entries": paginate(
-            request,
-            AuditEntry.objects.filter(
-                object_type="directory.person", object_id=str(person.pk)
-            ).select_related("actor"),
-            param="changes",
-        ),
+        "audit_entries": _changes(request, person),
         "audit_query": querystring_without_page(request, "changes"),
         "erasure_requests": ErasureRequest.objects.filter(person=person).select_related("decided_by"),
         "open_request": ErasureRequest.objects.filter(
