@@ -27,7 +27,7 @@ from clusterxchange.accounts.rules import (
     tokens_visible_to,
 )
 from clusterxchange.accounts.two_factor import has_two_factor
-from clusterxchange.core.forms import attempt
+from clusterxchange.core.forms import attempt, attempt_form, form_errors_text
 from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType, Person
@@ -279,12 +279,6 @@ def _back_to_members(organisation):
     return redirect("accounts:organisation_members", slug=organisation.slug)
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 @login_required
 @require_POST
 def membership_change(request, pk):
@@ -292,14 +286,12 @@ def membership_change(request, pk):
         memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
     )
     form = member_forms.ChangeRoleForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: role_actions.change_role(request.user, membership, form.cleaned_data["role"]),
-            success=_("The role of %(person)s was changed.") % {"person": membership.user},
-        )
-    else:
-        _form_errors(request, form)
+    attempt_form(
+        request,
+        form,
+        lambda: role_actions.change_role(request.user, membership, form.cleaned_data["role"]),
+        success=_("The role of %(person)s was changed.") % {"person": membership.user},
+    )
     return _back_to_members(membership.organisation)
 
 
@@ -310,15 +302,13 @@ def membership_remove(request, pk):
         memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
     )
     form = member_forms.RemoveForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: role_actions.remove_role(request.user, membership, form.cleaned_data["reason"]),
-            success=_("%(person)s was removed from %(organisation)s.")
-            % {"person": membership.user, "organisation": membership.organisation},
-        )
-    else:
-        _form_errors(request, form)
+    attempt_form(
+        request,
+        form,
+        lambda: role_actions.remove_role(request.user, membership, form.cleaned_data["reason"]),
+        success=_("%(person)s was removed from %(organisation)s.")
+        % {"person": membership.user, "organisation": membership.organisation},
+    )
     return _back_to_members(membership.organisation)
 
 
@@ -329,16 +319,14 @@ def membership_add(request, slug):
     if not request.user.has_perm("accounts.view_organisation_members", organisation):
         raise PermissionDenied
     form = member_forms.AddMemberForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: role_actions.grant_role(
-                request.user, form.cleaned_data["account"], form.cleaned_data["role"], organisation
-            ),
-            success=_("%(person)s was added.") % {"person": form.cleaned_data["account"]},
-        )
-    else:
-        _form_errors(request, form)
+    attempt_form(
+        request,
+        form,
+        lambda: role_actions.grant_role(
+            request.user, form.cleaned_data["account"], form.cleaned_data["role"], organisation
+        ),
+        success=lambda _role: _("%(person)s was added.") % {"person": form.cleaned_data["account"]},
+    )
     return _back_to_members(organisation)
 
 
@@ -348,7 +336,7 @@ def organisation_leave(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     form = member_forms.LeaveForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        messages.error(request, form_errors_text(form))
         return _back_to_members(organisation)
     done = attempt(
         request,
@@ -369,16 +357,14 @@ def coordinator_appoint(request, slug):
     if not request.user.has_perm("accounts.view_programme_members", programme):
         raise PermissionDenied
     form = member_forms.AppointCoordinatorForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: role_actions.grant_role(
-                request.user, form.cleaned_data["account"], COORDINATOR, programme
-            ),
-            success=_("%(person)s is now a coordinator.") % {"person": form.cleaned_data["account"]},
-        )
-    else:
-        _form_errors(request, form)
+    attempt_form(
+        request,
+        form,
+        lambda: role_actions.grant_role(request.user, form.cleaned_data["account"], COORDINATOR, programme),
+        success=lambda _role: (
+            _("%(person)s is now a coordinator.") % {"person": form.cleaned_data["account"]}
+        ),
+    )
     return redirect("accounts:programme_members", slug=programme.slug)
 
 
@@ -412,15 +398,15 @@ def _administered_person(request, pk):
 def person_link(request, pk):
     person = _administered_person(request, pk)
     form = member_forms.LinkPersonForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: role_actions.link_person_record(request.user, person, form.cleaned_data["account"]),
-            success=_("%(person)s is linked to the account %(email)s.")
-            % {"person": person, "email": form.cleaned_data["account"].email},
-        )
-    else:
-        _form_errors(request, form)
+    attempt_form(
+        request,
+        form,
+        lambda: role_actions.link_person_record(request.user, person, form.cleaned_data["account"]),
+        success=lambda _person: (
+            _("%(person)s is linked to the account %(email)s.")
+            % {"person": person, "email": form.cleaned_data["account"].email}
+        ),
+    )
     return _back_to_members(person.organisation)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from clusterxchange.core.domain import Refused
@@ -60,8 +60,35 @@ def attempt(request, action: Callable[[], object], success=None, form=None) -> A
     return Attempt(False)
 
 
-def save_form(request, form, save, success, template: str, context: dict | None = None):
-    """On a valid POST, run `save(form)` (a domain action) and redirect to what it returns with the
+def refusal_on_form(action: Callable[[], object], field: str | None = None):
+    """Run ``action()``; a PermissionDenied it raises about what the user chose on the form (e.g. a
+    partner that is not theirs) becomes a ValidationError on ``field`` (or the whole form), so
+    ``save_form`` shows it on the form instead of the 403 page."""
+    try:
+        return action()
+    except PermissionDenied as denied:
+        raise ValidationError({field: str(denied)} if field else str(denied)) from denied
+
+
+def form_errors_text(form) -> str:
+    """All of ``form``'s errors in one sentence (for a form that has no page of its own to show them)."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def attempt_form(request, form, action: Callable[[], object], success=None, invalid=None) -> Attempt:
+    """A small form posted from another page (a button with a few fields): when ``form`` is valid,
+    ``attempt(request, action, success)``; otherwise its errors (or the ``invalid`` text) become the
+    page's error message and nothing is done. ``action`` and a callable ``success`` run only once the
+    form is valid, so they may read ``form.cleaned_data``."""
+    if not form.is_valid():
+        messages.error(request, invalid or form_errors_text(form))
+        return Attempt(False)
+    return attempt(request, action, success=success)
+
+
+def save_form(request, form, save, success, template: str, context: dict | None = None, *, redirect_to=None):
+    """On a valid POST, run `save(form)` (a domain action) and redirect to ``redirect_to`` (a model
+    instance, a URL or a view name), or to what the action returns when none is given, with the
     `success` message (a text, or a function of the form); the action's ValidationError lands on the
     form and its refusal on the page, which is rendered again with `template` and `context` (as it is
     on a GET)."""
@@ -73,5 +100,5 @@ def save_form(request, form, save, success, template: str, context: dict | None 
             form=form,
         )
         if outcome:
-            return redirect(outcome.result)
+            return redirect(outcome.result if redirect_to is None else redirect_to)
     return render(request, template, {"form": form, **(context or {})})

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.files import table_download
-from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.workers import waits_for_a_worker
@@ -210,14 +210,12 @@ def item_add(request, slug):
     event = _get_event(request, slug, "events.change_event")
     with timezone.override(event.tz):
         form = ProgrammeItemForm(request.POST)
-        if form.is_valid():
-            attempt(
-                request,
-                lambda: domain.add_programme_item(request.user, event, form.domain_fields()),
-                success=_("The programme item was added."),
-            )
-        else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        attempt_form(
+            request,
+            form,
+            lambda: domain.add_programme_item(request.user, event, form.domain_fields()),
+            success=_("The programme item was added."),
+        )
     return redirect(event)
 
 
@@ -604,14 +602,12 @@ def schedule(request, slug):
 def session_add(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = SessionForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: domain.add_session(request.user, event, form.domain_fields()),
-            success=_("The session was added."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.add_session(request.user, event, form.domain_fields()),
+        success=_("The session was added."),
+    )
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -620,16 +616,14 @@ def session_add(request, slug):
 def meeting_order_add(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = MeetingOrderForm(request.POST, event=event)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: meeting_order.order_meetings(
-                request.user, event, form.cleaned_data["first"], form.cleaned_data["then"]
-            ),
-            success=_("The order is saved: the scheduler places the second meeting later."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    attempt_form(
+        request,
+        form,
+        lambda: meeting_order.order_meetings(
+            request.user, event, form.cleaned_data["first"], form.cleaned_data["then"]
+        ),
+        success=_("The order is saved: the scheduler places the second meeting later."),
+    )
     return redirect(reverse("events:schedule", args=[event.slug]) + "#order-title")
 
 
@@ -662,14 +656,13 @@ def session_remove(request, slug, pk):
 def tables(request, slug):
     event = _get_event(request, slug, "events.schedule")
     form = TableCountForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: domain.set_table_count(request.user, event, form.cleaned_data["count"]),
-            success=_("The tables were saved."),
-        )
-    else:
-        messages.error(request, _("An event needs at least one table."))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.set_table_count(request.user, event, form.cleaned_data["count"]),
+        success=_("The tables were saved."),
+        invalid=_("An event needs at least one table."),
+    )
     return redirect("events:schedule", slug=event.slug)
 
 
@@ -967,18 +960,18 @@ def meeting_video(request, slug, pk):
     if not request.user.has_perm("events.change_meeting_video", meeting):
         raise PermissionDenied
     form = MeetingVideoForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: hybrid.set_meeting_video(
-                request.user, meeting, form.cleaned_data["online"], form.cleaned_data["video_link"]
-            ),
-            success=_("Saved: the meeting is online.")
+    attempt_form(
+        request,
+        form,
+        lambda: hybrid.set_meeting_video(
+            request.user, meeting, form.cleaned_data["online"], form.cleaned_data["video_link"]
+        ),
+        success=lambda _meeting: (
+            _("Saved: the meeting is online.")
             if form.cleaned_data["online"]
-            else _("Saved: the meeting is on site."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            else _("Saved: the meeting is on site.")
+        ),
+    )
     back = reverse("events:agenda", args=[event.slug])
     wanted = request.POST.get("registration")
     if wanted and wanted.isdigit() and request.user.has_perm("events.schedule", event):
@@ -993,14 +986,12 @@ def feedback(request, slug, pk):
     own = _own_registration(request, event)
     meeting = get_object_or_404(Meeting, event=event, pk=pk)
     form = FeedbackForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: domain.record_feedback(request.user, meeting, own, form.domain_fields()),
-            success=_("Thank you for your feedback."),
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.record_feedback(request.user, meeting, own, form.domain_fields()),
+        success=_("Thank you for your feedback."),
+    )
     return redirect("events:agenda", slug=event.slug)
 
 

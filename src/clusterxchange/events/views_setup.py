@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.core.forms import attempt
+from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
 from clusterxchange.events import imports, questions
 from clusterxchange.events.forms import AllowedPairsForm, AnswersForm, ParticipantTypeForm, QuestionForm
@@ -76,14 +76,13 @@ def question_remove(request, slug, pk):
 def type_add(request, slug):
     event = _event(request, slug)
     form = ParticipantTypeForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: questions.add_participant_type(request.user, event, form.cleaned_data["name"]),
-            success=_("The participant type was added: say below whom it may meet."),
-        )
-    else:
-        messages.error(request, _("Give the participant type a name."))
+    attempt_form(
+        request,
+        form,
+        lambda: questions.add_participant_type(request.user, event, form.cleaned_data["name"]),
+        success=_("The participant type was added: say below whom it may meet."),
+        invalid=_("Give the participant type a name."),
+    )
     return redirect("events:questions", slug=event.slug)
 
 

@@ -7,7 +7,7 @@ managers) and participants; a logged-in user without the right gets 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.files import file_response
-from clusterxchange.core.forms import save_form
+from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
@@ -168,20 +168,16 @@ def article_edit(request, slug):
 def article_publish(request, slug):
     article = _article(request, slug, "news.publish_newsarticle")
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(article)
-    try:
-        domain.publish_article(request.user, article, at=form.cleaned_data["published_at"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if article.is_public:
-            messages.success(request, _("The article is published."))
-        else:
-            messages.success(
-                request, _("The article will be published on %(date)s.") % {"date": article.published_at}
-            )
+    attempt_form(
+        request,
+        form,
+        lambda: domain.publish_article(request.user, article, at=form.cleaned_data["published_at"]),
+        success=lambda _published: (
+            _("The article is published.")
+            if article.is_public
+            else _("The article will be published on %(date)s.") % {"date": article.published_at}
+        ),
+    )
     return redirect(article)
 
 
@@ -189,12 +185,11 @@ def article_publish(request, slug):
 @require_POST
 def article_unpublish(request, slug):
     article = _article(request, slug, "news.publish_newsarticle")
-    try:
-        domain.unpublish_article(request.user, article)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The article is a draft again and no longer public."))
+    attempt(
+        request,
+        lambda: domain.unpublish_article(request.user, article),
+        success=_("The article is a draft again and no longer public."),
+    )
     return redirect(article)
 
 
@@ -302,12 +297,11 @@ def _testimonial(request, pk, permission):
 @require_POST
 def testimonial_withdraw(request, pk):
     testimonial = _testimonial(request, pk, "news.withdraw_testimonial")
-    try:
-        domain.withdraw_consent(request.user, testimonial)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your consent is withdrawn: the testimonial is no longer public."))
+    attempt(
+        request,
+        lambda: domain.withdraw_consent(request.user, testimonial),
+        success=_("Your consent is withdrawn: the testimonial is no longer public."),
+    )
     return redirect("news:my_testimonials")
 
 
@@ -351,18 +345,18 @@ def moderation(request):
 def testimonial_moderate(request, pk):
     testimonial = _testimonial(request, pk, "news.moderate_testimonial")
     form = ModerationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect("news:moderation")
-    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
-    try:
-        domain.moderate(request.user, testimonial, action, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    attempt_form(
+        request,
+        form,
+        lambda: domain.moderate(
+            request.user, testimonial, form.cleaned_data["action"], reason=form.cleaned_data["reason"]
+        ),
+        success=lambda _testimonial: (
             _("The testimonial of %(name)s is now %(status)s.")
-            % {"name": testimonial.author_name, "status": testimonial.get_status_display().lower()},
-        )
+            % {"name": testimonial.author_name, "status": testimonial.get_status_display().lower()}
+        ),
+        invalid=_("Choose a decision."),
+    )
+    if not form.is_valid():
+        return redirect("news:moderation")
     return redirect(f"{reverse('news:moderation')}?status={testimonial.status}")

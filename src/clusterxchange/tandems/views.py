@@ -1,13 +1,12 @@
 """Tandem pages: thin — parse, check permission, call the domain, render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from clusterxchange.core.forms import add_errors_to_form
+from clusterxchange.core.forms import refusal_on_form, save_form
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems import domain
@@ -81,23 +80,18 @@ def tandem_create(request):
     programme = _programme(request)
     partners = PartnerCluster.objects.filter(programme=programme)
     form = TandemForm(request.POST or None, partners=partners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tandem = domain.create_tandem(
-                request.user,
-                programme,
-                form.cleaned_data["topic"],
-                form.domain_fields(),
-                form.participations(),
+    return save_form(
+        request,
+        form,
+        lambda f: refusal_on_form(
+            lambda: domain.create_tandem(
+                request.user, programme, f.cleaned_data["topic"], f.domain_fields(), f.participations()
             )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The tandem was created."))
-            return redirect(tandem)
-    return render(request, "tandems/tandem_form.html", {"form": form, "programme": programme})
+        ),
+        _("The tandem was created."),
+        "tandems/tandem_form.html",
+        {"programme": programme},
+    )
 
 
 def _tandem(request, pk, permission="tandems.view_tandem") -> Tandem:
@@ -128,17 +122,16 @@ def tandem_detail(request, pk):
 def tandem_edit(request, pk):
     tandem = _tandem(request, pk, "tandems.change_tandem")
     form = TandemForm(request.POST or None, instance=Tandem.objects.get(pk=pk), with_participants=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_tandem(
-                request.user, tandem, form.domain_fields(), expected_version=form.expected_version
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(tandem)
-    return render(request, "tandems/tandem_form.html", {"form": form, "tandem": tandem})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.update_tandem(
+            request.user, tandem, f.domain_fields(), expected_version=f.expected_version
+        ),
+        _("Your changes were saved."),
+        "tandems/tandem_form.html",
+        {"tandem": tandem},
+    )
 
 
 @login_required
@@ -146,15 +139,15 @@ def tandem_edit(request, pk):
 def session_create(request, pk):
     tandem = _tandem(request, pk, "tandems.change_tandem")
     form = SessionForm(request.POST or None, instance=TandemSession(tandem=tandem))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.plan_session(request.user, tandem, form.domain_fields())
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The session was planned."))
-            return redirect(tandem)
-    return render(request, "tandems/session_form.html", {"form": form, "tandem": tandem})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.plan_session(request.user, tandem, f.domain_fields()),
+        _("The session was planned."),
+        "tandems/session_form.html",
+        {"tandem": tandem},
+        redirect_to=tandem,
+    )
 
 
 @login_required
@@ -165,15 +158,15 @@ def session_edit(request, pk):
     form = SessionForm(
         request.POST or None, instance=TandemSession.objects.select_related("tandem").get(pk=pk)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_session(request.user, session, form.domain_fields())
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(tandem)
-    return render(request, "tandems/session_form.html", {"form": form, "tandem": tandem, "session": session})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.update_session(request.user, session, f.domain_fields()),
+        _("Your changes were saved."),
+        "tandems/session_form.html",
+        {"tandem": tandem, "session": session},
+        redirect_to=tandem,
+    )
 
 
 @login_required
@@ -184,15 +177,15 @@ def session_log(request, pk):
     form = SessionLogForm(
         request.POST or None, initial={"attendees": session.attendees, "notes": session.notes}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.log_session(request.user, session, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The session log was saved."))
-            return redirect(tandem)
-    return render(request, "tandems/session_log.html", {"form": form, "tandem": tandem, "session": session})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.log_session(request.user, session, **f.cleaned_data),
+        _("The session log was saved."),
+        "tandems/session_log.html",
+        {"tandem": tandem, "session": session},
+        redirect_to=tandem,
+    )
 
 
 @login_required
@@ -201,15 +194,15 @@ def outcome_create(request, pk):
     tandem = _tandem(request, pk, "tandems.change_tandem")
     partners = PartnerCluster.objects.filter(tandem_participations__tandem=tandem)
     form = OutcomeForm(request.POST or None, partners=partners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.record_outcome(request.user, tandem, form.cleaned_data["partner"], form.domain_fields())
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The outcome was recorded."))
-            return redirect(tandem)
-    return render(request, "tandems/outcome_form.html", {"form": form, "tandem": tandem})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.record_outcome(request.user, tandem, f.cleaned_data["partner"], f.domain_fields()),
+        _("The outcome was recorded."),
+        "tandems/outcome_form.html",
+        {"tandem": tandem},
+        redirect_to=tandem,
+    )
 
 
 @login_required
@@ -267,19 +260,18 @@ def assess(request, partner_pk):
                 f"teach_{a.topic_id}": a.can_teach,
             }
     form = AssessmentForm(request.POST or None, initial=initial, periods=periods, topics=topics)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.assess_capabilities(request.user, partner, form.cleaned_data["period"], form.ratings())
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The self-assessment was saved."))
-            return redirect("tandems:capabilities")
-    history = CapabilityAssessment.objects.filter(partner=partner).select_related("topic", "period")
-    return render(
+    return save_form(
         request,
+        form,
+        lambda f: domain.assess_capabilities(request.user, partner, f.cleaned_data["period"], f.ratings()),
+        _("The self-assessment was saved."),
         "tandems/assess.html",
-        {"form": form, "partner": partner, "scale": CapabilityLevel.choices, "history": history},
+        {
+            "partner": partner,
+            "scale": CapabilityLevel.choices,
+            "history": CapabilityAssessment.objects.filter(partner=partner).select_related("topic", "period"),
+        },
+        redirect_to="tandems:capabilities",
     )
 
 
@@ -303,22 +295,20 @@ def review_create(request):
         raise PermissionDenied
     programme = _programme(request)
     form = ReviewForm(request.POST or None, partners=PartnerCluster.objects.filter(programme=programme))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = domain.create_review(
+    return save_form(
+        request,
+        form,
+        lambda f: refusal_on_form(
+            lambda: domain.create_review(
                 request.user,
-                form.cleaned_data["reviewed"],
-                list(form.cleaned_data["reviewer_clusters"]),
-                form.domain_fields(),
+                f.cleaned_data["reviewed"],
+                list(f.cleaned_data["reviewer_clusters"]),
+                f.domain_fields(),
             )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The strategy review was saved."))
-            return redirect(review)
-    return render(request, "tandems/review_form.html", {"form": form})
+        ),
+        _("The strategy review was saved."),
+        "tandems/review_form.html",
+    )
 
 
 def _review(request, pk, permission) -> StrategyReview:
@@ -348,20 +338,19 @@ def review_edit(request, pk):
         partners=PartnerCluster.objects.filter(programme_id=review.programme_id),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_review(
+    return save_form(
+        request,
+        form,
+        lambda f: refusal_on_form(
+            lambda: domain.update_review(
                 request.user,
                 review,
-                form.domain_fields(),
-                list(form.cleaned_data["reviewer_clusters"]),
-                expected_version=form.expected_version,
+                f.domain_fields(),
+                list(f.cleaned_data["reviewer_clusters"]),
+                expected_version=f.expected_version,
             )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(review)
-    return render(request, "tandems/review_form.html", {"form": form, "review": review})
+        ),
+        _("Your changes were saved."),
+        "tandems/review_form.html",
+        {"review": review},
+    )

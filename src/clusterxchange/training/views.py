@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.files import file_response
-from clusterxchange.core.forms import add_errors_to_form
+from clusterxchange.core.forms import attempt, attempt_form, refusal_on_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table
@@ -98,25 +98,23 @@ def entry_create(request):
         raise PermissionDenied
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = domain.submit_entry(
-                request.user,
-                form.domain_fields(),
-                topics=form.cleaned_data["topics"],
-                languages=form.cleaned_data["languages"],
-                sessions=form.cleaned_data["sessions"],
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            if entry.status == EntryStatus.PUBLISHED:
-                messages.success(request, _("The entry was published."))
-            else:
-                messages.success(
-                    request, _("Thank you: the entry will appear once the coordinator has checked it.")
-                )
-            return redirect(entry)
+        submitted = attempt(
+            request,
+            lambda: domain.submit_entry(request.user, form.domain_fields(), **_entry_relations(form)),
+            success=lambda entry: (
+                _("The entry was published.")
+                if entry.status == EntryStatus.PUBLISHED
+                else _("Thank you: the entry will appear once the coordinator has checked it.")
+            ),
+            form=form,
+        )
+        if submitted:
+            return redirect(submitted.result)
     return render(request, "training/entry_form.html", {"form": form})
+
+
+def _entry_relations(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ("topics", "languages", "sessions")}
 
 
 @login_required
@@ -126,23 +124,17 @@ def entry_edit(request, pk):
     if not request.user.has_perm("training.change_trainingentry", entry):
         raise PermissionDenied
     form = EntryForm(request.POST or None, instance=TrainingEntry.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_entry(
-                request.user,
-                entry,
-                form.domain_fields(),
-                topics=form.cleaned_data["topics"],
-                languages=form.cleaned_data["languages"],
-                sessions=form.cleaned_data["sessions"],
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(entry)
-    return render(request, "training/entry_form.html", {"form": form, "entry": entry})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.update_entry(
+            request.user, entry, f.domain_fields(), **_entry_relations(f), expected_version=f.expected_version
+        ),
+        _("Your changes were saved."),
+        "training/entry_form.html",
+        {"entry": entry},
+        redirect_to=entry,
+    )
 
 
 @login_required
@@ -165,24 +157,21 @@ def moderate(request, pk):
     if not request.user.has_perm("training.moderate", entry):
         raise PermissionDenied
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        try:
-            domain.moderate_entry(
-                request.user,
-                entry,
-                publish=form.cleaned_data["decision"] == "publish",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is now %(status)s.")
-                % {"title": entry.title, "status": entry.get_status_display().lower()},
-            )
-    else:
-        messages.error(request, _("Choose whether to publish or reject the entry."))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.moderate_entry(
+            request.user,
+            entry,
+            publish=form.cleaned_data["decision"] == "publish",
+            note=form.cleaned_data["note"],
+        ),
+        success=lambda _entry: (
+            _("“%(title)s” is now %(status)s.")
+            % {"title": entry.title, "status": entry.get_status_display().lower()}
+        ),
+        invalid=_("Choose whether to publish or reject the entry."),
+    )
     return redirect("training:moderation")
 
 
@@ -263,24 +252,24 @@ def record_create(request):
     if request.GET.get("entry", "").isdigit():
         initial["entry"] = request.GET["entry"]
     form = RecordForm(request.POST or None, request.FILES or None, partners=partners, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.enrol(
+    return save_form(
+        request,
+        form,
+        lambda f: refusal_on_form(
+            lambda: domain.enrol(
                 request.user,
-                form.cleaned_data["partner"],
-                form.cleaned_data["person"],
-                form.cleaned_data["entry"],
-                form.domain_fields(),
-                certificate=form.cleaned_data["certificate"],
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("partner", str(exc))
-        else:
-            messages.success(request, _("The training record was saved."))
-            return redirect("training:records")
-    return render(request, "training/record_form.html", {"form": form})
+                f.cleaned_data["partner"],
+                f.cleaned_data["person"],
+                f.cleaned_data["entry"],
+                f.domain_fields(),
+                certificate=f.cleaned_data["certificate"],
+            ),
+            field="partner",
+        ),
+        _("The training record was saved."),
+        "training/record_form.html",
+        redirect_to="training:records",
+    )
 
 
 def _record(request, pk) -> TrainingRecord:
@@ -303,21 +292,21 @@ def record_edit(request, pk):
         partners=PartnerCluster.objects.filter(pk=record.partner_id),
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_record(
-                request.user,
-                record,
-                form.domain_fields(),
-                certificate=form.cleaned_data["certificate"],
-                expected_version=form.expected_version,
-            )
-        except ValidationError as exc:
-            add_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("training:records")
-    return render(request, "training/record_form.html", {"form": form, "record": record})
+    return save_form(
+        request,
+        form,
+        lambda f: domain.update_record(
+            request.user,
+            record,
+            f.domain_fields(),
+            certificate=f.cleaned_data["certificate"],
+            expected_version=f.expected_version,
+        ),
+        _("Your changes were saved."),
+        "training/record_form.html",
+        {"record": record},
+        redirect_to="training:records",
+    )
 
 
 @login_required
