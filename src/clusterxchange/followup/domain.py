@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.texts import EditableText, later
+from clusterxchange.core.tokens import read_signed, sign
 from clusterxchange.events.models import Event, Meeting
 from clusterxchange.exchanges.models import Exchange, ExchangeState
 from clusterxchange.followup.models import Outcome, Survey
@@ -49,7 +49,7 @@ def months_before(day: date, months: int) -> date:
 
 
 def survey_token(survey: Survey) -> str:
-    return signing.dumps({"s": survey.pk}, salt=SURVEY_SALT)
+    return sign({"s": survey.pk}, salt=SURVEY_SALT)
 
 
 def survey_link(survey: Survey) -> str:
@@ -58,17 +58,16 @@ def survey_link(survey: Survey) -> str:
 
 def read_survey_token(token: str) -> Survey:
     """The survey of a link; a changed or cut link is refused."""
-    try:
-        survey_id = int(signing.loads(token, salt=SURVEY_SALT)["s"])
-        return Survey.objects.select_related(
+    return read_signed(
+        token,
+        salt=SURVEY_SALT,
+        read=lambda data: Survey.objects.select_related(
             "meeting__event", "meeting__first__organisation", "meeting__second__organisation", "exchange"
-        ).get(pk=survey_id)
-    except (signing.BadSignature, Survey.DoesNotExist, KeyError, TypeError, ValueError) as error:
-        raise Refused(
-            _(
-                "This survey link is not valid: it was changed or cut short. Open the link from the email again, whole."
-            )
-        ) from error
+        ).get(pk=int(data["s"])),
+        invalid=_(
+            "This survey link is not valid: it was changed or cut short. Open the link from the email again, whole."
+        ),
+    )
 
 
 def is_open(survey: Survey) -> bool:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -35,6 +34,7 @@ from clusterxchange.core import audit, placeholders
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_after_commit
 from clusterxchange.core.texts import EDITABLE, EditableText, later
+from clusterxchange.core.tokens import read_signed, sign
 from clusterxchange.directory.models import Person
 from clusterxchange.messaging import groups
 from clusterxchange.messaging.models import (
@@ -251,12 +251,12 @@ def send_message(actor, audience_value: str, subject: str, body: str) -> GroupMe
 
 
 def unsubscribe_token(user_id: int, kind: str = MailKind.GROUP_MESSAGES) -> str:
-    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
+    return sign({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def guest_unsubscribe_token(address: str) -> str:
     """The link of a guest (no account): signed for their address; unsubscribing blocks it."""
-    return signing.dumps({"a": address.lower(), "k": MailKind.GROUP_MESSAGES}, salt=UNSUBSCRIBE_SALT)
+    return sign({"a": address.lower(), "k": MailKind.GROUP_MESSAGES}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_link(user_id: int | None, kind: str = MailKind.GROUP_MESSAGES, *, token: str = "") -> str:
@@ -392,19 +392,22 @@ def task_lost(message_id: int, reason: str, retry) -> None:
 def read_unsubscribe_token(token: str) -> tuple[User | str, str]:
     """The user (for a guest's link: the address) and kind of an unsubscribe link; a changed or cut
     link is refused."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        subscriber = data["a"] if "a" in data else User.objects.get(pk=int(data["u"]))
-        kind = MailKind(data["k"])
-        if isinstance(subscriber, str) and (not subscriber or kind != MailKind.GROUP_MESSAGES):
-            raise ValueError(subscriber)
-    except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError, ValueError) as error:
-        raise Refused(
-            _(
-                "This unsubscribe link is not valid: it was changed or cut short. Open the link from the "
-                "email again, whole, or change your email settings after logging in."
-            )
-        ) from error
+    return read_signed(
+        token,
+        salt=UNSUBSCRIBE_SALT,
+        read=_subscriber_and_kind,
+        invalid=_(
+            "This unsubscribe link is not valid: it was changed or cut short. Open the link from the "
+            "email again, whole, or change your email settings after logging in."
+        ),
+    )
+
+
+def _subscriber_and_kind(data: dict) -> tuple[User | str, str]:
+    subscriber = data["a"] if "a" in data else User.objects.get(pk=int(data["u"]))
+    kind = MailKind(data["k"])
+    if isinstance(subscriber, str) and (not subscriber or kind != MailKind.GROUP_MESSAGES):
+        raise ValueError(subscriber)
     return subscriber, kind
 
 
