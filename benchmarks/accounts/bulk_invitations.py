@@ -19,11 +19,13 @@ Prints a Markdown table: wall time and SQL queries of each, and the emails the s
 """
 
 import argparse
+import logging
 import os
 import socket
 import sys
-import tempfile
 import time
+
+from benchmarks.django_setup import setup_django
 
 
 def free_port() -> int:
@@ -42,22 +44,18 @@ class Inbox:
 
 
 def _setup(port: int) -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-invitations-"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
-    os.environ["EMAIL_HOST"], os.environ["EMAIL_PORT"] = "127.0.0.1", str(port)
-    os.environ["TASK_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    os.environ["INVITATIONS_PER_HOUR"] = os.environ["INVITATIONS_PER_DAY"] = "1000000"
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(
+        "invitations",
+        quiet=logging.WARNING,
+        settings={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(port),
+            "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "INVITATIONS_PER_HOUR": "1000000",
+            "INVITATIONS_PER_DAY": "1000000",
+        },
+    )
 
 
 def build(users: int):

@@ -15,25 +15,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 
+from benchmarks.django_setup import setup_django
+
 
 def _setup() -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-directory-"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django("directory")
 
 
 COUNTRIES = ["DE", "FR", "ES", "PL", "LT", "BG", "IT", "AT", "NL", "BE"]

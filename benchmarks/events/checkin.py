@@ -15,13 +15,13 @@ participant and comparing names in Python. Prints a Markdown table.
 """
 
 import argparse
-import os
+import logging
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date
+
+from benchmarks.django_setup import measure, setup_django
 
 FIRST = ["Anna", "Ben", "Clara", "David", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Katja", "Luca"]
 LAST = ["Müller", "Schmidt", "Dubois", "Martin", "García", "Rossi", "Novak", "Kowalski", "Jensen", "Silva"]
@@ -29,20 +29,11 @@ LAST += ["Costa", "Weber", "Moreau", "Laurent", "Bianchi", "Horvat", "Nagy", "Po
 
 
 def _setup() -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-checkin-"))
-    os.environ.setdefault("DEBUG", "1")  # as benchmarks/events/scale.py: no https redirect on the test client
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(
+        "checkin",
+        quiet=logging.WARNING,
+        defaults={"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    )
 
 
 def build(participants: int, seed: int = 7):
@@ -101,21 +92,6 @@ def build(participants: int, seed: int = 7):
         ]
     )
     return event, organiser, registrations
-
-
-def _quantiles(samples: list[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000, ordered[-1] * 1000
-
-
-def _measure(function, items) -> tuple[float, float, float]:
-    times = []
-    for item in items:
-        started = time.perf_counter()
-        function(item)
-        times.append(time.perf_counter() - started)
-    return _quantiles(times)
 
 
 def main(argv=None) -> int:
@@ -182,15 +158,15 @@ def main(argv=None) -> int:
         assert found
 
     rows = [
-        ("badge scan (page POST, htmx answer)", _measure(scan, scanned)),
+        ("badge scan (page POST, htmx answer)", measure(scan, scanned)),
         (
             "badge holder, naive: sign every registration's code until one matches",
-            _measure(naive_scan, scanned[:20]),
+            measure(naive_scan, scanned[:20]),
         ),
-        ("check-in found by name (page POST)", _measure(click, clicked)),
-        ("search by last name (page, htmx results)", _measure(search, last_names)),
-        ("search, naive: load every participant, compare in Python", _measure(naive_search, last_names[:50])),
-        ("live counts (htmx refresh)", _measure(counts, range(args.samples))),
+        ("check-in found by name (page POST)", measure(click, clicked)),
+        ("search by last name (page, htmx results)", measure(search, last_names)),
+        ("search, naive: load every participant, compare in Python", measure(naive_search, last_names[:50])),
+        ("live counts (htmx refresh)", measure(counts, range(args.samples))),
     ]
     checked = Registration.objects.filter(event=event, checked_in_at__isnull=False).count()
     print(

@@ -19,7 +19,8 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 
-from benchmarks.events.checkin import _measure, _setup, build
+from benchmarks.django_setup import measure
+from benchmarks.events.checkin import _setup, build
 
 SLOTS_PER_DAY = 14
 MEETINGS_PER_PARTICIPANT = 2.5
@@ -150,10 +151,10 @@ def main(argv=None) -> int:
         assert response.status_code == 200
 
     rows = [
-        (f"grid page: one day, {agendas.GRID_TABLES_PER_PAGE} tables", _measure(page, range(args.samples))),
-        ("grid page, select-to-move mode", _measure(move_mode, sample)),
-        ("move a meeting (POST, then the grid page)", _measure(move, sample)),
-        (f"baseline: one day, all {event.tables.count()} tables on one page", _measure(whole_day, range(3))),
+        (f"grid page: one day, {agendas.GRID_TABLES_PER_PAGE} tables", measure(page, range(args.samples))),
+        ("grid page, select-to-move mode", measure(move_mode, sample)),
+        ("move a meeting (POST, then the grid page)", measure(move, sample)),
+        (f"baseline: one day, all {event.tables.count()} tables on one page", measure(whole_day, range(3))),
     ]
     print(
         f"\n{args.participants} participants, {event.tables.count()} tables, {2 * SLOTS_PER_DAY} slots, "

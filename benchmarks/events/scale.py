@@ -9,32 +9,24 @@ CSV export, and the same for the demo-sized session of 120 participants. Prints 
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from datetime import time as clock
 
+from benchmarks.django_setup import setup_django
+
 
 def _setup() -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-events-"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.setdefault("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.INFO)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(
+        "events",
+        defaults={
+            "TASK_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        },
+    )
     from django.urls import reverse
 
     reverse("home")  # load the URL configuration once, outside the measurements

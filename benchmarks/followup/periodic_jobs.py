@@ -15,29 +15,23 @@ Loads the demo into a fresh SQLite database (a temporary folder), then:
 """
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
-import tempfile
 import time
+
+from benchmarks.django_setup import setup_django
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _setup() -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-periodic-"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(
+        "periodic",
+        quiet=logging.WARNING,
+        settings={"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    )
 
 
 def per_job() -> list[tuple[str, int, float, float]]:

@@ -19,12 +19,14 @@ Both must deliver every email exactly once (checked against the server's inbox).
 """
 
 import argparse
+import logging
 import os
 import socket
 import sys
-import tempfile
 import time
 from collections import Counter
+
+from benchmarks.django_setup import setup_django
 
 
 def free_port() -> int:
@@ -37,21 +39,16 @@ PORT = free_port()
 
 
 def _setup() -> None:
-    os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="cx-bench-messaging-"))
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
-    os.environ["EMAIL_HOST"], os.environ["EMAIL_PORT"] = "127.0.0.1", str(PORT)
-    os.environ["TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"  # the task is run here, timed
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clusterxchange.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(
+        "messaging",
+        quiet=logging.WARNING,
+        settings={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(PORT),
+            "TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend",  # the task is run here, timed
+        },
+    )
 
 
 class Inbox:
