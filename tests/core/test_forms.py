@@ -3,10 +3,11 @@ from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from clusterxchange.core.forms import add_errors_to_form, save_form
+from clusterxchange.core.domain import Refused
+from clusterxchange.core.forms import add_errors_to_form, attempt_form, refusal_on_form, save_form
 
 
 class NameForm(forms.Form):
@@ -121,3 +122,57 @@ def test_save_form_does_not_save_an_invalid_form(page_templates):
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert saved == []
+
+
+def test_save_form_redirects_to_the_given_place_whatever_the_action_returns(page_templates):
+    request = request_for("POST", {"name": "Ada"})
+    response = save_form(
+        request, NameForm(request.POST), lambda form: None, "Saved.", "page.html", redirect_to="/list/"
+    )
+    assert response.status_code == 302 and response["Location"] == "/list/"
+
+
+def test_attempt_form_runs_the_action_only_for_a_valid_form():
+    done = []
+    request = request_for("POST", {"name": "Ada"})
+    form = NameForm(request.POST)
+    outcome = attempt_form(
+        request,
+        form,
+        lambda: done.append(form.cleaned_data["name"]) or "result",
+        success=lambda result: f"Done: {result}, {form.cleaned_data['name']}.",
+    )
+    assert outcome and outcome.result == "result" and done == ["Ada"]
+    assert [str(m) for m in get_messages(request)] == ["Done: result, Ada."]
+
+
+def test_attempt_form_shows_an_invalid_forms_errors_in_one_message_or_the_given_text():
+    done = []
+    request = request_for("POST", {"city": "x" * 3})
+    outcome = attempt_form(request, NameForm(request.POST), lambda: done.append(1), success="Done.")
+    assert not outcome and done == []
+    assert [str(m) for m in get_messages(request)] == ["This field is required."]
+    request = request_for("POST", {})
+    attempt_form(request, NameForm(request.POST), lambda: done.append(1), invalid="Give a name.")
+    assert [str(m) for m in get_messages(request)] == ["Give a name."] and done == []
+
+
+def test_attempt_form_shows_the_actions_refusal_as_the_pages_message():
+    def refuse():
+        raise Refused("Not now.")
+
+    request = request_for("POST", {"name": "Ada"})
+    outcome = attempt_form(request, NameForm(request.POST), refuse, success="Done.")
+    assert not outcome and outcome.refused
+    assert [str(m) for m in get_messages(request)] == ["Not now."]
+
+
+def test_refusal_on_form_puts_a_permission_refusal_on_the_chosen_field(page_templates):
+    def save(form):
+        return refusal_on_form(lambda: (_ for _ in ()).throw(PermissionDenied("Not your partner.")), "city")
+
+    request = request_for("POST", {"name": "Ada", "city": "Graz"})
+    response = save_form(request, NameForm(request.POST), save, "Saved.", "page.html")
+    assert response.status_code == 200 and "city" in response.content.decode()
+    assert "Not your partner." in response.content.decode()
+    assert refusal_on_form(lambda: "done") == "done"
