@@ -1,11 +1,14 @@
 """Directory pages: thin — parse, check permission, call the domain, render."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.models import Membership
@@ -252,43 +255,13 @@ def person_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_create(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("directory.add_person", organisation):
-        raise PermissionDenied
-    form = PersonForm(request.POST or None)
-    return save_form(
-        request,
-        form,
-        lambda f: domain.create_person(
-            request.user, organisation, f.domain_fields(), languages=f.cleaned_data["languages"]
-        ),
-        _("The person was added."),
-        "directory/person_form.html",
-        {"organisation": organisation},
-    )
+    return _create_owned(request, slug, PEOPLE)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("directory.change_person", person):
-        raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=Person.objects.get(pk=pk))
-    return save_form(
-        request,
-        form,
-        lambda f: domain.update_person(
-            request.user,
-            person,
-            f.domain_fields(),
-            languages=f.cleaned_data["languages"],
-            expected_version=f.expected_version,
-        ),
-        _("Your changes were saved."),
-        "directory/person_form.html",
-        {"organisation": person.organisation, "person": person},
-    )
+    return _edit_owned(request, pk, PEOPLE)
 
 
 def opportunity_list(request):
@@ -324,42 +297,83 @@ def opportunity_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("directory.add_opportunity", organisation):
-        raise PermissionDenied
-    form = OpportunityForm(request.POST or None)
-    return save_form(
-        request,
-        form,
-        lambda f: domain.create_opportunity(
-            request.user, organisation, f.domain_fields(), ecosystems=f.cleaned_data["ecosystems"]
-        ),
-        _("The opportunity was saved."),
-        "directory/opportunity_form.html",
-        {"organisation": organisation},
-    )
+    return _create_owned(request, slug, OPPORTUNITIES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request, pk):
-    opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("directory.change_opportunity", opportunity):
+    return _edit_owned(request, pk, OPPORTUNITIES)
+
+
+@dataclass(frozen=True)
+class _Owned:
+    """A kind of record an organisation owns, added and edited on its own form page: its model,
+    form, name (in its permissions, template and context), the form's many-to-many field the domain
+    takes apart, and its domain actions."""
+
+    model: type
+    form: type
+    name: str
+    relations: str
+    create: Callable
+    update: Callable
+    created: str
+
+
+PEOPLE = _Owned(
+    Person,
+    PersonForm,
+    "person",
+    "languages",
+    domain.create_person,
+    domain.update_person,
+    gettext_lazy("The person was added."),
+)
+OPPORTUNITIES = _Owned(
+    Opportunity,
+    OpportunityForm,
+    "opportunity",
+    "ecosystems",
+    domain.create_opportunity,
+    domain.update_opportunity,
+    gettext_lazy("The opportunity was saved."),
+)
+
+
+def _create_owned(request, slug, kind: _Owned):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm(f"directory.add_{kind.name}", organisation):
         raise PermissionDenied
-    form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
     return save_form(
         request,
-        form,
-        lambda f: domain.update_opportunity(
+        kind.form(request.POST or None),
+        lambda f: kind.create(
+            request.user, organisation, f.domain_fields(), **{kind.relations: f.cleaned_data[kind.relations]}
+        ),
+        kind.created,
+        f"directory/{kind.name}_form.html",
+        {"organisation": organisation},
+    )
+
+
+def _edit_owned(request, pk, kind: _Owned):
+    record = get_object_or_404(kind.model.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm(f"directory.change_{kind.name}", record):
+        raise PermissionDenied
+    return save_form(
+        request,
+        kind.form(request.POST or None, instance=kind.model.objects.get(pk=pk)),
+        lambda f: kind.update(
             request.user,
-            opportunity,
+            record,
             f.domain_fields(),
-            ecosystems=f.cleaned_data["ecosystems"],
+            **{kind.relations: f.cleaned_data[kind.relations]},
             expected_version=f.expected_version,
         ),
         _("Your changes were saved."),
-        "directory/opportunity_form.html",
-        {"organisation": opportunity.organisation, "opportunity": opportunity},
+        f"directory/{kind.name}_form.html",
+        {"organisation": record.organisation, kind.name: record},
     )
 
 

@@ -5,6 +5,10 @@ grant rules with a live preview, KPI targets); the overview shows what is comple
 missing, the whole set-up read-only for the partners' managers, and the history from the audit trail.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -184,48 +188,19 @@ def copy(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def periods(request, slug):
-    programme = _programme(request, slug)
-    form = PeriodForm(request.POST or None)
-    return save_form(
-        request,
-        form,
-        lambda form: domain.add_period(request.user, programme, form.domain_fields()) and request.path,
-        _("The reporting period was added."),
-        "programmes/periods.html",
-        _context(programme, "periods", periods=programme.periods.all()),
-    )
+    return _rows_page(request, slug, PERIODS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_edit(request, slug, pk):
-    programme = _programme(request, slug)
-    period = get_object_or_404(ReportingPeriod, programme=programme, pk=pk)
-    form = PeriodForm(request.POST or None, instance=ReportingPeriod.objects.get(pk=period.pk))
-    return save_form(
-        request,
-        form,
-        lambda form: (
-            domain.update_period(request.user, period, form.domain_fields())
-            and programme.get_setup_url("periods")
-        ),
-        _("Your changes were saved."),
-        "programmes/form.html",
-        _context(programme, "periods", title=str(period)),
-    )
+    return _row_edit(request, slug, pk, PERIODS)
 
 
 @login_required
 @require_POST
 def period_remove(request, slug, pk):
-    programme = _programme(request, slug)
-    period = get_object_or_404(ReportingPeriod, programme=programme, pk=pk)
-    attempt(
-        request,
-        lambda: domain.remove_period(request.user, period),
-        success=_("The reporting period was removed."),
-    )
-    return redirect("programmes:periods", slug=programme.slug)
+    return _row_remove(request, slug, pk, PERIODS)
 
 
 # Eligible countries ------------------------------------------------------------------------------
@@ -452,40 +427,94 @@ def rules_preview(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpis(request, slug):
-    programme = _programme(request, slug)
-    form = KpiForm(request.POST or None)
-    return save_form(
-        request,
-        form,
-        lambda form: domain.add_kpi(request.user, programme, form.domain_fields()) and request.path,
-        _("The KPI target was added."),
-        "programmes/kpis.html",
-        _context(programme, "kpis", kpis=programme.kpi_targets.all()),
-    )
+    return _rows_page(request, slug, KPIS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request, slug, pk):
-    programme = _programme(request, slug)
-    kpi = get_object_or_404(KpiTarget, programme=programme, pk=pk)
-    form = KpiForm(request.POST or None, instance=KpiTarget.objects.get(pk=kpi.pk))
-    return save_form(
-        request,
-        form,
-        lambda form: (
-            domain.update_kpi(request.user, kpi, form.domain_fields()) and programme.get_setup_url("kpis")
-        ),
-        _("Your changes were saved."),
-        "programmes/form.html",
-        _context(programme, "kpis", title=kpi.name),
-    )
+    return _row_edit(request, slug, pk, KPIS)
 
 
 @login_required
 @require_POST
 def kpi_remove(request, slug, pk):
+    return _row_remove(request, slug, pk, KPIS)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Rows of a programme listed, added, edited and removed on one setup step (its reporting
+    periods, its KPI targets): the step (also the page's template and its list's name in it), the
+    model, its form, the programme's related name, the domain actions and the messages."""
+
+    step: str
+    model: type
+    form: type
+    related: str
+    add: Callable
+    update: Callable
+    remove: Callable
+    title: Callable
+    added: str
+    removed: str
+
+
+PERIODS = _Rows(
+    "periods",
+    ReportingPeriod,
+    PeriodForm,
+    "periods",
+    domain.add_period,
+    domain.update_period,
+    domain.remove_period,
+    str,
+    gettext_lazy("The reporting period was added."),
+    gettext_lazy("The reporting period was removed."),
+)
+KPIS = _Rows(
+    "kpis",
+    KpiTarget,
+    KpiForm,
+    "kpi_targets",
+    domain.add_kpi,
+    domain.update_kpi,
+    domain.remove_kpi,
+    attrgetter("name"),
+    gettext_lazy("The KPI target was added."),
+    gettext_lazy("The KPI target was removed."),
+)
+
+
+def _rows_page(request, slug, rows: _Rows):
     programme = _programme(request, slug)
-    kpi = get_object_or_404(KpiTarget, programme=programme, pk=pk)
-    attempt(request, lambda: domain.remove_kpi(request.user, kpi), success=_("The KPI target was removed."))
-    return redirect("programmes:kpis", slug=programme.slug)
+    return save_form(
+        request,
+        rows.form(request.POST or None),
+        lambda form: rows.add(request.user, programme, form.domain_fields()),
+        rows.added,
+        f"programmes/{rows.step}.html",
+        _context(programme, rows.step, **{rows.step: getattr(programme, rows.related).all()}),
+        redirect_to=request.path,
+    )
+
+
+def _row_edit(request, slug, pk, rows: _Rows):
+    programme = _programme(request, slug)
+    row = get_object_or_404(rows.model, programme=programme, pk=pk)
+    return save_form(
+        request,
+        rows.form(request.POST or None, instance=rows.model.objects.get(pk=row.pk)),
+        lambda form: rows.update(request.user, row, form.domain_fields()),
+        _("Your changes were saved."),
+        "programmes/form.html",
+        _context(programme, rows.step, title=rows.title(row)),
+        redirect_to=programme.get_setup_url(rows.step),
+    )
+
+
+def _row_remove(request, slug, pk, rows: _Rows):
+    programme = _programme(request, slug)
+    row = get_object_or_404(rows.model, programme=programme, pk=pk)
+    attempt(request, lambda: rows.remove(request.user, row), success=rows.removed)
+    return redirect(f"programmes:{rows.step}", slug=programme.slug)
