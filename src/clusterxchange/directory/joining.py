@@ -351,6 +351,15 @@ def _close(obj, actor, status: str, reason: str) -> None:
     obj.save()
 
 
+def _withdraw(actor, request, permission: str, action: str):
+    """The person who asked withdraws a pending request (to join, or to register an organisation)."""
+    require(actor, permission, request)
+    request = _locked_pending(type(request), request.pk)
+    _close(request, actor, RequestStatus.WITHDRAWN, "")
+    audit.record(actor, action, request, from_state=RequestStatus.PENDING, to_state=RequestStatus.WITHDRAWN)
+    return request
+
+
 @transaction.atomic
 def decide_join_request(actor, join_request: JoinRequest, approve: bool, reason: str = "") -> JoinRequest:
     """Approve (the person becomes a member of the organisation) or refuse (with a reason)."""
@@ -385,17 +394,7 @@ def decide_join_request(actor, join_request: JoinRequest, approve: bool, reason:
 
 @transaction.atomic
 def withdraw_join_request(actor, join_request: JoinRequest) -> JoinRequest:
-    require(actor, "directory.withdraw_joinrequest", join_request)
-    join_request = _locked_pending(JoinRequest, join_request.pk)
-    _close(join_request, actor, RequestStatus.WITHDRAWN, "")
-    audit.record(
-        actor,
-        "directory.joinrequest.withdraw",
-        join_request,
-        from_state=RequestStatus.PENDING,
-        to_state=RequestStatus.WITHDRAWN,
-    )
-    return join_request
+    return _withdraw(actor, join_request, "directory.withdraw_joinrequest", "directory.joinrequest.withdraw")
 
 
 # Organisation registrations ------------------------------------------------------------------------------
@@ -525,14 +524,6 @@ def decide_registration(
 
 @transaction.atomic
 def withdraw_registration(actor, registration: OrganisationRegistration) -> OrganisationRegistration:
-    require(actor, "directory.withdraw_organisationregistration", registration)
-    registration = _locked_pending(OrganisationRegistration, registration.pk)
-    _close(registration, actor, RequestStatus.WITHDRAWN, "")
-    audit.record(
-        actor,
-        "directory.registration.withdraw",
-        registration,
-        from_state=RequestStatus.PENDING,
-        to_state=RequestStatus.WITHDRAWN,
+    return _withdraw(
+        actor, registration, "directory.withdraw_organisationregistration", "directory.registration.withdraw"
     )
-    return registration
