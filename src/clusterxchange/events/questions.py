@@ -197,18 +197,27 @@ def save_answers(registration: Registration, cleaned: dict[int, str], *, replace
         )
 
 
-@transaction.atomic
-def set_answers(actor, registration: Registration, raw: dict) -> Registration:
-    """Change a registration's answers: the participant while registration is open, the organiser at
-    any time."""
+def _changing(actor, registration: Registration, closed: str) -> tuple[Registration, bool]:
+    """The registration locked for a change by ``actor``, and whether they change it as its organiser;
+    a participant is refused with ``closed`` once registration has closed."""
     registration = (
         Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
     )
     require(actor, "events.change_registration", registration)
-    event = registration.event
     organiser = actor.has_perm("events.decide_registration", registration)
-    if not organiser and not event.registration_open:
-        raise Refused(_("Registration is closed: your answers can no longer be changed."))
+    if not organiser and not registration.event.registration_open:
+        raise Refused(closed)
+    return registration, organiser
+
+
+@transaction.atomic
+def set_answers(actor, registration: Registration, raw: dict) -> Registration:
+    """Change a registration's answers: the participant while registration is open, the organiser at
+    any time."""
+    registration, organiser = _changing(
+        actor, registration, _("Registration is closed: your answers can no longer be changed.")
+    )
+    event = registration.event
     if registration.status in {Registration.Status.CANCELLED, Registration.Status.REJECTED}:
         raise Refused(_("This registration is “%(status)s”.") % {"status": registration.get_status_display()})
     cleaned = clean_answers(event, raw, require_all=not organiser)
@@ -398,14 +407,10 @@ def check_type(event: Event, participant_type: ParticipantType | None, *, requir
 def set_participant_type(actor, registration: Registration, participant_type: ParticipantType | None):
     """Give a registration its type: the organiser at any time, the participant while registration is
     open. Refused while one of its open requests would break the rule with the new type."""
-    registration = (
-        Registration.objects.select_for_update(of=("self",)).select_related("event").get(pk=registration.pk)
+    registration, organiser = _changing(
+        actor, registration, _("Registration is closed: ask the organiser to change your participant type.")
     )
-    require(actor, "events.change_registration", registration)
     event = registration.event
-    organiser = actor.has_perm("events.decide_registration", registration)
-    if not organiser and not event.registration_open:
-        raise Refused(_("Registration is closed: ask the organiser to change your participant type."))
     check_type(event, participant_type, required=not organiser)
     new_type = participant_type.pk if participant_type else None
     if new_type != registration.participant_type_id:
