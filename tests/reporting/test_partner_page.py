@@ -90,3 +90,14 @@ def test_a_partner_without_exchanges_says_so(rworld):
     html = page.content.decode()
     assert "the map appears with the first one" in html
     assert "<svg" not in html.split('id="map-heading"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("coordinator", True), ("manager", True), ("manager_b", False), ("owner", False), ("anonymous", False)],
+)
+def test_the_clusters_own_page_links_its_figures_to_those_who_may_open_them(rworld, world, role, sees):
+    page = rworld.client(role).get(reverse("directory:organisation", args=[world.cluster_a.slug]))
+    assert page.status_code == 200
+    assert (partner_url(rworld, rworld.partner_a) in page.content.decode()) is sees
+    assert partner_url(rworld, rworld.partner_b) not in page.content.decode()

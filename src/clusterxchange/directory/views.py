@@ -122,8 +122,15 @@ def organisation_detail(request, slug):
         people = people.filter(listed=True)
     people = with_contact_flags(request.user, people)
     members = None
+    partnerships = []
     if organisation.is_cluster:
         members = organisation.cluster_members.order_by("name")
+        # The cluster's own reporting pages (its exchanges and their map) for those who may see them.
+        partnerships = [
+            partner
+            for partner in organisation.programme_partnerships.select_related("programme")
+            if request.user.has_perm("reporting.view_partner_records", partner)
+        ]
     return render(
         request,
         "directory/organisation_detail.html",
@@ -133,6 +140,7 @@ def organisation_detail(request, slug):
             "people": people,
             "people_contacts": any(person.contacts_readable for person in people),
             "members": members,
+            "partnerships": partnerships,
             "can_edit": can_edit,
             "members_page": request.user.has_perm("accounts.view_organisation_members", organisation),
             "fields": readable_organisation_fields(request.user, organisation),
