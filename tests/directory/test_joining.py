@@ -678,3 +678,15 @@ def test_a_login_without_next_leads_a_member_less_account_to_the_next_steps(worl
     assert login("new@test.example")["Location"] == reverse("join:welcome")
     assert login("owner@test.example")["Location"] == "/"
     assert login("coordinator@test.example")["Location"] == "/"
+
+
+def test_the_requests_to_decide_are_paged_not_cut(world):
+    """Thirty people ask to join: the coordinator sees 25, then the rest on the next page (the list was
+    cut at 200 without saying so)."""
+    for n in range(30):
+        joining.ask_to_join(make_user(f"asker{n:02d}@test.example"), world.org_a1)
+    client = world.client("coordinator")
+    first = client.get(reverse("join:requests")).content.decode()
+    second = client.get(reverse("join:requests"), {"joins": "2"}).content.decode()
+    assert first.count("@test.example&gt;") == 25 and "?joins=2" in first
+    assert second.count("@test.example&gt;") == 5

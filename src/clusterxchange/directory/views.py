@@ -584,18 +584,18 @@ def register_organisation(request):
 def requests_to_decide(request):
     if not may_decide_anything(request.user):
         raise PermissionDenied
-    join_requests = (
-        join_requests_to_decide(request.user)
-        .select_related("user", "organisation")
-        .order_by("created_at")[:200]
-    )
-    registrations = (
-        registrations_to_decide(request.user).select_related("user", "cluster").order_by("created_at")[:200]
-    )
+    join_requests = join_requests_to_decide(request.user).select_related("user", "organisation")
+    registrations = registrations_to_decide(request.user).select_related("user", "cluster")
     return render(
         request,
         "directory/join/requests.html",
-        {"join_requests": join_requests, "registrations": registrations, "form": DecisionForm()},
+        {
+            "join_requests": paginate(request, join_requests.order_by("created_at", "pk"), param="joins"),
+            "joins_query": querystring_without_page(request, "joins"),
+            "registrations": paginate(request, registrations.order_by("created_at", "pk"), param="new"),
+            "new_query": querystring_without_page(request, "new"),
+            "form": DecisionForm(),
+        },
     )
 
 
