@@ -71,8 +71,14 @@ def test_the_timeline_draws_the_programme_and_the_meetings_at_their_times(with_i
     assert all(float(b.x) >= 46 for b in meetings)
     html = response.content.decode()
     assert html.index('id="agenda-timeline"') < html.index('id="agenda"')
-    assert re.search(r'<svg [^>]*role="img" aria-labelledby="timeline-day-1 timeline-desc-1"', html)
-    assert "From 08:00 to 16:00: 2 meetings, 2 programme items." in html
+    assert re.search(
+        r'<svg [^>]*role="img" aria-labelledby="timeline-day-1" aria-describedby="timeline-desc-1"', html
+    )
+    # The description counts what is drawn and names the programme items (the list below has the meetings).
+    assert (
+        "From 08:00 to 16:00: 2 meetings, 2 programme items. 08:30–09:00 Welcome coffee."
+        " 12:00–13:30 Fab tour (Fab 1).</desc>"
+    ) in html
     for meeting in meetings:
         assert f'data-kind="meeting" data-meeting="{meeting.row.meeting.pk}"' in html
 
