@@ -43,7 +43,7 @@ def test_a_participant_answers_the_registration_questions_on_a_phone(live_server
     page.get_by_label("Yes", exact=True).check()
     page.get_by_label("You take part as").select_option(label="Buyer")
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("You are registered: Validated.")).to_be_visible()
+    expect(page.get_by_text("You are registered: your place is confirmed.")).to_be_visible()
     registration = Registration.objects.get(event=event, organisation=delta)
     assert registration.participant_type == buyer
     assert registration.answers.get(question=sector).value == "Health"

@@ -254,3 +254,25 @@ def test_an_xlsx_export_imports_like_a_csv(asked, ew, world):
     assert response.status_code == 302
     imported = Registration.objects.get(event=ew.event, organisation=world.org_a2)
     assert imported.participant_type == buyer and imported.answers.get(question=sector).value == "Energy"
+
+
+@pytest.mark.parametrize(
+    ("validation", "capacity", "told"),
+    [
+        ("manual", None, "The organiser validates each registration"),
+        ("automatic", None, "your place is confirmed"),
+        ("automatic", 2, "you are on the waiting list"),
+    ],
+)
+def test_a_new_registrant_is_told_what_happens_next(ew, world, validation, capacity, told):
+    """Not the status's bare name ("You are registered: Registered.") but what it means for them."""
+    ew.event.validation = validation
+    ew.event.capacity = capacity
+    ew.event.save()
+    url = reverse("events:register", args=[ew.event.slug])
+    response = world.client("same_cluster").post(
+        url, {"organisation": world.org_a2.pk, "role": "local"}, follow=True
+    )
+    page = response.content.decode()
+    assert told in page
+    assert "You are registered: Registered." not in page

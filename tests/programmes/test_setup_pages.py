@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from clusterxchange.accounts.models import User
 from clusterxchange.engines import grants as engine
+from clusterxchange.programmes import domain
 from clusterxchange.programmes.grants import example_request, rules_for
 from clusterxchange.programmes.models import Programme
 from tests.conftest import make_org, make_user
@@ -271,3 +272,31 @@ def test_an_edit_saved_in_between_is_not_overwritten(pw):
     assert response.status_code == 200
     assert "Someone else changed this record" in response.content.decode()
     assert Programme.objects.get(pk=pw.programme.pk).name == "Renamed by one"
+
+
+def test_history_words_the_changes_not_the_field_codes(pw):
+    """The history names the fields and their choices as the forms do, and a created value has no
+    'None →' before it."""
+    coordinator = pw.users["superuser"]
+    created = domain.create_programme(
+        coordinator,
+        {
+            "name": "Walk",
+            "acronym": "WALK",
+            "start_date": date(2027, 1, 1),
+            "end_date": date(2028, 12, 31),
+            "default_language": "de",
+            "grant_budget_eur": Decimal("1000"),
+        },
+    )
+    domain.add_kpi(
+        coordinator,
+        created,
+        {"code": "events", "name": "Events", "measure": "missions", "target": 4, "published": True},
+    )
+    html = pw.client("superuser").get(reverse("programmes:overview", kwargs={"slug": created.slug})).content
+    html = html.decode()
+    assert "Start date: 2027-01-01" in html
+    assert "Default language: German" in html
+    assert "Published: yes" in html and "Counted as: Company missions" in html
+    assert "None →" not in html and "start_date" not in html

@@ -263,14 +263,24 @@ def register(request, slug):
                 answers=form.answers(),
                 participant_type=form.cleaned_data.get("participant_type"),
             ),
-            success=lambda registration: (
-                _("You are registered: %(status)s.") % {"status": registration.get_status_display()}
-            ),
+            success=_registered_message,
             form=form,
         )
         if registered:
             return redirect(event)
     return render(request, "events/register.html", {"event": event, "form": form})
+
+
+def _registered_message(registration: Registration) -> str:
+    """What the new registrant is told: whether their place is confirmed, waits for the organiser or
+    waits for a free place (not the status's bare name, "You are registered: Registered.")."""
+    if registration.status == Registration.Status.VALIDATED:
+        return _("You are registered: your place is confirmed.")
+    if registration.status == Registration.Status.WAITING:
+        return _("The event is full: you are on the waiting list and move up when a place frees.")
+    return _(
+        "You are registered. The organiser validates each registration: you will receive an email with the decision."
+    )
 
 
 @login_required

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import BooleanField
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -114,9 +116,48 @@ def programme_create(request):
     )
 
 
+# The model whose fields a history entry's changes name, by the action's middle part.
+HISTORY_MODELS = {
+    "programme": Programme,
+    "period": ReportingPeriod,
+    "partner": PartnerCluster,
+    "rules": GrantRuleSet,
+    "kpi": KpiTarget,
+}
+
+
+def _change_lines(entry) -> list[tuple[str, str, str]]:
+    """An entry's changes as (field label, old value, new value) a person reads: the field's name and
+    its choices' labels instead of the codes, and no old value where there was none ("None")."""
+    model = HISTORY_MODELS.get(entry.action.split(".")[1] if entry.action.count(".") >= 2 else "")
+    lines = []
+    for name, (old, new) in entry.changes.items():
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:
+            field = None
+        if name == "countries":
+            label = gettext_lazy("Eligible countries")
+        else:
+            label = capfirst(field.verbose_name) if field else name.replace("_", " ").capitalize()
+        if isinstance(field, BooleanField):
+            choices = {"True": _("yes"), "False": _("no")}
+        else:
+            choices = {str(key): value for key, value in field.flatchoices} if field and field.choices else {}
+        lines.append(
+            (
+                label,
+                "" if old in ("None", "") else choices.get(old, old),
+                "" if new in ("None", "") else choices.get(new, new),
+            )
+        )
+    return lines
+
+
 def _labelled(page):
     for entry in page:
         entry.label = HISTORY_LABELS.get(entry.action, entry.action)
+        entry.lines = _change_lines(entry)
     return page
 
 
