@@ -41,7 +41,7 @@ def build(participants: int, seed: int = 7):
 
     from clusterxchange.accounts.models import User
     from clusterxchange.directory.models import Organisation, Person
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import organising
     from clusterxchange.events.models import Registration
     from clusterxchange.programmes.models import Programme, ProgrammeRole
 
@@ -55,7 +55,7 @@ def build(participants: int, seed: int = 7):
         name="Bench cluster", slug="bench-cluster", org_type="cluster", country="DE"
     )
     today = date.today()
-    event = domain.create_event(
+    event = organising.create_event(
         organiser,
         programme,
         {

@@ -94,7 +94,8 @@ def main(argv=None) -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from clusterxchange.events import agendas, domain, on_behalf
+    from clusterxchange.events import agendas, on_behalf
+    from clusterxchange.events.domain import timetable
     from clusterxchange.events.models import Event, Meeting
 
     started = time.perf_counter()
@@ -103,7 +104,7 @@ def main(argv=None) -> int:
     start = date.today() + timedelta(days=30)
     Event.objects.filter(pk=event.pk).update(start_date=start, end_date=start + timedelta(days=1))
     event.refresh_from_db()
-    domain.set_table_count(organiser, event, args.participants // 10)
+    timetable.set_table_count(organiser, event, args.participants // 10)
     meetings = place_meetings(event, registrations)
     built = time.perf_counter() - started
     client = Client()

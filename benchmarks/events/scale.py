@@ -43,7 +43,7 @@ def build_event(participants: int, meetings: int, seed: int, suffix: str):
 
     from clusterxchange.accounts.models import Membership, User
     from clusterxchange.directory.models import Organisation
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import organising, timetable
     from clusterxchange.events.models import Meeting, MeetingRequest, Registration
     from clusterxchange.programmes.models import Programme, ProgrammeRole
 
@@ -62,7 +62,7 @@ def build_event(participants: int, meetings: int, seed: int, suffix: str):
     cluster = Organisation.objects.create(
         name=f"Bench cluster {suffix}", slug=f"bench-cluster-{suffix}", org_type="cluster", country="DE"
     )
-    event = domain.create_event(
+    event = organising.create_event(
         organiser,
         programme,
         {
@@ -80,13 +80,13 @@ def build_event(participants: int, meetings: int, seed: int, suffix: str):
     )
     for day in (date(2035, 6, 20), date(2035, 6, 21)):
         for name, start, end in (("Morning", clock(9), clock(13)), ("Afternoon", clock(14), clock(18))):
-            domain.add_session(
+            timetable.add_session(
                 organiser,
                 event,
                 {"name": name, "date": day, "start_time": start, "end_time": end, "slot_minutes": 30},
             )
     slots = 32
-    domain.set_table_count(organiser, event, max(2, int(meetings / slots * 1.25) + 1))
+    timetable.set_table_count(organiser, event, max(2, int(meetings / slots * 1.25) + 1))
     organisations = Organisation.objects.bulk_create(
         [
             Organisation(
@@ -145,7 +145,8 @@ def measure(participants: int, meetings: int, seed: int, suffix: str) -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from clusterxchange.events import domain, scheduling
+    from clusterxchange.events import scheduling
+    from clusterxchange.events.domain import timetable
 
     (event, organiser, users), setup = _timed(build_event, participants, meetings, seed, suffix)
     figures = {"setup": setup}
@@ -159,7 +160,7 @@ def measure(participants: int, meetings: int, seed: int, suffix: str) -> dict:
         scheduling.apply_schedule, event, built, schedule.placements
     )
     figures["placed"] = f"{placed} of {len(built.instance.meetings)}"
-    _, figures["publish"] = _timed(domain.publish_agenda, organiser, event, True)
+    _, figures["publish"] = _timed(timetable.publish_agenda, organiser, event, True)
     client = Client()
     times = []
     for user in users:

@@ -84,8 +84,8 @@ def build(organisation_count: int, exchange_count: int, participants: int, meeti
 
     from clusterxchange.accounts.models import Membership, User
     from clusterxchange.directory.models import ClusterMembership, Organisation
-    from clusterxchange.events import domain as events_domain
     from clusterxchange.events import scheduling
+    from clusterxchange.events.domain import timetable
     from clusterxchange.exchanges.models import Exchange
     from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 
@@ -151,7 +151,7 @@ def build(organisation_count: int, exchange_count: int, participants: int, meeti
     built = scheduling.build_instance(event)
     schedule = scheduling.solve(built.instance)
     placed, _moved = scheduling.apply_schedule(event, built, schedule.placements)
-    events_domain.publish_agenda(organiser, event, True)
+    timetable.publish_agenda(organiser, event, True)
     figures["event"] = time.perf_counter() - mark
     figures["placed"] = f"{placed} of {len(built.instance.meetings)}"
     return figures

@@ -22,7 +22,8 @@ from clusterxchange.core.management.commands.demo import stop_worker
 from clusterxchange.core.reference import load_reference_data
 from clusterxchange.directory.models import Organisation
 from clusterxchange.directory.tasks import import_table
-from clusterxchange.events import domain, scheduling
+from clusterxchange.events import scheduling
+from clusterxchange.events.domain import timetable
 from clusterxchange.events.models import Meeting, MeetingRequest, SchedulingRun
 from tests.workers import spawn_worker, wait_for
 
@@ -98,7 +99,7 @@ def test_scheduler_killed_while_writing_leaves_the_published_agenda_and_can_run_
     event, organiser, _users = build_event(60, 150, seed=11, suffix="kill")
     built = scheduling.build_instance(event)
     scheduling.apply_schedule(event, built, scheduling.solve(built.instance).placements)
-    domain.publish_agenda(organiser, event, False)
+    timetable.publish_agenda(organiser, event, False)
     added = add_meetings(event, 25)
     before = places(event)
     published = {pk: value[2] for pk, value in before.items() if value[2] is not None}

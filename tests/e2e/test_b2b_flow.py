@@ -29,7 +29,7 @@ def _login(browser, live_server, email):
 
 def test_request_accept_schedule_publish_download(live_server, reference_data, browser, tmp_path):
     from clusterxchange.directory.models import ClusterMembership
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import organising, registering, timetable
     from clusterxchange.programmes.models import PartnerCluster, Programme
     from tests.conftest import make_org, make_user
 
@@ -45,7 +45,7 @@ def test_request_accept_schedule_publish_download(live_server, reference_data, b
     organiser = make_user("organiser@test.example", cluster, "manager")
     alice = make_user("alice@test.example", alpha)
     bob = make_user("bob@test.example", gamma)
-    event = domain.create_event(
+    event = organising.create_event(
         organiser,
         programme,
         {
@@ -61,7 +61,7 @@ def test_request_accept_schedule_publish_download(live_server, reference_data, b
             "validation": "automatic",
         },
     )
-    domain.add_session(
+    timetable.add_session(
         organiser,
         event,
         {
@@ -72,9 +72,9 @@ def test_request_accept_schedule_publish_download(live_server, reference_data, b
             "slot_minutes": 30,
         },
     )
-    domain.set_table_count(organiser, event, 2)
-    domain.register(alice, event, alpha, profile="We print sensors on foil")
-    domain.register(bob, event, gamma, profile="We need sensors for robot grippers")
+    timetable.set_table_count(organiser, event, 2)
+    registering.register(alice, event, alpha, profile="We print sensors on foil")
+    registering.register(bob, event, gamma, profile="We need sensors for robot grippers")
     base = f"{live_server.url}/events/{event.slug}"
 
     # Alice asks Bob for a meeting from the marketplace.

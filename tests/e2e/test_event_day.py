@@ -26,7 +26,7 @@ def _login(browser, live_server, email, width):
 
 def _event_day(day: date, start: time = time(9), end: time = time(11)):
     from clusterxchange.directory.models import ClusterMembership, Person
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import organising, registering, timetable
     from clusterxchange.programmes.models import PartnerCluster, Programme
     from tests.conftest import make_org, make_user
 
@@ -42,7 +42,7 @@ def _event_day(day: date, start: time = time(9), end: time = time(11)):
     organiser = make_user("organiser@test.example", cluster, "manager")
     alice = make_user("alice@test.example", alpha)
     bob = make_user("bob@test.example", gamma)
-    event = domain.create_event(
+    event = organising.create_event(
         organiser,
         programme,
         {
@@ -58,15 +58,15 @@ def _event_day(day: date, start: time = time(9), end: time = time(11)):
             "validation": "automatic",
         },
     )
-    domain.add_session(
+    timetable.add_session(
         organiser,
         event,
         {"name": "Morning", "date": day, "start_time": start, "end_time": end, "slot_minutes": 30},
     )
-    domain.set_table_count(organiser, event, 2)
+    timetable.set_table_count(organiser, event, 2)
     person = Person.objects.create(first_name="Amélie", last_name="Durand", organisation=alpha, user=alice)
-    first = domain.register(alice, event, alpha, person=person)
-    second = domain.register(bob, event, gamma)
+    first = registering.register(alice, event, alpha, person=person)
+    second = registering.register(bob, event, gamma)
     return event, first, second
 
 
@@ -97,13 +97,13 @@ def test_staff_check_a_participant_in_by_name_on_a_phone(live_server, reference_
 
 
 def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, browser):
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking
     from clusterxchange.events.models import Meeting, Slot
 
     # Today from midnight (the site's time zone is the event's): the meeting has begun.
     event, first, second = _event_day(timezone.localdate(), time(0, 0), time(0, 30))
-    request = domain.request_meeting(first.user, first, second)
-    domain.respond(second.user, request, True)
+    request = matchmaking.request_meeting(first.user, first, second)
+    matchmaking.respond(second.user, request, True)
     meeting = Meeting.objects.get(request=request)
     slot = Slot.objects.filter(session__event=event).order_by("starts_at").first()
     meeting.slot = meeting.published_slot = slot
@@ -123,12 +123,12 @@ def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, 
 
 
 def _scheduled_meeting(day):
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking
     from clusterxchange.events.models import Meeting, Slot
 
     event, first, second = _event_day(day)
-    request = domain.request_meeting(first.user, first, second)
-    domain.respond(second.user, request, True)
+    request = matchmaking.request_meeting(first.user, first, second)
+    matchmaking.respond(second.user, request, True)
     meeting = Meeting.objects.get(request=request)
     slots = list(Slot.objects.filter(session__event=event).order_by("starts_at"))
     tables = list(event.tables.order_by("number"))

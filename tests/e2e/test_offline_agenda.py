@@ -17,19 +17,20 @@ JITSI = "https://meet.jit.si"
 
 def _published_online_meeting(event, first, second):
     from clusterxchange.accounts.models import User
-    from clusterxchange.events import domain, hybrid
+    from clusterxchange.events import hybrid
+    from clusterxchange.events.domain import matchmaking, timetable
     from clusterxchange.events.models import Meeting
 
     programme = event.programme
     programme.video_link_template = JITSI
     programme.save(update_fields=["video_link_template"])
-    request = domain.request_meeting(first.user, first, second, "Let us meet")
-    domain.respond(second.user, request, True)
+    request = matchmaking.request_meeting(first.user, first, second, "Let us meet")
+    matchmaking.respond(second.user, request, True)
     meeting = Meeting.objects.get(request=request)
     meeting.slot = event.sessions.get().slots.order_by("starts_at").first()
     meeting.table = event.tables.order_by("number").first()
     meeting.save()
-    domain.publish_agenda(User.objects.get(email="organiser@test.example"), event, final=True)
+    timetable.publish_agenda(User.objects.get(email="organiser@test.example"), event, final=True)
     meeting = hybrid.set_meeting_video(first.user, meeting, True)
     return f"{JITSI}/{meeting.video_room}"
 

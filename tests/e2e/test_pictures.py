@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 def _agenda_with_programme(s) -> None:
     """The owner's agenda: two published meetings, a welcome coffee and a site visit."""
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking, registering, timetable
     from clusterxchange.events.models import Meeting, ProgrammeItem
     from tests.conftest import make_org, make_user
 
@@ -26,17 +26,19 @@ def _agenda_with_programme(s) -> None:
     event = ev.event
     org = make_org("Delta Chips Manufacturing Saxony", "DE", description="Chip design house")
     user = make_user("delta-pictures@test.example", org)
-    third = domain.register(
+    third = registering.register(
         user, event, org, profile="ASIC design services", participant_type=s.objects["participant_type"]
     )
-    domain.respond(ev.participant.user, domain.request_meeting(user, third, ev.participant, "Chips?"), True)
+    matchmaking.respond(
+        ev.participant.user, matchmaking.request_meeting(user, third, ev.participant, "Chips?"), True
+    )
     slots = list(ev.session_am.slots.order_by("starts_at"))
     tables = list(event.tables.order_by("number"))
     for meeting, slot, table in zip(
         Meeting.objects.filter(event=event).order_by("pk"), slots[::2], tables, strict=False
     ):
         Meeting.objects.filter(pk=meeting.pk).update(slot=slot, table=table)
-    domain.publish_agenda(users["manager"], event, final=True)
+    timetable.publish_agenda(users["manager"], event, final=True)
     day = event.start_date
 
     def at(hour, minute=0):

@@ -13,7 +13,7 @@ from datetime import date, time
 
 import pytest
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, organising, registering, timetable
 from clusterxchange.events.models import Event, MeetingRequest, Registration, Session
 from tests.conftest import make_org, make_user
 
@@ -45,7 +45,7 @@ def make_event(world, **fields) -> Event:
         "validation": "automatic",
     }
     values.update(fields)
-    return domain.create_event(world.users["coordinator"], world.programme, values)
+    return organising.create_event(world.users["coordinator"], world.programme, values)
 
 
 def add_session(world, event, name, start, end, **extra) -> Session:
@@ -57,7 +57,7 @@ def add_session(world, event, name, start, end, **extra) -> Session:
         "slot_minutes": 30,
     }
     fields.update(extra)
-    return domain.add_session(world.users["manager"], event, fields)
+    return timetable.add_session(world.users["manager"], event, fields)
 
 
 @pytest.fixture
@@ -65,28 +65,28 @@ def ew(world) -> EventWorld:
     event = make_event(world)
     am = add_session(world, event, "Morning", time(9, 0), time(11, 0))
     pm = add_session(world, event, "Afternoon", time(14, 0), time(16, 0))
-    domain.set_table_count(world.users["manager"], event, 3)
-    participant = domain.register(
+    timetable.set_table_count(world.users["manager"], event, 3)
+    participant = registering.register(
         world.users["owner"], event, world.org_a1, role="delegate", profile="Printed sensors"
     )
-    other = domain.register(world.users["outsider"], event, world.org_b1, profile="Robots")
-    pending = domain.request_meeting(world.users["owner"], participant, other, "Let us meet")
+    other = registering.register(world.users["outsider"], event, world.org_b1, profile="Robots")
+    pending = matchmaking.request_meeting(world.users["owner"], participant, other, "Let us meet")
     return EventWorld(event, am, pm, participant, other, pending)
 
 
 @pytest.fixture
 def busy(ew, world):
     """Four participants, five accepted meetings (one must-meet), the participant away in the afternoon."""
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     people = [ew.participant, ew.other]
     for name in ("Delta Chips", "Epsilon Optics"):
         org = make_org(name, "DE")
         user = make_user(f"{name.split()[0].lower()}@test.example", org)
-        people.append(domain.register(user, ew.event, org))
+        people.append(registering.register(user, ew.event, org))
     users = [world.users["owner"], world.users["outsider"], people[2].user, people[3].user]
     for (a, b), must in (((0, 2), True), ((0, 3), False), ((1, 2), False), ((1, 3), False)):
-        meeting_request = domain.request_meeting(users[a], people[a], people[b], must_meet=must)
-        domain.respond(users[b], meeting_request, True)
-    domain.set_availability(world.users["owner"], ew.participant, [ew.session_pm], None)
+        meeting_request = matchmaking.request_meeting(users[a], people[a], people[b], must_meet=must)
+        matchmaking.respond(users[b], meeting_request, True)
+    registering.set_availability(world.users["owner"], ew.participant, [ew.session_pm], None)
     ew.people = people
     return ew

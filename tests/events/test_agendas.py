@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from clusterxchange.core.domain import Refused
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, registering, timetable
 from clusterxchange.events.models import Meeting
 from tests.conftest import make_org, make_user
 
@@ -22,17 +22,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(ew, world):
     """Two meetings of the participant, placed by hand and published."""
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     org = make_org("Delta Chips", "DE", description="Chip design house")
     user = make_user("delta@test.example", org)
-    third = domain.register(user, ew.event, org, profile="ASIC design services")
-    second_request = domain.request_meeting(user, third, ew.participant, "Chips?")
-    domain.respond(world.users["owner"], second_request, True)
+    third = registering.register(user, ew.event, org, profile="ASIC design services")
+    second_request = matchmaking.request_meeting(user, third, ew.participant, "Chips?")
+    matchmaking.respond(world.users["owner"], second_request, True)
     slots = list(ew.session_am.slots.order_by("starts_at"))
     tables = list(ew.event.tables.order_by("number"))
     Meeting.objects.filter(request=ew.pending).update(slot=slots[0], table=tables[0])
     Meeting.objects.filter(request=second_request).update(slot=slots[2], table=tables[1])
-    domain.publish_agenda(world.users["manager"], ew.event, final=True)
+    timetable.publish_agenda(world.users["manager"], ew.event, final=True)
     ew.third = third
     return ew
 
@@ -167,7 +167,9 @@ def test_feedback_and_statistics(published, world):
 def test_feedback_before_the_event_is_refused(published, world):
     meeting = Meeting.objects.get(request=published.pending)
     with pytest.raises(Refused, match="opens when the meeting starts"):
-        domain.record_feedback(world.users["owner"], meeting, published.participant, {"took_place": True})
+        matchmaking.record_feedback(
+            world.users["owner"], meeting, published.participant, {"took_place": True}
+        )
 
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -179,15 +181,19 @@ def test_feedback_opens_when_the_meeting_starts_not_when_the_event_does(publishe
     second = Meeting.objects.exclude(pk=first.pk).get(event=published.event)  # 10:00
     agenda = reverse("events:agenda", args=[published.event.slug])
     with time_machine.travel(datetime(2031, 6, 20, 8, 59, tzinfo=BERLIN), tick=False):
-        with pytest.raises(domain.Refused, match="opens when the meeting starts"):
-            domain.record_feedback(world.users["owner"], first, published.participant, {"took_place": True})
+        with pytest.raises(Refused, match="opens when the meeting starts"):
+            matchmaking.record_feedback(
+                world.users["owner"], first, published.participant, {"took_place": True}
+            )
         page = world.client("owner").get(agenda).content.decode()
         assert page.count("Feedback opens when the meeting starts") == 2
         assert "Rate this meeting" not in page
     with time_machine.travel(datetime(2031, 6, 20, 9, 0, tzinfo=BERLIN), tick=False):
-        domain.record_feedback(world.users["owner"], first, published.participant, {"took_place": True})
-        with pytest.raises(domain.Refused, match="opens when the meeting starts"):
-            domain.record_feedback(world.users["owner"], second, published.participant, {"took_place": True})
+        matchmaking.record_feedback(world.users["owner"], first, published.participant, {"took_place": True})
+        with pytest.raises(Refused, match="opens when the meeting starts"):
+            matchmaking.record_feedback(
+                world.users["owner"], second, published.participant, {"took_place": True}
+            )
         page = world.client("owner").get(agenda).content.decode()
         assert page.count("Feedback opens when the meeting starts") == 1
         assert "Change" in page

@@ -137,9 +137,9 @@ WRITE_API = [
 
 @pytest.fixture
 def placed(ew, world):
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking
 
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     ew.meeting = Meeting.objects.get(request=ew.pending)
     Meeting.objects.filter(pk=ew.meeting.pk).update(
         slot=ew.session_am.slots.first(), table=ew.event.tables.first()

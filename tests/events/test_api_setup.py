@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_rule_change_that_breaks_an_open_request_is_a_conflict(ew, world):
     response = _send(manager, f"{base}/participant-types/pairs", {"pairs": [[buyer, supplier]]}, "put")
     assert response.status_code == 409
     assert "Alpha Sensors – Gamma Robotics" in response.json()["detail"]
-    domain.cancel_request(world.users["owner"], ew.pending)
+    matchmaking.cancel_request(world.users["owner"], ew.pending)
     assert (
         _send(manager, f"{base}/participant-types/pairs", {"pairs": [[buyer, supplier]]}, "put").status_code
         == 200

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 from django.urls import reverse
 
-from clusterxchange.events import charts, domain
+from clusterxchange.events import charts
+from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import Meeting, ProgrammeItem
 from tests.events.test_agendas import published  # noqa: F401 - the fixture the tests build on
 
@@ -117,7 +118,7 @@ def test_the_organiser_sees_the_published_or_the_current_plan(with_items, world)
 
 
 def test_no_meeting_and_no_programme_draws_no_timeline(ew, world):
-    domain.respond(world.users["outsider"], ew.pending, True)  # accepted, not scheduled
+    matchmaking.respond(world.users["outsider"], ew.pending, True)  # accepted, not scheduled
     response = agenda(world, "owner", ew.event)
     assert response.context["timeline"] == []
     assert 'id="agenda-timeline"' not in response.content.decode()

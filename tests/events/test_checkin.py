@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from clusterxchange.core.domain import Refused
-from clusterxchange.events import attendance, badges, domain
+from clusterxchange.events import attendance, badges
+from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Meeting, MeetingFeedback, MeetingRequest, Registration, Slot
 from clusterxchange.reporting.measures import Scope, meeting_records
 from tests.conftest import make_org, make_user
@@ -66,7 +67,7 @@ def test_a_badge_of_another_event_is_refused_naming_that_event(world, ew):
     other_event = make_event(
         world, title="Another Day", start_date=date(2031, 7, 1), end_date=date(2031, 7, 1)
     )
-    there = domain.register(world.users["owner"], other_event, world.org_a1)
+    there = registering.register(world.users["owner"], other_event, world.org_a1)
     with pytest.raises(Refused, match=r"another event .*Another Day"):
         attendance.check_in_code(world.users["manager"], ew.event, badges.badge_token(there))
     there.refresh_from_db()
@@ -113,7 +114,7 @@ def test_only_organisers_check_in(world, ew):
 
 
 def test_a_cancelled_registration_does_not_check_in(world, ew):
-    domain.cancel_registration(world.users["outsider"], ew.other)
+    registering.cancel_registration(world.users["outsider"], ew.other)
     with pytest.raises(Refused, match="Cancelled"):
         attendance.check_in(world.users["manager"], ew.event, ew.other)
 
@@ -154,8 +155,8 @@ def test_releasing_an_absent_participant_cancels_their_meetings_and_tells_the_pa
 ):
     meeting = _meeting(ew)
     org = make_org("Delta Chips", "DE")
-    third = domain.register(make_user("delta@test.example", org), ew.event, org)
-    second_request = domain.request_meeting(third.user, third, ew.other)
+    third = registering.register(make_user("delta@test.example", org), ew.event, org)
+    second_request = matchmaking.request_meeting(third.user, third, ew.other)
     second = _meeting(ew, second_request, slot_index=1)
     attendance.check_in(world.users["manager"], ew.event, ew.participant)  # Alpha came; Gamma did not
     assert list(attendance.absent(ew.event)) == [ew.other, third] or set(attendance.absent(ew.event)) == {
@@ -250,11 +251,13 @@ def test_a_participant_reports_a_no_show_of_their_own_meeting_only(world, ew):
 def test_meetings_held_uses_the_organisers_mark_first_and_says_its_source(world, ew):
     first = _meeting(ew)
     org = make_org("Delta Chips", "DE")
-    third = domain.register(make_user("delta@test.example", org), ew.event, org)
-    second = _meeting(ew, domain.request_meeting(third.user, third, ew.other), slot_index=1)
+    third = registering.register(make_user("delta@test.example", org), ew.event, org)
+    second = _meeting(ew, matchmaking.request_meeting(third.user, third, ew.other), slot_index=1)
     org4 = make_org("Epsilon Optics", "DE")
-    fourth = domain.register(make_user("eps@test.example", org4), ew.event, org4)
-    third_meeting = _meeting(ew, domain.request_meeting(fourth.user, fourth, ew.participant), slot_index=2)
+    fourth = registering.register(make_user("eps@test.example", org4), ew.event, org4)
+    third_meeting = _meeting(
+        ew, matchmaking.request_meeting(fourth.user, fourth, ew.participant), slot_index=2
+    )
     # first: the participants say held, the organiser says no-show -> not held
     MeetingFeedback.objects.create(meeting=first, registration=ew.participant, took_place=True)
     attendance.mark_attendance(world.users["manager"], first, "no_show")
@@ -324,7 +327,7 @@ def test_an_organiser_books_a_meeting_for_two_participants_who_are_told(
     from clusterxchange.core.models import AuditEntry
 
     org = make_org("Delta Chips", "DE")
-    third = domain.register(make_user("delta@test.example", org), ew.event, org)
+    third = registering.register(make_user("delta@test.example", org), ew.event, org)
     mail.outbox.clear()
     url = reverse("events:book", args=[ew.event.slug])
     with django_capture_on_commit_callbacks(execute=True):

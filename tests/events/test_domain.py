@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.directory.models import MatchingOutcome
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, organising, registering, timetable
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 from tests.conftest import make_org, make_user
 from tests.events.conftest import FUTURE, add_session, make_event
@@ -56,12 +56,12 @@ def test_manager_organises_only_for_own_cluster(world):
         "end_date": FUTURE,
     }
     with pytest.raises(PermissionDenied):
-        domain.create_event(world.users["manager"], world.programme, fields)
+        organising.create_event(world.users["manager"], world.programme, fields)
     with pytest.raises(PermissionDenied):
-        domain.create_event(
+        organising.create_event(
             world.users["owner"], world.programme, {**fields, "host_cluster": world.cluster_a}
         )
-    event = domain.create_event(
+    event = organising.create_event(
         world.users["manager"], world.programme, {**fields, "host_cluster": world.cluster_a}
     )
     assert event.slug
@@ -71,7 +71,7 @@ def test_programme_item_outside_the_event_days_is_refused(world):
     event = make_event(world)
     start = timezone.make_aware(timezone.datetime.combine(FUTURE + timedelta(days=5), time(10)), event.tz)
     with pytest.raises(ValidationError):
-        domain.add_programme_item(
+        organising.add_programme_item(
             world.users["manager"], event, {"title": "Visit", "starts_at": start, "ends_at": start}
         )
 
@@ -81,7 +81,7 @@ def test_programme_item_outside_the_event_days_is_refused(world):
 
 def test_automatic_validation_grants_delegate_support(world):
     event = make_event(world, support_per_delegate_eur=500)
-    registration = domain.register(world.users["owner"], event, world.org_a1, role="delegate")
+    registration = registering.register(world.users["owner"], event, world.org_a1, role="delegate")
     assert registration.status == Registration.Status.VALIDATED
     assert registration.support_eur == 500
     assert registration.partner.cluster == world.cluster_a
@@ -89,48 +89,48 @@ def test_automatic_validation_grants_delegate_support(world):
 
 def test_manual_validation_and_rejection_needs_a_reason(world):
     event = make_event(world, validation="manual")
-    registration = domain.register(world.users["owner"], event, world.org_a1)
+    registration = registering.register(world.users["owner"], event, world.org_a1)
     assert registration.status == Registration.Status.REGISTERED
     with pytest.raises(PermissionDenied):
-        domain.decide_registration(world.users["outsider"], registration, True)
+        registering.decide_registration(world.users["outsider"], registration, True)
     with pytest.raises(ValidationError):
-        domain.decide_registration(world.users["manager"], registration, False, "")
-    rejected = domain.decide_registration(world.users["manager"], registration, False, "Not in scope")
+        registering.decide_registration(world.users["manager"], registration, False, "")
+    rejected = registering.decide_registration(world.users["manager"], registration, False, "Not in scope")
     assert rejected.status == Registration.Status.REJECTED
-    validated = domain.decide_registration(world.users["manager"], registration, True)
+    validated = registering.decide_registration(world.users["manager"], registration, True)
     assert validated.status == Registration.Status.VALIDATED
     with pytest.raises(Refused):
-        domain.decide_registration(world.users["manager"], registration, True)
+        registering.decide_registration(world.users["manager"], registration, True)
 
 
 def test_register_twice_is_refused(world):
     event = make_event(world)
-    domain.register(world.users["owner"], event, world.org_a1)
+    registering.register(world.users["owner"], event, world.org_a1)
     with pytest.raises(Refused, match="already registered"):
-        domain.register(world.users["owner"], event, world.org_a1)
+        registering.register(world.users["owner"], event, world.org_a1)
 
 
 def test_register_for_someone_elses_organisation_is_refused(world):
     event = make_event(world)
     with pytest.raises(PermissionDenied):
-        domain.register(world.users["owner"], event, world.org_b1)
+        registering.register(world.users["owner"], event, world.org_b1)
 
 
 @pytest.mark.date_sensitive
 def test_closed_registration_is_refused(world):
     event = make_event(world, registration_deadline=timezone.now() - timedelta(days=1))
     with pytest.raises(Refused, match="closed"):
-        domain.register(world.users["owner"], event, world.org_a1)
+        registering.register(world.users["owner"], event, world.org_a1)
 
 
 def test_waiting_list_when_full_and_promotion_when_a_place_frees(world):
     event = make_event(world, capacity=1)
-    first = domain.register(world.users["owner"], event, world.org_a1)
-    second = domain.register(world.users["outsider"], event, world.org_b1)
+    first = registering.register(world.users["owner"], event, world.org_a1)
+    second = registering.register(world.users["outsider"], event, world.org_b1)
     assert (first.status, second.status) == ("validated", "waiting")
     with pytest.raises(Refused, match="full"):
-        domain.decide_registration(world.users["manager"], second, True)
-    domain.cancel_registration(world.users["owner"], first)
+        registering.decide_registration(world.users["manager"], second, True)
+    registering.cancel_registration(world.users["owner"], first)
     second.refresh_from_db()
     assert second.status == Registration.Status.VALIDATED
     first.refresh_from_db()
@@ -139,9 +139,9 @@ def test_waiting_list_when_full_and_promotion_when_a_place_frees(world):
 
 def test_cancelled_registration_can_register_again(world):
     event = make_event(world)
-    registration = domain.register(world.users["owner"], event, world.org_a1)
-    domain.cancel_registration(world.users["owner"], registration)
-    again = domain.register(world.users["owner"], event, world.org_a1)
+    registration = registering.register(world.users["owner"], event, world.org_a1)
+    registering.cancel_registration(world.users["owner"], registration)
+    again = registering.register(world.users["owner"], event, world.org_a1)
     assert again.pk == registration.pk and again.status == "validated"
 
 
@@ -150,35 +150,35 @@ def test_cancelled_registration_can_register_again(world):
 
 def test_request_to_oneself_is_refused(ew, world):
     with pytest.raises(ValidationError, match="yourself"):
-        domain.request_meeting(world.users["owner"], ew.participant, ew.participant)
+        matchmaking.request_meeting(world.users["owner"], ew.participant, ew.participant)
 
 
 def test_duplicate_request_is_refused_in_both_directions(ew, world):
     with pytest.raises(ValidationError, match="already a request"):
-        domain.request_meeting(world.users["owner"], ew.participant, ew.other)
+        matchmaking.request_meeting(world.users["owner"], ew.participant, ew.other)
     with pytest.raises(ValidationError, match="already a request"):
-        domain.request_meeting(world.users["outsider"], ew.other, ew.participant)
+        matchmaking.request_meeting(world.users["outsider"], ew.other, ew.participant)
 
 
 def test_request_to_a_rejected_participant_is_refused(ew, world):
     user, org = _participant(world, ew.event, "Delta Chips")
-    late = domain.register(user, ew.event, org)
-    domain.decide_registration(world.users["manager"], late, False, "Duplicate")
+    late = registering.register(user, ew.event, org)
+    registering.decide_registration(world.users["manager"], late, False, "Duplicate")
     with pytest.raises(ValidationError, match="rejected"):
-        domain.request_meeting(world.users["owner"], ew.participant, late)
+        matchmaking.request_meeting(world.users["owner"], ew.participant, late)
 
 
 def test_only_the_participant_sends_their_requests(ew, world):
     user, org = _participant(world, ew.event, "Delta Chips")
-    third = domain.register(user, ew.event, org)
+    third = registering.register(user, ew.event, org)
     with pytest.raises(PermissionDenied):
-        domain.request_meeting(world.users["outsider"], ew.participant, third)
+        matchmaking.request_meeting(world.users["outsider"], ew.participant, third)
 
 
 def test_accept_creates_a_meeting_and_decline_does_not(ew, world):
     with pytest.raises(PermissionDenied):
-        domain.respond(world.users["owner"], ew.pending, True)
-    domain.respond(world.users["outsider"], ew.pending, True)
+        matchmaking.respond(world.users["owner"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     assert (meeting.first, meeting.second, meeting.status) == (ew.participant, ew.other, "active")
     outcome = MatchingOutcome.objects.get()  # what the matching engine learns from
@@ -189,14 +189,14 @@ def test_accept_creates_a_meeting_and_decline_does_not(ew, world):
         ew.participant.organisation,
     )
     with pytest.raises(Refused, match="no longer be answered"):
-        domain.respond(world.users["outsider"], ew.pending, False)
+        matchmaking.respond(world.users["outsider"], ew.pending, False)
 
 
 @pytest.mark.date_sensitive
 def test_expired_request_cannot_be_accepted(ew, world):
     MeetingRequest.objects.filter(pk=ew.pending.pk).update(expires_at=timezone.now() - timedelta(hours=1))
     with pytest.raises(Refused, match="expired"):
-        domain.respond(world.users["outsider"], ew.pending, True)
+        matchmaking.respond(world.users["outsider"], ew.pending, True)
     ew.pending.refresh_from_db()
     assert ew.pending.status == MeetingRequest.Status.EXPIRED
 
@@ -204,35 +204,35 @@ def test_expired_request_cannot_be_accepted(ew, world):
 @pytest.mark.date_sensitive
 def test_expire_and_remind(ew, world):
     MeetingRequest.objects.filter(pk=ew.pending.pk).update(expires_at=timezone.now() + timedelta(hours=3))
-    assert domain.remind_pending() == 1
-    assert domain.remind_pending() == 0
+    assert matchmaking.remind_pending() == 1
+    assert matchmaking.remind_pending() == 0
     MeetingRequest.objects.filter(pk=ew.pending.pk).update(expires_at=timezone.now() - timedelta(hours=3))
-    assert domain.expire_requests() == 1
+    assert matchmaking.expire_requests() == 1
 
 
 def test_auto_accept_event(world):
     event = make_event(world, acceptance="auto")
-    a = domain.register(world.users["owner"], event, world.org_a1)
-    b = domain.register(world.users["outsider"], event, world.org_b1)
-    meeting_request = domain.request_meeting(world.users["owner"], a, b, must_meet=True)
+    a = registering.register(world.users["owner"], event, world.org_a1)
+    b = registering.register(world.users["outsider"], event, world.org_b1)
+    meeting_request = matchmaking.request_meeting(world.users["owner"], a, b, must_meet=True)
     assert meeting_request.status == "accepted"
     assert Meeting.objects.get(request=meeting_request).must_meet
 
 
 def test_meeting_cap_is_enforced(world):
     event = make_event(world, acceptance="auto", meeting_cap=1)
-    a = domain.register(world.users["owner"], event, world.org_a1)
-    b = domain.register(world.users["outsider"], event, world.org_b1)
-    domain.request_meeting(world.users["owner"], a, b)
+    a = registering.register(world.users["owner"], event, world.org_a1)
+    b = registering.register(world.users["outsider"], event, world.org_b1)
+    matchmaking.request_meeting(world.users["owner"], a, b)
     user, org = _participant(world, event, "Delta Chips")
-    c = domain.register(user, event, org)
+    c = registering.register(user, event, org)
     with pytest.raises(Refused, match="limit of 1"):
-        domain.request_meeting(user, c, a)
+        matchmaking.request_meeting(user, c, a)
 
 
 def test_cancelling_a_registration_cancels_its_meetings(ew, world):
-    domain.respond(world.users["outsider"], ew.pending, True)
-    domain.cancel_registration(world.users["outsider"], ew.other)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
+    registering.cancel_registration(world.users["outsider"], ew.other)
     meeting = Meeting.objects.get(request=ew.pending)
     assert meeting.status == Meeting.Status.CANCELLED
     ew.pending.refresh_from_db()
@@ -244,8 +244,10 @@ def test_cancelling_a_registration_cancels_its_meetings(ew, world):
 
 def test_availability_excluding_every_session_is_refused(ew, world):
     with pytest.raises(ValidationError, match="no session at all"):
-        domain.set_availability(world.users["owner"], ew.participant, [ew.session_am, ew.session_pm], None)
-    domain.set_availability(world.users["owner"], ew.participant, [ew.session_pm], 5)
+        registering.set_availability(
+            world.users["owner"], ew.participant, [ew.session_am, ew.session_pm], None
+        )
+    registering.set_availability(world.users["owner"], ew.participant, [ew.session_pm], 5)
     ew.participant.refresh_from_db()
     assert ew.participant.cap == 5
 
@@ -282,52 +284,58 @@ def test_session_outside_the_event_or_too_short_is_refused(world):
 
 def test_table_count_of_zero_is_refused(ew, world):
     with pytest.raises(ValidationError, match="at least one table"):
-        domain.set_table_count(world.users["manager"], ew.event, 0)
-    assert [t.number for t in domain.set_table_count(world.users["manager"], ew.event, 5)] == [1, 2, 3, 4, 5]
-    assert len(domain.set_table_count(world.users["manager"], ew.event, 2)) == 2
+        timetable.set_table_count(world.users["manager"], ew.event, 0)
+    assert [t.number for t in timetable.set_table_count(world.users["manager"], ew.event, 5)] == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
+    assert len(timetable.set_table_count(world.users["manager"], ew.event, 2)) == 2
 
 
 def test_lock_needs_a_slot_and_publish_needs_a_schedule(ew, world):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     with pytest.raises(Refused, match="scheduled"):
-        domain.lock_meeting(world.users["manager"], meeting, True)
+        timetable.lock_meeting(world.users["manager"], meeting, True)
     with pytest.raises(Refused, match="run the scheduler"):
-        domain.publish_agenda(world.users["manager"], ew.event, final=False)
+        timetable.publish_agenda(world.users["manager"], ew.event, final=False)
 
 
 def test_publish_notifies_only_changed_agendas(ew, world, django_capture_on_commit_callbacks):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     slots = list(ew.session_am.slots.all())
     table = ew.event.tables.first()
     Meeting.objects.filter(pk=meeting.pk).update(slot=slots[0], table=table)
-    assert domain.publish_agenda(world.users["manager"], ew.event, final=False) == 2
-    assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 0
+    assert timetable.publish_agenda(world.users["manager"], ew.event, final=False) == 2
+    assert timetable.publish_agenda(world.users["manager"], ew.event, final=True) == 0
     with pytest.raises(Refused):
-        domain.publish_agenda(world.users["manager"], ew.event, final=False)
+        timetable.publish_agenda(world.users["manager"], ew.event, final=False)
     Meeting.objects.filter(pk=meeting.pk).update(slot=slots[1])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 2
+        assert timetable.publish_agenda(world.users["manager"], ew.event, final=True) == 2
     assert len(mail.outbox) == 2
 
 
 def test_publishing_refuses_to_drop_a_published_meeting(ew, world):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     slot = ew.session_am.slots.first()
     Meeting.objects.filter(request=ew.pending).update(slot=slot, table=ew.event.tables.first())
-    domain.publish_agenda(world.users["manager"], ew.event, final=True)
+    timetable.publish_agenda(world.users["manager"], ew.event, final=True)
     user, org = _participant(world, ew.event, "Delta Chips")
-    third = domain.register(user, ew.event, org)
-    other_request = domain.request_meeting(user, third, ew.participant)
-    domain.respond(world.users["owner"], other_request, True)
+    third = registering.register(user, ew.event, org)
+    other_request = matchmaking.request_meeting(user, third, ew.participant)
+    matchmaking.respond(world.users["owner"], other_request, True)
     Meeting.objects.filter(request=other_request).update(slot=slot, table=ew.event.tables.last())
     Meeting.objects.filter(request=ew.pending).update(slot=None, table=None)
     with pytest.raises(Refused, match="no longer scheduled"):
-        domain.publish_agenda(world.users["manager"], ew.event, final=True)
-    domain.cancel_request(world.users["manager"], ew.pending)  # the organiser cancels; both are told
-    assert domain.publish_agenda(world.users["manager"], ew.event, final=True) == 2
+        timetable.publish_agenda(world.users["manager"], ew.event, final=True)
+    matchmaking.cancel_request(world.users["manager"], ew.pending)  # the organiser cancels; both are told
+    assert timetable.publish_agenda(world.users["manager"], ew.event, final=True) == 2
 
 
 def test_delegate_trip_recorded_as_exchange(ew, world):
@@ -347,8 +355,8 @@ def test_delegate_trip_recorded_as_exchange(ew, world):
         grant_amount_eur=780,
     )
     with pytest.raises(PermissionDenied):
-        domain.link_exchange(world.users["owner"], ew.participant, exchange.reference)
-    linked = domain.link_exchange(world.users["manager"], ew.participant, exchange.reference.lower())
+        registering.link_exchange(world.users["owner"], ew.participant, exchange.reference)
+    linked = registering.link_exchange(world.users["manager"], ew.participant, exchange.reference.lower())
     assert linked.exchange == exchange and linked.support_eur == 780
     other = Exchange.objects.create(
         programme=world.programme,
@@ -359,15 +367,15 @@ def test_delegate_trip_recorded_as_exchange(ew, world):
         end_date=date(2030, 1, 5),
     )
     with pytest.raises(ValidationError) as error:
-        domain.link_exchange(world.users["manager"], ew.participant, other.reference)
+        registering.link_exchange(world.users["manager"], ew.participant, other.reference)
     assert "not the delegate's organisation" in str(error.value) and "do not overlap" in str(error.value)
 
 
 def test_raising_the_capacity_admits_the_waiting_list(world):
     event = make_event(world, capacity=1)
-    domain.register(world.users["owner"], event, world.org_a1)
-    waiting = domain.register(world.users["outsider"], event, world.org_b1)
+    registering.register(world.users["owner"], event, world.org_a1)
+    waiting = registering.register(world.users["outsider"], event, world.org_b1)
     assert waiting.status == "waiting"
-    domain.update_event(world.users["manager"], event, {"capacity": 2})
+    organising.update_event(world.users["manager"], event, {"capacity": 2})
     waiting.refresh_from_db()
     assert waiting.status == "validated"

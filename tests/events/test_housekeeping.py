@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import MeetingRequest
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_housekeeping_command(ew, capsys):
 
 
 def test_schedule_command(ew, world, capsys):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     call_command("event_schedule", ew.event.slug)
     assert "1 of 1 meetings placed" in capsys.readouterr().out
     with pytest.raises(CommandError):

@@ -14,7 +14,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.events import agendas, domain, hybrid
+from clusterxchange.events import agendas, hybrid
+from clusterxchange.events.domain import matchmaking, registering, timetable
 from clusterxchange.events.models import Meeting
 from tests.conftest import ROLES
 from tests.events.conftest import add_session
@@ -35,12 +36,12 @@ SETS_VIDEO = {"coordinator": 302, "manager": 302, "owner": 302, "outsider": 302,
 @pytest.fixture
 def meeting(ew, world):
     """The accepted meeting between owner and outsider, placed at the first morning slot and published."""
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     meeting.slot = ew.session_am.slots.order_by("starts_at").first()
     meeting.table = ew.event.tables.order_by("number").first()
     meeting.save()
-    domain.publish_agenda(world.users["manager"], ew.event, final=True)
+    timetable.publish_agenda(world.users["manager"], ew.event, final=True)
     mail.outbox.clear()
     return Meeting.objects.get(pk=meeting.pk)
 
@@ -119,7 +120,7 @@ def test_a_link_that_is_not_http_is_refused_and_nothing_changes(meeting, world, 
 def test_only_the_parties_and_organisers_set_the_video(meeting, ew, world, role):
     user = world.users[role] or AnonymousUser()
     if role == "same_cluster":  # registered for the event, but not a party to this meeting
-        domain.register(user, ew.event, world.org_a2, profile="Software")
+        registering.register(user, ew.event, world.org_a2, profile="Software")
     with pytest.raises(PermissionDenied):
         hybrid.set_meeting_video(user, meeting, True, "https://meet.example.org/x")
 
@@ -127,7 +128,7 @@ def test_only_the_parties_and_organisers_set_the_video(meeting, ew, world, role)
 @pytest.mark.parametrize("role", ROLES)
 def test_page_action_by_role(meeting, ew, world, role):
     if role == "same_cluster":
-        domain.register(world.users[role], ew.event, world.org_a2, profile="Software")
+        registering.register(world.users[role], ew.event, world.org_a2, profile="Software")
     response = world.client(role).post(
         reverse("events:meeting_video", args=[ew.event.slug, meeting.pk]),
         {"online": "on", "video_link": "https://meet.example.org/room"},
@@ -177,7 +178,7 @@ def test_no_one_else_sees_the_link(meeting, ew, world):
     """A third participant's agenda, the event page and the marketplace never show the link."""
     link = "https://meet.example.org/alpha-gamma"
     hybrid.set_meeting_video(world.users["owner"], meeting, True, link)
-    domain.register(world.users["same_cluster"], ew.event, world.org_a2, profile="Software")
+    registering.register(world.users["same_cluster"], ew.event, world.org_a2, profile="Software")
     client = world.client("same_cluster")
     for name in ("events:agenda", "events:detail", "events:marketplace"):
         assert link not in client.get(reverse(name, args=[ew.event.slug])).content.decode(), name
@@ -189,7 +190,7 @@ def test_no_one_else_sees_the_link(meeting, ew, world):
 @pytest.mark.parametrize("role", ROLES)
 def test_api_by_role(meeting, ew, world, role):
     if role == "same_cluster":
-        domain.register(world.users[role], ew.event, world.org_a2, profile="Software")
+        registering.register(world.users[role], ew.event, world.org_a2, profile="Software")
     response = world.client(role).put(
         f"/api/events/{ew.event.slug}/meetings/{meeting.pk}/video",
         data=json.dumps({"online": True, "video_link": "https://meet.example.org/room"}),

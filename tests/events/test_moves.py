@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, registering, timetable
 from clusterxchange.events.models import Meeting, Slot, Table
 from tests.conftest import make_org, make_user
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def placed(world, ew):
     """The owner's pending request accepted and placed at table 1 in the first slot."""
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     slots = list(Slot.objects.filter(session__event=ew.event).order_by("starts_at"))
     tables = list(Table.objects.filter(event=ew.event).order_by("number"))
@@ -52,7 +52,7 @@ def test_a_published_meeting_moves_in_the_agenda_and_both_are_told_in_their_lang
     world, ew, placed, django_capture_on_commit_callbacks
 ):
     meeting, slots, tables = placed
-    domain.publish_agenda(world.users["manager"], ew.event, final=False)
+    timetable.publish_agenda(world.users["manager"], ew.event, final=False)
     world.users["outsider"].language = "de"
     world.users["outsider"].save()
     mail.outbox.clear()
@@ -85,25 +85,25 @@ def test_a_refused_move_says_why_and_changes_nothing(world, ew, placed, case, re
     if case in ("busy_table", "party_busy"):
         orgs = [make_org("Delta Chips", "DE"), make_org("Epsilon Labs", "PL")]
         third, fourth = (
-            domain.register(make_user(f"{org.slug}@test.example", org), ew.event, org) for org in orgs
+            registering.register(make_user(f"{org.slug}@test.example", org), ew.event, org) for org in orgs
         )
         # two others at table 2, or the owner with a third at table 3, in the second slot
         pair, table = (
             ((third, fourth), tables[1]) if case == "busy_table" else ((ew.participant, third), tables[2])
         )
-        booked = domain.request_meeting(world.users["manager"], *pair)
+        booked = matchmaking.request_meeting(world.users["manager"], *pair)
         if booked.status == "pending":
-            domain.respond(world.users["manager"], booked, True)
+            matchmaking.respond(world.users["manager"], booked, True)
         Meeting.objects.filter(request=booked).update(slot=slots[1], table=table)
     elif case == "unavailable":
         ew.other.unavailable_sessions.add(ew.session_pm)
         target_slot = Slot.objects.filter(session=ew.session_pm).order_by("starts_at").first()
     elif case == "locked":
-        domain.lock_meeting(world.users["manager"], meeting, True)
+        timetable.lock_meeting(world.users["manager"], meeting, True)
     elif case == "own_table":
         org = make_org("Delta Chips", "DE")
-        third = domain.register(make_user("delta@test.example", org), ew.event, org)
-        domain.assign_table(world.users["manager"], tables[1], third)
+        third = registering.register(make_user("delta@test.example", org), ew.event, org)
+        timetable.assign_table(world.users["manager"], tables[1], third)
     elif case == "same_place":
         target_slot, target_table = slots[0], tables[0]
     before = Meeting.objects.values("slot_id", "table_id").get(pk=meeting.pk)
@@ -141,7 +141,7 @@ def test_select_to_move_offers_only_the_cells_where_both_are_free(world, ew, pla
 
 
 def test_the_grid_is_paged_by_day_and_tables(world, ew):
-    domain.set_table_count(world.users["manager"], ew.event, 45)
+    timetable.set_table_count(world.users["manager"], ew.event, 45)
     url = reverse("events:grid", args=[ew.event.slug])
     first = world.client("manager").get(url).content.decode()
     assert "Table 40</th>" in first and "Table 41</th>" not in first
@@ -186,7 +186,7 @@ def test_the_api_moves_a_meeting_or_says_why_not(world, ew, placed):
     )
     assert moved.status_code == 200
     assert moved.json()["slot"] == slots[3].pk and moved.json()["published"] is False
-    domain.lock_meeting(world.users["manager"], meeting, True)
+    timetable.lock_meeting(world.users["manager"], meeting, True)
     refused = client.put(
         url, json.dumps({"slot": slots[0].pk, "table": tables[0].pk}), content_type="application/json"
     )

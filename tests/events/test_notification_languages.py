@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, timetable
 from clusterxchange.events.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +36,14 @@ def test_a_request_and_its_answer_are_written_in_each_readers_language(
     mail.outbox.clear()
     owner_name, other_name = ew.participant.display_name, ew.other.display_name
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        domain.respond(world.users["outsider"], ew.pending, False)
+        matchmaking.respond(world.users["outsider"], ew.pending, False)
     german = in_language("de", "%(name)s declined your meeting request", name=other_name)
     assert german != in_language("en", "%(name)s declined your meeting request", name=other_name)
     assert [subject.endswith(german) for subject in subjects_to("owner@test.example")] == [True]
 
     mail.outbox.clear()
     with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
-        domain.request_meeting(world.users["owner"], ew.participant, ew.other, "Bis bald")
+        matchmaking.request_meeting(world.users["owner"], ew.participant, ew.other, "Bis bald")
     french = in_language("fr", "%(name)s asks to meet you", name=owner_name)
     assert french != in_language("de", "%(name)s asks to meet you", name=owner_name)
     assert [subject.endswith(french) for subject in subjects_to("outsider@test.example")] == [True]
@@ -52,14 +52,14 @@ def test_a_request_and_its_answer_are_written_in_each_readers_language(
 def test_a_published_agenda_is_announced_in_german_and_french_at_once(
     ew, world, languages, django_capture_on_commit_callbacks
 ):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     meeting = Meeting.objects.get(request=ew.pending)
     Meeting.objects.filter(pk=meeting.pk).update(
         slot=ew.session_am.slots.first(), table=ew.event.tables.first()
     )
     mail.outbox.clear()
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        assert domain.publish_agenda(world.users["manager"], ew.event, final=False) == 2
+        assert timetable.publish_agenda(world.users["manager"], ew.event, final=False) == 2
     for address, language in (("owner@test.example", "de"), ("outsider@test.example", "fr")):
         with translation.override(language):
             kind = gettext("Preliminary").lower()
@@ -76,6 +76,6 @@ def test_someone_without_a_chosen_language_reads_the_sites_default(
 ):
     mail.outbox.clear()
     with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
-        domain.respond(world.users["outsider"], ew.pending, True)
+        matchmaking.respond(world.users["outsider"], ew.pending, True)
     english = in_language("en", "%(name)s accepted your meeting request", name=ew.other.display_name)
     assert [subject.endswith(english) for subject in subjects_to("owner@test.example")] == [True]

@@ -147,9 +147,9 @@ def test_only_organisers_open_the_pages_of_acting_for_participants(world, ew, na
 
 
 def test_the_organisers_view_of_an_agenda_offers_move_and_cancel(world, ew):
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking
 
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     url = reverse("events:agenda", args=[ew.event.slug])
     body = world.client("manager").get(f"{url}?registration={ew.participant.pk}&current=1").content.decode()
     own = world.client("owner").get(url).content.decode()

@@ -11,7 +11,8 @@ from django.utils import timezone
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import OpportunityType
 from clusterxchange.directory.models import Opportunity
-from clusterxchange.events import domain, questions, scheduling, suggestions
+from clusterxchange.events import questions, scheduling, suggestions
+from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Event, MeetingRequest, Registration, RegistrationAnswer
 
 from .conftest import make_event
@@ -50,7 +51,7 @@ def test_questions_are_ordered_and_choices_checked(asked, world):
 def test_a_required_answer_missing_is_a_field_error_and_nothing_is_saved(asked, world):
     event, sector, _topics, dinner, _note = asked
     with pytest.raises(ValidationError) as error:
-        domain.register(world.users["owner"], event, world.org_a1, answers={sector.pk: "Energy"})
+        registering.register(world.users["owner"], event, world.org_a1, answers={sector.pk: "Energy"})
     assert error.value.message_dict == {f"question_{dinner.pk}": ["This question requires an answer."]}
     assert not Registration.objects.filter(event=event).exists()
     assert not RegistrationAnswer.objects.exists()
@@ -58,7 +59,7 @@ def test_a_required_answer_missing_is_a_field_error_and_nothing_is_saved(asked, 
 
 def test_answers_are_stored_normalised(asked, world):
     event, sector, topics, dinner, note = asked
-    registration = domain.register(
+    registration = registering.register(
         world.users["owner"],
         event,
         world.org_a1,
@@ -81,7 +82,7 @@ def test_a_bad_answer_names_its_question(asked, world, which, value, message):
     answers = {asked[1].pk: "Energy", asked[3].pk: "no"}
     answers[asked[which].pk] = value
     with pytest.raises(ValidationError) as error:
-        domain.register(world.users["owner"], event, world.org_a1, answers=answers)
+        registering.register(world.users["owner"], event, world.org_a1, answers=answers)
     assert error.value.message_dict == {f"question_{asked[which].pk}": [message]}
     assert not event.registrations.exists()
 
@@ -90,7 +91,9 @@ def test_a_bad_answer_names_its_question(asked, world, which, value, message):
 def test_answers_can_be_changed_while_registration_is_open(asked, world):
     event, sector, _topics, dinner, _note = asked
     owner = world.users["owner"]
-    registration = domain.register(owner, event, world.org_a1, answers={sector.pk: "Energy", dinner.pk: "no"})
+    registration = registering.register(
+        owner, event, world.org_a1, answers={sector.pk: "Energy", dinner.pk: "no"}
+    )
     questions.set_answers(owner, registration, {sector.pk: "Health", dinner.pk: "yes"})
     assert registration.answers.get(question=sector).value == "Health"
     with pytest.raises(PermissionDenied):
@@ -107,7 +110,9 @@ def test_answers_can_be_changed_while_registration_is_open(asked, world):
 
 def test_a_chosen_option_cannot_be_removed(asked, world):
     event, sector, _topics, dinner, _note = asked
-    domain.register(world.users["owner"], event, world.org_a1, answers={sector.pk: "Health", dinner.pk: "no"})
+    registering.register(
+        world.users["owner"], event, world.org_a1, answers={sector.pk: "Health", dinner.pk: "no"}
+    )
     with pytest.raises(ValidationError, match="Health"):
         questions.update_question(world.users["manager"], sector, {"options": "Energy\nMobility"})
     sector.refresh_from_db()
@@ -119,13 +124,13 @@ def test_a_chosen_option_cannot_be_removed(asked, world):
 
 def test_registrations_filter_by_answer(asked, world):
     event, sector, topics, dinner, note = asked
-    first = domain.register(
+    first = registering.register(
         world.users["owner"],
         event,
         world.org_a1,
         answers={sector.pk: "Health", topics.pk: ["AI", "IoT"], dinner.pk: "yes", note.pk: "Vegan meals"},
     )
-    second = domain.register(
+    second = registering.register(
         world.users["outsider"],
         event,
         world.org_b1,
@@ -150,7 +155,7 @@ def typed(ew, world):
     buyer = questions.add_participant_type(manager, ew.event, "Buyer")
     supplier = questions.add_participant_type(manager, ew.event, "Supplier")
     questions.set_allowed_pairs(manager, ew.event, [(buyer, supplier)])
-    domain.cancel_request(world.users["owner"], ew.pending)
+    matchmaking.cancel_request(world.users["owner"], ew.pending)
     questions.set_participant_type(manager, ew.participant, buyer)
     questions.set_participant_type(manager, ew.other, buyer)
     return buyer, supplier
@@ -158,23 +163,23 @@ def typed(ew, world):
 
 def test_a_request_between_forbidden_types_is_refused_with_the_reason(typed, ew, world):
     with pytest.raises(Refused, match=r"Alpha Sensors \(Buyer\) and Gamma Robotics \(Buyer\) may not meet"):
-        domain.request_meeting(world.users["owner"], ew.participant, ew.other)
+        matchmaking.request_meeting(world.users["owner"], ew.participant, ew.other)
     assert not MeetingRequest.objects.filter(status="pending").exists()
 
 
 def test_allowed_types_and_untyped_participants_meet(typed, ew, world):
     _buyer, supplier = typed
-    colleague = domain.register(
+    colleague = registering.register(
         world.users["same_cluster"], ew.event, world.org_a2, participant_type=supplier
     )
-    assert domain.request_meeting(world.users["owner"], ew.participant, colleague).status == "pending"
+    assert matchmaking.request_meeting(world.users["owner"], ew.participant, colleague).status == "pending"
     questions.set_participant_type(world.users["manager"], ew.other, None)
-    assert domain.request_meeting(world.users["outsider"], ew.other, colleague).status == "pending"
+    assert matchmaking.request_meeting(world.users["outsider"], ew.other, colleague).status == "pending"
 
 
 def test_self_registration_must_choose_a_type(typed, ew, world):
     with pytest.raises(ValidationError) as error:
-        domain.register(world.users["same_cluster"], ew.event, world.org_a2)
+        registering.register(world.users["same_cluster"], ew.event, world.org_a2)
     assert "participant_type" in error.value.message_dict
     assert not ew.event.registrations.filter(organisation=world.org_a2).exists()
 
@@ -183,7 +188,7 @@ def test_a_rule_change_that_would_break_open_requests_is_refused(typed, ew, worl
     buyer, supplier = typed
     manager = world.users["manager"]
     questions.set_allowed_pairs(manager, ew.event, [(buyer, supplier), (buyer, buyer)])
-    domain.request_meeting(world.users["owner"], ew.participant, ew.other)
+    matchmaking.request_meeting(world.users["owner"], ew.participant, ew.other)
     with pytest.raises(Refused, match="1 open request or meeting would break the rule") as refusal:
         questions.set_allowed_pairs(manager, ew.event, [(buyer, supplier)])
     assert "Alpha Sensors – Gamma Robotics" in str(refusal.value)
@@ -194,7 +199,7 @@ def test_a_participant_type_change_that_would_break_an_open_request_is_refused(t
     buyer, supplier = typed
     manager = world.users["manager"]
     questions.set_participant_type(manager, ew.other, supplier)
-    domain.request_meeting(world.users["owner"], ew.participant, ew.other)
+    matchmaking.request_meeting(world.users["owner"], ew.participant, ew.other)
     with pytest.raises(Refused, match="would break the rule"):
         questions.set_participant_type(manager, ew.other, buyer)
     ew.other.refresh_from_db()
@@ -227,13 +232,13 @@ def test_the_scheduler_never_receives_a_forbidden_pair(typed, ew, world):
     """Every way to a meeting checks the rule and a rule change cannot forbid an open request, so the
     engine's instance holds only allowed pairs."""
     _buyer, supplier = typed
-    colleague = domain.register(
+    colleague = registering.register(
         world.users["same_cluster"], ew.event, world.org_a2, participant_type=supplier
     )
-    accepted = domain.request_meeting(world.users["owner"], ew.participant, colleague)
-    domain.respond(world.users["same_cluster"], accepted, True)
+    accepted = matchmaking.request_meeting(world.users["owner"], ew.participant, colleague)
+    matchmaking.respond(world.users["same_cluster"], accepted, True)
     with pytest.raises(Refused):
-        domain.request_meeting(world.users["outsider"], ew.other, ew.participant)
+        matchmaking.request_meeting(world.users["outsider"], ew.other, ew.participant)
     built = scheduling.build_instance(ew.event)
     pairs = questions.allowed_pairs(ew.event.pk)
     registrations = Registration.objects.in_bulk()

@@ -5,7 +5,8 @@ import pytest
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.engines.scheduling import model as engine_model
-from clusterxchange.events import domain, scheduling
+from clusterxchange.events import scheduling
+from clusterxchange.events.domain import matchmaking, registering, timetable
 from clusterxchange.events.models import Meeting, SchedulingRun
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_published_meeting_in_a_slot_that_became_impossible_is_released(busy, wo
 
 def test_exhibitor_table_is_passed_as_owned(busy, world):
     table = busy.event.tables.first()
-    domain.assign_table(world.users["manager"], table, busy.other, "Booth 1")
+    timetable.assign_table(world.users["manager"], table, busy.other, "Booth 1")
     built = scheduling.build_instance(busy.event)
     assert {t.id: t.owner for t in built.instance.tables}[table.pk] == busy.other.pk
     assert built.instance.participant(busy.other.pk).own_table == table.pk
@@ -144,12 +145,12 @@ def test_rescheduling_keeps_published_meetings_and_notifies_only_changes(
 
     with django_capture_on_commit_callbacks(execute=True):
         scheduling.start_run(world.users["manager"], busy.event)
-    domain.publish_agenda(world.users["manager"], busy.event, final=False)
+    timetable.publish_agenda(world.users["manager"], busy.event, final=False)
     before = {m.pk: (m.slot_id, m.table_id) for m in Meeting.objects.filter(event=busy.event)}
     # a late accepted request between the two newcomers
     third, fourth = busy.people[2], busy.people[3]
-    late = domain.request_meeting(third.user, third, fourth)
-    domain.respond(fourth.user, late, True)
+    late = matchmaking.request_meeting(third.user, third, fourth)
+    matchmaking.respond(fourth.user, late, True)
     with django_capture_on_commit_callbacks(execute=True):
         run = scheduling.start_run(world.users["manager"], busy.event)
     run.refresh_from_db()
@@ -158,7 +159,7 @@ def test_rescheduling_keeps_published_meetings_and_notifies_only_changes(
     assert all(after[pk] == place for pk, place in before.items())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        notified = domain.publish_agenda(world.users["manager"], busy.event, final=True)
+        notified = timetable.publish_agenda(world.users["manager"], busy.event, final=True)
     assert notified == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([third.user.email, fourth.user.email])
 
@@ -193,9 +194,9 @@ def test_participant_leaving_early_moves_only_their_meeting(busy, world, django_
     used_tables = set(Meeting.objects.filter(slot=free_pm).values_list("table_id", flat=True))
     table = next(t for t in busy.event.tables.all() if t.pk not in used_tables)
     Meeting.objects.filter(pk=gamma_epsilon.pk).update(slot=free_pm, table=table)
-    domain.publish_agenda(world.users["manager"], busy.event, final=True)
+    timetable.publish_agenda(world.users["manager"], busy.event, final=True)
     # Gamma Robotics (other) leaves before the afternoon; its afternoon meetings must move.
-    domain.set_availability(world.users["outsider"], busy.other, [busy.session_pm], None)
+    registering.set_availability(world.users["outsider"], busy.other, [busy.session_pm], None)
     pm = set(busy.session_pm.slots.values_list("pk", flat=True))
     before = {m.pk: m.slot_id for m in Meeting.objects.filter(event=busy.event)}
     affected = {
@@ -218,7 +219,7 @@ def test_participant_leaving_early_moves_only_their_meeting(busy, world, django_
     assert run.moved == len(moved)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        domain.publish_agenda(world.users["manager"], busy.event, final=True)
+        timetable.publish_agenda(world.users["manager"], busy.event, final=True)
     if moved:
         expected = set()
         for meeting in Meeting.objects.filter(pk__in=moved).select_related("first__user", "second__user"):

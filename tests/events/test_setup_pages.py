@@ -8,7 +8,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from clusterxchange.events import domain, questions
+from clusterxchange.events import questions
+from clusterxchange.events.domain import registering
 from clusterxchange.events.models import MeetingRequest, Registration
 from tests.conftest import ROLES
 
@@ -197,7 +198,7 @@ def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world)
 
 
 def test_import_of_requests_keeps_the_rules_of_a_request(asked, ew, world):
-    domain.register(world.users["same_cluster"], ew.event, world.org_a2, check_permission=False)
+    registering.register(world.users["same_cluster"], ew.event, world.org_a2, check_permission=False)
     content = _csv(
         [
             ["From", "To", "Status"],

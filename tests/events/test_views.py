@@ -142,9 +142,9 @@ def test_marketplace_shows_suggestions_with_reasons(ew, world):
         description="We need printed sensors for robot grippers.",
         status="published",
     )
-    from clusterxchange.events import domain
+    from clusterxchange.events.domain import matchmaking
 
-    domain.cancel_request(world.users["owner"], ew.pending)
+    matchmaking.cancel_request(world.users["owner"], ew.pending)
     page = world.client("owner").get(reverse("events:marketplace", args=[ew.event.slug])).content.decode()
     assert "Suggested for you" in page
     assert "Gamma Robotics" in page and "sensors" in page.lower()

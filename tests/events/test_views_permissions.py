@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Meeting, SchedulingRun
 from tests.conftest import ROLES
 
@@ -101,7 +101,7 @@ PAGES = [
 
 @pytest.fixture
 def scheduled(ew, world):
-    domain.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     ew.run = SchedulingRun.objects.create(event=ew.event, status="done", progress=100)
     return ew
 
@@ -223,8 +223,8 @@ def acting(scheduled, world):
 
     scheduled.meeting = Meeting.objects.get(request=scheduled.pending)
     org = make_org("Delta Chips", "DE")
-    third = domain.register(make_user("delta@test.example", org), scheduled.event, org)
-    scheduled.open_request = domain.request_meeting(third.user, third, scheduled.other)
+    third = registering.register(make_user("delta@test.example", org), scheduled.event, org)
+    scheduled.open_request = matchmaking.request_meeting(third.user, third, scheduled.other)
     return scheduled
 
 

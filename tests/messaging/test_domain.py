@@ -149,7 +149,7 @@ def test_reminders_carry_an_unsubscribe_link_honoured_at_once(world, mw, django_
 
     from django.utils import timezone
 
-    from clusterxchange.events import domain as events
+    from clusterxchange.events.domain import matchmaking
     from clusterxchange.events.models import MeetingRequest
 
     outsider = world.users["outsider"]  # the recipient of the pending request
@@ -157,7 +157,7 @@ def test_reminders_carry_an_unsubscribe_link_honoured_at_once(world, mw, django_
     outsider.save()
     MeetingRequest.objects.filter(pk=mw.pending.pk).update(expires_at=timezone.now() + timedelta(hours=3))
     with django_capture_on_commit_callbacks(execute=True):
-        assert events.remind_pending() == 1
+        assert matchmaking.remind_pending() == 1
     reminder = next(m for m in mail.outbox if "Reminder" in m.subject or "Rappel" in m.subject)
     assert reminder.to == [outsider.email]
     assert (
@@ -169,5 +169,5 @@ def test_reminders_carry_an_unsubscribe_link_honoured_at_once(world, mw, django_
     mail.outbox.clear()
     MeetingRequest.objects.filter(pk=mw.pending.pk).update(reminded_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        events.remind_pending()
+        matchmaking.remind_pending()
     assert not [m for m in mail.outbox if outsider.email in m.to]

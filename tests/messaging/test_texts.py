@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from clusterxchange.events import domain as events
+from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import MeetingRequest
 from clusterxchange.messaging import domain
 from clusterxchange.messaging.models import NotificationText
@@ -94,7 +94,7 @@ def test_the_programmes_wording_is_sent_in_its_language_and_reset_returns_to_the
             expires_at=timezone.now() + timedelta(hours=3), reminded_at=None
         )
         with django_capture_on_commit_callbacks(execute=True):
-            events.remind_pending()
+            matchmaking.remind_pending()
         return next(m for m in mail.outbox if outsider.email in m.to)
 
     sent = reminder()

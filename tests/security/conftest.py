@@ -24,8 +24,8 @@ from django.utils import timezone
 from clusterxchange.accounts import invitations
 from clusterxchange.accounts.models import ApiToken, InvitationBatch
 from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
-from clusterxchange.events import domain as events
 from clusterxchange.events import questions as event_questions
+from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
 from clusterxchange.followup.domain import survey_token
@@ -142,7 +142,7 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
         programme=world.programme, organisation=world.org_a1, offer="Our printing line"
     )
     # Events: the owner's registration, an accepted meeting, a scheduling run, a programme item.
-    events.respond(world.users["outsider"], ew.pending, True)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
     o["meeting"] = Meeting.objects.get(request=ew.pending)
     o["run"] = SchedulingRun.objects.create(event=ew.event, status="done", progress=100)
     o["item"] = ProgrammeItem.objects.create(

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clusterxchange.events import domain
+from clusterxchange.events.domain import registering
 from clusterxchange.events.models import Event, Registration
 from tests.events.conftest import ew  # noqa: F401 - the events world
 
@@ -25,7 +25,7 @@ def limited(ew):  # noqa: F811
 
 def test_the_domain_refuses_a_cap_above_the_events(limited, world):
     with pytest.raises(ValidationError, match="at most 1 meetings"):
-        domain.set_availability(world.users["owner"], limited.participant, [], 999)
+        registering.set_availability(world.users["owner"], limited.participant, [], 999)
     assert Registration.objects.get(pk=limited.participant.pk).meeting_cap is None
 
 
@@ -50,13 +50,13 @@ def test_the_page_refuses_it_with_a_message(limited, world):
 
 
 def test_a_participant_may_lower_their_own_cap(ew, world):  # noqa: F811
-    domain.set_availability(world.users["owner"], ew.participant, [], 2)
+    registering.set_availability(world.users["owner"], ew.participant, [], 2)
     ew.participant.refresh_from_db()
     assert ew.participant.cap == 2
 
 
 def test_a_cap_set_before_the_organiser_lowered_the_limit_does_not_lift_it(ew, world):  # noqa: F811
-    domain.set_availability(world.users["owner"], ew.participant, [], 10)
+    registering.set_availability(world.users["owner"], ew.participant, [], 10)
     Event.objects.filter(pk=ew.event.pk).update(meeting_cap=1)
     registration = Registration.objects.select_related("event").get(pk=ew.participant.pk)
     assert registration.meeting_cap == 10

@@ -1,7 +1,7 @@
 """Events in the admin: to look up, list and filter, never to change.
 
 Events, registrations, requests and agendas change only through the domain actions
-(`events/domain.py`), which check the rules, record the audit entry and notify the people
+(`events/domain/`), which check the rules, record the audit entry and notify the people
 concerned; so the admin is read-only, for superusers and the coordinators of the event's programme.
 """
 

@@ -14,7 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.api_auth import request_user
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, domain, hybrid, scheduling
+from clusterxchange.events import agendas, hybrid, scheduling
+from clusterxchange.events.domain import matchmaking, organising, registering, timetable
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.models import (
     Event,
@@ -362,7 +363,7 @@ def get_event(request, slug: str):
         "host_event": event.host_event,
         "venue": event.venue,
         "capacity": event.capacity,
-        "places_taken": domain.places_taken(event),
+        "places_taken": registering.places_taken(event),
         "registration_deadline": event.registration_deadline,
         "registration_open": event.registration_open,
         "validation": event.validation,
@@ -380,7 +381,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
     event = _event(request, slug, "events.register")
     organisation = get_object_or_404(Organisation, slug=payload.organisation)
     opportunities = Opportunity.objects.filter(pk__in=payload.opportunities, organisation=organisation)
-    registration = domain.register(
+    registration = registering.register(
         request.user,
         event,
         organisation,
@@ -414,7 +415,7 @@ def list_registrations(request, slug: str):
 def decide_registration(request, slug: str, registration_id: int, payload: DecisionIn):
     event = _event(request, slug, "events.view_registrations")
     registration = get_object_or_404(Registration, event=event, pk=registration_id)
-    registration = domain.decide_registration(
+    registration = registering.decide_registration(
         request.user, registration, payload.decision == "validate", payload.reason
     )
     return _registration_out(registration)
@@ -428,7 +429,7 @@ def cancel_registration(request, slug: str, registration_id: int):
     registration = get_object_or_404(Registration, event=event, pk=registration_id)
     if not request.user.has_perm("events.change_registration", registration):
         raise Http404
-    return _registration_out(domain.cancel_registration(request.user, registration))
+    return _registration_out(registering.cancel_registration(request.user, registration))
 
 
 @router.get(
@@ -477,7 +478,7 @@ def list_requests(request, slug: str):
 def create_request(request, slug: str, payload: RequestIn):
     event = _event(request, slug, "events.request_meeting")
     recipient = get_object_or_404(Registration, event=event, pk=payload.recipient)
-    meeting_request = domain.request_meeting(
+    meeting_request = matchmaking.request_meeting(
         request.user, _own(request, event), recipient, payload.message, payload.must_meet
     )
     meeting_request.refresh_from_db()
@@ -492,7 +493,7 @@ def answer_request(request, slug: str, request_id: int, payload: AnswerIn):
     meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
     if not request.user.has_perm("events.change_registration", meeting_request.recipient):
         raise PermissionDenied("Only the recipient answers a request.")
-    meeting_request = domain.respond(request.user, meeting_request, payload.answer == "accept")
+    meeting_request = matchmaking.respond(request.user, meeting_request, payload.answer == "accept")
     return _request_out(meeting_request)
 
 
@@ -569,7 +570,7 @@ def create_event(request, payload: EventIn):
     programme = organised_programme(request.user)
     if programme is None or not request.user.has_perm("events.add_event"):
         raise PermissionDenied("You are not allowed to do this.")
-    event = domain.create_event(request.user, programme, data)
+    event = organising.create_event(request.user, programme, data)
     return Status(201, get_event(request, event.slug))
 
 
@@ -580,7 +581,7 @@ def add_programme_item(request, slug: str, payload: ProgrammeItemIn):
     event = _event(request, slug, "events.change_event")
     data = payload.dict()
     data["starts_at"], data["ends_at"] = _local(event, data["starts_at"]), _local(event, data["ends_at"])
-    return Status(201, domain.add_programme_item(request.user, event, data))
+    return Status(201, organising.add_programme_item(request.user, event, data))
 
 
 @router.post("/{slug}/sessions", response={201: SessionOut}, summary="Add a meeting session (the organiser)")
@@ -589,7 +590,7 @@ def add_session(request, slug: str, payload: SessionIn):
     data = payload.dict()
     for key in ("start_time", "end_time", "break_start", "break_end"):
         data[key] = _time(data[key])
-    session = domain.add_session(request.user, event, data)
+    session = timetable.add_session(request.user, event, data)
     return Status(
         201,
         {
@@ -605,7 +606,7 @@ def add_session(request, slug: str, payload: SessionIn):
 @router.put("/{slug}/tables", response=TablesIn, summary="Set the number of tables (the organiser)")
 def set_tables(request, slug: str, payload: TablesIn):
     event = _event(request, slug, "events.schedule")
-    return {"count": len(domain.set_table_count(request.user, event, payload.count))}
+    return {"count": len(timetable.set_table_count(request.user, event, payload.count))}
 
 
 @router.put(
@@ -615,7 +616,7 @@ def set_availability(request, slug: str, payload: AvailabilityIn):
     event = _event(request, slug)
     own = _own(request, event)
     sessions = list(event.sessions.filter(pk__in=payload.unavailable_sessions))
-    domain.set_availability(request.user, own, sessions, payload.meeting_cap)
+    registering.set_availability(request.user, own, sessions, payload.meeting_cap)
     return _registration_out(own)
 
 
@@ -627,7 +628,7 @@ def set_availability(request, slug: str, payload: AvailabilityIn):
 def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
 
     event = _event(request, slug, "events.schedule")
-    meeting = domain.lock_meeting(
+    meeting = timetable.lock_meeting(
         request.user, get_object_or_404(Meeting, event=event, pk=meeting_id), payload.locked
     )
     return {"meeting": meeting.pk, "locked": meeting.locked}
@@ -638,7 +639,7 @@ def lock_meeting(request, slug: str, meeting_id: int, payload: LockIn):
 )
 def publish_agenda(request, slug: str, payload: PublishIn):
     event = _event(request, slug, "events.schedule")
-    notified = domain.publish_agenda(request.user, event, payload.final)
+    notified = timetable.publish_agenda(request.user, event, payload.final)
     event.refresh_from_db()
     return {"agenda": event.agenda, "notified": notified}
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.events import domain
 from clusterxchange.events.badges import read_badge
+from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import Event, Meeting, MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.events.notifications import PARTNER_ABSENT, notify
 from clusterxchange.events.timing import meeting_starts_at
@@ -258,6 +258,6 @@ def report_no_show(actor, meeting: Meeting, registration: Registration) -> Meeti
     if registration.pk not in (meeting.first_id, meeting.second_id):
         raise PermissionDenied(_("You did not take part in this meeting."))
     with transaction.atomic():
-        domain.record_feedback(actor, meeting, registration, {"took_place": False})
+        matchmaking.record_feedback(actor, meeting, registration, {"took_place": False})
         audit.record(actor, "events.meeting.report_no_show", meeting, comment=str(registration.pk))
     return meeting

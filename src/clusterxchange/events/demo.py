@@ -17,7 +17,8 @@ from django.utils import timezone
 from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import DemoContext, register
 from clusterxchange.directory.models import Organisation, OrganisationType
-from clusterxchange.events import domain, questions, scheduling
+from clusterxchange.events import questions, scheduling
+from clusterxchange.events.domain import organising, registering, timetable
 from clusterxchange.events.models import (
     Event,
     Meeting,
@@ -302,7 +303,7 @@ def _create(programme, clusters, spec: dict, kind: str) -> Event:
         support_per_delegate_eur=Decimal("600") if kind != "study_visit" else Decimal("0"),
         capacity=150 if kind != "study_visit" else 12,
     )
-    event.slug = slug or domain.event_slug(event.title, event.start_date)
+    event.slug = slug or organising.event_slug(event.title, event.start_date)
     event.full_clean()
     event.save()
     return event
@@ -444,7 +445,7 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
                 user=user,
                 organisation=organisation,
                 person=_person_of(organisation),
-                partner=domain._partner_for(event, organisation),
+                partner=registering._partner_for(event, organisation),
                 role=Registration.Role.DELEGATE,
             )
         )
@@ -509,8 +510,8 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
             "break_start": break_start,
             "break_end": break_end,
         }
-        sessions.append(domain.add_session(coordinator, event, fields))
-    tables = domain.set_table_count(coordinator, event, 30)
+        sessions.append(timetable.add_session(coordinator, event, fields))
+    tables = timetable.set_table_count(coordinator, event, 30)
     exhibitors = [r for r in registrations if r.role == "local"][:3]
     for table, exhibitor in zip(tables, exhibitors, strict=False):
         table.owner = exhibitor

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.links import HttpLinkField
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events.domain import EVENT_FIELDS, FEEDBACK_FIELDS, ITEM_FIELDS, SESSION_FIELDS
+from clusterxchange.events.domain.matchmaking import FEEDBACK_FIELDS
+from clusterxchange.events.domain.organising import EVENT_FIELDS, ITEM_FIELDS
+from clusterxchange.events.domain.timetable import SESSION_FIELDS
 from clusterxchange.events.models import (
     Event,
     Meeting,

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup, split_list
 from clusterxchange.directory.models import Organisation, Person
-from clusterxchange.events import domain, questions
+from clusterxchange.events import questions
+from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Event, MeetingRequest, Registration, RegistrationQuestion
 
 PARTICIPANTS, REQUESTS = "participants", "requests"
@@ -245,7 +246,7 @@ def import_participants(actor, event: Event, table: Table, *, dry_run: bool = Tr
                 participant_type=participant_type,
                 values=values,
             ):
-                registration = domain.register(
+                registration = registering.register(
                     actor,
                     event,
                     organisation,
@@ -258,7 +259,7 @@ def import_participants(actor, event: Event, table: Table, *, dry_run: bool = Tr
                     check_permission=False,
                 )
                 if registration.status != Registration.Status.VALIDATED:
-                    domain.decide_registration(actor, registration, True)
+                    registering.decide_registration(actor, registration, True)
                 return registration
 
             if _attempt(report, row, register) is not None:
@@ -314,11 +315,11 @@ def import_requests(actor, event: Event, table: Table, *, dry_run: bool = True) 
                 must_meet=must_meet,
                 values=values,
             ):
-                meeting_request = domain.request_meeting(
+                meeting_request = matchmaking.request_meeting(
                     actor, requester, recipient, values.get("message", ""), must_meet=must_meet
                 )
                 if accepted and meeting_request.status == MeetingRequest.Status.PENDING:
-                    domain.respond(actor, meeting_request, True)
+                    matchmaking.respond(actor, meeting_request, True)
                 return meeting_request
 
             if _attempt(report, row, create) is not None:

@@ -1,7 +1,7 @@
 """Organisers acting for participants (issue #18 points 2 and 3): register someone, request, book,
 move and cancel a meeting on their behalf.
 
-Each action is the participants' usual one (`events.domain`) done by the organiser, so the same limits
+Each action is the participants' usual one (`events/domain/`) done by the organiser, so the same limits
 and refusals hold; the audit trail names the organiser as the actor and says on whose behalf
 ("on behalf of …" in the entry's comment), and the participants are emailed in their own language.
 Moving a meeting on the grid is here too: it is the organiser's change of the participants' agenda.
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.events import domain
+from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, Slot, Table
 from clusterxchange.events.notifications import MEETING_CANCELLED_BY_ORGANISERS, MEETING_MOVED, notify
 
@@ -65,7 +65,7 @@ def register_participant(actor, event: Event, organisation, *, person=None, role
         raise Refused(
             _("%(name)s is already registered for this event.") % {"name": person or organisation.name}
         )
-    registration = domain.register(
+    registration = registering.register(
         actor,
         event,
         organisation,
@@ -97,7 +97,7 @@ def request_meeting(actor, event: Event, requester: Registration, recipient: Reg
     it as usual (and is emailed as usual)."""
     require(actor, PERMISSION, event)
     _same_event(event, requester, recipient)
-    meeting_request = domain.request_meeting(actor, requester, recipient, message)
+    meeting_request = matchmaking.request_meeting(actor, requester, recipient, message)
     audit.record(
         actor,
         "events.request.create_on_behalf",
@@ -116,9 +116,9 @@ def book_meeting(
     hold: validated participants, other organisations, no open request between them, caps)."""
     require(actor, PERMISSION, event)
     _same_event(event, first, second)
-    meeting_request = domain.request_meeting(actor, first, second, message)
+    meeting_request = matchmaking.request_meeting(actor, first, second, message)
     if meeting_request.status == MeetingRequest.Status.PENDING:
-        domain.respond(actor, meeting_request, True)
+        matchmaking.respond(actor, meeting_request, True)
     audit.record(
         actor,
         "events.meeting.book_on_behalf",

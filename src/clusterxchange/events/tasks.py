@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.signals import task_finished
 
+from clusterxchange.events.domain.matchmaking import expire_requests, remind_pending
 from clusterxchange.events.models import SchedulingRun
 
 
@@ -18,8 +19,6 @@ def run_scheduler(run_id: int) -> int:
 
 @task()
 def expire_and_remind() -> int:
-    from clusterxchange.events.domain import expire_requests, remind_pending  # noqa: PLC0415 — cycle: the domain imports scheduling
-
     return expire_requests() + remind_pending()
 
 

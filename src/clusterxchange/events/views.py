@@ -27,13 +27,13 @@ from clusterxchange.events import (
     agendas,
     attendance,
     charts,
-    domain,
     hybrid,
     meeting_order,
     on_behalf,
     questions,
     scheduling,
 )
+from clusterxchange.events.domain import matchmaking, organising, registering, timetable
 from clusterxchange.events.filters import ParticipantFilter, RegistrationFilter
 from clusterxchange.events.forms import (
     AvailabilityForm,
@@ -132,7 +132,7 @@ def event_create(request):
     return save_form(
         request,
         form,
-        lambda form: domain.create_event(request.user, programme, form.domain_fields()),
+        lambda form: organising.create_event(request.user, programme, form.domain_fields()),
         _("The event was created."),
         "events/event_form.html",
     )
@@ -151,7 +151,7 @@ def event_edit(request, slug):
         request,
         form,
         lambda form: (
-            domain.update_event(
+            organising.update_event(
                 request.user, event, form.domain_fields(), expected_version=form.expected_version
             )
             or event
@@ -194,7 +194,7 @@ def event_detail(request, slug):
                 "is_organiser": is_organiser,
                 "can_register": request.user.has_perm("events.register", event) and event.registration_open,
                 "needs_organisation": not roles_of(request.user).is_programme_member,
-                "places_taken": domain.places_taken(event),
+                "places_taken": registering.places_taken(event),
                 "item_form": item_form,
                 "can_use_marketplace": request.user.has_perm("events.use_marketplace", event),
                 "testimonials": MeetingFeedback.objects.filter(meeting__event=event, publish_consent=True)
@@ -213,7 +213,7 @@ def item_add(request, slug):
         attempt_form(
             request,
             form,
-            lambda: domain.add_programme_item(request.user, event, form.domain_fields()),
+            lambda: organising.add_programme_item(request.user, event, form.domain_fields()),
             success=_("The programme item was added."),
         )
     return redirect(event)
@@ -223,7 +223,7 @@ def item_add(request, slug):
 @require_POST
 def item_remove(request, slug, pk):
     event = _get_event(request, slug, "events.change_event")
-    domain.remove_programme_item(request.user, get_object_or_404(ProgrammeItem, event=event, pk=pk))
+    organising.remove_programme_item(request.user, get_object_or_404(ProgrammeItem, event=event, pk=pk))
     messages.success(request, _("The programme item was removed."))
     return redirect(event)
 
@@ -253,7 +253,7 @@ def register(request, slug):
     if request.method == "POST" and form.is_valid():
         registered = attempt(
             request,
-            lambda: domain.register(
+            lambda: registering.register(
                 request.user,
                 event,
                 form.cleaned_data["organisation"],
@@ -292,7 +292,7 @@ def registration_cancel(request, slug, pk):
         raise PermissionDenied
     attempt(
         request,
-        lambda: domain.cancel_registration(request.user, registration),
+        lambda: registering.cancel_registration(request.user, registration),
         success=_("The registration was cancelled."),
     )
     return redirect(event)
@@ -383,7 +383,7 @@ def registration_decide(request, slug, pk):
     if form.is_valid():
         attempt(
             request,
-            lambda: domain.decide_registration(
+            lambda: registering.decide_registration(
                 request.user,
                 registration,
                 form.cleaned_data["decision"] == "validate",
@@ -401,7 +401,7 @@ def registration_exchange(request, slug, pk):
     registration = get_object_or_404(Registration, event=event, pk=pk)
     attempt(
         request,
-        lambda: domain.link_exchange(request.user, registration, request.POST.get("reference", "")),
+        lambda: registering.link_exchange(request.user, registration, request.POST.get("reference", "")),
         success=_("The trip of %(name)s was updated.") % {"name": registration.organisation},
     )
     return redirect("events:registrations", slug=event.slug)
@@ -427,7 +427,7 @@ def marketplace(request, slug):
     contacted = {}
     if own is not None:
         for meeting_request in MeetingRequest.objects.filter(
-            Q(requester=own) | Q(recipient=own), status__in=domain.OPEN_REQUESTS
+            Q(requester=own) | Q(recipient=own), status__in=matchmaking.OPEN_REQUESTS
         ):
             other = (
                 meeting_request.recipient_id
@@ -468,7 +468,7 @@ def requests_page(request, slug):
                 "own": own,
                 "incoming": own.received_requests.select_related(*related),
                 "outgoing": own.sent_requests.select_related(*related),
-                "meeting_count": domain.active_meeting_count(own),
+                "meeting_count": matchmaking.active_meeting_count(own),
             },
         )
 
@@ -485,7 +485,7 @@ def request_create(request, slug):
     recipient = get_object_or_404(Registration, event=event, pk=form.cleaned_data["recipient"])
     attempt(
         request,
-        lambda: domain.request_meeting(
+        lambda: matchmaking.request_meeting(
             request.user,
             own,
             recipient,
@@ -517,7 +517,7 @@ def request_respond(request, slug, pk):
     accept = request.POST.get("answer") == "accept"
     attempt(
         request,
-        lambda: domain.respond(request.user, meeting_request, accept),
+        lambda: matchmaking.respond(request.user, meeting_request, accept),
         success=_("You accepted the meeting.") if accept else _("You declined the meeting."),
     )
     return redirect("events:requests", slug=event.slug)
@@ -530,7 +530,7 @@ def request_cancel(request, slug, pk):
     meeting_request = _request_of(request, event, pk)
     attempt(
         request,
-        lambda: domain.cancel_request(request.user, meeting_request),
+        lambda: matchmaking.cancel_request(request.user, meeting_request),
         success=_("The request was cancelled."),
     )
     if request.POST.get("next") == "schedule" and request.user.has_perm("events.schedule", event):
@@ -550,7 +550,7 @@ def availability(request, slug):
     )
 
     def save(form):
-        domain.set_availability(
+        registering.set_availability(
             request.user, own, form.cleaned_data["unavailable_sessions"], form.cleaned_data["meeting_cap"]
         )
         return reverse("events:requests", args=[event.slug])
@@ -615,7 +615,7 @@ def session_add(request, slug):
     attempt_form(
         request,
         form,
-        lambda: domain.add_session(request.user, event, form.domain_fields()),
+        lambda: timetable.add_session(request.user, event, form.domain_fields()),
         success=_("The session was added."),
     )
     return redirect("events:schedule", slug=event.slug)
@@ -655,7 +655,7 @@ def session_remove(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
     attempt(
         request,
-        lambda: domain.remove_session(request.user, get_object_or_404(Session, event=event, pk=pk)),
+        lambda: timetable.remove_session(request.user, get_object_or_404(Session, event=event, pk=pk)),
         success=_("The session was removed."),
     )
     return redirect("events:schedule", slug=event.slug)
@@ -669,7 +669,7 @@ def tables(request, slug):
     attempt_form(
         request,
         form,
-        lambda: domain.set_table_count(request.user, event, form.cleaned_data["count"]),
+        lambda: timetable.set_table_count(request.user, event, form.cleaned_data["count"]),
         success=_("The tables were saved."),
         invalid=_("An event needs at least one table."),
     )
@@ -684,7 +684,7 @@ def table_assign(request, slug):
     if form.is_valid():
         attempt(
             request,
-            lambda: domain.assign_table(
+            lambda: timetable.assign_table(
                 request.user,
                 form.cleaned_data["table"],
                 form.cleaned_data["owner"],
@@ -725,7 +725,7 @@ def run_waiting(run) -> dict:
 def meeting_lock(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
     meeting = get_object_or_404(Meeting, event=event, pk=pk)
-    attempt(request, lambda: domain.lock_meeting(request.user, meeting, request.POST.get("locked") == "1"))
+    attempt(request, lambda: timetable.lock_meeting(request.user, meeting, request.POST.get("locked") == "1"))
     return redirect(reverse("events:schedule", args=[event.slug]) + "#scheduled")
 
 
@@ -736,7 +736,7 @@ def publish(request, slug):
     final = request.POST.get("final") == "1"
     attempt(
         request,
-        lambda: domain.publish_agenda(request.user, event, final),
+        lambda: timetable.publish_agenda(request.user, event, final),
         success=lambda notified: (
             ngettext(
                 "The agenda is published; %(count)d participant whose agenda changed was notified.",
@@ -999,7 +999,7 @@ def feedback(request, slug, pk):
     attempt_form(
         request,
         form,
-        lambda: domain.record_feedback(request.user, meeting, own, form.domain_fields()),
+        lambda: matchmaking.record_feedback(request.user, meeting, own, form.domain_fields()),
         success=_("Thank you for your feedback."),
     )
     return redirect("events:agenda", slug=event.slug)
@@ -1029,7 +1029,7 @@ def learnings(request, slug):
             and form.is_valid()
             and attempt(
                 request,
-                lambda: domain.record_learnings(
+                lambda: registering.record_learnings(
                     request.user, own, form.cleaned_data["learnings"], form.cleaned_data["actions"]
                 ),
                 success=_("Your learnings were saved."),

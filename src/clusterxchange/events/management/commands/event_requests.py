@@ -5,7 +5,7 @@ The task workers run it hourly (the periodic job `expire-meeting-requests`); thi
 
 from django.core.management.base import BaseCommand
 
-from clusterxchange.events.domain import expire_requests, remind_pending
+from clusterxchange.events.domain.matchmaking import expire_requests, remind_pending
 
 
 class Command(BaseCommand):
