@@ -1,6 +1,8 @@
 """A group message delivered through a real SMTP server on loopback: one envelope per recipient,
 nobody sees another address, and an address the server refuses ends failed with the reason."""
 
+from contextlib import contextmanager
+
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
@@ -29,29 +31,32 @@ class Inbox:
         return "250 OK"
 
 
-def test_delivered_one_by_one_through_smtp(world, mw, settings, django_capture_on_commit_callbacks):
+@contextmanager
+def smtp_server(refuse: str = ""):
+    """A real SMTP server on loopback, and the settings that send to it (no retry: a refused address
+    fails at once); yields its Inbox."""
     port = free_port()
-    outsider = world.users["outsider"].email
-    inbox = Inbox(refuse=outsider)
+    inbox = Inbox(refuse=refuse)
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with (
-            override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                EMAIL_HOST="127.0.0.1",
-                EMAIL_PORT=port,
-                EMAIL_USE_TLS=False,
-                EMAIL_TIMEOUT=5,
-                EMAIL_RETRY_DELAYS=[],  # no retry: the refused address fails at once
-            ),
-            django_capture_on_commit_callbacks(execute=True),
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_TIMEOUT=5,
+            EMAIL_RETRY_DELAYS=[],
         ):
-            message = domain.send_message(
-                world.users["coordinator"], participants(mw), "Hello {name}", "Body"
-            )
+            yield inbox
     finally:
         controller.stop()
+
+
+def test_delivered_one_by_one_through_smtp(world, mw, settings, django_capture_on_commit_callbacks):
+    outsider = world.users["outsider"].email
+    with smtp_server(refuse=outsider) as inbox, django_capture_on_commit_callbacks(execute=True):
+        message = domain.send_message(world.users["coordinator"], participants(mw), "Hello {name}", "Body")
     mine = [(content, to) for content, to in inbox.received if "Hello " in content]
     assert [to for _content, to in mine] == [[world.users["owner"].email]]
     assert outsider not in mine[0][0]  # the other recipient's address appears nowhere

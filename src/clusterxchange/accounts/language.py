@@ -24,6 +24,16 @@ def preferred_language(user) -> str:
     return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
+def guest_language(person, programme) -> str:
+    """The language of an email to a guest (a person record without an account): among the site's
+    languages the person record lists, the programme's default if it is one of them, else the first
+    in the site's order; without any, the programme's default."""
+    spoken = {language.code for language in person.languages.all()}
+    if programme.default_language in spoken:
+        return programme.default_language
+    return next((code for code, _name in settings.LANGUAGES if code in spoken), programme.default_language)
+
+
 class UserLanguageMiddleware:
     """After AuthenticationMiddleware: sends a logged-in user who chose a language from an unprefixed
     page (the default language) to the same page in their language. Only GET and HEAD are redirected;

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.texts import EditableText, editable
 
@@ -73,6 +73,13 @@ def address_of(registration) -> str:
     return ""
 
 
+def language_of(registration) -> str:
+    """The language of an email about the registration: the user's, else (a guest) the person record's."""
+    if registration.user_id:
+        return preferred_language(registration.user)
+    return guest_language(registration.person, registration.event.programme)
+
+
 def notify(
     event,
     registrations: Iterable,
@@ -88,7 +95,7 @@ def notify(
     people who unsubscribed are left out, the others get the link."""
     headline, body = text.parts(event.programme_id, **(values or {}))
     recipients = {
-        (address, preferred_language(registration.user if registration.user_id else None))
+        (address, language_of(registration))
         for registration in registrations
         if (address := address_of(registration))
     }

@@ -9,6 +9,9 @@ queued, and a recipient who already has one for the occasion is left out, so run
 - The day before a B2B session day (in the event's time zone), once the agenda is published: each
   participant their agenda (time, table, partner). Non-essential ("reminders").
 - Every event reminder's occasion starts with "event:<pk>:" (`sent_for_events`, the history).
+- Guests (registered without an account, with an email on their person record) get the event
+  reminders in their person record's language (`events.notifications.language_of`) with an
+  unsubscribe link signed for their address, as group messages give them (messaging.domain).
 - `Event.meeting_reminder_minutes` (0: off) before each published meeting, each party a reminder
   (`remind_meetings_soon`, its own job `send-meeting-reminders` every minute, so that the reminder
   comes on time). Non-essential ("reminders").
@@ -31,13 +34,12 @@ from django.utils.formats import date_format, time_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.language import preferred_language
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.texts import later
 from clusterxchange.events.agendas import agenda_rows
 from clusterxchange.events.models import Event, EventKind, Meeting, MeetingRequest, Registration, Session
-from clusterxchange.events.notifications import address_of
+from clusterxchange.events.notifications import address_of, language_of
 from clusterxchange.events.notifications import notify as notify_participants
 from clusterxchange.exchanges.models import AgreementSignature, Exchange, ExchangeState
 from clusterxchange.exchanges.notifications import managers_of, members_of
@@ -172,7 +174,7 @@ def send_agendas(now=None) -> int:
             with transaction.atomic():
                 if not _claim(ReminderKind.AGENDA, occasion, [address]):
                     continue
-                language = preferred_language(registration.user if registration.user_id else None)
+                language = language_of(registration)
 
                 def render(registration=registration, event=event, tomorrow=tomorrow):
                     subject, intro = AGENDA_TOMORROW.parts(

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.accounts.models import User
 from clusterxchange.core import audit, placeholders
 from clusterxchange.core.domain import Refused, require
@@ -99,16 +99,6 @@ def reachable_guests(persons):
         .filter(~Exists(account_with(OuterRef("address"))))
         .filter(~Exists(AddressSuppression.objects.filter(address=OuterRef("address"))))
     )
-
-
-def guest_language(person: Person, programme: Programme) -> str:
-    """The language of a guest's email: among the site's languages the person record lists, the
-    programme's default if it is one of them, else the first in the site's order; without any, the
-    programme's default."""
-    spoken = {language.code for language in person.languages.all()}
-    if programme.default_language in spoken:
-        return programme.default_language
-    return next((code for code, _name in settings.LANGUAGES if code in spoken), programme.default_language)
 
 
 @dataclass(frozen=True)
@@ -254,9 +244,10 @@ def unsubscribe_token(user_id: int, kind: str = MailKind.GROUP_MESSAGES) -> str:
     return sign({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
-def guest_unsubscribe_token(address: str) -> str:
-    """The link of a guest (no account): signed for their address; unsubscribing blocks it."""
-    return sign({"a": address.lower(), "k": MailKind.GROUP_MESSAGES}, salt=UNSUBSCRIBE_SALT)
+def guest_unsubscribe_token(address: str, kind: str = MailKind.GROUP_MESSAGES) -> str:
+    """The link of a guest (no account) in an email of `kind`: signed for their address; unsubscribing
+    blocks the address for all non-essential mail."""
+    return sign({"a": address.lower(), "k": kind}, salt=UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_link(user_id: int | None, kind: str = MailKind.GROUP_MESSAGES, *, token: str = "") -> str:
@@ -406,7 +397,7 @@ def read_unsubscribe_token(token: str) -> tuple[User | str, str]:
 def _subscriber_and_kind(data: dict) -> tuple[User | str, str]:
     subscriber = data["a"] if "a" in data else User.objects.get(pk=int(data["u"]))
     kind = MailKind(data["k"])
-    if isinstance(subscriber, str) and (not subscriber or kind != MailKind.GROUP_MESSAGES):
+    if isinstance(subscriber, str) and not subscriber:
         raise ValueError(subscriber)
     return subscriber, kind
 
@@ -485,12 +476,17 @@ def blocked_addresses(addresses: set[str], kind: str) -> set[str]:
 
 
 def unsubscribe_footer(address: str, kind: str) -> str:
-    """The unsubscribe line of an email of `kind` to `address`, in the active language ("" for an
-    address without an account: the choice is kept per user)."""
-    user = User.objects.filter(email__iexact=address).only("pk").first()
-    if user is None or kind not in UNSUBSCRIBE_LINES:
+    """The unsubscribe line of an email of `kind` to `address`, in the active language: a user's link
+    keeps their choice per kind; a guest's (an address without an account, e.g. a person registered
+    for an event without one) is signed for the address and blocks it, as in group messages."""
+    if kind not in UNSUBSCRIBE_LINES:
         return ""
-    return str(later(UNSUBSCRIBE_LINES[kind], link=unsubscribe_link(user.pk, kind)))
+    user = User.objects.filter(email__iexact=address).only("pk").first()
+    if user is None:
+        link = unsubscribe_link(None, kind, token=guest_unsubscribe_token(address, kind))
+    else:
+        link = unsubscribe_link(user.pk, kind)
+    return str(later(UNSUBSCRIBE_LINES[kind], link=link))
 
 
 # Notification texts per programme and language ---------------------------------------------------
