@@ -1,10 +1,17 @@
-"""The public pages in German and in French: the page's own words are translated, not only the menu."""
+"""The pages in every shipped language: the page's own words are translated, not only the menu, and no
+text of the catalogue is left in English. German and French with the words a reader checked."""
 
 import html
+import re
+from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 PUBLIC_PAGES = [
     # (path without prefix, German, French)
@@ -114,3 +121,122 @@ def test_reference_names_are_translated(world):
 def test_map_country_names_follow_the_language(world):
     french = html.unescape(Client().get("/fr/programme/test/partners/").content.decode())
     assert "<title>Allemagne</title>" in french and "Espagne: 1" in french.replace("\u00a0", " ")
+
+
+def test_every_shipped_language_is_tested():
+    assert LANGUAGES == ["de", "fr", "es", "pl", "lt", "bg"]
+
+
+PAGES_IN_EVERY_LANGUAGE = [
+    # (who, path without prefix, an English text of the page that the catalogue translates)
+    (None, "/", "Search the directory"),
+    (None, "/", "Latest cooperation opportunities"),
+    (None, "/accounts/login/", None),
+    (None, "/accounts/signup/", None),
+    (None, "/accounts/password/reset/", None),
+    (None, "/directory/", "Filter organisations"),
+    (None, "/directory/clusters/", "Cluster organisations"),
+    ("owner", "/directory/organisations/alpha-sensors-fr/", "Add an opportunity"),
+    (None, "/directory/opportunities/", "Filter opportunities"),
+    (None, "/directory/people/", "Filter people"),
+    (None, "/events/", "Missions and events"),
+    (None, "/training/", "Training catalogue"),
+    (None, "/exchanges/verify/", "Verify a ClusterXchange certificate"),
+    (None, "/news/", "From the cluster-exchange programmes"),
+    (None, "/news/testimonials/", "Testimonials"),
+    (None, "/programme/test/", "About the programme"),
+    (None, "/programme/test/partners/", None),
+    (None, "/programme/test/missions/", "Missions and study visits"),
+    (None, "/programme/test/take-part/", "Steps of an exchange"),
+    ("owner", "/exchanges/", None),
+    ("owner", "/accounts/tokens/", "API tokens"),
+    ("coordinator", "/reporting/test/", "Progress report"),
+    ("coordinator", "/messages/", None),
+    ("coordinator", "/admin/programmes/programme/", None),
+]
+TEXT_NODE = re.compile(r"<([^<>]*)>([^<>]+)<")
+
+
+def english_leftovers(page: str, po: polib.POFile) -> list[str]:
+    """The page's text nodes that are an English text of the catalogue whose translation differs
+    (not a translation that happens to read the same, not a language's own name in the switcher)."""
+    translations = {entry.msgstr for entry in po}
+    english = {
+        entry.msgid
+        for entry in po
+        if not entry.msgid_plural and "%(" not in entry.msgid and len(entry.msgid) > 3
+    } - translations
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    found = []
+    for tag, node in TEXT_NODE.findall(page):
+        text = " ".join(html.unescape(node).split())
+        if text in english and "lang=" not in tag:
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_in_every_language_without_english_leftovers(world, language):
+    po = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"))
+    leftovers = []
+    for who, path, english in PAGES_IN_EVERY_LANGUAGE:
+        client = world.client(who) if who else Client()
+        response = client.get(f"/{language}{path}")
+        assert response.status_code == 200, (language, path)
+        assert response["Content-Language"] == language
+        text = response.content.decode()
+        assert f'<html lang="{language}"' in text  # the admin adds dir="ltr"
+        if english:
+            with translation.override(language):
+                expected = translation.gettext(english)
+            assert expected != english and expected in " ".join(html.unescape(text).split()), (path, expected)
+        leftovers += [(path, node) for node in english_leftovers(text, po)]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_admin_names_every_model_in_the_language(world, language):
+    """No English plural guessed by Django ("Invitation batchs") and no English name in the admin: a
+    name that reads as in English is one the catalogue translates so."""
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser(email="root@example.org", password="x" * 16)
+    client = Client()
+    client.force_login(root)
+    response = client.get(f"/{language}/admin/")
+    assert response.status_code == 200
+    po = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"))
+    same_in_the_language = {
+        entry.msgid.lower() for entry in po if entry.msgstr.lower() == entry.msgid.lower()
+    }
+    english = []
+    for app in response.context["app_list"]:
+        for model in app["models"]:
+            if not model["model"].__module__.startswith("clusterxchange."):
+                continue  # other packages' models come with their own catalogues
+            with translation.override("en"):
+                name_in_english = str(model["model"]._meta.verbose_name_plural)
+            if str(model["name"]).lower() == name_in_english.lower() and name_in_english.lower() not in (
+                same_in_the_language
+            ):
+                english.append(name_in_english)
+    assert english == []
+
+
+def test_the_same_english_word_is_translated_by_its_meaning():
+    """ "Register" an organisation is not "register for an event"; the admin menu is not the admin role;
+    a cancelled exchange is not a withdrawn erasure request (pgettext contexts)."""
+    from clusterxchange.accounts.forms import ORGANISATION_ROLE_CHOICES
+    from clusterxchange.exchanges.models import ExchangeState
+    from clusterxchange.privacy.models import ErasureRequest
+
+    with translation.override("de"):
+        assert translation.pgettext("organisation registration", "Register") == "Registrieren"
+        assert translation.pgettext("event registration", "Register") == "Zur Veranstaltung anmelden"
+        assert translation.pgettext("menu", "Admin") == "Verwaltung"
+        assert [str(label) for _value, label in ORGANISATION_ROLE_CHOICES] == ["Mitglied", "Admin"]
+        assert str(ExchangeState.CANCELLED.label) == "Abgebrochen"
+        assert str(ErasureRequest.Status.CANCELLED.label) == "Zurückgezogen"
+    with translation.override("pl"):
+        assert translation.pgettext("menu", "Admin") == "Administracja"
+        assert [str(label) for _value, label in ORGANISATION_ROLE_CHOICES][1] == "Administrator"
