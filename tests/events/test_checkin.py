@@ -283,8 +283,8 @@ def test_meetings_held_uses_the_organisers_mark_first_and_says_its_source(world,
     )
     body = page.content.decode()
     assert (
-        "Held according to" in body
-        and "the organiser&#x27;s mark" in body
+        "Evidence that it took place" in body
+        and "The organiser&#x27;s mark" in body
         and "participants&#x27; feedback" in body
     )
 

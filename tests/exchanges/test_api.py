@@ -254,7 +254,7 @@ def test_invalid_transitions_give_409_with_the_reason(xworld):
     client = api(xworld, "visitor")
     response = post(client, f"/api/exchanges/{exchange.reference}/actions/submit")
     assert response.status_code == 409
-    assert "submit" in response.json()["detail"]
+    assert "“Submit”" in response.json()["detail"]
     assert "Paid" in response.json()["detail"]
     response = post(api(xworld, "coordinator"), f"/api/exchanges/{exchange.reference}/actions/validate")
     assert response.status_code == 409

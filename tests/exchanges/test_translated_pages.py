@@ -110,3 +110,30 @@ def test_a_participant_with_a_stored_language_gets_the_certificate_in_it(xworld,
 def test_certificate_verification_in_german(client, certified):
     text = html.unescape(client.get("/de/exchanges/verify/0123456789ABCDEF/").content.decode())
     assert "Gültiges Zertifikat" in text and "Alpha Sensors" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "certifies", "dates"),
+    [
+        ("de", "Hiermit wird bestätigt, dass", "im Programm"),
+        ("fr", "Nous certifions que", "dans le cadre du programme"),
+        ("es", "Se certifica que", "en el programa"),
+        ("pl", "Niniejszym zaświadcza się, że", "w ramach programu"),
+        ("lt", "Patvirtinama, kad", "pagal programą"),
+        ("bg", "С настоящото се удостоверява, че", "по програма"),
+    ],
+)
+def test_the_certificate_is_one_translated_text(xworld, certified, language, certifies, dates):
+    """The certificate's lines are one text for the translator, with the names in their places."""
+    with translation.override(language):
+        certificate = html.unescape(documents.certificate_html(certified, "http://testserver/verify/X/"))
+    assert certifies in certificate and dates in certificate
+    assert f'<p class="big">{certified.visitor_organisation.name}' in certificate
+    for english in (
+        "completed an exchange at",
+        "This certifies that",
+        "Check this certificate at",
+        "within the",
+    ):
+        assert english not in certificate
+    assert "http://testserver/verify/X/" in certificate

@@ -150,7 +150,7 @@ def test_submit_then_an_invalid_transition_shows_the_reason(xworld):
     assert "the exchange is now “Submitted”" in page_text(response)
     response = client.post(url, follow=True)  # a second click, from a stale page
     text = page_text(response)
-    assert "You cannot submit an exchange that is “Submitted”" in text
+    assert "“Submit” is not possible while the exchange is “Submitted”" in text
     assert "Draft" in text  # the states in which it is possible
     exchange.refresh_from_db()
     assert exchange.state == "submitted"
@@ -194,7 +194,7 @@ def test_bulk_validation_reports_each_failure(xworld):
     assert response["Location"] == reverse("exchanges:list") + "?state=submitted"
     text = page_text(client.get(response["Location"]))
     assert "done for 2 exchanges" in text
-    assert f"{draft.reference}: You cannot validate an exchange that is “Draft”" in text
+    assert f"{draft.reference}: “Validate” is not possible while the exchange is “Draft”" in text
     assert "CX-NOTMINE: not found." in text
     assert [e.state for e in Exchange.objects.order_by("pk")] == ["validated", "validated", "draft"]
 

@@ -160,7 +160,7 @@ def test_what_begins_after_today_is_planned_not_carried_out(rworld, future):
     assert "Mission to come" not in [e.title for e in report.missions_held]
     page = rworld.client("coordinator").get(f"/reporting/{programme.slug}/").content.decode()
     assert 'data-kpi="exchanges" data-value="3" data-planned="1"' in page
-    assert "and 1 planned (not yet begun)" in page
+    assert "Planned, not yet begun: 1" in page
 
 
 def test_validating_a_future_exchange_changes_planned_not_carried_out(rworld):

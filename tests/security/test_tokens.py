@@ -122,7 +122,7 @@ def test_switching_on_two_factor_login_revokes_the_tokens(world, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert not ApiToken.objects.filter(user=user).exists()
-    assert "two-factor login was switched on" in mail.outbox[-1].body
+    assert "Two-factor login was switched on" in mail.outbox[-1].body
 
 
 def test_the_coordinator_lists_and_revokes_tokens_of_the_programmes_people(

@@ -122,7 +122,7 @@ def link_person(user: User, organisation: Organisation, *, by) -> Person | None:
             by,
             "directory.person.create",
             person,
-            comment=_("for the account %(email)s") % {"email": user.email},
+            comment=_("The person record was created for the account %(email)s.") % {"email": user.email},
         )
     else:
         person.user = user

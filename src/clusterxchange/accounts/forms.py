@@ -1,7 +1,7 @@
 """Forms of the members and roles pages."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clusterxchange.accounts.domain import NO_ACCOUNT
 from clusterxchange.accounts.models import User
@@ -9,7 +9,7 @@ from clusterxchange.accounts.rules import ORGANISATION_ADMIN, ORGANISATION_MEMBE
 
 ORGANISATION_ROLE_CHOICES = [
     (ORGANISATION_MEMBER, gettext_lazy("Member")),
-    (ORGANISATION_ADMIN, gettext_lazy("Admin")),
+    (ORGANISATION_ADMIN, pgettext_lazy("organisation role", "Admin")),
 ]
 
 

@@ -50,7 +50,7 @@ TOKENS_REVOKED = editable(
     "accounts.tokens_revoked",
     gettext_lazy("Your API tokens were revoked"),
     gettext_lazy(
-        "These API tokens of your account were revoked because %(reason)s:\n\n%(tokens)s\n\n"
+        "These API tokens of your account were revoked:\n\n%(tokens)s\n\n%(reason)s\n\n"
         "Programs that used them can no longer reach the API. Create new tokens under Account › API tokens."
     ),
     required=("tokens",),

@@ -26,14 +26,14 @@ def revoke(actor, token: ApiToken) -> None:
     require(actor, "accounts.revoke_token", token)
     audit.record(actor, "accounts.token.revoke", token, comment=token.name)
     if actor != token.user:
-        _tell_owner(token.user, [token], lambda: _("a coordinator of your programme revoked it"))
+        _tell_owner(token.user, [token], lambda: _("A coordinator of your programme revoked them."))
     token.delete()
 
 
 REASONS = {
-    "password_reset": lambda: _("your password was reset"),
-    "password_changed": lambda: _("your password was changed"),
-    "two_factor_on": lambda: _("two-factor login was switched on for your account"),
+    "password_reset": lambda: _("Your password was reset."),
+    "password_changed": lambda: _("Your password was changed."),
+    "two_factor_on": lambda: _("Two-factor login was switched on for your account."),
 }
 
 

@@ -49,6 +49,9 @@ def certificate_html(exchange: Exchange, verification_url: str) -> str:
         "exchanges/pdf/certificate.html",
         {
             "exchange": exchange,
+            "visitor": " — ".join(
+                str(name) for name in (exchange.visitor_organisation.name, exchange.visitor_person) if name
+            ),
             "verification_url": verification_url,
             "site_name": settings.SITE_NAME,
         },

@@ -85,7 +85,8 @@ def _refuse_state(exchange: Exchange, action: str, allowed: set[str]) -> None:
         names = ", ".join(str(ExchangeState(state).label) for state in sorted(allowed))
         raise Refused(
             _(
-                "You cannot %(action)s an exchange that is “%(state)s”; this is possible when it is: %(allowed)s."
+                "“%(action)s” is not possible while the exchange is “%(state)s”; "
+                "it is possible when the exchange is: %(allowed)s."
             )
             % {"action": action, "state": exchange.get_state_display(), "allowed": names}
         )
@@ -95,7 +96,7 @@ def _check_step(actor, exchange: Exchange, name: str) -> None:
     """The step (lifecycle.STEPS) is this actor's to take and open in the exchange's state."""
     step = STEPS[name]
     require(actor, step.permission, exchange, message=str(step.only))
-    _refuse_state(exchange, str(step.verb), set(step.states))
+    _refuse_state(exchange, str(step.name), set(step.states))
 
 
 def _refuse_too_early(step: str, exchange: Exchange) -> None:
@@ -223,8 +224,8 @@ def perform(actor, exchange: Exchange, action: str, *, comment: str = "", **data
     exchange = _locked(exchange)
     _require_view(actor, exchange)
     if not transition.allowed(actor, exchange):
-        raise PermissionDenied(_("Only %(who)s can do this.") % {"who": transition.who})
-    _refuse_state(exchange, str(transition.label).lower(), set(transition.sources))
+        raise PermissionDenied(str(transition.only))
+    _refuse_state(exchange, str(transition.label), set(transition.sources))
     _refuse_too_early(action, exchange)
     if transition.needs_reason and not comment.strip():
         raise ValidationError({"comment": _("Please give a reason.")})
@@ -415,7 +416,7 @@ def respond_to_host_request(
     )
     if host_request.status != HostRequest.Status.PENDING:
         raise Refused(_("This request was already answered or withdrawn."))
-    _refuse_state(exchange, _("match"), {ExchangeState.VALIDATED})
+    _refuse_state(exchange, _("Accept the request"), {ExchangeState.VALIDATED})
     host_request.response = response
     host_request.responded_by = actor
     host_request.responded_at = timezone.now()
@@ -623,7 +624,7 @@ def sign_agreement(
     signature binds to `document_sha256`, the hash of the version they read (refused if it changed)."""
     exchange = _locked(exchange)
     _require_view(actor, exchange)
-    _refuse_state(exchange, _("sign the agreement of"), {ExchangeState.MATCHED})
+    _refuse_state(exchange, _("Sign the agreement"), {ExchangeState.MATCHED})
     if party not in parties_of(actor, exchange):
         agreement.log_refusal(actor, exchange, f"not the signer's role ({party})")
         raise PermissionDenied(_("You can only sign for your own role in this exchange."))

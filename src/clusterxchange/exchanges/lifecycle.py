@@ -30,21 +30,28 @@ class Transition:
     sources: frozenset[str]
     target: str
     allowed: rules.Predicate
-    who: str
+    only: str
     needs_reason: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("submit", _("Submit"), frozenset({S.DRAFT}), S.SUBMITTED, is_visitor, _("the visitor")),
+        Transition(
+            "submit",
+            _("Submit"),
+            frozenset({S.DRAFT}),
+            S.SUBMITTED,
+            is_visitor,
+            _("Only the visitor can do this."),
+        ),
         Transition(
             "validate",
             _("Validate"),
             frozenset({S.SUBMITTED}),
             S.VALIDATED,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
         ),
         Transition(
             "decline",
@@ -52,7 +59,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.SUBMITTED}),
             S.DECLINED,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
             needs_reason=True,
         ),
         Transition(
@@ -61,7 +68,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.AGREEMENT_SIGNED}),
             S.IN_PROGRESS,
             is_visitor | is_host | partnership,
-            _("the visitor, the host or the partnership"),
+            _("Only the visitor, the host or the partnership can do this."),
         ),
         Transition(
             "submit_report",
@@ -69,7 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_PROGRESS}),
             S.REPORT_SUBMITTED,
             is_visitor,
-            _("the visitor"),
+            _("Only the visitor can do this."),
         ),
         Transition(
             "return_report",
@@ -77,7 +84,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.REPORT_SUBMITTED}),
             S.IN_PROGRESS,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
             needs_reason=True,
         ),
         Transition(
@@ -86,7 +93,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.REPORT_SUBMITTED}),
             S.REPORT_VALIDATED,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
         ),
         Transition(
             "record_payment",
@@ -94,7 +101,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.REPORT_VALIDATED}),
             S.PAID,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
         ),
         Transition(
             "certify",
@@ -102,7 +109,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PAID}),
             S.CERTIFIED,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
         ),
         Transition(
             "withdraw",
@@ -110,7 +117,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.DRAFT, S.SUBMITTED, S.VALIDATED, S.MATCHED, S.AGREEMENT_SIGNED}),
             S.WITHDRAWN,
             is_visitor,
-            _("the visitor"),
+            _("Only the visitor can do this."),
         ),
         Transition(
             "cancel",
@@ -118,7 +125,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.VALIDATED, S.MATCHED, S.AGREEMENT_SIGNED, S.IN_PROGRESS}),
             S.CANCELLED,
             partnership,
-            _("the partnership"),
+            _("Only the partnership can do this."),
             needs_reason=True,
         ),
     ]
@@ -127,12 +134,13 @@ TRANSITIONS: dict[str, Transition] = {
 
 @dataclass(frozen=True)
 class Step:
-    """An action that keeps the exchange's state: its permission, the states it is open in, the
-    verb for the refusal ("You cannot <verb> an exchange that is …") and who may, said to others."""
+    """An action that keeps the exchange's state: its permission, the states it is open in, its name
+    (quoted whole in the refusal "“<name>” is not possible while the exchange is …") and who may,
+    said to others."""
 
     permission: str
     states: frozenset[str]
-    verb: str
+    name: str
     only: str
 
 
@@ -140,49 +148,49 @@ STEPS: dict[str, Step] = {
     "edit_application": Step(
         "exchanges.change_application",
         frozenset({S.DRAFT}),
-        _("edit"),
+        _("Edit the application"),
         _("Only the visitor edits the application."),
     ),
     "ask_host": Step(
         "exchanges.request_host",
         frozenset({S.VALIDATED}),
-        _("ask a host for"),
+        _("Ask a host"),
         _("Only the visitor asks hosts."),
     ),
     "approve_grant": Step(
         "exchanges.approve_grant",
         frozenset({S.MATCHED}),
-        _("approve the grant of"),
+        _("Approve the grant"),
         _("Only the visitor's partnership approves the grant."),
     ),
     "write_agreement": Step(
         "exchanges.write_agreement",
         frozenset({S.MATCHED}),
-        _("edit the agreement of"),
+        _("Edit the agreement"),
         _("The visitor and the host write the agreement."),
     ),
     "write_report": Step(
         "exchanges.write_report",
         frozenset({S.IN_PROGRESS}),
-        _("write the report of"),
+        _("Write the report"),
         _("Only the visitor writes the report."),
     ),
     "add_evidence": Step(
         "exchanges.upload_evidence",
         frozenset({S.IN_PROGRESS}),
-        _("add evidence to"),
+        _("Add evidence"),
         _("Only the visitor uploads evidence."),
     ),
     "remove_evidence": Step(
         "exchanges.upload_evidence",
         frozenset({S.IN_PROGRESS}),
-        _("remove evidence from"),
+        _("Remove evidence"),
         _("Only the visitor removes evidence."),
     ),
     "confirm_stay": Step(
         "exchanges.confirm_stay",
         frozenset({S.IN_PROGRESS, S.REPORT_SUBMITTED}),
-        _("confirm"),
+        _("Confirm the exchange"),
         _("Only the host confirms the exchange."),
     ),
 }

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PAYMENT_DUE_DAYS = 10
 
@@ -29,7 +30,7 @@ class ExchangeState(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("exchange state", "Cancelled")
 
 
 CLOSED_STATES = {ExchangeState.DECLINED, ExchangeState.WITHDRAWN, ExchangeState.CANCELLED}

@@ -10,6 +10,7 @@ repeated views by the same viewer of the same thing within a few minutes are wri
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Purpose(models.TextChoices):
@@ -56,10 +57,10 @@ class ErasureRequest(models.Model):
     """A person asks that their personal data be erased; a coordinator carries it out or refuses."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("erasure request", "Open")
         DONE = "done", _("Erased")
         REFUSED = "refused", _("Refused")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("erasure request", "Cancelled")
 
     person = models.ForeignKey("directory.Person", on_delete=models.CASCADE, related_name="erasure_requests")
     requested_by = models.ForeignKey(

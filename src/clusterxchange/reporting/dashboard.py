@@ -100,7 +100,7 @@ def exchange_table(
 ) -> Table:
     """Counted exchanges and SME exchanges grouped by one attribute (one query)."""
     counts = count_by(exchange_records(programme, scope), group)
-    table = Table(key, title, [str(title), str(_("Exchanges")), str(_("of which SMEs"))])
+    table = Table(key, title, [str(title), str(_("Exchanges")), str(_("SME exchanges"))])
     for value, (exchanges, smes) in sorted(
         counts.items(), key=lambda item: (-item[1][0], str(label(item[0])))
     ):
@@ -140,7 +140,7 @@ def timeline(programme: Programme, scope: Scope) -> dict:
         "labels": labels,
         "series": [
             {"label": str(_("Exchanges")), "data": totals, "kind": "bar"},
-            {"label": str(_("of which SMEs")), "data": smes, "kind": "bar"},
+            {"label": str(_("SME exchanges")), "data": smes, "kind": "bar"},
             {"label": str(_("Running total")), "data": cumulative, "kind": "line"},
         ],
     }
@@ -315,7 +315,7 @@ def build(
         Table(
             "countries",
             str(_("Countries reached")),
-            [str(_("Country")), str(_("Exchanges from")), str(_("Exchanges hosted")), str(_("Events held"))],
+            [str(_("Country")), str(_("Exchanges sent")), str(_("Exchanges hosted")), str(_("Events held"))],
             [
                 [
                     Cell(_country_name(code)),

@@ -116,8 +116,8 @@ def _events(queryset):
 
 
 def _meetings(queryset):
-    headers = [_("Event"), _("Starts"), _("Participant"), _("Participant"), _("Held according to")]
-    sources = {"organiser": _("the organiser's mark"), "participants": _("participants' feedback")}
+    headers = [_("Event"), _("Starts"), _("Participant"), _("Participant"), _("Evidence that it took place")]
+    sources = {"organiser": _("The organiser's mark"), "participants": _("The participants' feedback")}
     rows = [
         (
             meeting.event.get_absolute_url(),
@@ -241,7 +241,7 @@ def listing(programme: Programme, measure: Measure, scope: Scope, *, page: str |
             for code, c in sorted(counts.items())
         ]
         return Listing(
-            [_("Code"), _("Country"), _("Exchanges from"), _("Exchanges hosted"), _("Events held")],
+            [_("Code"), _("Country"), _("Exchanges sent"), _("Exchanges hosted"), _("Events held")],
             rows,
             len(rows),
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.rules import may_decide_anything, pending_decision_count
@@ -114,7 +115,7 @@ class Menu:
                 MenuItem(_("News and testimonials"), "news:manage"),
                 MenuItem(_("Testimonials to moderate"), "news:moderation"),
             ]
-        admin = MenuGroup("admin", _("Admin"), ("admin", "privacy", "programmes"))
+        admin = MenuGroup("admin", pgettext_lazy("menu", "Admin"), ("admin", "privacy", "programmes"))
         if partner or (user is not None and user.is_superuser):
             admin.items.append(MenuItem(_("Programme set-up"), "programmes:list"))
         if roles.is_coordinator:

@@ -44,6 +44,23 @@ def weakest_topics(partner, limit: int = 3):
     return candidates[:limit]
 
 
+def _why(wants_to_learn: bool, level_fits: bool) -> str:
+    """Why a course is suggested, one whole sentence per case (placeholders topic, level, course_level)."""
+    if wants_to_learn and level_fits:
+        return _(
+            "Your cluster wants to learn “%(topic)s” and rates itself %(level)d/5; "
+            "the course level (%(course_level)s) fits."
+        )
+    if wants_to_learn:
+        return _("Your cluster wants to learn “%(topic)s” and rates itself %(level)d/5.")
+    if level_fits:
+        return _(
+            "Your cluster rates itself %(level)d/5 on “%(topic)s”, one of its weakest topics; "
+            "the course level (%(course_level)s) fits."
+        )
+    return _("Your cluster rates itself %(level)d/5 on “%(topic)s”, one of its weakest topics.")
+
+
 def suggest_courses(partner, per_topic: int = 3) -> list[CourseSuggestion]:
     done = set(
         partner.training_records.filter(status=RecordStatus.COMPLETED).values_list("entry_id", flat=True)
@@ -70,14 +87,10 @@ def suggest_courses(partner, per_topic: int = 3) -> list[CourseSuggestion]:
         )[:per_topic]
         for entry in ranked:
             seen.add(entry.pk)
-            why = (
-                _("Your cluster wants to learn “%(topic)s” and rates itself %(level)d/5")
-                if assessment.wants_to_learn
-                else _("Your cluster rates itself %(level)d/5 on “%(topic)s”, one of its weakest topics")
-            ) % {"topic": assessment.topic, "level": assessment.level}
-            if entry.level == fitting:
-                why += "; " + _("the course level (%(level)s) fits") % {
-                    "level": entry.get_level_display().lower()
-                }
-            suggestions.append(CourseSuggestion(entry, assessment.topic.name, assessment.level, why + "."))
+            why = _why(assessment.wants_to_learn, entry.level == fitting) % {
+                "topic": assessment.topic,
+                "level": assessment.level,
+                "course_level": entry.get_level_display().lower(),
+            }
+            suggestions.append(CourseSuggestion(entry, assessment.topic.name, assessment.level, why))
     return suggestions
