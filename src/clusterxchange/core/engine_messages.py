@@ -112,8 +112,9 @@ def stored_applied_rule(rule) -> dict:
 
 
 def applied_rule_text(entry) -> str:
-    """A kept applied rule in the active language (records approved before rules were kept with their
-    code hold the English text itself)."""
+    """A kept applied rule in the active language. Records approved before rules were kept with their
+    code held the English text: the migration exchanges 0005 read those back into code and figures;
+    a text it could not read exactly stays English."""
     if isinstance(entry, str):
         return entry
     params = {
