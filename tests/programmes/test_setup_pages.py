@@ -300,3 +300,16 @@ def test_history_words_the_changes_not_the_field_codes(pw):
     assert "Default language: German" in html
     assert "Published: yes" in html and "Counted as: Company missions" in html
     assert "None →" not in html and "start_date" not in html
+
+
+def test_the_partners_page_leads_to_inviting_each_partners_manager(pw):
+    """A coordinator who adds a partner invites its manager from the same page (no search through the
+    directory); the programme's own invitation says which role it offers."""
+    client = pw.client("coordinator")
+    page = client.get(reverse("programmes:partners", kwargs={"slug": pw.programme.slug})).content.decode()
+    partners = list(pw.programme.partners.select_related("cluster"))
+    assert partners
+    for partner in partners:
+        assert reverse("invitations:invite", args=["organisation", partner.cluster.slug]) in page
+    invite = client.get(reverse("invitations:invite", args=["programme", pw.programme.slug])).content.decode()
+    assert "Role offered: <strong>Coordinator</strong>" in invite
