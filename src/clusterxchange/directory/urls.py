@@ -16,14 +16,29 @@ urlpatterns = [
         views.organisation_suggestions,
         name="organisation_suggestions",
     ),
-    path("organisations/<slug:slug>/people/new/", views.person_create, name="person_create"),
-    path("organisations/<slug:slug>/opportunities/new/", views.opportunity_create, name="opportunity_create"),
+    path(
+        "organisations/<slug:slug>/people/new/",
+        views.owned_create,
+        {"kind": views.PEOPLE},
+        name="person_create",
+    ),
+    path(
+        "organisations/<slug:slug>/opportunities/new/",
+        views.owned_create,
+        {"kind": views.OPPORTUNITIES},
+        name="opportunity_create",
+    ),
     path("people/", views.person_list, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
-    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/edit/", views.owned_edit, {"kind": views.PEOPLE}, name="person_edit"),
     path("opportunities/", views.opportunity_list, name="opportunities"),
     path("opportunities/<int:pk>/", views.opportunity_detail, name="opportunity"),
-    path("opportunities/<int:pk>/edit/", views.opportunity_edit, name="opportunity_edit"),
+    path(
+        "opportunities/<int:pk>/edit/",
+        views.owned_edit,
+        {"kind": views.OPPORTUNITIES},
+        name="opportunity_edit",
+    ),
     path("import/", views.import_view, name="import"),
 ]
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -205,13 +205,12 @@ def organisation_delete(request, slug):
     if not request.user.has_perm("directory.delete_organisation", organisation):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            domain.delete_organisation(request.user, organisation)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("directory:organisation", organisation.slug)
-        messages.success(request, _("“%(name)s” was deleted.") % {"name": organisation.name})
-        return redirect("directory:organisations")
+        deleted = attempt(
+            request,
+            lambda: domain.delete_organisation(request.user, organisation),
+            success=_("“%(name)s” was deleted.") % {"name": organisation.name},
+        )
+        return redirect("directory:organisations") if deleted else redirect(organisation)
     return render(request, "directory/confirm_delete.html", {"object": organisation})
 
 
@@ -260,18 +259,6 @@ def person_detail(request, pk):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_create(request, slug):
-    return _create_owned(request, slug, PEOPLE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_edit(request, pk):
-    return _edit_owned(request, pk, PEOPLE)
-
-
 def opportunity_list(request):
     queryset = Opportunity.objects.visible_to_public().select_related("organisation", "type")
     filterset = OpportunityFilter(request.GET, queryset=queryset)
@@ -300,18 +287,6 @@ def opportunity_detail(request, pk):
             "can_edit": request.user.has_perm("directory.change_opportunity", opportunity),
         },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def opportunity_create(request, slug):
-    return _create_owned(request, slug, OPPORTUNITIES)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def opportunity_edit(request, pk):
-    return _edit_owned(request, pk, OPPORTUNITIES)
 
 
 @dataclass(frozen=True)
@@ -349,7 +324,10 @@ OPPORTUNITIES = _Owned(
 )
 
 
-def _create_owned(request, slug, kind: _Owned):
+@login_required
+@require_http_methods(["GET", "POST"])
+def owned_create(request, slug, kind: _Owned):
+    """Add a record of ``kind`` (PEOPLE or OPPORTUNITIES, given by the URL) to an organisation."""
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm(f"directory.add_{kind.name}", organisation):
         raise PermissionDenied
@@ -365,7 +343,9 @@ def _create_owned(request, slug, kind: _Owned):
     )
 
 
-def _edit_owned(request, pk, kind: _Owned):
+@login_required
+@require_http_methods(["GET", "POST"])
+def owned_edit(request, pk, kind: _Owned):
     record = get_object_or_404(kind.model.objects.select_related("organisation"), pk=pk)
     if not request.user.has_perm(f"directory.change_{kind.name}", record):
         raise PermissionDenied

@@ -226,24 +226,6 @@ def copy(request, slug):
 # Reporting periods -------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def periods(request, slug):
-    return _rows_page(request, slug, PERIODS)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def period_edit(request, slug, pk):
-    return _row_edit(request, slug, pk, PERIODS)
-
-
-@login_required
-@require_POST
-def period_remove(request, slug, pk):
-    return _row_remove(request, slug, pk, PERIODS)
-
-
 # Eligible countries ------------------------------------------------------------------------------
 
 
@@ -465,24 +447,6 @@ def rules_preview(request, slug):
 # KPI targets -------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def kpis(request, slug):
-    return _rows_page(request, slug, KPIS)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def kpi_edit(request, slug, pk):
-    return _row_edit(request, slug, pk, KPIS)
-
-
-@login_required
-@require_POST
-def kpi_remove(request, slug, pk):
-    return _row_remove(request, slug, pk, KPIS)
-
-
 @dataclass(frozen=True)
 class _Rows:
     """Rows of a programme listed, added, edited and removed on one setup step (its reporting
@@ -527,7 +491,10 @@ KPIS = _Rows(
 )
 
 
-def _rows_page(request, slug, rows: _Rows):
+@login_required
+@require_http_methods(["GET", "POST"])
+def rows_page(request, slug, rows: _Rows):
+    """A setup step's rows (``rows``: PERIODS or KPIS, given by the URL) and the form to add one."""
     programme = _programme(request, slug)
     return save_form(
         request,
@@ -540,7 +507,9 @@ def _rows_page(request, slug, rows: _Rows):
     )
 
 
-def _row_edit(request, slug, pk, rows: _Rows):
+@login_required
+@require_http_methods(["GET", "POST"])
+def row_edit(request, slug, pk, rows: _Rows):
     programme = _programme(request, slug)
     row = get_object_or_404(rows.model, programme=programme, pk=pk)
     return save_form(
@@ -554,7 +523,9 @@ def _row_edit(request, slug, pk, rows: _Rows):
     )
 
 
-def _row_remove(request, slug, pk, rows: _Rows):
+@login_required
+@require_POST
+def row_remove(request, slug, pk, rows: _Rows):
     programme = _programme(request, slug)
     row = get_object_or_404(rows.model, programme=programme, pk=pk)
     attempt(request, lambda: rows.remove(request.user, row), success=rows.removed)
