@@ -275,6 +275,12 @@ def organisation_members(request, slug):
     )
 
 
+def _visible_membership(request, pk):
+    return get_object_or_404(
+        memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
+    )
+
+
 def _back_to_members(organisation):
     return redirect("accounts:organisation_members", slug=organisation.slug)
 
@@ -282,9 +288,7 @@ def _back_to_members(organisation):
 @login_required
 @require_POST
 def membership_change(request, pk):
-    membership = get_object_or_404(
-        memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
-    )
+    membership = _visible_membership(request, pk)
     form = member_forms.ChangeRoleForm(request.POST)
     attempt_form(
         request,
@@ -298,9 +302,7 @@ def membership_change(request, pk):
 @login_required
 @require_POST
 def membership_remove(request, pk):
-    membership = get_object_or_404(
-        memberships_visible_to(request.user).select_related("user", "organisation"), pk=pk
-    )
+    membership = _visible_membership(request, pk)
     form = member_forms.RemoveForm(request.POST)
     attempt_form(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import Refused
+from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Person
@@ -161,12 +162,11 @@ def request_erasure(request, pk):
     person = _person(request, pk, "privacy.request_erasure")
     form = ErasureRequestForm(request.POST)
     if form.is_valid():
-        try:
-            domain.request_erasure(request.user, person, form.cleaned_data["message"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your request was sent to the programme coordinators."))
+        attempt(
+            request,
+            lambda: domain.request_erasure(request.user, person, form.cleaned_data["message"]),
+            success=_("Your request was sent to the programme coordinators."),
+        )
     return redirect("privacy:me")
 
 
@@ -219,13 +219,11 @@ def refuse(request, pk):
     if not request.user.has_perm("privacy.erase_person", erasure_request.person):
         raise PermissionDenied
     form = RefuseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the refusal."))
-        return redirect("privacy:requests")
-    try:
-        domain.refuse_erasure(request.user, erasure_request, form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The request was refused; the reason is recorded."))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.refuse_erasure(request.user, erasure_request, form.cleaned_data["reason"]),
+        success=_("The request was refused; the reason is recorded."),
+        invalid=_("Give the reason for the refusal."),
+    )
     return redirect("privacy:requests")

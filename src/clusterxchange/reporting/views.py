@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterxchange.core.forms import attempt
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import KpiMeasure, Programme
 from clusterxchange.reporting import dashboard as dashboard_data
@@ -293,12 +294,9 @@ def report_to_news(request, slug: str):
     if not progress.news_available():
         messages.error(request, _("News articles are not available on this site."))
         return redirect(back)
-    try:
-        article = progress.create_news_draft(request.user, data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    messages.success(
-        request, _("A draft news article was created from the report: edit it, then publish it.")
+    created = attempt(
+        request,
+        lambda: progress.create_news_draft(request.user, data),
+        success=_("A draft news article was created from the report: edit it, then publish it."),
     )
-    return redirect(progress.article_edit_url(article))
+    return redirect(progress.article_edit_url(created.result) if created else back)
