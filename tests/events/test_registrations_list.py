@@ -44,14 +44,26 @@ def _rows(html: str) -> int:
 def test_a_crowded_event_shows_one_page_of_rows_with_the_count(crowded, world):
     url = reverse("events:registrations", args=[crowded.event.slug])
     html = world.client("manager").get(url).content.decode()
-    total = CROWD + 2  # and the event world's two participants
     assert _rows(html) == 50
-    assert f"{total} registrations of {total}" in html
+    # 2,002: the crowd and the event world's two participants, with the reader's thousands separator
+    assert "2,002 registrations of 2,002" in html
     assert 'rel="next"' in html
     # The status and country choices offer what the event has, with counts.
     assert ">On the waiting list (400)<" in html
     assert ">Lithuania (500)<" in html
     assert "Afghanistan" not in html
+
+
+def test_the_counts_use_the_readers_thousands_separator(crowded, world):
+    """Counts are grouped as the reader's language writes them, ids and form values are not (issue #20)."""
+    path = reverse("events:registrations", args=[crowded.event.slug]).removeprefix("/en")
+    client = world.client("manager")
+    german = client.get(f"/de{path}").content.decode()
+    assert "2.002 Anmeldungen von 2.002" in german
+    french = client.get(f"/fr{path}").content.decode()
+    assert "2\xa0002 inscriptions sur 2\xa0002" in french  # a no-break space, as Django's French formats
+    # A registration's id in a link or a form is never grouped.
+    assert not re.search(r"registrations/\d+[.,\xa0\u202f]\d", german)
 
 
 def test_the_list_searches_and_filters(crowded, world):
@@ -60,6 +72,6 @@ def test_the_list_searches_and_filters(crowded, world):
     html = client.get(url, {"q": "crowd 0042"}).content.decode()
     assert _rows(html) == 1 and "Crowd 0042" in html
     html = client.get(url, {"status": "waiting", "role": "exhibitor", "country": "LT"}).content.decode()
-    assert f"100 registrations of {CROWD + 2}" in html
+    assert "100 registrations of 2,002" in html
     html = client.get(url, {"q": "nobody-like-this"}).content.decode()
     assert "No registration matches: change the search or the filters." in html
