@@ -82,3 +82,25 @@ def test_cli_exits_2_and_writes_nothing(tmp_path, capsys):
     assert main([str(source), "--out", str(out), "--quiet"]) == 2
     assert not out.exists()
     assert "where participant 4 is unavailable" in " ".join(capsys.readouterr().err.split())
+
+
+CODES = {
+    "two fixed meetings of one participant at one slot": ("fixed_clash", (1, 2), (1,), (3,)),
+    "fixed at a forbidden slot": ("fixed_unavailable", (4,), (4,), (2,)),
+    "precedence cycle": ("precedence_cycle", None, (), ()),
+    "fixed meetings in the wrong order": ("fixed_against_precedence", (1, 3), (), (1, 2)),
+    "more fixed meetings at a slot than tables": ("fixed_over_tables", (1, 2), (), (2,)),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_contradiction_says_what_it_is_about(case):
+    """An application names the meetings in its own words from the reason's code and ids."""
+    instance, _message = CASES[case]
+    code, meetings, participants, slots = CODES[case]
+    with pytest.raises(InputError) as raised:
+        solve_oversubscribed(instance, time_limit=5)
+    [reason] = raised.value.reasons
+    assert reason.code == code and reason in str(raised.value)
+    assert (reason.participants, reason.slots) == (participants, slots)
+    assert sorted(reason.meetings) == ([1, 2, 3] if meetings is None else sorted(meetings))

@@ -5,7 +5,7 @@ Entry points: :func:`solve_exact` (every meeting placed, fewest breaks under a f
 published schedule changed) and :func:`verify` (independent checker).  See docs/scheduler.md.
 """
 
-from .errors import InputError
+from .errors import InputError, Reason
 from .exact import solve_exact
 from .model import Day, Instance, Meeting, Participant, Placement, Schedule, Session, Table
 from .oversubscribed import solve_oversubscribed
@@ -19,6 +19,7 @@ __all__ = [
     "Meeting",
     "Participant",
     "Placement",
+    "Reason",
     "Schedule",
     "Session",
     "Table",

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 from .compiled import CompiledInstance
 from .deadline import Deadline
+from .errors import Reason
 from .hall import HallViolator, capacity_violator, unit_matching_violator
-from .validation import meeting_label, precedence_order
+from .validation import cycle_reason, meeting_label, precedence_order
 
 SHOWN_MEETINGS = 12
 """How many meetings a reason lists before "...": enough to act on, short enough to read."""
@@ -25,17 +26,22 @@ SHOWN_MEETINGS = 12
 
 def explain_infeasibility(
     compiled: CompiledInstance, require_all: bool = True, deadline: Deadline | None = None
-) -> list[str]:
+) -> list[Reason]:
     """Return reasons that make a complete schedule impossible; an empty list means none found.
 
     Raises ``TimeLimitReached`` (through ``deadline.check``) if the time runs out meanwhile.
     """
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for meeting, slots in enumerate(compiled.allowed):
         if not slots:
             reasons.append(
-                f"{meeting_label(compiled, meeting)} has no slot where both participants are available"
-                + _restriction(compiled, meeting)
+                Reason(
+                    f"{meeting_label(compiled, meeting)} has no slot where both participants are available"
+                    + _restriction(compiled, meeting),
+                    "no_common_slot",
+                    [compiled.instance.meetings[meeting].id],
+                    [compiled.participant_ids[p] for p in compiled.pairs[meeting]],
+                )
             )
     if not require_all or reasons:
         return reasons
@@ -48,7 +54,7 @@ def explain_infeasibility(
     return reasons
 
 
-def tightened_domains(compiled: CompiledInstance) -> tuple[list[list[int]], list[str]]:
+def tightened_domains(compiled: CompiledInstance) -> tuple[list[list[int]], list[Reason]]:
     """Allowed slots without those taken by fixed meetings of either participant and outside
     the window left by precedence chains; reasons if some meeting is left without a slot."""
     domains = [list(slots) for slots in compiled.allowed]
@@ -71,20 +77,23 @@ def tightened_domains(compiled: CompiledInstance) -> tuple[list[list[int]], list
     return _precedence_windows(compiled, domains)
 
 
-def _squeezed_out(compiled: CompiledInstance, meeting: int, fixed: int) -> str:
-    return (
+def _squeezed_out(compiled: CompiledInstance, meeting: int, fixed: int) -> Reason:
+    slot = compiled.slot_ids[compiled.allowed[fixed][0]]
+    return Reason(
         f"{meeting_label(compiled, meeting)} has no slot left: its only possible slot "
-        f"{compiled.slot_ids[compiled.allowed[fixed][0]]} is taken by {meeting_label(compiled, fixed)}"
+        f"{slot} is taken by {meeting_label(compiled, fixed)}",
+        "squeezed_out",
+        [compiled.instance.meetings[meeting].id, compiled.instance.meetings[fixed].id],
+        slots=[slot],
     )
 
 
 def _precedence_windows(
     compiled: CompiledInstance, domains: list[list[int]]
-) -> tuple[list[list[int]], list[str]]:
+) -> tuple[list[list[int]], list[Reason]]:
     cycle, order = precedence_order(compiled.predecessors)
     if cycle:  # refused earlier by validation.check_constraints; kept safe for direct callers
-        names = ", ".join(str(compiled.instance.meetings[m].id) for m in cycle)
-        return domains, [f"meetings {names} must each come before the next one, in a cycle"]
+        return domains, [cycle_reason(compiled, cycle)]
     if not any(compiled.predecessors):
         return domains, []
     earliest = [slots[0] if slots else 0 for slots in domains]
@@ -95,17 +104,28 @@ def _precedence_windows(
         if not domains[meeting]:
             latest = compiled.slot_ids[compiled.allowed[meeting][-1]]
             return domains, [
-                f"{meeting_label(compiled, meeting)} must come after a chain of meetings that ends too "
-                f"late: its latest possible slot is {latest}"
+                Reason(
+                    f"{meeting_label(compiled, meeting)} must come after a chain of meetings that ends "
+                    f"too late: its latest possible slot is {latest}",
+                    "precedence_too_late",
+                    [compiled.instance.meetings[meeting].id],
+                    slots=[latest],
+                )
             ]
         earliest[meeting] = domains[meeting][0]
     latest = [slots[-1] for slots in domains]
     for meeting in reversed(order):
         domains[meeting] = [t for t in domains[meeting] if t <= latest[meeting]]
         if not domains[meeting]:
+            last = [compiled.slot_ids[latest[meeting]]] if latest[meeting] >= 0 else []
             return domains, [
-                f"{meeting_label(compiled, meeting)} must come before meetings that cannot take place "
-                f"after slot {compiled.slot_ids[latest[meeting]] if latest[meeting] >= 0 else '(none)'}"
+                Reason(
+                    f"{meeting_label(compiled, meeting)} must come before meetings that cannot take "
+                    f"place after slot {last[0] if last else '(none)'}",
+                    "precedence_too_early",
+                    [compiled.instance.meetings[meeting].id],
+                    slots=last,
+                )
             ]
         for before in compiled.predecessors[meeting]:
             latest[before] = min(latest[before], domains[meeting][-1] - 1)
@@ -124,7 +144,7 @@ def _restriction(compiled: CompiledInstance, meeting: int) -> str:
 
 def _participant_overload(
     compiled: CompiledInstance, domains: list[list[int]], deadline: Deadline | None
-) -> list[str]:
+) -> list[Reason]:
     reasons = []
     for participant, meetings in enumerate(compiled.meetings_of):
         if deadline is not None and participant % 256 == 0:
@@ -132,14 +152,29 @@ def _participant_overload(
         person = compiled.participant_ids[participant]
         limit = compiled.max_meetings[participant]
         if limit is not None and len(meetings) > limit:
-            reasons.append(f"participant {person} has {len(meetings)} meetings but accepts at most {limit}")
+            reasons.append(
+                Reason(
+                    f"participant {person} has {len(meetings)} meetings but accepts at most {limit}",
+                    "over_cap",
+                    [compiled.instance.meetings[m].id for m in meetings],
+                    [person],
+                    count=len(meetings),
+                    cap=limit,
+                )
+            )
         violator = unit_matching_violator([domains[m] for m in meetings])
         if violator is not None:
             chosen = [meetings[i] for i in violator.items]
             reasons.append(
-                f"participant {person} has {len(chosen)} meetings but only {len(violator.slots)} "
-                f"allowed slots: meetings {_meeting_ids(compiled, chosen)} can only take slots "
-                f"{_slot_list(compiled, violator.slots)}"
+                Reason(
+                    f"participant {person} has {len(chosen)} meetings but only {len(violator.slots)} "
+                    f"allowed slots: meetings {_meeting_ids(compiled, chosen)} can only take slots "
+                    f"{_slot_list(compiled, violator.slots)}",
+                    "participant_hall",
+                    [compiled.instance.meetings[m].id for m in chosen],
+                    [person],
+                    [compiled.slot_ids[t] for t in sorted(violator.slots)],
+                )
             )
     return reasons
 
@@ -157,19 +192,26 @@ def _slot_list(compiled: CompiledInstance, slots: Iterable[int]) -> str:
 
 def _capacity_overload(
     compiled: CompiledInstance, domains: list[list[int]], deadline: Deadline | None
-) -> list[str]:
+) -> list[Reason]:
     tables = compiled.capacity_per_slot()
     total_capacity = tables * compiled.n_slots
     if compiled.n_meetings > total_capacity:
         return [
-            f"{compiled.n_meetings} meetings but only {compiled.n_slots} slots x {tables} tables = "
-            f"{total_capacity} places"
+            Reason(
+                f"{compiled.n_meetings} meetings but only {compiled.n_slots} slots x {tables} tables = "
+                f"{total_capacity} places",
+                "total_capacity",
+                count=compiled.n_meetings,
+                n_slots=compiled.n_slots,
+                tables=tables,
+                places=total_capacity,
+            )
         ]
     if deadline is not None:
         deadline.check("the feasibility checks")
     violator = capacity_violator(domains, compiled.n_slots, tables)
     if violator is not None:
-        return [_capacity_reason(compiled, violator, violator.items, "tables")]
+        return [_capacity_reason(compiled, violator, violator.items, shared=False)]
     shared = [m for m in range(compiled.n_meetings) if compiled.needs_free_table[m]]
     if compiled.free_tables < tables and shared:
         if deadline is not None:
@@ -177,22 +219,30 @@ def _capacity_overload(
         violator = capacity_violator([domains[m] for m in shared], compiled.n_slots, compiled.free_tables)
         if violator is not None:
             chosen = tuple(shared[i] for i in violator.items)
-            return [_capacity_reason(compiled, violator, chosen, "shared tables (no owned table)")]
+            return [_capacity_reason(compiled, violator, chosen, shared=True)]
     return []
 
 
 def _capacity_reason(
-    compiled: CompiledInstance, violator: HallViolator, meetings: tuple[int, ...], kind: str
-) -> str:
+    compiled: CompiledInstance, violator: HallViolator, meetings: tuple[int, ...], shared: bool
+) -> Reason:
     places = len(violator.slots) * violator.capacity
-    return (
+    kind = "shared tables (no owned table)" if shared else "tables"
+    return Reason(
         f"{len(meetings)} meetings can only use the {len(violator.slots)} slots "
         f"{_slot_list(compiled, violator.slots)}, which hold at most {places} meetings at "
-        f"{violator.capacity} {kind}: meetings {_meeting_ids(compiled, list(meetings))}"
+        f"{violator.capacity} {kind}: meetings {_meeting_ids(compiled, list(meetings))}",
+        "capacity_hall_shared" if shared else "capacity_hall",
+        [compiled.instance.meetings[m].id for m in meetings],
+        slots=[compiled.slot_ids[t] for t in violator.slots],
+        places=places,
+        tables=violator.capacity,
     )
 
 
-def fairness_overload(compiled: CompiledInstance, own_bounds: list[int], fairness: int | None) -> list[str]:
+def fairness_overload(
+    compiled: CompiledInstance, own_bounds: list[int], fairness: int | None
+) -> list[Reason]:
     """A participant whose own lower bound on breaks exceeds what the fairness rule allows.
 
     When some participant has a single meeting (0 breaks, always), the rule means "at most d
@@ -218,9 +268,16 @@ def fairness_overload(compiled: CompiledInstance, own_bounds: list[int], fairnes
                 for m in meetings
             ]
             reasons.append(
-                f"participant {compiled.participant_ids[participant]} needs at least {bound} breaks with "
-                f"its meetings {', '.join(labels)}, but the fairness bound allows at most {fairness} "
-                f"(participant {compiled.participant_ids[single]} has a single meeting, hence no break, "
-                f"and break counts may differ by at most {fairness})"
+                Reason(
+                    f"participant {compiled.participant_ids[participant]} needs at least {bound} breaks "
+                    f"with its meetings {', '.join(labels)}, but the fairness bound allows at most "
+                    f"{fairness} (participant {compiled.participant_ids[single]} has a single meeting, "
+                    f"hence no break, and break counts may differ by at most {fairness})",
+                    "fairness_overload",
+                    [compiled.instance.meetings[m].id for m in meetings],
+                    [compiled.participant_ids[participant], compiled.participant_ids[single]],
+                    breaks=bound,
+                    fairness=fairness,
+                )
             )
     return reasons

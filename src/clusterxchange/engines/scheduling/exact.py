@@ -30,6 +30,7 @@ from pysat.solvers import Solver
 from .compiled import CompiledInstance
 from .deadline import Deadline, TimeLimitReached, solve_within
 from .diagnosis import explain_infeasibility, fairness_overload
+from .errors import Reason
 from .greedy import construct, improve_breaks
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
@@ -152,7 +153,13 @@ def _unknown(
         lower_bound=lower,
         mode="exact",
         fairness=fairness,
-        explanation=[f"no complete schedule was found within the time limit ({stop})"],
+        explanation=[
+            Reason(
+                f"no complete schedule was found within the time limit ({stop})",
+                "time_limit",
+                phase=stop.phase,
+            )
+        ],
         wall_time=time.monotonic() - started,
     )
 
@@ -398,13 +405,13 @@ def _finish(
         placed_upper_bound=compiled.n_meetings,
         explanation=[]
         if proven or stopped_in is None
-        else [f"the time limit was reached during {stopped_in}"],
+        else [Reason(f"the time limit was reached during {stopped_in}", "time_limit", phase=stopped_in)],
         wall_time=time.monotonic() - started,
     )
 
 
 def _infeasible(
-    compiled: CompiledInstance, reasons: list[str], fairness: int | None, started: float
+    compiled: CompiledInstance, reasons: list[Reason], fairness: int | None, started: float
 ) -> Schedule:
     return Schedule(
         placements=[Placement(m.id, None) for m in compiled.instance.meetings],
@@ -417,7 +424,9 @@ def _infeasible(
     )
 
 
-def _conflict_explanation(compiled: CompiledInstance, fairness: int | None, deadline: Deadline) -> list[str]:
+def _conflict_explanation(
+    compiled: CompiledInstance, fairness: int | None, deadline: Deadline
+) -> list[Reason]:
     """A small set of meetings (and possibly the fairness rule) that cannot all hold together.
 
     Uses the plain encoding (the race's extra clauses are not guarded by meeting selectors) and
@@ -425,18 +434,22 @@ def _conflict_explanation(compiled: CompiledInstance, fairness: int | None, dead
     search) is reported without the meetings, or with the core found so far.
     """
     until = deadline.search_end(compiled.n_meetings)
-    proven = "the search proved that no schedule satisfies every rule"
+    unnamed = Reason(
+        "the search proved that no schedule satisfies every rule; the time limit was reached "
+        "before the conflicting meetings could be named",
+        "conflict_unnamed",
+    )
     try:
         encoding = encode(compiled, fairness, deadline)
     except TimeLimitReached:
-        return [f"{proven}; the time limit was reached before the conflicting meetings could be named"]
+        return [unnamed]
     selectors = [*encoding.meeting_selectors, encoding.fairness_selector]
     with Solver(name=SAT_SOLVER, bootstrap_with=encoding.clauses) as solver:
         outcome = solve_within(solver, until, selectors)
         if outcome is None:
-            return [f"{proven}; the time limit was reached before the conflicting meetings could be named"]
+            return [unnamed]
         if outcome:
-            return ["no schedule exists within the break bound"]
+            return [Reason("no schedule exists within the break bound", "break_bound")]
         core = list(solver.get_core() or selectors)
         for literal in list(core):
             trial = [lit for lit in core if lit != literal]
@@ -449,9 +462,16 @@ def _conflict_explanation(compiled: CompiledInstance, fairness: int | None, dead
     if encoding.fairness_selector in core:
         core.remove(encoding.fairness_selector)
         reasons.append(
-            f"the fairness bound (break counts may differ by at most {fairness}) is part of the conflict"
+            Reason(
+                f"the fairness bound (break counts may differ by at most {fairness}) is part of the conflict",
+                "fairness_conflict",
+                fairness=fairness,
+            )
         )
     index = {literal: meeting for meeting, literal in enumerate(encoding.meeting_selectors)}
-    names = [str(compiled.instance.meetings[index[lit]].id) for lit in core if lit in index]
-    reasons.insert(0, f"these {len(names)} meetings cannot all be scheduled together: {', '.join(names)}")
+    ids = [compiled.instance.meetings[index[lit]].id for lit in core if lit in index]
+    names = ", ".join(str(meeting) for meeting in ids)
+    reasons.insert(
+        0, Reason(f"these {len(ids)} meetings cannot all be scheduled together: {names}", "conflict", ids)
+    )
     return reasons

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from .compiled import CompiledInstance
 from .cpsat_model import add_hint, build_model, positions_from
 from .deadline import Deadline, TimeLimitReached
+from .errors import Reason
 from .greedy import AgendaState, construct, improve_breaks, repair
 from .model import Instance, Placement, Schedule
 from .tables import assign_tables
@@ -78,7 +79,9 @@ def placement_free(instance: Instance, mode: str, stop: TimeLimitReached, starte
         placements=[Placement(m.id, None, reason=str(stop)) for m in instance.meetings],
         status="unknown",
         mode=mode,
-        explanation=[f"no schedule was made within the time limit ({stop})"],
+        explanation=[
+            Reason(f"no schedule was made within the time limit ({stop})", "time_limit", phase=stop.phase)
+        ],
         wall_time=time.monotonic() - started,
     )
 

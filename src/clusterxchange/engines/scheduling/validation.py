@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from .compiled import CompiledInstance, compile_instance
 from .deadline import Deadline
-from .errors import InputError
+from .errors import InputError, Reason
 from .model import Instance
 
 
@@ -55,12 +55,17 @@ def precedence_order(predecessors: list[list[int]]) -> tuple[list[int] | None, l
     return None, order
 
 
-def constraint_problems(compiled: CompiledInstance) -> list[str]:
+def cycle_reason(compiled: CompiledInstance, cycle: list[int]) -> Reason:
+    ids = [compiled.instance.meetings[m].id for m in cycle]
+    names = ", ".join(str(meeting) for meeting in ids)
+    return Reason(f"meetings {names} must each come before the next one, in a cycle", "precedence_cycle", ids)
+
+
+def constraint_problems(compiled: CompiledInstance) -> list[Reason]:
     problems = _fixed_at_forbidden_slots(compiled) + _fixed_clashes(compiled)
     cycle, _ = precedence_order(compiled.predecessors)
     if cycle:
-        names = ", ".join(str(compiled.instance.meetings[m].id) for m in cycle)
-        problems.append(f"meetings {names} must each come before the next one, in a cycle")
+        problems.append(cycle_reason(compiled, cycle))
     else:
         problems += _fixed_against_precedences(compiled)
     return problems
@@ -69,7 +74,7 @@ def constraint_problems(compiled: CompiledInstance) -> list[str]:
 def check_constraints(compiled: CompiledInstance) -> None:
     problems = constraint_problems(compiled)
     if problems:
-        raise InputError("contradictory constraints: " + "; ".join(problems))
+        raise InputError("contradictory constraints: " + "; ".join(problems), problems)
 
 
 def _fixed(compiled: CompiledInstance) -> dict[int, int]:
@@ -82,7 +87,7 @@ def _fixed(compiled: CompiledInstance) -> dict[int, int]:
     }
 
 
-def _fixed_at_forbidden_slots(compiled: CompiledInstance) -> list[str]:
+def _fixed_at_forbidden_slots(compiled: CompiledInstance) -> list[Reason]:
     problems = []
     for meeting, slot in _fixed(compiled).items():
         original = compiled.instance.meetings[meeting]
@@ -93,18 +98,30 @@ def _fixed_at_forbidden_slots(compiled: CompiledInstance) -> list[str]:
         ]
         for person in away:
             problems.append(
-                f"{meeting_label(compiled, meeting)} is fixed at slot {original.fixed_slot}, "
-                f"where participant {person} is unavailable"
+                Reason(
+                    f"{meeting_label(compiled, meeting)} is fixed at slot {original.fixed_slot}, "
+                    f"where participant {person} is unavailable",
+                    "fixed_unavailable",
+                    [original.id],
+                    [person],
+                    [original.fixed_slot],
+                )
             )
         if not away and slot not in compiled.allowed[meeting]:
             problems.append(
-                f"{meeting_label(compiled, meeting)} is fixed at slot {original.fixed_slot}, "
-                f"outside its session {original.session!r}"
+                Reason(
+                    f"{meeting_label(compiled, meeting)} is fixed at slot {original.fixed_slot}, "
+                    f"outside its session {original.session!r}",
+                    "fixed_outside_session",
+                    [original.id],
+                    slots=[original.fixed_slot],
+                    session=original.session,
+                )
             )
     return problems
 
 
-def _fixed_clashes(compiled: CompiledInstance) -> list[str]:
+def _fixed_clashes(compiled: CompiledInstance) -> list[Reason]:
     problems = []
     fixed = _fixed(compiled)
     holder: dict[tuple[int, int], int] = {}
@@ -115,35 +132,58 @@ def _fixed_clashes(compiled: CompiledInstance) -> list[str]:
             other = holder.setdefault((participant, slot), meeting)
             if other != meeting:
                 problems.append(
-                    f"{meeting_label(compiled, other)} and {meeting_label(compiled, meeting)} are both "
-                    f"fixed at slot {compiled.slot_ids[slot]}"
+                    Reason(
+                        f"{meeting_label(compiled, other)} and {meeting_label(compiled, meeting)} are both "
+                        f"fixed at slot {compiled.slot_ids[slot]}",
+                        "fixed_clash",
+                        [compiled.instance.meetings[other].id, compiled.instance.meetings[meeting].id],
+                        [compiled.participant_ids[participant]],
+                        [compiled.slot_ids[slot]],
+                    )
                 )
     tables = compiled.capacity_per_slot()
     for slot, meetings in sorted(per_slot.items()):
         shared = [m for m in meetings if compiled.needs_free_table[m]]
         if len(meetings) > tables:
             problems.append(
-                f"{len(meetings)} meetings are fixed at slot {compiled.slot_ids[slot]} but there are only "
-                f"{tables} tables: meetings {_ids(compiled, meetings)}"
+                Reason(
+                    f"{len(meetings)} meetings are fixed at slot {compiled.slot_ids[slot]} but there are "
+                    f"only {tables} tables: meetings {_ids(compiled, meetings)}",
+                    "fixed_over_tables",
+                    [compiled.instance.meetings[m].id for m in meetings],
+                    slots=[compiled.slot_ids[slot]],
+                    tables=tables,
+                )
             )
         elif len(shared) > compiled.free_tables:
             problems.append(
-                f"{len(shared)} meetings fixed at slot {compiled.slot_ids[slot]} need a shared table but "
-                f"there are only {compiled.free_tables}: meetings {_ids(compiled, shared)}"
+                Reason(
+                    f"{len(shared)} meetings fixed at slot {compiled.slot_ids[slot]} need a shared table "
+                    f"but there are only {compiled.free_tables}: meetings {_ids(compiled, shared)}",
+                    "fixed_over_shared_tables",
+                    [compiled.instance.meetings[m].id for m in shared],
+                    slots=[compiled.slot_ids[slot]],
+                    tables=compiled.free_tables,
+                )
             )
     return problems
 
 
-def _fixed_against_precedences(compiled: CompiledInstance) -> list[str]:
+def _fixed_against_precedences(compiled: CompiledInstance) -> list[Reason]:
     problems = []
     fixed = _fixed(compiled)
     for meeting, befores in enumerate(compiled.predecessors):
         for before in befores:
             if meeting in fixed and before in fixed and fixed[before] >= fixed[meeting]:
                 problems.append(
-                    f"{meeting_label(compiled, meeting)} is fixed at slot {compiled.slot_ids[fixed[meeting]]} "
-                    f"but must come after {meeting_label(compiled, before)}, fixed at slot "
-                    f"{compiled.slot_ids[fixed[before]]}"
+                    Reason(
+                        f"{meeting_label(compiled, meeting)} is fixed at slot "
+                        f"{compiled.slot_ids[fixed[meeting]]} but must come after "
+                        f"{meeting_label(compiled, before)}, fixed at slot {compiled.slot_ids[fixed[before]]}",
+                        "fixed_against_precedence",
+                        [compiled.instance.meetings[meeting].id, compiled.instance.meetings[before].id],
+                        slots=[compiled.slot_ids[fixed[meeting]], compiled.slot_ids[fixed[before]]],
+                    )
                 )
     return problems
 
