@@ -152,7 +152,7 @@ def measure(participants: int, meetings: int, seed: int, suffix: str) -> dict:
     figures = {"setup": setup}
     built, figures["build instance"] = _timed(scheduling.build_instance, event)
     try:
-        schedule, figures["solve"] = _timed(scheduling.solve, built.instance)
+        schedule, figures["solve"] = _timed(scheduling.solve, built)
     except (AttributeError, ImportError) as exc:
         figures["solve"] = f"engine not available ({exc})"
         return figures

@@ -149,7 +149,7 @@ def build(organisation_count: int, exchange_count: int, participants: int, meeti
     mark = time.perf_counter()
     event, organiser, _users = build_event(participants, meetings, seed, "load")
     built = scheduling.build_instance(event)
-    schedule = scheduling.solve(built.instance)
+    schedule = scheduling.solve(built)
     placed, _moved = scheduling.apply_schedule(event, built, schedule.placements)
     timetable.publish_agenda(organiser, event, True)
     figures["event"] = time.perf_counter() - mark

@@ -98,7 +98,7 @@ def places(event) -> dict[int, tuple]:
 def test_scheduler_killed_while_writing_leaves_the_published_agenda_and_can_run_again(tmp_path):
     event, organiser, _users = build_event(60, 150, seed=11, suffix="kill")
     built = scheduling.build_instance(event)
-    scheduling.apply_schedule(event, built, scheduling.solve(built.instance).placements)
+    scheduling.apply_schedule(event, built, scheduling.solve(built).placements)
     timetable.publish_agenda(organiser, event, False)
     added = add_meetings(event, 25)
     before = places(event)

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.api_auth import request_user
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
-from clusterxchange.events import agendas, hybrid, scheduling
+from clusterxchange.events import agendas, hybrid, schedule_reasons, scheduling
 from clusterxchange.events.domain import matchmaking, organising, registering, timetable
 from clusterxchange.events.filters import ParticipantFilter
 from clusterxchange.events.models import (
@@ -168,6 +168,13 @@ class RunOut(Schema):
     placed: int
     moved: int
     message: str
+    mode: str = Field(..., description="exact, oversubscribed or reschedule; empty before the end")
+    outcome: str = Field(
+        ..., description="optimal, feasible, infeasible, unknown or bad_input; empty before the end"
+    )
+    breaks: int | None = Field(..., description="Breaks in the written agenda")
+    lower_bound: int | None = Field(..., description="No agenda with every meeting has fewer breaks")
+    reasons: list[str] = Field(..., description="Why not every meeting fits, or what contradicts, in words")
 
 
 class EventIn(Schema):
@@ -331,6 +338,11 @@ def _run_out(run: SchedulingRun) -> dict:
         "placed": run.placed,
         "moved": run.moved,
         "message": run.message,
+        "mode": run.mode,
+        "outcome": run.outcome,
+        "breaks": run.breaks,
+        "lower_bound": run.lower_bound,
+        "reasons": schedule_reasons.described(run.event, run.reasons),
     }
 
 

@@ -658,7 +658,7 @@ def _schedule_and_publish(event, coordinator) -> None:
 
     built = scheduling.build_instance(event)
     try:
-        schedule = scheduling.solve(built.instance)
+        schedule = scheduling.solve(built)
     except (ImportError, AttributeError):  # the engine's solve API is not there yet
         return
     scheduling.apply_schedule(event, built, schedule.placements)

@@ -633,6 +633,20 @@ class SchedulingRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Outcome(models.TextChoices):
+        """What the solver could say about the agenda it wrote (or why it wrote none)."""
+
+        OPTIMAL = "optimal", _("Proven optimal")
+        FEASIBLE = "feasible", _("Best found")
+        INFEASIBLE = "infeasible", _("Not every meeting can be placed")
+        UNKNOWN = "unknown", _("No agenda found in time")
+        BAD_INPUT = "bad_input", _("Contradictory settings")
+
+    class Mode(models.TextChoices):
+        EXACT = "exact", _("Every meeting, fewest breaks")
+        OVERSUBSCRIBED = "oversubscribed", _("Most important meetings first")
+        RESCHEDULE = "reschedule", _("Fewest moves of published meetings")
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="scheduling_runs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -640,6 +654,13 @@ class SchedulingRun(models.Model):
     meetings = models.PositiveIntegerField(default=0)
     placed = models.PositiveIntegerField(default=0)
     moved = models.PositiveIntegerField(default=0)
+    mode = models.CharField(max_length=16, choices=Mode.choices, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    breaks = models.PositiveIntegerField(null=True, blank=True)
+    lower_bound = models.PositiveIntegerField(null=True, blank=True)
+    reasons = models.JSONField(
+        default=list, blank=True
+    )  # the engine's reasons: kind and ids (`schedule_reasons`)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

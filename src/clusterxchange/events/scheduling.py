@@ -1,11 +1,13 @@
 """The adapter between the event models and the B2B scheduler engine.
 
 `build_instance` turns an event's time grid, tables, participants (availability, meeting cap,
-own table) and active meetings into the engine's `Instance`; `apply_schedule` writes the engine's
-placements back. Locked meetings are passed as locked at their slot; published meetings are kept
-where the participants saw them (locked too) unless their slot has become impossible, in which
-case the engine may move them and the move is reported. Identifiers are database keys: slot,
-table, registration and meeting ids.
+own table) and active meetings into the engine's `Instance`; `solve` picks the engine's mode and
+keeps the event's time budget; `apply_schedule` writes the engine's placements back. Locked
+meetings are passed as fixed at their slot (a locked meeting whose slot is gone or blocked for a
+participant is contradictory input: refused before solving, nothing written); published meetings
+stay where the participants saw them unless their slot has become impossible, in which case the
+engine may move them and the move is reported. Identifiers are database keys: slot, table,
+registration and meeting ids.
 """
 
 import dataclasses
@@ -21,10 +23,24 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.engines import scheduling as engine
 from clusterxchange.engines.scheduling import model as engine_model
+from clusterxchange.engines.scheduling.deadline import Deadline
+from clusterxchange.events import schedule_reasons
 from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
 from clusterxchange.events.tasks import run_scheduler
 
 STALE_RUN = timedelta(minutes=30)
+EXACT_MAX_PAIRS = 60_000
+"""Meeting x slot pairs up to which the exact mode is tried (as the engine's CP-SAT models): its
+SAT model grows with them, and a trade show of tens of thousands of meetings is oversubscribed
+anyway."""
+EXACT_SHARE = 0.7
+"""Share of the event's time budget the exact mode may use; the rest is kept for the agenda of
+the fallback (most important meetings first) when it proves that not every meeting fits or finds
+no complete agenda in time."""
+FAIRNESS = None
+"""The exact mode's fairness bound on break counts: none. With a participant who has a single
+meeting, a bound of d means "at most d breaks each", which meetings locked far apart can make
+impossible; an organiser asked for every meeting placed, not for equal breaks."""
 
 
 @dataclass
@@ -35,8 +51,30 @@ class Built:
     released: list[int] = field(default_factory=list)  # published meetings whose slot became impossible
     hints: dict[int, int] = field(default_factory=dict)  # meeting id -> slot it had (published first)
 
+    @property
+    def published(self) -> bool:
+        return any(meeting.is_published for meeting in self.meetings.values())
+
+
+@dataclass
+class Solved:
+    """What a run writes: the agenda (``None``: nothing), the mode that made it, and what the exact
+    mode (if tried) could say: its status, the breaks and the proven lower bound, its reasons."""
+
+    schedule: engine_model.Schedule | None
+    mode: str
+    outcome: str
+    breaks: int | None = None
+    lower_bound: int | None = None
+    reasons: list = field(default_factory=list)
+
+    @property
+    def placements(self) -> list:
+        return [] if self.schedule is None else self.schedule.placements
+
 
 def build_instance(event: Event) -> Built:
+    """Raises the engine's `InputError` for a locked meeting whose slot no longer exists."""
     sessions = list(event.sessions.prefetch_related("slots").order_by("date", "start_time"))
     slots_of_session = {
         s.pk: [slot.pk for slot in sorted(s.slots.all(), key=lambda x: x.starts_at)] for s in sessions
@@ -94,15 +132,22 @@ def build_instance(event: Event) -> Built:
         engine_model.Table(id=t.pk, owner=t.owner_id if t.owner_id in known else None) for t in tables
     )
     valid_slots = {slot for slots in slots_of_session.values() for slot in slots}
+    lost = [m.pk for m in meetings if m.locked and m.slot_id not in valid_slots]
+    if lost:
+        raise engine.InputError(
+            f"locked meetings {lost} have no slot any more",
+            [
+                engine.Reason(f"locked meeting {pk} has no slot any more", "locked_without_slot", [pk])
+                for pk in lost
+            ],
+        )
     engine_meetings, released, previous, hints = [], [], {}, {}
     for meeting in meetings:
         previous[meeting.pk] = (meeting.slot_id, meeting.table_id)
         away = unavailable_of.get(meeting.first_id, frozenset()) | unavailable_of.get(
             meeting.second_id, frozenset()
         )
-        fixed = meeting.slot_id if meeting.locked and meeting.slot_id in valid_slots else None
-        if fixed in away:
-            fixed = None
+        fixed = meeting.slot_id if meeting.locked else None
         earlier = meeting.published_slot_id if meeting.is_published else meeting.slot_id
         if earlier in valid_slots and earlier not in away:
             hints[meeting.pk] = earlier
@@ -235,14 +280,60 @@ def time_limit_for(instance: engine_model.Instance) -> float:
     return min(120.0, 4.0 + len(instance.meetings) / 200)
 
 
-def solve(instance: engine_model.Instance, previous: dict[int, int] | None = None, progress=None):
-    """The engine's public entry points: `solve_oversubscribed` for a first schedule (as many
-    meetings as fit, must-meet first), `reschedule` when meetings already have places (keeps
-    locked ones, moves as few as possible); `verify` checks the answer independently."""
+def exact_applies(built: Built) -> bool:
+    """Every meeting must be placed (nothing published to keep) and the event is small enough."""
+    pairs = len(built.instance.meetings) * len(built.instance.slots)
+    return not built.published and pairs <= EXACT_MAX_PAIRS
 
-    limit = time_limit_for(instance)
-    if previous:
-        schedule = engine.reschedule(instance, previous, time_limit=limit)
+
+def solve(built: Built, progress=None, time_limit: float | None = None) -> Solved:
+    """The engine's modes, within one time budget (`time_limit_for` the event unless given):
+    `solve_exact` when it applies (every meeting placed, fewest breaks, optimality proven or the
+    reason why not every meeting fits); otherwise, or when it proves that not all fit or finds
+    no complete agenda in time, `solve_oversubscribed` for a first agenda (as many meetings as
+    fit, must-meet first) or `reschedule` when meetings already have places (keeps locked ones,
+    moves as few as possible). `verify` checks every answer independently."""
+    instance = built.instance
+    limit = time_limit_for(instance) if time_limit is None else time_limit
+    deadline = Deadline(limit)
+    if not exact_applies(built):
+        schedule = _fallback(built, deadline, progress)
+        if schedule.status == "unknown":  # no agenda in time: nothing is written
+            return Solved(None, schedule.mode, "unknown", reasons=schedule.explanation)
+        return Solved(schedule, schedule.mode, schedule.status, schedule.objective)
+
+    def report(best, bound, elapsed) -> None:
+        if progress is None:
+            return
+        if best is None:
+            message = _("Looking for an agenda with every meeting; it needs at least %(bound)s breaks.")
+        else:
+            message = _("Best agenda so far: %(breaks)s breaks; at least %(bound)s are needed.")
+        progress(min(1.0, elapsed / limit), message % {"breaks": best, "bound": bound})
+
+    exact = engine.solve_exact(
+        instance, fairness=FAIRNESS, deadline=Deadline(limit * EXACT_SHARE), progress=report
+    )
+    if exact.status in ("optimal", "feasible"):  # a complete agenda: the figures say the rest
+        return Solved(_verified(instance, exact), "exact", exact.status, exact.objective, exact.lower_bound)
+    schedule = _fallback(built, deadline, progress)
+    if exact.status == "unknown" and schedule.placed == len(instance.meetings):
+        # Every meeting placed after all: a complete agenda, and the exact mode's bound holds for it.
+        return Solved(schedule, schedule.mode, "feasible", schedule.objective, exact.lower_bound)
+    return Solved(
+        schedule if schedule.placed else None,
+        schedule.mode,
+        exact.status,
+        schedule.objective,
+        None,
+        exact.explanation,
+    )
+
+
+def _fallback(built: Built, deadline: Deadline, progress) -> engine_model.Schedule:
+    limit = deadline.limit
+    if built.hints:
+        schedule = engine.reschedule(built.instance, built.hints, deadline=deadline)
     else:
 
         def report(placed, bound, elapsed) -> None:
@@ -253,7 +344,13 @@ def solve(instance: engine_model.Instance, previous: dict[int, int] | None = Non
                     % {"placed": placed, "bound": bound},
                 )
 
-        schedule = engine.solve_oversubscribed(instance, time_limit=limit, progress=report)
+        schedule = engine.solve_oversubscribed(built.instance, deadline=deadline, progress=report)
+    return _verified(built.instance, schedule, built.hints)
+
+
+def _verified(
+    instance, schedule: engine_model.Schedule, previous: dict | None = None
+) -> engine_model.Schedule:
     report = engine.verify(instance, schedule.placements, require_all=False, previous=previous or None)
     if not report.ok:
         raise ValueError(
@@ -264,7 +361,9 @@ def solve(instance: engine_model.Instance, previous: dict[int, int] | None = Non
 
 
 def run(run_id: int) -> SchedulingRun:
-    """The body of the background task: build, solve, verify, write back, record the figures."""
+    """The body of the background task: build, solve, verify, write back, record the figures.
+    Contradictory settings (the engine's `InputError`) end the run before solving, with the
+    reasons and nothing written."""
     run = SchedulingRun.objects.select_related("event").get(pk=run_id)
     event = run.event
     SchedulingRun.objects.filter(pk=run_id).update(status=SchedulingRun.Status.RUNNING, progress=5)
@@ -275,17 +374,23 @@ def run(run_id: int) -> SchedulingRun:
         def report(fraction: float, message: str = "") -> None:
             _progress(run_id, 10 + int(80 * fraction), message)
 
-        schedule = solve(built.instance, previous=built.hints, progress=report)
-        placed, moved = apply_schedule(event, built, schedule.placements)
-        explanation = " ".join(getattr(schedule, "explanation", []) or [])
+        solved = solve(built, progress=report)
+        placed = moved = 0
+        if solved.schedule is not None:
+            placed, moved = apply_schedule(event, built, solved.schedule.placements)
         SchedulingRun.objects.filter(pk=run_id).update(
             status=SchedulingRun.Status.DONE,
             progress=100,
             meetings=len(built.instance.meetings),
             placed=placed,
             moved=moved,
+            mode=solved.mode,
+            outcome=solved.outcome,
+            breaks=solved.breaks if solved.schedule is not None else None,
+            lower_bound=solved.lower_bound,
+            reasons=schedule_reasons.stored(solved.reasons),
             finished_at=timezone.now(),
-            message=explanation[:2000],
+            message="",
         )
         audit.record(
             run.created_by,
@@ -295,7 +400,16 @@ def run(run_id: int) -> SchedulingRun:
                 "placed": str(placed),
                 "meetings": str(len(built.instance.meetings)),
                 "moved": str(moved),
+                "outcome": solved.outcome,
             },
+        )
+    except engine.InputError as exc:
+        SchedulingRun.objects.filter(pk=run_id).update(
+            status=SchedulingRun.Status.FAILED,
+            outcome=SchedulingRun.Outcome.BAD_INPUT,
+            reasons=schedule_reasons.stored(exc.reasons or [str(exc)]),
+            finished_at=timezone.now(),
+            message=_("Nothing was scheduled: the settings contradict each other."),
         )
     except Exception as exc:  # the run must end visibly, whatever went wrong
         SchedulingRun.objects.filter(pk=run_id).update(

@@ -31,6 +31,7 @@ from clusterxchange.events import (
     meeting_order,
     on_behalf,
     questions,
+    schedule_reasons,
     scheduling,
 )
 from clusterxchange.events.domain import matchmaking, organising, registering, timetable
@@ -592,7 +593,7 @@ def schedule(request, slug):
                 "orders": meeting_order.orders_of(event),
                 "order_form": MeetingOrderForm(event=event),
                 "run": run,
-                **run_waiting(run),
+                **run_context(event, run),
                 "unscheduled": meetings.filter(slot__isnull=True).order_by("pk"),
                 "scheduled": meetings.filter(slot__isnull=False).order_by("slot__starts_at", "table__number"),
                 "counts": {
@@ -707,16 +708,18 @@ def run_start(request, slug):
 def run_status(request, slug, pk):
     event = _get_event(request, slug, "events.schedule")
     run = get_object_or_404(SchedulingRun, event=event, pk=pk)
-    response = render(request, "events/_run.html", {"event": event, "run": run, **run_waiting(run)})
+    response = render(request, "events/_run.html", {"event": event, "run": run, **run_context(event, run)})
     if run.finished and request.htmx:
         response["HX-Refresh"] = "true"  # the page reloads itself to show the new schedule
     return response
 
 
-def run_waiting(run) -> dict:
-    """Whether a queued run waits for a task worker that is not running (the page says so)."""
+def run_context(event, run) -> dict:
+    """Whether a queued run waits for a task worker that is not running (the page says so), and
+    the run's reasons in the reader's language."""
     return {
-        "waiting_for_worker": run is not None and run.status == run.Status.QUEUED and waits_for_a_worker()
+        "waiting_for_worker": run is not None and run.status == run.Status.QUEUED and waits_for_a_worker(),
+        "run_reasons": schedule_reasons.described(event, run.reasons) if run is not None else [],
     }
 
 
