@@ -152,8 +152,7 @@ def encode(
     gaps_of: list[list[int]] = []
     busy_of: list[list[int]] = []
     for participant, meetings in enumerate(compiled.meetings_of):
-        if participant % 64 == 0:
-            check()
+        check()  # a participant's cardinalities can take a noticeable share of a small time limit
         busy = []
         for position in range(n_slots):
             literals = [x[m, position] for m in meetings if (m, position) in x]
@@ -165,7 +164,7 @@ def encode(
         gaps_of.append(_gap_literals(compiled, participant, busy, pool, clauses) if len(meetings) > 1 else [])
         busy_of.append(busy)
     check()
-    _implied_counts(compiled, busy_of, selectors, pool, clauses)
+    _implied_counts(compiled, busy_of, selectors, pool, clauses, check)
     check()
 
     gap_literals = [literal for gaps in gaps_of for literal in gaps]
@@ -191,6 +190,7 @@ def _implied_counts(
     selectors: list[int],
     pool: IDPool,
     clauses: list[list[int]],
+    check: Callable[[], None],
 ) -> None:
     """Two implied counts over the busy literals ``y[p, t]``.
 
@@ -208,6 +208,7 @@ def _implied_counts(
     for meetings, busy in zip(compiled.meetings_of, busy_of, strict=True):
         if not meetings:
             continue
+        check()
         positions = sorted({t for m in meetings for t in compiled.allowed[m]})
         possible = [busy[t] for t in positions]
         for t in positions:
@@ -220,6 +221,7 @@ def _implied_counts(
             clauses.append([*guard, *clause])
     per_slot = 2 * compiled.capacity_per_slot()
     for busy in in_slot:
+        check()
         clauses += _cardinality(busy, per_slot, pool)
 
 
