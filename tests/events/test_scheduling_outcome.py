@@ -87,7 +87,7 @@ def test_a_slow_event_with_a_tiny_budget_keeps_it(monkeypatch):
     from benchmarks.events.scale import build_event
 
     event, _organiser, _users = build_event(60, 420, seed=5, suffix="budget")
-    budget = 0.5
+    budget = 1.0
     monkeypatch.setattr(scheduling, "time_limit_for", lambda instance: budget)
     moments = {}
     solve, write = scheduling.solve, scheduling.apply_schedule
@@ -107,7 +107,7 @@ def test_a_slow_event_with_a_tiny_budget_keeps_it(monkeypatch):
     run = _run(event)
     # From the start of the solve to the agenda written (or the run's end when nothing is).
     elapsed = moments.get("written", time.monotonic()) - moments["start"]
-    assert elapsed <= budget + 1.0, elapsed
+    assert elapsed <= budget + 1.0, (elapsed, run.outcome, run.mode, run.reasons)
     assert run.status == "done" and run.outcome in {"optimal", "feasible", "infeasible", "unknown"}
     built = scheduling.build_instance(event)
     places = {m.pk: (m.slot_id, m.table_id) for m in event.meetings.all()}
@@ -176,9 +176,10 @@ def test_reasons_are_said_in_the_readers_language(busy, world, client, monkeypat
     _lock(meeting, busy.session_pm.slots.order_by("starts_at").first(), busy.event.tables.first())
     run = _refused(busy, monkeypatch)
     client.force_login(world.users["manager"])
-    response = client.get(
-        reverse("events:run_status", args=[busy.event.slug, run.pk]), headers={"accept-language": "de"}
-    )
+    with translation.override("de"):
+        url = reverse("events:run_status", args=[busy.event.slug, run.pk])
+    assert url.startswith("/de/")
+    response = client.get(url)
     page = response.content.decode()
     assert 'data-outcome="bad_input"' in page and busy.participant.organisation.name in page
-    assert "is not available" not in page  # German, not the English sentence
+    assert "nicht verfügbar ist" in page and "is not available" not in page

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from clusterxchange.core.domain import Refused
-from clusterxchange.events import scheduling
+from clusterxchange.events import schedule_reasons, scheduling
 from clusterxchange.events.models import Event, SchedulingRun
 
 
@@ -25,8 +25,11 @@ class Command(BaseCommand):
         run = SchedulingRun.objects.create(event=event)
         self.stdout.write(f"Scheduling {event.title}…")
         run = scheduling.run(run.pk)
+        reasons = schedule_reasons.described(event, run.reasons)
         if run.status != SchedulingRun.Status.DONE:
-            raise CommandError(f"The run failed: {run.message}")
+            raise CommandError(" ".join([f"The run failed: {run.message}", *reasons]))
+        for reason in reasons:
+            self.stdout.write(f"  {run.get_outcome_display()}: {reason}")
         self.stdout.write(
             f"{run.placed} of {run.meetings} meetings placed, {run.moved} moved. "
             f"Publish the agenda on /events/{event.slug}/schedule/."
