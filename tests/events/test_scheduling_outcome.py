@@ -105,9 +105,14 @@ def test_a_slow_event_with_a_tiny_budget_keeps_it(monkeypatch):
     monkeypatch.setattr(scheduling, "solve", timed_solve)
     monkeypatch.setattr(scheduling, "apply_schedule", timed_write)
     run = _run(event)
-    # From the start of the solve to the agenda written (or the run's end when nothing is).
+    # From the start of the solve to the agenda written (or the run's end when nothing is). The
+    # engine's own promise (limit + 1 s in every phase) is tested in tests/engines/scheduling/
+    # test_deadline.py; here writing 420 meetings to the database comes on top, on a CI machine whose
+    # two cores run the SQLite and PostgreSQL suites side by side (3.1 s seen at load 8), so the
+    # margin is wider: what this test guards is that the product stops near the budget, not at the
+    # 30-second default.
     elapsed = moments.get("written", time.monotonic()) - moments["start"]
-    assert elapsed <= budget + 1.0, (elapsed, run.outcome, run.mode, run.reasons)
+    assert elapsed <= budget + 3.0, (elapsed, run.outcome, run.mode, run.reasons)
     assert run.status == "done" and run.outcome in {"optimal", "feasible", "infeasible", "unknown"}
     built = scheduling.build_instance(event)
     places = {m.pk: (m.slot_id, m.table_id) for m in event.meetings.all()}
