@@ -16,6 +16,7 @@ from clusterxchange.exchanges import documents
 from clusterxchange.exchanges.agreement import document_sha256
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostProfile, HostRequest
 from clusterxchange.exchanges.views import hosts
+from clusterxchange.programmes.models import PartnerCluster, Programme
 from tests.conftest import make_org, make_user
 from tests.exchanges.conftest import next_monday, signing
 
@@ -79,6 +80,24 @@ def test_apply_with_the_programme_preselected(xworld):
     )
     detail = page_text(client.get(exchange.get_absolute_url()))
     assert "Draft" in detail and "Application created" in detail and ">Submit</button>" in detail
+
+
+def test_an_ended_programme_is_not_offered_for_a_new_application(xworld):
+    """The partner clusters of a programme that ended are partners of the running one too: the form
+    offers the running one only (preselected), not the ended call."""
+    running = xworld.base.programme
+    ended = Programme.objects.create(
+        name="Ended call",
+        acronym="ENDED",
+        slug="ended",
+        start_date=timezone.localdate() - timedelta(days=900),
+        end_date=timezone.localdate() - timedelta(days=100),
+    )
+    for partner in running.partners.all():
+        PartnerCluster.objects.create(programme=ended, cluster=partner.cluster)
+    form_page = page_text(xworld.client("visitor").get(reverse("exchanges:create")))
+    assert f'<option value="{running.pk}" selected>' in form_page
+    assert ">ENDED</option>" not in form_page
 
 
 @pytest.mark.date_sensitive

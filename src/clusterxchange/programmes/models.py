@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -26,9 +27,16 @@ class ProgrammeQuerySet(models.QuerySet):
         ).distinct()
 
     def current(self):
-        """The current programme: the one that started last (of those that started the same day, the
-        newest); None when there is none. The site's home and the public site open on it."""
-        return self.order_by("-start_date", "-pk").first()
+        """The current programme: of those running today, the one that started last (of those that
+        started the same day, the newest); when none runs, the next to start, else the last to have
+        started; None when there is none. The site's home and the public site open on it: a programme
+        set up ahead for a later call does not replace the running one before it starts."""
+        today = timezone.localdate()
+        return (
+            self.filter(start_date__lte=today, end_date__gte=today).order_by("-start_date", "-pk").first()
+            or self.filter(start_date__gt=today).order_by("start_date", "-pk").first()
+            or self.order_by("-start_date", "-pk").first()
+        )
 
     def contact_email(self) -> str:
         """The current programme's contact address ("" without one): the error pages show it."""

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
 from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import (
@@ -36,10 +37,15 @@ def get_exchange(request, reference: str) -> Exchange:
 
 
 def user_programmes(user):
-    """Programmes in which one of the user's organisations (or the organisation itself) is a partner."""
+    """Programmes in which one of the user's organisations (or the organisation itself) is a partner
+    and that have not ended: a new application or host profile is for a programme still running."""
     roles = roles_of(user)
     ids = roles.organisation_ids | roles.cluster_ids
-    return Programme.objects.filter(partners__cluster_id__in=ids).distinct().order_by("-start_date")
+    return (
+        Programme.objects.filter(partners__cluster_id__in=ids, end_date__gte=timezone.localdate())
+        .distinct()
+        .order_by("-start_date")
+    )
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
