@@ -211,7 +211,7 @@ def test_rules_page_refuses_a_gap_with_the_reason(pw):
     assert response.status_code == 302
     assert rules_for(pw.programme).country_caps["ES"] == Decimal("950")
     overview = client.get(reverse("programmes:overview", kwargs={"slug": pw.programme.slug})).content.decode()
-    assert "Grant rules changed" in overview and "cap ES: 900.00 → 950" in overview
+    assert "Grant rules changed" in overview and "Cap ES: 900.00 → 950" in overview  # the code kept whole
 
 
 def test_copy_page(pw):

@@ -139,7 +139,7 @@ def _change_lines(entry) -> list[tuple[str, str, str]]:
         if name == "countries":
             label = gettext_lazy("Eligible countries")
         else:
-            label = capfirst(field.verbose_name) if field else name.replace("_", " ").capitalize()
+            label = capfirst(field.verbose_name if field else name.replace("_", " "))
         if isinstance(field, BooleanField):
             choices = {"True": _("yes"), "False": _("no")}
         else:
