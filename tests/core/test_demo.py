@@ -1,5 +1,7 @@
 """The demo loader: the EXCITE partners, ~200 members, one login per role; loading twice adds nothing."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -75,9 +77,13 @@ def _silicon_saxony_day_history_and_follow_up():
 
 
 @pytest.mark.django_db
-def test_demo_command_without_serving(capsys):
-    call_command("demo", no_serve=True)
+def test_demo_command_without_serving(capsys, settings, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)  # both put back as they were after the test
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    call_command("demo", no_serve=True, port=8765)
     output = capsys.readouterr().out
-    assert "http://127.0.0.1:8000/" in output
+    assert "http://127.0.0.1:8765/" in output
+    # The links of the demo's emails open the port served (the worker reads the environment).
+    assert settings.SITE_URL == os.environ["SITE_URL"] == "http://127.0.0.1:8765"
     assert "coordinator@excite.example" in output
     assert "excite-demo-2026" in output

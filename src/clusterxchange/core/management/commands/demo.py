@@ -58,13 +58,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, no_serve, no_worker, verbosity, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"http://{host}:{port}/"
+        if "SITE_URL" not in os.environ:
+            # The links of the demo's emails (invitations, unsubscribe, notifications), sent here and
+            # by the worker, open the site served, not the default port.
+            os.environ["SITE_URL"] = settings.SITE_URL = url.rstrip("/")
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
         summary = load_demo(stdout=self.stdout if verbosity > 1 else None)
         self.stdout.write(self.style.SUCCESS("Demo data ready:"))
         for name, count in summary.counts.items():
             self.stdout.write(f"  {count:>6}  {name}")
-        url = f"http://{host}:{port}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Open {url}"))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
