@@ -277,3 +277,9 @@ def test_a_new_registrant_is_told_what_happens_next(ew, world, validation, capac
     page = response.content.decode()
     assert told in page
     assert "You are registered: Registered." not in page
+    # The event's page keeps saying it while the registration waits for the organiser.
+    waits = (
+        "The organiser validates each registration: you will receive"
+        in response.content.decode().split('id="registration-title"')[1]
+    )
+    assert waits == (validation == "manual")
