@@ -55,7 +55,10 @@ def test_agenda_page_and_pdf_html(world, ew):
 
     with translation.override("fr"):
         page = html.unescape(agendas.agenda_html(ew.participant, agendas.agenda_rows(ew.participant)))
-    assert '<html lang="fr">' in page and "Aucun rendez-vous dans l'agenda pour l'instant." in page
+    assert (
+        '<html lang="fr">' in page
+        and "Aucun rendez-vous dans l'agenda pour l'instant : les rendez-vous apparaissent" in page
+    )
 
 
 def test_event_dates_in_the_languages_format(world, ew):

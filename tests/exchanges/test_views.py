@@ -805,7 +805,8 @@ def test_a_user_with_no_role_sees_an_empty_list(xworld):
     client = Client()
     client.force_login(loner)
     text = page_text(client.get(reverse("exchanges:list")))
-    assert "No exchanges." in text and "Apply for an exchange" not in text
+    assert "No exchange yet: join your organisation with the button above, then apply." in text
+    assert "Apply for an exchange" not in text
 
 
 def test_host_search_offers_a_request_on_each_suggested_host(xworld):
