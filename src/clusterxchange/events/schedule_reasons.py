@@ -146,5 +146,5 @@ def described(event: Event, reasons: list[dict]) -> list[str]:
 def _listed(names: list[str]) -> str:
     shown = ", ".join(names[:SHOWN])
     if len(names) > SHOWN:
-        shown += " " + _("… (%(count)d in all)") % {"count": len(names)}
+        return _("%(names)s … (%(count)d in all)") % {"names": shown, "count": len(names)}
     return shown
