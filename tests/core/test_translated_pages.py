@@ -233,10 +233,10 @@ def test_the_same_english_word_is_translated_by_its_meaning():
     with translation.override("de"):
         assert translation.pgettext("organisation registration", "Register") == "Registrieren"
         assert translation.pgettext("event registration", "Register") == "Zur Veranstaltung anmelden"
-        assert translation.pgettext("menu", "Admin") == "Verwaltung"
+        assert translation.pgettext("menu", "Admin") == "Admin"  # short: the menu fits one row at 1280 px
         assert [str(label) for _value, label in ORGANISATION_ROLE_CHOICES] == ["Mitglied", "Admin"]
         assert str(ExchangeState.CANCELLED.label) == "Abgebrochen"
         assert str(ErasureRequest.Status.CANCELLED.label) == "Zurückgezogen"
     with translation.override("pl"):
-        assert translation.pgettext("menu", "Admin") == "Administracja"
+        assert translation.pgettext("menu", "Admin") == "Admin"
         assert [str(label) for _value, label in ORGANISATION_ROLE_CHOICES][1] == "Administrator"
