@@ -28,6 +28,7 @@ def every_term_in(queryset, value: str, *lookups: str):
 
 class OrganisationFilter(OffersWhatExists, django_filters.FilterSet):
     present = {"country": "country"}
+    present_scope = COUNT_SCOPE  # organisations' changes bump it (directory/signals.py)
     q = django_filters.CharFilter(method="search", label=_("Search"))
     country = django_filters.ChoiceFilter(choices=country_choices, label=_("Country"), widget=FastSelect)
     org_type = django_filters.ChoiceFilter(
