@@ -279,17 +279,14 @@ def book(request, slug):
             )
         return redirect("events:book", slug=event.slug)
     total = participants.count()
+    everyone = list(participants.order_by("organisation__name", "pk")) if total <= BOOK_LISTS_ALL else []
     sides = []
     for side in ("first", "second"):
         text = request.GET.get(side, "").strip()[:100]
-        more = False
+        shown, more = everyone, False
         if text:
             shown = list(attendance.search(event, text, attendance.SEARCH_LIMIT + 1, validated_only=True))
             more, shown = len(shown) > attendance.SEARCH_LIMIT, shown[: attendance.SEARCH_LIMIT]
-        elif total <= BOOK_LISTS_ALL:
-            shown = list(participants.order_by("organisation__name", "pk"))
-        else:
-            shown = []
         sides.append({"name": side, "query": text, "participants": shown, "more": more})
     return render(
         request,
