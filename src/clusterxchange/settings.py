@@ -279,6 +279,11 @@ CACHES = {
     }
 }
 
+# Sessions are read from the shared cache and written through to the database, so a lost cache
+# loses nobody's session (only with a cache that every app process shares).
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Security: safe by default, relaxed only in DEBUG (the local demo over plain http).
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -23,6 +23,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
 COUNT_SECONDS = 600
@@ -82,6 +85,17 @@ def cached(scope: str, identity, compute):
         except UNREACHABLE:
             logger.warning("The cache is unreachable: %s not kept.", scope, exc_info=True)
     return value
+
+
+def cached_html(scope: str, template_name: str, context: dict, key) -> str:
+    """`template_name` rendered with `context`, kept like a count while `scope`'s data is unchanged.
+
+    Only for a part of a page that is the same for every reader who asks with the same `key` (the
+    language is added here): no request, no user and no CSRF token reach the template. The
+    directory's search results and filters are such parts; on a hit their query is never run."""
+    identity = ("html", template_name, get_language(), key)
+    html = cached(scope, identity, lambda: render_to_string(template_name, context))
+    return mark_safe(html)  # noqa: S308 - the template engine escaped it  # nosec B308 B703
 
 
 def cached_count(queryset, scope: str) -> int:

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.models import Membership
+from clusterxchange.core.cached_counts import cached_html
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -94,15 +96,20 @@ def organisation_list(request, clusters_only: bool = False):
         hidden = _export_withheld(request, ORGANISATION, ORGANISATION_COLUMNS, kind)
         return table_download(kind, export_format, ORGANISATION_COLUMNS, rows, hidden)
     page = paginate(request, organisations, count_scope=COUNT_SCOPE)
-    template = "directory/_organisation_results.html" if request.htmx else "directory/organisation_list.html"
+    # The filters and results are the same for every reader (public fields only): kept in the cache
+    # until an organisation changes, keyed by the query string.
+    key = (clusters_only, sorted(request.GET.lists()))
+    shared = {"filter": filterset, "page": page, "querystring": querystring_without_page(request)}
+    results = cached_html(COUNT_SCOPE, "directory/_organisation_results.html", shared, key)
+    if request.htmx:
+        return HttpResponse(results)
     return render(
         request,
-        template,
+        "directory/organisation_list.html",
         {
-            "filter": filterset,
-            "page": page,
+            "filters": cached_html(COUNT_SCOPE, "directory/_organisation_filters.html", shared, key),
+            "results": results,
             "clusters_only": clusters_only,
-            "querystring": querystring_without_page(request),
             "can_add": request.user.has_perm("directory.add_organisation"),
             "can_import": request.user.has_perm("directory.import"),
         },
