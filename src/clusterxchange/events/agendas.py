@@ -38,16 +38,20 @@ def agenda_rows(registration: Registration, published: bool = True) -> list[Agen
         .select_related(
             f"{slot_field}__session",
             table_field,
-            "event__programme",
             "first__organisation",
             "second__organisation",
             "first__person",
             "second__person",
         )
-        .order_by(f"{slot_field}__starts_at")
+        # In time order below, in Python: with this many columns selected, Django's ORDER BY
+        # compilation cost more than the query itself (about a third of the page's time).
+        .order_by()
     )
+    # Every meeting's event and programme, read once rather than once a row.
+    event = Event.objects.select_related("programme").get(pk=registration.event_id)
     rows = []
     for meeting in meetings:
+        meeting.event = event
         slot: Slot = getattr(meeting, slot_field)
         rows.append(
             AgendaRow(
@@ -61,6 +65,7 @@ def agenda_rows(registration: Registration, published: bool = True) -> list[Agen
                 video_link=hybrid.video_link(meeting, slot),
             )
         )
+    rows.sort(key=lambda row: (row.starts_at, row.meeting.pk))
     return rows
 
 
