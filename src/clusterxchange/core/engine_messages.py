@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, pgettext
 
+from clusterxchange.core.models import language_name
 from clusterxchange.engines.grants.messages import APPLIED_RULE_TEMPLATES, AppliedRuleCode
 
 GRANT_REASONS = (
@@ -89,9 +90,28 @@ def _parameter(name: str, value: object) -> object:
     return value
 
 
+def join_words(words: list[str]) -> str:
+    """The words as a list in the active language: "A, B and C"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
+# A parameter that an engine joined in English ("English and French"), and the list of names it
+# also gives, so that pages name them in the reader's language.
+NAMED_LISTS = {
+    "languages": ("language_names", language_name),
+    "ecosystems": ("ecosystem_names", gettext),
+}
+
+
 def translate(template: str, params: Mapping[str, object]) -> str:
     """The template in the active language, filled in (an unknown template stays English)."""
-    return gettext(template).format(**{name: _parameter(name, value) for name, value in params.items()})
+    values = {name: _parameter(name, value) for name, value in params.items()}
+    for name, (list_name, localise) in NAMED_LISTS.items():
+        if list_name in params:
+            values[name] = join_words([localise(word) for word in params[list_name]])
+    return gettext(template).format(**values)
 
 
 def engine_message(item) -> str:

@@ -67,7 +67,7 @@ class Reason:
 
     component: str
     message: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     contribution: float = 0.0
 
     @property
@@ -171,7 +171,9 @@ def ecosystem_reason(
     shared = [ecosystem for ecosystem in candidate.ecosystems if fold(ecosystem) in own]
     if not shared:
         return None
-    return Reason("shared_ecosystems", BOTH_IN_ECOSYSTEMS, {"ecosystems": join_names(shared)}, contribution)
+    # The names also as a list, so that a page can name them in its reader's language.
+    params = {"ecosystems": join_names(shared), "ecosystem_names": tuple(shared)}
+    return Reason("shared_ecosystems", BOTH_IN_ECOSYSTEMS, params, contribution)
 
 
 def sector_reason(
@@ -215,8 +217,9 @@ def language_reason(
     if not shared:
         return None
     message = TAUGHT_IN if candidate.organisation_type == OrganisationType.TRAINING_COURSE else SPEAKS
-    names = join_names([language_name(language) for language in shared[:3]])
-    return Reason("language_overlap", message, {"languages": names}, contribution)
+    names = [language_name(language) for language in shared[:3]]
+    params = {"languages": join_names(names), "language_names": tuple(names)}
+    return Reason("language_overlap", message, params, contribution)
 
 
 def explain(

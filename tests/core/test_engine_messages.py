@@ -1,0 +1,31 @@
+"""Engine reasons read in the reader's language, the names they list included ("spricht Englisch und
+Französisch", not "spricht English and French")."""
+
+from django.utils import translation
+
+from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.engines.matching.explanations import ecosystem_reason, language_reason
+from clusterxchange.engines.matching.profiles import OrganisationProfile
+
+
+def _profile(identifier: str, languages=(), ecosystems=()) -> OrganisationProfile:
+    return OrganisationProfile(id=identifier, name=identifier, languages=languages, ecosystems=ecosystems)
+
+
+def test_shared_languages_are_named_in_the_readers_language():
+    reason = language_reason(_profile("a", ("en", "fr")), _profile("b", ("en", "fr", "de")), 0.1)
+    assert reason.text == "speaks English and French"  # the engine's own English, for the API
+    with translation.override("de"):
+        assert engine_message(reason) == "spricht Englisch und Französisch"
+    with translation.override("fr"):
+        text = engine_message(reason)
+    assert "anglais" in text.lower() and "français" in text.lower() and "English" not in text
+
+
+def test_shared_ecosystems_are_named_in_the_readers_language():
+    reason = ecosystem_reason(
+        _profile("a", ecosystems=("Digital", "Health")), _profile("b", ecosystems=("Digital", "Health")), 0.1
+    )
+    with translation.override("de"):
+        text = engine_message(reason)
+    assert "Digital" in text and "Gesundheit" in text and " und " in text and "Health" not in text
