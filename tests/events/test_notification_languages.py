@@ -79,3 +79,19 @@ def test_someone_without_a_chosen_language_reads_the_sites_default(
         matchmaking.respond(world.users["outsider"], ew.pending, True)
     english = in_language("en", "%(name)s accepted your meeting request", name=ew.other.display_name)
     assert [subject.endswith(english) for subject in subjects_to("owner@test.example")] == [True]
+
+
+def test_someone_without_a_chosen_language_reads_the_programmes_default(
+    ew, world, django_capture_on_commit_callbacks
+):
+    """A programme run in French writes in French to whoever chose no language (a chosen language
+    wins: the tests above)."""
+    ew.event.programme.default_language = "fr"
+    ew.event.programme.save(update_fields=["default_language"])
+    ew.event.refresh_from_db()
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        matchmaking.respond(world.users["outsider"], ew.pending, True)
+    french = in_language("fr", "%(name)s accepted your meeting request", name=ew.other.display_name)
+    assert french != in_language("en", "%(name)s accepted your meeting request", name=ew.other.display_name)
+    assert [subject.endswith(french) for subject in subjects_to("owner@test.example")] == [True]

@@ -55,3 +55,31 @@ def test_a_host_request_reaches_the_hosts_members_in_their_language(
             "visitor": exchange.visitor_organisation
         }
     assert [m.subject.endswith(french) for m in mail.outbox if m.to == ["outsider@test.example"]] == [True]
+
+
+def test_a_party_without_a_chosen_language_reads_the_programmes_default(
+    xworld, django_capture_on_commit_callbacks
+):
+    users = xworld.users
+    programme = xworld.base.programme
+    programme.default_language = "de"
+    programme.save(update_fields=["default_language"])
+    users["host"].language = "fr"
+    users["host"].save(update_fields=["language"])
+    exchange = xworld.new_exchange(state="submitted")
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        domain.perform(users["visitor_partnership"], exchange, "validate")
+        domain.request_host(users["visitor"], exchange, xworld.base.org_b1, "Bonjour")
+    with translation.override("fr"):
+        french = gettext("%(visitor)s asks you to host an exchange") % {
+            "visitor": exchange.visitor_organisation
+        }
+    assert [m.subject.endswith(french) for m in mail.outbox if m.to == ["outsider@test.example"]] == [True]
+    with translation.override("de"):
+        german = gettext("%(action)s: now “%(state)s”") % {
+            "action": gettext("Validate"),
+            "state": ExchangeState("validated").label,
+        }
+    assert users["visitor"].language == ""
+    assert [m.subject.endswith(german) for m in mail.outbox if m.to == ["owner@test.example"]] == [True]

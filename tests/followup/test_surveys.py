@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.events.models import Meeting
@@ -49,6 +51,10 @@ def test_surveys_are_sent_once_per_meeting_and_person_after_the_programmes_month
     assert Survey.objects.count() == 4  # two meetings, two parties each
     [email] = [m for m in mail.outbox if m.to == [owner.email]]
     assert email.body.count("/de/follow-up/") == 2 and "/de/messages/unsubscribe/" in email.body
+    closes = timezone.localdate(Survey.objects.filter(user=owner).first().expires_at)
+    with translation.override("de"):
+        assert f"bis zum {date_format(closes, 'DATE_FORMAT')} ändern" in email.body  # German date
+    assert closes.isoformat() not in email.body
     # A meeting not held gets no survey.
     assert not Survey.objects.filter(meeting__attendance=Meeting.Attendance.NO_SHOW).exists()
 
@@ -138,3 +144,30 @@ def test_exchange_survey_goes_to_the_visitor_once(world, django_capture_on_commi
         assert domain.send_exchange_surveys(now=after_months(3, days=3)) == 0
     [email] = mail.outbox
     assert email.to == [world.users["owner"].email] and exchange.reference in email.body
+
+
+def test_a_visitor_without_a_chosen_language_reads_the_programmes_default(
+    world, django_capture_on_commit_callbacks
+):
+    world.programme.default_language = "fr"
+    world.programme.save(update_fields=["default_language"])
+    Exchange.objects.create(
+        programme=world.programme,
+        visitor_organisation=world.org_a1,
+        visitor_partner=world.programme.partners.get(cluster=world.cluster_a),
+        motivation="Learn",
+        start_date=FUTURE,
+        end_date=FUTURE,
+        state="certified",
+        created_by=world.users["owner"],
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.send_exchange_surveys(now=after_months(3)) == 1
+    [email] = mail.outbox
+    with translation.override("fr"):
+        intro = gettext(
+            "A few months have passed since your exchange. Three short questions (no login needed) "
+            "help the programme show what the exchanges achieved:"
+        )
+    assert intro in email.body and "/fr/follow-up/" in email.body

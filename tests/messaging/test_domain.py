@@ -106,6 +106,17 @@ def test_sending_queues_one_email_per_recipient_in_their_language(
     assert MessageRecipient.objects.count() == 2
 
 
+def test_a_recipient_without_a_chosen_language_reads_the_programmes_default(
+    world, mw, django_capture_on_commit_callbacks
+):
+    world.programme.default_language = "fr"
+    world.programme.save(update_fields=["default_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        message = domain.send_message(world.users["manager"], participants(mw), "Hello {name}", BODY)
+    assert set(message.recipients.values_list("language", flat=True)) == {"fr"}
+    assert all("Envoyé par" in m.body and "/fr/messages/unsubscribe/" in m.body for m in mail.outbox)
+
+
 def test_unsubscribed_and_bounced_people_are_left_out_and_counted(world, mw):
     owner, outsider = world.users["owner"], world.users["outsider"]
     domain.unsubscribe(domain.unsubscribe_token(owner.pk))

@@ -144,6 +144,22 @@ def test_an_account_email_takes_the_current_programmes_wording(world, django_cap
     assert "hat Sie eingetragen." in sent.body
 
 
+def test_an_account_email_to_someone_without_a_language_takes_the_current_programmes(
+    world, django_capture_on_commit_callbacks
+):
+    """Emails about no programme (roles in an organisation) fall back on the current programme's
+    default language, as the others fall back on their programme's."""
+    world.programme.default_language = "fr"
+    world.programme.save(update_fields=["default_language"])
+    user = User.objects.create_user(email="nouveau@test.example", password="x")
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        accounts.grant_role(world.users["manager"], user, "organisation-member", world.org_a2)
+    (sent,) = [message for message in mail.outbox if message.to == ["nouveau@test.example"]]
+    subject, _body = rendered(EDITABLE["accounts.role_given"], "fr")
+    assert subject.split("<")[0] in sent.subject
+
+
 def test_the_texts_page_lists_every_notification(world):
     page = world.client("coordinator").get(reverse("messaging:texts")).content.decode()
     for key in EDITABLE:

@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from clusterxchange.accounts.models import ALL_SCOPES, ApiToken
 from clusterxchange.core.models import AuditEntry
@@ -138,6 +139,29 @@ def test_the_coordinator_lists_and_revokes_tokens_of_the_programmes_people(
     assert not ApiToken.objects.filter(pk=token.pk).exists()
     assert mail.outbox[-1].to == [world.users["owner"].email]
     assert "coordinator" in mail.outbox[-1].body
+
+
+def test_the_owner_is_told_in_their_language_else_the_current_programmes(
+    world, django_capture_on_commit_callbacks
+):
+    """The revocation email is in the owner's language whatever the actor's; without one, in the
+    current programme's default language (the email belongs to no programme)."""
+    from clusterxchange.accounts import tokens
+
+    owner = world.users["owner"]
+    world.programme.default_language = "fr"
+    world.programme.save(update_fields=["default_language"])
+    for language, expected in (("lt", "lt"), ("", "fr")):
+        owner.language = language
+        owner.save(update_fields=["language"])
+        ApiToken.issue(owner, "script")
+        mail.outbox.clear()
+        with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+            assert tokens.revoke_all(owner, "password_changed") == 1
+        with translation.override(expected):
+            subject, reason = gettext("Your API tokens were revoked"), gettext("Your password was changed.")
+        [email] = mail.outbox
+        assert email.subject == subject and reason in email.body
 
 
 def test_others_cannot_list_or_revoke_someone_elses_token(world):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import preferred_language, programme_of_email
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.notifications import (
     ADMIN_NAMED,
@@ -79,8 +79,9 @@ def forget_roles(*users) -> None:
 
 
 def _tell(user: User, text: EditableText, values: dict, programme_id: int | None = None) -> int:
-    """Email `user` in their language the notification `text` filled with `values` (the programme's
-    wording, else the shipped one; without a programme, the current programme's)."""
+    """Email `user` in their language (else the programme's default) the notification `text` filled
+    with `values` (the programme's wording, else the shipped one; without a programme, the current
+    programme's)."""
     if not user.email:
         return 0
     headline, body = text.parts(programme_id, **values)
@@ -91,7 +92,8 @@ def _tell(user: User, text: EditableText, values: dict, programme_id: int | None
         text = "\n".join(str(part) for part in (headline, "", body, "", link) if part != "")
         return subject, text
 
-    return send_in_languages([(user.email, preferred_language(user))], render)
+    language = preferred_language(user, programme_of_email(programme_id))
+    return send_in_languages([(user.email, language)], render)
 
 
 def _actor_name(actor) -> str:

@@ -14,14 +14,30 @@ from django.urls import is_valid_path
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
+from clusterxchange.programmes.models import Programme
+
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 UNTRANSLATED_PREFIXES = ("/api/", "/health/", "/i18n/")
 
 
-def preferred_language(user) -> str:
-    """The language to use for the user (pages, documents): their choice, else the site's default."""
+def preferred_language(user, programme=None) -> str:
+    """The language to use for the user: their choice, else the default language of `programme` (an
+    email about a programme is written in the programme's language to someone who chose none), else
+    the site's default."""
     language = getattr(user, "language", "") or ""
-    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    if language in LANGUAGE_CODES:
+        return language
+    default = getattr(programme, "default_language", "") or ""
+    return default if default in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def programme_of_email(programme_id: int | None):
+    """The programme whose default language an email takes (`preferred_language`): the one it is
+    about, else the current programme (the one the site opens on) for an email about no programme,
+    such as an account's roles or joining an organisation."""
+    if programme_id is not None:
+        return Programme.objects.filter(pk=programme_id).first()
+    return Programme.objects.current()
 
 
 def guest_language(person, programme) -> str:

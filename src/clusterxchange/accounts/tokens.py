@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import preferred_language, programme_of_email
 from clusterxchange.accounts.models import ApiToken
 from clusterxchange.accounts.notifications import TOKENS_REVOKED
 from clusterxchange.core import audit
@@ -51,7 +51,8 @@ def revoke_all(user, reason: str) -> int:
 
 
 def _tell_owner(user, tokens: list[ApiToken], why) -> None:
-    """Email the owner in their language; `why()` gives the reason in the language active then."""
+    """Email the owner in their language (else the current programme's default); `why()` gives the
+    reason in the language active then."""
     names = "\n".join(f"- {token.name} (cx_{token.prefix}…)" for token in tokens)
 
     subject, body = TOKENS_REVOKED.parts(None, reason=lazy(why, str)(), tokens=names)
@@ -59,7 +60,7 @@ def _tell_owner(user, tokens: list[ApiToken], why) -> None:
     def render() -> tuple[str, str]:
         return str(subject), str(body)
 
-    send_in_languages([(user.email, preferred_language(user))], render)
+    send_in_languages([(user.email, preferred_language(user, programme_of_email(None)))], render)
 
 
 def on_password_reset(sender, request, user, **kwargs):

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.accounts.domain import assign_role
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import preferred_language, programme_of_email
 from clusterxchange.accounts.models import Membership
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
@@ -278,8 +278,9 @@ def _decider_users(join_request: JoinRequest | None = None, cluster: Organisatio
 
 
 def _email(users, text: EditableText, values: dict) -> int:
-    """Email each user in their language the notification `text` filled with `values` (the current
-    programme's wording, else the shipped one: joining belongs to no programme)."""
+    """Email each user in their language (else the current programme's default) the notification
+    `text` filled with `values` (the current programme's wording, else the shipped one: joining
+    belongs to no programme)."""
     headline, body = text.parts(None, **values)
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('join:welcome')}"
 
@@ -288,7 +289,10 @@ def _email(users, text: EditableText, values: dict) -> int:
         text = "\n".join(str(part) for part in (headline, "", body, "", link) if str(part))
         return subject, text
 
-    return send_in_languages([(user.email, preferred_language(user)) for user in users if user.email], render)
+    programme = programme_of_email(None)
+    return send_in_languages(
+        [(user.email, preferred_language(user, programme)) for user in users if user.email], render
+    )
 
 
 # Join requests -------------------------------------------------------------------------------------------

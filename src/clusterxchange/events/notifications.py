@@ -73,11 +73,14 @@ def address_of(registration) -> str:
     return ""
 
 
-def language_of(registration) -> str:
-    """The language of an email about the registration: the user's, else (a guest) the person record's."""
+def language_of(registration, programme=None) -> str:
+    """The language of an email about the registration: the user's (else the programme's default),
+    or a guest's from their person record; `programme` is the event's (read from the registration
+    when not given)."""
+    programme = programme or registration.event.programme
     if registration.user_id:
-        return preferred_language(registration.user)
-    return guest_language(registration.person, registration.event.programme)
+        return preferred_language(registration.user, programme)
+    return guest_language(registration.person, programme)
 
 
 def notify(
@@ -95,7 +98,7 @@ def notify(
     people who unsubscribed are left out, the others get the link."""
     headline, body = text.parts(event.programme_id, **(values or {}))
     recipients = {
-        (address, language_of(registration))
+        (address, language_of(registration, event.programme))
         for registration in registrations
         if (address := address_of(registration))
     }

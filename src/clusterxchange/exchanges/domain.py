@@ -377,7 +377,7 @@ def request_host(actor, exchange: Exchange, host: Organisation, message: str) ->
         HOST_ASKED,
         {"visitor": exchange.visitor_organisation},
         message,
-        recipients=members_of(host),
+        recipients=members_of(exchange, host),
     )
     return host_request
 

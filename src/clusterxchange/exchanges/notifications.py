@@ -35,8 +35,9 @@ HOST_CONFIRMED = editable(
 )
 
 
-def _members(organisation_ids, cluster_ids=()) -> list[tuple[str, str]]:
-    """(email, language) of the active members of the organisations and managers of the clusters."""
+def _members(programme, organisation_ids, cluster_ids=()) -> list[tuple[str, str]]:
+    """(email, language) of the active members of the organisations and managers of the clusters; the
+    language is each one's choice, else the programme's default."""
     users = (
         User.objects.filter(is_active=True)
         .filter(
@@ -46,7 +47,7 @@ def _members(organisation_ids, cluster_ids=()) -> list[tuple[str, str]]:
         .only("email", "language")
         .distinct()
     )
-    return sorted((user.email, preferred_language(user)) for user in users)
+    return sorted((user.email, preferred_language(user, programme)) for user in users)
 
 
 def parties(exchange) -> list[tuple[str, str]]:
@@ -57,11 +58,12 @@ def parties(exchange) -> list[tuple[str, str]]:
     cluster_ids = [exchange.visitor_partner.cluster_id]
     if exchange.host_partner_id:
         cluster_ids.append(exchange.host_partner.cluster_id)
-    return _members(organisation_ids, cluster_ids)
+    return _members(exchange.programme, organisation_ids, cluster_ids)
 
 
-def members_of(organisation) -> list[tuple[str, str]]:
-    return _members([organisation.pk])
+def members_of(exchange, organisation) -> list[tuple[str, str]]:
+    """(email, language) of the organisation's members, to write to about `exchange`."""
+    return _members(exchange.programme, [organisation.pk])
 
 
 def notify(
@@ -100,6 +102,6 @@ def notify(
     return send_in_languages(recipients, render)
 
 
-def managers_of(cluster_id: int) -> list[tuple[str, str]]:
-    """(email, language) of the managers of a partner cluster."""
-    return _members([], [cluster_id])
+def managers_of(exchange, cluster_id: int) -> list[tuple[str, str]]:
+    """(email, language) of the managers of a partner cluster, to write to about `exchange`."""
+    return _members(exchange.programme, [], [cluster_id])

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,7 +80,7 @@ def answer(survey: Survey, outcome: str, value_eur: str = "", recommend: str = "
     if not is_open(survey):
         raise Refused(
             _("This survey closed on %(day)s: answers can no longer be changed.")
-            % {"day": timezone.localdate(survey.expires_at).isoformat()}
+            % {"day": date_format(timezone.localdate(survey.expires_at), "DATE_FORMAT")}
         )
     if outcome not in Outcome.values:
         raise Refused(_("Please say whether it led to an agreement."))
@@ -141,13 +142,14 @@ def _email(user, surveys: list[Survey], text: EditableText, values: dict) -> int
             str(
                 later(
                     gettext_lazy("You can change your answers until %(day)s."),
-                    day=timezone.localdate(surveys[0].expires_at).isoformat(),
+                    day=date_format(timezone.localdate(surveys[0].expires_at), "DATE_FORMAT"),
                 )
             ),
         ]
         return f"[{settings.SITE_NAME}] {subject}", "\n".join(lines)
 
-    return send_in_languages([(user.email, preferred_language(user))], render, kind="reminders")
+    language = preferred_language(user, surveys[0].programme)
+    return send_in_languages([(user.email, language)], render, kind="reminders")
 
 
 def describe(survey: Survey) -> str:

@@ -174,7 +174,7 @@ def send_agendas(now=None) -> int:
             with transaction.atomic():
                 if not _claim(ReminderKind.AGENDA, occasion, [address]):
                     continue
-                language = language_of(registration)
+                language = language_of(registration, event.programme)
 
                 def render(registration=registration, event=event, tomorrow=tomorrow):
                     subject, intro = AGENDA_TOMORROW.parts(
@@ -297,13 +297,13 @@ def _unsigned_recipients(exchange: Exchange) -> list[tuple[str, str]]:
     Party = AgreementSignature.Party
     recipients: set[tuple[str, str]] = set()
     if Party.VISITOR not in signed:
-        recipients.update(members_of(exchange.visitor_organisation))
+        recipients.update(members_of(exchange, exchange.visitor_organisation))
     if Party.HOST not in signed and exchange.host_organisation_id:
-        recipients.update(members_of(exchange.host_organisation))
+        recipients.update(members_of(exchange, exchange.host_organisation))
     if Party.VISITOR_PARTNERSHIP not in signed:
-        recipients.update(managers_of(exchange.visitor_partner.cluster_id))
+        recipients.update(managers_of(exchange, exchange.visitor_partner.cluster_id))
     if Party.HOST_PARTNERSHIP not in signed and exchange.host_partner_id:
-        recipients.update(managers_of(exchange.host_partner.cluster_id))
+        recipients.update(managers_of(exchange, exchange.host_partner.cluster_id))
     return sorted(recipients)
 
 
@@ -332,7 +332,7 @@ def remind_exchanges(now=None) -> int:
         count += _remind_exchange(
             exchange,
             ReminderKind.REPORT_DUE,
-            members_of(exchange.visitor_organisation),
+            members_of(exchange, exchange.visitor_organisation),
             REPORT_DUE,
         )
     missing = ended.filter(
@@ -342,7 +342,7 @@ def remind_exchanges(now=None) -> int:
         count += _remind_exchange(
             exchange,
             ReminderKind.EVIDENCE_MISSING,
-            members_of(exchange.visitor_organisation),
+            members_of(exchange, exchange.visitor_organisation),
             EVIDENCE_MISSING,
         )
     return count

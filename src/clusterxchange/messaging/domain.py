@@ -112,8 +112,10 @@ class Recipient:
     person: Person | None = None
 
     @classmethod
-    def of_user(cls, user: User) -> "Recipient":
-        return cls(user.email, user.get_full_name() or user.email, preferred_language(user), user=user)
+    def of_user(cls, user: User, programme: Programme) -> "Recipient":
+        """A user, in their language (else the programme's default)."""
+        language = preferred_language(user, programme)
+        return cls(user.email, user.get_full_name() or user.email, language, user=user)
 
     @classmethod
     def of_guest(cls, person: Person, programme: Programme) -> "Recipient":
@@ -204,7 +206,7 @@ def preview(actor, audience_value: str, subject: str, body: str) -> Preview:
     check_size(count)
     user = reachable(audience.users(actor)).order_by("pk").first()
     if user is not None:
-        first = Recipient.of_user(user)
+        first = Recipient.of_user(user, audience.target.programme)
     else:
         person = Person.objects.get(pk=guest_ids(audience, actor)[0])
         first = Recipient.of_guest(person, audience.target.programme)
@@ -261,7 +263,7 @@ def render(sender, audience: groups.Audience, recipient, subject: str, body: str
     """The subject and text `recipient` (a `Recipient`, or a user) receives, the frame in the language
     active now."""
     if isinstance(recipient, User):
-        recipient = Recipient.of_user(recipient)
+        recipient = Recipient.of_user(recipient, audience.target.programme)
     values = {**audience.target.values, "name": recipient.name}
     if recipient.user is None and "agenda_link" in values:
         values["agenda_link"] = str(GUEST_AGENDA)
@@ -323,7 +325,7 @@ def _recipients(message: GroupMessage, keys: list[tuple[str, int]]) -> list[Reci
         )
     )
     users = User.objects.filter(pk__in=[pk for pk in user_ids if pk not in done_users]).order_by("pk")
-    recipients = [Recipient.of_user(user) for user in users]
+    recipients = [Recipient.of_user(user, message.programme) for user in users]
     people = Person.objects.filter(pk__in=person_ids).prefetch_related("languages").order_by("pk")
     guests = [Recipient.of_guest(person, message.programme) for person in people]
     done_addresses = set(
