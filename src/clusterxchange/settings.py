@@ -398,7 +398,7 @@ PERIODIC_JOBS_OFF = [name for name in os.environ.get("PERIODIC_JOBS_OFF", "").sp
 # its run is later than this plus WORKER_STALE_SECONDS.
 PERIODIC_CHECK_SECONDS = float(os.environ.get("PERIODIC_CHECK_SECONDS", "30"))
 
-# Outgoing email (core/mail.py): each email is queued, sent after the commit and, when the mail
+# Outgoing email (core/mail.py): each email is queued, sent by a task after the commit and, when the mail
 # server fails, retried after these delays (seconds) by the periodic job `deliver-emails`; after
 # the last one it is marked failed with the reason.
 EMAIL_RETRY_DELAYS = [

@@ -5,16 +5,21 @@ the last attempt, and never sent twice."""
 import logging
 import socket
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks import task_backends
 
+from clusterxchange.core import mail as core_mail
 from clusterxchange.core.mail import deliver, deliver_due, send_after_commit
 from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.operations import OK, WARNING, probe_mail
+from clusterxchange.core.tasks import deliver_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +127,42 @@ def test_the_mail_probe_is_ok_when_everything_left(django_capture_on_commit_call
     probe = probe_mail()
     assert probe.status == OK
     assert probe.figures["queued"] == 0
+
+
+QUEUE_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+def test_the_commit_hands_the_emails_to_the_task_workers_in_chunks(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """Whoever queued the emails (a page publishing a big agenda) does not wait for the mail server:
+    the commit queues delivery tasks of DELIVERY_CHUNK emails each; the worker's task sends them."""
+    monkeypatch.setattr(core_mail, "DELIVERY_CHUNK", 2)
+    backend = task_backends["default"]
+    backend.clear()
+    recipients = [f"p{i}@example.org" for i in range(5)]
+    with django_capture_on_commit_callbacks(execute=True):
+        send_after_commit([("Agenda", "Body", "", recipients)])
+    assert mail.outbox == []
+    tasks = [result for result in backend.results if result.task.func is deliver_emails.func]
+    assert [len(result.args[0]) for result in tasks] == [2, 2, 1]
+    for result in tasks:
+        deliver_emails.call(*result.args)
+    assert sorted(message.to[0] for message in mail.outbox) == recipients
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_emails_whose_task_could_not_be_queued_are_sent_by_the_periodic_job(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("task queue unavailable")
+
+    monkeypatch.setattr("clusterxchange.core.tasks.deliver_emails", SimpleNamespace(enqueue=refuse))
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        send_after_commit([MESSAGE])
+    assert mail.outbox == []
+    assert "deliver-emails will send them" in caplog.text
+    assert deliver_due() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]

@@ -1,9 +1,12 @@
 """Outgoing email that survives a mail server outage.
 
 `send_after_commit` stores one `OutgoingEmail` per recipient in the caller's transaction (a change
-that is rolled back sends nothing) and, once committed, tries to deliver them at once. An email the
+that is rolled back sends nothing) and, once committed, hands them to the task workers
+(`core.tasks.deliver_emails`, one task per `DELIVERY_CHUNK` emails, each over one SMTP connection):
+the page that published a 2,000-participant agenda does not wait for the mail server. An email the
 mail server refused is retried after the delays of `EMAIL_RETRY_DELAYS` by the periodic job
-`deliver-emails` (core/tasks.py), and marked failed with the reason after the last one.
+`deliver-emails` (core/tasks.py), and marked failed with the reason after the last one; the same job
+sends an email whose task could not be queued (its first attempt is due at once).
 
 Each email is sent while its row is locked, and marked sent in the same transaction, so two workers
 never send the same email. A worker killed after the server accepted an email but before the commit
@@ -25,10 +28,12 @@ from clusterxchange.core.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
+DELIVERY_CHUNK = 200  # emails per delivery task (one SMTP connection each)
+
 
 def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[OutgoingEmail]:
-    """Queue (subject, body, from, recipients) messages, one email per recipient, and try to
-    deliver them once the caller's transaction is committed."""
+    """Queue (subject, body, from, recipients) messages, one email per recipient, and hand them to the
+    task workers once the caller's transaction is committed."""
     emails = OutgoingEmail.objects.bulk_create(
         OutgoingEmail(
             recipient=recipient,
@@ -42,8 +47,23 @@ def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[O
     )
     if emails:
         ids = [email.pk for email in emails]
-        transaction.on_commit(lambda: deliver(ids))
+        transaction.on_commit(lambda: deliver_in_background(ids))
     return emails
+
+
+def deliver_in_background(ids: list[int]) -> None:
+    """Queue the delivery of the emails `ids` as background tasks, `DELIVERY_CHUNK` per task. Should
+    the task queue refuse, the emails stay queued and the periodic job `deliver-emails` sends them."""
+    from clusterxchange.core.tasks import deliver_emails  # noqa: PLC0415 — cycle: the task calls this module back
+
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        chunk = ids[start : start + DELIVERY_CHUNK]
+        try:
+            deliver_emails.enqueue(chunk)
+        except Exception:  # the queue's database refused: the periodic job picks the emails up
+            logger.exception(
+                "Could not queue the delivery of %d emails; deliver-emails will send them", len(chunk)
+            )
 
 
 @dataclass(frozen=True)
