@@ -116,6 +116,24 @@ def test_a_failed_email_shows_its_reason_to_the_sender(world, sent):
     assert "Connection refused" in page and "550 mailbox unavailable" not in page
 
 
+def test_the_status_keeps_updating_while_emails_wait_for_the_mail_server(world, sent):
+    """Queued for everyone: the page polls every ten seconds while an email waits (a retry after an
+    outage), so its final failure and reason appear without a reload; then it stops."""
+    status_url = reverse("messaging:status", args=[sent.pk])
+    client = world.client("manager")
+    assert "hx-get" not in client.get(status_url).content.decode()  # everything delivered
+    email = OutgoingEmail.objects.get(recipient=world.users["owner"].email, subject__startswith="Hello")
+    email.status = "queued"
+    email.save()
+    text = client.get(status_url).content.decode()
+    assert f'hx-get="{status_url}"' in text and 'hx-trigger="load delay:10s"' in text
+    assert "waiting or retried: 1" in text
+    email.status, email.last_error = "failed", "SMTPRecipientsRefused: 550 mailbox unavailable"
+    email.save()
+    text = client.get(status_url).content.decode()
+    assert "hx-get" not in text and "failed: 1" in text
+
+
 def test_unsubscribe_link_is_honoured_at_once_and_a_tampered_one_gets_a_clear_page(world, mw):
     owner = world.users["owner"]
     token = domain.unsubscribe_token(owner.pk)
