@@ -241,10 +241,33 @@ def coordinated_targets(sender) -> list[Target]:
     ]
 
 
-def tandem_participants(sender, target: Target) -> QuerySet:
-    clusters = TandemParticipant.objects.filter(tandem__programme=target.programme).values(
-        "partner__cluster_id"
+def tandem_targets(sender) -> list[Target]:
+    """The programmes the sender coordinates, and those with a tandem a cluster they manage takes
+    part in."""
+    roles = roles_of(sender)
+    programmes = (
+        Programme.objects.filter(
+            Q(pk__in=roles.coordinator_programme_ids)
+            | Q(tandems__participants__partner__cluster_id__in=roles.managed_cluster_ids)
+        )
+        .distinct()
+        .order_by("acronym")
     )
+    return [
+        Target(value=str(p.pk), label=p.acronym, programme=p, values={"programme": p.acronym})
+        for p in programmes
+    ]
+
+
+def tandem_participants(sender, target: Target) -> QuerySet:
+    """The managers of the clusters in the programme's tandems: all of them for its coordinator, those
+    of the tandems their own cluster takes part in for a partner manager."""
+    roles = roles_of(sender)
+    tandems = TandemParticipant.objects.filter(tandem__programme=target.programme)
+    if target.programme.pk not in roles.coordinator_programme_ids:
+        shared = TandemParticipant.objects.filter(partner__cluster_id__in=roles.managed_cluster_ids)
+        tandems = tandems.filter(tandem_id__in=shared.values("tandem_id"))
+    clusters = tandems.values("partner__cluster_id")
     managers = Membership.objects.filter(
         user=OuterRef("pk"), organisation_id__in=clusters, role=Membership.Role.MANAGER
     )
@@ -316,7 +339,7 @@ GROUPS: dict[str, Group] = {
             "tandem_participants",
             gettext_lazy("Partner managers taking part in tandems"),
             COMMON_PLACEHOLDERS,
-            coordinated_targets,
+            tandem_targets,
             tandem_participants,
         ),
         Group(
