@@ -171,3 +171,50 @@ def test_a_visitor_without_a_chosen_language_reads_the_programmes_default(
             "help the programme show what the exchanges achieved:"
         )
     assert intro in email.body and "/fr/follow-up/" in email.body
+
+
+def test_a_guest_without_an_account_gets_their_survey_in_their_language(
+    world, held, django_capture_on_commit_callbacks
+):
+    """A party registered without an account (an email on their person record) is asked too: in
+    their person record's language, with the unsubscribe line signed for their address; the link
+    answers without login and the answer counts like the others."""
+    from clusterxchange.events.models import MeetingRequest
+    from clusterxchange.reporting.measures import event_follow_up
+    from tests.messaging.test_guests import GUEST, register_guest
+
+    person = register_guest(world, held, languages=("es",))
+    guest = held.event.registrations.get(person=person)
+    slots = list(held.session_am.slots.order_by("starts_at"))
+    request = MeetingRequest.objects.create(
+        event=held.event, requester=guest, recipient=held.other, status=MeetingRequest.Status.ACCEPTED
+    )
+    Meeting.objects.create(
+        event=held.event,
+        request=request,
+        first=guest,
+        second=held.other,
+        slot=slots[1],
+        published_slot=slots[1],
+        attendance=Meeting.Attendance.HELD,
+    )
+    mail.outbox.clear()
+    assert send(django_capture_on_commit_callbacks, after_months(3)) == 4  # owner, outsider, delta, guest
+    assert send(django_capture_on_commit_callbacks, after_months(3, days=2)) == 0
+    survey = Survey.objects.get(person=person)
+    assert survey.user is None
+    [email] = [m for m in mail.outbox if m.to == [GUEST]]
+    with translation.override("es"):
+        about = domain.describe(survey)
+        assert gettext("Did your meetings at %(event)s lead to anything?") % {"event": held.event.title} in (
+            email.subject
+        )
+    assert held.other.organisation.name in about and about in email.body
+    assert "/es/follow-up/" in email.body and "/es/messages/unsubscribe/" in email.body
+    client = world.client("anonymous")
+    response = client.post(url(survey), {"outcome": "technology", "value_eur": "5000", "recommend": "yes"})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.outcome == "technology" and survey.answered_at is not None
+    figures = event_follow_up(held.event)
+    assert (figures.asked, figures.answered, figures.agreements) == (6, 1, 1)  # 2 meetings × 2, + 2

@@ -1,6 +1,7 @@
 """Follow-up surveys: sent by the periodic job `send-follow-ups` N months after an event (per
-held meeting, to each party) or an exchange's last day (to the visitor), answered through a signed
-link without login and editable until the survey expires."""
+held meeting, to each party: a user, or a guest registered without an account) or an exchange's last
+day (to the visitor), answered through a signed link without login and editable until the survey
+expires."""
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -13,12 +14,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.accounts.language import preferred_language
+from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.texts import EditableText, later
 from clusterxchange.core.tokens import read_signed, sign
+from clusterxchange.directory.models import Person
 from clusterxchange.events.models import Event, Meeting
 from clusterxchange.exchanges.models import Exchange, ExchangeState
 from clusterxchange.followup.models import Outcome, Survey
@@ -130,7 +132,10 @@ def _create(now, **fields) -> Survey | None:
         return None
 
 
-def _email(user, surveys: list[Survey], text: EditableText, values: dict) -> int:
+def _email(party, surveys: list[Survey], text: EditableText, values: dict) -> int:
+    """Email `party` (a user, or a guest's `Person`) their surveys in their language: a user's own
+    (else the programme's default), a guest's from their person record, with the unsubscribe line
+    non-essential mail carries (a guest's signed for their address)."""
     subject, intro = text.parts(surveys[0].programme_id, **values)
 
     def render():  # the links too in the reader's language
@@ -148,15 +153,23 @@ def _email(user, surveys: list[Survey], text: EditableText, values: dict) -> int
         ]
         return f"[{settings.SITE_NAME}] {subject}", "\n".join(lines)
 
-    language = preferred_language(user, surveys[0].programme)
-    return send_in_languages([(user.email, language)], render, kind="reminders")
+    programme = surveys[0].programme
+    if isinstance(party, Person):
+        language = guest_language(party, programme)
+    else:
+        language = preferred_language(party, programme)
+    return send_in_languages([(party.email, language)], render, kind="reminders")
 
 
 def describe(survey: Survey) -> str:
     """What the survey is about, in the language active now."""
     if survey.meeting_id:
         meeting = survey.meeting
-        other = meeting.second if meeting.first.user_id == survey.user_id else meeting.first
+        if survey.user_id:
+            mine_first = meeting.first.user_id == survey.user_id
+        else:
+            mine_first = meeting.first.user_id is None and meeting.first.person_id == survey.person_id
+        other = meeting.second if mine_first else meeting.first
         return str(
             later(
                 gettext_lazy("Your meeting with %(organisation)s at %(event)s"),
@@ -167,9 +180,21 @@ def describe(survey: Survey) -> str:
     return str(later(gettext_lazy("Your exchange %(reference)s"), reference=survey.exchange.reference))
 
 
+def _party(registration):
+    """Who a meeting's survey goes to for this registration: its active user with an email (a person
+    record linked to an account is that user), else a guest (no account) with an email on their
+    person record; None when nobody can be written to."""
+    person = registration.person
+    user = registration.user or (person.user if person is not None and person.user_id else None)
+    if user is not None:
+        return user if user.is_active and user.email else None
+    return person if person is not None and person.email else None
+
+
 def send_event_surveys(now=None) -> int:
     """N months after each event (the programme's `follow_up_months`), a survey per held meeting to
-    each party with an account; one email per person and event lists their meetings."""
+    each party: a user, or a guest (registered without an account, with an email on their person
+    record); one email per person and event lists their meetings."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     count = 0
@@ -185,30 +210,30 @@ def send_event_surveys(now=None) -> int:
             Meeting.objects.filter(event=event, status=Meeting.Status.ACTIVE, published_slot__isnull=False)
             .held()
             .select_related(
-                "first__user", "second__user", "first__organisation", "second__organisation", "event"
+                *(
+                    f"{side}__{related}"
+                    for side in ("first", "second")
+                    for related in ("user", "person", "organisation")
+                ),
+                "event",
             )
         )
-        wanted: dict = {}
+        wanted: dict = {}  # a user or a guest's Person -> their held meetings
         for meeting in meetings:
             for registration in (meeting.first, meeting.second):
-                user = registration.user
-                if user is not None and user.is_active and user.email:
-                    wanted.setdefault(user, []).append(meeting)
-        for user, held in wanted.items():
+                if (party := _party(registration)) is not None:
+                    wanted.setdefault(party, []).append(meeting)
+        for party, held in wanted.items():
+            who = {"person": party} if isinstance(party, Person) else {"user": party}
             with transaction.atomic():  # the surveys and their email, or neither
                 surveys = [
                     survey
                     for meeting in held
-                    if (survey := _create(now, programme=event.programme, user=user, meeting=meeting))
+                    if (survey := _create(now, programme=event.programme, meeting=meeting, **who))
                 ]
                 if not surveys:
                     continue
-                count += _email(
-                    user,
-                    surveys,
-                    MEETING_SURVEY,
-                    {"event": event.title},
-                )
+                count += _email(party, surveys, MEETING_SURVEY, {"event": event.title})
     return count
 
 

@@ -50,10 +50,16 @@ AGREEMENTS = [Outcome.COMMERCIAL, Outcome.TECHNOLOGY, Outcome.RESEARCH, Outcome.
 
 class Survey(models.Model):
     """A follow-up question to one person about one meeting or one exchange, answered through a
-    signed link (no login) and editable until `expires_at`."""
+    signed link (no login) and editable until `expires_at`. The person is a user, or a guest (`person`:
+    registered for the event without an account, written to at their person record's address)."""
 
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "directory.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     meeting = models.ForeignKey(
         "events.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="surveys"
     )
@@ -75,6 +81,11 @@ class Survey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "user"], name="one_survey_per_meeting_and_person"),
             models.UniqueConstraint(fields=["exchange", "user"], name="one_survey_per_exchange_and_person"),
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_survey_per_meeting_and_guest"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True) ^ models.Q(person__isnull=True),
+                name="survey_to_a_user_or_a_guest",
+            ),
             models.CheckConstraint(
                 condition=models.Q(meeting__isnull=True) ^ models.Q(exchange__isnull=True),
                 name="survey_about_a_meeting_or_an_exchange",
