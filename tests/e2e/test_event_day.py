@@ -194,3 +194,36 @@ def test_the_organiser_books_for_two_participants_found_by_name_on_a_phone(
     expect(page.locator(".message-success")).to_contain_text("is booked")
     assert Meeting.objects.filter(first=first, second=second).count() == 1
     context.close()
+
+
+def test_the_printed_table_plan_fits_the_paper(live_server, reference_data, browser):
+    """Printed, the grid's tables come in sheets of a few tables, each within an A4 landscape page (the
+    screen's forty columns ran off the paper)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from clusterxchange.events.domain import timetable
+
+    event, _meeting, _slots, _tables = _scheduled_meeting(timezone.localdate() + timedelta(days=7))
+    organiser = get_user_model().objects.get(email="organiser@test.example")
+    timetable.set_table_count(organiser, event, 12)
+    context, page = _login(browser, live_server, "organiser@test.example", 1280)
+    page.goto(f"{live_server.url}/events/{event.slug}/grid/")
+    expect(page.locator("table.meeting-grid")).to_be_visible()
+    expect(page.locator("table.meeting-grid-print").first).to_be_hidden()
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1047, "height": 718})  # A4 landscape inside 10 mm margins, in CSS px
+    expect(page.locator("table.meeting-grid")).to_be_hidden()
+    sheets = page.locator("table.meeting-grid-print")
+    expect(sheets).to_have_count(2)
+    expect(sheets.first).to_contain_text("Alpha Sensors (Amélie Durand)")
+    assert (
+        page.evaluate(
+            "Math.max(...[...document.querySelectorAll('.meeting-grid-print')].map(t => t.getBoundingClientRect().right))"
+        )
+        <= 1047
+    )
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2  # a sheet per page
+    context.close()

@@ -34,3 +34,33 @@ def test_the_scheduling_page_charts_the_meetings_per_slot(world, ew):
     chart = body.split('id="meetings-per-slot"')[1].split("</section>")[0]
     assert chart.count("<progress") == 8  # every slot of the two sessions, the empty ones too
     assert '<progress value="1" max="3"' in chart and "1 meeting of 3 tables" in chart
+
+
+def test_the_printed_table_plan_has_sheets_of_a_few_tables_with_both_parties_names(world, ew):
+    """Forty tables side by side run off a sheet of paper: printed, the page's tables come in sheets of
+    GRID_TABLES_PER_SHEET, each with the slots as rows and both parties (organisation and person)."""
+    from clusterxchange.directory.models import Person
+    from clusterxchange.events import agendas
+    from clusterxchange.events.domain import matchmaking, timetable
+    from clusterxchange.events.models import Meeting, Slot
+
+    timetable.set_table_count(world.users["manager"], ew.event, 10)
+    matchmaking.respond(world.users["outsider"], ew.pending, True)
+    slot = Slot.objects.filter(session__event=ew.event).order_by("starts_at").first()
+    ninth = ew.event.tables.get(number=9)
+    Meeting.objects.filter(request=ew.pending).update(slot=slot, table=ninth)
+    ew.participant.person = Person.objects.create(
+        first_name="Amélie", last_name="Durand", organisation=world.org_a1
+    )
+    ew.participant.save()
+
+    response = world.client("manager").get(reverse("events:grid", args=[ew.event.slug]))
+    sheets = response.context["sheets"]
+    assert [len(tables) for tables, _rows in sheets] == [agendas.GRID_TABLES_PER_SHEET, 2]
+    assert all(len(meetings) == 2 for _slot, meetings in sheets[1][1])
+    printed = response.content.decode().split('<div class="grid-print">')[1]
+    assert printed.count('<table class="meeting-grid-print">') == 2
+    second_sheet = printed.split('<table class="meeting-grid-print">')[2]
+    assert "Table 9 – Table 10" in second_sheet
+    assert "Alpha Sensors <small>(Amélie Durand)</small>" in second_sheet
+    assert "Gamma Robotics" in second_sheet

@@ -140,6 +140,8 @@ def agenda_ical(registration: Registration, rows: list[AgendaRow], base_url: str
 
 
 GRID_TABLES_PER_PAGE = 40
+# The printed table plan: this many tables across an A4 landscape sheet, names still readable.
+GRID_TABLES_PER_SHEET = 8
 
 
 @dataclass
@@ -159,6 +161,26 @@ class GridPage:
     @property
     def page_numbers(self) -> range:
         return range(1, self.pages + 1)
+
+    def sheets(self, per_sheet: int = GRID_TABLES_PER_SHEET) -> list[tuple[list[Table], list]]:
+        """The page's tables cut into printed sheets: each sheet's tables and, per slot, its meetings
+        (None for a free cell). Forty tables side by side do not fit a sheet of paper."""
+        return [
+            (
+                self.tables[start : start + per_sheet],
+                [
+                    (
+                        slot,
+                        [
+                            self.cells.get((slot.pk, table.pk))
+                            for table in self.tables[start : start + per_sheet]
+                        ],
+                    )
+                    for slot in self.slots
+                ],
+            )
+            for start in range(0, len(self.tables), per_sheet)
+        ]
 
 
 def grid(
@@ -190,7 +212,14 @@ def grid(
     meetings = event.meetings.filter(
         status=Meeting.Status.ACTIVE,
         **{f"{slot_field}__in": [s.pk for s in slots], f"{table_field}__in": [t.pk for t in tables]},
-    ).select_related("first__organisation", "second__organisation")
+    ).select_related(
+        "first__organisation",
+        "second__organisation",
+        "first__person",
+        "second__person",
+        "first__user",
+        "second__user",
+    )
     for meeting in meetings:
         cells[(getattr(meeting, slot_field), getattr(meeting, table_field))] = meeting
     unscheduled = event.meetings.filter(

@@ -622,6 +622,10 @@ class Meeting(models.Model):
         return self.second if registration.pk == self.first_id else self.first
 
     @property
+    def parties(self) -> tuple[Registration, Registration]:
+        return (self.first, self.second)
+
+    @property
     def is_published(self) -> bool:
         return self.published_slot_id is not None
 

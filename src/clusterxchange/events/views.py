@@ -795,6 +795,7 @@ def grid(request, slug):
                 "tables": plan.tables,
                 "rows": rows,
                 "moving": moving,
+                "sheets": plan.sheets(),
                 "here": f"?day={plan.day.isoformat() if plan.day else ''}&page={plan.page}",
                 **attendance.grid_marks(event),
             },
