@@ -148,3 +148,24 @@ def test_marketplace_shows_suggestions_with_reasons(ew, world):
     page = world.client("owner").get(reverse("events:marketplace", args=[ew.event.slug])).content.decode()
     assert "Suggested for you" in page
     assert "Gamma Robotics" in page and "sensors" in page.lower()
+
+
+def test_the_event_pages_title_is_its_title_even_with_testimonials(world, ew):
+    """The testimonials are a section at the end of the page; they had slipped into the title block too,
+    so the browser tab showed their HTML."""
+    from clusterxchange.events.models import Meeting, MeetingFeedback
+
+    meeting = Meeting.objects.create(
+        event=ew.event, request=ew.pending, first=ew.participant, second=ew.other
+    )
+    MeetingFeedback.objects.create(
+        meeting=meeting,
+        registration=ew.participant,
+        took_place=True,
+        testimonial="Met my future partner",
+        publish_consent=True,
+    )
+    page = world.client("anonymous").get(reverse("events:detail", args=[ew.event.slug])).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "Silicon Day B2B" in title and "<section" not in title and "Met my future partner" not in title
+    assert page.count("Met my future partner") == 1
