@@ -1,7 +1,8 @@
+import numpy as np
 import pytest
 
 from clusterxchange.engines.matching import COMPONENTS, MatchingIndex, MatchingUse
-from clusterxchange.engines.matching.components import compute_components
+from clusterxchange.engines.matching.components import _overlap, compute_components
 from clusterxchange.engines.matching.policy import default_policy
 
 from .factories import electronics_set, profile
@@ -58,3 +59,11 @@ def test_section_only_nace_overlap_counts_half_and_unknown_languages_are_neutral
     values = components_for(index, "a", "b")
     assert values["shared_sectors"] == pytest.approx(0.5)
     assert values["language_overlap"] == pytest.approx(0.5)
+
+
+def test_label_overlap_is_shared_over_the_smaller_count_and_zero_where_nothing_is_shared():
+    shared = np.array([[0.0, 1.0, 2.0, 1.0], [3.0, 0.0, 1.0, 0.0]])
+    asking = np.array([2.0, 0.0])
+    candidates = np.array([1.0, 4.0, 2.0, 0.0])
+    expected = np.array([[0.0, 0.5, 1.0, 1.0], [1.0, 0.0, 1.0, 0.0]])
+    np.testing.assert_array_equal(_overlap(shared, asking, candidates), expected)

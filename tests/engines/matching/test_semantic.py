@@ -277,3 +277,69 @@ def test_a_partitioned_segment_probing_every_partition_scores_exactly_like_a_ful
     probed = partitioned.semantic.scores([people[-3]], len(people))
     assert np.all((np.abs(probed - exact) < 1e-6) | (probed == 0))
     assert probed.max() == pytest.approx(exact.max())
+
+
+def test_a_partitioned_scan_keeps_the_best_compatible_pair_of_several_opportunities(monkeypatch):
+    """An asker with a request and an offer: each stored row counts only against the opportunity it
+    can answer or be answered by, and a candidate with several rows keeps its best one."""
+    from clusterxchange.engines.matching import semantic_field
+
+    both = profile(
+        "both",
+        requests=[("technology", "power electronics failure testing")],
+        offers=[("business", "bread bakery")],
+    )
+    people = [
+        *(profile(f"p{n}", offers=[("technology", f"power electronics test lab {n}")]) for n in range(12)),
+        *(profile(f"b{n}", requests=[("business", f"bakery bread {n}")]) for n in range(6)),
+        profile("mixed", offers=[("technology", "bakery"), ("technology", "power failure testing")]),
+        profile("wrong-kind", offers=[("business", "power electronics failure testing")]),
+        both,
+    ]
+    store = EmbeddingStore(ConceptEncoder())
+    exact = MatchingIndex(people, embeddings=store).semantic.scores([both, people[0]], len(people))
+    monkeypatch.setattr(semantic_field, "PARTITION_MINIMUM", 10)
+    monkeypatch.setattr(semantic_field, "PARTITIONS", 4)
+    monkeypatch.setattr(semantic_field, "PROBED", 4)
+    partitioned = MatchingIndex(people, embeddings=store)
+    assert partitioned.semantic._main.centroids is not None
+    scores = partitioned.semantic.scores([both, people[0]], len(people))
+    np.testing.assert_allclose(scores, exact, atol=1e-6)
+    slot = {person.id: position for position, person in enumerate(people)}
+    assert scores[0, slot["wrong-kind"]] == 0.0  # a business offer does not answer a technology request
+    assert scores[0, slot["b0"]] > 0.5  # the business requests meet the asker's business offer
+    assert scores[0, slot["mixed"]] > 0.9  # its second offer, not its first, is the one that answers
+
+
+def test_queries_do_not_inspect_the_loaded_libraries_again(monkeypatch):
+    """Limiting BLAS to one thread made a new ThreadpoolController per query, which reads every
+    loaded library (milliseconds each time); one controller is made and kept."""
+    from clusterxchange.engines.matching import semantic_field
+
+    made = []
+
+    class CountingController(semantic_field.ThreadpoolController):
+        def __init__(self):
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(semantic_field, "ThreadpoolController", CountingController)
+    monkeypatch.setattr(semantic_field, "_blas_controller", None)
+    index = MatchingIndex(cross_lingual_set(), embeddings=EmbeddingStore(ConceptEncoder()))
+    for _ in range(3):
+        assert suggest(index, "asker")[0].candidate_id == "lab"
+    assert len(made) == 1
+
+
+def test_vectors_asked_again_come_from_memory_and_callers_cannot_change_the_stored_ones():
+    encoder = ConceptEncoder()
+    store = EmbeddingStore(encoder)
+    first = store.vectors(["power electronics", "", "bakery"])
+    calls = encoder.calls
+    first[:] = 7.0
+    again = store.vectors(["bakery", "power electronics", ""])
+    assert encoder.calls == calls
+    assert again[0] @ again[1] == pytest.approx(0.0)
+    assert np.linalg.norm(again[:2], axis=1) == pytest.approx([1.0, 1.0])
+    assert not again[2].any()
+    assert store.vectors([]).shape == (1, 0)

@@ -117,8 +117,8 @@ def matched_sentences(
         return None
     scores = np.array([key_overlap(own, theirs) for _, own, theirs in units])
     if embeddings is not None:
-        own_vectors = embeddings.vectors([own for _, own, _ in units])
-        their_vectors = embeddings.vectors([theirs for _, _, theirs in units])
+        vectors = embeddings.vectors([own for _, own, _ in units] + [theirs for _, _, theirs in units])
+        own_vectors, their_vectors = vectors[: len(units)], vectors[len(units) :]
         scores = np.einsum("ij,ij->i", own_vectors, their_vectors) + LEXICAL_TIE_BREAK * scores
     elif not scores.any():
         return None

@@ -23,6 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -76,6 +77,7 @@ class EmbeddingStore:
     def __init__(self, encoder: SentenceEncoder, path: Path | str | None = None) -> None:
         self.encoder = encoder
         self._vectors: dict[str, np.ndarray] = {}
+        self._by_text: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._path = Path(path) if path else None
         if self._path:
@@ -98,7 +100,21 @@ class EmbeddingStore:
                     self._vectors[key] = np.frombuffer(row[0], dtype=np.float32)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """One normalised vector per text (empty text: a zero vector), encoding only unseen texts."""
+        """One normalised vector per text (empty text: a zero vector), encoding only unseen texts.
+
+        Texts asked for before are answered from a memo by the text itself, without hashing or
+        locking: explanations and queries ask for the same texts again and again.
+        """
+        if not texts:
+            return np.zeros((1, 0), dtype=np.float32)
+        known = [self._by_text.get(text) for text in texts]
+        if any(vector is None for vector in known):
+            known = self._find(texts)
+            self._by_text.update(zip(texts, known, strict=True))
+        return np.vstack(known)
+
+    def _find(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The stored vector of each text, encoding the unseen ones (under the lock)."""
         cleaned = [text.strip()[:MAX_ENCODED_CHARACTERS] for text in texts]
         keys = [self._key(text) for text in cleaned]
         with self._lock:
@@ -125,7 +141,7 @@ class EmbeddingStore:
                             [(key, vector.tobytes()) for key, vector in zip(new_keys, encoded, strict=True)],
                         )
             zero = np.zeros(self.encoder.dimensions, dtype=np.float32)
-            return np.vstack([self._vectors.get(key, zero) for key in keys]) if keys else zero[None, :0]
+            return [self._vectors.get(key, zero) for key in keys]
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -133,7 +149,13 @@ class EmbeddingStore:
 
 def sentences(text: str) -> list[str]:
     """The sentences of a text (split after . ! ? ; and at line breaks), blanks dropped."""
-    return [part.strip() for part in _SENTENCE_END.split(text or "") if part.strip()]
+    return list(_split_sentences(text or ""))
+
+
+@lru_cache(maxsize=200_000)
+def _split_sentences(text: str) -> tuple[str, ...]:
+    """Cached: explanations split the same opportunity texts again for every pair they explain."""
+    return tuple(part.strip() for part in _SENTENCE_END.split(text) if part.strip())
 
 
 _default_lock = threading.Lock()

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .compatibility import can_match
 from .profiles import OrganisationProfile
@@ -36,6 +36,19 @@ OPPORTUNITY_CODES: tuple[tuple[str, str], ...] = tuple(
 COMPATIBLE = np.array(
     [[can_match(first, second) for second in OPPORTUNITY_CODES] for first in OPPORTUNITY_CODES], dtype=bool
 )
+
+
+_blas_controller: ThreadpoolController | None = None
+
+
+def one_blas_thread():
+    """A context in which BLAS uses one thread (many small products: one thread is ten times
+    faster than two fighting on a busy machine). The controller is made once: making one inspects
+    every loaded library, which cost several milliseconds a query."""
+    global _blas_controller
+    if _blas_controller is None:
+        _blas_controller = ThreadpoolController()
+    return _blas_controller.limit(limits=1, user_api="blas")
 
 
 def opportunity_code(opportunity) -> int:
@@ -152,8 +165,7 @@ class SemanticField:
             return result
         query_vectors = self.store.vectors(texts)
         owners_array, codes_array = np.asarray(owners), np.asarray(codes)
-        # Many small products: one BLAS thread is ten times faster than two fighting on a busy machine.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             for segment in self._segments():
                 if not len(segment.slots):
                     continue
@@ -176,10 +188,25 @@ def _score_whole_segment(result, segment: _Segment, query_vectors, owners, codes
 
 
 def _score_probed_partitions(result, segment: _Segment, query_vectors, owners, codes) -> None:
+    """Per query profile, its opportunities against the rows of the partitions nearest to them.
+
+    The product is taken as rows x query vectors (`rows @ queries.T`): the same numbers as
+    `queries @ rows.T`, but BLAS streams the rows once instead of once per query vector. Each
+    probed row's best compatible cosine goes into one buffer of the result's type, so that a single
+    `np.maximum.at` keeps the best row per slot (with mixed types it takes numpy's slow path).
+    """
     for owner in np.unique(owners):
         mine = owners == owner
-        own_vectors, compatible = query_vectors[mine], COMPATIBLE[codes[mine]]
-        for start, end in segment.ranges(own_vectors):
-            similarity = own_vectors @ segment.vectors[start:end].T
-            similarity[~compatible[:, segment.codes[start:end]]] = 0.0
-            np.maximum.at(result[owner], segment.slots[start:end], similarity.max(axis=0))
+        own_vectors, compatible_codes = query_vectors[mine], COMPATIBLE[codes[mine]].T
+        ranges = segment.ranges(own_vectors)
+        if not ranges:
+            continue
+        best = np.empty(sum(end - start for start, end in ranges), dtype=result.dtype)
+        position = 0
+        for start, end in ranges:
+            similarity = segment.vectors[start:end] @ own_vectors.T
+            similarity[~compatible_codes[segment.codes[start:end]]] = 0.0
+            best[position : position + end - start] = similarity.max(axis=1)
+            position += end - start
+        slots = np.concatenate([segment.slots[start:end] for start, end in ranges])
+        np.maximum.at(result[owner], slots, best)
