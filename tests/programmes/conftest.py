@@ -3,6 +3,8 @@
 - coordinator: coordinates TEST, without staff status (coordinators need no `is_staff`);
 - other_coordinator: coordinates OTHER only;
 - partner_manager: manages cluster A, a partner of TEST;
+- other_partner_manager: manages cluster B, the other partner of TEST;
+- other_programme_manager: manages a cluster that is a partner of OTHER only;
 - organisation_admin: manages Alpha Sensors (not a cluster);
 - member: a member of Alpha Sensors;
 - outsider: an account without any membership;
@@ -21,16 +23,19 @@ from clusterxchange.programmes.models import (
     EligibleCountry,
     GrantRuleSet,
     KpiTarget,
+    PartnerCluster,
     Programme,
     ProgrammeRole,
     ReportingPeriod,
 )
-from tests.conftest import make_user
+from tests.conftest import make_org, make_user
 
 ROLES = [
     "coordinator",
     "other_coordinator",
     "partner_manager",
+    "other_partner_manager",
+    "other_programme_manager",
     "organisation_admin",
     "member",
     "outsider",
@@ -69,6 +74,8 @@ def pw(world) -> SetupWorld:
     other = Programme.objects.create(
         name="Other", acronym="OTHER", slug="other", start_date=date(2023, 1, 1), end_date=date(2025, 1, 1)
     )
+    cluster_c = make_org("Cluster of the other call", "IT", "cluster")
+    PartnerCluster.objects.create(programme=other, cluster=cluster_c)
     coordinator = make_user("plain.coordinator@test.example")
     ProgrammeRole.objects.create(programme=programme, user=coordinator)
     other_coordinator = make_user("other.coordinator@test.example")
@@ -80,6 +87,8 @@ def pw(world) -> SetupWorld:
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
         "partner_manager": world.users["manager"],
+        "other_partner_manager": make_user("partner.b.manager@test.example", world.cluster_b, "manager"),
+        "other_programme_manager": make_user("other.call.manager@test.example", cluster_c, "manager"),
         "organisation_admin": make_user("admin.alpha@test.example", world.org_a1, "manager"),
         "member": world.users["owner"],
         "outsider": make_user("nobody@test.example"),

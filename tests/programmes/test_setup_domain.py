@@ -108,7 +108,15 @@ def test_update_is_recorded_with_its_changes(pw):
 
 
 def test_only_permitted_roles_change_the_set_up(pw):
-    for role in ("other_coordinator", "partner_manager", "organisation_admin", "member", "outsider"):
+    for role in (
+        "other_coordinator",
+        "partner_manager",
+        "other_partner_manager",
+        "other_programme_manager",
+        "organisation_admin",
+        "member",
+        "outsider",
+    ):
         with pytest.raises(PermissionDenied):
             domain.update_programme(pw.users[role], pw.programme, {"name": "Hijacked"})
         with pytest.raises(PermissionDenied):
@@ -117,7 +125,7 @@ def test_only_permitted_roles_change_the_set_up(pw):
                 pw.programme,
                 {"name": "X", "start_date": date(2023, 1, 1), "end_date": date(2023, 2, 1)},
             )
-    for role in ("partner_manager", "organisation_admin", "member", "outsider"):
+    for role in ("partner_manager", "other_programme_manager", "organisation_admin", "member", "outsider"):
         with pytest.raises(PermissionDenied):
             domain.create_programme(pw.users[role], programme_fields())
     assert Programme.objects.get(pk=pw.programme.pk).name == "Test programme"

@@ -240,6 +240,7 @@ FIELDS = {
     ("PATCH", "/api/programmes/{slug}/kpi-targets/{kpi_id}"): Fields(
         free="code measure name position published target"
     ),
+    ("POST", "/api/programmes/{slug}/grant-rules/preview"): Fields(free="rules stay"),
     # accounts (members and roles)
     ("POST", "/api/memberships"): Fields(
         free="email role",

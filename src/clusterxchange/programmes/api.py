@@ -4,19 +4,25 @@ Coordinators of a programme (and superusers) read and change its set-up; the man
 clusters read it; superusers and coordinators create programmes and copy them for a new call.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.concurrency import if_match, with_etag
+from clusterxchange.core.domain import apply_fields
+from clusterxchange.core.engine_messages import engine_message
+from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation
 from clusterxchange.programmes import domain
+from clusterxchange.programmes.forms import PreviewForm
+from clusterxchange.programmes.grants import engine_rules, example_request, preview, rules_for
 from clusterxchange.programmes.models import (
     GrantRuleSet,
     KpiTarget,
@@ -24,10 +30,12 @@ from clusterxchange.programmes.models import (
     Programme,
     ReportingPeriod,
 )
-from clusterxchange.programmes.rules import visible_setups
+from clusterxchange.programmes.rules import setup_history, visible_setups
 from clusterxchange.programmes.steps import setup_steps
 
 router = Router(tags=["programmes"])
+
+MAX_PAGE_SIZE = 100
 
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
 OrganisationTypeName = Literal[
@@ -183,6 +191,59 @@ class KpiPatch(Schema):
     published: bool | None = None
 
 
+class HistoryQuery(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+class SetupChangeOut(Schema):
+    at: datetime
+    action: str = Field(
+        ...,
+        description="What was done, e.g. `partner.add`, `rules.update`; a coordinator appointed or removed: "
+        "`accounts.role.assign`, `accounts.role.remove`",
+    )
+    actor: str | None = Field(..., description="Who did it (name, else email); null for the platform")
+    item: str = Field(
+        ..., description="The period, partner or KPI target it touched; empty for the programme"
+    )
+    changes: dict[str, list[str]] = Field(..., description="Field: [old value, new value]")
+
+
+class SetupHistoryPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[SetupChangeOut]
+
+
+COUNTRIES = ("visitor_country", "host_country")
+
+
+class ExampleStayIn(Schema):
+    visitor_country: str = Field(..., min_length=2, max_length=2, description="ISO code, an eligible country")
+    host_country: str = Field(..., min_length=2, max_length=2, description="ISO code, an eligible country")
+    start: date
+    end: date
+    distance_km: float = Field(..., ge=0, le=20000)
+
+
+class GrantPreviewIn(Schema):
+    stay: ExampleStayIn
+    rules: GrantRulesIO | None = Field(
+        None, description="Rules as they would be saved; the saved rules if absent"
+    )
+
+
+class GrantPreviewOut(Schema):
+    eligible: bool
+    grant_eur: Decimal
+    working_days: int
+    distance_km: float | None
+    reasons: list[str] = Field(..., description="Why it is not eligible, in words")
+    applied_rules: list[str] = Field(..., description="The rules that set the amount, in words")
+
+
 def _programme(request, slug: str, permission: str = "programmes.change_programme") -> Programme:
     programme = get_object_or_404(Programme, slug=slug)
     if not request.user.has_perm(permission, programme):
@@ -288,6 +349,21 @@ def update_partner(request, slug: str, partner_id: int, payload: PartnerPatch):
     return _partner_out(domain.update_partner(request.user, partner, _set(payload)))
 
 
+@router.delete(
+    "/{slug}/partners/{partner_id}",
+    response={204: None},
+    summary="Remove a partner",
+    description="A partner with records in the programme (exchanges, events…) is kept: 409 names them.",
+)
+def remove_partner(request, slug: str, partner_id: int):
+    programme = _programme(request, slug)
+    partner = get_object_or_404(
+        PartnerCluster.objects.select_related("cluster", "programme"), programme=programme, pk=partner_id
+    )
+    domain.remove_partner(request.user, partner)
+    return Status(204, None)
+
+
 # Grant rules -------------------------------------------------------------------------------------
 
 
@@ -305,6 +381,56 @@ def update_grant_rules(request, slug: str, payload: GrantRulesIO):
     caps = fields.pop("caps")
     domain.update_grant_rules(request.user, programme, fields, caps)
     return _rules_out(programme)
+
+
+@router.post(
+    "/{slug}/grant-rules/preview",
+    response=GrantPreviewOut,
+    summary="The grant of an example stay under the given rules (nothing is saved)",
+    description="The set-up page's live preview: an SME of a cluster visiting a cluster organisation "
+    "`distance_km` away. Without `rules`, the saved rules; rules with gaps or overlaps answer 422.",
+)
+def preview_grant(request, slug: str, payload: GrantPreviewIn):
+    programme = _programme(request, slug)
+    eligible = [str(c.country) for c in programme.eligible_countries.all()]
+    if payload.rules is None:
+        rules = rules_for(programme)
+    else:
+        fields = payload.rules.dict()
+        caps = {str(code).upper(): amount for code, amount in fields.pop("caps").items()}
+        ruleset = GrantRuleSet(programme=programme)
+        apply_fields(ruleset, fields, domain.RULE_FIELDS)
+        domain.check_grant_rules(ruleset, caps, eligible)
+        rules = engine_rules(ruleset, caps, eligible)
+    # The page's example-stay form: the same countries to choose from (the eligible ones).
+    stay = PreviewForm(
+        {**payload.stay.dict(), **{name: getattr(payload.stay, name).upper() for name in COUNTRIES}},
+        eligible=eligible,
+        prefix=None,
+    )
+    if not stay.is_valid():
+        raise ValidationError(stay.errors.as_data())
+    data = stay.cleaned_data
+    if data["end"] < data["start"]:
+        raise ValidationError({"end": _("The last day cannot be before the first day.")})
+    assessment = preview(
+        rules,
+        example_request(
+            data["visitor_country"],
+            data["host_country"],
+            data["start"],
+            data["end"],
+            float(data["distance_km"]),
+        ),
+    )
+    return {
+        "eligible": assessment.eligible,
+        "grant_eur": assessment.lump_sum,
+        "working_days": assessment.working_days,
+        "distance_km": assessment.distance_km,
+        "reasons": [engine_message(reason) for reason in assessment.reasons],
+        "applied_rules": [engine_message(rule) for rule in assessment.applied_rules],
+    }
 
 
 # Reporting periods -------------------------------------------------------------------------------
@@ -326,6 +452,18 @@ def update_period(request, slug: str, period_id: int, payload: PeriodPatch):
     programme = _programme(request, slug)
     period = get_object_or_404(ReportingPeriod, programme=programme, pk=period_id)
     return domain.update_period(request.user, period, _set(payload))
+
+
+@router.delete(
+    "/{slug}/periods/{period_id}",
+    response={204: None},
+    summary="Remove a reporting period",
+    description="A period with records (reports, KPI figures…) is kept: 409 names them.",
+)
+def remove_period(request, slug: str, period_id: int):
+    programme = _programme(request, slug)
+    domain.remove_period(request.user, get_object_or_404(ReportingPeriod, programme=programme, pk=period_id))
+    return Status(204, None)
 
 
 # Eligible countries ------------------------------------------------------------------------------
@@ -368,3 +506,35 @@ def update_kpi(request, slug: str, kpi_id: int, payload: KpiPatch):
     programme = _programme(request, slug)
     kpi = get_object_or_404(KpiTarget, programme=programme, pk=kpi_id)
     return domain.update_kpi(request.user, kpi, _set(payload))
+
+
+@router.delete("/{slug}/kpi-targets/{kpi_id}", response={204: None}, summary="Remove a KPI target")
+def remove_kpi(request, slug: str, kpi_id: int):
+    programme = _programme(request, slug)
+    domain.remove_kpi(request.user, get_object_or_404(KpiTarget, programme=programme, pk=kpi_id))
+    return Status(204, None)
+
+
+# History -----------------------------------------------------------------------------------------
+
+
+def _change_out(entry) -> dict:
+    return {
+        "at": entry.created_at,
+        "action": entry.action.removeprefix("programmes."),
+        "actor": (entry.actor.get_full_name() or entry.actor.email) if entry.actor else None,
+        "item": entry.comment,
+        "changes": entry.changes,
+    }
+
+
+@router.get(
+    "/{slug}/history",
+    response=SetupHistoryPage,
+    summary="Every change to the set-up, newest first (the overview page's history)",
+)
+def setup_changes(request, slug: str, query: Query[HistoryQuery]):
+    programme = _programme(request, slug, "programmes.view_setup")
+    return api_page(
+        setup_history(programme).select_related("actor"), query.page, query.page_size, out=_change_out
+    )

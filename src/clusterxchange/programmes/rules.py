@@ -8,6 +8,7 @@
 
 import rules
 
+from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import Programme
 
@@ -48,3 +49,11 @@ def visible_setups(user):
     if user.is_superuser and user.is_active:
         return Programme.objects.all()
     return Programme.objects.administered_by(roles_of(user))
+
+
+def setup_history(programme):
+    """The changes to a programme's set-up, newest first: every set-up action records its audit entry
+    on the programme (programmes/domain.py). Whoever may read the set-up reads its history."""
+    return AuditEntry.objects.filter(
+        object_type="programmes.programme", object_id=str(programme.pk)
+    ).order_by("-created_at", "-id")

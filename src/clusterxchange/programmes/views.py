@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt, save_form
-from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes import domain
@@ -43,7 +42,7 @@ from clusterxchange.programmes.models import (
     Programme,
     ReportingPeriod,
 )
-from clusterxchange.programmes.rules import visible_setups
+from clusterxchange.programmes.rules import setup_history, visible_setups
 from clusterxchange.programmes.steps import STEP_LABELS, setup_steps
 
 SEARCH_RESULTS = 20
@@ -164,7 +163,7 @@ def _labelled(page):
 @login_required
 def overview(request, slug):
     programme = _programme(request, slug, "programmes.view_setup")
-    history = AuditEntry.objects.filter(object_type="programmes.programme", object_id=str(programme.pk))
+    history = setup_history(programme)
     rules = GrantRuleSet.objects.filter(programme=programme).prefetch_related("country_caps").first()
     return render(
         request,
@@ -182,9 +181,7 @@ def overview(request, slug):
             partners=programme.partners.select_related("cluster"),
             rules=rules,
             kpis=programme.kpi_targets.all(),
-            history=_labelled(
-                paginate(request, history.select_related("actor").order_by("-created_at", "-id"), per_page=25)
-            ),
+            history=_labelled(paginate(request, history.select_related("actor"), per_page=25)),
         ),
     )
 

@@ -119,4 +119,29 @@ API = {
         params=lambda s: {"slug": s.w.programme.slug, "kpi_id": kpi(s).pk},
         body=lambda s: {"published": True},
     ),
+    # Partner C has records in the sweep's world: its coordinator is told why it stays (removal: tests/programmes).
+    ("DELETE", "/api/programmes/{slug}/partners/{partner_id}"): Op(
+        expect=E(conflict="coordinator", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.w.programme.slug, "partner_id": s.t.partner_c.pk},
+    ),
+    ("DELETE", "/api/programmes/{slug}/periods/{period_id}"): Op(
+        expect=STAFF, params=lambda s: {"slug": s.w.programme.slug, "period_id": s.t.period_2.pk}
+    ),
+    ("DELETE", "/api/programmes/{slug}/kpi-targets/{kpi_id}"): Op(
+        expect=STAFF, params=lambda s: {"slug": s.w.programme.slug, "kpi_id": kpi(s).pk}
+    ),
+    ("POST", "/api/programmes/{slug}/grant-rules/preview"): Op(
+        expect=STAFF,
+        params=slug,
+        body=lambda s: {
+            "stay": {
+                "visitor_country": "FR",
+                "host_country": "ES",
+                "start": "2026-09-07",
+                "end": "2026-09-18",
+                "distance_km": 800,
+            }
+        },
+    ),
+    ("GET", "/api/programmes/{slug}/history"): Op(expect=READERS, params=slug),
 }
