@@ -125,6 +125,38 @@ def test_an_existing_account_logs_in_then_accepts(world, django_capture_on_commi
     assert Membership.objects.filter(user=outsider, organisation=world.org_a1, role="member").exists()
 
 
+def test_an_account_accepts_at_another_address_it_verified(world, django_capture_on_commit_callbacks):
+    """The invited address is an account's other verified address: that account logs in and accepts
+    (no second account), and the person record with that address is linked to it."""
+    outsider = world.users["outsider"]
+    EmailAddress.objects.create(user=outsider, email="private@mail.example", verified=True, primary=False)
+    EmailAddress.objects.create(user=outsider, email="typo@mail.example", verified=False, primary=False)
+    record = Person.objects.create(
+        first_name="Otto", last_name="Outsider", email="Private@Mail.example", organisation=world.org_a1
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        send(world, email="private@mail.example")
+        send(world, email="typo@mail.example")
+    verified_path, unverified_path = (
+        reverse("invitations:accept", args=[token_of(email)]) for email in mail.outbox
+    )
+    page = Client().get(verified_path)
+    assert b"Log in to accept" in page.content and b"password1" not in page.content
+    # An address not verified is not the account's: the link offers to create an account instead.
+    assert b"password1" in Client().get(unverified_path).content
+    client = world.client("outsider")
+    assert b"another address" in client.get(unverified_path).content
+    with pytest.raises(Refused):
+        invitations.accept(outsider, Invitation.objects.get(email="typo@mail.example"))
+
+    assert b"Accept the invitation" in client.get(verified_path).content
+    assert client.post(verified_path).status_code == 302
+    assert Membership.objects.filter(user=outsider, organisation=world.org_a1, role="member").exists()
+    record.refresh_from_db()
+    assert record.user == outsider
+    assert User.objects.filter(email__iexact="private@mail.example").count() == 0  # no second account
+
+
 def test_an_event_participant_lands_on_the_registration_page(world, django_capture_on_commit_callbacks):
     from tests.events.conftest import make_event
 
@@ -294,6 +326,64 @@ def test_a_valid_file_is_sent_by_the_task_with_progress(world, django_capture_on
     page = client.get(reverse("invitations:batch", args=[batch.pk]))
     assert b"5 of 5 invitations sent" in page.content
     assert world.client("manager").get(reverse("invitations:batch", args=[batch.pk])).status_code == 404
+
+
+def test_an_xlsx_file_is_checked_row_by_row_like_a_csv(world):
+    """The same file as a spreadsheet (headers as people type them, an address cell with spaces): its
+    problems are listed by row, nothing is created; once corrected, every row is valid."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    def workbook(*rows) -> bytes:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["Email", "First name", "Last name", "Role", "Language"])
+        for row in rows:
+            sheet.append(list(row))
+        buffer = BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    client = world.client("manager")
+    url = reverse("invitations:invite_file", args=["organisation", world.org_a1.slug])
+    bad = workbook(
+        (" lena@example.org ", "Lena", "Weber", "admin", "de"), ("nobody", "No", "Body", "member", "en")
+    )
+    response = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("people.xlsx", bad),
+            "role_kind": "organisation-member",
+            "language": "en",
+        },
+    )
+    text = response.content.decode()
+    assert "1 problem found" in text or "1 problems found" in text, text[:2000]
+    assert "is not a valid email address" in text
+    assert not Invitation.objects.exists()
+    good = workbook(
+        (" lena@example.org ", "Lena", "Weber", "admin", "de"), ("max@example.org", "Max", "", "", "")
+    )
+    response = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("people.xlsx", good),
+            "role_kind": "organisation-member",
+            "language": "en",
+        },
+    )
+    assert b"All 2 rows are valid" in response.content
+    report, rows = invitations.check_file(
+        world.users["manager"], read_table("people.xlsx", good), world.org_a1, role_kind="organisation-member"
+    )
+    assert report.ok
+    assert [(row.email, row.role_kind, row.language) for row in rows] == [
+        ("lena@example.org", "organisation-admin", "de"),
+        ("max@example.org", "organisation-member", "en"),
+    ]
+    assert not Invitation.objects.exists()
 
 
 def test_a_queued_file_says_no_worker_runs(world, settings):

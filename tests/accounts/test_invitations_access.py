@@ -15,36 +15,32 @@ from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
+# The shared world's roles, plus the manager of the other partner cluster (B) and an admin of
+# Alpha Sensors (a member organisation of cluster A).
+INVITER_ROLES = [*ROLES, "other_manager", "org_admin"]
+
+
+@pytest.fixture(autouse=True)
+def inviters(world):
+    world.users["other_manager"] = make_user("manager.b@test.example", world.cluster_b, "manager")
+    world.users["org_admin"] = make_user("admin.a1@test.example", world.org_a1, "manager")
+
+
 # Expected status of the invite page (and of the file page) per target, role by role.
+NOBODY = dict.fromkeys(INVITER_ROLES, 403)
 INVITE_PAGE = {
     # The programme: only its coordinator invites coordinators.
-    ("programme", "test"): {
-        "coordinator": 200,
-        "manager": 403,
-        "owner": 403,
-        "same_cluster": 403,
-        "outsider": 403,
-    },
-    # Alpha Sensors (a member of partner cluster A): the coordinator and cluster A's manager.
-    ("organisation", "alpha-sensors-fr"): {
-        "coordinator": 200,
-        "manager": 200,
-        "owner": 403,
-        "same_cluster": 403,
-        "outsider": 403,
-    },
-    # Gamma Robotics (cluster B): not cluster A's manager.
-    ("organisation", "gamma-robotics-es"): {
-        "coordinator": 200,
-        "manager": 403,
-        "owner": 403,
-        "same_cluster": 403,
-        "outsider": 403,
-    },
+    ("programme", "test"): NOBODY | {"coordinator": 200},
+    # Partner cluster A: the coordinator invites its managers (organisation admins), and its manager.
+    ("organisation", "cluster-a-fr"): NOBODY | {"coordinator": 200, "manager": 200},
+    # Alpha Sensors (a member of partner cluster A): the coordinator, cluster A's manager, its own admin.
+    ("organisation", "alpha-sensors-fr"): NOBODY | {"coordinator": 200, "manager": 200, "org_admin": 200},
+    # Gamma Robotics (cluster B): the coordinator and cluster B's manager; not cluster A's.
+    ("organisation", "gamma-robotics-es"): NOBODY | {"coordinator": 200, "other_manager": 200},
 }
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 @pytest.mark.parametrize("target", list(INVITE_PAGE))
 def test_invite_pages_by_role(world, role, target):
     for name in ("invitations:invite", "invitations:invite_file"):
@@ -55,9 +51,9 @@ def test_invite_pages_by_role(world, role, target):
             assert response.status_code == INVITE_PAGE[target][role], (name, role)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_event_invite_page_by_role(world, role):
-    event = make_event(world)  # hosted by cluster A
+    event = make_event(world)  # hosted by cluster A: organised by its managers and the coordinators
     response = world.client(role).get(reverse("invitations:invite", args=["event", event.slug]))
     expected = {"coordinator": 200, "manager": 200, "anonymous": 302}.get(role, 403)
     assert response.status_code == expected
@@ -82,12 +78,12 @@ def test_unknown_targets_are_not_found(world):
     assert client.get(reverse("invitations:invite", args=["planet", "test"])).status_code == 404
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_resend_and_revoke_by_role(world, role):
     invitation = invitations.invite(
         world.users["manager"], email="x@example.org", role_kind="organisation-member", target=world.org_a1
     )
-    allowed = role in {"coordinator", "manager"}
+    allowed = role in {"coordinator", "manager", "org_admin"}
     for action in ("resend", "revoke"):
         url = reverse(f"invitations:{action}", args=[invitation.pk])
         assert world.client(role).get(url).status_code in {302, 405}
@@ -101,7 +97,7 @@ def test_resend_and_revoke_by_role(world, role):
     assert invitation.sent_count == (2 if allowed else 1)
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_list_page_by_role(world, role):
     response = world.client(role).get(reverse("invitations:list"))
     assert response.status_code == (302 if role == "anonymous" else 200)
@@ -127,11 +123,11 @@ def api(world, role):
 CREATE = {"email": "api@example.org", "role_kind": "organisation-member", "target": "alpha-sensors-fr"}
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_api_create_by_role(world, role):
     client, headers = api(world, role)
     response = client.post("/api/invitations", json.dumps(CREATE), content_type="application/json", **headers)
-    expected = {"coordinator": 201, "manager": 201, "anonymous": 401}.get(role, 403)
+    expected = {"coordinator": 201, "manager": 201, "org_admin": 201, "anonymous": 401}.get(role, 403)
     assert response.status_code == expected, response.content
     assert Invitation.objects.filter(email="api@example.org").exists() == (expected == 201)
 
@@ -145,7 +141,7 @@ def test_api_refusals_are_conflicts_with_the_reason(world):
     assert client.post("/api/invitations", bad, content_type="application/json", **headers).status_code == 422
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_api_list_resend_revoke_by_role(world, role):
     invitation = invitations.invite(
         world.users["manager"], email="x@example.org", role_kind="organisation-member", target=world.org_a1
@@ -156,7 +152,7 @@ def test_api_list_resend_revoke_by_role(world, role):
         assert listed.status_code == 401
         return
     emails = [item["email"] for item in listed.json()["results"]]
-    allowed = role in {"coordinator", "manager"}
+    allowed = role in {"coordinator", "manager", "org_admin"}
     assert emails == (["x@example.org"] if allowed else [])
     for action in ("resend", "revoke"):
         response = client.post(f"/api/invitations/{invitation.pk}/{action}", **headers)
@@ -251,11 +247,11 @@ def test_api_file_dry_run_then_send(world, django_capture_on_commit_callbacks):
     assert refused.status_code == 403
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", INVITER_ROLES)
 def test_the_invite_button_shows_where_the_role_may_invite(world, role):
     event = make_event(world)
     pages = {
-        "organisation": (world.org_a1.get_absolute_url(), {"coordinator", "manager"}),
+        "organisation": (world.org_a1.get_absolute_url(), {"coordinator", "manager", "org_admin"}),
         "event": (event.get_absolute_url(), {"coordinator", "manager"}),
         "programme": (reverse("site:about", args=[world.programme.slug]), {"coordinator"}),
     }

@@ -16,6 +16,7 @@ programme always keeps a coordinator.
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,13 +102,17 @@ def _actor_name(actor) -> str:
 
 
 def link_person(user: User, organisation: Organisation, *, by) -> Person | None:
-    """Link `user` to their person record in `organisation`: the unlinked one with their email, else a
-    new one from their name (not listed in the public directory until they choose). A user has one
-    person record: nothing changes when they already have one."""
+    """Link `user` to their person record in `organisation`: the unlinked one with one of their
+    addresses (their login address or another they verified), else a new one from their name (not
+    listed in the public directory until they choose). A user has one person record: nothing changes
+    when they already have one."""
     if Person.objects.filter(user=user).exists():
         return None
+    same_address = Q()
+    for address in user.own_addresses():
+        same_address |= Q(email__iexact=address)
     person = (
-        Person.objects.filter(organisation=organisation, user__isnull=True, email__iexact=user.email)
+        Person.objects.filter(same_address, organisation=organisation, user__isnull=True)
         .order_by("pk")
         .first()
     )

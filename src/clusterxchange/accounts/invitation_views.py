@@ -334,7 +334,7 @@ def accept(request, token):
         return render(request, "accounts/invitation_closed.html", {**context, "refusal": refusal}, status=410)
     user = request.user
     if user.is_authenticated:
-        if user.email.lower() != invitation.email:
+        if not domain.is_for(user, invitation):
             return render(request, "accounts/invitation_other_account.html", context)
         if request.method == "POST":
             accepted = attempt(

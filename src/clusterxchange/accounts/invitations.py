@@ -367,13 +367,15 @@ def link_refusal(invitation: Invitation) -> str:
 
 @transaction.atomic
 def accept(user, invitation: Invitation):
-    """`user` (logged in with the invited address) accepts: they get the role, the address counts as
-    verified (the link reached it), and the link is used up. Returns what `assign_role` returned."""
+    """`user` (logged in with an account the invited address belongs to: its login address, or another
+    address it verified) accepts: they get the role, the address counts as verified (the link reached
+    it), the person record with that address is linked, and the link is used up. Returns what
+    `assign_role` returned."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     reason = link_refusal(invitation)
     if reason:
         raise Refused(reason)
-    if not user.is_authenticated or user.email.lower() != invitation.email:
+    if not is_for(user, invitation):
         raise Refused(
             _("This invitation was sent to %(invited)s; you are logged in as %(current)s.")
             % {"invited": invitation.email, "current": getattr(user, "email", "")}
@@ -406,8 +408,15 @@ def _mark_verified(user, email: str) -> None:
         address.save(update_fields=["verified"])
 
 
+def is_for(user, invitation: Invitation) -> bool:
+    """Whether the invited address is `user`'s: their login address or another they verified."""
+    return user.is_authenticated and invitation.email in user.own_addresses()
+
+
 def account_exists(invitation: Invitation) -> bool:
-    return User.objects.filter(email__iexact=invitation.email).exists()
+    """Whether the invited address is an account's already (its login address or a verified other
+    one): that person logs in to accept instead of creating a second account."""
+    return User.objects.with_address(invitation.email).exists()
 
 
 @transaction.atomic

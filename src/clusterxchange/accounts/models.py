@@ -14,6 +14,14 @@ from clusterxchange.accounts.two_factor import must_set_up_two_factor
 
 
 class UserManager(BaseUserManager):
+    def with_address(self, email: str):
+        """The accounts an address belongs to: as login address, or as another verified address."""
+        email = (email or "").strip()
+        return self.filter(
+            models.Q(email__iexact=email)
+            | models.Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+        ).distinct()
+
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -58,6 +66,12 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def own_addresses(self) -> set[str]:
+        """The addresses that are this account's, in lower case: its login address, and the other
+        addresses allauth has verified for it (an invitation to any of them is this account's)."""
+        verified = self.emailaddress_set.filter(verified=True).values_list("email", flat=True)
+        return {address.lower() for address in (self.email, *verified) if address}
 
 
 class Membership(models.Model):
