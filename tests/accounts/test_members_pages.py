@@ -222,6 +222,28 @@ def test_appoint_and_remove_coordinators(world, people, django_capture_on_commit
     assert ProgrammeRole.objects.filter(pk=last.pk).exists()
 
 
+def test_coordinators_appointed_and_removed_are_in_the_programme_history(world, people):
+    client = client_of(people, "coordinator")
+    client.post(
+        reverse("accounts:coordinator_appoint", args=[world.programme.slug]),
+        {"account": "owner@test.example"},
+    )
+    client.post(
+        reverse("accounts:coordinator_remove", args=[ProgrammeRole.objects.get(user=people["owner"]).pk])
+    )
+    page = client.get(reverse("programmes:overview", args=[world.programme.slug])).content.decode()
+    assert "Coordinator appointed" in page and "Coordinator removed" in page
+    assert "Coordinator: owner@test.example</span>" in page  # appointed: no old value
+    assert "Coordinator: owner@test.example → —" in page  # removed
+    # The managers of its partners, who read the set-up, see it too.
+    assert (
+        "Coordinator removed"
+        in client_of(people, "manager")
+        .get(reverse("programmes:overview", args=[world.programme.slug]))
+        .content.decode()
+    )
+
+
 def test_link_and_unlink_a_person_record(world, people):
     client = client_of(people, "org_admin")
     link = reverse("accounts:person_link", args=[world.person_a1.pk])

@@ -151,7 +151,15 @@ def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
             programme=target, user=user, role=ProgrammeRole.Role.COORDINATOR
         )
         if created:
-            audit.record(by, "accounts.role.assign", role, to_state=COORDINATOR, comment=reason)
+            # Recorded on the programme: its set-up history shows who was appointed (and removed).
+            audit.record(
+                by,
+                "accounts.role.assign",
+                target,
+                to_state=COORDINATOR,
+                comment=reason,
+                changes={COORDINATOR: ["", str(user)]},
+            )
         forget_roles(user, by)
         return role
     if role_kind not in MEMBERSHIP_ROLE:
@@ -376,7 +384,14 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
             _("%(person)s is the last coordinator of %(programme)s: appoint another coordinator first.")
             % {"person": role.user, "programme": role.programme}
         )
-    audit.record(actor, "accounts.role.remove", role, from_state=COORDINATOR, comment=reason)
+    audit.record(
+        actor,
+        "accounts.role.remove",
+        role.programme,
+        from_state=COORDINATOR,
+        comment=reason,
+        changes={COORDINATOR: [str(role.user), ""]},
+    )
     user, programme = role.user, role.programme
     role.delete()
     forget_roles(actor, user)

@@ -40,6 +40,7 @@ from clusterxchange.programmes.models import (
     KpiTarget,
     PartnerCluster,
     Programme,
+    ProgrammeRole,
     ReportingPeriod,
 )
 from clusterxchange.programmes.rules import setup_history, visible_setups
@@ -61,6 +62,9 @@ HISTORY_LABELS = {
     "programmes.kpi.add": gettext_lazy("KPI target added"),
     "programmes.kpi.update": gettext_lazy("KPI target changed"),
     "programmes.kpi.remove": gettext_lazy("KPI target removed"),
+    # Coordinators appointed and removed (accounts/domain.py) are recorded on the programme too.
+    "accounts.role.assign": gettext_lazy("Coordinator appointed"),
+    "accounts.role.remove": gettext_lazy("Coordinator removed"),
 }
 
 
@@ -137,6 +141,8 @@ def _change_lines(entry) -> list[tuple[str, str, str]]:
             field = None
         if name == "countries":
             label = gettext_lazy("Eligible countries")
+        elif name == ProgrammeRole.Role.COORDINATOR:
+            label = ProgrammeRole.Role.COORDINATOR.label
         else:
             label = capfirst(field.verbose_name if field else name.replace("_", " "))
         if isinstance(field, BooleanField):
