@@ -139,12 +139,13 @@ def encode(
                 clauses += [[-lit, literal] for lit in literals]
                 active.append(literal)
         clauses += _cardinality(active, compiled.capacity_per_slot(), pool)
-        free_users = [
-            x[m, position]
-            for m in range(compiled.n_meetings)
-            if compiled.needs_free_table[m] and (m, position) in x
-        ]
-        if len(free_users) < compiled.n_meetings or compiled.free_tables < compiled.capacity_per_slot():
+        if compiled.free_tables < compiled.capacity_per_slot():
+            # Without owned tables every table is shared and the count above implies this one.
+            free_users = [
+                x[m, position]
+                for m in range(compiled.n_meetings)
+                if compiled.needs_free_table[m] and (m, position) in x
+            ]
             clauses += _cardinality(free_users, compiled.free_tables, pool)
 
     _precedences(compiled, x, pool, clauses)
