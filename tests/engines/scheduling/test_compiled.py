@@ -49,3 +49,12 @@ def test_exhibitor_meetings_do_not_need_a_shared_table():
     compiled = compile_instance(instance)
     assert compiled.needs_free_table == [False, True]
     assert compiled.free_tables == 1
+
+
+def test_narrowed_keeps_the_event_and_replaces_the_domains_and_the_cache():
+    compiled = compile_instance(make_instance(3, 1, [(1, 2), (2, 3)]))
+    compiled.cache["usage"] = [1, 1]
+    narrowed = compiled.narrowed([[0], [1, 2]])
+    assert narrowed.allowed == [[0], [1, 2]] and narrowed.cache == {}
+    assert narrowed.pairs == compiled.pairs and narrowed.instance is compiled.instance
+    assert compiled.allowed == [[0, 1, 2], [0, 1, 2]] and compiled.cache == {"usage": [1, 1]}

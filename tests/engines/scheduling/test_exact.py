@@ -193,3 +193,28 @@ def test_neighbourhood_search_runs_at_a_lower_priority_than_the_probes(monkeypat
     instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
     solve_exact(instance, fairness=2, time_limit=2)
     assert niceness.value > os.nice(0)
+
+
+def test_the_search_works_on_the_domains_left_by_precedences_and_fixed_meetings(monkeypatch):
+    # Meeting 3 comes after meeting 2, which comes after meeting 1: on 4 slots, meeting 1 can
+    # only take slots 1-2, meeting 2 slots 2-3, meeting 3 slots 3-4; meeting 4 shares participant
+    # 4 with meeting 5, fixed at slot 1.  The encoding, the greedy start and the bounds get these
+    # narrowed domains, the explanation of an infeasibility keeps the full ones.
+    instance = make_instance(
+        4,
+        2,
+        [(1, 2), (2, 3), (3, 1), (4, 2), (4, 3)],
+        meeting_options={2: {"after": (1,)}, 3: {"after": (2,)}, 5: {"fixed_slot": 1}},
+    )
+    encoded = []
+    real_encode = exact.encode
+
+    def recording_encode(compiled, *args):
+        encoded.append([list(slots) for slots in compiled.allowed])
+        return real_encode(compiled, *args)
+
+    monkeypatch.setattr(exact, "encode", recording_encode)
+    schedule = solve_exact(instance, fairness=2, time_limit=20)
+    assert encoded[0] == [[0, 1], [1, 2], [2, 3], [1, 2, 3], [0]]
+    assert schedule.status == "optimal"
+    assert verify(instance, schedule.placements, fairness=2).ok

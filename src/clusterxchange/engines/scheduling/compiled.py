@@ -6,6 +6,7 @@ place that maps identifiers to indices and checks that every reference in the in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,11 @@ class CompiledInstance:
     @property
     def n_participants(self) -> int:
         return len(self.participant_ids)
+
+    def narrowed(self, allowed: list[list[int]]) -> CompiledInstance:
+        """The same event with each meeting's positions cut down to ``allowed`` (a subset that
+        every valid schedule respects, e.g. ``diagnosis.tightened_domains``), and a fresh cache."""
+        return dataclasses.replace(self, allowed=allowed, cache={})
 
     def capacity_per_slot(self) -> int:
         """How many meetings can run at once: every table, counted once."""

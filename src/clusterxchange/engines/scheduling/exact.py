@@ -29,9 +29,9 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance
 from .deadline import Deadline, TimeLimitReached, solve_within
-from .diagnosis import explain_infeasibility, fairness_overload
+from .diagnosis import explain_infeasibility, fairness_overload, tightened_domains
 from .errors import Reason
-from .greedy import construct, improve_breaks
+from .greedy import construct, improve_breaks, repair
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
@@ -93,19 +93,21 @@ def solve_exact(
             return _infeasible(compiled, reasons, fairness, started)
         if compiled.n_meetings == 0:
             return _finish(compiled, [], 0, 0, fairness, started)
-        warm = construct(compiled, until=deadline.search_end(compiled.n_meetings))
+        narrowed = compiled.narrowed(tightened_domains(compiled)[0])
+        warm = construct(narrowed, until=deadline.search_end(compiled.n_meetings))
+        repair(warm, deadline.fraction(0.05))
         improve_breaks(warm, min(started + 1.0, deadline.fraction(0.1)))
-        fallback = _verified(compiled, warm.slot, fairness)
+        fallback = _verified(narrowed, warm.slot, fairness)
         deadline.check("the greedy start")
-        own_bounds = participant_bounds(compiled, deadline.fraction(BOUNDS_SHARE))
+        own_bounds = participant_bounds(narrowed, deadline.fraction(BOUNDS_SHARE))
         lower = sum(own_bounds)
-        reasons = fairness_overload(compiled, own_bounds, fairness)
+        reasons = fairness_overload(narrowed, own_bounds, fairness)
         if reasons:
             return _infeasible(compiled, reasons, fairness, started)
         deadline.check("the lower bounds")
-        encoding = encode(compiled, fairness, deadline)
+        encoding = encode(narrowed, fairness, deadline)
         encoding.clauses += encoding.at_least_per_participant(own_bounds)
-        encoding.clauses += symmetry_clauses(compiled, encoding)
+        encoding.clauses += symmetry_clauses(narrowed, encoding)
         deadline.check("the SAT encoding")
     except TimeLimitReached as stop:
         if fallback is not None:
@@ -114,7 +116,7 @@ def solve_exact(
 
     outcome = _race(
         encoding,
-        compiled,
+        narrowed,
         warm.slot,
         own_bounds,
         fairness,
