@@ -218,3 +218,38 @@ def test_the_search_works_on_the_domains_left_by_precedences_and_fixed_meetings(
     assert encoded[0] == [[0, 1], [1, 2], [2, 3], [1, 2, 3], [0]]
     assert schedule.status == "optimal"
     assert verify(instance, schedule.placements, fairness=2).ok
+
+
+def _recording_probe(niceness):
+    def probe(encoding, n_meetings, offset, *args):
+        time.sleep(1.3)  # past half of the 2 s limit
+        if offset == 1:
+            niceness.value = os.nice(0)
+        time.sleep(60)
+
+    return probe
+
+
+@pytest.mark.skipif(os.nice(0) >= 19, reason="the tests already run at the lowest priority (nice 19)")
+def test_the_lookahead_yields_to_the_search_after_half_the_time(monkeypatch):
+    # Probe 0 keeps its core; once half the time is gone with nothing settled, the look-ahead
+    # leaves the other core to the neighbourhood search (forum-14 prec25: the search, starved by
+    # the look-ahead, found 84-105 breaks where CP-SAT found 65).
+    niceness = multiprocessing.get_context("fork").Value("i", -100)
+    monkeypatch.setattr(exact, "_probe", _recording_probe(niceness))
+    monkeypatch.setattr(exact, "_search", _idle_probe)
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    solve_exact(instance, fairness=2, time_limit=2)
+    assert niceness.value == exact.LATE_LOOKAHEAD_NICENESS
+
+
+@pytest.mark.skipif(os.nice(0) >= 19, reason="the tests already run at the lowest priority (nice 19)")
+def test_the_lookahead_keeps_its_priority_when_the_search_has_ended(monkeypatch):
+    # The search ends once a schedule one above the bound exists: the look-ahead is then the
+    # second prover and keeps its core.
+    niceness = multiprocessing.get_context("fork").Value("i", -100)
+    monkeypatch.setattr(exact, "_probe", _recording_probe(niceness))
+    monkeypatch.setattr(exact, "_search", lambda *args: None)
+    instance = make_instance(3, 2, [(1, 2), (3, 4), (1, 3), (2, 4), (1, 4), (2, 3)])
+    solve_exact(instance, fairness=2, time_limit=2)
+    assert niceness.value == os.nice(0)
