@@ -101,10 +101,18 @@ def testimonials_of(person) -> list[dict]:
 
 
 @transaction.atomic
+def _own_testimonial(testimonials, pk: int):
+    """The person's testimonial `pk` among `testimonials` (theirs only); another's is bad input."""
+    testimonial = testimonials.filter(pk=pk).first()
+    if testimonial is None:
+        raise ValidationError(_("This testimonial does not belong to this person."))
+    return testimonial
+
+
 def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> ConsentRecord:
     require(actor, "privacy.change_consent", person)
     if kind == "exchange":
-        target = subjects.exchanges_of(person).select_for_update(of=("self",)).get(pk=pk)
+        target = _own_testimonial(subjects.exchanges_of(person).select_for_update(of=("self",)), pk)
         target.testimonial_consent = given
         target.save(update_fields=["testimonial_consent", "updated_at"])
         subject = f"exchange {target.reference}"
@@ -113,10 +121,12 @@ def set_testimonial_consent(actor, person, kind: str, pk: int, given: bool) -> C
         # (a new consent means writing a new testimonial there).
         if given:
             raise ValidationError(_("Submit the testimonial again on the news pages to give consent."))
-        target = news_domain.withdraw_consent(actor, subjects.news_testimonials_of(person).get(pk=pk))
+        target = news_domain.withdraw_consent(
+            actor, _own_testimonial(subjects.news_testimonials_of(person), pk)
+        )
         subject = f"news testimonial {target.pk}"
     elif kind == "feedback":
-        target = subjects.feedback_of(person).select_for_update(of=("self",)).get(pk=pk)
+        target = _own_testimonial(subjects.feedback_of(person).select_for_update(of=("self",)), pk)
         target.publish_consent = given
         target.save(update_fields=["publish_consent"])
         subject = f"meeting feedback {target.pk}"

@@ -2,16 +2,14 @@
 (and the person), data exports, consents, erasure requests and erasure."""
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.core.domain import Refused
 from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -139,20 +137,24 @@ def _back(request, person):
 def consent(request, pk):
     person = _person(request, pk, "privacy.change_consent")
     given = request.POST.get("given") == "1"
-    try:
+
+    def record_consent():
         if request.POST.get("purpose") == Purpose.DIRECTORY_LISTING:
-            domain.set_listing_consent(request.user, person, given)
-        else:
-            domain.set_testimonial_consent(
-                request.user, person, request.POST.get("kind", ""), int(request.POST.get("id") or 0), given
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _back(request, person)
-    except (ObjectDoesNotExist, ValueError):
-        messages.error(request, _("This testimonial does not belong to this person."))
-        return _back(request, person)
-    messages.success(request, _("Your decision was recorded.") if given else _("The consent was withdrawn."))
+            return domain.set_listing_consent(request.user, person, given)
+        testimonial_id = request.POST.get("id", "")
+        return domain.set_testimonial_consent(
+            request.user,
+            person,
+            request.POST.get("kind", ""),
+            int(testimonial_id) if testimonial_id.isdecimal() else 0,  # no testimonial has the id 0
+            given,
+        )
+
+    attempt(
+        request,
+        record_consent,
+        success=_("Your decision was recorded.") if given else _("The consent was withdrawn."),
+    )
     return _back(request, person)
 
 
@@ -176,17 +178,16 @@ def erase(request, pk):
     person = _person(request, pk, "privacy.erase_person")
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = domain.erase_person(request.user, person, reason=form.cleaned_data["reason"])
-        except Refused as refusal:
-            for reason in refusal.reasons:
-                form.add_error(None, reason)
-        else:
-            messages.success(
-                request,
+        erased = attempt(
+            request,
+            lambda: domain.erase_person(request.user, person, reason=form.cleaned_data["reason"]),
+            success=lambda result: (
                 _("The person's data was erased (%(files)s files deleted).")
-                % {"files": len(result.files_deleted)},
-            )
+                % {"files": len(result.files_deleted)}
+            ),
+            form=form,
+        )
+        if erased:
             return redirect("privacy:person", person.pk)
     status = 400 if request.method == "POST" else 200
     return render(
