@@ -160,7 +160,7 @@ def test_import_page_dry_run_then_confirm(world):
         "All 1 rows are valid" in response.content.decode() or "1 row is valid" in response.content.decode()
     )
     assert not Organisation.objects.filter(name="Iota AB").exists()
-    token = response.context["stash_token"]
+    token = response.context["confirm_fields"]["confirm_token"]
     response = client.post(
         reverse("directory:import"), {"kind": "organisations", "confirm_token": token, "confirm": "1"}
     )

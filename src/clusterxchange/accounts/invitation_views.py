@@ -152,7 +152,7 @@ def invite_file(request, target_type, slug):
     )
     if confirm_token:
         form.fields["file"].required = False
-    report, stash_token = None, ""
+    report, confirm_fields = None, {}
     if request.method == "POST" and form.is_valid():
         stashed = take_stashed_upload(request, confirm_token) if confirm_token else None
         if confirm_token and stashed is None:
@@ -169,7 +169,12 @@ def invite_file(request, target_type, slug):
                 if stashed is None:
                     report, _rows = domain.check_file(request.user, table, target, **options)
                     if report.ok:
-                        stash_token = stash_upload(request, name, content)
+                        confirm_fields = {
+                            "confirm_token": stash_upload(request, name, content),
+                            "role_kind": form.cleaned_data["role_kind"],
+                            "language": form.cleaned_data["language"],
+                            "message": form.cleaned_data["message"],
+                        }
                 else:
                     sent = attempt(
                         request,
@@ -188,7 +193,7 @@ def invite_file(request, target_type, slug):
         {
             "form": form,
             "report": report,
-            "stash_token": stash_token,
+            "confirm_fields": confirm_fields,
             "target": target,
             "target_type": target_type,
         },

@@ -386,7 +386,7 @@ def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None, clusters=clusters)
     if confirm_token:
         form.fields["file"].required = False
-    report, stash_token = None, ""
+    report, confirm_fields = None, {}
     if request.method == "POST" and form.is_valid():
         cluster = form.cleaned_data["cluster"]
         upload = form.cleaned_data["file"]
@@ -421,9 +421,14 @@ def import_view(request):
                         "directory:people" if report.kind == "people" else "directory:organisations"
                     )
                 if report.ok:
-                    stash_token = stash_upload(request, name, content)
+                    confirm_fields = {
+                        "confirm_token": stash_upload(request, name, content),
+                        "kind": form.cleaned_data["kind"],
+                    }
+                    if cluster is not None:
+                        confirm_fields["cluster"] = cluster.pk
     return render(
-        request, "directory/import.html", {"form": form, "report": report, "stash_token": stash_token}
+        request, "directory/import.html", {"form": form, "report": report, "confirm_fields": confirm_fields}
     )
 
 

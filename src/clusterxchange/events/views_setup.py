@@ -225,6 +225,11 @@ def import_view(request, slug):
             if done:
                 report = done.result
                 context["report"] = report
+                context["confirm_fields"] = {
+                    "token": context["stash_token"],
+                    "kind": kind,
+                    **{field.html_name: field.value() or "" for field in mapping_form},
+                }
                 if report.ok and not report.dry_run:
                     take_stashed_upload(request, context["stash_token"])
                     messages.success(

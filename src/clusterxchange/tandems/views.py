@@ -90,7 +90,7 @@ def tandem_create(request):
         ),
         _("The tandem was created."),
         "tandems/tandem_form.html",
-        {"programme": programme},
+        {"programme": programme, "hidden_inputs": {"programme": programme.slug}},
     )
 
 
