@@ -22,8 +22,8 @@ WORDS = ["sensor", "robot", "cloud", "laser", "battery", "textile", "food", "wat
 
 def build(organisations: int) -> dict:
     from clusterxchange.accounts.models import Membership, User
-    from clusterxchange.directory import joining
     from clusterxchange.directory.models import ClusterMembership, Organisation
+    from clusterxchange.joining import domain as joining
     from clusterxchange.programmes.models import PartnerCluster, Programme
 
     clusters = Organisation.objects.bulk_create(
@@ -85,7 +85,7 @@ def timed(runs: int, call) -> tuple[float, int]:
 def measure(world: dict, runs: int, organisations: int):
     from django.test import Client
 
-    from clusterxchange.directory import joining
+    from clusterxchange.joining import domain as joining
 
     last = organisations - 11
     newcomer, manager = Client(), Client()

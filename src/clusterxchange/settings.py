@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "clusterxchange.accounts",
     "clusterxchange.programmes",
     "clusterxchange.directory",
+    "clusterxchange.joining",
     "clusterxchange.exchanges",
     "clusterxchange.events",
     "clusterxchange.tandems",

@@ -7,7 +7,6 @@ from clusterxchange.accounts import views as accounts_views
 from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
-from clusterxchange.directory.urls import join_patterns
 from clusterxchange.site import public as site
 
 admin.site.site_header = "clusterxchange administration"
@@ -35,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("clusterxchange.accounts.urls")),
     path("invitations/", include("clusterxchange.accounts.invitation_urls")),
     path("directory/", include("clusterxchange.directory.urls")),
-    path("welcome/", include(join_patterns)),
+    path("welcome/", include("clusterxchange.joining.urls")),
     path("exchanges/", include("clusterxchange.exchanges.urls")),
     path("events/", include("clusterxchange.events.urls")),
     path("tandems/", include("clusterxchange.tandems.urls")),

@@ -28,7 +28,7 @@ CALLERS = {
     "accounts/domain.py",  # _tell
     "accounts/invitations.py",
     "accounts/tokens.py",
-    "directory/joining.py",  # _email
+    "joining/domain.py",  # _email
     "events/notifications.py",  # notify
     "exchanges/notifications.py",  # notify
     "followup/domain.py",  # _email (surveys)

@@ -42,6 +42,7 @@ from clusterxchange.accounts.rules import (
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.memo import forget_cached
 from clusterxchange.core.texts import EditableText
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme, ProgrammeRole
@@ -69,14 +70,6 @@ def account_for(email: str) -> User:
 def role_name(role_kind: str):
     """The role's name inside a sentence ("coordinator", "admin", "member"), lazily translated."""
     return ROLE_NAMES[role_kind]
-
-
-def forget_roles(*users) -> None:
-    """Drop the roles cached on these user objects (core.roles, rules, disclosure)."""
-    for user in users:
-        if user is not None:
-            for name in ("_cx_roles", "_cx_administers", "_cx_administered_clusters", "_cx_viewer"):
-                user.__dict__.pop(name, None)
 
 
 def _tell(user: User, text: EditableText, values: dict, programme_id: int | None = None) -> int:
@@ -160,7 +153,7 @@ def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
                 comment=reason,
                 changes={COORDINATOR: ["", str(user)]},
             )
-        forget_roles(user, by)
+        forget_cached(user, by)
         return role
     if role_kind not in MEMBERSHIP_ROLE:
         raise ValueError(f"Unknown role kind for assign_role: {role_kind}")
@@ -183,7 +176,7 @@ def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
             comment=reason,
         )
     link_person(user, target, by=by)
-    forget_roles(user, by)
+    forget_cached(user, by)
     return membership
 
 
@@ -278,7 +271,7 @@ def change_role(actor, membership: Membership, role_kind: str) -> Membership:
     membership.role = wanted
     membership.save(update_fields=["role"])
     audit.record(actor, "accounts.role.change", membership, from_state=before, to_state=wanted)
-    forget_roles(actor, membership.user)
+    forget_cached(actor, membership.user)
     _tell(
         membership.user,
         ROLE_CHANGED,
@@ -305,7 +298,7 @@ def remove_role(actor, membership: Membership, reason: str = "") -> None:
     _unlink_person(membership.user, membership.organisation_id, actor)
     user, organisation = membership.user, membership.organisation
     membership.delete()
-    forget_roles(actor, user)
+    forget_cached(actor, user)
     _tell(
         user,
         ROLE_REMOVED_WITH_REASON if reason else ROLE_REMOVED,
@@ -340,7 +333,7 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
                 to_state=Membership.Role.MANAGER,
                 comment=_("named by the leaving admin"),
             )
-            forget_roles(heir.user)
+            forget_cached(heir.user)
             _tell(
                 heir.user,
                 ADMIN_NAMED,
@@ -358,7 +351,7 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
     audit.record(actor, "accounts.role.leave", membership, from_state=membership.role)
     _unlink_person(actor, organisation.pk, actor)
     membership.delete()
-    forget_roles(actor)
+    forget_cached(actor)
     _tell(actor, LEFT, {"organisation": str(organisation)})
 
 
@@ -394,7 +387,7 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
     )
     user, programme = role.user, role.programme
     role.delete()
-    forget_roles(actor, user)
+    forget_cached(actor, user)
     _tell(
         user,
         ROLE_REMOVED,

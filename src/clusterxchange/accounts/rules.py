@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.models import ApiToken, Invitation, Membership, User
+from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
@@ -81,20 +82,22 @@ def _is_superuser(user) -> bool:
 def administered_cluster_ids(user) -> frozenset[int]:
     """The clusters whose people and member organisations `user` administers: those they manage and,
     as coordinator, the partner clusters of their programmes (computed once per user and request)."""
-    cached = getattr(user, "_cx_administered_clusters", None)
-    if cached is None:
-        roles = roles_of(user)
-        clusters = set(roles.managed_cluster_ids)
-        if roles.coordinator_programme_ids:
-            clusters |= set(
-                PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values_list(
-                    "cluster_id", flat=True
-                )
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return _administered_cluster_ids(user)
+
+
+@cached_on_object
+def _administered_cluster_ids(user) -> frozenset[int]:
+    roles = roles_of(user)
+    clusters = set(roles.managed_cluster_ids)
+    if roles.coordinator_programme_ids:
+        clusters |= set(
+            PartnerCluster.objects.filter(programme_id__in=roles.coordinator_programme_ids).values_list(
+                "cluster_id", flat=True
             )
-        cached = frozenset(clusters)
-        if user is not None and user.is_authenticated:
-            user._cx_administered_clusters = cached
-    return cached
+        )
+    return frozenset(clusters)
 
 
 def administered_organisations(user):
@@ -122,14 +125,14 @@ def administers_organisation(user, organisation) -> bool:
     clusters = administered_cluster_ids(user)
     if not clusters:
         return False
-    if organisation.pk in clusters:
-        return True
-    cache = user.__dict__.setdefault("_cx_administers", {})
-    if organisation.pk not in cache:
-        cache[organisation.pk] = ClusterMembership.objects.filter(
-            member_id=organisation.pk, cluster_id__in=clusters
-        ).exists()
-    return cache[organisation.pk]
+    return organisation.pk in clusters or _member_of_administered_cluster(user, organisation)
+
+
+@cached_on_object
+def _member_of_administered_cluster(user, organisation) -> bool:
+    return ClusterMembership.objects.filter(
+        member_id=organisation.pk, cluster_id__in=administered_cluster_ids(user)
+    ).exists()
 
 
 def administered_among(user, organisation_ids) -> set[int]:

@@ -17,6 +17,7 @@ from clusterxchange.events.api import router as events_router
 from clusterxchange.events.api_day import router as events_day_router
 from clusterxchange.events.api_setup import router as events_setup_router
 from clusterxchange.exchanges.api import router as exchanges_router
+from clusterxchange.joining.api import router as joining_router
 from clusterxchange.messaging.api import router as messaging_router
 from clusterxchange.news.api import router as news_router
 from clusterxchange.programmes.api import router as programmes_router
@@ -70,6 +71,7 @@ def _register_routers() -> None:
 
     api.add_router("/reference", reference_router)
     api.add_router("/", directory_router)
+    api.add_router("/", joining_router)
     api.add_router("/tandems", tandems_router)
     api.add_router("/training", training_router)
     api.add_router("/exchanges", exchanges_router)

@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from clusterxchange.core.cached_counts import cached_count
 
 PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100  # the most rows an API answer gives at once (its `page_size` and unpaged lists)
 
 
 class CachedCountPaginator(Paginator):

@@ -14,6 +14,7 @@ apps below accounts (directory, programmes) ask for roles without importing it.
 from dataclasses import dataclass, field
 
 from clusterxchange.core.hooks import Hook
+from clusterxchange.core.memo import cached_on_object
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ read_roles = Hook("a signed-in user's roles (accounts.roles.compute_roles)")
 def roles_of(user) -> Roles:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    cached = getattr(user, "_cx_roles", None)
-    if cached is not None:
-        return cached
-    roles = read_roles(user)
-    user._cx_roles = roles
-    return roles
+    return _signed_in_roles(user)
+
+
+@cached_on_object
+def _signed_in_roles(user) -> Roles:
+    return read_roles(user)

@@ -18,7 +18,9 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
+from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership
 
@@ -90,31 +92,23 @@ class Viewer:
     def __init__(self, user):
         self.user = user
         self.roles = roles_of(user)
-        self._partner_organisation_ids: frozenset[int] | None = None
 
     @classmethod
     def of(cls, user) -> "Viewer":
-        cached = getattr(user, "_cx_viewer", None) if user is not None else None
-        if cached is None:
-            cached = cls(user)
-            if user is not None and user.is_authenticated:
-                user._cx_viewer = cached
-        return cached
+        if user is None or not user.is_authenticated:
+            return cls(user)
+        return _viewer_of(user)
 
-    @property
+    @cached_property
     def partner_organisation_ids(self) -> frozenset[int]:
         """The clusters this user manages and their member organisations."""
-        if self._partner_organisation_ids is None:
-            managed = self.roles.managed_cluster_ids
-            members: set[int] = set()
-            if managed:
-                members = set(
-                    ClusterMembership.objects.filter(cluster_id__in=managed).values_list(
-                        "member_id", flat=True
-                    )
-                )
-            self._partner_organisation_ids = frozenset(managed | members)
-        return self._partner_organisation_ids
+        managed = self.roles.managed_cluster_ids
+        members: set[int] = set()
+        if managed:
+            members = set(
+                ClusterMembership.objects.filter(cluster_id__in=managed).values_list("member_id", flat=True)
+            )
+        return frozenset(managed | members)
 
     def base_audiences(self) -> set[Audience]:
         audiences = {Audience.PUBLIC}
@@ -140,6 +134,11 @@ class Viewer:
         if self.roles.managed_cluster_ids:
             best.add(Audience.PARTNER_MANAGER)
         return all(declaration.may_read(name, best) for name in fields)
+
+
+@cached_on_object
+def _viewer_of(user) -> Viewer:
+    return Viewer(user)
 
 
 def withheld(declaration: Declaration, viewer: Viewer, columns: Iterable[str]) -> list[str]:

@@ -3,17 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
-from clusterxchange.core.countries import country_choices
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
 from clusterxchange.directory.domain import OPPORTUNITY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
-from clusterxchange.directory.joining import REGISTRATION_FIELDS
-from clusterxchange.directory.models import (
-    Opportunity,
-    Organisation,
-    OrganisationRegistration,
-    OrganisationType,
-    Person,
-)
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 
 
 def https_urls(db_field, **kwargs):
@@ -112,83 +104,3 @@ class ImportForm(forms.Form):
             choices = list(clusters[:2])
             if len(choices) == 1:  # the only choice is chosen already (a manager of one cluster)
                 self.fields["cluster"].initial = choices[0].pk
-
-
-# Joining ---------------------------------------------------------------------------------------------
-
-
-class FindOrganisationForm(forms.Form):
-    q = forms.CharField(
-        label=_("Name, VAT number or website"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("e.g. Alpha Sensors, FR12345678901, alpha.eu")}
-        ),
-    )
-
-
-class JoinRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the organisation's admins (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Who you are and your role in the organisation help them decide."),
-    )
-
-
-class RegistrationForm(forms.ModelForm):
-    cluster = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
-        label=_("Partner cluster"),
-        help_text=_(
-            "The programme's partner cluster your organisation belongs to: its managers approve the registration."
-        ),
-    )
-    message = forms.CharField(
-        label=_("Message to the cluster's managers (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    confirm_different = forms.BooleanField(
-        label=_("My organisation is not one of the similar organisations shown above"), required=False
-    )
-
-    class Meta:
-        model = OrganisationRegistration
-        fields = [*REGISTRATION_FIELDS]
-        formfield_callback = https_urls
-        help_texts = {
-            "staff_count": _("Staff headcount in annual work units, by the EU SME definition."),
-            "turnover_eur": _("Last approved accounting period."),
-        }
-
-    def __init__(self, *args, clusters=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if clusters is not None:
-            self.fields["cluster"].queryset = clusters
-        self.fields["country"].choices = country_choices()
-
-    def ask_confirmation(self, similar: bool) -> None:
-        """The "it is a different organisation" box is shown only beside similar organisations."""
-        if not similar:
-            self.fields["confirm_different"].widget = forms.HiddenInput()
-
-    def _post_clean(self):
-        """The registration is validated by the domain action (joining.register_organisation)."""
-
-    def domain_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in REGISTRATION_FIELDS}
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required to refuse: the person reads it."),
-    )

@@ -41,24 +41,3 @@ urlpatterns = [
     ),
     path("import/", views.import_view, name="import"),
 ]
-
-
-# Joining the programme (mounted at /welcome/ by the site's urls.py).
-join_patterns = (
-    [
-        path("", views.welcome, name="welcome"),
-        path("find/", views.find_organisation, name="find"),
-        path("ask/<slug:slug>/", views.ask_to_join, name="ask"),
-        path("register/", views.register_organisation, name="register"),
-        path("requests/", views.requests_to_decide, name="requests"),
-        path("requests/join/<int:pk>/decide/", views.decide_join_request, name="decide_join"),
-        path("requests/join/<int:pk>/withdraw/", views.withdraw_join_request, name="withdraw_join"),
-        path("requests/organisation/<int:pk>/decide/", views.decide_registration, name="decide_registration"),
-        path(
-            "requests/organisation/<int:pk>/withdraw/",
-            views.withdraw_registration,
-            name="withdraw_registration",
-        ),
-    ],
-    "join",
-)

@@ -10,16 +10,15 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from clusterxchange.accounts.models import Membership
 from clusterxchange.core.cached_counts import cached_html
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
-from clusterxchange.directory import domain, joining
+from clusterxchange.directory import domain
 from clusterxchange.directory.audiences import Viewer, log_refusal, withheld
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
@@ -38,32 +37,14 @@ from clusterxchange.directory.disclosure import (
 )
 from clusterxchange.directory.filters import OpportunityFilter, OrganisationFilter, PersonFilter
 from clusterxchange.directory.forms import (
-    DecisionForm,
-    FindOrganisationForm,
     ImportForm,
-    JoinRequestForm,
     OpportunityForm,
     OrganisationForm,
     PersonForm,
-    RegistrationForm,
 )
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.matching import partner_suggestions
-from clusterxchange.directory.models import (
-    JoinRequest,
-    Opportunity,
-    Organisation,
-    OrganisationRegistration,
-    OrganisationType,
-    Person,
-    RequestStatus,
-)
-from clusterxchange.directory.rules import (
-    join_requests_to_decide,
-    may_decide_anything,
-    pending_decision_count,
-    registrations_to_decide,
-)
+from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
 from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 EXPORT_LIMIT = 50_000
@@ -447,205 +428,3 @@ def organisation_suggestions(request, slug):
         "directory/organisation_suggestions.html",
         {"organisation": organisation, "suggestions": partner_suggestions(organisation)},
     )
-
-
-# Joining: the welcome page, find an organisation and ask to join, register one, decide -----------------
-
-
-def _requests_of(user):
-    join_requests = list(
-        JoinRequest.objects.filter(user=user).select_related("organisation").order_by("-created_at")[:20]
-    )
-    registrations = list(
-        OrganisationRegistration.objects.filter(user=user)
-        .select_related("cluster", "organisation")
-        .order_by("-created_at")[:20]
-    )
-    for join_request in join_requests:
-        if join_request.is_pending:
-            join_request.deciders = joining.deciders_of_join_request(join_request)
-    for registration in registrations:
-        if registration.is_pending:
-            registration.deciders = joining.deciders_of_registration(registration)
-    return join_requests, registrations
-
-
-@login_required
-def welcome(request):
-    """Next steps for a logged-in person: what they can do now and what they are waiting for."""
-    user = request.user
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
-    )
-    join_requests, registrations = _requests_of(user)
-    roles = roles_of(user)
-    return render(
-        request,
-        "directory/join/welcome.html",
-        {
-            "memberships": memberships,
-            "join_requests": join_requests,
-            "registrations": registrations,
-            "waiting": any(item.is_pending for item in [*join_requests, *registrations]),
-            "find_form": FindOrganisationForm(),
-            "is_coordinator": roles.is_coordinator,
-            "can_apply": user.has_perm("exchanges.add_exchange"),
-            "person": Person.objects.filter(user=user).first(),
-            "to_decide": pending_decision_count(user),
-        },
-    )
-
-
-@login_required
-def find_organisation(request):
-    form = FindOrganisationForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = list(joining.find_organisations(query)) if query else []
-    if results:
-        ids = [organisation.pk for organisation in results]
-        member_of = set(
-            Membership.objects.filter(user=request.user, organisation_id__in=ids).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        asked = set(
-            JoinRequest.objects.filter(
-                user=request.user, organisation_id__in=ids, status=RequestStatus.PENDING
-            ).values_list("organisation_id", flat=True)
-        )
-        for organisation in results:
-            organisation.is_mine = organisation.pk in member_of
-            organisation.asked = organisation.pk in asked
-    return render(
-        request,
-        "directory/join/find.html",
-        {"form": form, "query": query, "results": results, "limit": joining.SEARCH_LIMIT},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ask_to_join(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    form = JoinRequestForm(request.POST or None)
-    return save_form(
-        request,
-        form,
-        lambda form: (
-            joining.ask_to_join(request.user, organisation, form.cleaned_data["message"]) and "join:welcome"
-        ),
-        _("Your request was sent. You will get an email when it is decided."),
-        "directory/join/ask.html",
-        {"organisation": organisation},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register_organisation(request):
-    clusters = joining.partner_clusters()
-    form = RegistrationForm(request.POST or None, clusters=clusters)
-    similar = []
-    if request.method == "POST" and form.is_valid():
-        similar = joining.similar_organisations(
-            form.cleaned_data["name"], str(form.cleaned_data["country"]), form.cleaned_data["website"]
-        )
-    form.ask_confirmation(bool(similar) or bool(request.POST.get("confirm_different")))
-    return save_form(
-        request,
-        form,
-        lambda form: (
-            joining.register_organisation(
-                request.user,
-                form.domain_fields(),
-                form.cleaned_data["cluster"],
-                message=form.cleaned_data["message"],
-                confirm_different=form.cleaned_data["confirm_different"],
-            )
-            and "join:welcome"
-        ),
-        _(
-            "Your organisation was registered. It appears in the directory once the cluster's managers approve it."
-        ),
-        "directory/join/register.html",
-        {"similar": similar},
-    )
-
-
-@login_required
-def requests_to_decide(request):
-    if not may_decide_anything(request.user):
-        raise PermissionDenied
-    join_requests = join_requests_to_decide(request.user).select_related("user", "organisation")
-    registrations = registrations_to_decide(request.user).select_related("user", "cluster")
-    return render(
-        request,
-        "directory/join/requests.html",
-        {
-            "join_requests": paginate(request, join_requests.order_by("created_at", "pk"), param="joins"),
-            "joins_query": querystring_without_page(request, "joins"),
-            "registrations": paginate(request, registrations.order_by("created_at", "pk"), param="new"),
-            "new_query": querystring_without_page(request, "new"),
-            "form": DecisionForm(),
-        },
-    )
-
-
-def _decide(request, obj, permission: str, action):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to approve or refuse."))
-        return redirect("join:requests")
-    approve = form.cleaned_data["decision"] == "approve"
-    attempt(
-        request,
-        lambda: action(request.user, obj, approve, form.cleaned_data["reason"]),
-        success=_("Approved.") if approve else _("Refused; the person was told why."),
-    )
-    return redirect("join:requests")
-
-
-@login_required
-@require_POST
-def decide_join_request(request, pk):
-    join_request = get_object_or_404(JoinRequest.objects.select_related("organisation"), pk=pk)
-    return _decide(request, join_request, "directory.decide_joinrequest", joining.decide_join_request)
-
-
-@login_required
-@require_POST
-def decide_registration(request, pk):
-    registration = get_object_or_404(OrganisationRegistration.objects.select_related("cluster"), pk=pk)
-    return _decide(
-        request, registration, "directory.decide_organisationregistration", joining.decide_registration
-    )
-
-
-@login_required
-@require_POST
-def withdraw_join_request(request, pk):
-    join_request = get_object_or_404(JoinRequest, pk=pk)
-    if not request.user.has_perm("directory.withdraw_joinrequest", join_request):
-        raise PermissionDenied
-    attempt(
-        request,
-        lambda: joining.withdraw_join_request(request.user, join_request),
-        success=_("Your request was withdrawn."),
-    )
-    return redirect("join:welcome")
-
-
-@login_required
-@require_POST
-def withdraw_registration(request, pk):
-    registration = get_object_or_404(OrganisationRegistration, pk=pk)
-    if not request.user.has_perm("directory.withdraw_organisationregistration", registration):
-        raise PermissionDenied
-    attempt(
-        request,
-        lambda: joining.withdraw_registration(request.user, registration),
-        success=_("Your registration was withdrawn."),
-    )
-    return redirect("join:welcome")

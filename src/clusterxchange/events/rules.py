@@ -8,6 +8,7 @@
 import rules
 from django.db.models import Q
 
+from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import Programme
@@ -67,22 +68,20 @@ def registration_of(user, event):
     """The user's live registration for the event (not cancelled), or None; cached per request."""
     if event is None or not user.is_authenticated:
         return None
-    cache = getattr(user, "_cx_event_registrations", None)
-    if cache is None:
-        cache = user._cx_event_registrations = {}
-    if event.pk not in cache:
-        cache[event.pk] = (
-            event.registrations.filter(user=user)
-            .exclude(status="cancelled")
-            .select_related("organisation", "event")
-            .first()
-        )
-    return cache[event.pk]
+    return _live_registration(user, event)
 
 
-def forget_registration(user) -> None:
-    if hasattr(user, "_cx_event_registrations"):
-        del user._cx_event_registrations
+@cached_on_object
+def _live_registration(user, event):
+    return (
+        event.registrations.filter(user=user)
+        .exclude(status="cancelled")
+        .select_related("organisation", "event")
+        .first()
+    )
+
+
+forget_registration = _live_registration.forget
 
 
 @rules.predicate

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, snapshot, unique_slug
+from clusterxchange.core.memo import forget_cached
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.grants import MAX_WORKING_DAYS_PER_MONTH, engine_rules
@@ -123,8 +124,7 @@ def _new_programme(actor, fields: dict) -> Programme:
     programme.slug = unique_slug(Programme.objects, programme.acronym, fallback="programme")
     programme.save()
     ProgrammeRole.objects.create(programme=programme, user=actor, role=ProgrammeRole.Role.COORDINATOR)
-    if hasattr(actor, "_cx_roles"):
-        del actor._cx_roles  # the creator's roles changed: they coordinate it now
+    forget_cached(actor)  # the creator's roles changed: they coordinate it now
     return programme
 
 

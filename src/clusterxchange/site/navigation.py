@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusterxchange.core.roles import roles_of
-from clusterxchange.directory.rules import may_decide_anything, pending_decision_count
+from clusterxchange.joining.rules import may_decide_anything, pending_decision_count
 from clusterxchange.programmes.models import Programme
 
 

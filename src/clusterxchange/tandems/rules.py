@@ -12,6 +12,7 @@ admin ask these).
 import rules
 from django.db.models import Q
 
+from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster, Programme
 from clusterxchange.tandems.models import StrategyReview, Tandem
@@ -23,12 +24,9 @@ def staff_cluster_ids(user) -> frozenset[int]:
     return roles.organisation_ids & (roles.cluster_ids | roles.managed_cluster_ids)
 
 
+@cached_on_object
 def _tandem_cluster_ids(tandem) -> set[int]:
-    cached = getattr(tandem, "_cx_cluster_ids", None)
-    if cached is None:
-        cached = set(tandem.participants.values_list("partner__cluster_id", flat=True))
-        tandem._cx_cluster_ids = cached
-    return cached
+    return set(tandem.participants.values_list("partner__cluster_id", flat=True))
 
 
 @rules.predicate

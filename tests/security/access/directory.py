@@ -1,6 +1,6 @@
 """Directory: organisations, people, opportunities of the owner's organisation (Alpha Sensors, cluster A)."""
 
-from tests.security.access import USERS, E, Op, Url, action, form, kw
+from tests.security.access import E, Op, Url, form, kw
 
 PARTNERS = E(forbidden="owner outsider", login="anonymous", rest="ok")  # partner managers, coordinator
 ORG_A1 = E(forbidden="other_manager outsider", login="anonymous", rest="ok")  # who may edit Alpha Sensors
@@ -31,43 +31,6 @@ URLS = {
     ),
     "directory:opportunity_edit": form(ORG_A1, kwargs=opportunity),
     "directory:import": form(PARTNERS),
-    # Joining (/welcome/): every logged-in person; cluster A's managers and the coordinators decide the
-    # outsider's request to join Alpha Sensors (no admin) and registration under cluster A.
-    "join:welcome": Url(get=USERS),
-    "join:find": Url(get=USERS, query="?q=alpha"),
-    "join:ask": Url(
-        get=USERS,
-        post=E(login="anonymous", rest="redirect"),
-        kwargs=kw(slug="w.org_a2.slug"),
-        data=lambda s: {"message": "Hello"},
-    ),
-    "join:register": Url(
-        get=USERS,
-        post=E(login="anonymous", rest="redirect"),
-        data=lambda s: {
-            "name": "Sweep Labs",
-            "org_type": "research",
-            "country": "FR",
-            "cluster": s.w.cluster_a.pk,
-        },
-    ),
-    "join:requests": Url(get=E(ok="coordinator manager other_manager", login="anonymous", rest="forbidden")),
-    "join:decide_join": action(
-        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=kw(pk="join_request.pk"),
-        data=lambda s: {"decision": "approve"},
-    ),
-    "join:withdraw_join": action(
-        E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="join_request.pk")
-    ),
-    "join:decide_registration": action(
-        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
-        kwargs=kw(pk="registration.pk"),
-        data=lambda s: {"decision": "refuse", "reason": "Not a member of the cluster"},
-    ),
-    "join:withdraw_registration": action(
-        E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="registration.pk")
-    ),
 }
 
 
@@ -133,41 +96,3 @@ API = {
         params=kw(opportunity_id="w.opportunity_a1.pk"),
     ),
 }
-
-DECIDERS_A = E(ok="coordinator manager", login="anonymous", rest="forbidden")
-API.update(
-    {
-        ("GET", "/api/join-requests"): Op(expect=USERS, query="?scope=to-decide"),
-        ("POST", "/api/join-requests"): Op(
-            expect=E(login="anonymous", rest="ok"), body=lambda s: {"organisation": s.w.org_a2.slug}
-        ),
-        ("POST", "/api/join-requests/{request_id}/decision"): Op(
-            expect=DECIDERS_A,
-            params=kw(request_id="join_request.pk"),
-            body=lambda s: {"decision": "approve"},
-        ),
-        ("POST", "/api/join-requests/{request_id}/withdraw"): Op(
-            expect=E(ok="outsider", login="anonymous", rest="forbidden"),
-            params=kw(request_id="join_request.pk"),
-        ),
-        ("GET", "/api/organisation-registrations"): Op(expect=USERS, query="?scope=to-decide"),
-        ("POST", "/api/organisation-registrations"): Op(
-            expect=E(login="anonymous", rest="ok"),
-            body=lambda s: {
-                "name": "Sweep Labs",
-                "org_type": "research",
-                "country": "FR",
-                "cluster": s.w.cluster_a.slug,
-            },
-        ),
-        ("POST", "/api/organisation-registrations/{registration_id}/decision"): Op(
-            expect=DECIDERS_A,
-            params=kw(registration_id="registration.pk"),
-            body=lambda s: {"decision": "refuse", "reason": "Not in the cluster"},
-        ),
-        ("POST", "/api/organisation-registrations/{registration_id}/withdraw"): Op(
-            expect=E(ok="outsider", login="anonymous", rest="forbidden"),
-            params=kw(registration_id="registration.pk"),
-        ),
-    }
-)

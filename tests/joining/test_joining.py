@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.tokens import ApiToken
 from clusterxchange.core.domain import Refused
-from clusterxchange.directory import joining
 from clusterxchange.directory.models import (
     ClusterMembership,
     JoinRequest,
@@ -22,8 +21,9 @@ from clusterxchange.directory.models import (
     OrganisationRegistration,
     Person,
 )
-from clusterxchange.directory.rules import join_requests_to_decide
 from clusterxchange.directory.sme import sme_declaration_problems
+from clusterxchange.joining import domain as joining
+from clusterxchange.joining.rules import join_requests_to_decide
 from clusterxchange.site.navigation import Menu
 from tests.conftest import ROLES, make_user
 

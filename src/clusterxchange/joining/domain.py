@@ -1,9 +1,9 @@
 """Joining the programme: a person finds their organisation and asks to join it, or registers a new one
 under a partner cluster; the organisation's admins (or the cluster's managers and the programme's
-coordinators) approve or refuse with a reason. Who decides what: `rules.py` ("Joining").
+coordinators) approve or refuse with a reason. Who decides what: `rules.py`.
 
 A registered organisation is not in the directory until it is approved: the registration keeps its
-figures, and the approval creates the organisation (through `domain.create_organisation`), its
+figures, and the approval creates the organisation (through `directory.domain.create_organisation`), its
 membership of the cluster, and makes the person its admin (`accounts.domain.assign_role`).
 
 Duplicates: the same VAT number, or the same name in the same country, as an organisation of the
@@ -32,7 +32,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.texts import EditableText
-from clusterxchange.directory import domain
+from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import (
     ClusterMembership,
     JoinRequest,
@@ -42,7 +42,8 @@ from clusterxchange.directory.models import (
     RequestStatus,
     website_domain,
 )
-from clusterxchange.directory.notifications import (
+from clusterxchange.directory.sme import sme_declaration_problems
+from clusterxchange.joining.notifications import (
     JOIN_APPROVED,
     JOIN_ASKED,
     JOIN_REFUSED,
@@ -50,8 +51,7 @@ from clusterxchange.directory.notifications import (
     REGISTRATION_ASKED,
     REGISTRATION_REFUSED,
 )
-from clusterxchange.directory.rules import organisation_has_admin
-from clusterxchange.directory.sme import sme_declaration_problems
+from clusterxchange.joining.rules import organisation_has_admin
 from clusterxchange.programmes.models import PartnerCluster
 
 REGISTRATION_FIELDS = [
@@ -495,7 +495,7 @@ def decide_registration(
         )
         if refusals:
             raise Refused(*refusals)
-        organisation = domain.create_organisation(
+        organisation = directory.create_organisation(
             actor,
             {name: getattr(registration, name) for name in REGISTRATION_FIELDS},
             cluster=registration.cluster,

@@ -1,0 +1,264 @@
+"""The joining API (mounted with the directory's, at the API's root): join requests and organisation
+registrations, with the pages' domain actions and permissions."""
+
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from clusterxchange.core.pagination import MAX_PAGE_SIZE
+from clusterxchange.directory.models import (
+    JoinRequest,
+    Organisation,
+    OrganisationRegistration,
+    OrganisationType,
+)
+from clusterxchange.joining import domain
+from clusterxchange.joining.rules import join_requests_to_decide, registrations_to_decide
+
+router = Router(tags=["directory"])
+
+
+def _operation_id(view_name: str) -> str:
+    """The id the operation had in the directory's API, where joining began: clients generated from the
+    schema keep their method names."""
+    return f"clusterxchange_directory_api_{view_name}"
+
+
+class JoinScopeQuery(Schema):
+    scope: Literal["mine", "to-decide"] = Field(
+        "mine",
+        description="`mine`: the caller's own requests; `to-decide`: the pending ones the caller may decide.",
+    )
+
+
+class JoinDecisionIn(Schema):
+    decision: Literal["approve", "refuse"]
+    reason: str = Field("", max_length=2000, description="Required to refuse: the requester reads it.")
+
+
+class JoinRequestIn(Schema):
+    organisation: str = Field(..., description="Slug of the organisation to join")
+    message: str = Field("", max_length=2000)
+
+
+class JoinRequestOut(Schema):
+    id: int
+    organisation: str = Field(..., description="Slug of the organisation")
+    organisation_name: str
+    status: str
+    message: str
+    reason: str
+    created_at: str
+    decided_at: str | None
+    requester_name: str
+    requester_email: str | None = Field(None, description="Shown to those who decide the request only")
+    deciders: str = Field("", description="Who decides, while the request is pending")
+
+
+class OrganisationRegistrationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    org_type: OrganisationType
+    country: str = Field(..., min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code")
+    city: str = Field("", max_length=120)
+    website: str = ""
+    vat_number: str = Field("", max_length=20)
+    staff_count: int | None = None
+    turnover_eur: Decimal | None = None
+    balance_sheet_eur: Decimal | None = None
+    cluster: str = Field(..., description="Slug of the partner cluster the organisation belongs to")
+    message: str = Field("", max_length=2000)
+    confirm_different: bool = Field(
+        False, description="The organisation differs from the similar ones named in a previous 409 answer"
+    )
+
+
+class OrganisationRegistrationOut(Schema):
+    id: int
+    name: str
+    org_type: str
+    country: str
+    city: str
+    website: str
+    vat_number: str
+    staff_count: int | None
+    turnover_eur: Decimal | None
+    balance_sheet_eur: Decimal | None
+    is_sme: bool | None
+    cluster: str = Field(..., description="Slug of the partner cluster")
+    status: str
+    message: str
+    reason: str
+    created_at: str
+    decided_at: str | None
+    organisation: str | None = Field(None, description="Slug of the organisation created on approval")
+    requester_name: str
+    requester_email: str | None = Field(None, description="Shown to those who decide the registration only")
+    deciders: str = ""
+
+
+def _requester(user, obj, permission: str) -> dict:
+    return {
+        "requester_name": obj.user.get_full_name() or obj.user.email.split("@", 1)[0],
+        "requester_email": obj.user.email if user.has_perm(permission, obj) else None,
+    }
+
+
+def join_request_out(user, join_request) -> dict:
+    return {
+        "id": join_request.pk,
+        "organisation": join_request.organisation.slug,
+        "organisation_name": join_request.organisation.name,
+        "status": join_request.status,
+        "message": join_request.message,
+        "reason": join_request.reason,
+        "created_at": join_request.created_at.isoformat(),
+        "decided_at": join_request.decided_at.isoformat() if join_request.decided_at else None,
+        "deciders": domain.deciders_of_join_request(join_request) if join_request.is_pending else "",
+        **_requester(user, join_request, "directory.decide_joinrequest"),
+    }
+
+
+def registration_out(user, registration) -> dict:
+    return {
+        "id": registration.pk,
+        **{name: getattr(registration, name) for name in domain.REGISTRATION_FIELDS},
+        "country": str(registration.country),
+        "is_sme": registration.is_sme,
+        "cluster": registration.cluster.slug,
+        "status": registration.status,
+        "message": registration.message,
+        "reason": registration.reason,
+        "created_at": registration.created_at.isoformat(),
+        "decided_at": registration.decided_at.isoformat() if registration.decided_at else None,
+        "organisation": registration.organisation.slug if registration.organisation_id else None,
+        "deciders": domain.deciders_of_registration(registration) if registration.is_pending else "",
+        **_requester(user, registration, "directory.decide_organisationregistration"),
+    }
+
+
+@router.get(
+    "/join-requests",
+    response=list[JoinRequestOut],
+    summary="Join requests: the caller's own, or to decide",
+    operation_id=_operation_id("list_join_requests"),
+)
+def list_join_requests(request, query: Query[JoinScopeQuery]):
+    if query.scope == "mine":
+        queryset = JoinRequest.objects.filter(user=request.user)
+    else:
+        queryset = join_requests_to_decide(request.user)
+    queryset = queryset.select_related("user", "organisation").order_by("-created_at")[:MAX_PAGE_SIZE]
+    return [join_request_out(request.user, item) for item in queryset]
+
+
+@router.post(
+    "/join-requests",
+    response={201: JoinRequestOut},
+    summary="Ask to join an organisation",
+    operation_id=_operation_id("create_join_request"),
+)
+def create_join_request(request, payload: JoinRequestIn):
+    organisation = get_object_or_404(Organisation, slug=payload.organisation)
+    join_request = domain.ask_to_join(request.user, organisation, payload.message)
+    return Status(201, join_request_out(request.user, join_request))
+
+
+def _join_request(request, pk: int) -> JoinRequest:
+    join_request = get_object_or_404(JoinRequest.objects.select_related("user", "organisation"), pk=pk)
+    if not request.user.has_perm("directory.view_joinrequest", join_request):
+        raise PermissionDenied("You may not see this request.")
+    return join_request
+
+
+@router.post(
+    "/join-requests/{request_id}/decision",
+    response=JoinRequestOut,
+    summary="Approve or refuse",
+    operation_id=_operation_id("decide_join_request"),
+)
+def decide_join_request(request, request_id: int, payload: JoinDecisionIn):
+    join_request = domain.decide_join_request(
+        request.user, _join_request(request, request_id), payload.decision == "approve", payload.reason
+    )
+    return join_request_out(request.user, join_request)
+
+
+@router.post(
+    "/join-requests/{request_id}/withdraw",
+    response=JoinRequestOut,
+    summary="Withdraw one's request",
+    operation_id=_operation_id("withdraw_join_request"),
+)
+def withdraw_join_request(request, request_id: int):
+    join_request = domain.withdraw_join_request(request.user, _join_request(request, request_id))
+    return join_request_out(request.user, join_request)
+
+
+@router.get(
+    "/organisation-registrations",
+    response=list[OrganisationRegistrationOut],
+    summary="New organisations registered: the caller's own, or to decide",
+    operation_id=_operation_id("list_registrations"),
+)
+def list_registrations(request, query: Query[JoinScopeQuery]):
+    if query.scope == "mine":
+        queryset = OrganisationRegistration.objects.filter(user=request.user)
+    else:
+        queryset = registrations_to_decide(request.user)
+    queryset = queryset.select_related("user", "cluster", "organisation").order_by("-created_at")[
+        :MAX_PAGE_SIZE
+    ]
+    return [registration_out(request.user, item) for item in queryset]
+
+
+@router.post(
+    "/organisation-registrations",
+    response={201: OrganisationRegistrationOut},
+    summary="Register a new organisation under a partner cluster (listed once approved)",
+    operation_id=_operation_id("create_registration"),
+)
+def create_registration(request, payload: OrganisationRegistrationIn):
+    data = payload.dict()
+    cluster = domain.partner_clusters().filter(slug=data.pop("cluster")).first()
+    message, confirm = data.pop("message"), data.pop("confirm_different")
+    data["country"] = data["country"].upper()
+    registration = domain.register_organisation(
+        request.user, data, cluster, message=message, confirm_different=confirm
+    )
+    return Status(201, registration_out(request.user, registration))
+
+
+def _registration(request, pk: int) -> OrganisationRegistration:
+    registration = get_object_or_404(
+        OrganisationRegistration.objects.select_related("user", "cluster", "organisation"), pk=pk
+    )
+    if not request.user.has_perm("directory.view_organisationregistration", registration):
+        raise PermissionDenied("You may not see this registration.")
+    return registration
+
+
+@router.post(
+    "/organisation-registrations/{registration_id}/decision",
+    response=OrganisationRegistrationOut,
+    summary="Approve (the organisation is created) or refuse",
+    operation_id=_operation_id("decide_registration"),
+)
+def decide_registration(request, registration_id: int, payload: JoinDecisionIn):
+    registration = domain.decide_registration(
+        request.user, _registration(request, registration_id), payload.decision == "approve", payload.reason
+    )
+    return registration_out(request.user, registration)
+
+
+@router.post(
+    "/organisation-registrations/{registration_id}/withdraw",
+    response=OrganisationRegistrationOut,
+    summary="Withdraw one's registration",
+    operation_id=_operation_id("withdraw_registration"),
+)
+def withdraw_registration(request, registration_id: int):
+    registration = domain.withdraw_registration(request.user, _registration(request, registration_id))
+    return registration_out(request.user, registration)

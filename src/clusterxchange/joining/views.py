@@ -1,0 +1,229 @@
+"""The joining pages, under /welcome/: what a logged-in person does next, find an organisation and ask
+to join it, register a new one, and the requests to decide. Thin: parse, check permission, call
+`domain`, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clusterxchange.accounts.models import Membership
+from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.pagination import paginate, querystring_without_page
+from clusterxchange.core.roles import roles_of
+from clusterxchange.directory.models import (
+    JoinRequest,
+    Organisation,
+    OrganisationRegistration,
+    Person,
+    RequestStatus,
+)
+from clusterxchange.joining import domain
+from clusterxchange.joining.forms import DecisionForm, FindOrganisationForm, JoinRequestForm, RegistrationForm
+from clusterxchange.joining.rules import (
+    join_requests_to_decide,
+    may_decide_anything,
+    pending_decision_count,
+    registrations_to_decide,
+)
+
+
+def _requests_of(user):
+    join_requests = list(
+        JoinRequest.objects.filter(user=user).select_related("organisation").order_by("-created_at")[:20]
+    )
+    registrations = list(
+        OrganisationRegistration.objects.filter(user=user)
+        .select_related("cluster", "organisation")
+        .order_by("-created_at")[:20]
+    )
+    for join_request in join_requests:
+        if join_request.is_pending:
+            join_request.deciders = domain.deciders_of_join_request(join_request)
+    for registration in registrations:
+        if registration.is_pending:
+            registration.deciders = domain.deciders_of_registration(registration)
+    return join_requests, registrations
+
+
+@login_required
+def welcome(request):
+    """Next steps for a logged-in person: what they can do now and what they are waiting for."""
+    user = request.user
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+    )
+    join_requests, registrations = _requests_of(user)
+    roles = roles_of(user)
+    return render(
+        request,
+        "joining/welcome.html",
+        {
+            "memberships": memberships,
+            "join_requests": join_requests,
+            "registrations": registrations,
+            "waiting": any(item.is_pending for item in [*join_requests, *registrations]),
+            "find_form": FindOrganisationForm(),
+            "is_coordinator": roles.is_coordinator,
+            "can_apply": user.has_perm("exchanges.add_exchange"),
+            "person": Person.objects.filter(user=user).first(),
+            "to_decide": pending_decision_count(user),
+        },
+    )
+
+
+@login_required
+def find_organisation(request):
+    form = FindOrganisationForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = list(domain.find_organisations(query)) if query else []
+    if results:
+        ids = [organisation.pk for organisation in results]
+        member_of = set(
+            Membership.objects.filter(user=request.user, organisation_id__in=ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        asked = set(
+            JoinRequest.objects.filter(
+                user=request.user, organisation_id__in=ids, status=RequestStatus.PENDING
+            ).values_list("organisation_id", flat=True)
+        )
+        for organisation in results:
+            organisation.is_mine = organisation.pk in member_of
+            organisation.asked = organisation.pk in asked
+    return render(
+        request,
+        "joining/find.html",
+        {"form": form, "query": query, "results": results, "limit": domain.SEARCH_LIMIT},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_to_join(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = JoinRequestForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda form: (
+            domain.ask_to_join(request.user, organisation, form.cleaned_data["message"]) and "join:welcome"
+        ),
+        _("Your request was sent. You will get an email when it is decided."),
+        "joining/ask.html",
+        {"organisation": organisation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_organisation(request):
+    clusters = domain.partner_clusters()
+    form = RegistrationForm(request.POST or None, clusters=clusters)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        similar = domain.similar_organisations(
+            form.cleaned_data["name"], str(form.cleaned_data["country"]), form.cleaned_data["website"]
+        )
+    form.ask_confirmation(bool(similar) or bool(request.POST.get("confirm_different")))
+    return save_form(
+        request,
+        form,
+        lambda form: (
+            domain.register_organisation(
+                request.user,
+                form.domain_fields(),
+                form.cleaned_data["cluster"],
+                message=form.cleaned_data["message"],
+                confirm_different=form.cleaned_data["confirm_different"],
+            )
+            and "join:welcome"
+        ),
+        _(
+            "Your organisation was registered. It appears in the directory once the cluster's managers approve it."
+        ),
+        "joining/register.html",
+        {"similar": similar},
+    )
+
+
+@login_required
+def requests_to_decide(request):
+    if not may_decide_anything(request.user):
+        raise PermissionDenied
+    join_requests = join_requests_to_decide(request.user).select_related("user", "organisation")
+    registrations = registrations_to_decide(request.user).select_related("user", "cluster")
+    return render(
+        request,
+        "joining/requests.html",
+        {
+            "join_requests": paginate(request, join_requests.order_by("created_at", "pk"), param="joins"),
+            "joins_query": querystring_without_page(request, "joins"),
+            "registrations": paginate(request, registrations.order_by("created_at", "pk"), param="new"),
+            "new_query": querystring_without_page(request, "new"),
+            "form": DecisionForm(),
+        },
+    )
+
+
+def _decide(request, obj, permission: str, action):
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or refuse."))
+        return redirect("join:requests")
+    approve = form.cleaned_data["decision"] == "approve"
+    attempt(
+        request,
+        lambda: action(request.user, obj, approve, form.cleaned_data["reason"]),
+        success=_("Approved.") if approve else _("Refused; the person was told why."),
+    )
+    return redirect("join:requests")
+
+
+@login_required
+@require_POST
+def decide_join_request(request, pk):
+    join_request = get_object_or_404(JoinRequest.objects.select_related("organisation"), pk=pk)
+    return _decide(request, join_request, "directory.decide_joinrequest", domain.decide_join_request)
+
+
+@login_required
+@require_POST
+def decide_registration(request, pk):
+    registration = get_object_or_404(OrganisationRegistration.objects.select_related("cluster"), pk=pk)
+    return _decide(
+        request, registration, "directory.decide_organisationregistration", domain.decide_registration
+    )
+
+
+@login_required
+@require_POST
+def withdraw_join_request(request, pk):
+    join_request = get_object_or_404(JoinRequest, pk=pk)
+    if not request.user.has_perm("directory.withdraw_joinrequest", join_request):
+        raise PermissionDenied
+    attempt(
+        request,
+        lambda: domain.withdraw_join_request(request.user, join_request),
+        success=_("Your request was withdrawn."),
+    )
+    return redirect("join:welcome")
+
+
+@login_required
+@require_POST
+def withdraw_registration(request, pk):
+    registration = get_object_or_404(OrganisationRegistration, pk=pk)
+    if not request.user.has_perm("directory.withdraw_organisationregistration", registration):
+        raise PermissionDenied
+    attempt(
+        request,
+        lambda: domain.withdraw_registration(request.user, registration),
+        success=_("Your registration was withdrawn."),
+    )
+    return redirect("join:welcome")

@@ -1,0 +1,80 @@
+"""Joining (/welcome/ and the API's join requests and registrations): every logged-in person asks; cluster
+A's managers and the coordinators decide the outsider's request to join Alpha Sensors (no admin) and
+registration under cluster A."""
+
+from tests.security.access import USERS, E, Op, Url, action, kw
+
+DECIDERS_A = E(ok="coordinator manager", login="anonymous", rest="forbidden")
+
+URLS = {
+    "join:welcome": Url(get=USERS),
+    "join:find": Url(get=USERS, query="?q=alpha"),
+    "join:ask": Url(
+        get=USERS,
+        post=E(login="anonymous", rest="redirect"),
+        kwargs=kw(slug="w.org_a2.slug"),
+        data=lambda s: {"message": "Hello"},
+    ),
+    "join:register": Url(
+        get=USERS,
+        post=E(login="anonymous", rest="redirect"),
+        data=lambda s: {
+            "name": "Sweep Labs",
+            "org_type": "research",
+            "country": "FR",
+            "cluster": s.w.cluster_a.pk,
+        },
+    ),
+    "join:requests": Url(get=E(ok="coordinator manager other_manager", login="anonymous", rest="forbidden")),
+    "join:decide_join": action(
+        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(pk="join_request.pk"),
+        data=lambda s: {"decision": "approve"},
+    ),
+    "join:withdraw_join": action(
+        E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="join_request.pk")
+    ),
+    "join:decide_registration": action(
+        E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(pk="registration.pk"),
+        data=lambda s: {"decision": "refuse", "reason": "Not a member of the cluster"},
+    ),
+    "join:withdraw_registration": action(
+        E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="registration.pk")
+    ),
+}
+
+API = {
+    ("GET", "/api/join-requests"): Op(expect=USERS, query="?scope=to-decide"),
+    ("POST", "/api/join-requests"): Op(
+        expect=E(login="anonymous", rest="ok"), body=lambda s: {"organisation": s.w.org_a2.slug}
+    ),
+    ("POST", "/api/join-requests/{request_id}/decision"): Op(
+        expect=DECIDERS_A,
+        params=kw(request_id="join_request.pk"),
+        body=lambda s: {"decision": "approve"},
+    ),
+    ("POST", "/api/join-requests/{request_id}/withdraw"): Op(
+        expect=E(ok="outsider", login="anonymous", rest="forbidden"),
+        params=kw(request_id="join_request.pk"),
+    ),
+    ("GET", "/api/organisation-registrations"): Op(expect=USERS, query="?scope=to-decide"),
+    ("POST", "/api/organisation-registrations"): Op(
+        expect=E(login="anonymous", rest="ok"),
+        body=lambda s: {
+            "name": "Sweep Labs",
+            "org_type": "research",
+            "country": "FR",
+            "cluster": s.w.cluster_a.slug,
+        },
+    ),
+    ("POST", "/api/organisation-registrations/{registration_id}/decision"): Op(
+        expect=DECIDERS_A,
+        params=kw(registration_id="registration.pk"),
+        body=lambda s: {"decision": "refuse", "reason": "Not in the cluster"},
+    ),
+    ("POST", "/api/organisation-registrations/{registration_id}/withdraw"): Op(
+        expect=E(ok="outsider", login="anonymous", rest="forbidden"),
+        params=kw(registration_id="registration.pk"),
+    ),
+}
