@@ -28,14 +28,13 @@ from clusterxchange.accounts.rules import (
     may_grant,
     memberships_visible_to,
 )
-from clusterxchange.core.pagination import api_page
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme
 
 router = Router(tags=["memberships"])
 
-MAX_PAGE_SIZE = 100
 OrganisationRole = Literal["organisation-admin", "organisation-member"]
 
 

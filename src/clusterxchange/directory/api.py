@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from clusterxchange.core.api_auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Ecosystem, Language, NaceCode, OpportunityType
-from clusterxchange.core.pagination import api_page
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory import domain
 from clusterxchange.directory.audiences import Viewer, log_refusal
@@ -36,8 +36,6 @@ from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 router = Router(tags=["directory"])
 reference_router = Router(tags=["reference data"])
-
-MAX_PAGE_SIZE = 100
 
 
 class CodeName(Schema):

@@ -14,12 +14,22 @@ import rules
 
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
+from clusterxchange.directory.models import Organisation, OrganisationType
 
 
 @cached_on_object
 def member_cluster_ids(organisation) -> set[int]:
     """The clusters the organisation is a member of."""
     return set(organisation.memberships_as_member.values_list("cluster_id", flat=True))
+
+
+def clusters_to_act_for(user):
+    """The clusters a user may act for (host an event for, import organisations into): every cluster
+    for a coordinator, else those they manage."""
+    clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
+    if roles_of(user).is_coordinator:
+        return clusters
+    return clusters.filter(pk__in=roles_of(user).managed_cluster_ids)
 
 
 @rules.predicate

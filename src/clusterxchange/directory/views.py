@@ -45,6 +45,7 @@ from clusterxchange.directory.forms import (
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.matching import partner_suggestions
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
+from clusterxchange.directory.rules import clusters_to_act_for
 from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 EXPORT_LIMIT = 50_000
@@ -360,9 +361,7 @@ def import_view(request):
     if not request.user.has_perm("directory.import"):
         raise PermissionDenied
     roles = roles_of(request.user)
-    clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
-    if not roles.is_coordinator:
-        clusters = clusters.filter(pk__in=roles.managed_cluster_ids)
+    clusters = clusters_to_act_for(request.user)
     confirm_token = request.POST.get("confirm_token", "")
     form = ImportForm(request.POST or None, request.FILES or None, clusters=clusters)
     if confirm_token:

@@ -263,13 +263,9 @@ class ParticipantQuery(Schema):
     role: str | None = None
 
 
-def _visible(user):
-    return visible_events(user)
-
-
 def _event(request, slug: str, permission: str | None = None) -> Event:
     user = request_user(request)
-    event = get_object_or_404(_visible(user).select_related("host_cluster"), slug=slug)
+    event = get_object_or_404(visible_events(user).select_related("host_cluster"), slug=slug)
     if permission and not user.has_perm(permission, event):
         raise PermissionDenied("You are not allowed to do this.")
     return event
@@ -355,7 +351,7 @@ def _own(request, event: Event) -> Registration:
 
 @router.get("", response=list[EventSummary], auth=None, summary="Events: upcoming or past")
 def list_events(request, when: Literal["upcoming", "past", "all"] = "upcoming", kind: str | None = None):
-    events = _visible(request_user(request)).select_related("host_cluster")
+    events = visible_events(request_user(request)).select_related("host_cluster")
     today = timezone.localdate()
     if when == "upcoming":
         events = events.filter(end_date__gte=today).order_by("start_date")

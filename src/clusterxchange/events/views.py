@@ -22,7 +22,8 @@ from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.workers import waits_for_a_worker
-from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
+from clusterxchange.directory.models import Opportunity, Organisation
+from clusterxchange.directory.rules import clusters_to_act_for
 from clusterxchange.events import (
     agendas,
     attendance,
@@ -113,14 +114,6 @@ def event_list(request):
     )
 
 
-def _host_clusters(user):
-    roles = roles_of(user)
-    clusters = Organisation.objects.filter(org_type=OrganisationType.CLUSTER)
-    if roles.is_coordinator:
-        return clusters
-    return clusters.filter(pk__in=roles.managed_cluster_ids)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
@@ -129,7 +122,7 @@ def event_create(request):
     programme = organised_programme(request.user)
     if programme is None:
         raise PermissionDenied(_("You are not part of a programme."))
-    form = EventForm(request.POST or None, host_clusters=_host_clusters(request.user))
+    form = EventForm(request.POST or None, host_clusters=clusters_to_act_for(request.user))
     return save_form(
         request,
         form,
@@ -146,7 +139,7 @@ def event_edit(request, slug):
     form = EventForm(
         request.POST or None,
         instance=Event.objects.get(pk=event.pk),
-        host_clusters=_host_clusters(request.user),
+        host_clusters=clusters_to_act_for(request.user),
     )
     return save_form(
         request,

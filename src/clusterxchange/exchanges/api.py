@@ -23,7 +23,7 @@ from ninja.files import UploadedFile
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.engine_messages import applied_rule_english
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.core.pagination import api_page
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.exchanges import agreement, domain, grants
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
@@ -39,8 +39,6 @@ from clusterxchange.exchanges.rules import visible_exchanges
 from clusterxchange.programmes.models import Programme
 
 router = Router(tags=["exchanges"])
-
-MAX_PAGE_SIZE = 100
 
 
 # Schemas ------------------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ from clusterxchange.directory import demo_content as content
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType
 from clusterxchange.exchanges import agreement, grants
 from clusterxchange.exchanges.models import (
-    COMMITTED_STATES,
     AgreementSignature,
     Evidence,
     Exchange,
@@ -900,9 +899,7 @@ def load(context: DemoContext) -> None:
 
 
 def _check_budgets(programme: Programme) -> None:
-    committed = Exchange.objects.filter(
-        programme=programme, grant_approved_at__isnull=False, state__in=COMMITTED_STATES
-    )
+    committed = Exchange.objects.committed().filter(programme=programme)
     for partner in programme.partners.all():
         total = committed.filter(visitor_partner=partner).aggregate(t=Sum("grant_amount_eur"))["t"] or 0
         if total > partner.grant_budget_eur:

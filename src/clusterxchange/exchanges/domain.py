@@ -25,7 +25,6 @@ from clusterxchange.engines.matching import MatchingUse
 from clusterxchange.exchanges import agreement, grants
 from clusterxchange.exchanges.lifecycle import STEPS, TRANSITIONS
 from clusterxchange.exchanges.models import (
-    COMMITTED_STATES,
     AgreementSignature,
     Evidence,
     Exchange,
@@ -488,18 +487,16 @@ def respond_to_host_request(
 
 def partner_commitments(partner: PartnerCluster, excluding: Exchange | None = None) -> Decimal:
     """Approved grants of the partner's exchanges that still count against its budget."""
-    exchanges = Exchange.objects.filter(
-        visitor_partner=partner, grant_approved_at__isnull=False, state__in=COMMITTED_STATES
-    )
+    exchanges = Exchange.objects.committed().filter(visitor_partner=partner)
     if excluding is not None:
         exchanges = exchanges.exclude(pk=excluding.pk)
     return exchanges.aggregate(total=Sum("grant_amount_eur"))["total"] or Decimal(0)
 
 
 def programme_commitments(programme: Programme) -> Decimal:
-    return Exchange.objects.filter(
-        programme=programme, grant_approved_at__isnull=False, state__in=COMMITTED_STATES
-    ).aggregate(total=Sum("grant_amount_eur"))["total"] or Decimal(0)
+    return Exchange.objects.committed().filter(programme=programme).aggregate(total=Sum("grant_amount_eur"))[
+        "total"
+    ] or Decimal(0)
 
 
 @transaction.atomic

@@ -96,6 +96,12 @@ class HostProfile(models.Model):
         return f"{self.organisation} ({self.programme})"
 
 
+class ExchangeQuerySet(models.QuerySet):
+    def committed(self):
+        """The exchanges whose approved grant counts against their partner's and programme's budget."""
+        return self.filter(grant_approved_at__isnull=False, state__in=COMMITTED_STATES)
+
+
 class Exchange(models.Model):
     reference = models.CharField(max_length=20, unique=True, default=new_reference, editable=False)
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="exchanges")
@@ -196,6 +202,8 @@ class Exchange(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExchangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

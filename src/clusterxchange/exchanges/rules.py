@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import Exchange, HostProfile, HostRequest
 from clusterxchange.programmes.models import PartnerCluster, Programme
+from clusterxchange.programmes.rules import sees_partner
 
 
 def _roles(user):
@@ -115,6 +116,8 @@ def manages_a_partner_or_coordinates(user) -> bool:
 
 
 rules.add_perm("exchanges.view_budget", manages_a_partner_or_coordinates)
+# Object: a PartnerCluster. Its own line of the budget page; the other partners' are summed up.
+rules.add_perm("exchanges.view_partner_budget", sees_partner)
 
 
 @rules.predicate

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.api_auth import request_user
-from clusterxchange.core.pagination import api_page
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.directory.models import Organisation
 from clusterxchange.events.models import Event
 from clusterxchange.exchanges.models import Exchange
@@ -20,8 +20,6 @@ from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import Programme
 
 router = Router(tags=["news"])
-
-MAX_PAGE_SIZE = 100
 
 
 class ArticleOut(Schema):

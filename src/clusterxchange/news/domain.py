@@ -20,8 +20,8 @@ from clusterxchange.core.roles import roles_of
 from clusterxchange.core.uploads import JPEG, PNG, check_upload
 from clusterxchange.news import markdown
 from clusterxchange.news.models import ArticleState, NewsArticle, Testimonial, TestimonialStatus
-from clusterxchange.news.rules import managed_partner_ids
 from clusterxchange.programmes.models import PartnerCluster
+from clusterxchange.programmes.rules import managed_partner_ids
 
 ARTICLE_FIELDS = ["title", "summary", "body_markdown", "image_alt"]
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

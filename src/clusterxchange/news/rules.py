@@ -11,27 +11,12 @@
 """
 
 import rules
+from django.db.models import F, Q
 
 from clusterxchange.core.roles import roles_of
-from clusterxchange.programmes.models import PartnerCluster
-
-
-def managed_partner_ids(user, programme) -> list[int]:
-    """The programme's partner clusters that the user manages (cached per request)."""
-    roles = roles_of(user)
-    if not roles.managed_cluster_ids:
-        return []
-    cache = getattr(user, "_cx_news_partners", None)
-    if cache is None:
-        cache = user._cx_news_partners = {}
-    key = getattr(programme, "pk", programme)
-    if key not in cache:
-        cache[key] = list(
-            PartnerCluster.objects.filter(
-                programme_id=key, cluster_id__in=roles.managed_cluster_ids
-            ).values_list("pk", flat=True)
-        )
-    return cache[key]
+from clusterxchange.news.models import NewsArticle, Testimonial
+from clusterxchange.programmes.models import Programme
+from clusterxchange.programmes.rules import managed_partner_ids
 
 
 @rules.predicate
@@ -100,3 +85,24 @@ rules.add_perm("news.add_testimonial", is_participant)
 rules.add_perm("news.view_testimonial", is_publishable | is_author | coordinates_item | manages_item_partner)
 rules.add_perm("news.withdraw_testimonial", is_author)
 rules.add_perm("news.moderate_testimonial", coordinates_item | manages_item_partner)
+
+
+def editable_programmes(user):
+    """Programmes the user may write news for: coordinated ones and those of managed partners."""
+    return Programme.objects.administered_by(roles_of(user))
+
+
+def editable_articles(user):
+    """Every article the user may edit (drafts included), as one query."""
+    roles = roles_of(user)
+    partner_q = Q(partner__cluster_id__in=roles.managed_cluster_ids, partner__programme=F("programme"))
+    return NewsArticle.objects.filter(Q(programme_id__in=roles.coordinator_programme_ids) | partner_q)
+
+
+def moderated_testimonials(user):
+    """The testimonials the user moderates: their programmes' (coordinator) or partners' (manager)."""
+    roles = roles_of(user)
+    return Testimonial.objects.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids)
+        | Q(partner__cluster_id__in=roles.managed_cluster_ids)
+    )

@@ -8,7 +8,7 @@ managers) and participants; a logged-in user without the right gets 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from clusterxchange.exchanges.models import Exchange
 from clusterxchange.news import domain
 from clusterxchange.news.forms import ArticleForm, ModerationForm, PublishForm, SubmitTestimonialForm
 from clusterxchange.news.models import NewsArticle, Testimonial, TestimonialStatus
+from clusterxchange.news.rules import editable_articles, editable_programmes, moderated_testimonials
 from clusterxchange.programmes.models import Programme
 
 ARTICLE_RELATED = ("programme", "partner__cluster", "author")
@@ -34,18 +35,6 @@ TESTIMONIAL_RELATED = ("programme", "organisation", "exchange", "event")
 def _programme_filter(request):
     slug = request.GET.get("programme")
     return Programme.objects.filter(slug=slug).first() if slug else None
-
-
-def _editable_programmes(user):
-    """Programmes the user may write news for: coordinated ones and those of managed partners."""
-    return Programme.objects.administered_by(roles_of(user))
-
-
-def editable_articles(user):
-    """Every article the user may edit (drafts included), as one query."""
-    roles = roles_of(user)
-    partner_q = Q(partner__cluster_id__in=roles.managed_cluster_ids, partner__programme=F("programme"))
-    return NewsArticle.objects.filter(Q(programme_id__in=roles.coordinator_programme_ids) | partner_q)
 
 
 def article_list(request):
@@ -121,7 +110,7 @@ def manage(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request):
-    programmes = _editable_programmes(request.user)
+    programmes = editable_programmes(request.user)
     if not programmes.exists():
         raise PermissionDenied
     form = ArticleForm(request.POST or None, request.FILES or None, programmes=programmes)
@@ -305,15 +294,6 @@ def testimonial_withdraw(request, pk):
     return redirect("news:my_testimonials")
 
 
-def moderation_queryset(user):
-    """The testimonials the user moderates: their programmes' (coordinator) or partners' (manager)."""
-    roles = roles_of(user)
-    return Testimonial.objects.filter(
-        Q(programme_id__in=roles.coordinator_programme_ids)
-        | Q(partner__cluster_id__in=roles.managed_cluster_ids)
-    )
-
-
 @login_required
 def moderation(request):
     if not request.user.has_perm("news.edit"):
@@ -322,7 +302,7 @@ def moderation(request):
     if status not in TestimonialStatus.values:
         status = TestimonialStatus.PENDING
     testimonials = (
-        moderation_queryset(request.user)
+        moderated_testimonials(request.user)
         .filter(status=status)
         .select_related(*TESTIMONIAL_RELATED, "author")
         .order_by("-submitted_at")

@@ -8,9 +8,10 @@
 
 import rules
 
+from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.roles import roles_of
-from clusterxchange.programmes.models import Programme
+from clusterxchange.programmes.models import PartnerCluster, Programme
 
 
 @rules.predicate
@@ -28,12 +29,40 @@ def coordinates(user, programme) -> bool:
     return programme is not None and programme.pk in roles_of(user).coordinator_programme_ids
 
 
+def managed_partner_ids(user, programme) -> tuple[int, ...]:
+    """The programme's partners (PartnerCluster ids, in the partners' order) whose cluster the user
+    manages; `programme` is a programme or its id. Computed once per user, programme and request."""
+    if programme is None or not roles_of(user).managed_cluster_ids:
+        return ()
+    return _managed_partner_ids(user, programme)
+
+
+@cached_on_object
+def _managed_partner_ids(user, programme) -> tuple[int, ...]:
+    return tuple(
+        PartnerCluster.objects.filter(
+            programme_id=getattr(programme, "pk", programme),
+            cluster_id__in=roles_of(user).managed_cluster_ids,
+        ).values_list("pk", flat=True)
+    )
+
+
 @rules.predicate
 def manages_a_partner(user, programme) -> bool:
-    if programme is None:
+    return bool(managed_partner_ids(user, programme))
+
+
+@rules.predicate
+def sees_partner(user, partner) -> bool:
+    """`partner` is a PartnerCluster: the coordinators of its programme and the managers of its cluster
+    see its own records and figures (reporting's records, the exchanges' budget line)."""
+    if partner is None:
         return False
-    managed = roles_of(user).managed_cluster_ids
-    return bool(managed) and programme.partners.filter(cluster_id__in=managed).exists()
+    roles = roles_of(user)
+    return (
+        partner.programme_id in roles.coordinator_programme_ids
+        or partner.cluster_id in roles.managed_cluster_ids
+    )
 
 
 rules.add_perm("programmes.add_programme", is_superuser | is_any_coordinator)

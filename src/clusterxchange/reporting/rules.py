@@ -17,40 +17,7 @@ from django.shortcuts import get_object_or_404
 from clusterxchange.core.roles import roles_of
 from clusterxchange.events.rules import is_organiser
 from clusterxchange.programmes.models import Programme
-
-
-def managed_partner_ids(user, programme) -> set[int]:
-    """The programme's partners whose cluster the user manages."""
-    managed = roles_of(user).managed_cluster_ids
-    if not managed or programme is None:
-        return set()
-    cache = getattr(user, "_cx_reporting_partners", {})
-    if programme.pk not in cache:
-        cache[programme.pk] = set(
-            programme.partners.filter(cluster_id__in=managed).values_list("pk", flat=True)
-        )
-        user._cx_reporting_partners = cache
-    return cache[programme.pk]
-
-
-@rules.predicate
-def coordinates(user, programme) -> bool:
-    return programme is not None and programme.pk in roles_of(user).coordinator_programme_ids
-
-
-@rules.predicate
-def manages_a_partner(user, programme) -> bool:
-    return bool(managed_partner_ids(user, programme))
-
-
-@rules.predicate
-def sees_partner(user, partner) -> bool:
-    """`partner` is a PartnerCluster: its coordinators and its own managers see its records."""
-    if partner is None:
-        return False
-    if partner.programme_id in roles_of(user).coordinator_programme_ids:
-        return True
-    return partner.cluster_id in roles_of(user).managed_cluster_ids
+from clusterxchange.programmes.rules import coordinates, manages_a_partner, sees_partner
 
 
 def visible_programmes(user):

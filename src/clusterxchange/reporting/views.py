@@ -23,13 +23,14 @@ from django.views.decorators.http import require_POST
 from clusterxchange.core.forms import attempt
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import KpiMeasure, Programme
+from clusterxchange.programmes.rules import managed_partner_ids
 from clusterxchange.reporting import dashboard as dashboard_data
 from clusterxchange.reporting import exports, records
 from clusterxchange.reporting import report as progress
 from clusterxchange.reporting.forms import ScopeForm, scope_params
 from clusterxchange.reporting.measures import MEASURES, Scope
 from clusterxchange.reporting.measures import event_follow_up as event_follow_up_of
-from clusterxchange.reporting.rules import managed_partner_ids, programme_for, visible_programmes
+from clusterxchange.reporting.rules import programme_for, visible_programmes
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -37,7 +38,7 @@ FORMATS = {
 }
 
 
-def _access(request, programme) -> tuple[bool, set[int]]:
+def _access(request, programme) -> tuple[bool, tuple[int, ...]]:
     """Whether the user sees every partner's records, and the partners whose records they manage."""
     return (
         request.user.has_perm("reporting.view_all_records", programme),

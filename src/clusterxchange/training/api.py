@@ -5,7 +5,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -13,19 +12,16 @@ from ninja import Field, Query, Router, Schema, Status
 from clusterxchange.core.api_auth import request_user
 from clusterxchange.core.concurrency import if_match, with_etag
 from clusterxchange.core.models import Language
-from clusterxchange.core.pagination import api_page
-from clusterxchange.core.roles import roles_of
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.models import Topic
-from clusterxchange.tandems.rules import staff_cluster_ids
 from clusterxchange.training import domain
 from clusterxchange.training.filters import TrainingFilter
 from clusterxchange.training.models import Format, Level, RecordStatus, TrainingEntry, TrainingRecord
+from clusterxchange.training.rules import visible_records
 
 router = Router(tags=["training"])
-
-MAX_PAGE_SIZE = 100
 
 
 class SessionIO(Schema):
@@ -205,19 +201,11 @@ def moderate_entry(request, entry_id: int, payload: ModerationIn):
     return entry_out(domain.moderate_entry(request.user, entry, publish=payload.publish, note=payload.note))
 
 
-def _visible_records(user):
-    roles = roles_of(user)
-    return TrainingRecord.objects.filter(
-        Q(partner__programme_id__in=roles.coordinator_programme_ids)
-        | Q(partner__cluster_id__in=staff_cluster_ids(user))
-    ).select_related("person", "partner")
-
-
 @router.get("/records", response=list[RecordOut], summary="Training records of your cluster's staff")
 def list_records(request):
     if not request.user.has_perm("training.view_records"):
         raise PermissionDenied("Training records are for partner cluster staff and coordinators.")
-    return [record_out(r) for r in _visible_records(request.user)]
+    return [record_out(r) for r in visible_records(request.user).select_related("person", "partner")]
 
 
 @router.post("/records", response={201: RecordOut})

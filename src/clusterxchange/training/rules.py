@@ -9,10 +9,12 @@
 """
 
 import rules
+from django.db.models import Q
 
 from clusterxchange.core.roles import roles_of
+from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.rules import coordinator_listing, is_partner_staff, staff_cluster_ids
-from clusterxchange.training.models import EntryStatus
+from clusterxchange.training.models import EntryStatus, TrainingRecord
 
 
 @rules.predicate
@@ -80,3 +82,17 @@ rules.add_perm("training.view_trainingrecord", coordinator_listing | coordinates
 rules.add_perm(
     "training.change_trainingrecord", coordinator_listing | coordinates_record | is_staff_of_record
 )
+
+
+def record_partners(user):
+    """The partners whose training records the user sees and records: those of the programmes they
+    coordinate, and the partnerships of the clusters they work for."""
+    roles = roles_of(user)
+    return PartnerCluster.objects.filter(
+        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
+    )
+
+
+def visible_records(user):
+    """The training records the user sees (pages and API): those of `record_partners`."""
+    return TrainingRecord.objects.filter(partner__in=record_partners(user))

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,16 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, attempt_form, refusal_on_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
-from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.programmes.models import PartnerCluster
-from clusterxchange.tandems.rules import staff_cluster_ids
 from clusterxchange.training import domain
 from clusterxchange.training.calendar import build_calendar, sessions_of
 from clusterxchange.training.filters import TrainingFilter
 from clusterxchange.training.forms import EntryForm, ImportForm, ModerationForm, RecordForm
 from clusterxchange.training.imports import COLUMNS, REQUIRED, import_entries
 from clusterxchange.training.models import EntryStatus, TrainingEntry, TrainingRecord
+from clusterxchange.training.rules import record_partners, visible_records
 from clusterxchange.training.signals import certificate_downloaded
 from clusterxchange.training.suggestions import suggest_courses
 
@@ -220,21 +218,12 @@ def import_view(request):
 # Training records ------------------------------------------------------------------------------
 
 
-def _partners_of(user):
-    roles = roles_of(user)
-    return PartnerCluster.objects.filter(
-        Q(programme_id__in=roles.coordinator_programme_ids) | Q(cluster_id__in=staff_cluster_ids(user))
-    ).select_related("cluster", "programme")
-
-
 @login_required
 def record_list(request):
     if not request.user.has_perm("training.view_records"):
         raise PermissionDenied
-    partners = _partners_of(request.user)
-    records = TrainingRecord.objects.filter(partner__in=partners).select_related(
-        "person", "entry", "partner__cluster"
-    )
+    partners = record_partners(request.user).select_related("cluster", "programme")
+    records = visible_records(request.user).select_related("person", "entry", "partner__cluster")
     return render(
         request,
         "training/records.html",
@@ -247,7 +236,7 @@ def record_list(request):
 def record_create(request):
     if not request.user.has_perm("training.view_records"):
         raise PermissionDenied
-    partners = _partners_of(request.user)
+    partners = record_partners(request.user).select_related("cluster", "programme")
     initial = {"enrolled_on": timezone.localdate()}
     if request.GET.get("entry", "").isdigit():
         initial["entry"] = request.GET["entry"]
@@ -324,5 +313,8 @@ def suggestions(request):
     """Courses for each of the user's partner clusters, from its weakest capabilities."""
     if not request.user.has_perm("training.view_records"):
         raise PermissionDenied
-    per_partner = [(partner, suggest_courses(partner)) for partner in _partners_of(request.user)]
+    per_partner = [
+        (partner, suggest_courses(partner))
+        for partner in record_partners(request.user).select_related("cluster", "programme")
+    ]
     return render(request, "training/suggestions.html", {"per_partner": per_partner})
