@@ -1,5 +1,6 @@
-"""The event day in a browser: staff check a participant in by name on a phone (390 px), and the
-organiser marks a meeting as a no-show on the grid."""
+"""The event day in a browser: staff check a participant in by name and with the phone's camera
+(390 px); the organiser marks a no-show on the grid, moves a meeting (select-to-move, drag-and-drop),
+prints the table plan and books for two participants."""
 
 from datetime import date, time
 
@@ -96,9 +97,18 @@ def test_staff_check_a_participant_in_by_name_on_a_phone(live_server, reference_
     context.close()
 
 
-def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, browser):
+@pytest.mark.parametrize(("who", "width"), [("organiser", 1280), ("host", 390)])
+def test_the_organiser_or_a_table_host_marks_a_no_show_on_the_grid(
+    live_server, reference_data, browser, who, width
+):
+    """The organiser at a laptop; a table host of the event staff on a phone, with their own login."""
+    from django.contrib.auth import get_user_model
+
+    from clusterxchange.directory.models import Organisation
+    from clusterxchange.events import attendance
     from clusterxchange.events.domain import matchmaking
     from clusterxchange.events.models import Meeting, Slot
+    from tests.conftest import make_user
 
     # Today from midnight (the site's time zone is the event's): the meeting has begun.
     event, first, second = _event_day(timezone.localdate(), time(0, 0), time(0, 30))
@@ -110,15 +120,20 @@ def test_the_organiser_marks_a_no_show_on_the_grid(live_server, reference_data, 
     meeting.table = meeting.published_table = event.tables.first()
     meeting.save()
 
-    context, page = _login(browser, live_server, "organiser@test.example", 1280)
+    if who == "host":
+        host = make_user("host@test.example", Organisation.objects.get(name="Silicon Cluster"))
+        organiser = get_user_model().objects.get(email="organiser@test.example")
+        attendance.add_staff(organiser, event, host.email)
+    context, page = _login(browser, live_server, f"{who}@test.example", width)
     page.goto(f"{live_server.url}/events/{event.slug}/grid/")
     cell = page.locator(f"#meeting-{meeting.pk}")
     expect(cell).to_contain_text("Alpha Sensors")
     cell.get_by_label("Attendance").select_option("no_show")
     cell.get_by_role("button", name="Save").click()
     expect(page.locator(f"#meeting-{meeting.pk}")).to_contain_text("No-show")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the grid scrolls in its box
     meeting.refresh_from_db()
-    assert meeting.attendance == "no_show"
+    assert meeting.attendance == "no_show" and meeting.attendance_by.email == f"{who}@test.example"
     context.close()
 
 
@@ -227,3 +242,59 @@ def test_the_printed_table_plan_fits_the_paper(live_server, reference_data, brow
     pdf = page.pdf(prefer_css_page_size=True)
     assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2  # a sheet per page
     context.close()
+
+
+def _camera_showing(code: str, path) -> None:
+    """A Y4M video (what Chromium's fake camera plays) of the badge's QR code on white, 640×480."""
+    import segno
+
+    width, height, scale = 640, 480, 8
+    rows = [list(row) for row in segno.make(code, error="m").matrix_iter(scale=scale, border=4)]
+    top, left = (height - len(rows)) // 2, (width - len(rows[0])) // 2
+    luma = bytearray(b"\xff" * (width * height))
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                luma[(top + y) * width + left + x] = 0
+    chroma = b"\x80" * (width * height // 4)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        video.write(frame * 10)
+
+
+def test_staff_scan_a_badge_with_the_phone_camera(live_server, reference_data, browser, tmp_path):
+    """The camera reads the badge's QR code (the vendored jsQR: headless Chromium on Linux has no
+    BarcodeDetector) and checks its holder in, at 390 px."""
+    from clusterxchange.core.models import AuditEntry
+    from clusterxchange.events.badges import badge_token
+    from clusterxchange.events.models import Registration
+    from tests.e2e.conftest import CHROMIUM
+
+    event, first, _second = _event_day(timezone.localdate())
+    video = tmp_path / "badge.y4m"
+    _camera_showing(badge_token(first), video)
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context, page = _login(camera_browser, live_server, "organiser@test.example", 390)
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page.goto(f"{live_server.url}/events/{event.slug}/checkin/")
+        page.get_by_role("button", name="Start the camera").click()
+        expect(page.locator("#checkin-result")).to_contain_text(
+            "Amélie Durand (Alpha Sensors) is checked in at"
+        )
+        expect(page.locator("#checkin-counts")).to_contain_text("1 / 2 checked in")
+        assert Registration.objects.get(pk=first.pk).checked_in_at is not None
+        assert AuditEntry.objects.get(action="events.registration.check_in").comment == "badge"
+        context.close()
+    finally:
+        camera_browser.close()

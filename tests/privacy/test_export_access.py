@@ -19,6 +19,7 @@ def test_export_lists_everything_about_the_person(pworld):
     assert document["format"] == "clusterxchange-personal-data/1"
     assert document["person"]["email"] == "amelie@alpha.example"
     assert document["user"]["email"] == "amelie@alpha.example"
+    assert document["user"]["event_staff_of"] == []  # events whose day they help at (Event.staff)
     assert [m["organisation"] for m in document["memberships"]] == ["Alpha Sensors"]
     references = {x["reference"] for x in document["exchanges"]}
     assert pworld.paid.reference in references and len(references) == 2

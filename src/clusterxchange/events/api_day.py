@@ -1,10 +1,11 @@
-"""Events API, the event day: check-in, counts, absent participants, attendance of meetings.
+"""Events API, the event day: its staff, check-in, counts, absent participants, attendance of meetings.
 The same rules and actions (`events.attendance`) as the check-in page and the grid
 (registered in `api/main.py` beside `events.api`, under /api/events)."""
 
 from datetime import datetime
 from typing import Literal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -17,6 +18,16 @@ from clusterxchange.events.models import Meeting, Registration, Slot, Table
 from clusterxchange.events.rules import registration_of
 
 router = Router(tags=["events: event day"])
+
+
+class StaffIn(Schema):
+    email: str = Field(..., max_length=254, description="The email address of a person with an account")
+
+
+class StaffOut(Schema):
+    id: int
+    email: str
+    name: str
 
 
 class CheckInPersonOut(Schema):
@@ -103,6 +114,32 @@ def _person_out(registration: Registration) -> dict:
     }
 
 
+def _staff_out(user) -> dict:
+    return {"id": user.pk, "email": user.email, "name": user.get_full_name()}
+
+
+@router.get("/{slug}/staff", response=list[StaffOut], summary="The event day's staff (the organisers)")
+def staff_list(request, slug: str):
+    return [_staff_out(user) for user in attendance.staff_of(_event(request, slug, "events.change_event"))]
+
+
+@router.post(
+    "/{slug}/staff",
+    response={201: StaffOut},
+    summary="Add a person with an account to the event day's staff (the organisers); they are told",
+)
+def staff_add(request, slug: str, payload: StaffIn):
+    event = _event(request, slug, "events.change_event")
+    return Status(201, _staff_out(attendance.add_staff(request_user(request), event, payload.email)))
+
+
+@router.delete("/{slug}/staff/{user_id}", response={204: None}, summary="Remove a person from the staff")
+def staff_remove(request, slug: str, user_id: int):
+    event = _event(request, slug, "events.change_event")
+    attendance.remove_staff(request_user(request), event, get_object_or_404(get_user_model(), pk=user_id))
+    return Status(204, None)
+
+
 @router.get("/{slug}/checkin/counts", response=CountsOut, summary="Checked in and registered (event staff)")
 def checkin_counts(request, slug: str):
     counts = attendance.counts(_event(request, slug, "events.check_in"))
@@ -142,7 +179,7 @@ def checkin_registration(request, slug: str, registration_id: int):
     summary="Release the meetings of absent participants; their partners are told by email",
 )
 def release_absent(request, slug: str, payload: ReleaseIn):
-    event = _event(request, slug, "events.check_in")
+    event = _event(request, slug, "events.release_absent")
     chosen = Registration.objects.filter(event=event, pk__in=payload.registrations)
     return {"released": attendance.release_absent(request_user(request), event, chosen)}
 
@@ -150,7 +187,7 @@ def release_absent(request, slug: str, payload: ReleaseIn):
 @router.put(
     "/{slug}/meetings/{meeting_id}/attendance",
     response=AttendanceOut,
-    summary="Mark a meeting held or no-show (the organiser)",
+    summary="Mark a meeting held or no-show (the organisers or the event staff)",
 )
 def mark_attendance(request, slug: str, meeting_id: int, payload: AttendanceIn):
     event = _event(request, slug, "events.mark_attendance")

@@ -1,5 +1,5 @@
-"""The event day: check-in of participants, release of absent participants' meetings, and
-attendance of meetings (the organiser's mark, a participant's no-show report).
+"""The event day: its staff, check-in of participants, release of absent participants' meetings, and
+attendance of meetings (the organiser's or staff's mark, a participant's no-show report).
 
 Actions here change state like those of `domain.py`: permission first (`rules.py`), validation,
 one transaction, an audit entry, emails after the commit. The read functions (`search`, `counts`)
@@ -8,6 +8,7 @@ serve the check-in page and the API alike.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -20,11 +21,46 @@ from clusterxchange.core.domain import Refused, require
 from clusterxchange.events.badges import read_badge
 from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import Event, Meeting, MeetingFeedback, MeetingRequest, Registration
-from clusterxchange.events.notifications import PARTNER_ABSENT, notify
+from clusterxchange.events.notifications import PARTNER_ABSENT, STAFF_ADDED, notify, notify_users
 from clusterxchange.events.timing import meeting_starts_at
 
 ABSENT = "absent"
 SEARCH_LIMIT = 20
+
+
+# Staff -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_staff(actor, event: Event, email: str):
+    """Make a person with an account staff of the event day (they check in and mark attendance with
+    their own login, nothing else an organiser does); they are told by email."""
+    require(actor, "events.change_event", event)
+    email = email.strip()
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is None:
+        raise ValidationError(
+            {"email": _("Nobody has an account with this email address: invite them to the platform first.")}
+        )
+    if event.staff.filter(pk=user.pk).exists():
+        raise ValidationError({"email": _("%(email)s is already on the staff.") % {"email": user.email}})
+    event.staff.add(user)
+    audit.record(actor, "events.staff.add", event, comment=user.email)
+    notify_users(event, [user], STAFF_ADDED, path=reverse("events:checkin", args=[event.slug]))
+    return user
+
+
+@transaction.atomic
+def remove_staff(actor, event: Event, user) -> None:
+    require(actor, "events.change_event", event)
+    if not event.staff.filter(pk=user.pk).exists():
+        raise Refused(_("%(email)s is not on the staff.") % {"email": user.email})
+    event.staff.remove(user)
+    audit.record(actor, "events.staff.remove", event, comment=user.email)
+
+
+def staff_of(event: Event):
+    return event.staff.order_by("last_name", "first_name", "email")
 
 
 # Check-in ----------------------------------------------------------------------------------------
@@ -151,7 +187,7 @@ def absent(event: Event):
 def release_absent(actor, event: Event, registrations) -> int:
     """Cancel the meetings of participants who did not come (reason "absent"), free their slots and
     tables, and tell each partner by email. Returns the number of meetings released."""
-    require(actor, "events.check_in", event)
+    require(actor, "events.release_absent", event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if timezone.localdate(timezone=event.tz) < event.start_date:
         raise Refused(_("The event has not begun: nobody can be absent yet."))
@@ -218,8 +254,8 @@ def release_absent(actor, event: Event, registrations) -> int:
 
 @transaction.atomic
 def mark_attendance(actor, meeting: Meeting, attendance: str) -> Meeting:
-    """The organiser's mark: held, no-show, or "" to clear it. It overrides the participants' feedback
-    in the "B2B meetings held" KPI."""
+    """The organiser's (or the event staff's) mark: held, no-show, or "" to clear it. It overrides the
+    participants' feedback in the "B2B meetings held" KPI."""
     require(actor, "events.mark_attendance", meeting.event)
     if attendance not in Meeting.Attendance.values:
         raise ValidationError({"attendance": _("Choose held, no-show or not marked.")})

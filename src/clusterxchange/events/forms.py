@@ -187,6 +187,13 @@ class SessionForm(DomainForm):
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME, "break_start": TIME, "break_end": TIME}
 
 
+class StaffForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the person to add"),
+        help_text=_("They need an account on the platform; they are told by email."),
+    )
+
+
 class TableCountForm(forms.Form):
     count = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=2000)
 

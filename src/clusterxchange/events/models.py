@@ -109,6 +109,11 @@ class Event(models.Model):
     published = models.BooleanField(_("published"), default=False)
     agenda = models.CharField(_("agenda"), max_length=12, choices=Agenda.choices, blank=True, default="")
     agenda_published_at = models.DateTimeField(null=True, blank=True)
+    # The event day's helpers (desk staff, table hosts): they check participants in and mark meetings
+    # held or no-show with their own login, and may do nothing else an organiser does.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="staffed_events", verbose_name=_("event staff")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -58,6 +58,15 @@ MEETING_MOVED = editable(
     gettext_lazy("Your meeting with %(name)s moved to %(time)s, %(table)s"),
     gettext_lazy("The organisers moved it; your agenda and calendar show the new time and table."),
 )
+# The organisers made someone staff of the event day (events.attendance.add_staff).
+STAFF_ADDED = editable(
+    "events.staff_added",
+    gettext_lazy("You are on the staff of the event day"),
+    gettext_lazy(
+        "The organisers added you to the event's staff: with your own login you check participants in "
+        "(badge or name) and mark meetings held or no-show on the meeting grid."
+    ),
+)
 MEETING_CANCELLED_BY_ORGANISERS = editable(
     "events.meeting_cancelled_by_organisers",
     gettext_lazy("Your meeting with %(name)s is cancelled by the organisers"),
@@ -96,12 +105,24 @@ def notify(
     programme's wording, else the shipped one) filled with `values`, then the sender's own `comment`
     if any; return how many were written to. A non-essential email (a reminder) names its `kind`:
     people who unsubscribed are left out, the others get the link."""
-    headline, body = text.parts(event.programme_id, **(values or {}))
     recipients = {
         (address, language_of(registration, event.programme))
         for registration in registrations
         if (address := address_of(registration))
     }
+    return _send(event, recipients, text, values, comment, path, kind)
+
+
+def notify_users(
+    event, users: Iterable, text: EditableText, values: dict | None = None, path: str = ""
+) -> int:
+    """Like `notify`, to users who need not be participants (the event's staff)."""
+    recipients = {(user.email, preferred_language(user)) for user in users if user.email}
+    return _send(event, recipients, text, values, "", path, "")
+
+
+def _send(event, recipients: set, text: EditableText, values, comment, path: str, kind: str) -> int:
+    headline, body = text.parts(event.programme_id, **(values or {}))
     link = f"{settings.SITE_URL.rstrip('/')}{path or event.get_absolute_url()}"
 
     def render() -> tuple[str, str]:

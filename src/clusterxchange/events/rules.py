@@ -2,6 +2,7 @@
 
 - organiser: a manager of the host cluster, or a coordinator of the event's programme;
 - participant: a user with a registration for the event (validated to use the marketplace);
+- event staff: users the organisers named to help on the day (check-in, attendance marks);
 - anyone reads a published event page and the list of events.
 """
 
@@ -15,13 +16,16 @@ from clusterxchange.programmes.models import Programme
 
 
 def visible_events(user):
-    """The events the user may see: published ones, and those they organise."""
+    """The events the user may see: published ones, those they organise and those they staff."""
     roles = roles_of(user)
-    return Event.objects.filter(
+    seen = (
         Q(published=True)
         | Q(host_cluster_id__in=roles.managed_cluster_ids)
         | Q(programme_id__in=roles.coordinator_programme_ids)
     )
+    if user.is_authenticated:
+        seen |= Q(pk__in=Event.staff.through.objects.filter(user_id=user.pk).values("event_id"))
+    return Event.objects.filter(seen)
 
 
 def organised_events(user):
@@ -46,6 +50,14 @@ def is_organiser(user, event) -> bool:
         event.host_cluster_id in roles.managed_cluster_ids
         or event.programme_id in roles.coordinator_programme_ids
     )
+
+
+@rules.predicate
+def is_event_staff(user, event) -> bool:
+    """Named by the organisers to help on the day (`Event.staff`)."""
+    if event is None or not user.is_authenticated:
+        return False
+    return event.staff.filter(pk=user.pk).exists()
 
 
 @rules.predicate
@@ -119,7 +131,7 @@ def organises_meeting(user, meeting) -> bool:
 
 
 rules.add_perm("events.add_event", can_organise)
-rules.add_perm("events.view_event", is_published | is_organiser)
+rules.add_perm("events.view_event", is_published | is_organiser | is_event_staff)
 rules.add_perm("events.change_event", is_organiser)
 rules.add_perm("events.register", is_published & can_register)
 rules.add_perm("events.view_registrations", is_organiser)
@@ -131,10 +143,14 @@ rules.add_perm("events.schedule", is_organiser)
 # Organisers register, request, book, move and cancel for participants (events.on_behalf).
 rules.add_perm("events.act_for_participants", is_organiser)
 rules.add_perm("events.view_statistics", is_organiser)
-# The event day: check-in and attendance are the organisers' (their staff use an organiser's login);
-# a participant reads their own badge and reports a no-show of their own meetings.
-rules.add_perm("events.check_in", is_organiser)
-rules.add_perm("events.mark_attendance", is_organiser)
+# The event day: the organisers and the event staff (desk staff, table hosts, each with their own
+# login) check participants in, print badges, see the grid and mark meetings held or no-show; only
+# organisers release absent participants' meetings. A participant reads their own badge and reports a
+# no-show of their own meetings.
+rules.add_perm("events.check_in", is_organiser | is_event_staff)
+rules.add_perm("events.mark_attendance", is_organiser | is_event_staff)
+rules.add_perm("events.view_grid", is_organiser | is_event_staff)
+rules.add_perm("events.release_absent", is_organiser)
 rules.add_perm("events.view_badge", owns_registration | organises_registration)
 rules.add_perm("events.report_no_show", owns_registration)
 # Hybrid meetings: the two parties and the organisers set a meeting online (and its video link).

@@ -58,6 +58,8 @@ urlpatterns = [
     path("<slug:slug>/checkin/<int:pk>/", views_day.checkin_person, name="checkin_person"),
     path("<slug:slug>/checkin/<int:pk>/undo/", views_day.checkin_undo, name="checkin_undo"),
     path("<slug:slug>/checkin/absent/", views_day.absent, name="absent"),
+    path("<slug:slug>/checkin/staff/", views_day.staff_add, name="staff_add"),
+    path("<slug:slug>/checkin/staff/<int:pk>/remove/", views_day.staff_remove, name="staff_remove"),
     path("<slug:slug>/badges.pdf", views_day.badges_pdf, name="badges"),
     path("<slug:slug>/badge.pdf", views_day.badge_pdf, name="badge"),
     path(

@@ -186,6 +186,8 @@ def event_detail(request, slug):
                 "has_questions": registration is not None
                 and (event.questions.exists() or event.participant_types.exists()),
                 "is_organiser": is_organiser,
+                # The event day's staff (not organisers) get the two pages they work on.
+                "is_day_staff": not is_organiser and request.user.has_perm("events.check_in", event),
                 "can_register": request.user.has_perm("events.register", event) and event.registration_open,
                 "needs_organisation": not roles_of(request.user).is_programme_member,
                 "places_taken": registering.places_taken(event),
@@ -747,9 +749,14 @@ def publish(request, slug):
 
 @login_required
 def grid(request, slug):
-    event = _get_event(request, slug, "events.schedule")
+    """The table plan: organisers move meetings and export it; the event staff see it to mark
+    attendance."""
+    event = _get_event(request, slug, "events.view_grid")
+    organiser = request.user.has_perm("events.schedule", event)
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
+        if not organiser:
+            raise PermissionDenied
         return table_download(
             f"meetings-{event.slug}"[:60], export_format, agendas.EXPORT_HEADERS, agendas.export_rows(event)
         )
@@ -760,7 +767,7 @@ def grid(request, slug):
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
     plan = agendas.grid(event, day=day, page=page)
     moving, targets = None, set()
-    if request.GET.get("move", "").isdigit():
+    if organiser and request.GET.get("move", "").isdigit():
         moving = (
             event.meetings.filter(pk=request.GET["move"], status=Meeting.Status.ACTIVE)
             .select_related("slot", "table", "first__organisation", "second__organisation")
@@ -788,6 +795,7 @@ def grid(request, slug):
                 "tables": plan.tables,
                 "rows": rows,
                 "moving": moving,
+                "organiser": organiser,
                 "sheets": plan.sheets(),
                 "here": f"?day={plan.day.isoformat() if plan.day else ''}&page={plan.page}",
                 **attendance.grid_marks(event),

@@ -6,6 +6,7 @@ button, and swaps in the answer; the counts refresh themselves every few seconds
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clusterxchange.core.forms import attempt
+from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import agendas, attendance, badges, on_behalf
+from clusterxchange.events.forms import StaffForm
 from clusterxchange.events.models import Event, Meeting, Registration
 from clusterxchange.events.rules import registration_of
 
@@ -75,7 +77,42 @@ def checkin(request, slug):
     with timezone.override(event.tz):
         if request.htmx and request.htmx.target == "checkin-found":
             return render(request, "events/checkin/_found.html", context)
+        organiser = request.user.has_perm("events.change_event", event)
+        context.update(
+            organiser=organiser,
+            staff=attendance.staff_of(event) if organiser else [],
+            staff_form=StaffForm() if organiser else None,
+        )
         return render(request, "events/checkin/page.html", context)
+
+
+@login_required
+@require_POST
+def staff_add(request, slug):
+    event = _event(request, slug, "events.change_event")
+    form = StaffForm(request.POST)
+    attempt_form(
+        request,
+        form,
+        lambda: attendance.add_staff(request.user, event, form.cleaned_data["email"]),
+        success=lambda user: (
+            _("%(email)s is on the staff of the event day; they were told by email.") % {"email": user.email}
+        ),
+    )
+    return redirect(reverse("events:checkin", args=[event.slug]) + "#staff")
+
+
+@login_required
+@require_POST
+def staff_remove(request, slug, pk):
+    event = _event(request, slug, "events.change_event")
+    user = get_object_or_404(get_user_model(), pk=pk)
+    attempt(
+        request,
+        lambda: attendance.remove_staff(request.user, event, user),
+        success=_("%(email)s is no longer on the staff.") % {"email": user.email},
+    )
+    return redirect(reverse("events:checkin", args=[event.slug]) + "#staff")
 
 
 @login_required
@@ -119,7 +156,8 @@ def checkin_undo(request, slug, pk):
     outcome = attempt(
         request,
         lambda: attendance.undo_check_in(request.user, event, registration),
-        success=_("The check-in of %(name)s was taken back.") % {"name": registration.organisation},
+        success=_("The check-in of %(name)s was taken back.")
+        % {"name": registration.person_name or registration.organisation.name},
     )
     return _answer(request, event, outcome)
 
@@ -164,7 +202,7 @@ def badge_pdf(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def absent(request, slug):
-    event = _event(request, slug, "events.check_in")
+    event = _event(request, slug, "events.release_absent")
     if request.method == "POST":
         chosen = Registration.objects.filter(event=event, pk__in=request.POST.getlist("registrations"))
         attempt(

@@ -65,6 +65,9 @@ def build(person) -> dict:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
             "api_tokens": _values(user.api_tokens.all(), "name", "prefix", "created_at", "last_used_at"),
+            "event_staff_of": list(
+                user.staffed_events.order_by("start_date").values_list("title", flat=True)
+            ),
         }
         document["memberships"] = [
             {"organisation": m.organisation.name, "role": m.role, "since": m.created_at}

@@ -120,8 +120,13 @@ URLS = {
     "events:agenda_manifest": Url(get=E(rest="ok"), kwargs=ev),
     "events:agenda_service_worker": Url(get=E(rest="ok")),
     "events:statistics": Url(get=ORGANISERS, kwargs=ev),
-    # The event day (views_day.py): event staff are the organisers.
+    # The event day (views_day.py): the organisers (and the event staff they name, whom this world
+    # has none of: tests/events/test_staff.py checks them).
     "events:checkin": Url(get=ORGANISERS, kwargs=ev, query="?q=alpha"),
+    "events:staff_add": action(
+        ORGANISERS_DONE, kwargs=ev, data=lambda s: {"email": s.users["outsider"].email}
+    ),
+    "events:staff_remove": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.users["outsider"])),
     "events:checkin_counts": Url(get=ORGANISERS, kwargs=ev),
     "events:checkin_code": action(ORGANISERS_DONE, kwargs=ev, data=lambda s: {"code": "forged"}),
     "events:checkin_person": action(ORGANISERS_DONE, kwargs=ev_pk(lambda s: s.ev.participant)),
@@ -299,6 +304,14 @@ API = {
         body=lambda s: {"name": "Evening", "date": "2031-06-20", "start_time": "17:00", "end_time": "18:00"},
     ),
     ("GET", "/api/events/{slug}/statistics"): Op(expect=ORGANISERS, params=slug),
+    ("GET", "/api/events/{slug}/staff"): Op(expect=ORGANISERS, params=slug),
+    ("POST", "/api/events/{slug}/staff"): Op(
+        expect=ORGANISERS, params=slug, body=lambda s: {"email": s.users["outsider"].email}
+    ),
+    ("DELETE", "/api/events/{slug}/staff/{user_id}"): Op(
+        expect=E(conflict="coordinator manager", login="anonymous", rest="forbidden"),
+        params=lambda s: {"slug": s.ev.event.slug, "user_id": s.users["outsider"].pk},
+    ),
     ("GET", "/api/events/{slug}/checkin/counts"): Op(expect=ORGANISERS, params=slug),
     ("GET", "/api/events/{slug}/checkin/search"): Op(expect=ORGANISERS, params=slug, query="?q=alpha"),
     ("POST", "/api/events/{slug}/checkin"): Op(
