@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
-from clusterxchange.core.domain import Refused, require
+from clusterxchange.core.domain import Refused, apply_fields, require
 from clusterxchange.core.engine_messages import engine_message, stored_applied_rule
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
@@ -98,6 +98,16 @@ def _check_step(actor, exchange: Exchange, name: str) -> None:
     _refuse_state(exchange, str(step.name), set(step.states))
 
 
+def _editing(actor, exchange: Exchange, step: str, expected_version: str | None) -> Exchange:
+    """The exchange locked for an edit by the step `step` (lifecycle.STEPS): the version the editor read
+    is still the record's, the actor is a party, and the step is theirs and open in this state."""
+    exchange = _locked(exchange)
+    check_version(exchange, expected_version)
+    _require_view(actor, exchange)
+    _check_step(actor, exchange, step)
+    return exchange
+
+
 def _refuse_too_early(step: str, exchange: Exchange) -> None:
     """The step's dates (timing.EXCHANGE_TIME_RULES) not reached yet: refused with the reason."""
     reason = too_early(step, exchange)
@@ -174,16 +184,10 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
 def update_application(
     actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None
 ) -> Exchange:
-    exchange = _locked(exchange)
-    check_version(exchange, expected_version)
-    _require_view(actor, exchange)
-    _check_step(actor, exchange, "edit_application")
+    exchange = _editing(actor, exchange, "edit_application", expected_version)
     _validate_dates(fields.get("start_date", exchange.start_date), fields.get("end_date", exchange.end_date))
     _validate_person(fields.get("visitor_person"), exchange.visitor_organisation)
-    for name, value in fields.items():
-        if name not in APPLICATION_FIELDS:
-            raise ValueError(f"Unknown field {name}")
-        setattr(exchange, name, value)
+    apply_fields(exchange, fields, APPLICATION_FIELDS)
     exchange.full_clean()
     exchange.save()
     _record(actor, exchange, "update", exchange.state)
@@ -584,15 +588,9 @@ def parties_of(actor, exchange: Exchange) -> list[str]:
 def update_agreement(
     actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None
 ) -> Exchange:
-    exchange = _locked(exchange)
-    check_version(exchange, expected_version)
-    _require_view(actor, exchange)
-    _check_step(actor, exchange, "write_agreement")
+    exchange = _editing(actor, exchange, "write_agreement", expected_version)
     before = agreement.document_sha256(exchange)
-    for name, value in fields.items():
-        if name not in AGREEMENT_FIELDS:
-            raise ValueError(f"Unknown field {name}")
-        setattr(exchange, name, value)
+    apply_fields(exchange, fields, AGREEMENT_FIELDS)
     exchange.save()
     _record(actor, exchange, "update_agreement", exchange.state)
     _withdraw_outdated_signatures(actor, exchange, before)
@@ -666,14 +664,8 @@ def sign_agreement(
 
 @transaction.atomic
 def save_report(actor, exchange: Exchange, fields: dict, *, expected_version: str | None = None) -> Exchange:
-    exchange = _locked(exchange)
-    check_version(exchange, expected_version)
-    _require_view(actor, exchange)
-    _check_step(actor, exchange, "write_report")
-    for name, value in fields.items():
-        if name not in REPORT_FIELDS:
-            raise ValueError(f"Unknown field {name}")
-        setattr(exchange, name, value)
+    exchange = _editing(actor, exchange, "write_report", expected_version)
+    apply_fields(exchange, fields, REPORT_FIELDS)
     exchange.save()
     _record(actor, exchange, "save_report", exchange.state)
     return exchange
