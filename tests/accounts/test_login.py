@@ -27,8 +27,9 @@ def test_wrong_password_shows_an_error(client, user):
     assert "not correct" in response.content.decode()
 
 
-def test_password_reset_sends_an_email(client, user):
-    response = client.post(reverse("account_reset_password"), {"email": "ada@example.org"})
+def test_password_reset_sends_an_email(client, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # queued, sent after the commit (core.mail)
+        response = client.post(reverse("account_reset_password"), {"email": "ada@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "ada@example.org" in mail.outbox[0].to

@@ -28,6 +28,7 @@ CALLERS = {
     "accounts/domain.py",  # _tell
     "accounts/invitations.py",
     "accounts/tokens.py",
+    "accounts/throttling.py",  # allauth's own emails (its templates): password reset, login codes
     "joining/domain.py",  # _email
     "events/notifications.py",  # notify
     "exchanges/notifications.py",  # notify

@@ -12,7 +12,7 @@ import re
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
 import clusterxchange.settings as production
@@ -75,7 +75,8 @@ def test_failures_across_accounts_are_capped_but_a_correct_password_still_logs_i
 
 
 def request_code(client: Client, email: str) -> str:
-    response = client.post(reverse("account_request_login_code"), {"email": email}, REMOTE_ADDR=SHARED)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the email leaves after the commit (core.mail)
+        response = client.post(reverse("account_request_login_code"), {"email": email}, REMOTE_ADDR=SHARED)
     assert response.status_code == 302 and response["Location"] == reverse("account_confirm_login_code")
     return re.search(r"^([A-Z0-9-]{6,11})$", mail.outbox[-1].body, re.MULTILINE).group(1)
 

@@ -65,9 +65,12 @@ def test_the_admin_is_reached_through_allauth_and_the_code(client, coordinator_w
     assert client.get("/admin/").status_code == 200
 
 
-def test_the_login_after_a_password_reset_asks_for_the_code(client, coordinator_with_totp):
+def test_the_login_after_a_password_reset_asks_for_the_code(
+    client, coordinator_with_totp, django_capture_on_commit_callbacks
+):
     user, secret = coordinator_with_totp
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
     link = re.search(r"https?://[^/\s]+(/\S+/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
     form_page = client.get(link)
     assert form_page.status_code == 302

@@ -5,13 +5,19 @@ from one address across accounts without refusing a correct password. See docs/s
 from datetime import timedelta
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import translation
 
+from clusterxchange.accounts.language import LANGUAGE_CODES
+from clusterxchange.accounts.models import User
 from clusterxchange.core.errors import error_page
+from clusterxchange.core.mail import send_after_commit
 from clusterxchange.core.roles import roles_of
 
 MAX_COOL_OFF = timedelta(days=1)
@@ -89,6 +95,20 @@ class AccountAdapter(DefaultAccountAdapter):
         anywhere): both can be aimed at others. The password step is throttled by django-axes (account
         + address) and the address cap below instead; allauth's count stays on second-factor codes."""
         self._login_failed_rl_usage = None
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's own emails (address confirmation, password reset, login codes, security notices)
+        leave through core.mail like every other: queued in the request's transaction, sent by a task
+        worker, retried through a mail server outage (allauth sent them in the request and lost them
+        then). Written in the saved language of the account the address belongs to, else in the page's
+        (the recipient is usually the person asking)."""
+        request = allauth_context.request
+        values = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        owner = User.objects.filter(email__iexact=email).only("language").first()
+        saved = owner.language if owner is not None and owner.language in LANGUAGE_CODES else ""
+        with translation.override(saved or translation.get_language()):
+            message = self.render_mail(template_prefix, email, values)
+        send_after_commit([(message.subject, message.body, message.from_email, list(message.to))])
 
     def get_signup_redirect_url(self, request) -> str:
         """A new account has no organisation yet: the next steps page says how to join one."""
