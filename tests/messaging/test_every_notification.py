@@ -40,7 +40,7 @@ CALLERS = {
 EXPECTED = {
     "accounts": 10,
     "directory": 6,
-    "events": 14,
+    "events": 15,
     "exchanges": 8,
     "followup": 8,
 }
