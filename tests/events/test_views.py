@@ -114,6 +114,9 @@ def test_run_progress_polls_until_finished(ew, world):
     assert "hx-get" not in page and "3 of 4 meetings placed" in page
     polled = world.client("manager").get(url, HTTP_HX_REQUEST="true")
     assert polled["HX-Refresh"] == "true"  # the page shows the result without a reload by hand
+    # The page it reloads into shows the finished run without asking for another reload.
+    schedule = world.client("manager").get(reverse("events:schedule", args=[ew.event.slug])).content.decode()
+    assert "3 of 4 meetings placed" in schedule and "Refresh the page to see the result." not in schedule
 
 
 @override_settings(TASKS=DB_TASKS, WORKER_STALE_SECONDS=60)
