@@ -12,7 +12,14 @@ import sqlite3
 import numpy as np
 import pytest
 
-from clusterxchange.engines.matching import MatchingIndex, semantic, suggest, suggest_for_event
+from clusterxchange.engines.matching import (
+    MatchingIndex,
+    default_policy,
+    semantic,
+    suggest,
+    suggest_for_event,
+)
+from clusterxchange.engines.matching.policy import TextBlend
 from clusterxchange.engines.matching.semantic import EmbeddingStore, SemanticStatus
 
 from .factories import profile
@@ -96,12 +103,18 @@ def test_upsert_remove_and_compaction_keep_semantic_scores_equal_to_a_fresh_buil
     index.upsert(profile("lab", offers=[("technology", "Power electronics failure testing lab.")]))
     index.remove("bakery")
     fresh = MatchingIndex([profiles[0], index.profile("lab")], embeddings=store)
-    before = suggest(index, "asker")
+    # Between compactions, appended rows' hub scores are measured against the build's sample and
+    # mean (like BM25's average length); the cosines themselves are already those of a fresh build.
+    raw = default_policy("partner_search").with_text_blend(TextBlend(hub_correction=0.0))
+    before = suggest(index, "asker", raw)
     index.compact()
     after = suggest(index, "asker")
-    expected = suggest(fresh, "asker")
-    assert [(s.candidate_id, s.score) for s in before] == [(s.candidate_id, s.score) for s in expected]
-    assert [(s.candidate_id, s.score) for s in after] == [(s.candidate_id, s.score) for s in expected]
+    assert [(s.candidate_id, s.score) for s in before] == [
+        (s.candidate_id, s.score) for s in suggest(fresh, "asker", raw)
+    ]
+    assert [(s.candidate_id, s.score) for s in after] == [
+        (s.candidate_id, s.score) for s in suggest(fresh, "asker")
+    ]
 
 
 def test_a_model_that_fails_leaves_lexical_ranking_working_and_says_why():
@@ -309,6 +322,30 @@ def test_a_partitioned_scan_keeps_the_best_compatible_pair_of_several_opportunit
     assert scores[0, slot["wrong-kind"]] == 0.0  # a business offer does not answer a technology request
     assert scores[0, slot["b0"]] > 0.5  # the business requests meet the asker's business offer
     assert scores[0, slot["mixed"]] > 0.9  # its second offer, not its first, is the one that answers
+
+
+def test_a_hub_close_to_every_request_is_lowered_below_the_offer_that_answers():
+    """CSLS-style hub correction: an offer close to every request beats the specific offer on the
+    raw cosine, but not once its closeness to all the other requests is taken off."""
+    requests = [
+        profile("asker", requests=[("technology", "power electronics failure testing")]),
+        *(
+            profile(f"r{n}", requests=[("technology", ("power test", "test failure")[n % 2])])
+            for n in range(12)
+        ),
+    ]
+    offers = [
+        profile("specific", offers=[("technology", "power electronics failure")]),
+        profile("hub", offers=[("technology", "power electronics test failure")]),
+    ]
+    index = MatchingIndex(requests + offers, embeddings=EmbeddingStore(ConceptEncoder()))
+    raw = index.semantic.scores([requests[0]], index.slot_count, 0.0)[0]
+    corrected = index.semantic.scores([requests[0]], index.slot_count, 1.0)[0]
+    specific, hub = index.slot_of("specific"), index.slot_of("hub")
+    assert raw[hub] > raw[specific]
+    assert corrected[specific] > corrected[hub]
+    with pytest.raises(ValueError, match="hub_correction"):
+        TextBlend(hub_correction=-1)
 
 
 def test_queries_do_not_inspect_the_loaded_libraries_again(monkeypatch):

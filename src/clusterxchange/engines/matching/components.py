@@ -89,7 +89,8 @@ def blended_text_relevance(
     if index.semantic is None:
         return lexical
     blend = policy.text_blend
-    semantic = relative_semantic(index, queries, index.semantic.scores(queries, index.slot_count))
+    cosines = index.semantic.scores(queries, index.slot_count, blend.hub_correction)
+    semantic = relative_semantic(index, queries, cosines)
     rescaled = np.clip((semantic - blend.semantic_floor) / (1 - blend.semantic_floor), 0.0, 1.0)
     return (1 - blend.semantic_share) * lexical + blend.semantic_share * rescaled
 

@@ -96,17 +96,21 @@ class TextBlend:
 
     The semantic score is the best cosine between compatible opportunities relative to the
     asker's best candidate (`components.relative_semantic`), rescaled so that `semantic_floor`
-    maps to 0 and 1 to 1; text relevance is
+    maps to 0 and 1 to 1; each cosine is first lowered by `hub_correction` x the candidate
+    opportunity's hub score (how close it is to everything, `semantic_field`); text relevance is
     `semantic_share` x that + (1 - `semantic_share`) x the lexical score. Chosen by
     cross-validation across labelled sets (docs/matching.md), never on the set reported.
     """
 
     semantic_share: float = 0.5
-    semantic_floor: float = 0.3
+    semantic_floor: float = 0.2
+    hub_correction: float = 0.75
 
     def __post_init__(self) -> None:
         if not 0 <= self.semantic_share <= 1 or not 0 <= self.semantic_floor < 1:
             raise ValueError("semantic_share must be in [0, 1] and semantic_floor in [0, 1)")
+        if not 0 <= self.hub_correction <= 2:
+            raise ValueError("hub_correction must be in [0, 2]")
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,7 @@ _BUSINESS_FIT_PAIRS: dict[tuple[OrganisationType, OrganisationType], float] = {
 }
 _BUSINESS_FIT = {**_BUSINESS_FIT_PAIRS, **{(b, a): value for (a, b), value in _BUSINESS_FIT_PAIRS.items()}}
 
-CROSS_VALIDATED_WEIGHTS = ComponentWeights(0.6, 0.12, 0.12, 0.08, 0.04, 0.08)
+CROSS_VALIDATED_WEIGHTS = ComponentWeights(0.6, 0.2, 0.08, 0.04, 0.04, 0.04)
 """Partner search and event meetings: chosen by cross-validation across three labelled sets
 (`benchmarks.matching.crossvalidate`, docs/matching.md); text relevance carries most of the signal."""
 

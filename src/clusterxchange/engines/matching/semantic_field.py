@@ -13,6 +13,15 @@ contiguously, and a query scans only the `PROBED` partitions nearest to its oppo
 candidate in no probed partition gets semantic relevance 0 for that query (its lexical and
 other components still count). Rows appended since the last compaction are always scanned.
 Small indexes (every labelled set of the harness) are scanned exactly.
+
+Hubs: some texts are close to very many others (a short, general offer such as "turnkey charge
+point networks" is near every request about networks), so they outrank the right answer for
+many askers. Each row keeps its hub score: the mean of its `HUB_NEIGHBOURS` highest cosines
+with the compatible opportunities of other profiles, among at most `HUB_SAMPLE` rows of the
+main segment (all of them in smaller indexes), centred on the mean over rows. A query subtracts
+`hub_correction` x that score from each cosine, as cross-domain similarity local scaling does
+(CSLS; Conneau et al., ICLR 2018; hubness: Radovanović et al., JMLR 2010). Rows appended
+between compactions are scored against the same sample and mean; compaction re-measures both.
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ from .semantic import EmbeddingStore, sentences
 PARTITION_MINIMUM = 20_000
 PARTITIONS = 128
 PROBED = 16
+HUB_NEIGHBOURS = 10
+HUB_SAMPLE = 2_048
+HUB_BLOCK = 4_096
 
 OPPORTUNITY_CODES: tuple[tuple[str, str], ...] = tuple(
     (kind, direction) for kind in ("business", "technology", "research") for direction in ("offer", "request")
@@ -82,7 +94,9 @@ def encode_sentences(store: EmbeddingStore, profiles: Sequence[OrganisationProfi
 class _Segment:
     """Rows in one block: vectors, slots, codes, and (when partitioned) the partition boundaries."""
 
-    def __init__(self, vectors: np.ndarray, slots: np.ndarray, codes: np.ndarray, partition: bool) -> None:
+    def __init__(
+        self, vectors: np.ndarray, slots: np.ndarray, codes: np.ndarray, hub: np.ndarray, partition: bool
+    ) -> None:
         self.centroids: np.ndarray | None = None
         self.bounds = np.array([0, len(slots)])
         if partition and len(slots) >= PARTITION_MINIMUM:
@@ -95,10 +109,10 @@ class _Segment:
                 ]
             )
             order = np.argsort(nearest, kind="stable")
-            vectors, slots, codes = vectors[order], slots[order], codes[order]
+            vectors, slots, codes, hub = vectors[order], slots[order], codes[order], hub[order]
             self.bounds = np.searchsorted(nearest[order], np.arange(PARTITIONS + 1))
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.slots, self.codes = slots, codes
+        self.slots, self.codes, self.hub = slots, codes, hub
         self.slot_order = np.argsort(slots, kind="stable")
         ordered = slots[self.slot_order]
         self.slot_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(slots) else ordered
@@ -116,6 +130,57 @@ class _Segment:
         ]
 
 
+def neighbour_means(
+    vectors: np.ndarray,
+    slots: np.ndarray,
+    codes: np.ndarray,
+    sample: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Each row's mean of its `HUB_NEIGHBOURS` highest cosines with the compatible sample rows of other
+    profiles (NaN for a row with none)."""
+    sample_vectors, sample_slots, sample_codes = sample
+    means = np.full(len(slots), np.nan)
+    for code in np.unique(codes):
+        partners = np.flatnonzero(COMPATIBLE[code][sample_codes])
+        if partners.size == 0:
+            continue
+        partner_vectors, partner_slots = sample_vectors[partners], sample_slots[partners]
+        neighbours = min(HUB_NEIGHBOURS, partners.size)
+        rows = np.flatnonzero(codes == code)
+        for start in range(0, rows.size, HUB_BLOCK):
+            chosen = rows[start : start + HUB_BLOCK]
+            similarity = vectors[chosen] @ partner_vectors.T
+            similarity[slots[chosen][:, None] == partner_slots[None, :]] = -np.inf
+            top = -np.partition(-similarity, neighbours - 1, axis=1)[:, :neighbours]
+            finite = np.isfinite(top)
+            counts = finite.sum(axis=1)
+            sums = np.where(finite, top, 0.0).sum(axis=1, dtype=np.float64)
+            means[chosen] = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return means
+
+
+class _HubScale:
+    """The sample and mean that hub scores are measured against, fixed at build and compaction."""
+
+    def __init__(self, vectors: np.ndarray, slots: np.ndarray, codes: np.ndarray) -> None:
+        chosen = np.arange(len(slots))
+        if len(slots) > HUB_SAMPLE:
+            chosen = np.sort(np.random.default_rng(0).choice(len(slots), HUB_SAMPLE, replace=False))
+        self.sample = (np.ascontiguousarray(vectors[chosen], dtype=np.float32), slots[chosen], codes[chosen])
+        self.main_means = neighbour_means(vectors, slots, codes, self.sample)
+        known = self.main_means[~np.isnan(self.main_means)]
+        self.mean = float(known.mean()) if known.size else 0.0
+
+    def scores(self, means: np.ndarray) -> np.ndarray:
+        """Hub scores centred on the main segment's mean; 0 (average) for rows without partners."""
+        return np.where(np.isnan(means), 0.0, means - self.mean)
+
+
+def _main_segment(vectors: np.ndarray, slots: np.ndarray, codes: np.ndarray) -> tuple[_Segment, _HubScale]:
+    scale = _HubScale(vectors, slots, codes)
+    return _Segment(vectors, slots, codes, scale.scores(scale.main_means), True), scale
+
+
 class SemanticField:
     """Opportunity vectors with their slots and codes; appended on upsert, rebuilt on compaction."""
 
@@ -123,23 +188,27 @@ class SemanticField:
         self.store = store
         texts, owners, codes = opportunity_rows(profiles)
         vectors = store.vectors(texts) if texts else np.zeros((0, store.encoder.dimensions), np.float32)
-        self._main = _Segment(vectors, np.asarray(owners, np.int64), np.asarray(codes, np.int8), True)
-        self._appended: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._main, self._hub_scale = _main_segment(
+            vectors, np.asarray(owners, np.int64), np.asarray(codes, np.int8)
+        )
+        self._appended: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._appended_segment: _Segment | None = None
         encode_sentences(store, profiles)
 
     def append(self, profile: OrganisationProfile, slot: int) -> None:
         texts, _, codes = opportunity_rows([profile])
         if texts:
+            vectors, codes = self.store.vectors(texts), np.asarray(codes, dtype=np.int8)
             slots = np.full(len(texts), slot, dtype=np.int64)
-            self._appended.append((self.store.vectors(texts), slots, np.asarray(codes, dtype=np.int8)))
+            hub = self._hub_scale.scores(neighbour_means(vectors, slots, codes, self._hub_scale.sample))
+            self._appended.append((vectors, slots, codes, hub))
             self._appended_segment = None
         encode_sentences(self.store, [profile])
 
     def _segments(self) -> list[_Segment]:
         if self._appended and self._appended_segment is None:
-            vectors, slots, codes = (np.concatenate(part) for part in zip(*self._appended, strict=True))
-            self._appended_segment = _Segment(vectors, slots, codes, False)
+            vectors, slots, codes, hub = (np.concatenate(part) for part in zip(*self._appended, strict=True))
+            self._appended_segment = _Segment(vectors, slots, codes, hub, False)
         return [self._main, *([self._appended_segment] if self._appended_segment else [])]
 
     def compacted(self, keep: np.ndarray) -> SemanticField:
@@ -153,12 +222,15 @@ class SemanticField:
         kept = new_slot[slots] >= 0
         field = SemanticField.__new__(SemanticField)
         field.store = self.store
-        field._main = _Segment(vectors[kept], new_slot[slots[kept]], codes[kept], True)
+        field._main, field._hub_scale = _main_segment(vectors[kept], new_slot[slots[kept]], codes[kept])
         field._appended, field._appended_segment = [], None
         return field
 
-    def scores(self, queries: Sequence[OrganisationProfile], slot_count: int) -> np.ndarray:
-        """Best cosine (clipped at 0) between each query's opportunities and each slot's compatible ones."""
+    def scores(
+        self, queries: Sequence[OrganisationProfile], slot_count: int, hub_correction: float = 0.0
+    ) -> np.ndarray:
+        """Best cosine between each query's opportunities and each slot's compatible ones, less
+        `hub_correction` x the stored row's hub score, clipped at 0."""
         result = np.zeros((len(queries), slot_count), dtype=np.float64)
         texts, owners, codes = opportunity_rows(queries)
         if not texts:
@@ -169,16 +241,17 @@ class SemanticField:
             for segment in self._segments():
                 if not len(segment.slots):
                     continue
-                if segment.centroids is None:
-                    _score_whole_segment(result, segment, query_vectors, owners_array, codes_array)
-                else:
-                    _score_probed_partitions(result, segment, query_vectors, owners_array, codes_array)
+                score = _score_whole_segment if segment.centroids is None else _score_probed_partitions
+                score(result, segment, query_vectors, owners_array, codes_array, hub_correction)
         return result
 
 
-def _score_whole_segment(result, segment: _Segment, query_vectors, owners, codes) -> None:
+def _score_whole_segment(result, segment: _Segment, query_vectors, owners, codes, hub_correction) -> None:
     """All queries against every row at once; per owner the best compatible row, per slot the best."""
-    similarity = np.maximum(query_vectors @ segment.vectors.T, 0.0)
+    similarity = query_vectors @ segment.vectors.T
+    if hub_correction:
+        similarity = similarity - hub_correction * segment.hub[None, :]
+    similarity = np.maximum(similarity, 0.0)
     similarity[~COMPATIBLE[codes][:, segment.codes]] = 0.0
     owner_starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
     per_owner = np.maximum.reduceat(similarity, owner_starts, axis=0)
@@ -187,7 +260,7 @@ def _score_whole_segment(result, segment: _Segment, query_vectors, owners, codes
     result[cells] = np.maximum(result[cells], per_slot)
 
 
-def _score_probed_partitions(result, segment: _Segment, query_vectors, owners, codes) -> None:
+def _score_probed_partitions(result, segment: _Segment, query_vectors, owners, codes, hub_correction) -> None:
     """Per query profile, its opportunities against the rows of the partitions nearest to them.
 
     The product is taken as rows x query vectors (`rows @ queries.T`): the same numbers as
@@ -205,6 +278,8 @@ def _score_probed_partitions(result, segment: _Segment, query_vectors, owners, c
         position = 0
         for start, end in ranges:
             similarity = segment.vectors[start:end] @ own_vectors.T
+            if hub_correction:
+                similarity = similarity - hub_correction * segment.hub[start:end, None]
             similarity[~compatible_codes[segment.codes[start:end]]] = 0.0
             best[position : position + end - start] = similarity.max(axis=1)
             position += end - start
