@@ -1,6 +1,7 @@
 """The organiser's meeting grid at 2,000 participants: how long the page takes (target: under 1 s).
 
     PYTHONPATH=src:. python -m benchmarks.events.grid [--participants 2000] [--samples 10]
+        [--meetings-per-participant 2.5]
 
 Builds a B2B event in a fresh SQLite database: `participants` validated participants, one table per
 ten of them, two days of 14 slots, and about 2.5 meetings per participant placed on the grid (the
@@ -9,6 +10,8 @@ client with the organiser's session, `samples` times each, p50 / p95 / max of:
 - the grid page as served: one day, one page of 40 tables (`events.agendas.grid`);
 - the same page in select-to-move mode (the free cells where the chosen meeting may go);
 - moving a meeting (the POST of "Move here", its refusals checked, then the redirect's page);
+- the page on the day, every slot begun: each meeting has its attendance form (held / no-show), as the
+  organisers and the event staff see it;
 and beside them the baseline: one day with every table on one page (what the grid rendered before
 it was paged). Prints a Markdown table.
 """
@@ -26,7 +29,9 @@ SLOTS_PER_DAY = 14
 MEETINGS_PER_PARTICIPANT = 2.5
 
 
-def place_meetings(event, registrations, seed: int = 3) -> int:
+def place_meetings(
+    event, registrations, seed: int = 3, per_participant: float = MEETINGS_PER_PARTICIPANT
+) -> int:
     """Meetings between random pairs, each placed where both parties and the table are free."""
     from clusterxchange.events.models import Meeting, MeetingRequest, Session, Slot
 
@@ -55,7 +60,7 @@ def place_meetings(event, registrations, seed: int = 3) -> int:
     taken: set[tuple[int, int]] = set()
     met: set[frozenset] = set()
     pairs: list[tuple] = []
-    wanted = int(len(registrations) * MEETINGS_PER_PARTICIPANT / 2)
+    wanted = int(len(registrations) * per_participant / 2)
     while len(pairs) < wanted:
         first, second = rng.sample(registrations, 2)
         slot = rng.choice(slots)
@@ -89,14 +94,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument(
+        "--meetings-per-participant",
+        type=float,
+        default=MEETINGS_PER_PARTICIPANT,
+        help="5 fills about nine cells in ten of the grid (the busiest page)",
+    )
     args = parser.parse_args(argv)
     _setup()
+    from django.db.models import F
     from django.test import Client
     from django.urls import reverse
 
     from clusterxchange.events import agendas, on_behalf
     from clusterxchange.events.domain import timetable
-    from clusterxchange.events.models import Event, Meeting
+    from clusterxchange.events.models import Event, Meeting, Session, Slot
 
     started = time.perf_counter()
     event, organiser, registrations = build(args.participants)
@@ -105,7 +117,7 @@ def main(argv=None) -> int:
     Event.objects.filter(pk=event.pk).update(start_date=start, end_date=start + timedelta(days=1))
     event.refresh_from_db()
     timetable.set_table_count(organiser, event, args.participants // 10)
-    meetings = place_meetings(event, registrations)
+    meetings = place_meetings(event, registrations, per_participant=args.meetings_per_participant)
     built = time.perf_counter() - started
     client = Client()
     client.force_login(organiser)
@@ -157,6 +169,23 @@ def main(argv=None) -> int:
         ("move a meeting (POST, then the grid page)", measure(move, sample)),
         (f"baseline: one day, all {event.tables.count()} tables on one page", measure(whole_day, range(3))),
     ]
+    # The same event two months earlier: on the day (and after) every slot has begun.
+    shift = timedelta(days=60)
+    Event.objects.filter(pk=event.pk).update(
+        start_date=F("start_date") - shift, end_date=F("end_date") - shift
+    )
+    Session.objects.filter(event=event).update(date=F("date") - shift)
+    Slot.objects.filter(session__event=event).update(
+        starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift
+    )
+
+    def on_the_day(_):
+        response = client.get(url)
+        assert response.status_code == 200 and b'name="attendance"' in response.content
+
+    rows.append(
+        ("grid page on the day (an attendance form per meeting)", measure(on_the_day, range(args.samples)))
+    )
     print(
         f"\n{args.participants} participants, {event.tables.count()} tables, {2 * SLOTS_PER_DAY} slots, "
         f"{meetings} meetings (built in {built:.1f} s)\n"
