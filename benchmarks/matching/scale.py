@@ -181,7 +181,9 @@ def main(argv: list[str] | None = None) -> None:
     _, compacting = timed(index.compact)
 
     participants: list[OrganisationProfile] = rng.sample(profiles, min(args.event, len(profiles)))
+    cpu_started = time.process_time()
     event, event_time = timed(lambda: suggest_for_event(participants, limit=10))
+    event_cpu = time.process_time() - cpu_started
     event_baseline = KeywordOverlapBaseline(participants)
     _, baseline_event_time = timed(lambda: [event_baseline.rank(p.id, 10) for p in participants])
     explained = sum(1 for suggestions in event.values() for s in suggestions if s.reasons)
@@ -213,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"| compact (fold updates into the main segment) | {compacting:.1f} s | n/a | | |")
     print(
-        f"| event of {len(participants):,}: all-pairs top-10 with reasons | {event_time:.1f} s | {baseline_event_time:.1f} s | < {TARGETS['event']:.0f} s | {ok[event_time < TARGETS['event']]} |"
+        f"| event of {len(participants):,}: all-pairs top-10 with reasons (CPU) | {event_time:.1f} s ({event_cpu:.1f} s) | {baseline_event_time:.1f} s | < {TARGETS['event']:.0f} s | {ok[event_time < TARGETS['event']]} |"
     )
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     print(f"{explained} event suggestions, all explained: {explained == sum(map(len, event.values()))}")

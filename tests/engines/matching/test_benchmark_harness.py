@@ -6,7 +6,7 @@ import pytest
 from benchmarks.matching import evaluate
 from benchmarks.matching.baseline import KeywordOverlapBaseline
 from benchmarks.matching.generate import generate, write
-from benchmarks.matching.metrics import ndcg_at, precision_at, recall_at
+from benchmarks.matching.metrics import capped_recall_at, ndcg_at, precision_at, recall_at
 
 from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 
@@ -17,6 +17,11 @@ def test_metrics_on_a_hand_checked_ranking():
     assert recall_at(ranked, relevant, 10) == pytest.approx(2 / 3)
     ideal = 1 + 1 / 1.584962500721156 + 0.5
     assert ndcg_at(ranked, relevant, 10) == pytest.approx((1 + 0.5) / ideal)
+    many = {f"p{n}" for n in range(20)}
+    perfect = sorted(many)[:10]
+    assert recall_at(perfect, many, 10) == pytest.approx(0.5)
+    assert capped_recall_at(perfect, many, 10) == pytest.approx(1.0)
+    assert capped_recall_at(ranked, relevant, 10) == recall_at(ranked, relevant, 10)
 
 
 def test_generator_is_reproducible_and_pairs_use_different_words(tmp_path):
@@ -136,5 +141,6 @@ def test_json_output_lists_every_ranking_and_skips_unknown_pair_ids(tmp_path, ca
     assert 0 < document["best_possible_recall@10"] <= 1
     assert {"keyword_overlap", "char4_tfidf", "engine"} <= set(document["rankings"])
     for figures in document["rankings"].values():
-        assert set(figures) == {"label", "precision@5", "recall@10", "ndcg@10", "askers"}
+        assert set(figures) == {"label", "precision@5", "recall@10", "ndcg@10", "capped_recall@10", "askers"}
+        assert figures["recall@10"] <= figures["capped_recall@10"] <= 1
         assert 0 <= figures["ndcg@10"] <= 1 and figures["askers"] > 0
