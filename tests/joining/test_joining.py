@@ -278,7 +278,7 @@ def test_the_menu_counts_the_requests_to_decide_cheaply(world, newcomer, django_
     register(newcomer, world.cluster_a)
     manager = User.objects.get(pk=world.users["manager"].pk)
     request = type("R", (), {"user": manager, "resolver_match": None})()
-    with django_assert_max_num_queries(5):  # the roles (3) + two counts
+    with django_assert_max_num_queries(4):  # the roles (3) + one count of the three kinds of request
         labels = [str(item.label) for group in Menu(request).groups for item in group.items]
     assert "Requests to decide (2)" in labels
     owner_request = type("R", (), {"user": world.users["owner"], "resolver_match": None})()

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from clusterxchange.accounts import invitations
 from clusterxchange.accounts.models import ApiToken, InvitationBatch
-from clusterxchange.directory.models import JoinRequest, OrganisationRegistration
+from clusterxchange.directory.models import ClusterMembershipRequest, JoinRequest, OrganisationRegistration
 from clusterxchange.events import questions as event_questions
 from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
@@ -182,5 +182,10 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
     o["join_request"] = JoinRequest.objects.create(user=users["outsider"], organisation=world.org_a1)
     o["registration"] = OrganisationRegistration.objects.create(
         user=users["outsider"], name="Delta Labs", org_type="research", country="FR", cluster=world.cluster_a
+    )
+    # Cluster A's manager asks Gamma Robotics (cluster B, no admin: cluster B's managers and the
+    # coordinators decide) to join cluster A.
+    o["cluster_request"] = ClusterMembershipRequest.objects.create(
+        user=users["manager"], cluster=world.cluster_a, organisation=world.org_b1
     )
     return s

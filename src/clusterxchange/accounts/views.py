@@ -260,6 +260,9 @@ def _organisation_members_context(request, organisation):
             orgs.order_by("member__name", "pk"), PAGE_SIZE
         ).get_page(request.GET.get("orgs"))
         context["orgs_querystring"] = _querystring(request, "orgs")
+        context["may_ask_member_organisations"] = user.has_perm(
+            "directory.add_clustermembershiprequest", organisation
+        )
     return context
 
 

@@ -120,8 +120,13 @@ def delete_organisation(actor, organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def add_cluster_member(actor, cluster: Organisation, member: Organisation, since=None) -> ClusterMembership:
-    require(actor, "directory.change_organisation", cluster)
+def add_cluster_member(
+    actor, cluster: Organisation, member: Organisation, since=None, *, check_permission: bool = True
+) -> ClusterMembership:
+    """`member` joins `cluster`. Without `check_permission`, the caller has checked another permission:
+    the member's consent (`joining.decide_cluster_request`)."""
+    if check_permission:
+        require(actor, "directory.change_organisation", cluster)
     membership = ClusterMembership(cluster=cluster, member=member, since=since)
     membership.full_clean()
     membership.save()

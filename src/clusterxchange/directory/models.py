@@ -441,3 +441,39 @@ class OrganisationRegistration(SmeFigures, Decision):
     @property
     def is_sme(self) -> bool | None:
         return is_sme(self.staff_count, self.turnover_eur, self.balance_sheet_eur)
+
+
+class ClusterMembershipRequest(Decision):
+    """A cluster's manager (or a coordinator) asks an organisation of the directory to become a member of
+    the cluster. It needs the organisation's consent: the cluster's managers may edit their member
+    organisations, so its admins (without an admin, the deciders of a request to join it) approve it;
+    approved, the cluster membership is created. `user` is who asked."""
+
+    cluster = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="membership_requests_sent",
+        limit_choices_to={"org_type": OrganisationType.CLUSTER},
+        verbose_name=_("cluster"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="cluster_requests",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta(Decision.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_cluster_request",
+                violation_error_message=_("This organisation has already been asked to join this cluster."),
+            ),
+        ]
+        verbose_name = _("request to join a cluster")
+        verbose_name_plural = _("requests to join a cluster")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.cluster}"

@@ -35,6 +35,7 @@ from clusterxchange.core.texts import EditableText
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import (
     ClusterMembership,
+    ClusterMembershipRequest,
     JoinRequest,
     Organisation,
     OrganisationRegistration,
@@ -44,6 +45,9 @@ from clusterxchange.directory.models import (
 )
 from clusterxchange.directory.sme import sme_declaration_problems
 from clusterxchange.joining.notifications import (
+    CLUSTER_APPROVED,
+    CLUSTER_ASKED,
+    CLUSTER_REFUSED,
     JOIN_APPROVED,
     JOIN_ASKED,
     JOIN_REFUSED,
@@ -262,14 +266,15 @@ def deciders_of_registration(registration: OrganisationRegistration) -> str:
     }
 
 
-def _decider_users(join_request: JoinRequest | None = None, cluster: Organisation | None = None):
-    """Who is told of a new request: the organisation's admins; without any, its clusters' managers."""
+def _decider_users(organisation: Organisation | None = None, cluster: Organisation | None = None):
+    """Who is told of a new request: to join `organisation`, its admins (without any, its clusters'
+    managers); a registration under `cluster`, the cluster's managers."""
     managers = Membership.objects.filter(role=Membership.Role.MANAGER).select_related("user")
-    if join_request is not None:
-        admins = [m.user for m in managers.filter(organisation=join_request.organisation)]
+    if organisation is not None:
+        admins = [m.user for m in managers.filter(organisation=organisation)]
         if admins:
             return admins
-        clusters = ClusterMembership.objects.filter(member=join_request.organisation).values("cluster_id")
+        clusters = ClusterMembership.objects.filter(member=organisation).values("cluster_id")
         return [m.user for m in managers.filter(organisation_id__in=clusters)]
     return [m.user for m in managers.filter(organisation=cluster)]
 
@@ -317,7 +322,7 @@ def ask_to_join(actor, organisation: Organisation, message: str = "") -> JoinReq
     join_request.save()
     audit.record(actor, "directory.joinrequest.create", join_request, to_state=RequestStatus.PENDING)
     _email(
-        _decider_users(join_request=join_request),
+        _decider_users(organisation=organisation),
         JOIN_ASKED,
         {"person": str(actor), "organisation": organisation.name, "url": _decide_url()},
     )
@@ -530,4 +535,81 @@ def decide_registration(
 def withdraw_registration(actor, registration: OrganisationRegistration) -> OrganisationRegistration:
     return _withdraw(
         actor, registration, "directory.withdraw_organisationregistration", "directory.registration.withdraw"
+    )
+
+
+# A cluster asks an organisation of the directory to join it ----------------------------------------------
+
+
+@transaction.atomic
+def ask_to_join_cluster(
+    actor, cluster: Organisation, organisation: Organisation, message: str = ""
+) -> ClusterMembershipRequest:
+    """The cluster's manager (or a coordinator) asks `organisation` to become a member of `cluster`; its
+    admins (without an admin, the deciders of a request to join it) are emailed and decide."""
+    require(actor, "directory.add_clustermembershiprequest", cluster)
+    if organisation.pk == cluster.pk:
+        raise Refused(_("A cluster cannot be a member of itself."))
+    if ClusterMembership.objects.filter(cluster=cluster, member=organisation).exists():
+        raise Refused(
+            _("%(organisation)s is already a member of %(cluster)s.")
+            % {"organisation": organisation.name, "cluster": cluster.name}
+        )
+    if ClusterMembershipRequest.objects.filter(
+        cluster=cluster, organisation=organisation, status=RequestStatus.PENDING
+    ).exists():
+        raise Refused(
+            _("%(organisation)s has already been asked to join %(cluster)s; the request is pending.")
+            % {"organisation": organisation.name, "cluster": cluster.name}
+        )
+    cluster_request = ClusterMembershipRequest(
+        user=actor, cluster=cluster, organisation=organisation, message=(message or "").strip()
+    )
+    cluster_request.full_clean()
+    cluster_request.save()
+    audit.record(actor, "directory.clusterrequest.create", cluster_request, to_state=RequestStatus.PENDING)
+    _email(
+        _decider_users(organisation=organisation),
+        CLUSTER_ASKED,
+        {"cluster": cluster.name, "organisation": organisation.name, "url": _decide_url()},
+    )
+    return cluster_request
+
+
+@transaction.atomic
+def decide_cluster_request(
+    actor, cluster_request: ClusterMembershipRequest, approve: bool, reason: str = ""
+) -> ClusterMembershipRequest:
+    """Approve (the organisation becomes a member of the cluster) or refuse (with a reason); the person
+    who asked is emailed either way."""
+    require(actor, "directory.decide_clustermembershiprequest", cluster_request)
+    cluster_request = _locked_pending(ClusterMembershipRequest, cluster_request.pk)
+    reason = (reason or "").strip() if approve else _require_reason(reason)
+    cluster, organisation = cluster_request.cluster, cluster_request.organisation
+    if approve and not ClusterMembership.objects.filter(cluster=cluster, member=organisation).exists():
+        directory.add_cluster_member(actor, cluster, organisation, check_permission=False)
+    _close(cluster_request, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
+    audit.record(
+        actor,
+        "directory.clusterrequest.decide",
+        cluster_request,
+        from_state=RequestStatus.PENDING,
+        to_state=cluster_request.status,
+        comment=reason,
+    )
+    _email(
+        [cluster_request.user],
+        CLUSTER_APPROVED if approve else CLUSTER_REFUSED,
+        {"cluster": cluster.name, "organisation": organisation.name, "reason": reason},
+    )
+    return cluster_request
+
+
+@transaction.atomic
+def withdraw_cluster_request(actor, cluster_request: ClusterMembershipRequest) -> ClusterMembershipRequest:
+    return _withdraw(
+        actor,
+        cluster_request,
+        "directory.withdraw_clustermembershiprequest",
+        "directory.clusterrequest.withdraw",
     )

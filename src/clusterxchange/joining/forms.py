@@ -30,6 +30,16 @@ class JoinRequestForm(forms.Form):
     )
 
 
+class ClusterRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's admins (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the cluster asks them to join helps them decide."),
+    )
+
+
 class RegistrationForm(forms.ModelForm):
     cluster = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),

@@ -42,3 +42,22 @@ REGISTRATION_REFUSED = editable(
     gettext_lazy("Reason: %(reason)s"),
     required=("organisation", "reason"),
 )
+CLUSTER_ASKED = editable(
+    "directory.cluster_asked",
+    gettext_lazy("%(cluster)s asks %(organisation)s to become a member"),
+    gettext_lazy(
+        "As a member, the cluster's managers may edit the organisation's profile, people and opportunities. Accept or refuse on the page “Requests to decide”: %(url)s"
+    ),
+    required=("cluster", "organisation", "url"),
+)
+CLUSTER_APPROVED = editable(
+    "directory.cluster_approved",
+    gettext_lazy("%(organisation)s accepted to join %(cluster)s"),
+    gettext_lazy("%(organisation)s is now a member of %(cluster)s."),
+)
+CLUSTER_REFUSED = editable(
+    "directory.cluster_refused",
+    gettext_lazy("%(organisation)s refused to join %(cluster)s"),
+    gettext_lazy("Reason: %(reason)s"),
+    required=("organisation", "reason"),
+)

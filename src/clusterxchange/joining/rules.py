@@ -7,7 +7,9 @@ the main menu ask these; the permissions keep the names of the directory's recor
   cluster: `accounts.rules.administered_cluster_ids`), decide the organisations registered under that
   cluster, and the requests to join an organisation of the cluster (or the cluster itself) that has no
   admin; coordinators decide those of an organisation in no cluster without an admin;
-- the requester and the deciders see a request; only deciders see the requester's email.
+- the requester and the deciders see a request; only deciders see the requester's email;
+- a cluster's managers and the coordinators ask an organisation of the directory to join the cluster
+  (`ClusterMembershipRequest`); it is decided as a person's request to join that organisation would be.
 """
 
 import rules
@@ -19,6 +21,7 @@ from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
     ClusterMembership,
+    ClusterMembershipRequest,
     JoinRequest,
     OrganisationRegistration,
     RequestStatus,
@@ -54,9 +57,11 @@ def _in_any_cluster():
     return Exists(ClusterMembership.objects.filter(member_id=OuterRef("organisation_id")))
 
 
-def join_requests_to_decide(user):
-    """The pending join requests the user may decide."""
-    pending = JoinRequest.objects.filter(status=RequestStatus.PENDING)
+def _decided_for_organisation(model, user):
+    """The pending requests of `model` (with an `organisation`) that the user decides on behalf of the
+    organisation: its admins; without an admin, its clusters' managers and their programmes'
+    coordinators; in no cluster either, the coordinators."""
+    pending = model.objects.filter(status=RequestStatus.PENDING)
     if not may_decide_anything(user):
         return pending.none()
     if user.is_superuser:
@@ -68,6 +73,16 @@ def join_requests_to_decide(user):
     if roles_of(user).is_coordinator:
         condition |= ~Q(_has_admin()) & ~Q(_in_any_cluster())
     return pending.filter(condition)
+
+
+def join_requests_to_decide(user):
+    """The pending join requests the user may decide."""
+    return _decided_for_organisation(JoinRequest, user)
+
+
+def cluster_requests_to_decide(user):
+    """The pending requests for an organisation to join a cluster that the user may decide."""
+    return _decided_for_organisation(ClusterMembershipRequest, user)
 
 
 def registrations_to_decide(user):
@@ -89,7 +104,15 @@ def pending_decision_count(user) -> int:
 
 @cached_on_object
 def _pending_decision_count(user) -> int:
-    return join_requests_to_decide(user).count() + registrations_to_decide(user).count()
+    pending = [
+        queryset.order_by().values_list("pk", flat=True)
+        for queryset in (
+            join_requests_to_decide(user),
+            registrations_to_decide(user),
+            cluster_requests_to_decide(user),
+        )
+    ]
+    return pending[0].union(*pending[1:], all=True).count()  # one query
 
 
 def organisation_has_admin(organisation) -> bool:
@@ -98,17 +121,27 @@ def organisation_has_admin(organisation) -> bool:
 
 @rules.predicate
 def may_decide_join_request(user, join_request) -> bool:
+    """A request to join an organisation (a person's, or a cluster's: `ClusterMembershipRequest`)."""
     if join_request is None or not may_decide_anything(user):
         return False
     if user.is_superuser or join_request.organisation_id in roles_of(user).managed_organisation_ids:
         return True
-    clusters = administered_cluster_ids(user)
-    if not clusters or organisation_has_admin(join_request.organisation):
+    if organisation_has_admin(join_request.organisation):
         return False
     organisation_clusters = member_cluster_ids(join_request.organisation)
     if not organisation_clusters and roles_of(user).is_coordinator:
         return True  # an organisation in no cluster and without an admin: the coordinators decide
+    clusters = administered_cluster_ids(user)
     return join_request.organisation_id in clusters or bool(clusters & organisation_clusters)
+
+
+@rules.predicate
+def may_ask_cluster_member(user, cluster) -> bool:
+    """A cluster's managers and the coordinators ask organisations of the directory to join it."""
+    if cluster is None or not cluster.is_cluster or not is_logged_in(user):
+        return False
+    roles = roles_of(user)
+    return user.is_superuser or roles.is_coordinator or cluster.pk in roles.managed_cluster_ids
 
 
 @rules.predicate
@@ -136,3 +169,6 @@ rules.add_perm("directory.add_organisationregistration", is_logged_in)
 rules.add_perm("directory.view_organisationregistration", is_requester | may_decide_registration)
 rules.add_perm("directory.decide_organisationregistration", may_decide_registration)
 rules.add_perm("directory.withdraw_organisationregistration", is_requester)
+rules.add_perm("directory.add_clustermembershiprequest", may_ask_cluster_member)
+rules.add_perm("directory.decide_clustermembershiprequest", may_decide_join_request)
+rules.add_perm("directory.withdraw_clustermembershiprequest", is_requester)

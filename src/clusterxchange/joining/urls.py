@@ -19,4 +19,8 @@ urlpatterns = [
         views.withdraw_registration,
         name="withdraw_registration",
     ),
+    path("clusters/<slug:slug>/add/", views.cluster_find, name="cluster_find"),
+    path("clusters/<slug:slug>/add/<slug:organisation_slug>/", views.cluster_ask, name="cluster_ask"),
+    path("requests/cluster/<int:pk>/decide/", views.decide_cluster_request, name="decide_cluster"),
+    path("requests/cluster/<int:pk>/withdraw/", views.withdraw_cluster_request, name="withdraw_cluster"),
 ]

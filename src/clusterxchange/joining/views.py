@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,15 +15,25 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
+    ClusterMembership,
+    ClusterMembershipRequest,
     JoinRequest,
     Organisation,
     OrganisationRegistration,
+    OrganisationType,
     Person,
     RequestStatus,
 )
 from clusterxchange.joining import domain
-from clusterxchange.joining.forms import DecisionForm, FindOrganisationForm, JoinRequestForm, RegistrationForm
+from clusterxchange.joining.forms import (
+    ClusterRequestForm,
+    DecisionForm,
+    FindOrganisationForm,
+    JoinRequestForm,
+    RegistrationForm,
+)
 from clusterxchange.joining.rules import (
+    cluster_requests_to_decide,
     join_requests_to_decide,
     may_decide_anything,
     pending_decision_count,
@@ -156,6 +167,9 @@ def requests_to_decide(request):
         raise PermissionDenied
     join_requests = join_requests_to_decide(request.user).select_related("user", "organisation")
     registrations = registrations_to_decide(request.user).select_related("user", "cluster")
+    cluster_requests = cluster_requests_to_decide(request.user).select_related(
+        "user", "cluster", "organisation"
+    )
     return render(
         request,
         "joining/requests.html",
@@ -164,6 +178,10 @@ def requests_to_decide(request):
             "joins_query": querystring_without_page(request, "joins"),
             "registrations": paginate(request, registrations.order_by("created_at", "pk"), param="new"),
             "new_query": querystring_without_page(request, "new"),
+            "cluster_requests": paginate(
+                request, cluster_requests.order_by("created_at", "pk"), param="clusters"
+            ),
+            "clusters_query": querystring_without_page(request, "clusters"),
             "form": DecisionForm(),
         },
     )
@@ -227,3 +245,91 @@ def withdraw_registration(request, pk):
         success=_("Your registration was withdrawn."),
     )
     return redirect("join:welcome")
+
+
+# A cluster asks an organisation of the directory to join it: find, ask, decide (above), withdraw ----------
+
+
+def _cluster_asked_by(request, slug) -> Organisation:
+    cluster = get_object_or_404(Organisation, slug=slug, org_type=OrganisationType.CLUSTER)
+    if not request.user.has_perm("directory.add_clustermembershiprequest", cluster):
+        raise PermissionDenied
+    return cluster
+
+
+@login_required
+def cluster_find(request, slug):
+    """Find an organisation of the directory (name, VAT number, website) to ask it to join the cluster;
+    the cluster's pending requests below."""
+    cluster = _cluster_asked_by(request, slug)
+    form = FindOrganisationForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = list(domain.find_organisations(query)) if query else []
+    ids = [organisation.pk for organisation in results]
+    members = set(
+        ClusterMembership.objects.filter(cluster=cluster, member_id__in=ids).values_list(
+            "member_id", flat=True
+        )
+    )
+    pending = ClusterMembershipRequest.objects.filter(cluster=cluster, status=RequestStatus.PENDING)
+    asked = set(pending.filter(organisation_id__in=ids).values_list("organisation_id", flat=True))
+    for organisation in results:
+        organisation.is_member = organisation.pk in members
+        organisation.asked = organisation.pk in asked
+        organisation.is_self = organisation.pk == cluster.pk
+    return render(
+        request,
+        "joining/cluster_find.html",
+        {
+            "cluster": cluster,
+            "form": form,
+            "query": query,
+            "results": results,
+            "limit": domain.SEARCH_LIMIT,
+            "pending": pending.select_related("organisation", "user").order_by("created_at", "pk")[:100],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_ask(request, slug, organisation_slug):
+    cluster = _cluster_asked_by(request, slug)
+    organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    form = ClusterRequestForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda form: domain.ask_to_join_cluster(
+            request.user, cluster, organisation, form.cleaned_data["message"]
+        ),
+        _("The request was sent to the organisation's admins. You will get an email when it is decided."),
+        "joining/cluster_ask.html",
+        {"cluster": cluster, "organisation": organisation},
+        redirect_to=reverse("join:cluster_find", args=[cluster.slug]),
+    )
+
+
+@login_required
+@require_POST
+def decide_cluster_request(request, pk):
+    cluster_request = get_object_or_404(
+        ClusterMembershipRequest.objects.select_related("cluster", "organisation"), pk=pk
+    )
+    return _decide(
+        request, cluster_request, "directory.decide_clustermembershiprequest", domain.decide_cluster_request
+    )
+
+
+@login_required
+@require_POST
+def withdraw_cluster_request(request, pk):
+    cluster_request = get_object_or_404(ClusterMembershipRequest.objects.select_related("cluster"), pk=pk)
+    if not request.user.has_perm("directory.withdraw_clustermembershiprequest", cluster_request):
+        raise PermissionDenied
+    attempt(
+        request,
+        lambda: domain.withdraw_cluster_request(request.user, cluster_request),
+        success=_("The request was withdrawn."),
+    )
+    return redirect("join:cluster_find", slug=cluster_request.cluster.slug)

@@ -42,6 +42,27 @@ URLS = {
     "join:withdraw_registration": action(
         E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="registration.pk")
     ),
+    # A cluster asks an organisation to join it: cluster A's managers and the coordinators ask; Gamma
+    # Robotics (cluster B, no admin) is decided by cluster B's manager and the coordinators.
+    "join:cluster_find": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.cluster_a.slug"),
+        query="?q=gamma",
+    ),
+    "join:cluster_ask": Url(
+        get=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        post=E(redirect="coordinator manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(slug="w.cluster_a.slug", organisation_slug="w.cluster_b.slug"),
+        data=lambda s: {"message": "Join us"},
+    ),
+    "join:decide_cluster": action(
+        E(redirect="coordinator other_manager", login="anonymous", rest="forbidden"),
+        kwargs=kw(pk="cluster_request.pk"),
+        data=lambda s: {"decision": "approve"},
+    ),
+    "join:withdraw_cluster": action(
+        E(redirect="manager", login="anonymous", rest="forbidden"), kwargs=kw(pk="cluster_request.pk")
+    ),
 }
 
 API = {

@@ -1,0 +1,246 @@
+"""A cluster asks an organisation of the directory to join it (issue #16 point 5: the last membership job
+of the admin): the cluster's managers and the coordinators find and ask; the organisation's admins
+(without an admin, the deciders of a request to join it) accept or refuse with a reason; accepted, the
+cluster membership is created and audited; the person who asked is emailed in their language."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from clusterxchange.core.domain import Refused
+from clusterxchange.core.models import AuditEntry
+from clusterxchange.directory.models import ClusterMembership, ClusterMembershipRequest
+from clusterxchange.joining import domain as joining
+from tests.conftest import make_org, make_user
+
+pytestmark = pytest.mark.django_db
+
+# Cluster A (the manager's) asks Gamma Robotics (org B1, a member of cluster B) to join it.
+ROLES = ["coordinator", "manager", "other_manager", "org_admin", "member", "outsider", "anonymous"]
+
+
+@pytest.fixture
+def people(world):
+    """The roles around the request: `member` is a member of Gamma Robotics, `org_admin` its admin,
+    `other_manager` the manager of cluster B (Gamma's own cluster), `outsider` has no organisation."""
+    return {
+        "coordinator": world.users["coordinator"],
+        "manager": world.users["manager"],
+        "other_manager": make_user("manager-b@test.example", world.cluster_b, "manager"),
+        "org_admin": make_user("admin-b1@test.example", world.org_b1, "manager"),
+        "member": world.users["outsider"],
+        "outsider": make_user("nobody@test.example"),
+        "anonymous": None,
+    }
+
+
+def client_of(user):
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def ask(world, people, organisation=None, role="manager"):
+    return joining.ask_to_join_cluster(people[role], world.cluster_a, organisation or world.org_b1, "Join us")
+
+
+def status_of(response):
+    if response.status_code == 302 and "/login" in response["Location"]:
+        return "login"
+    return {200: "ok", 302: "redirect", 403: "forbidden", 404: "missing"}[response.status_code]
+
+
+# Pages and actions by role ----------------------------------------------------------------------------
+
+
+ASKERS = {"coordinator", "manager"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_finds_organisations_for_a_cluster_and_what_they_see(world, people, role):
+    response = client_of(people[role]).get(
+        reverse("join:cluster_find", args=[world.cluster_a.slug]), {"q": "a"}
+    )
+    expected = "ok" if role in ASKERS else "login" if role == "anonymous" else "forbidden"
+    assert status_of(response) == expected
+    if expected == "ok":
+        page = response.content.decode()
+        assert reverse("join:cluster_ask", args=[world.cluster_a.slug, world.org_b1.slug]) in page
+        assert reverse("join:cluster_ask", args=[world.cluster_a.slug, world.org_a1.slug]) not in page
+        assert "Already a member" in page and "The cluster itself" in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_asks_an_organisation_to_join_a_cluster(world, people, role, django_capture_on_commit_callbacks):
+    url = reverse("join:cluster_ask", args=[world.cluster_a.slug, world.org_b1.slug])
+    client = client_of(people[role])
+    expected = "ok" if role in ASKERS else "login" if role == "anonymous" else "forbidden"
+    assert status_of(client.get(url)) == expected
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "Join us"})
+    assert status_of(response) == ("redirect" if role in ASKERS else expected)
+    created = ClusterMembershipRequest.objects.filter(cluster=world.cluster_a, organisation=world.org_b1)
+    assert created.exists() == (role in ASKERS)
+    if role in ASKERS:
+        assert response["Location"] == reverse("join:cluster_find", args=[world.cluster_a.slug])
+        assert [message.to for message in mail.outbox] == [["admin-b1@test.example"]]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_the_request_among_the_requests_to_decide(world, people, role):
+    ask(world, people)
+    response = client_of(people[role]).get(reverse("join:requests"))
+    deciding = {"coordinator", "manager", "other_manager", "org_admin"}
+    expected = "ok" if role in deciding else "login" if role == "anonymous" else "forbidden"
+    assert status_of(response) == expected
+    if expected == "ok":
+        shown = reverse("join:decide_cluster", args=[ClusterMembershipRequest.objects.get().pk])
+        assert (shown in response.content.decode()) == (role == "org_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_decides_a_request_for_an_organisation_with_an_admin(world, people, role):
+    cluster_request = ask(world, people)
+    response = client_of(people[role]).post(
+        reverse("join:decide_cluster", args=[cluster_request.pk]), {"decision": "approve"}
+    )
+    expected = "redirect" if role == "org_admin" else "login" if role == "anonymous" else "forbidden"
+    assert status_of(response) == expected
+    joined = ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()
+    assert joined == (role == "org_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_withdraws_a_request(world, people, role):
+    cluster_request = ask(world, people)
+    response = client_of(people[role]).post(reverse("join:withdraw_cluster", args=[cluster_request.pk]))
+    expected = "redirect" if role == "manager" else "login" if role == "anonymous" else "forbidden"
+    assert status_of(response) == expected
+    cluster_request.refresh_from_db()
+    assert cluster_request.status == ("withdrawn" if role == "manager" else "pending")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_members_page_of_a_cluster_links_to_adding_an_organisation(world, people, role):
+    response = client_of(people[role]).get(
+        reverse("accounts:organisation_members", args=[world.cluster_a.slug])
+    )
+    link = reverse("join:cluster_find", args=[world.cluster_a.slug])
+    assert (response.status_code == 200 and link in response.content.decode()) == (role in ASKERS)
+
+
+def test_the_members_page_of_an_organisation_has_no_such_link(world, people):
+    page = client_of(people["coordinator"]).get(
+        reverse("accounts:organisation_members", args=[world.org_a1.slug])
+    )
+    assert page.status_code == 200
+    assert (
+        "join/clusters/" not in page.content.decode()
+        and "Add an organisation from" not in page.content.decode()
+    )
+
+
+# The decision ----------------------------------------------------------------------------------------------
+
+
+def test_accepted_the_organisation_joins_the_cluster_audited_and_the_asker_is_told(
+    world, people, django_capture_on_commit_callbacks
+):
+    cluster_request = ask(world, people)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        joining.decide_cluster_request(people["org_admin"], cluster_request, True)
+    assert ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"directory.cluster.add_member", "directory.clusterrequest.decide"} <= actions
+    assert [message.to for message in mail.outbox] == [["manager@test.example"]]
+    assert "Gamma Robotics accepted to join Cluster A" in mail.outbox[0].subject
+    # Now a member of cluster A, Gamma Robotics may be edited by cluster A's manager.
+    assert people["manager"].has_perm("directory.change_organisation", world.org_b1)
+
+
+def test_a_refusal_needs_a_reason_which_the_asker_reads_in_their_language(
+    world, people, django_capture_on_commit_callbacks
+):
+    people["manager"].language = "de"
+    people["manager"].save()
+    cluster_request = ask(world, people)
+    with pytest.raises(ValidationError):
+        joining.decide_cluster_request(people["org_admin"], cluster_request, False, "  ")
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        joining.decide_cluster_request(people["org_admin"], cluster_request, False, "We are not in Sophia")
+    with translation.override("de"):
+        subject = gettext("%(organisation)s refused to join %(cluster)s") % {
+            "organisation": "Gamma Robotics",
+            "cluster": "Cluster A",
+        }
+    assert subject != "Gamma Robotics refused to join Cluster A"
+    assert mail.outbox[0].subject.endswith(subject)
+    assert "We are not in Sophia" in mail.outbox[0].body
+    assert not ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()
+    with pytest.raises(Refused):
+        joining.decide_cluster_request(people["org_admin"], cluster_request, True)
+
+
+def test_without_an_admin_the_deciders_of_a_request_to_join_it_decide(world, people):
+    people["org_admin"].memberships.all().delete()
+    cluster_request = ask(world, people)
+    # Gamma Robotics is in cluster B: its manager and the programme's coordinators decide.
+    assert people["other_manager"].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    assert people["coordinator"].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    for role in ("manager", "member", "outsider"):
+        assert not people[role].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    joining.decide_cluster_request(people["coordinator"], cluster_request, True)
+    assert ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()
+
+
+def test_an_organisation_in_no_cluster_without_an_admin_is_decided_by_the_coordinators(world, people):
+    lone = make_org("Lone Labs", "DE")
+    cluster_request = ask(world, people, lone)
+    deciders = {
+        role
+        for role in ROLES[:-1]
+        if people[role].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    }
+    assert deciders == {"coordinator"}
+
+
+# Refusals ---------------------------------------------------------------------------------------------------
+
+
+def test_refusals_with_a_reason(world, people):
+    with pytest.raises(Refused, match="already a member of Cluster A"):
+        ask(world, people, world.org_a1)
+    with pytest.raises(Refused, match="cannot be a member of itself"):
+        ask(world, people, world.cluster_a)
+    ask(world, people)
+    with pytest.raises(Refused, match="already been asked to join Cluster A"):
+        ask(world, people, role="coordinator")
+    with pytest.raises(PermissionDenied):
+        joining.ask_to_join_cluster(people["other_manager"], world.cluster_a, world.org_b1)
+    with pytest.raises(PermissionDenied):
+        joining.ask_to_join_cluster(people["manager"], world.org_a1, world.org_b1)  # not a cluster
+
+
+def test_a_refusal_is_shown_on_the_page(world, people):
+    response = client_of(people["manager"]).post(
+        reverse("join:cluster_ask", args=[world.cluster_a.slug, world.org_a1.slug]), {"message": ""}
+    )
+    assert response.status_code == 200
+    assert "Alpha Sensors is already a member of Cluster A." in response.content.decode()
+
+
+def test_the_menu_counts_the_request_for_its_deciders(world, people):
+    from clusterxchange.joining.rules import pending_decision_count
+
+    ask(world, people)
+    assert pending_decision_count(people["org_admin"]) == 1
+    assert pending_decision_count(people["manager"]) == 0
