@@ -39,7 +39,7 @@ CALLERS = {
 }
 EXPECTED = {
     "accounts": 10,
-    "directory": 6,
+    "directory": 9,
     "events": 15,
     "exchanges": 8,
     "followup": 8,
