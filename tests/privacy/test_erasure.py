@@ -188,3 +188,78 @@ def test_erasure_leaves_a_colleagues_exchange_alone(pworld, xworld, erase):
     trip.refresh_from_db()
     assert trip.testimonial == "Bob's words" and trip.motivation != "[erased]"
     assert Evidence.objects.filter(pk=evidence.pk).exists() and default_storage.exists(evidence.file.name)
+
+
+def test_erasure_erases_the_invitations_to_the_person(pworld, erase):
+    """Pending or old, to the person record's address, to a verified address of their account, or
+    accepted by it: the address, names and message go, a pending link dies; others' invitations stay."""
+    from datetime import timedelta
+
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from clusterxchange.accounts import invitations
+    from clusterxchange.accounts.models import Invitation
+
+    world, me = pworld.base, pworld.users["self"]
+    EmailAddress.objects.create(user=me, email="amelie.private@example.org", verified=True)
+    pending = invitations.invite(
+        pworld.users["manager"],
+        email="amelie@alpha.example",
+        role_kind="organisation-member",
+        target=world.org_a2,
+        first_name="Amélie",
+        last_name="Durand",
+        message="Dear Amélie, join Beta too",
+    )
+    later = timezone.now() + timedelta(days=10)
+    to_private = Invitation.objects.create(
+        email="Amelie.Private@example.org",
+        role_kind="organisation-member",
+        organisation=world.org_b1,
+        first_name="Amélie",
+        expires_at=later,
+    )
+    accepted = Invitation.objects.create(
+        email="a.durand@old-job.example",
+        role_kind="organisation-member",
+        organisation=world.org_a1,
+        last_name="Durand",
+        message="Welcome to Alpha",
+        expires_at=later,
+        accepted_at=timezone.now(),
+        accepted_by=me,
+    )
+    other = invitations.invite(
+        pworld.users["manager"],
+        email="someone@else.example",
+        role_kind="organisation-member",
+        target=world.org_a2,
+        first_name="Some",
+        message="Hello",
+    )
+    assert pending.digest
+
+    result = erase(pworld.users["coordinator"], pworld.person)
+
+    assert result.counts["invitations"] == 3
+    for invitation in (pending, to_private, accepted):
+        invitation.refresh_from_db()
+        assert invitation.email == f"erased-invitation-{invitation.pk}@erased.invalid"
+        assert (invitation.first_name, invitation.last_name, invitation.message) == ("", "", "")
+        assert invitation.digest is None
+    assert pending.state == "revoked" and to_private.state == "revoked"
+    assert accepted.state == "accepted" and accepted.accepted_by_id == me.pk
+    other.refresh_from_db()
+    assert (other.email, other.first_name, other.message, other.state) == (
+        "someone@else.example",
+        "Some",
+        "Hello",
+        "pending",
+    )
+    reprs = AuditEntry.objects.filter(object_type="accounts.invitation").values_list(
+        "object_id", "object_repr"
+    )
+    assert dict(reprs)[str(pending.pk)] == "[erased]"
+    assert "amelie" not in dict(reprs)[str(pending.pk)].lower()
+    assert dict(reprs)[str(other.pk)].startswith("someone@else.example")

@@ -16,6 +16,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -280,6 +282,8 @@ def _anonymise(actor, person) -> ErasureResult:
     result.files_deleted += [record.certificate.name for record in records if record.certificate]
     counts["training_records"] = subjects.training_records_of(person).update(notes="", certificate="")
 
+    counts["invitations"] = _erase_invitations(subjects.invitations_of(person))
+
     Organisation.objects.filter(contact_person=person).update(contact_person=None)
     AuditEntry.objects.filter(object_type="directory.person", object_id=str(person.pk)).update(
         object_repr=_erased_name(), changes={}
@@ -300,6 +304,25 @@ def _anonymise(actor, person) -> ErasureResult:
         )
     counts["user_account"] = int(user is not None)
     return result
+
+
+def _erase_invitations(invitations) -> int:
+    """Invitations to the person, pending or old: a pending link dies (revoked, its token forgotten), and
+    the address, names and personal message go; the role, target, inviter and dates stay (who invited
+    whom to what, in numbers). Their audit entries named the address: they name nobody any more."""
+    ids = [str(pk) for pk in invitations.values_list("pk", flat=True)]
+    invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    count = invitations.update(
+        email=Concat(Value("erased-invitation-"), Cast("pk", CharField()), Value("@erased.invalid")),
+        first_name="",
+        last_name="",
+        message="",
+        digest=None,
+    )
+    AuditEntry.objects.filter(object_type="accounts.invitation", object_id__in=ids).update(
+        object_repr=ERASED_TEXT, changes={}
+    )
+    return count
 
 
 def _deactivate(user) -> None:

@@ -6,6 +6,7 @@ created under that login (registrations, exchanges they applied for, host reques
 
 from django.db.models import Q
 
+from clusterxchange.accounts.models import Invitation
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
 from clusterxchange.news.models import Testimonial
@@ -38,6 +39,19 @@ def exchanges_of(person, *, created: bool = False):
     return Exchange.objects.filter(condition).select_related(
         "programme", "visitor_organisation", "host_organisation"
     )
+
+
+def invitations_of(person):
+    """The invitations addressed to the person, whatever their state: to the person record's address, to
+    an address of their account (its login or one allauth verified), or accepted by their account."""
+    addresses = {person.email.lower()} if person.email else set()
+    condition = Q(pk__in=[])
+    if person.user_id:
+        addresses |= person.user.own_addresses()
+        condition |= Q(accepted_by_id=person.user_id)
+    for address in addresses:
+        condition |= Q(email__iexact=address)
+    return Invitation.objects.filter(condition)
 
 
 def evidence_of(person):
