@@ -65,12 +65,15 @@ def test_a_late_search_answer_does_not_cancel_the_click_on_a_result(
 
     alpha = make_org("Alpha Sensors", "FR", city="Nice", description="Printed sensors on foil")
     make_org("Beta Software", "FR", city="Marseille", description="Cloud data platforms")
-    render = views.render
+    render, paginate = views.render, views.paginate
 
-    def slow_render(request, template, *args, **kwargs):
+    def slow_search(request, *args, **kwargs):
         if request.htmx:
             time.sleep(1.0)
-        elif template == "directory/organisation_detail.html":
+        return paginate(request, *args, **kwargs)
+
+    def slow_render(request, template, *args, **kwargs):
+        if template == "directory/organisation_detail.html":
             time.sleep(2.5)
         return render(request, template, *args, **kwargs)
 
@@ -82,6 +85,7 @@ def test_a_late_search_answer_does_not_cancel_the_click_on_a_result(
     )
     page.goto(f"{live_server.url}/directory/")
     monkeypatch.setattr(views, "render", slow_render)
+    monkeypatch.setattr(views, "paginate", slow_search)
     with page.expect_request(lambda r: "q=alp" in r.url):
         page.get_by_label("Search").press_sequentially("alp")
     page.get_by_role("link", name="Alpha Sensors").click(no_wait_after=True)

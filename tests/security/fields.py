@@ -118,6 +118,8 @@ FIELDS = {
     # The event day: a code is checked by its signature; registrations of another event are ignored
     # (only this event's are released).
     ("POST", "/api/events/{slug}/checkin"): Fields(free="code"),
+    # the event day's staff: organisers only; the email names an account, whichever role it has
+    ("POST", "/api/events/{slug}/staff"): Fields(free="email"),
     # registration questions and participant types: organisers only, nothing refers to another's record
     ("POST", "/api/events/{slug}/questions"): Fields(free="kind options position required text"),
     ("PATCH", "/api/events/{slug}/questions/{question_id}"): Fields(free="options position required text"),
