@@ -352,20 +352,25 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def _close(obj, actor, status: str, reason: str) -> None:
+def _close(obj, actor, status: str, reason: str, action: str) -> None:
+    """A pending request ends (approved, refused or withdrawn) and the audit says so under `action`."""
     obj.status = status
     obj.decided_by = actor if status != RequestStatus.WITHDRAWN else None
     obj.decided_at = timezone.now()
     obj.reason = reason
     obj.save()
+    audit.record(actor, action, obj, from_state=RequestStatus.PENDING, to_state=status, comment=reason)
+
+
+def _decision(approve: bool) -> str:
+    return RequestStatus.APPROVED if approve else RequestStatus.REFUSED
 
 
 def _withdraw(actor, request, permission: str, action: str):
     """The person who asked withdraws a pending request (to join, or to register an organisation)."""
     require(actor, permission, request)
     request = _locked_pending(type(request), request.pk)
-    _close(request, actor, RequestStatus.WITHDRAWN, "")
-    audit.record(actor, action, request, from_state=RequestStatus.PENDING, to_state=RequestStatus.WITHDRAWN)
+    _close(request, actor, RequestStatus.WITHDRAWN, "", action)
     return request
 
 
@@ -384,15 +389,7 @@ def decide_join_request(actor, join_request: JoinRequest, approve: bool, reason:
             by=actor,
             reason=reason or _("join request approved"),
         )
-    _close(join_request, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
-    audit.record(
-        actor,
-        "directory.joinrequest.decide",
-        join_request,
-        from_state=RequestStatus.PENDING,
-        to_state=join_request.status,
-        comment=reason,
-    )
+    _close(join_request, actor, _decision(approve), reason, "directory.joinrequest.decide")
     _email(
         [join_request.user],
         JOIN_APPROVED if approve else JOIN_REFUSED,
@@ -514,15 +511,7 @@ def decide_registration(
             reason=reason or _("organisation registration approved"),
         )
         registration.organisation = organisation
-    _close(registration, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
-    audit.record(
-        actor,
-        "directory.registration.decide",
-        registration,
-        from_state=RequestStatus.PENDING,
-        to_state=registration.status,
-        comment=reason,
-    )
+    _close(registration, actor, _decision(approve), reason, "directory.registration.decide")
     _email(
         [registration.user],
         REGISTRATION_APPROVED if approve else REGISTRATION_REFUSED,
@@ -588,15 +577,7 @@ def decide_cluster_request(
     cluster, organisation = cluster_request.cluster, cluster_request.organisation
     if approve and not ClusterMembership.objects.filter(cluster=cluster, member=organisation).exists():
         directory.add_cluster_member(actor, cluster, organisation, check_permission=False)
-    _close(cluster_request, actor, RequestStatus.APPROVED if approve else RequestStatus.REFUSED, reason)
-    audit.record(
-        actor,
-        "directory.clusterrequest.decide",
-        cluster_request,
-        from_state=RequestStatus.PENDING,
-        to_state=cluster_request.status,
-        comment=reason,
-    )
+    _close(cluster_request, actor, _decision(approve), reason, "directory.clusterrequest.decide")
     _email(
         [cluster_request.user],
         CLUSTER_APPROVED if approve else CLUSTER_REFUSED,
