@@ -15,6 +15,7 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import ClusterMembership, ClusterMembershipRequest
 from clusterxchange.joining import domain as joining
 from tests.conftest import make_org, make_user
+from tests.joining.test_joining import api
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,158 @@ def test_the_menu_counts_the_request_for_its_deciders(world, people):
     ask(world, people)
     assert pending_decision_count(people["org_admin"]) == 1
     assert pending_decision_count(people["manager"]) == 0
+
+
+# API ----------------------------------------------------------------------------------------------------------
+
+API = "/api/cluster-membership-requests"
+OUT_FIELDS = {
+    "id",
+    "cluster",
+    "cluster_name",
+    "organisation",
+    "organisation_name",
+    "status",
+    "message",
+    "reason",
+    "created_at",
+    "decided_at",
+    "requester_name",
+    "requester_email",
+    "deciders",
+}
+
+
+def api_status(response) -> str:
+    return {200: "ok", 201: "ok", 401: "login", 403: "forbidden", 404: "missing", 409: "conflict"}.get(
+        response.status_code, str(response.status_code)
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_who_asks_an_organisation_to_join_a_cluster_and_what_they_get(world, people, role):
+    response = api(
+        people[role], "post", API, {"cluster": world.cluster_a.slug, "organisation": world.org_b1.slug}
+    )
+    expected = "ok" if role in ASKERS else "login" if role == "anonymous" else "forbidden"
+    assert api_status(response) == expected, response.content
+    created = ClusterMembershipRequest.objects.filter(cluster=world.cluster_a, organisation=world.org_b1)
+    assert created.exists() == (role in ASKERS)
+    if role in ASKERS:
+        body = response.json()
+        assert set(body) == OUT_FIELDS
+        assert (body["cluster"], body["organisation"], body["status"]) == (
+            world.cluster_a.slug,
+            world.org_b1.slug,
+            "pending",
+        )
+        # The asker is not a decider: their own address is not echoed; they read who decides.
+        assert body["requester_email"] is None
+        assert body["deciders"] == "The admins of Gamma Robotics decide."
+
+
+# What each role lists, by scope: (ids listed, requester_email shown) per role; anonymous gets 401.
+SEEN = {
+    "coordinator": {"mine": False, "to-decide": False, "sent": True},
+    "manager": {"mine": True, "to-decide": False, "sent": True},
+    "other_manager": {"mine": False, "to-decide": False, "sent": False},
+    "org_admin": {"mine": False, "to-decide": True, "sent": False},
+    "member": {"mine": False, "to-decide": False, "sent": False},
+    "outsider": {"mine": False, "to-decide": False, "sent": False},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_who_lists_a_request_and_the_fields_each_role_sees(world, people, role):
+    cluster_request = ask(world, people)
+    for scope in ("mine", "to-decide", "sent"):
+        response = api(people[role], "get", f"{API}?scope={scope}")
+        if role == "anonymous":
+            assert response.status_code == 401
+            continue
+        assert response.status_code == 200
+        listed = response.json()
+        assert [item["id"] for item in listed] == ([cluster_request.pk] if SEEN[role][scope] else []), scope
+        for item in listed:
+            assert set(item) == OUT_FIELDS
+            assert item["requester_name"] == "manager"
+            assert item["message"] == "Join us" and item["cluster_name"] == "Cluster A"
+            # Only who decides reads the asker's address.
+            assert item["requester_email"] == ("manager@test.example" if role == "org_admin" else None)
+    if role in ASKERS:
+        other_cluster = api(people[role], "get", f"{API}?scope=sent&cluster={world.cluster_b.slug}")
+        assert other_cluster.json() == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_who_approves_a_request(world, people, role):
+    cluster_request = ask(world, people)
+    response = api(people[role], "post", f"{API}/{cluster_request.pk}/decision", {"decision": "approve"})
+    expected = "ok" if role == "org_admin" else "login" if role == "anonymous" else "forbidden"
+    assert api_status(response) == expected
+    joined = ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()
+    assert joined == (role == "org_admin")
+    cluster_request.refresh_from_db()
+    assert cluster_request.status == ("approved" if role == "org_admin" else "pending")
+    if role == "org_admin":
+        body = response.json()
+        assert body["status"] == "approved" and body["deciders"] == ""
+        assert body["requester_email"] == "manager@test.example"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_who_refuses_a_request_with_a_reason(world, people, role):
+    cluster_request = ask(world, people)
+    path = f"{API}/{cluster_request.pk}/decision"
+    if role == "org_admin":
+        without_reason = api(people[role], "post", path, {"decision": "refuse"})
+        assert without_reason.status_code == 422 and "reason" in without_reason.content.decode()
+        cluster_request.refresh_from_db()
+        assert cluster_request.status == "pending"
+    response = api(people[role], "post", path, {"decision": "refuse", "reason": "Not our field"})
+    expected = "ok" if role == "org_admin" else "login" if role == "anonymous" else "forbidden"
+    assert api_status(response) == expected
+    cluster_request.refresh_from_db()
+    assert cluster_request.status == ("refused" if role == "org_admin" else "pending")
+    if role == "org_admin":
+        assert response.json()["reason"] == "Not our field"
+        assert api_status(api(people[role], "post", path, {"decision": "approve"})) == "conflict"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_who_withdraws_a_request(world, people, role):
+    cluster_request = ask(world, people)
+    response = api(people[role], "post", f"{API}/{cluster_request.pk}/withdraw")
+    expected = "ok" if role == "manager" else "login" if role == "anonymous" else "forbidden"
+    assert api_status(response) == expected
+    cluster_request.refresh_from_db()
+    assert cluster_request.status == ("withdrawn" if role == "manager" else "pending")
+    if role == "manager":
+        assert response.json()["status"] == "withdrawn"
+        again = api(people[role], "post", f"{API}/{cluster_request.pk}/withdraw")
+        assert api_status(again) == "conflict" and "no longer pending" in again.json()["detail"]
+
+
+def test_api_refusals_are_the_pages_refusals(world, people):
+    manager = people["manager"]
+    member = api(manager, "post", API, {"cluster": world.cluster_a.slug, "organisation": world.org_a1.slug})
+    assert member.status_code == 409 and "already a member of Cluster A" in member.json()["detail"]
+    itself = api(
+        manager, "post", API, {"cluster": world.cluster_a.slug, "organisation": world.cluster_a.slug}
+    )
+    assert itself.status_code == 409 and "cannot be a member of itself" in itself.json()["detail"]
+    unknown = api(manager, "post", API, {"cluster": world.cluster_a.slug, "organisation": "no-such-org"})
+    assert unknown.status_code == 404
+    not_a_cluster = api(
+        manager, "post", API, {"cluster": world.org_a1.slug, "organisation": world.org_b1.slug}
+    )
+    assert not_a_cluster.status_code == 403
+    too_long = api(
+        manager,
+        "post",
+        API,
+        {"cluster": world.cluster_a.slug, "organisation": world.org_b1.slug, "message": "x" * 2001},
+    )
+    assert too_long.status_code == 422
+    assert not ClusterMembershipRequest.objects.exists()
+    assert api(people["outsider"], "post", f"{API}/999999/withdraw").status_code == 404

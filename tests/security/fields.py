@@ -45,6 +45,12 @@ FIELDS = {
         "turnover_eur vat_number website"
     ),
     ("POST", "/api/organisation-registrations/{registration_id}/decision"): Fields(free="decision reason"),
+    # a cluster asks an organisation to join it: on behalf of a cluster the caller manages only
+    ("POST", "/api/cluster-membership-requests"): Fields(
+        free="message organisation",
+        probes=[Probe("cluster", "manager", lambda s: s.w.cluster_b.slug, "another partner's cluster")],
+    ),
+    ("POST", "/api/cluster-membership-requests/{request_id}/decision"): Fields(free="decision reason"),
     # invitations
     ("POST", "/api/invitations"): Fields(
         free="email first_name last_name message language role_kind",

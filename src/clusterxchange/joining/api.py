@@ -1,5 +1,6 @@
-"""The joining API (mounted with the directory's, at the API's root): join requests and organisation
-registrations, with the pages' domain actions and permissions."""
+"""The joining API (mounted with the directory's, at the API's root): join requests, organisation
+registrations and the requests of a cluster to an organisation of the directory to join it, with the
+pages' domain actions and permissions."""
 
 from decimal import Decimal
 from typing import Literal
@@ -10,13 +11,19 @@ from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.pagination import MAX_PAGE_SIZE
 from clusterxchange.directory.models import (
+    ClusterMembershipRequest,
     JoinRequest,
     Organisation,
     OrganisationRegistration,
     OrganisationType,
 )
 from clusterxchange.joining import domain
-from clusterxchange.joining.rules import join_requests_to_decide, registrations_to_decide
+from clusterxchange.joining.rules import (
+    cluster_requests_sent,
+    cluster_requests_to_decide,
+    join_requests_to_decide,
+    registrations_to_decide,
+)
 
 router = Router(tags=["directory"])
 
@@ -99,6 +106,38 @@ class OrganisationRegistrationOut(Schema):
     deciders: str = ""
 
 
+class ClusterScopeQuery(Schema):
+    scope: Literal["mine", "to-decide", "sent"] = Field(
+        "mine",
+        description="`mine`: the requests the caller sent; `to-decide`: the pending ones the caller may decide; "
+        "`sent`: those sent on behalf of the clusters the caller asks for (managers: their clusters; "
+        "coordinators: every cluster).",
+    )
+    cluster: str | None = Field(None, description="Slug of a cluster: only the requests sent on its behalf")
+
+
+class ClusterRequestIn(Schema):
+    cluster: str = Field(..., description="Slug of the cluster the organisation is asked to join")
+    organisation: str = Field(..., description="Slug of the organisation of the directory asked to join it")
+    message: str = Field("", max_length=2000)
+
+
+class ClusterRequestOut(Schema):
+    id: int
+    cluster: str = Field(..., description="Slug of the cluster")
+    cluster_name: str
+    organisation: str = Field(..., description="Slug of the organisation asked")
+    organisation_name: str
+    status: str
+    message: str
+    reason: str
+    created_at: str
+    decided_at: str | None
+    requester_name: str = Field(..., description="Who asked on behalf of the cluster")
+    requester_email: str | None = Field(None, description="Shown to those who decide the request only")
+    deciders: str = Field("", description="Who decides, while the request is pending")
+
+
 def _requester(user, obj, permission: str) -> dict:
     return {
         "requester_name": obj.user.get_full_name() or obj.user.email.split("@", 1)[0],
@@ -118,6 +157,23 @@ def join_request_out(user, join_request) -> dict:
         "decided_at": join_request.decided_at.isoformat() if join_request.decided_at else None,
         "deciders": domain.deciders_of_join_request(join_request) if join_request.is_pending else "",
         **_requester(user, join_request, "directory.decide_joinrequest"),
+    }
+
+
+def cluster_request_out(user, cluster_request) -> dict:
+    return {
+        "id": cluster_request.pk,
+        "cluster": cluster_request.cluster.slug,
+        "cluster_name": cluster_request.cluster.name,
+        "organisation": cluster_request.organisation.slug,
+        "organisation_name": cluster_request.organisation.name,
+        "status": cluster_request.status,
+        "message": cluster_request.message,
+        "reason": cluster_request.reason,
+        "created_at": cluster_request.created_at.isoformat(),
+        "decided_at": cluster_request.decided_at.isoformat() if cluster_request.decided_at else None,
+        "deciders": domain.deciders_of_join_request(cluster_request) if cluster_request.is_pending else "",
+        **_requester(user, cluster_request, "directory.decide_clustermembershiprequest"),
     }
 
 
@@ -262,3 +318,68 @@ def decide_registration(request, registration_id: int, payload: JoinDecisionIn):
 def withdraw_registration(request, registration_id: int):
     registration = domain.withdraw_registration(request.user, _registration(request, registration_id))
     return registration_out(request.user, registration)
+
+
+CLUSTER_SCOPES = {
+    "mine": lambda user: ClusterMembershipRequest.objects.filter(user=user),
+    "to-decide": cluster_requests_to_decide,
+    "sent": cluster_requests_sent,
+}
+
+
+@router.get(
+    "/cluster-membership-requests",
+    response=list[ClusterRequestOut],
+    summary="A cluster's requests to organisations of the directory to join it: sent, or to decide",
+)
+def list_cluster_requests(request, query: Query[ClusterScopeQuery]):
+    queryset = CLUSTER_SCOPES[query.scope](request.user)
+    if query.cluster is not None:
+        queryset = queryset.filter(cluster__slug=query.cluster)
+    queryset = queryset.select_related("user", "cluster", "organisation").order_by("-created_at", "-pk")[
+        :MAX_PAGE_SIZE
+    ]
+    return [cluster_request_out(request.user, item) for item in queryset]
+
+
+@router.post(
+    "/cluster-membership-requests",
+    response={201: ClusterRequestOut},
+    summary="Ask an organisation of the directory to join a cluster (its admins decide)",
+)
+def create_cluster_request(request, payload: ClusterRequestIn):
+    cluster = get_object_or_404(Organisation, slug=payload.cluster)
+    organisation = get_object_or_404(Organisation, slug=payload.organisation)
+    cluster_request = domain.ask_to_join_cluster(request.user, cluster, organisation, payload.message)
+    return Status(201, cluster_request_out(request.user, cluster_request))
+
+
+def _cluster_request(request, pk: int) -> ClusterMembershipRequest:
+    cluster_request = get_object_or_404(
+        ClusterMembershipRequest.objects.select_related("user", "cluster", "organisation"), pk=pk
+    )
+    if not request.user.has_perm("directory.view_clustermembershiprequest", cluster_request):
+        raise PermissionDenied("You may not see this request.")
+    return cluster_request
+
+
+@router.post(
+    "/cluster-membership-requests/{request_id}/decision",
+    response=ClusterRequestOut,
+    summary="Approve (the organisation joins the cluster) or refuse",
+)
+def decide_cluster_request(request, request_id: int, payload: JoinDecisionIn):
+    cluster_request = domain.decide_cluster_request(
+        request.user, _cluster_request(request, request_id), payload.decision == "approve", payload.reason
+    )
+    return cluster_request_out(request.user, cluster_request)
+
+
+@router.post(
+    "/cluster-membership-requests/{request_id}/withdraw",
+    response=ClusterRequestOut,
+    summary="Withdraw a request one sent",
+)
+def withdraw_cluster_request(request, request_id: int):
+    cluster_request = domain.withdraw_cluster_request(request.user, _cluster_request(request, request_id))
+    return cluster_request_out(request.user, cluster_request)

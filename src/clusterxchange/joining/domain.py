@@ -241,8 +241,9 @@ def partner_clusters():
     ).order_by("name")
 
 
-def deciders_of_join_request(join_request: JoinRequest) -> str:
-    """Who decides, in a sentence for the requester."""
+def deciders_of_join_request(join_request: JoinRequest | ClusterMembershipRequest) -> str:
+    """Who decides a request to join an organisation (a person's, or a cluster's), in a sentence for the
+    requester."""
     organisation = join_request.organisation
     if organisation_has_admin(organisation):
         return _("The admins of %(organisation)s decide.") % {"organisation": organisation.name}

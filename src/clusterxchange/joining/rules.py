@@ -10,6 +10,7 @@ the main menu ask these; the permissions keep the names of the directory's recor
 - the requester and the deciders see a request; only deciders see the requester's email;
 - a cluster's managers and the coordinators ask an organisation of the directory to join the cluster
   (`ClusterMembershipRequest`); it is decided as a person's request to join that organisation would be.
+  Who asked, the deciders and whoever may ask on behalf of the cluster see the request.
 """
 
 import rules
@@ -85,6 +86,17 @@ def cluster_requests_to_decide(user):
     return _decided_for_organisation(ClusterMembershipRequest, user)
 
 
+def cluster_requests_sent(user):
+    """The requests sent on behalf of the clusters the user asks for: the clusters they manage; every
+    cluster for a coordinator (as `may_ask_cluster_member`)."""
+    if not is_logged_in(user):
+        return ClusterMembershipRequest.objects.none()
+    roles = roles_of(user)
+    if user.is_superuser or roles.is_coordinator:
+        return ClusterMembershipRequest.objects.all()
+    return ClusterMembershipRequest.objects.filter(cluster_id__in=roles.managed_cluster_ids)
+
+
 def registrations_to_decide(user):
     """The pending organisation registrations the user may decide."""
     pending = OrganisationRegistration.objects.filter(status=RequestStatus.PENDING)
@@ -145,6 +157,12 @@ def may_ask_cluster_member(user, cluster) -> bool:
 
 
 @rules.predicate
+def may_ask_for_cluster_of(user, cluster_request) -> bool:
+    """Whoever may ask on behalf of the request's cluster sees the requests sent for it."""
+    return cluster_request is not None and may_ask_cluster_member(user, cluster_request.cluster)
+
+
+@rules.predicate
 def may_decide_registration(user, registration) -> bool:
     if registration is None or not may_decide_anything(user):
         return False
@@ -170,5 +188,8 @@ rules.add_perm("directory.view_organisationregistration", is_requester | may_dec
 rules.add_perm("directory.decide_organisationregistration", may_decide_registration)
 rules.add_perm("directory.withdraw_organisationregistration", is_requester)
 rules.add_perm("directory.add_clustermembershiprequest", may_ask_cluster_member)
+rules.add_perm(
+    "directory.view_clustermembershiprequest", is_requester | may_decide_join_request | may_ask_for_cluster_of
+)
 rules.add_perm("directory.decide_clustermembershiprequest", may_decide_join_request)
 rules.add_perm("directory.withdraw_clustermembershiprequest", is_requester)

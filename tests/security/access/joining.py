@@ -1,6 +1,7 @@
-"""Joining (/welcome/ and the API's join requests and registrations): every logged-in person asks; cluster
-A's managers and the coordinators decide the outsider's request to join Alpha Sensors (no admin) and
-registration under cluster A."""
+"""Joining (/welcome/ and the API's join requests, registrations and cluster membership requests): every
+logged-in person asks; cluster A's managers and the coordinators decide the outsider's request to join
+Alpha Sensors (no admin) and registration under cluster A; cluster B's manager and the coordinators
+decide cluster A's request to Gamma Robotics (cluster B, no admin), which cluster A's manager sent."""
 
 from tests.security.access import USERS, E, Op, Url, action, kw
 
@@ -97,5 +98,19 @@ API = {
     ("POST", "/api/organisation-registrations/{registration_id}/withdraw"): Op(
         expect=E(ok="outsider", login="anonymous", rest="forbidden"),
         params=kw(registration_id="registration.pk"),
+    ),
+    ("GET", "/api/cluster-membership-requests"): Op(expect=USERS, query="?scope=sent"),
+    ("POST", "/api/cluster-membership-requests"): Op(
+        expect=E(ok="coordinator manager", login="anonymous", rest="forbidden"),
+        body=lambda s: {"cluster": s.w.cluster_a.slug, "organisation": s.w.cluster_b.slug},
+    ),
+    ("POST", "/api/cluster-membership-requests/{request_id}/decision"): Op(
+        expect=E(ok="coordinator other_manager", login="anonymous", rest="forbidden"),
+        params=kw(request_id="cluster_request.pk"),
+        body=lambda s: {"decision": "approve"},
+    ),
+    ("POST", "/api/cluster-membership-requests/{request_id}/withdraw"): Op(
+        expect=E(ok="manager", login="anonymous", rest="forbidden"),
+        params=kw(request_id="cluster_request.pk"),
     ),
 }
