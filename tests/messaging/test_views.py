@@ -111,6 +111,7 @@ def test_a_failed_email_shows_its_reason_to_the_sender(world, sent):
         body="b",
         status="failed",
         last_error="Connection refused",
+        programme=world.programme,
     )
     page = world.client("coordinator").get(reverse("messaging:undelivered")).content.decode()
     assert "Connection refused" in page and "550 mailbox unavailable" not in page

@@ -87,7 +87,7 @@ def _tell(user: User, text: EditableText, values: dict, programme_id: int | None
         return subject, text
 
     language = preferred_language(user, programme_of_email(programme_id))
-    return send_in_languages([(user.email, language)], render)
+    return send_in_languages([(user.email, language)], render, programme_id=programme_id)
 
 
 def _actor_name(actor) -> str:

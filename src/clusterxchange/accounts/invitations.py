@@ -11,6 +11,7 @@ nothing created); its invitations are then created in one transaction and sent b
 (`accounts/tasks.py`) that records its progress on the batch.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -192,11 +193,16 @@ def inviter_name(invitation: Invitation) -> str:
     return (inviter.get_full_name() or inviter.email) if inviter else settings.SITE_NAME
 
 
+def _programme_id(invitation: Invitation) -> int | None:
+    """The programme an invitation is for: its own, or its event's (an organisation's is for none)."""
+    return invitation.programme_id or (invitation.event.programme_id if invitation.event_id else None)
+
+
 def _render(invitation: Invitation, token: str):
     """The email of one invitation, rendered in the language active when called (the invitee's)."""
 
     name = inviter_name(invitation)
-    programme_id = invitation.programme_id or (invitation.event.programme_id if invitation.event_id else None)
+    programme_id = _programme_id(invitation)
     subject, invites = INVITATION.parts(
         programme_id,
         inviter=name,
@@ -243,15 +249,19 @@ def _send(invitations: list[Invitation]) -> int:
     """Give each invitation a new link (the old one dies), renew its expiry and queue its email; the
     caller is in a transaction (the emails leave after the commit)."""
     now = timezone.now()
-    emails = []
+    emails = defaultdict(list)  # per programme the invitation is for
     for invitation in invitations:
         token = invitation.new_token()
         invitation.expires_at = now + timedelta(days=settings.INVITATION_DAYS)
         invitation.sent_count += 1
         invitation.last_sent_at = now
-        emails.append((invitation.email, invitation.language, _render(invitation, token)))
+        emails[_programme_id(invitation)].append(
+            (invitation.email, invitation.language, _render(invitation, token))
+        )
     Invitation.objects.bulk_update(invitations, ["digest", "expires_at", "sent_count", "last_sent_at"])
-    return send_personal_in_languages(emails)
+    return sum(
+        send_personal_in_languages(group, programme_id=programme_id) for programme_id, group in emails.items()
+    )
 
 
 # Actions -----------------------------------------------------------------------------------------

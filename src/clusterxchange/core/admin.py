@@ -86,6 +86,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     list_display = [
         "created_at",
+        "programme",
         "recipient",
         "subject",
         "status",
@@ -93,7 +94,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "last_error",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "programme"]
+    list_select_related = ["programme"]
     search_fields = ["recipient", "subject"]
 
     def has_add_permission(self, request):

@@ -31,11 +31,15 @@ logger = logging.getLogger(__name__)
 DELIVERY_CHUNK = 200  # emails per delivery task (one SMTP connection each)
 
 
-def send_after_commit(messages: list[tuple[str, str, str, list[str]]]) -> list[OutgoingEmail]:
+def send_after_commit(
+    messages: list[tuple[str, str, str, list[str]]], programme_id: int | None = None
+) -> list[OutgoingEmail]:
     """Queue (subject, body, from, recipients) messages, one email per recipient, and hand them to the
-    task workers once the caller's transaction is committed."""
+    task workers once the caller's transaction is committed. `programme_id` is the programme they are
+    sent for (None for an account's own emails): its coordinators see the ones that finally fail."""
     emails = OutgoingEmail.objects.bulk_create(
         OutgoingEmail(
+            programme_id=programme_id,
             recipient=recipient,
             subject=subject[:300],
             body=body,
@@ -84,13 +88,17 @@ def register_opt_out(opt_out: OptOut) -> None:
 
 
 def send_in_languages(
-    recipients: Iterable[tuple[str, str]], render: Callable[[], tuple[str, str]], kind: str = ""
+    recipients: Iterable[tuple[str, str]],
+    render: Callable[[], tuple[str, str]],
+    kind: str = "",
+    programme_id: int | None = None,
 ) -> int:
     """Queue one email per (address, language), its subject and body rendered by `render()` in that
     language (`core.texts.later` keeps the parts translatable until then); returns the count.
 
     A non-essential email names its `kind` (e.g. "reminders"): the people who unsubscribed from it or
-    whose address bounced are left out, and each email carries its own unsubscribe link (`OptOut`)."""
+    whose address bounced are left out, and each email carries its own unsubscribe link (`OptOut`).
+    `programme_id`: the programme the emails are sent for (`send_after_commit`)."""
     by_language: dict[str, set[str]] = defaultdict(set)
     for address, language in recipients:
         if address:
@@ -112,13 +120,16 @@ def send_in_languages(
                 footer = opt_out.footer(address, kind)
                 text = f"{body}\n\n-- \n{footer}\n" if footer else str(body)
                 messages.append((str(subject), text, settings.DEFAULT_FROM_EMAIL, [address]))
-    send_after_commit(messages)
+    send_after_commit(messages, programme_id)
     return sum(len(addresses) for addresses in by_language.values())
 
 
-def send_personal_in_languages(emails: Iterable[tuple[str, str, Callable[[], tuple[str, str]]]]) -> int:
+def send_personal_in_languages(
+    emails: Iterable[tuple[str, str, Callable[[], tuple[str, str]]]], programme_id: int | None = None
+) -> int:
     """Queue one email of its own per (address, language, render) (e.g. a personal link), rendered in
-    that language; all are sent over one connection after the commit. Returns the count."""
+    that language, for the programme `programme_id` (`send_after_commit`); all are sent over one
+    connection after the commit. Returns the count."""
     messages = []
     for address, language, render in emails:
         if not address:
@@ -126,7 +137,7 @@ def send_personal_in_languages(emails: Iterable[tuple[str, str, Callable[[], tup
         with translation.override(language):
             subject, body = render()
         messages.append((str(subject), str(body), settings.DEFAULT_FROM_EMAIL, [address]))
-    send_after_commit(messages)
+    send_after_commit(messages, programme_id)
     return len(messages)
 
 

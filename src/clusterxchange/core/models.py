@@ -225,6 +225,16 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("reason"), blank=True)
+    # The programme the email was sent for (an event's, an exchange's, a message's…); none for an
+    # account's own emails and joining an organisation. Who sees a failure follows it (messaging.rules).
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -130,4 +130,4 @@ def _send(event, recipients: set, text: EditableText, values, comment, path: str
         parts = [str(headline), str(body), str(comment), link]
         return subject, "\n\n".join(part for part in parts if part)
 
-    return send_in_languages(recipients, render, kind=kind)
+    return send_in_languages(recipients, render, kind=kind, programme_id=event.programme_id)

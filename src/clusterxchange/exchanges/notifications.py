@@ -99,7 +99,7 @@ def notify(
         lines += ["", link]
         return f"[{settings.SITE_NAME}] {exchange.reference}: {headline}", "\n".join(lines)
 
-    return send_in_languages(recipients, render)
+    return send_in_languages(recipients, render, programme_id=exchange.programme_id)
 
 
 def managers_of(exchange, cluster_id: int) -> list[tuple[str, str]]:

@@ -158,7 +158,7 @@ def _email(party, surveys: list[Survey], text: EditableText, values: dict) -> in
         language = guest_language(party, programme)
     else:
         language = preferred_language(party, programme)
-    return send_in_languages([(party.email, language)], render, kind="reminders")
+    return send_in_languages([(party.email, language)], render, kind="reminders", programme_id=programme.pk)
 
 
 def describe(survey: Survey) -> str:

@@ -194,7 +194,9 @@ def send_agendas(now=None) -> int:
                     )
                     return f"{event.title}: {subject}", body
 
-                count += send_in_languages([(address, language)], render, kind=REMINDERS)
+                count += send_in_languages(
+                    [(address, language)], render, kind=REMINDERS, programme_id=event.programme_id
+                )
     return count
 
 

@@ -352,7 +352,8 @@ def _queue_batch(message: GroupMessage, audience: groups.Audience, keys: list[tu
         [
             (subject, text, settings.DEFAULT_FROM_EMAIL, [recipient.address])
             for recipient, subject, text in rendered
-        ]
+        ],
+        message.programme_id,
     )
     MessageRecipient.objects.bulk_create(
         MessageRecipient(

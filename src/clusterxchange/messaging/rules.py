@@ -3,14 +3,20 @@
 - writing: coordinators and partner managers; each group lists only the targets the sender
   administers (groups.py), so nobody writes to people they could not see;
 - a message is seen by its sender and by the coordinators of its programme;
-- emails that finally failed outside group messages (system notifications) and bounces: coordinators.
+- emails that finally failed outside group messages (system notifications): a coordinator sees those
+  sent for the programmes they coordinate (`undelivered_emails`); an email sent for no programme (an
+  account's own: address confirmation, password reset, roles, joining an organisation) concerns a
+  person of any programme, so only superusers see it (and every failure);
+- bounces: coordinators.
 """
 
 import rules
 from django.db.models import Q
 
+from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.roles import roles_of
 from clusterxchange.messaging.models import GroupMessage
+from clusterxchange.programmes.rules import is_superuser
 
 
 @rules.predicate
@@ -25,7 +31,7 @@ def is_coordinator(user) -> bool:
 
 
 rules.add_perm("messaging.send_message", can_write)
-rules.add_perm("messaging.view_undelivered", is_coordinator)
+rules.add_perm("messaging.view_undelivered", is_coordinator | is_superuser)
 rules.add_perm("messaging.record_bounce", is_coordinator)
 
 
@@ -37,6 +43,15 @@ def visible_messages(user):
     return GroupMessage.objects.filter(
         Q(sender=user) | Q(programme_id__in=roles_of(user).coordinator_programme_ids)
     )
+
+
+def undelivered_emails(user):
+    """The emails that finally failed outside group messages (those show on their message's page) that
+    the user may see: a superuser all of them, a coordinator those sent for their programmes."""
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED, group_recipient__isnull=True)
+    if is_superuser(user):
+        return failed
+    return failed.filter(programme_id__in=roles_of(user).coordinator_programme_ids)
 
 
 @rules.predicate

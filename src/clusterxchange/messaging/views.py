@@ -21,7 +21,7 @@ from clusterxchange.followup.reminders import sent_for_events
 from clusterxchange.messaging import domain
 from clusterxchange.messaging.forms import MessageForm, NotificationTextForm
 from clusterxchange.messaging.models import MailKind, NotificationText
-from clusterxchange.messaging.rules import visible_messages
+from clusterxchange.messaging.rules import undelivered_emails, visible_messages
 from clusterxchange.programmes.models import Programme
 
 
@@ -125,13 +125,12 @@ def status(request, pk):
 
 @login_required
 def undelivered(request):
-    """Emails that finally failed outside group messages (system notifications), with the reason."""
+    """Emails that finally failed outside group messages (system notifications), with the reason: those
+    of the programmes the user coordinates (all of them for a superuser)."""
     if not request.user.has_perm("messaging.view_undelivered"):
         raise PermissionDenied
-    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED, group_recipient__isnull=True)
-    return render(
-        request, "messaging/undelivered.html", {"page": paginate(request, failed.order_by("-created_at"))}
-    )
+    failed = undelivered_emails(request.user).select_related("programme").order_by("-created_at", "-pk")
+    return render(request, "messaging/undelivered.html", {"page": paginate(request, failed)})
 
 
 @require_http_methods(["GET", "POST"])

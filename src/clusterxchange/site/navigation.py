@@ -123,9 +123,10 @@ class Menu:
                 MenuItem(_("Erasure requests"), "privacy:requests"),
                 MenuItem(_("Training moderation"), "training:moderation"),
                 MenuItem(_("Training import"), "training:import"),
-                MenuItem(_("Undelivered emails"), "messaging:undelivered"),
                 MenuItem(_("Notification texts"), "messaging:texts"),
             ]
+        if roles.is_coordinator or (user is not None and user.is_superuser):
+            admin.items.append(MenuItem(_("Undelivered emails"), "messaging:undelivered"))
         if roles.is_coordinator or roles.managed_organisation_ids:
             admin.items.append(MenuItem(_("Members and roles"), "accounts:members"))
         if partner or roles.managed_organisation_ids:
