@@ -89,8 +89,8 @@ def add_meetings(event, count: int, seed: int = 3) -> list[Meeting]:
 
 def places(event) -> dict[int, tuple]:
     return {
-        m["pk"]: (m["slot_id"], m["table_id"], m["published_slot_id"], m["unscheduled_reason"])
-        for m in event.meetings.values("pk", "slot_id", "table_id", "published_slot_id", "unscheduled_reason")
+        m["pk"]: (m["slot_id"], m["table_id"], m["published_slot_id"], m["scheduler_note"])
+        for m in event.meetings.values("pk", "slot_id", "table_id", "published_slot_id", "scheduler_note")
     }
 
 

@@ -2,10 +2,11 @@
 and (when the engine's solve API is there) schedules that honour availability, tables and locks."""
 
 import pytest
+from django.utils import translation
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.engines.scheduling import model as engine_model
-from clusterxchange.events import scheduling
+from clusterxchange.events import schedule_reasons, scheduling
 from clusterxchange.events.domain import matchmaking, registering, timetable
 from clusterxchange.events.models import Meeting, SchedulingRun
 
@@ -91,7 +92,10 @@ def test_apply_writes_placements_and_reasons(busy):
     assert (placed, moved) == (1, 0)
     first = Meeting.objects.get(pk=built.instance.meetings[0].id)
     assert (first.slot_id, first.table_id) == (slot, table)
-    assert Meeting.objects.get(pk=built.instance.meetings[1].id).unscheduled_reason == "no common free slot"
+    assert Meeting.objects.get(pk=built.instance.meetings[1].id).scheduler_note == {
+        "code": "",
+        "text": "no common free slot",
+    }
 
 
 def test_run_refuses_without_grid_or_meetings(world):
@@ -174,7 +178,10 @@ def test_a_locked_meeting_is_never_dropped_by_the_write_back(busy):
     ]
     scheduling.apply_schedule(busy.event, built, placements)
     meeting.refresh_from_db()
-    assert meeting.slot_id == slot.pk and "could not keep it" in meeting.unscheduled_reason
+    assert meeting.slot_id == slot.pk and meeting.scheduler_note["kept_locked"]
+    with translation.override("en"):
+        said = schedule_reasons.notes(busy.event, [meeting])[meeting.pk]
+    assert said == "Locked, but the scheduler could not keep it: conflict"
 
 
 @needs_engine

@@ -23,7 +23,7 @@ def _between(event, a, b) -> Meeting:
 
 
 def _places(event) -> dict:
-    return {m.pk: (m.slot_id, m.table_id, m.unscheduled_reason) for m in event.meetings.all()}
+    return {m.pk: (m.slot_id, m.table_id, m.scheduler_note) for m in event.meetings.all()}
 
 
 def _run(event) -> SchedulingRun:
@@ -73,7 +73,7 @@ def test_a_meeting_ordered_after_an_earlier_locked_one_is_infeasible_and_named(b
     # The agenda still places what fits, the locked meeting first; the other one says why not.
     assert run.mode == "reschedule" and run.placed == 4  # the locked meeting has a place to keep
     first.refresh_from_db()
-    assert first.slot_id is None and first.unscheduled_reason
+    assert first.slot_id is None and first.scheduler_note["code"]
 
 
 def test_a_participant_over_their_cap_is_named(busy):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from clusterxchange.events import hybrid
+from clusterxchange.events import hybrid, schedule_reasons
 from clusterxchange.events.models import Event, Meeting, Registration, Slot, Table
 from clusterxchange.exchanges.documents import to_pdf
 
@@ -238,17 +238,24 @@ EXPORT_HEADERS = [
     "must_meet",
     "locked",
     "published",
+    "scheduler_note",
 ]
 
 
 def export_rows(event: Event):
+    """The scheduled meetings by time and table, then those not placed (no day, time or table);
+    ``scheduler_note`` says why one was not placed, or why it was moved or kept, in the reader's
+    language (`schedule_reasons.notes`)."""
     tz = event.tz
-    meetings = (
-        event.meetings.filter(status=Meeting.Status.ACTIVE, slot__isnull=False)
-        .select_related("slot", "table", "first__organisation", "second__organisation")
-        .order_by("slot__starts_at", "table__number")
+    meetings = event.meetings.filter(status=Meeting.Status.ACTIVE).select_related(
+        "slot", "table", "first__organisation", "second__organisation"
     )
-    for meeting in meetings.iterator(chunk_size=2000):
+    notes = schedule_reasons.notes(event, meetings.exclude(scheduler_note={}))
+    for meeting in (
+        meetings.filter(slot__isnull=False)
+        .order_by("slot__starts_at", "table__number")
+        .iterator(chunk_size=2000)
+    ):
         start = timezone.localtime(meeting.slot.starts_at, tz)
         end = timezone.localtime(meeting.slot.ends_at, tz)
         yield [
@@ -256,9 +263,18 @@ def export_rows(event: Event):
             start.strftime("%H:%M"),
             end.strftime("%H:%M"),
             str(meeting.table) if meeting.table else "",
-            meeting.first.organisation.name,
-            meeting.second.organisation.name,
-            "yes" if meeting.must_meet else "",
-            "yes" if meeting.locked else "",
-            "yes" if meeting.is_published else "",
+            *_export_parties(meeting),
+            notes.get(meeting.pk, ""),
         ]
+    for meeting in meetings.filter(slot__isnull=True).order_by("pk").iterator(chunk_size=2000):
+        yield ["", "", "", "", *_export_parties(meeting), notes.get(meeting.pk, "")]
+
+
+def _export_parties(meeting: Meeting) -> list[str]:
+    return [
+        meeting.first.organisation.name,
+        meeting.second.organisation.name,
+        "yes" if meeting.must_meet else "",
+        "yes" if meeting.locked else "",
+        "yes" if meeting.is_published else "",
+    ]

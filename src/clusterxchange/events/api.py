@@ -177,6 +177,27 @@ class RunOut(Schema):
     reasons: list[str] = Field(..., description="Why not every meeting fits, or what contradicts, in words")
 
 
+class ScheduleNoteOut(Schema):
+    meeting: int
+    first_organisation: str
+    second_organisation: str
+    must_meet: bool
+    locked: bool
+    starts_at: datetime | None = Field(..., description="Its time slot; null when it is not placed")
+    kind: str = Field(
+        ...,
+        description=(
+            "What the note says: no_common_slot, at_max_meetings, no_common_free_slot, no_shared_table, "
+            "precedence_order, not_reached, time_limit, no_free_slot (why it is not placed), "
+            "moved_published (moved from its published time); empty for a note kept from before"
+        ),
+    )
+    kept_locked: bool = Field(
+        ..., description="Locked: it keeps its slot, which the scheduler could not keep"
+    )
+    note: str = Field(..., description="The note in words, with the organisations' names and local times")
+
+
 class EventIn(Schema):
     kind: Literal["mission", "study_visit", "b2b"]
     title: str = Field(..., min_length=1, max_length=200)
@@ -540,6 +561,36 @@ def start_scheduling(request, slug: str):
 def get_run(request, slug: str, run_id: int):
     event = _event(request, slug, "events.schedule")
     return _run_out(get_object_or_404(SchedulingRun, event=event, pk=run_id))
+
+
+@router.get(
+    "/{slug}/schedule/notes",
+    response=list[ScheduleNoteOut],
+    summary="Why meetings were not placed, or were moved or kept, by the last run (the organiser)",
+)
+def list_schedule_notes(request, slug: str):
+    event = _event(request, slug, "events.schedule")
+    meetings = list(
+        event.meetings.filter(status=Meeting.Status.ACTIVE)
+        .exclude(scheduler_note={})
+        .select_related("slot", "first__organisation", "second__organisation")
+        .order_by("pk")
+    )
+    notes = schedule_reasons.notes(event, meetings)
+    return [
+        {
+            "meeting": meeting.pk,
+            "first_organisation": meeting.first.organisation.name,
+            "second_organisation": meeting.second.organisation.name,
+            "must_meet": meeting.must_meet,
+            "locked": meeting.locked,
+            "starts_at": meeting.slot.starts_at if meeting.slot else None,
+            "kind": meeting.scheduler_note.get("code", ""),
+            "kept_locked": bool(meeting.scheduler_note.get("kept_locked")),
+            "note": notes[meeting.pk],
+        }
+        for meeting in meetings
+    ]
 
 
 @router.get("/{slug}/statistics", response=dict, summary="Event figures (the organiser)")

@@ -590,7 +590,10 @@ class Meeting(models.Model):
         help_text=_("Leave empty for a room on the programme's video server."),
     )
     video_room = models.CharField(max_length=40, default=new_room, editable=False)
-    unscheduled_reason = models.TextField(blank=True)
+    # Why the scheduler did not place the meeting, or a note on the place it kept or was moved to:
+    # a stored reason (events.schedule_reasons.note), said in the reader's language by
+    # schedule_reasons.notes; empty when there is nothing to say.
+    scheduler_note = models.JSONField(default=dict, blank=True)
     # "Meet A before B": the scheduler places this meeting in a later slot than each of these.
     after = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="followed_by", verbose_name=_("comes after")

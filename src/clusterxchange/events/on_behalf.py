@@ -292,8 +292,8 @@ def move_meeting(actor, meeting: Meeting, slot: Slot, table: Table) -> Meeting:
     check_move(meeting, slot, table)
     before = {"slot": meeting.slot, "table": meeting.table}
     published = meeting.is_published
-    meeting.slot, meeting.table, meeting.unscheduled_reason = slot, table, ""
-    fields = ["slot", "table", "unscheduled_reason"]
+    meeting.slot, meeting.table, meeting.scheduler_note = slot, table, {}
+    fields = ["slot", "table", "scheduler_note"]
     if published:
         meeting.published_slot, meeting.published_table = slot, table
         fields += ["published_slot", "published_table"]

@@ -219,7 +219,11 @@ def write_places(meetings: list[Meeting], columns: list[str]) -> None:
         return
     table = connection.ops.quote_name(Meeting._meta.db_table)
     assignments = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in columns)
-    rows = [[getattr(meeting, column) for column in columns] + [meeting.pk] for meeting in meetings]
+    model_fields = [Meeting._meta.get_field(column) for column in columns]
+    rows = [
+        [f.get_db_prep_save(getattr(meeting, f.attname), connection) for f in model_fields] + [meeting.pk]
+        for meeting in meetings
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)  # noqa: S608  # quoted names from the model, values as parameters  # nosec B608
 
@@ -256,22 +260,22 @@ def apply_schedule(event: Event, built: Built, placements) -> tuple[int, int]:
         if meeting is None:
             continue
         slot, table = placement.slot, placement.table if placement.slot is not None else None
-        reason = "" if slot is not None else (placement.reason or _("No free slot for both participants."))
+        note = {} if slot is not None else schedule_reasons.note(placement.reason)
         if slot is None and meeting.locked and meeting.slot_id is not None:
             # Never drop a locked meeting silently: it keeps its place, and the reason is shown.
             slot, table = meeting.slot_id, meeting.table_id
-            reason = _("Locked, but the scheduler could not keep it: %(reason)s") % {"reason": reason}
+            note = schedule_reasons.note(placement.reason, kept_locked=True)
         if meeting.pk in built.released and slot is not None:
-            reason = _("Moved: the published time is no longer possible for a participant.")
+            note = dict(schedule_reasons.MOVED_PUBLISHED)
         before = built.previous.get(meeting.pk, (None, None))
         if slot is not None:
             placed += 1
             if before[0] is not None and slot != before[0]:
                 moved += 1
-        if (meeting.slot_id, meeting.table_id, meeting.unscheduled_reason) != (slot, table, reason):
-            meeting.slot_id, meeting.table_id, meeting.unscheduled_reason = slot, table, reason
+        if (meeting.slot_id, meeting.table_id, meeting.scheduler_note) != (slot, table, note):
+            meeting.slot_id, meeting.table_id, meeting.scheduler_note = slot, table, note
             changed.append(meeting)
-    write_places(changed, ["slot_id", "table_id", "unscheduled_reason"])
+    write_places(changed, ["slot_id", "table_id", "scheduler_note"])
     return placed, moved
 
 

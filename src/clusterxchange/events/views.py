@@ -572,6 +572,9 @@ def schedule(request, slug):
     )
     run = event.scheduling_runs.first()
     slot_load = charts.slot_load(event)
+    unscheduled = list(meetings.filter(slot__isnull=True).order_by("pk"))
+    scheduled = list(meetings.filter(slot__isnull=False).order_by("slot__starts_at", "table__number"))
+    notes = schedule_reasons.notes(event, unscheduled + scheduled)
     with timezone.override(event.tz):
         return render(
             request,
@@ -589,11 +592,11 @@ def schedule(request, slug):
                 "order_form": MeetingOrderForm(event=event),
                 "run": run,
                 **run_context(event, run),
-                "unscheduled": meetings.filter(slot__isnull=True).order_by("pk"),
-                "scheduled": meetings.filter(slot__isnull=False).order_by("slot__starts_at", "table__number"),
+                "unscheduled": [(m, notes.get(m.pk, "")) for m in unscheduled],
+                "scheduled": [(m, notes.get(m.pk, "")) for m in scheduled],
                 "counts": {
-                    "meetings": meetings.count(),
-                    "scheduled": meetings.filter(slot__isnull=False).count(),
+                    "meetings": len(unscheduled) + len(scheduled),
+                    "scheduled": len(scheduled),
                     "locked": meetings.filter(locked=True).count(),
                     "changed": meetings.exclude(slot_id=None)
                     .exclude(Q(slot_id=F("published_slot_id")) & Q(table_id=F("published_table_id")))

@@ -294,6 +294,7 @@ API = {
         body=lambda s: {"answer": "decline"},
     ),
     ("POST", "/api/events/{slug}/schedule"): Op(expect=ORGANISERS, params=slug),
+    ("GET", "/api/events/{slug}/schedule/notes"): Op(expect=ORGANISERS, params=slug),
     ("GET", "/api/events/{slug}/schedule/runs/{run_id}"): Op(
         expect=ORGANISERS,
         params=lambda s: {"slug": s.ev.event.slug, "run_id": s.run.pk},

@@ -83,7 +83,8 @@ class Instance:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one meeting ended up; ``slot`` and ``table`` are ``None`` for an unscheduled meeting."""
+    """Where one meeting ended up; ``slot`` and ``table`` are ``None`` for an unscheduled meeting,
+    whose ``reason`` the modes give as a :class:`~.errors.Reason` (a ``str`` with a kind and ids)."""
 
     meeting: Identifier
     slot: int | None

@@ -17,7 +17,7 @@ from .compiled import CompiledInstance
 from .cpsat_model import add_hint, build_model, positions_from
 from .deadline import Deadline, TimeLimitReached
 from .errors import Reason
-from .greedy import AgendaState, construct, improve_breaks, repair
+from .greedy import AgendaState, construct, improve_breaks, repair, successors
 from .model import Instance, Placement, Schedule
 from .tables import assign_tables
 from .upper_bound import placed_upper_bound
@@ -76,7 +76,10 @@ def solve_oversubscribed(
 def placement_free(instance: Instance, mode: str, stop: TimeLimitReached, started: float) -> Schedule:
     """The answer when the time ran out before any agenda existed (e.g. while reading a huge event)."""
     return Schedule(
-        placements=[Placement(m.id, None, reason=str(stop)) for m in instance.meetings],
+        placements=[
+            Placement(m.id, None, reason=Reason(str(stop), "time_limit", [m.id], phase=stop.phase))
+            for m in instance.meetings
+        ],
         status="unknown",
         mode=mode,
         explanation=[
@@ -138,31 +141,88 @@ def _cp_sat(
     return positions, first_proven and status == cp_model.OPTIMAL
 
 
-def unscheduled_reason(state: AgendaState, meeting: int) -> str:
-    """Why ``meeting`` could not be added to the final schedule, in the organiser's words."""
+def unscheduled_reason(state: AgendaState, meeting: int) -> Reason:
+    """Why ``meeting`` could not be added to the final schedule: a :class:`Reason` whose text is in
+    the organiser's words and whose ``code`` and data let an application say it in its own
+    (``participants`` are the two parties, or the one at their maximum; ``meetings`` start with
+    this meeting)."""
     compiled = state.compiled
+    meeting_id = compiled.instance.meetings[meeting].id
     a, b = compiled.pairs[meeting]
     names = compiled.participant_ids
     allowed = compiled.allowed[meeting]
     if not allowed:
-        return f"participants {names[a]} and {names[b]} have no common available slot"
+        return Reason(
+            f"participants {names[a]} and {names[b]} have no common available slot",
+            "no_common_slot",
+            [meeting_id],
+            [names[a], names[b]],
+        )
     for participant in (a, b):
         limit = compiled.max_meetings[participant]
         if limit is not None and state.count[participant] >= limit:
-            return f"participant {names[participant]} already has the maximum of {limit} meetings"
+            return Reason(
+                f"participant {names[participant]} already has the maximum of {limit} meetings",
+                "at_max_meetings",
+                [meeting_id],
+                [names[participant]],
+                limit=limit,
+            )
     free_for_both = [p for p in allowed if not (state.busy[a] | state.busy[b]) >> p & 1]
     if not free_for_both:
         busy_a = sum(1 for p in allowed if state.busy[a] >> p & 1)
         busy_b = sum(1 for p in allowed if state.busy[b] >> p & 1)
-        return (
+        return Reason(
             f"no common free slot: {names[a]} is booked in {busy_a} and {names[b]} in {busy_b} "
-            f"of the {len(allowed)} possible slots by meetings of higher or equal priority"
+            f"of the {len(allowed)} possible slots by meetings of higher or equal priority",
+            "no_common_free_slot",
+            [meeting_id],
+            [names[a], names[b]],
+            busy_first=busy_a,
+            busy_second=busy_b,
+            possible=len(allowed),
         )
-    if compiled.needs_free_table[meeting] and all(
-        state.free_table_use[p] >= compiled.free_tables for p in free_for_both
-    ):
-        return "all shared tables are taken in every slot where both participants are free"
-    return "would break the order required by a precedence"
+    with_table = [
+        p
+        for p in free_for_both
+        if not compiled.needs_free_table[meeting] or state.free_table_use[p] < compiled.free_tables
+    ]
+    if not with_table:
+        return Reason(
+            "all shared tables are taken in every slot where both participants are free",
+            "no_shared_table",
+            [meeting_id],
+            [names[a], names[b]],
+            slots=[compiled.slot_ids[p] for p in free_for_both],
+        )
+    in_the_way = _order_blockers(state, meeting, with_table)
+    if in_the_way:
+        ids = [compiled.instance.meetings[m].id for m in in_the_way]
+        return Reason(
+            f"every slot where both participants are free would break the order required by a "
+            f"precedence with meetings {', '.join(map(str, ids))}",
+            "precedence_order",
+            [meeting_id, *ids],
+            [names[a], names[b]],
+        )
+    return Reason(
+        "a slot is free for both participants, but the search ended before the meeting was placed",
+        "not_reached",
+        [meeting_id],
+        [names[a], names[b]],
+    )
+
+
+def _order_blockers(state: AgendaState, meeting: int, positions: list[int]) -> list[int]:
+    """The placed meetings whose order with ``meeting`` ("meet A before B") rules out ``positions``."""
+    compiled = state.compiled
+    blockers: set[int] = set()
+    for position in positions:
+        blockers.update(before for before in compiled.predecessors[meeting] if state.slot[before] >= position)
+        blockers.update(
+            after for after in successors(compiled)[meeting] if 0 <= state.slot[after] <= position
+        )
+    return sorted(blockers)
 
 
 def _schedule(

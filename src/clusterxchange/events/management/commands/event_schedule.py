@@ -34,7 +34,11 @@ class Command(BaseCommand):
             f"{run.placed} of {run.meetings} meetings placed, {run.moved} moved. "
             f"Publish the agenda on /events/{event.slug}/schedule/."
         )
-        for meeting in event.meetings.filter(status="active", slot__isnull=True).select_related(
-            "first__organisation", "second__organisation"
-        ):
-            self.stdout.write(f"  not placed: {meeting} — {meeting.unscheduled_reason}")
+        unplaced = list(
+            event.meetings.filter(status="active", slot__isnull=True)
+            .select_related("first__organisation", "second__organisation")
+            .order_by("pk")
+        )
+        notes = schedule_reasons.notes(event, unplaced)
+        for meeting in unplaced:
+            self.stdout.write(f"  not placed: {meeting} — {notes.get(meeting.pk, '')}")
