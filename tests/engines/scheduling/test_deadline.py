@@ -21,12 +21,14 @@ from clusterxchange.engines.scheduling.cli import main
 from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling.deadline import Deadline, TimeLimitReached, solve_within
 from clusterxchange.engines.scheduling.diagnosis import explain_infeasibility
-from clusterxchange.engines.scheduling.exact import _conflict_explanation
+from clusterxchange.engines.scheduling.exact import EXPLANATION_SECONDS, _conflict_explanation
 from clusterxchange.engines.scheduling.jsonio import instance_to_dict
 from clusterxchange.engines.scheduling.lower_bounds import participant_bounds, participant_break_bound
+from clusterxchange.engines.scheduling.runs import run_break_bounds
 from clusterxchange.engines.scheduling.sat_encoding import encode
 
 from .builders import make_instance
+from .test_runs import crowded
 
 MARGIN = 1.0
 
@@ -93,6 +95,15 @@ def test_feasibility_checks_phase(big):
     assert time.monotonic() - started <= 0.01 + MARGIN
 
 
+def test_run_bounds_keep_the_limit(big):
+    compiled = compile_instance(big)
+    deadline = Deadline(0.01)
+    started = time.monotonic()
+    with pytest.raises(TimeLimitReached, match="feasibility checks"):
+        run_break_bounds(compiled, deadline)
+    assert time.monotonic() - started <= 0.01 + MARGIN
+
+
 def test_bounds_phase_pigeonhole_participant_gets_a_valid_bound_in_time():
     """12 meetings for 11 slots: without the Hall check first this call never ended."""
     compiled = compile_instance(make_instance(11, 3, [(1, other) for other in range(2, 14)]))
@@ -136,6 +147,18 @@ def test_explanation_phase_keeps_the_limit():
     reasons, elapsed = timed(lambda: _conflict_explanation(compiled, 2, Deadline(0.05)))
     assert elapsed <= 0.05 + MARGIN
     assert "time limit" in reasons[0] or "cannot all be scheduled together" in reasons[0]
+
+
+def test_explanation_shrinks_its_core_for_a_few_seconds_only():
+    """The first core (participant 1's 15 meetings and the fairness rule) comes at once, but
+    each trial without one of the meetings is a pigeonhole question: shrinking without a bound
+    ran until the limit (19.9 s of 20); bounded, the core found so far is the answer."""
+    compiled = compile_instance(crowded())
+    reasons, elapsed = timed(lambda: _conflict_explanation(compiled, 2, Deadline(30)))
+    assert elapsed <= EXPLANATION_SECONDS + 2 * MARGIN
+    assert reasons[0].startswith("these 15 meetings of participant 1 cannot all be scheduled together")
+    assert reasons[0].participants == (1,)
+    assert reasons[1].code == "fairness_conflict"
 
 
 def test_infeasible_and_explained_within_the_limit():

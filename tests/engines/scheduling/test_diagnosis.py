@@ -78,7 +78,8 @@ def test_feasible_instance_has_no_reason():
 
 def test_fixed_meetings_needing_more_breaks_than_fairness_allows():
     """Participant 1's meetings are fixed at slots 1, 3, 5 and 7: three breaks, while participant
-    6 has a single meeting, so with d = 2 nobody may have more than two."""
+    2 has a single meeting, so with d = 2 nobody may have more than two (found from the runs of
+    usable slots, before any SAT call)."""
     from clusterxchange.engines.scheduling import solve_exact
 
     instance = make_instance(8, 3, [(1, 2), (1, 3), (1, 4), (1, 5), (6, 7)])
@@ -87,7 +88,9 @@ def test_fixed_meetings_needing_more_breaks_than_fairness_allows():
     schedule = solve_exact(dataclasses.replace(instance, meetings=meetings), fairness=2, time_limit=10)
     assert schedule.status == "infeasible"
     assert schedule.explanation == [
-        "participant 1 needs at least 3 breaks with its meetings 1 (fixed at slot 1), 2 (fixed at slot 3), "
-        "3 (fixed at slot 5), 4 (fixed at slot 7), but the fairness bound allows at most 2 (participant 2 "
-        "has a single meeting, hence no break, and break counts may differ by at most 2)"
+        "participant 1 needs at least 3 breaks: its 4 meetings (fixed: 1 at slot 1, 2 at slot 3, 3 at slot 5, "
+        "4 at slot 7) can only take slots 1, 3, 5, 7 (4 runs of consecutive slots) and need all 4 of these "
+        "runs to get distinct slots, with a break between any two runs used on one day, but the fairness "
+        "bound allows at most 2 (participant 2 has a single meeting, hence no break, and break counts may "
+        "differ by at most 2)"
     ]

@@ -18,6 +18,7 @@ from .compiled import CompiledInstance
 from .deadline import Deadline
 from .errors import Reason
 from .hall import HallViolator, capacity_violator, unit_matching_violator
+from .runs import RunBound
 from .validation import cycle_reason, meeting_label, precedence_order
 
 SHOWN_MEETINGS = 12
@@ -249,9 +250,7 @@ def fairness_overload(
     breaks each"; a participant whose meetings (e.g. fixed far apart) need more cannot comply.
     The bounds may be partial (budgets), but each is proven, so the reason is too.
     """
-    if fairness is None:
-        return []
-    single = next((p for p, meetings in enumerate(compiled.meetings_of) if len(meetings) == 1), None)
+    single = _single_meeting_participant(compiled, fairness)
     if single is None:
         return []
     reasons = []
@@ -268,16 +267,89 @@ def fairness_overload(
                 for m in meetings
             ]
             reasons.append(
-                Reason(
-                    f"participant {compiled.participant_ids[participant]} needs at least {bound} breaks "
-                    f"with its meetings {', '.join(labels)}, but the fairness bound allows at most "
-                    f"{fairness} (participant {compiled.participant_ids[single]} has a single meeting, "
-                    f"hence no break, and break counts may differ by at most {fairness})",
-                    "fairness_overload",
-                    [compiled.instance.meetings[m].id for m in meetings],
-                    [compiled.participant_ids[participant], compiled.participant_ids[single]],
-                    breaks=bound,
-                    fairness=fairness,
+                _overload_reason(
+                    compiled,
+                    participant,
+                    single,
+                    f"needs at least {bound} breaks with its meetings {', '.join(labels)}",
+                    bound,
+                    fairness,
                 )
             )
     return reasons
+
+
+def run_overload(compiled: CompiledInstance, bounds: list[RunBound], fairness: int | None) -> list[Reason]:
+    """Like :func:`fairness_overload`, with the polynomial bounds of ``runs`` (before any SAT
+    call), saying why: the runs of consecutive slots the participant's meetings can take, and
+    how many of them the meetings need (the runs that cannot be left out are in the count, not
+    in the sentence: the count is what the reader can check)."""
+    single = _single_meeting_participant(compiled, fairness)
+    if single is None:
+        return []
+    reasons = []
+    for participant, bound in enumerate(bounds):
+        if bound.breaks <= fairness:
+            continue
+        meetings = compiled.meetings_of[participant]
+        fixed = [
+            f"{compiled.instance.meetings[m].id} at slot {compiled.instance.meetings[m].fixed_slot}"
+            for m in meetings
+            if compiled.instance.meetings[m].fixed_slot is not None
+        ]
+        which = f" (fixed: {', '.join(fixed)})" if fixed else ""
+        runs = ", ".join(_run_label(compiled, run) for run in bound.runs)
+        needed = f"all {bound.needed}" if bound.needed == len(bound.runs) else f"at least {bound.needed}"
+        reasons.append(
+            _overload_reason(
+                compiled,
+                participant,
+                single,
+                f"needs at least {bound.breaks} breaks: its {len(meetings)} meetings{which} can only take slots "
+                f"{runs} ({len(bound.runs)} runs of consecutive slots) and need {needed} of these "
+                "runs to get distinct slots, with a break between any two runs used on one day",
+                bound.breaks,
+                fairness,
+                [t for run in bound.runs for t in run],
+                runs=runs,
+                needed=bound.needed,
+            )
+        )
+    return reasons
+
+
+def _single_meeting_participant(compiled: CompiledInstance, fairness: int | None) -> int | None:
+    """A participant with a single meeting (never a break), if the fairness rule applies."""
+    if fairness is None:
+        return None
+    return next((p for p, meetings in enumerate(compiled.meetings_of) if len(meetings) == 1), None)
+
+
+def _overload_reason(
+    compiled: CompiledInstance,
+    participant: int,
+    single: int,
+    needs: str,
+    bound: int,
+    fairness: int,
+    slots: Iterable[int] = (),
+    **figures: object,
+) -> Reason:
+    meetings = compiled.meetings_of[participant]
+    return Reason(
+        f"participant {compiled.participant_ids[participant]} {needs}, but the fairness bound allows "
+        f"at most {fairness} (participant {compiled.participant_ids[single]} has a single meeting, "
+        f"hence no break, and break counts may differ by at most {fairness})",
+        "fairness_overload",
+        [compiled.instance.meetings[m].id for m in meetings],
+        [compiled.participant_ids[participant], compiled.participant_ids[single]],
+        [compiled.slot_ids[t] for t in slots],
+        breaks=bound,
+        fairness=fairness,
+        **figures,
+    )
+
+
+def _run_label(compiled: CompiledInstance, run: tuple[int, ...]) -> str:
+    first, last = compiled.slot_ids[run[0]], compiled.slot_ids[run[-1]]
+    return f"{first}" if len(run) == 1 else f"{first}-{last}"

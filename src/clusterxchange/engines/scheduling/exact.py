@@ -29,12 +29,13 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance
 from .deadline import Deadline, TimeLimitReached, solve_within
-from .diagnosis import explain_infeasibility, fairness_overload, tightened_domains
+from .diagnosis import explain_infeasibility, fairness_overload, run_overload, tightened_domains
 from .errors import Reason
 from .greedy import construct, improve_breaks, repair
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
+from .runs import run_break_bounds
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 from .validation import compiled_and_checked
@@ -72,6 +73,11 @@ STOP_WAIT = 0.2
 BOUNDS_SHARE = 0.25
 """Share of the time left that the per-participant lower bounds may use (a few hundredths of a
 second on the real instances; a bound not reached in time stays 0, which is still valid)."""
+EXPLANATION_SECONDS = 3.0
+"""Seconds (at most) that the explanation of a proven infeasibility spends shrinking its first
+core: the answer is already known, and the core found so far names the meetings."""
+TRIAL_CONFLICTS = 2_000
+"""Conflicts per deletion trial of that shrinking; a trial not settled keeps its meeting."""
 Progress = Callable[[int | None, int, float], None]
 
 
@@ -102,6 +108,9 @@ def solve_exact(
         if compiled.n_meetings == 0:
             return _finish(compiled, [], 0, 0, fairness, started)
         narrowed = compiled.narrowed(tightened_domains(compiled)[0])
+        reasons = run_overload(narrowed, run_break_bounds(narrowed, deadline), fairness)
+        if reasons:
+            return _infeasible(compiled, reasons, fairness, started)
         warm = construct(narrowed, until=deadline.search_end(compiled.n_meetings))
         repair(warm, deadline.fraction(0.05))
         improve_breaks(warm, min(started + 1.0, deadline.fraction(0.1)))
@@ -454,9 +463,14 @@ def _conflict_explanation(
 ) -> list[Reason]:
     """A small set of meetings (and possibly the fairness rule) that cannot all hold together.
 
-    Uses the plain encoding (the race's extra clauses are not guarded by meeting selectors) and
-    what is left of the time limit: if it runs out, the infeasibility (already proven by the
-    search) is reported without the meetings, or with the core found so far.
+    Uses the plain encoding (the race's extra clauses are not guarded by meeting selectors).
+    The first core may use what is left of the time limit: without it, the infeasibility
+    (already proven by the search) is reported without the meetings.  Shrinking it by deletion
+    gets at most ``EXPLANATION_SECONDS`` and each trial ``TRIAL_CONFLICTS``: a trial that does
+    not settle keeps its meeting, so the answer is the core found so far (on the forbidden-slot
+    variants of issue #21 the first core was already the participant's meetings and the
+    fairness rule, and one trial without a meeting, a pigeonhole question, ran until the limit:
+    proven infeasible at 6-17 s, answered at 29.8 s).
     """
     until = deadline.search_end(compiled.n_meetings)
     unnamed = Reason(
@@ -476,13 +490,14 @@ def _conflict_explanation(
         if outcome:
             return [Reason("no schedule exists within the break bound", "break_bound")]
         core = list(solver.get_core() or selectors)
+        shrink_until = min(until, time.monotonic() + EXPLANATION_SECONDS)
         for literal in list(core):
-            trial = [lit for lit in core if lit != literal]
-            outcome = solve_within(solver, until, trial)
-            if outcome is None:
+            if time.monotonic() >= shrink_until:
                 break
-            if not outcome:
-                core = list(solver.get_core() or trial)
+            trial = [lit for lit in core if lit != literal]
+            if solve_within(solver, shrink_until, trial, TRIAL_CONFLICTS) is not False:
+                continue
+            core = list(solver.get_core() or trial)
     reasons = []
     if encoding.fairness_selector in core:
         core.remove(encoding.fairness_selector)
@@ -494,9 +509,23 @@ def _conflict_explanation(
             )
         )
     index = {literal: meeting for meeting, literal in enumerate(encoding.meeting_selectors)}
-    ids = [compiled.instance.meetings[index[lit]].id for lit in core if lit in index]
-    names = ", ".join(str(meeting) for meeting in ids)
-    reasons.insert(
-        0, Reason(f"these {len(ids)} meetings cannot all be scheduled together: {names}", "conflict", ids)
-    )
+    meetings = [index[lit] for lit in core if lit in index]
+    reasons.insert(0, _conflict_reason(compiled, meetings))
     return reasons
+
+
+def _conflict_reason(compiled: CompiledInstance, meetings: list[int]) -> Reason:
+    """ "These meetings cannot all be scheduled together", naming the participant they share,
+    if any (the usual case: one participant's meetings and its slots)."""
+    ids = [compiled.instance.meetings[m].id for m in meetings]
+    names = ", ".join(str(meeting) for meeting in ids)
+    shared = set.intersection(*(set(compiled.pairs[m]) for m in meetings)) if meetings else set()
+    if len(meetings) > 1 and len(shared) == 1:
+        person = compiled.participant_ids[shared.pop()]
+        return Reason(
+            f"these {len(ids)} meetings of participant {person} cannot all be scheduled together: {names}",
+            "conflict",
+            ids,
+            [person],
+        )
+    return Reason(f"these {len(ids)} meetings cannot all be scheduled together: {names}", "conflict", ids)
