@@ -8,6 +8,7 @@ import pytest
 
 from clusterxchange.engines.scheduling import exact, solve_exact
 from clusterxchange.engines.scheduling.compiled import compile_instance
+from clusterxchange.engines.scheduling.diagnosis import run_overload
 from clusterxchange.engines.scheduling.model import Day, Session
 from clusterxchange.engines.scheduling.runs import RunBound, run_break_bound
 from clusterxchange.engines.scheduling.verifier import count_breaks
@@ -120,3 +121,11 @@ def test_bound_at_the_fairness_limit_is_not_a_refutation():
     schedule = solve_exact(make_instance(8, 5, pairs, unavailable={1: {3, 6}}), fairness=2, time_limit=10)
     assert schedule.status == "optimal"
     assert schedule.objective == 2
+
+
+def test_no_refutation_without_a_cap_on_breaks():
+    """No fairness bound (the product's setting), or one the participant meets: no reason."""
+    compiled = compile_instance(crowded())
+    assert run_overload(compiled, None) == []
+    assert run_overload(compiled, 3) == []
+    assert [reason.code for reason in run_overload(compiled, 2)] == ["fairness_overload"]

@@ -18,7 +18,7 @@ from .compiled import CompiledInstance
 from .deadline import Deadline
 from .errors import Reason
 from .hall import HallViolator, capacity_violator, unit_matching_violator
-from .runs import RunBound
+from .runs import run_break_bounds
 from .validation import cycle_reason, meeting_label, precedence_order
 
 SHOWN_MEETINGS = 12
@@ -279,16 +279,19 @@ def fairness_overload(
     return reasons
 
 
-def run_overload(compiled: CompiledInstance, bounds: list[RunBound], fairness: int | None) -> list[Reason]:
+def run_overload(
+    compiled: CompiledInstance, fairness: int | None, deadline: Deadline | None = None
+) -> list[Reason]:
     """Like :func:`fairness_overload`, with the polynomial bounds of ``runs`` (before any SAT
     call), saying why: the runs of consecutive slots the participant's meetings can take, and
     how many of them the meetings need (the runs that cannot be left out are in the count, not
-    in the sentence: the count is what the reader can check)."""
+    in the sentence: the count is what the reader can check).  Nothing is computed when the
+    rule does not cap anyone's breaks (no fairness bound, or nobody with a single meeting)."""
     single = _single_meeting_participant(compiled, fairness)
     if single is None:
         return []
     reasons = []
-    for participant, bound in enumerate(bounds):
+    for participant, bound in enumerate(run_break_bounds(compiled, deadline)):
         if bound.breaks <= fairness:
             continue
         meetings = compiled.meetings_of[participant]

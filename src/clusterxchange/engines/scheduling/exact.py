@@ -35,7 +35,6 @@ from .greedy import construct, improve_breaks, repair
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
 from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
-from .runs import run_break_bounds
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 from .validation import compiled_and_checked
@@ -108,7 +107,7 @@ def solve_exact(
         if compiled.n_meetings == 0:
             return _finish(compiled, [], 0, 0, fairness, started)
         narrowed = compiled.narrowed(tightened_domains(compiled)[0])
-        reasons = run_overload(narrowed, run_break_bounds(narrowed, deadline), fairness)
+        reasons = run_overload(narrowed, fairness, deadline)
         if reasons:
             return _infeasible(compiled, reasons, fairness, started)
         warm = construct(narrowed, until=deadline.search_end(compiled.n_meetings))
