@@ -36,6 +36,7 @@ BATCH = 5000
 def build(organisations: int, members: int) -> dict:
     """The world described in the module's docstring; returns the users by role."""
     from clusterxchange.accounts.models import Membership, User
+    from clusterxchange.core.models import AuditEntry
     from clusterxchange.directory.models import ClusterMembership, Organisation, Person
     from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 
@@ -97,6 +98,23 @@ def build(organisations: int, members: int) -> dict:
     )
     coordinator = User.objects.create_user(email="coordinator@bench.example")
     ProgrammeRole.objects.create(user=coordinator, programme=programme, role="coordinator")
+    # The history of the cluster's roles (shown to its managers and the coordinator): each member given
+    # their role, as an invitation or an approved request to join records it.
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                actor=coordinator,
+                action="accounts.role.assign",
+                object_type="directory.organisation",
+                object_id=str(clusters[0].pk),
+                object_repr=clusters[0].name,
+                to_state="manager" if i < 10 else "member",
+                subject=user,
+            )
+            for i, user in enumerate(people)
+        ),
+        batch_size=BATCH,
+    )
     superuser = User.objects.create_superuser(email="root@bench.example")
     from django.db import connection
 

@@ -6,7 +6,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from clusterxchange.accounts import domain as role_actions
 from clusterxchange.accounts.models import Membership
+from clusterxchange.accounts.rules import role_history
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import ClusterMembership, Person
 from clusterxchange.programmes.models import ProgrammeRole
@@ -282,3 +284,84 @@ def test_navigation_and_links(world, people):
     assert members in client_of(people, "owner").get(org_page).content.decode()
     assert members not in client_of(people, "outsider").get(org_page).content.decode()
     assert members not in client_of(people, "other_manager").get(org_page).content.decode()
+
+
+# The history of an organisation's roles --------------------------------------------------------------------
+
+
+def make_role_history(world, people):
+    """Nina is added (by the partner manager), made admin and removed (by Ada, the admin), Leo leaves."""
+    nina = make_user("nina@alpha.example")
+    nina.first_name, nina.last_name = "Nina", "Neu"
+    nina.save()
+    leo = make_user("leo@alpha.example", world.org_a1)
+    leo.first_name, leo.last_name = "Leo", "Lang"
+    leo.save()
+    role_actions.grant_role(people["manager"], nina, "organisation-member", world.org_a1, reason="new hire")
+    membership = Membership.objects.get(user=nina)
+    role_actions.change_role(people["org_admin"], membership, "organisation-admin")
+    role_actions.remove_role(people["org_admin"], membership, "moved on")
+    role_actions.leave_organisation(leo, world.org_a1)
+    return nina
+
+
+# Who reads the history on the organisation's members page: who administers it (its admin, its cluster's
+# manager, the programme's coordinator); not its plain members, nor those who may not open the page.
+HISTORY_READERS = {"coordinator", "manager", "org_admin"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_reads_the_history_of_the_roles_and_what_it_shows(world, people, role):
+    make_role_history(world, people)
+    response = client_of(people, role).get(page_url(world, "organisation"))
+    expected = PAGES["organisation"][role]
+    if expected == "login":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        return
+    assert response.status_code == expected
+    if expected != 200:
+        return
+    page = response.content.decode()
+    assert ("History of the roles" in page) == (role in HISTORY_READERS)
+    if role not in HISTORY_READERS:
+        assert "Left the organisation" not in page and "moved on" not in page and "Nina" not in page
+        return
+    rows = page[page.index("History of the roles") :]
+    # Newest first: who did what to whom, when, and the role before and after.
+    order = [
+        rows.index(text) for text in ("Left the organisation", "Removed from the organisation: moved on")
+    ]
+    order += [rows.index(text) for text in ("Role changed", "Role given: new hire")]
+    assert order == sorted(order)
+    assert "Person: Nina Neu</span><br><span>Role: Member → Admin</span>" in rows
+    assert "Person: Nina Neu</span><br><span>Role: Admin → —</span>" in rows
+    assert "Person: Leo Lang</span><br><span>Role: Member → —</span>" in rows
+    assert "Person: Nina Neu</span><br><span>Role: Member</span>" in rows
+    assert "<td>Ada Admin</td>" in rows and "<td>Leo Lang</td>" in rows
+    assert "<td>manager@test.example</td>" in rows  # the partner manager has no name: their address
+
+
+def test_the_history_is_recorded_on_the_organisation_naming_the_person(world, people):
+    nina = make_role_history(world, people)
+    entries = role_history(world.org_a1)
+    assert [(entry.action, entry.subject.email) for entry in entries] == [
+        ("accounts.role.leave", "leo@alpha.example"),
+        ("accounts.role.remove", "nina@alpha.example"),
+        ("accounts.role.change", "nina@alpha.example"),
+        ("accounts.role.assign", "nina@alpha.example"),
+    ]
+    assert {entry.object_type for entry in entries} == {"directory.organisation"}
+    assert not Membership.objects.filter(user=nina).exists()  # the membership is gone, its history stays
+    assert not role_history(world.org_a2).exists()
+
+
+def test_the_history_is_paged(world, people):
+    for index in range(30):
+        user = make_user(f"p{index:02d}@alpha.example")
+        role_actions.grant_role(people["manager"], user, "organisation-member", world.org_a1)
+    client = client_of(people, "manager")
+    first = client.get(page_url(world, "organisation")).content.decode()
+    assert "history=2" in first and "p29@alpha.example" in first
+    second = client.get(page_url(world, "organisation") + "?history=2").content.decode()
+    history = second[second.index("History of the roles") :]
+    assert "p00@alpha.example" in history and "p29@alpha.example" not in history

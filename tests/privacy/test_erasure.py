@@ -263,3 +263,27 @@ def test_erasure_erases_the_invitations_to_the_person(pworld, erase):
     assert dict(reprs)[str(pending.pk)] == "[erased]"
     assert "amelie" not in dict(reprs)[str(pending.pk)].lower()
     assert dict(reprs)[str(other.pk)].startswith("someone@else.example")
+
+
+def test_erasure_keeps_the_role_history_without_the_name(pworld, erase):
+    """Roles given to the person are recorded on the organisation and the programme (their histories):
+    the entries stay (who did what, when), the name they carried goes; the export lists them before."""
+    from clusterxchange.accounts import domain as role_actions
+    from clusterxchange.privacy import export
+
+    world, me = pworld.base, pworld.users["self"]
+    role_actions.grant_role(pworld.users["manager"], me, "organisation-member", world.org_a2)
+    role_actions.grant_role(pworld.users["coordinator"], me, "coordinator", world.programme)
+    about = export.build(pworld.person)["audit_entries_about_them"]
+    assert {(entry["action"], entry["object_type"]) for entry in about} >= {
+        ("accounts.role.assign", "directory.organisation"),
+        ("accounts.role.assign", "programmes.programme"),
+    }
+    appointed = AuditEntry.objects.get(object_type="programmes.programme", subject=me)
+    assert appointed.changes == {"coordinator": ["", "amelie@alpha.example"]}
+
+    erase(pworld.users["coordinator"], pworld.person)
+
+    entries = AuditEntry.objects.filter(subject=me, action="accounts.role.assign")
+    assert entries.count() == 2
+    assert all(entry.changes == {} for entry in entries)

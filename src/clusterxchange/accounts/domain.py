@@ -9,6 +9,9 @@ by email, in their language.
 - `grant_role`, `change_role`, `remove_role`, `remove_coordinator`, `leave_organisation` are the
   actions of the members pages and the API, each with its permission.
 
+Each change of an organisation role is audited on the organisation (its members page shows the history),
+and of a coordinator role on the programme, naming the person as the entry's `subject`.
+
 An organisation that has people with an account always keeps an admin: its last admin cannot leave,
 be removed or become a member while others remain, unless another is named first (`Refused`). A
 programme always keeps a coordinator.
@@ -152,6 +155,7 @@ def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
                 to_state=COORDINATOR,
                 comment=reason,
                 changes={COORDINATOR: ["", str(user)]},
+                subject=user,
             )
         forget_cached(user, by)
         return role
@@ -163,17 +167,19 @@ def assign_role(user: User, role_kind: str, target, *, by, reason: str = ""):
     membership = Membership.objects.select_for_update().filter(user=user, organisation=target).first()
     if membership is None:
         membership = Membership.objects.create(user=user, organisation=target, role=wanted)
-        audit.record(by, "accounts.role.assign", membership, to_state=wanted, comment=reason)
+        # Recorded on the organisation: its members page shows the history of its roles.
+        audit.record(by, "accounts.role.assign", target, to_state=wanted, comment=reason, subject=user)
     elif membership.role == Membership.Role.MEMBER and wanted == Membership.Role.MANAGER:
         membership.role = wanted
         membership.save(update_fields=["role"])
         audit.record(
             by,
             "accounts.role.change",
-            membership,
+            target,
             from_state=Membership.Role.MEMBER,
             to_state=wanted,
             comment=reason,
+            subject=user,
         )
     link_person(user, target, by=by)
     forget_cached(user, by)
@@ -270,7 +276,14 @@ def change_role(actor, membership: Membership, role_kind: str) -> Membership:
     before = membership.role
     membership.role = wanted
     membership.save(update_fields=["role"])
-    audit.record(actor, "accounts.role.change", membership, from_state=before, to_state=wanted)
+    audit.record(
+        actor,
+        "accounts.role.change",
+        membership.organisation,
+        from_state=before,
+        to_state=wanted,
+        subject=membership.user,
+    )
     forget_cached(actor, membership.user)
     _tell(
         membership.user,
@@ -294,7 +307,14 @@ def remove_role(actor, membership: Membership, reason: str = "") -> None:
     membership = _lock(membership)
     _keeps_an_admin(membership)
     kind = ROLE_KIND_OF_MEMBERSHIP[membership.role]
-    audit.record(actor, "accounts.role.remove", membership, from_state=membership.role, comment=reason)
+    audit.record(
+        actor,
+        "accounts.role.remove",
+        membership.organisation,
+        from_state=membership.role,
+        comment=reason,
+        subject=membership.user,
+    )
     _unlink_person(membership.user, membership.organisation_id, actor)
     user, organisation = membership.user, membership.organisation
     membership.delete()
@@ -328,10 +348,11 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
             audit.record(
                 actor,
                 "accounts.role.change",
-                heir,
+                organisation,
                 from_state=Membership.Role.MEMBER,
                 to_state=Membership.Role.MANAGER,
                 comment=_("named by the leaving admin"),
+                subject=heir.user,
             )
             forget_cached(heir.user)
             _tell(
@@ -348,7 +369,7 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
             _("You are the last admin of %(organisation)s: name another of its people as admin to leave.")
             % {"organisation": organisation}
         )
-    audit.record(actor, "accounts.role.leave", membership, from_state=membership.role)
+    audit.record(actor, "accounts.role.leave", organisation, from_state=membership.role, subject=actor)
     _unlink_person(actor, organisation.pk, actor)
     membership.delete()
     forget_cached(actor)
@@ -384,6 +405,7 @@ def remove_coordinator(actor, programme_role: ProgrammeRole, reason: str = "") -
         from_state=COORDINATOR,
         comment=reason,
         changes={COORDINATOR: [str(role.user), ""]},
+        subject=role.user,
     )
     user, programme = role.user, role.programme
     role.delete()

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from clusterxchange.accounts.models import ApiToken, Invitation, Membership, User
 from clusterxchange.core.memo import cached_on_object
+from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
@@ -216,6 +217,24 @@ def may_view_organisation_members(user, organisation) -> bool:
 
 
 @rules.predicate
+def may_view_role_history(user, organisation) -> bool:
+    """The history of an organisation's roles (who was given, changed, removed or left which role, by
+    whom): who administers the organisation (its admins, its clusters' managers, the coordinators of
+    their programmes); not its plain members."""
+    return administers_organisation(user, organisation)
+
+
+def role_history(organisation):
+    """The changes to an organisation's roles, newest first: `accounts/domain.py` records each on the
+    organisation, with the person as the entry's subject."""
+    return AuditEntry.objects.filter(
+        object_type="directory.organisation",
+        object_id=str(organisation.pk),
+        action__startswith="accounts.role.",
+    ).order_by("-created_at", "-id")
+
+
+@rules.predicate
 def may_view_programme_members(user, programme) -> bool:
     """A programme's coordinators and partners with their managers: its coordinators and partner managers."""
     if programme is None or not user.is_authenticated:
@@ -238,6 +257,7 @@ rules.add_perm("accounts.leave_organisation", may_leave)
 rules.add_perm("accounts.remove_coordinator", may_remove_coordinator)
 rules.add_perm("accounts.view_organisation_members", may_view_organisation_members)
 rules.add_perm("accounts.view_programme_members", may_view_programme_members)
+rules.add_perm("accounts.view_role_history", may_view_role_history)
 
 
 def memberships_visible_to(user):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts import domain as role_actions
@@ -24,10 +24,12 @@ from clusterxchange.accounts.rules import (
     administers_organisation,
     coordinator_roles_visible_to,
     memberships_visible_to,
+    role_history,
     tokens_visible_to,
 )
 from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.forms import attempt, attempt_form, form_errors_text
+from clusterxchange.core.history import readable
 from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType, Person
@@ -215,6 +217,41 @@ def programme_members(request, slug):
     )
 
 
+ROLE_HISTORY_LABELS = {
+    "accounts.role.assign": gettext_lazy("Role given"),
+    "accounts.role.change": gettext_lazy("Role changed"),
+    "accounts.role.remove": gettext_lazy("Removed from the organisation"),
+    "accounts.role.leave": gettext_lazy("Left the organisation"),
+}
+MEMBERSHIP_ROLE_LABELS = {
+    Membership.Role.MANAGER: pgettext_lazy("organisation role", "Admin"),
+    Membership.Role.MEMBER: gettext_lazy("Member"),
+}
+
+
+def _role_history(request, organisation, emails_readable: bool):
+    """A page of the organisation's role history: who did it and the person (their names; their addresses
+    where the viewer reads the members' addresses), the role before and after."""
+
+    def name(user) -> str:
+        return user.get_full_name() or (user.email if emails_readable else "—")
+
+    def lines(entry) -> list[tuple[str, str, str]]:
+        return [
+            (_("Person"), "", name(entry.subject) if entry.subject else "—"),
+            (
+                _("Role"),
+                MEMBERSHIP_ROLE_LABELS.get(entry.from_state, ""),
+                MEMBERSHIP_ROLE_LABELS.get(entry.to_state, ""),
+            ),
+        ]
+
+    page = paginate(
+        request, role_history(organisation).select_related("actor", "subject"), per_page=25, param="history"
+    )
+    return readable(page, ROLE_HISTORY_LABELS, lines, name)
+
+
 def _organisation_members_context(request, organisation):
     user = request.user
     q = _search(request)
@@ -252,6 +289,9 @@ def _organisation_members_context(request, organisation):
         context["unlinked_people"] = paginator_for(unlinked, PAGE_SIZE).get_page(request.GET.get("people"))
         context["people_querystring"] = _querystring(request, "people")
         context["link_form"] = member_forms.LinkPersonForm()
+    if user.has_perm("accounts.view_role_history", organisation):
+        context["history"] = _role_history(request, organisation, context["emails_readable"])
+        context["history_querystring"] = _querystring(request, "history")
     if organisation.org_type == OrganisationType.CLUSTER:
         orgs = ClusterMembership.objects.filter(cluster=organisation).select_related("member")
         if q:

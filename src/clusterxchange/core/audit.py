@@ -16,7 +16,10 @@ def record(
     to_state: str = "",
     comment: str = "",
     changes: dict | None = None,
+    subject: Any = None,
 ) -> AuditEntry:
+    """`subject`: the account the entry is about when `obj` is another record (a role given to someone,
+    recorded on the organisation or programme whose history shows it)."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -27,6 +30,7 @@ def record(
         to_state=to_state,
         comment=comment,
         changes=changes or {},
+        subject=subject,
     )
 
 

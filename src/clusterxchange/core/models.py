@@ -127,9 +127,17 @@ class AuditEntry(models.Model):
     to_state = models.CharField(max_length=40, blank=True)
     comment = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The account the entry is about when it is not its object: a role given to someone is recorded on the
+    # organisation or programme (whose history lists it) and names its holder here, not in the text, so
+    # the history shows their current name and the erasure finds what names them.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # A record's history, newest first, a page at a time (an organisation's roles, a programme's set-up).
+        indexes = [models.Index(fields=["object_type", "object_id", "created_at", "id"], name="audit_history")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

@@ -302,6 +302,9 @@ def _anonymise(actor, person) -> ErasureResult:
         AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk)).update(
             object_repr=_erased_name(), changes={}
         )
+        # The roles they were given or lost, recorded on organisations and programmes: the entry stays
+        # (who changed which role, when), its changes named them (a coordinator appointed).
+        AuditEntry.objects.filter(subject=user).update(changes={})
     counts["user_account"] = int(user is not None)
     return result
 

@@ -218,7 +218,11 @@ def build(person) -> dict:
     )
     about = AuditEntry.objects.filter(object_type="directory.person", object_id=str(person.pk))
     if user is not None:
-        about = about | AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk))
+        about = (
+            about
+            | AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk))
+            | AuditEntry.objects.filter(subject=user)
+        )
     document["audit_entries_about_them"] = _values(
         about.order_by("created_at", "id"),
         "created_at",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.history import readable
 from clusterxchange.core.pagination import paginate
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes import domain
@@ -160,10 +161,7 @@ def _change_lines(entry) -> list[tuple[str, str, str]]:
 
 
 def _labelled(page):
-    for entry in page:
-        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
-        entry.lines = _change_lines(entry)
-    return page
+    return readable(page, HISTORY_LABELS, _change_lines)
 
 
 @login_required
