@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from clusterxchange.accounts.models import Membership
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import ClusterMembership, ClusterMembershipRequest
 from clusterxchange.joining import domain as joining
+from clusterxchange.joining.rules import cluster_requests_to_decide
+from clusterxchange.programmes.models import ProgrammeRole
 from tests.conftest import make_org, make_user
 from tests.joining.test_joining import api
 
@@ -400,3 +403,77 @@ def test_api_refusals_are_the_pages_refusals(world, people):
     assert too_long.status_code == 422
     assert not ClusterMembershipRequest.objects.exists()
     assert api(people["outsider"], "post", f"{API}/999999/withdraw").status_code == 404
+
+
+# Who asked does not decide (unless as the organisation's admin) ------------------------------------------------
+
+
+def coordinator_managing_cluster_a(world, people):
+    """The coordinator is also a manager of cluster A, the asking cluster."""
+    Membership.objects.create(user=people["coordinator"], organisation=world.cluster_a, role="manager")
+    return people["coordinator"]
+
+
+def test_a_coordinator_does_not_decide_the_request_they_sent_another_coordinator_does(world, people):
+    asker = coordinator_managing_cluster_a(world, people)
+    colleague = make_user("coordinator2@test.example")
+    ProgrammeRole.objects.create(programme=world.programme, user=colleague)
+    lone = make_org("Lone Labs", "DE")  # no admin, in no cluster: the coordinators decide
+    cluster_request = ask(world, people, lone, role="coordinator")
+    assert not asker.has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    assert not cluster_requests_to_decide(asker).exists()
+    assert list(cluster_requests_to_decide(colleague)) == [cluster_request]
+    with pytest.raises(Refused, match="You asked Lone Labs to join Cluster A, so you do not decide for it"):
+        joining.decide_cluster_request(asker, cluster_request, True)
+    refused = api(asker, "post", f"{API}/{cluster_request.pk}/decision", {"decision": "approve"})
+    assert refused.status_code == 409 and "another coordinator" in refused.json()["detail"]
+    page = client_of(asker).post(
+        reverse("join:decide_cluster", args=[cluster_request.pk]), {"decision": "approve"}
+    )
+    assert page.status_code == 403
+    assert not ClusterMembership.objects.filter(member=lone).exists()
+    joining.decide_cluster_request(colleague, cluster_request, True)
+    assert ClusterMembership.objects.filter(cluster=world.cluster_a, member=lone).exists()
+
+
+def test_the_only_coordinator_is_told_nobody_else_could_decide(world, people):
+    coordinator_managing_cluster_a(world, people)
+    lone = make_org("Lone Labs", "DE")
+    with pytest.raises(Refused, match="you are the only coordinator"):
+        ask(world, people, lone, role="coordinator")
+    answer = api(
+        people["coordinator"], "post", API, {"cluster": world.cluster_a.slug, "organisation": lone.slug}
+    )
+    assert answer.status_code == 409
+    assert answer.json()["detail"] == (
+        "Lone Labs has no admin and is in no cluster, so a coordinator other than the one who asks decides, "
+        "and you are the only coordinator. Invite an admin of Lone Labs, or appoint another coordinator, "
+        "then ask again."
+    )
+    assert not ClusterMembershipRequest.objects.exists()
+    # Another coordinator appointed: the request is sent, and they decide it.
+    colleague = make_user("coordinator2@test.example")
+    ProgrammeRole.objects.create(programme=world.programme, user=colleague)
+    cluster_request = ask(world, people, lone, role="coordinator")
+    assert colleague.has_perm("directory.decide_clustermembershiprequest", cluster_request)
+
+
+def test_an_organisation_of_a_cluster_without_another_decider(world, people):
+    """Gamma Robotics (cluster B) without an admin nor a manager of cluster B: only the coordinator could
+    decide for it, and they asked."""
+    people["org_admin"].memberships.all().delete()
+    people["other_manager"].memberships.all().delete()
+    with pytest.raises(Refused, match="nobody but you manages its clusters or coordinates their programme"):
+        ask(world, people, role="coordinator")
+    # The manager of cluster A may ask: the coordinator decides.
+    cluster_request = ask(world, people)
+    assert people["coordinator"].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+
+
+def test_the_organisations_admin_who_asked_decides_it_is_the_organisations_own_consent(world, people):
+    Membership.objects.create(user=people["manager"], organisation=world.org_b1, role="manager")
+    cluster_request = ask(world, people)
+    assert people["manager"].has_perm("directory.decide_clustermembershiprequest", cluster_request)
+    assert list(cluster_requests_to_decide(people["manager"])) == [cluster_request]
+    joining.decide_cluster_request(people["manager"], cluster_request, True)
+    assert ClusterMembership.objects.filter(cluster=world.cluster_a, member=world.org_b1).exists()

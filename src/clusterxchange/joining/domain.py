@@ -55,7 +55,7 @@ from clusterxchange.joining.notifications import (
     REGISTRATION_ASKED,
     REGISTRATION_REFUSED,
 )
-from clusterxchange.joining.rules import organisation_has_admin
+from clusterxchange.joining.rules import organisation_has_admin, stand_in_deciders, stands_in_for_own_request
 from clusterxchange.programmes.models import PartnerCluster
 
 REGISTRATION_FIELDS = [
@@ -552,6 +552,11 @@ def ask_to_join_cluster(
             _("%(organisation)s has already been asked to join %(cluster)s; the request is pending.")
             % {"organisation": organisation.name, "cluster": cluster.name}
         )
+    if (
+        not organisation_has_admin(organisation)
+        and not stand_in_deciders(organisation).exclude(pk=actor.pk).exists()
+    ):
+        raise Refused(_nobody_else_decides(organisation))
     cluster_request = ClusterMembershipRequest(
         user=actor, cluster=cluster, organisation=organisation, message=(message or "").strip()
     )
@@ -566,12 +571,30 @@ def ask_to_join_cluster(
     return cluster_request
 
 
+def _nobody_else_decides(organisation: Organisation) -> str:
+    """Why a request nobody but its asker could decide is not sent: who asks does not decide."""
+    if ClusterMembership.objects.filter(member=organisation).exists():
+        return _(
+            "%(organisation)s has no admin, and nobody but you manages its clusters or coordinates their programme: the one who asks does not decide. Invite an admin of %(organisation)s, or appoint another coordinator, then ask again."
+        ) % {"organisation": organisation.name}
+    return _(
+        "%(organisation)s has no admin and is in no cluster, so a coordinator other than the one who asks decides, and you are the only coordinator. Invite an admin of %(organisation)s, or appoint another coordinator, then ask again."
+    ) % {"organisation": organisation.name}
+
+
 @transaction.atomic
 def decide_cluster_request(
     actor, cluster_request: ClusterMembershipRequest, approve: bool, reason: str = ""
 ) -> ClusterMembershipRequest:
     """Approve (the organisation becomes a member of the cluster) or refuse (with a reason); the person
-    who asked is emailed either way."""
+    who asked is emailed either way. Who asked decides only as the organisation's admin."""
+    if stands_in_for_own_request(actor, cluster_request):
+        raise Refused(
+            _(
+                "You asked %(organisation)s to join %(cluster)s, so you do not decide for it: another coordinator or manager of its clusters decides."
+            )
+            % {"organisation": cluster_request.organisation.name, "cluster": cluster_request.cluster.name}
+        )
     require(actor, "directory.decide_clustermembershiprequest", cluster_request)
     cluster_request = _locked_pending(ClusterMembershipRequest, cluster_request.pk)
     reason = (reason or "").strip() if approve else _require_reason(reason)

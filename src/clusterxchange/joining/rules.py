@@ -9,14 +9,17 @@ the main menu ask these; the permissions keep the names of the directory's recor
   admin; coordinators decide those of an organisation in no cluster without an admin;
 - the requester and the deciders see a request; only deciders see the requester's email;
 - a cluster's managers and the coordinators ask an organisation of the directory to join the cluster
-  (`ClusterMembershipRequest`); it is decided as a person's request to join that organisation would be.
-  Who asked, the deciders and whoever may ask on behalf of the cluster see the request.
+  (`ClusterMembershipRequest`); it is decided as a person's request to join that organisation would be,
+  but never by who asked unless they are the organisation's admin (its own consent): a manager or
+  coordinator who stands in for an organisation without an admin does not consent to their own request,
+  another one does (`stand_in_deciders`). Who asked, the deciders and whoever may ask on behalf of the
+  cluster see the request.
 """
 
 import rules
 from django.db.models import Exists, OuterRef, Q
 
-from clusterxchange.accounts.models import Membership
+from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.rules import administered_cluster_ids
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
@@ -28,6 +31,7 @@ from clusterxchange.directory.models import (
     RequestStatus,
 )
 from clusterxchange.directory.rules import member_cluster_ids
+from clusterxchange.programmes.models import ProgrammeRole
 
 
 def may_decide_anything(user) -> bool:
@@ -82,8 +86,12 @@ def join_requests_to_decide(user):
 
 
 def cluster_requests_to_decide(user):
-    """The pending requests for an organisation to join a cluster that the user may decide."""
-    return _decided_for_organisation(ClusterMembershipRequest, user)
+    """The pending requests for an organisation to join a cluster that the user may decide: not those
+    they asked, unless as the organisation's admin."""
+    pending = _decided_for_organisation(ClusterMembershipRequest, user)
+    if not may_decide_anything(user):
+        return pending
+    return pending.exclude(Q(user=user) & ~Q(organisation_id__in=roles_of(user).managed_organisation_ids))
 
 
 def cluster_requests_sent(user):
@@ -147,6 +155,42 @@ def may_decide_join_request(user, join_request) -> bool:
     return join_request.organisation_id in clusters or bool(clusters & organisation_clusters)
 
 
+def stands_in_for_own_request(user, cluster_request) -> bool:
+    """Whether `user` asked for `cluster_request` and would decide it standing in for an organisation
+    without an admin (its clusters' manager, a coordinator): they may not consent to their own request."""
+    return (
+        is_requester(user, cluster_request)
+        and cluster_request.organisation_id not in roles_of(user).managed_organisation_ids
+        and may_decide_join_request(user, cluster_request)
+    )
+
+
+@rules.predicate
+def may_decide_cluster_request(user, cluster_request) -> bool:
+    return may_decide_join_request(user, cluster_request) and not stands_in_for_own_request(
+        user, cluster_request
+    )
+
+
+def stand_in_deciders(organisation):
+    """The active accounts that decide for `organisation` while it has no admin (as
+    `may_decide_join_request`): the managers of its clusters and the coordinators of the programmes those
+    clusters (or the organisation itself) are partners of; in no cluster, every coordinator; and the
+    superusers."""
+    clusters = member_cluster_ids(organisation)
+    coordinators = Q(programme_roles__role=ProgrammeRole.Role.COORDINATOR)
+    if clusters:
+        condition = Q(
+            memberships__organisation_id__in=clusters, memberships__role=Membership.Role.MANAGER
+        ) | (
+            coordinators
+            & Q(programme_roles__programme__partners__cluster_id__in=clusters | {organisation.pk})
+        )
+    else:
+        condition = coordinators
+    return User.objects.filter(condition | Q(is_superuser=True), is_active=True).distinct()
+
+
 @rules.predicate
 def may_ask_cluster_member(user, cluster) -> bool:
     """A cluster's managers and the coordinators ask organisations of the directory to join it."""
@@ -191,5 +235,5 @@ rules.add_perm("directory.add_clustermembershiprequest", may_ask_cluster_member)
 rules.add_perm(
     "directory.view_clustermembershiprequest", is_requester | may_decide_join_request | may_ask_for_cluster_of
 )
-rules.add_perm("directory.decide_clustermembershiprequest", may_decide_join_request)
+rules.add_perm("directory.decide_clustermembershiprequest", may_decide_cluster_request)
 rules.add_perm("directory.withdraw_clustermembershiprequest", is_requester)
