@@ -137,7 +137,9 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         # A record's history, newest first, a page at a time (an organisation's roles, a programme's set-up).
-        indexes = [models.Index(fields=["object_type", "object_id", "created_at", "id"], name="audit_history")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "created_at", "id"], name="audit_history")
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
