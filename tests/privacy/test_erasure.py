@@ -287,3 +287,77 @@ def test_erasure_keeps_the_role_history_without_the_name(pworld, erase):
     entries = AuditEntry.objects.filter(subject=me, action="accounts.role.assign")
     assert entries.count() == 2
     assert all(entry.changes == {} for entry in entries)
+
+
+def test_erasure_erases_the_emails_kept_for_the_person(pworld, erase):
+    """The mail queue keeps each email with its address and text (an invitation's: the personal message
+    and the link) until delivered: erased with the person, in the same transaction; one not yet sent is
+    never sent; the emails to others stay as they were."""
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from clusterxchange.accounts import invitations
+    from clusterxchange.core.mail import deliver_due
+    from clusterxchange.core.models import OutgoingEmail
+    from clusterxchange.messaging.models import GroupMessage, MessageRecipient
+
+    world, me = pworld.base, pworld.users["self"]
+    EmailAddress.objects.create(user=me, email="amelie.private@example.org", verified=True)
+    invitations.invite(
+        pworld.users["manager"],
+        email="amelie@alpha.example",
+        role_kind="organisation-member",
+        target=world.org_a2,
+        message="Dear Amélie, join Beta too",
+    )
+    invitations.invite(
+        pworld.users["manager"],
+        email="someone@else.example",
+        role_kind="organisation-member",
+        target=world.org_a2,
+    )
+    queued = OutgoingEmail.objects.get(recipient="amelie@alpha.example")
+    assert "Dear Amélie" in queued.body and queued.status == "queued"
+    sent = OutgoingEmail.objects.create(
+        recipient="Amelie.Private@example.org",
+        subject="Your agenda, Amélie",
+        body="Hello Amélie",
+        from_email="noreply@test.example",
+        status="sent",
+        sent_at=timezone.now(),
+    )
+    message = GroupMessage.objects.create(
+        programme=world.programme, audience="all", audience_label="All", subject="News", body="Hi"
+    )
+    recipient = MessageRecipient.objects.create(
+        message=message, user=me, address="amelie@alpha.example", language="fr", email=sent
+    )
+    others = {
+        email.pk: (email.recipient, email.body)
+        for email in OutgoingEmail.objects.exclude(pk__in=[queued.pk, sent.pk])
+    }
+    assert others and all("amelie" not in address for address, _ in others.values())
+
+    result = erase(pworld.users["coordinator"], pworld.person)
+
+    assert result.counts["emails"] == 2 and result.counts["message_recipients"] == 1
+    for email in (queued, sent):
+        email.refresh_from_db()
+        assert email.recipient == f"erased-email-{email.pk}@erased.invalid"
+        assert (email.subject, email.body) == ("[erased]", "")
+    assert queued.status == "failed" and queued.next_attempt_at is None and "erased" in queued.last_error
+    assert sent.status == "sent" and sent.sent_at is not None
+    recipient.refresh_from_db()
+    assert (
+        recipient.address == f"erased-recipient-{recipient.pk}@erased.invalid"
+        and recipient.email_id == sent.pk
+    )
+    assert {
+        email.pk: (email.recipient, email.body)
+        for email in OutgoingEmail.objects.exclude(pk__in=[queued.pk, sent.pk])
+    } == others
+    deliver_due()
+    from django.core import mail
+
+    assert all("amelie" not in " ".join(message.to).lower() for message in mail.outbox)
+    assert not OutgoingEmail.objects.filter(body__icontains="Amélie").exists()

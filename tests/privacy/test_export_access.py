@@ -79,3 +79,69 @@ def test_downloads_and_exports_by_others_are_logged(pworld):
     }
     page = pworld.client("self").get(reverse("privacy:me")).content.decode()
     assert "Downloaded exchange evidence" in page and "coordinator@test.example" in page
+
+
+def test_export_lists_the_invitations_to_and_from_the_person_and_the_emails_kept_for_them(pworld):
+    """Invitations to the person (to their address, or accepted by their account) with what they said and
+    who sent them; those the person sent without the invitees' addresses; the emails the mail queue keeps
+    for them, without their text (an invitation's carries its link)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clusterxchange.accounts import invitations
+    from clusterxchange.accounts.models import Invitation
+
+    world, me = pworld.base, pworld.users["self"]
+    invitations.invite(
+        pworld.users["manager"],
+        email="amelie@alpha.example",
+        role_kind="organisation-member",
+        target=world.org_a2,
+        first_name="Amélie",
+        message="Dear Amélie, join Beta too",
+    )
+    Invitation.objects.create(
+        email="a.durand@old-job.example",
+        role_kind="organisation-member",
+        organisation=world.org_a1,
+        expires_at=timezone.now() + timedelta(days=10),
+        accepted_at=timezone.now(),
+        accepted_by=me,
+    )
+    Invitation.objects.create(
+        email="bob@colleague.example",
+        first_name="Bob",
+        role_kind="organisation-member",
+        organisation=world.org_a1,
+        message="Join us, Bob",
+        invited_by=me,
+        expires_at=timezone.now() + timedelta(days=10),
+    )
+    document = json.loads(domain.export_person(me, pworld.person)[1])
+    received = {item["email"]: item for item in document["invitations_to_them"]}
+    assert set(received) == {"amelie@alpha.example", "a.durand@old-job.example"}
+    pending = received["amelie@alpha.example"]
+    assert (pending["message"], pending["first_name"], pending["to"], pending["state"]) == (
+        "Dear Amélie, join Beta too",
+        "Amélie",
+        "Beta Software",
+        "pending",
+    )
+    assert pending["invited_by"] == "manager@test.example" and pending["role"] == "organisation-member"
+    assert received["a.durand@old-job.example"]["state"] == "accepted"
+    assert document["invitations_sent_by_them"] == [
+        {
+            "role": "organisation-member",
+            "to": "Alpha Sensors",
+            "message": "Join us, Bob",
+            "state": "pending",
+            "created_at": document["invitations_sent_by_them"][0]["created_at"],
+            "sent_count": 0,
+            "accepted_at": None,
+            "revoked_at": None,
+        }
+    ]
+    assert "bob@colleague.example" not in json.dumps(document)
+    emails = [email for email in document["emails_to_them"] if email["recipient"] == "amelie@alpha.example"]
+    assert [email["status"] for email in emails] == ["queued"] and "body" not in emails[0]

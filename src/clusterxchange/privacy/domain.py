@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.accounts.models import Membership
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
-from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.models import AuditEntry, OutgoingEmail
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges.models import ExchangeState
 from clusterxchange.news import domain as news_domain
@@ -282,7 +282,15 @@ def _anonymise(actor, person) -> ErasureResult:
     result.files_deleted += [record.certificate.name for record in records if record.certificate]
     counts["training_records"] = subjects.training_records_of(person).update(notes="", certificate="")
 
+    # Every address that reached them, read before the invitations and the account lose theirs.
+    addresses = subjects.addresses_of(person) | {
+        address.lower() for address in subjects.invitations_of(person).values_list("email", flat=True)
+    }
     counts["invitations"] = _erase_invitations(subjects.invitations_of(person))
+    counts["emails"] = _erase_emails(subjects.emails_to(addresses))
+    counts["message_recipients"] = subjects.message_recipients_of(person, addresses).update(
+        address=_erased_address("erased-recipient-")
+    )
 
     Organisation.objects.filter(contact_person=person).update(contact_person=None)
     AuditEntry.objects.filter(object_type="directory.person", object_id=str(person.pk)).update(
@@ -309,6 +317,23 @@ def _anonymise(actor, person) -> ErasureResult:
     return result
 
 
+def _erased_address(prefix: str):
+    """`<prefix><id>@erased.invalid` for each row of an update: unique, and reaches nobody."""
+    return Concat(Value(prefix), Cast("pk", CharField()), Value("@erased.invalid"))
+
+
+def _erase_emails(emails) -> int:
+    """The emails to the person that the mail queue keeps (`core.mail`; an invitation's carries its
+    text and link): one not yet sent is not sent (failed, with the reason), and each loses its address,
+    subject and text; when it was queued, sent or failed stays."""
+    emails.filter(status=OutgoingEmail.Status.QUEUED).update(
+        status=OutgoingEmail.Status.FAILED,
+        next_attempt_at=None,
+        last_error="Not sent: the recipient's data was erased.",
+    )
+    return emails.update(recipient=_erased_address("erased-email-"), subject=ERASED_TEXT, body="")
+
+
 def _erase_invitations(invitations) -> int:
     """Invitations to the person, pending or old: a pending link dies (revoked, its token forgotten), and
     the address, names and personal message go; the role, target, inviter and dates stay (who invited
@@ -316,7 +341,7 @@ def _erase_invitations(invitations) -> int:
     ids = [str(pk) for pk in invitations.values_list("pk", flat=True)]
     invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
     count = invitations.update(
-        email=Concat(Value("erased-invitation-"), Cast("pk", CharField()), Value("@erased.invalid")),
+        email=_erased_address("erased-invitation-"),
         first_name="",
         last_name="",
         message="",

@@ -203,6 +203,50 @@ def build(person) -> dict:
         }
         for r in subjects.training_records_of(person)
     ]
+    document["invitations_to_them"] = [
+        {
+            "email": i.email,
+            "first_name": i.first_name,
+            "last_name": i.last_name,
+            "message": i.message,
+            "role": i.role_kind,
+            "to": str(i.target),
+            "invited_by": str(i.invited_by) if i.invited_by_id else None,
+            "language": i.language,
+            "state": i.state,
+            "created_at": i.created_at,
+            "last_sent_at": i.last_sent_at,
+            "expires_at": i.expires_at,
+            "accepted_at": i.accepted_at,
+            "revoked_at": i.revoked_at,
+        }
+        for i in subjects.invitations_of(person).select_related(
+            "invited_by", "programme", "organisation", "event"
+        )
+    ]
+    # Who they invited is the invitees' data: the role, the target, the state and their own message only.
+    document["invitations_sent_by_them"] = [
+        {
+            "role": i.role_kind,
+            "to": str(i.target),
+            "message": i.message,
+            "state": i.state,
+            "created_at": i.created_at,
+            "sent_count": i.sent_count,
+            "accepted_at": i.accepted_at,
+            "revoked_at": i.revoked_at,
+        }
+        for i in subjects.invitations_sent_by(person).select_related("programme", "organisation", "event")
+    ]
+    # The emails kept for them by the mail queue, without their text (an invitation's carries its link).
+    document["emails_to_them"] = _values(
+        subjects.emails_to(subjects.addresses_of(person)).order_by("created_at", "pk"),
+        "recipient",
+        "subject",
+        "status",
+        "created_at",
+        "sent_at",
+    )
     document["consents"] = _values(
         person.consents.order_by("recorded_at", "id"),
         "purpose",

@@ -7,8 +7,10 @@ created under that login (registrations, exchanges they applied for, host reques
 from django.db.models import Q
 
 from clusterxchange.accounts.models import Invitation
+from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
+from clusterxchange.messaging.models import MessageRecipient
 from clusterxchange.news.models import Testimonial
 from clusterxchange.tandems.models import StrategyReview, TandemSession
 from clusterxchange.training.models import TrainingRecord
@@ -41,17 +43,49 @@ def exchanges_of(person, *, created: bool = False):
     )
 
 
+def addresses_of(person) -> set[str]:
+    """The person's addresses, in lower case: the person record's, and their account's (its login and
+    those allauth verified)."""
+    addresses = {person.email.lower()} if person.email else set()
+    if person.user_id:
+        addresses |= person.user.own_addresses()
+    return addresses
+
+
+def _to_any(field: str, addresses) -> Q:
+    condition = Q(pk__in=[])
+    for address in addresses:
+        condition |= Q(**{f"{field}__iexact": address})
+    return condition
+
+
 def invitations_of(person):
     """The invitations addressed to the person, whatever their state: to the person record's address, to
     an address of their account (its login or one allauth verified), or accepted by their account."""
-    addresses = {person.email.lower()} if person.email else set()
-    condition = Q(pk__in=[])
+    condition = _to_any("email", addresses_of(person))
     if person.user_id:
-        addresses |= person.user.own_addresses()
         condition |= Q(accepted_by_id=person.user_id)
-    for address in addresses:
-        condition |= Q(email__iexact=address)
     return Invitation.objects.filter(condition)
+
+
+def invitations_sent_by(person):
+    """The invitations the person's account sent."""
+    if not person.user_id:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(invited_by_id=person.user_id)
+
+
+def emails_to(addresses):
+    """The emails of the mail queue (`core.mail`: queued, sent or failed) addressed to one of `addresses`."""
+    return OutgoingEmail.objects.filter(_to_any("recipient", addresses))
+
+
+def message_recipients_of(person, addresses):
+    """The person as a recipient of group messages (messaging): by their account or one of `addresses`."""
+    condition = _to_any("address", addresses)
+    if person.user_id:
+        condition |= Q(user_id=person.user_id)
+    return MessageRecipient.objects.filter(condition)
 
 
 def evidence_of(person):
