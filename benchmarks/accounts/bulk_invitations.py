@@ -171,7 +171,7 @@ def main() -> None:
 
         batch, file_s, file_q = measure(lambda: invitations.invite_file(coordinator, table, target, **check))
         batch = InvitationBatch.objects.get(pk=batch.pk)
-        assert (batch.status, batch.sent) == ("done", args.rows), (batch.status, batch.sent)
+        assert (batch.status, batch.done) == ("done", args.rows), (batch.status, batch.done)
         received_file = inbox.count
 
         def one_by_one():

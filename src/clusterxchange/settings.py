@@ -277,7 +277,16 @@ CACHES = {
         if os.environ.get("REDIS_URL")
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": os.environ.get("REDIS_URL", "clusterxchange"),
-    }
+    },
+    # How far a background job that writes in one transaction got (core/jobs.py): seen by the web
+    # processes while the worker runs it, so shared: Redis, else a folder every process of the machine reads.
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if os.environ.get("REDIS_URL")
+        else "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REDIS_URL", str(DATA_DIR / "jobs")),
+        "KEY_PREFIX": "jobs",
+    },
 }
 
 # Sessions are read from the shared cache and written through to the database, so a lost cache

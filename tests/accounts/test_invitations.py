@@ -316,7 +316,7 @@ def test_a_valid_file_is_sent_by_the_task_with_progress(world, django_capture_on
         )
     batch = InvitationBatch.objects.get()
     assert response["Location"] == reverse("invitations:batch", args=[batch.pk])
-    assert (batch.status, batch.sent, batch.total, batch.progress) == ("done", 5, 5, 100)
+    assert (batch.status, batch.done, batch.total, batch.progress) == ("done", 5, 5, 100)
     sent = Invitation.objects.order_by("email")
     assert [i.role_kind for i in sent][:2] == ["organisation-admin", "organisation-member"]
     assert [i.language for i in sent] == ["fr", "de", "fr", "de", "fr"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from clusterxchange.events import questions
 from clusterxchange.events.domain import registering
-from clusterxchange.events.models import MeetingRequest, Registration
+from clusterxchange.events.models import EventImport, MeetingRequest, Registration
 from tests.conftest import ROLES
 
 from .conftest import make_event
@@ -143,7 +143,9 @@ def _upload(client, ew, kind, content, name="export.csv"):
     )
 
 
-def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world):
+def test_import_maps_columns_checks_every_row_then_imports_all(
+    asked, ew, world, django_capture_on_commit_callbacks
+):
     sector, _secret, buyer = asked
     client = world.client("manager")
     content = _csv(
@@ -189,15 +191,25 @@ def test_import_maps_columns_checks_every_row_then_imports_all(asked, ew, world)
     assert response.context["report"].ok
     assert not Registration.objects.filter(event=ew.event, organisation=world.org_a2).exists()
     token = response.context["stash_token"]
-    response = client.post(url, {"token": token, "kind": "participants", "confirm": "1", **mapping})
+    with django_capture_on_commit_callbacks(execute=True):  # the import's task runs after the commit
+        response = client.post(url, {"token": token, "kind": "participants", "confirm": "1", **mapping})
+    job = EventImport.objects.get(event=ew.event)
     assert response.status_code == 302
+    assert response["Location"] == reverse("events:import_job", args=[ew.event.slug, job.pk])
+    assert (job.status, job.done, job.created, job.rows) == ("done", 1, 1, [])
+    page = client.get(response["Location"]).content.decode()
+    assert "1 of 1 rows gone through." in page and "1 row was imported." in page
     imported = Registration.objects.get(event=ew.event, organisation=world.org_a2)
     assert imported.status == "validated" and imported.participant_type == buyer
     assert imported.user == world.users["same_cluster"]
     assert imported.answers.get(question=sector).value == "Health"
 
 
-def test_import_of_requests_keeps_the_rules_of_a_request(asked, ew, world):
+def test_import_of_requests_keeps_the_rules_of_a_request(
+    asked, ew, world, django_capture_on_commit_callbacks
+):
+    """The request finds the unknown party; the import itself, in the background, meets the open
+    request between the two and imports nothing, not even the valid row."""
     registering.register(world.users["same_cluster"], ew.event, world.org_a2, check_permission=False)
     content = _csv(
         [
@@ -214,8 +226,19 @@ def test_import_of_requests_keeps_the_rules_of_a_request(asked, ew, world):
     mapping = {"requester": "from", "recipient": "to", "status": "status"}
     response = client.post(url, {"token": token, "kind": "requests", **mapping})
     errors = {(e.row, e.field) for e in response.context["report"].errors}
-    assert errors == {(3, "recipient"), (4, "recipient")}  # an open request already; an unknown party
-    assert MeetingRequest.objects.filter(event=ew.event).count() == 1
+    assert errors == {(4, "recipient")}  # an unknown party
+    response = _upload(client, ew, "requests", content.rsplit(b"\r\n", 2)[0] + b"\r\n")
+    token = response.context["stash_token"]
+    response = client.post(url, {"token": token, "kind": "requests", **mapping})
+    assert response.context["report"].ok
+    token = response.context["stash_token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"token": token, "kind": "requests", "confirm": "1", **mapping})
+    job = EventImport.objects.get(event=ew.event)
+    assert job.status == "failed" and [(e["row"], e["field"]) for e in job.errors] == [(3, "recipient")]
+    page = client.get(response["Location"]).content.decode()
+    assert "1 problem found — nothing was imported" in page
+    assert MeetingRequest.objects.filter(event=ew.event).count() == 1  # the valid row 2 was not imported
 
 
 def test_import_refuses_a_file_that_is_not_a_table(ew, world):
@@ -229,7 +252,7 @@ def test_a_second_event_never_shows_the_first_events_questions(asked, ew, world)
     assert "Your sector?" not in page
 
 
-def test_an_xlsx_export_imports_like_a_csv(asked, ew, world):
+def test_an_xlsx_export_imports_like_a_csv(asked, ew, world, django_capture_on_commit_callbacks):
     from clusterxchange.core.tabular import write_xlsx
 
     sector, _secret, buyer = asked
@@ -249,9 +272,10 @@ def test_an_xlsx_export_imports_like_a_csv(asked, ew, world):
     url = reverse("events:import", args=[ew.event.slug])
     response = client.post(url, {"token": response.context["stash_token"], "kind": "participants", **mapping})
     assert response.context["report"].ok
-    response = client.post(
-        url, {"token": response.context["stash_token"], "kind": "participants", "confirm": "1", **mapping}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"token": response.context["stash_token"], "kind": "participants", "confirm": "1", **mapping}
+        )
     assert response.status_code == 302
     imported = Registration.objects.get(event=ew.event, organisation=world.org_a2)
     assert imported.participant_type == buyer and imported.answers.get(question=sector).value == "Energy"

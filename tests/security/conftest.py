@@ -26,7 +26,7 @@ from clusterxchange.accounts.models import ApiToken, InvitationBatch
 from clusterxchange.directory.models import ClusterMembershipRequest, JoinRequest, OrganisationRegistration
 from clusterxchange.events import questions as event_questions
 from clusterxchange.events.domain import matchmaking
-from clusterxchange.events.models import Meeting, ProgrammeItem, SchedulingRun
+from clusterxchange.events.models import EventImport, Meeting, ProgrammeItem, SchedulingRun
 from clusterxchange.exchanges.models import Evidence, HostProfile, HostRequest
 from clusterxchange.followup.domain import survey_token
 from clusterxchange.followup.models import Survey
@@ -145,6 +145,14 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
     matchmaking.respond(world.users["outsider"], ew.pending, True)
     o["meeting"] = Meeting.objects.get(request=ew.pending)
     o["run"] = SchedulingRun.objects.create(event=ew.event, status="done", progress=100)
+    o["event_import"] = EventImport.objects.create(
+        event=ew.event,
+        kind="participants",
+        created_by=users["manager"],
+        total=1,
+        status="failed",
+        errors=[{"row": 2, "field": "organisation", "message": "No organisation “Nowhere Ltd”"}],
+    )
     o["item"] = ProgrammeItem.objects.create(
         event=ew.event,
         title="Welcome",

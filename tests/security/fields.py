@@ -85,6 +85,8 @@ FIELDS = {
         free="email first_name languages last_name listed phone position"
     ),
     # events
+    # The import's rows may name any organisation of the directory (organisers register anyone).
+    ("POST", "/api/events/{slug}/imports"): Fields(free="file kind mapping"),
     ("POST", "/api/events"): Fields(
         free="acceptance capacity city country description end_date host_event kind meeting_cap "
         "meeting_reminder_minutes note published "

@@ -28,6 +28,7 @@ from clusterxchange.accounts.rules import (
     may_grant,
     memberships_visible_to,
 )
+from clusterxchange.core.api_schemas import JobOut, RowErrorOut, job_out
 from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.directory.models import Organisation, Person
@@ -330,12 +331,6 @@ class InvitationIn(Schema):
     language: LanguageCode = settings.LANGUAGE_CODE  # type: ignore[valid-type]
 
 
-class RowErrorOut(Schema):
-    row: int
-    field: str
-    message: str
-
-
 class FileReportOut(Schema):
     ok: bool
     total_rows: int
@@ -345,15 +340,8 @@ class FileReportOut(Schema):
     )
 
 
-class BatchOut(Schema):
-    id: int
-    status: str
-    total: int
-    sent: int
-    progress: int
-    message: str
-    created_at: datetime
-    finished_at: datetime | None
+class BatchOut(JobOut):
+    sent: int = Field(..., description="The invitations sent (as `done`)")
 
 
 def invitation_out(invitation: Invitation) -> dict:
@@ -476,13 +464,4 @@ def get_batch(request, batch_id: int):
     batch = get_object_or_404(InvitationBatch, pk=batch_id)
     if batch.created_by_id != request.user.pk and not request.user.is_superuser:
         raise Http404
-    return {
-        "id": batch.pk,
-        "status": batch.status,
-        "total": batch.total,
-        "sent": batch.sent,
-        "progress": batch.progress,
-        "message": batch.message,
-        "created_at": batch.created_at,
-        "finished_at": batch.finished_at,
-    }
+    return {**job_out(batch), "sent": batch.done}

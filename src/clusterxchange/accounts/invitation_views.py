@@ -212,7 +212,7 @@ def batch(request, pk):
     """A file's sending progress (the fragment polls itself with htmx until the task is done)."""
     batch = _batch_of(request, pk)
     context = {
-        "batch": batch,
+        "job": batch,
         "waiting_for_worker": batch.status == InvitationBatch.Status.QUEUED and waits_for_a_worker(),
     }
     if request.htmx:

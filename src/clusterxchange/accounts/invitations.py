@@ -22,7 +22,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,7 @@ from clusterxchange.accounts.models import (
 from clusterxchange.accounts.notifications import INVITATION
 from clusterxchange.accounts.rules import may_grant
 from clusterxchange.accounts.tasks import send_invitation_batch
-from clusterxchange.core import audit
+from clusterxchange.core import audit, jobs
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
@@ -634,9 +634,7 @@ def invite_file(
 def send_batch(batch_id: int, chunk: int = SEND_CHUNK) -> InvitationBatch:
     """Send the invitations of a batch not sent yet, `chunk` at a time (each chunk one transaction, its
     emails delivered over one connection after its commit), recording the progress on the batch."""
-    InvitationBatch.objects.filter(pk=batch_id, status=InvitationBatch.Status.QUEUED).update(
-        status=InvitationBatch.Status.SENDING
-    )
+    jobs.start(InvitationBatch, batch_id)
     while True:
         with transaction.atomic():
             invitations = list(
@@ -648,8 +646,7 @@ def send_batch(batch_id: int, chunk: int = SEND_CHUNK) -> InvitationBatch:
             if not invitations:
                 break
             _send(invitations)
-            InvitationBatch.objects.filter(pk=batch_id).update(sent=F("sent") + len(invitations))
-    InvitationBatch.objects.filter(pk=batch_id).update(
-        status=InvitationBatch.Status.DONE, finished_at=timezone.now()
-    )
-    return InvitationBatch.objects.get(pk=batch_id)
+            jobs.advance(InvitationBatch, batch_id, len(invitations))
+    batch = InvitationBatch.objects.get(pk=batch_id)
+    jobs.finish(batch, InvitationBatch.Status.DONE)
+    return batch

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.two_factor import must_set_up_two_factor
+from clusterxchange.core.models import Job
 
 
 class UserManager(BaseUserManager):
@@ -235,38 +236,16 @@ def _pending_and(field_name: str) -> models.Q:
     return models.Q(accepted_at__isnull=True, revoked_at__isnull=True, **{f"{field_name}__isnull": False})
 
 
-class InvitationBatch(models.Model):
-    """The invitations of one uploaded file, sent by a background task (accounts/tasks.py)."""
+class InvitationBatch(Job):
+    """The invitations of one uploaded file, sent by a background task (accounts/tasks.py); `done`
+    counts the invitations sent."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENDING = "sending", _("Sending")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    sent = models.PositiveIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    message = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Job.Meta):
         verbose_name = _("invitation batch")
         verbose_name_plural = _("invitation batches")
 
     def __str__(self) -> str:
-        return f"#{self.pk} ({self.sent}/{self.total})"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
-
-    @property
-    def progress(self) -> int:
-        return 100 if not self.total else min(100, self.sent * 100 // self.total)
+        return f"#{self.pk} ({self.done}/{self.total})"
 
 
 class InvitationQuerySet(models.QuerySet):

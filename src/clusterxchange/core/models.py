@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core import jobs
+
 
 @functools.cache
 def _iso639(language: str) -> gettext_module.NullTranslations:
@@ -211,6 +213,45 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Job(models.Model):
+    """Long work done by a background task, with its progress (`core.jobs`): `total` items to do,
+    `done` so far, the reason in `message` when it failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def done_now(self) -> int:
+        """Items done: the live count of a running job that writes in one transaction, else the row's."""
+        live = jobs.live_done(self) if self.status == self.Status.RUNNING else None
+        return self.done if live is None else max(live, self.done)
+
+    @property
+    def progress(self) -> int:
+        return 100 if not self.total else min(100, self.done_now * 100 // self.total)
 
 
 class OutgoingEmail(models.Model):

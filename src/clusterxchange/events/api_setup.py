@@ -1,15 +1,27 @@
-"""Events API, registration questions and participant types (issue #18 point 7): the same rules and
-actions (`events.questions`) as the pages (registered in `api/main.py` beside `events.api`)."""
+"""Events API, registration questions and participant types (issue #18 point 7) and the import of
+participants and requests (point 8): the same rules and actions (`events.questions`,
+`events.imports`) as the pages (registered in `api/main.py` beside `events.api`)."""
 
+import json
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from clusterxchange.events import questions
+from clusterxchange.core.api_schemas import JobOut, RowErrorOut, job_out
+from clusterxchange.core.tabular import TableError, read_table
+from clusterxchange.events import imports, questions
 from clusterxchange.events.api import _event
-from clusterxchange.events.models import Event, ParticipantType, Registration, RegistrationQuestion
+from clusterxchange.events.models import (
+    Event,
+    EventImport,
+    ParticipantType,
+    Registration,
+    RegistrationQuestion,
+)
 
 router = Router(tags=["events: registration questions"])
 
@@ -212,3 +224,69 @@ def set_answers(request, slug: str, registration_id: int, payload: AnswersIn):
     )
     registration.refresh_from_db()
     return _answers_out(registration)
+
+
+class ImportRowsOut(Schema):
+    detail: str
+    total_rows: int
+    errors: list[RowErrorOut]
+
+
+class ImportOut(JobOut):
+    kind: str
+    created: int = Field(..., description="The rows imported (once done)")
+    errors: list[RowErrorOut] = Field(
+        ..., description="The rows the actions refused: then nothing was imported"
+    )
+
+
+def _import_out(job: EventImport) -> dict:
+    return {**job_out(job), "kind": job.kind, "created": job.created, "errors": job.errors}
+
+
+@router.post(
+    "/{slug}/imports",
+    response={202: ImportOut, 422: ImportRowsOut},
+    summary="Import participants or meeting requests from a CSV/XLSX file in the background (the organiser)",
+)
+def start_import(
+    request,
+    slug: str,
+    file: File[UploadedFile],
+    kind: Form[Literal["participants", "requests"]] = "participants",
+    mapping: Form[str] = "",
+):
+    """`mapping`: a JSON object of our field → the file's column (its header in lower case); without
+    it, the usual headers of matchmaking tools are recognised. Each row is checked first (unknown
+    organisations, participants, roles or types; someone registered already): any problem answers
+    422 with every row's problems, and nothing is imported. Otherwise 202 with the import, which runs
+    in the background: follow it at `/events/{slug}/imports/{id}`. A row the actions refuse there
+    (capacity, who may meet whom…) stops it: nothing is imported and `errors` lists the rows."""
+    event = _event(request, slug, "events.change_event")
+    try:
+        table = read_table(file.name or "upload.csv", file.read())
+    except TableError as error:
+        raise ValidationError({"file": str(error)}) from error
+    targets = imports.targets_for(event, kind)
+    try:
+        chosen = json.loads(mapping) if mapping.strip() else imports.guess_mapping(targets, table.headers)
+    except json.JSONDecodeError:
+        chosen = None
+    if not isinstance(chosen, dict) or not all(isinstance(v, str) for v in chosen.values()):
+        raise ValidationError(
+            {"mapping": _("Give the mapping as a JSON object: our field → the file's column.")}
+        )
+    report, job = imports.start_import(request.user, event, kind, imports.map_columns(table, targets, chosen))
+    if job is None:
+        detail = _("Nothing was imported: correct these rows and send the file again.")
+        return Status(422, {"detail": detail, "total_rows": report.total_rows, "errors": report.errors})
+    job.refresh_from_db()
+    return Status(202, _import_out(job))
+
+
+@router.get(
+    "/{slug}/imports/{import_id}", response=ImportOut, summary="Progress of an import (the organiser)"
+)
+def get_import(request, slug: str, import_id: int):
+    event = _event(request, slug, "events.change_event")
+    return _import_out(get_object_or_404(EventImport, event=event, pk=import_id))

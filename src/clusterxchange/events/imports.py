@@ -2,30 +2,48 @@
 (issue #18 point 8: b2match-style CSV or XLSX, one file of participants, one of requests).
 
 The organiser maps the file's columns to our fields first (`map_columns`: a required field left
-unmapped is an error, nothing is read further). Each row then goes through the same domain actions
-as the pages — `domain.register` and `decide_registration`, `questions.set_participant_type`,
-`domain.request_meeting` and `respond` — each in its own savepoint, so a row's problem is the
-action's own reason (capacity, who-may-meet-whom, caps, an open request between the two…). A dry
-run rolls everything back; the import runs in one transaction and writes all rows or none.
-Participants are emailed as they would be for the same action on a page.
+unmapped is an error, nothing is read further). The request then `check`s each row by the lookups
+alone (unknown organisation, participant, role or type; someone registered already): quick, a
+2,000-row file in seconds. When no row has a problem, `start_import` queues the import as a
+background task (`run`, an `EventImport` job whose progress its page and the API show, core.jobs):
+each row goes through the same domain actions as the pages — `domain.register` and
+`decide_registration`, `questions.set_participant_type`, `domain.request_meeting` and `respond` —
+each in its own savepoint, so a row's problem is the action's own reason (capacity, who-may-meet-whom,
+caps, an open request between the two…). The import runs in one transaction and writes all rows or
+none: a row the actions refuse leaves nothing imported and is listed with its reason. Participants are
+emailed as they would be for the same action on a page (after the commit).
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterxchange.accounts.language import preferred_language
+from clusterxchange.core import audit, jobs
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup, split_list
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import questions
 from clusterxchange.events.domain import matchmaking, registering
-from clusterxchange.events.models import Event, MeetingRequest, Registration, RegistrationQuestion
+from clusterxchange.events.models import (
+    Event,
+    EventImport,
+    MeetingRequest,
+    Registration,
+    RegistrationQuestion,
+)
+from clusterxchange.events.tasks import run_import
 
+Progress = Callable[[int], None]  # how many rows were gone through
 PARTICIPANTS, REQUESTS = "participants", "requests"
 ACCEPTED_WORDS = {"accepted", "confirmed", "scheduled", "yes", "1", "true"}
 
@@ -141,17 +159,54 @@ def _messages(error: Exception) -> list[tuple[str, str]]:
     return [("", reason) for reason in getattr(error, "reasons", None) or [str(error)]]
 
 
-def _find_organisation(value: str) -> Organisation | None:
-    value = value.strip()
-    return (
-        Organisation.objects.filter(
-            Q(slug=value) | Q(name__iexact=value) | Q(vat_number=value.replace(" ", "").upper())
+LOOKUP_CHUNK = 900  # values per IN list (SQLite's limit on a query's parameters)
+
+
+def _chunks(values: set[str]) -> Iterator[list[str]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        yield ordered[start : start + LOOKUP_CHUNK]
+
+
+def _vat(value: str) -> str:
+    return value.replace(" ", "").upper()
+
+
+def _organisations(values: set[str]) -> dict[str, Organisation]:
+    """Each value → the organisation it names (identifier, name in any case or VAT number; the oldest
+    when several match), asked of the database a few hundred values at a time."""
+    matches: dict[str, list[Organisation]] = {}
+    for chunk in _chunks(values):
+        found = (
+            Organisation.objects.annotate(lower_name=Lower("name"))
+            .filter(
+                Q(slug__in=chunk)
+                | Q(lower_name__in=[v.lower() for v in chunk])
+                | Q(vat_number__in=[_vat(v) for v in chunk])
+            )
+            .order_by("pk")
         )
-        .order_by("pk")
-        .first()
-        if value
-        else None
-    )
+        by_slug, by_name, by_vat = {}, {}, {}
+        for organisation in found:
+            by_slug.setdefault(organisation.slug, organisation)
+            by_name.setdefault(organisation.lower_name, organisation)
+            if organisation.vat_number:
+                by_vat.setdefault(organisation.vat_number, organisation)
+        for value in chunk:
+            named = [by_slug.get(value), by_name.get(value.lower()), by_vat.get(_vat(value))]
+            matches[value] = [organisation for organisation in named if organisation is not None]
+    return {value: min(found, key=lambda o: o.pk) for value, found in matches.items() if found}
+
+
+def _by_email(queryset, emails: set[str]) -> dict:
+    """Each address (lower case) → the oldest record of `queryset` with it."""
+    found = {}
+    for chunk in _chunks(emails):
+        for record in (
+            queryset.annotate(lower_email=Lower("email")).filter(lower_email__in=chunk).order_by("pk")
+        ):
+            found.setdefault(record.lower_email, record)
+    return found
 
 
 def _attempt(report: ImportReport, row: int, action) -> object:
@@ -165,7 +220,7 @@ def _attempt(report: ImportReport, row: int, action) -> object:
         return None
 
 
-def _run(actor, event: Event, report: ImportReport, rows) -> ImportReport:
+def _run(report: ImportReport, rows) -> ImportReport:
     """Run the rows in one transaction, rolled back unless this is the real run and every row is valid."""
     with transaction.atomic():
         rows()
@@ -176,96 +231,108 @@ def _run(actor, event: Event, report: ImportReport, rows) -> ImportReport:
     return report
 
 
-def import_participants(actor, event: Event, table: Table, *, dry_run: bool = True) -> ImportReport:
-    """Register and validate each row's organisation (and person, by email) with its type and answers."""
-    require(actor, "events.change_event", event)
-    report = ImportReport(kind=PARTICIPANTS, total_rows=len(table.rows), dry_run=dry_run)
+def _participants(event: Event, table: Table, report: ImportReport) -> Iterator[tuple[int, dict | None]]:
+    """Each row's number and the registration it asks for (organisation, person and account by
+    email, role, participant type, answers), or None when one of these is wrong (the row's errors
+    are in `report`): the lookups only, without registering."""
     roles = choice_lookup(Registration.Role.choices)
     types = {t.name.lower(): t for t in event.participant_types.all()}
     event_questions = list(event.questions.all())
-    users = get_user_model()
+    organisations = _organisations({row.get("organisation", "").strip() for row in table.rows} - {""})
+    emails = {row.get("email", "").strip().lower() for row in table.rows} - {""}
+    users = _by_email(get_user_model().objects.all(), emails)
+    people = _by_email(Person.objects.all(), emails)
+    taken = set(
+        event.registrations.exclude(status=Registration.Status.CANCELLED).values_list(
+            "organisation_id", "person_id", "user_id"
+        )
+    )
+    for row, values in table.numbered():
+        organisation = organisations.get(values.get("organisation", "").strip())
+        if organisation is None:
+            report.errors.append(
+                RowError(
+                    row,
+                    "organisation",
+                    _("No organisation “%(value)s” in the directory: import it there first.")
+                    % {"value": values.get("organisation", "")},
+                )
+            )
+            yield row, None
+            continue
+        role = roles.get(values.get("role", "").strip().lower() or Registration.Role.LOCAL)
+        type_name = values.get("participant_type", "").strip()
+        participant_type = types.get(type_name.lower()) if type_name else None
+        problems = []
+        if role is None:
+            problems.append(RowError(row, "role", _("Unknown role “%(value)s”.") % {"value": values["role"]}))
+        if type_name and participant_type is None:
+            problems.append(
+                RowError(
+                    row,
+                    "participant_type",
+                    _("The event has no participant type “%(value)s”.") % {"value": type_name},
+                )
+            )
+        if problems:
+            report.errors.extend(problems)
+            yield row, None
+            continue
+        email = values.get("email", "").strip().lower()
+        user, person = users.get(email), people.get(email)
+        key = (organisation.pk, person.pk if person else None, user.pk if user else None)
+        if key in taken:
+            report.errors.append(
+                RowError(row, "organisation", _("%(name)s is already registered.") % {"name": organisation})
+            )
+            yield row, None
+            continue
+        answers = {
+            question.pk: split_list(values.get(questions.field_name(question), ""))
+            if question.kind == RegistrationQuestion.Kind.MULTIPLE
+            else values.get(questions.field_name(question), "")
+            for question in event_questions
+        }
+        taken.add(key)  # a second row for the same participant is one too many
+        yield (
+            row,
+            {
+                "organisation": organisation,
+                "role": role,
+                "profile": values.get("profile", ""),
+                "person": person,
+                "user": user,
+                "answers": answers,
+                "participant_type": participant_type,
+            },
+        )
+
+
+def import_participants(
+    actor, event: Event, table: Table, *, dry_run: bool = True, progress: Progress | None = None
+) -> ImportReport:
+    """Register and validate each row's organisation (and person, by email) with its type and answers;
+    `progress(rows)` hears how many rows were gone through."""
+    require(actor, "events.change_event", event)
+    report = ImportReport(kind=PARTICIPANTS, total_rows=len(table.rows), dry_run=dry_run)
+
+    def register(fields: dict) -> Registration:
+        registration = registering.register(actor, event, check_permission=False, **fields)
+        if registration.status != Registration.Status.VALIDATED:
+            registering.decide_registration(actor, registration, True)
+        return registration
 
     def rows() -> None:
-        for row, values in table.numbered():
-            organisation = _find_organisation(values.get("organisation", ""))
-            if organisation is None:
-                report.errors.append(
-                    RowError(
-                        row,
-                        "organisation",
-                        _("No organisation “%(value)s” in the directory: import it there first.")
-                        % {"value": values.get("organisation", "")},
-                    )
-                )
-                continue
-            role = roles.get(values.get("role", "").strip().lower() or Registration.Role.LOCAL)
-            type_name = values.get("participant_type", "").strip()
-            participant_type = types.get(type_name.lower()) if type_name else None
-            problems = []
-            if role is None:
-                problems.append(
-                    RowError(row, "role", _("Unknown role “%(value)s”.") % {"value": values["role"]})
-                )
-            if type_name and participant_type is None:
-                problems.append(
-                    RowError(
-                        row,
-                        "participant_type",
-                        _("The event has no participant type “%(value)s”.") % {"value": type_name},
-                    )
-                )
-            if problems:
-                report.errors.extend(problems)
-                continue
-            email = values.get("email", "").strip()
-            user = users.objects.filter(email__iexact=email).first() if email else None
-            person = Person.objects.filter(email__iexact=email).order_by("pk").first() if email else None
-            taken = event.registrations.exclude(status=Registration.Status.CANCELLED).filter(
-                organisation=organisation, person=person, user=user
-            )
-            if taken.exists():
-                report.errors.append(
-                    RowError(
-                        row, "organisation", _("%(name)s is already registered.") % {"name": organisation}
-                    )
-                )
-                continue
-            answers = {
-                question.pk: split_list(values.get(questions.field_name(question), ""))
-                if question.kind == RegistrationQuestion.Kind.MULTIPLE
-                else values.get(questions.field_name(question), "")
-                for question in event_questions
-            }
-
-            def register(
-                organisation=organisation,
-                person=person,
-                user=user,
-                answers=answers,
-                role=role,
-                participant_type=participant_type,
-                values=values,
+        for done, (row, fields) in enumerate(_participants(event, table, report), start=1):
+            if (
+                fields is not None
+                and _attempt(report, row, lambda fields=fields: register(fields)) is not None
             ):
-                registration = registering.register(
-                    actor,
-                    event,
-                    organisation,
-                    role=role,
-                    profile=values.get("profile", ""),
-                    person=person,
-                    user=user,
-                    answers=answers,
-                    participant_type=participant_type,
-                    check_permission=False,
-                )
-                if registration.status != Registration.Status.VALIDATED:
-                    registering.decide_registration(actor, registration, True)
-                return registration
-
-            if _attempt(report, row, register) is not None:
                 report.created += 1
+            if progress is not None:
+                progress(done)
 
-    return _run(actor, event, report, rows)
+    return _run(report, rows)
 
 
 def _find_participant(event: Event, value: str) -> tuple[Registration | None, str]:
@@ -289,40 +356,116 @@ def _find_participant(event: Event, value: str) -> tuple[Registration | None, st
     return found[0], ""
 
 
-def import_requests(actor, event: Event, table: Table, *, dry_run: bool = True) -> ImportReport:
+def _requests(event: Event, table: Table, report: ImportReport) -> Iterator[tuple[int, dict | None]]:
+    """Each row's number and the request it asks for (the two validated participants, its message,
+    whether accepted and a must-meet), or None when a participant is not found (the row's errors are
+    in `report`): the lookups only."""
+    for row, values in table.numbered():
+        requester, problem = _find_participant(event, values.get("requester", ""))
+        if problem:
+            report.errors.append(RowError(row, "requester", problem))
+        recipient, other_problem = _find_participant(event, values.get("recipient", ""))
+        if other_problem:
+            report.errors.append(RowError(row, "recipient", other_problem))
+        if problem or other_problem:
+            yield row, None
+            continue
+        yield (
+            row,
+            {
+                "requester": requester,
+                "recipient": recipient,
+                "message": values.get("message", ""),
+                "accepted": values.get("status", "").strip().lower() in ACCEPTED_WORDS,
+                "must_meet": values.get("must_meet", "").strip().lower() in {"yes", "true", "1", "x"},
+            },
+        )
+
+
+def import_requests(
+    actor, event: Event, table: Table, *, dry_run: bool = True, progress: Progress | None = None
+) -> ImportReport:
     """Each row is a request between two validated participants, accepted at once when its status
-    says so; every refusal of a request made on the page holds."""
+    says so; every refusal of a request made on the page holds. `progress` as for participants."""
     require(actor, "events.change_event", event)
     report = ImportReport(kind=REQUESTS, total_rows=len(table.rows), dry_run=dry_run)
 
+    def create(fields: dict) -> MeetingRequest:
+        meeting_request = matchmaking.request_meeting(
+            actor, fields["requester"], fields["recipient"], fields["message"], must_meet=fields["must_meet"]
+        )
+        if fields["accepted"] and meeting_request.status == MeetingRequest.Status.PENDING:
+            matchmaking.respond(actor, meeting_request, True)
+        return meeting_request
+
     def rows() -> None:
-        for row, values in table.numbered():
-            requester, problem = _find_participant(event, values.get("requester", ""))
-            if problem:
-                report.errors.append(RowError(row, "requester", problem))
-            recipient, other_problem = _find_participant(event, values.get("recipient", ""))
-            if other_problem:
-                report.errors.append(RowError(row, "recipient", other_problem))
-            if problem or other_problem:
-                continue
-            accepted = values.get("status", "").strip().lower() in ACCEPTED_WORDS
-            must_meet = values.get("must_meet", "").strip().lower() in {"yes", "true", "1", "x"}
-
-            def create(
-                requester=requester,
-                recipient=recipient,
-                accepted=accepted,
-                must_meet=must_meet,
-                values=values,
-            ):
-                meeting_request = matchmaking.request_meeting(
-                    actor, requester, recipient, values.get("message", ""), must_meet=must_meet
-                )
-                if accepted and meeting_request.status == MeetingRequest.Status.PENDING:
-                    matchmaking.respond(actor, meeting_request, True)
-                return meeting_request
-
-            if _attempt(report, row, create) is not None:
+        for done, (row, fields) in enumerate(_requests(event, table, report), start=1):
+            if fields is not None and _attempt(report, row, lambda fields=fields: create(fields)) is not None:
                 report.created += 1
+            if progress is not None:
+                progress(done)
 
-    return _run(actor, event, report, rows)
+    return _run(report, rows)
+
+
+# In the background: a quick check in the request, the import itself in a task -------------------------
+
+LOOKUPS = {PARTICIPANTS: _participants, REQUESTS: _requests}
+IMPORTS = {PARTICIPANTS: import_participants, REQUESTS: import_requests}
+PROGRESS_STEPS = 100  # live counts reported per import at most
+
+
+def check(actor, event: Event, kind: str, table: Table) -> ImportReport:
+    """What can be found wrong with each row without importing it (unknown organisations,
+    participants, roles or types; someone registered already): quick enough for a request, a 2,000-row
+    file in a few seconds. The refusals of the actions themselves (capacity, who may meet whom, an open
+    request between two participants…) come from the import, which then imports nothing."""
+    require(actor, "events.change_event", event)
+    report = ImportReport(kind=kind, total_rows=len(table.rows))
+    for _row in LOOKUPS[kind](event, table, report):
+        pass
+    return report
+
+
+@transaction.atomic
+def start_import(actor, event: Event, kind: str, table: Table) -> tuple[ImportReport, EventImport | None]:
+    """Check `table` (its columns mapped to our fields, `map_columns`) and, when no row has a problem,
+    queue its import as a background task; returns the check's report and the import (None when the
+    file has problems)."""
+    report = check(actor, event, kind, table)
+    if not report.ok:
+        return report, None
+    job = EventImport.objects.create(
+        event=event, kind=kind, created_by=actor, total=len(table.rows), rows=table.rows
+    )
+    audit.record(actor, "events.import.start", event, comment=f"import {job.pk}: {len(table.rows)} {kind}")
+    transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return report, job
+
+
+def run(job_id: int) -> EventImport:
+    """The background task's work: import the rows of `job_id`, all or none, in the language of the
+    person who started it, reporting how many rows were gone through."""
+    if not jobs.start(EventImport, job_id):
+        return EventImport.objects.get(pk=job_id)  # finished, or started by another worker
+    job = EventImport.objects.select_related("event__programme", "created_by").get(pk=job_id)
+    step = max(1, job.total // PROGRESS_STEPS)
+
+    def progress(done: int) -> None:
+        if done % step == 0:
+            jobs.report(job, done)
+
+    table = Table(headers=[], rows=job.rows)
+    language = preferred_language(job.created_by, job.event.programme) if job.created_by else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        try:
+            report = IMPORTS[job.kind](job.created_by, job.event, table, dry_run=False, progress=progress)
+        except PermissionDenied:  # the person who started it may no longer organise the event
+            jobs.finish(
+                job, EventImport.Status.FAILED, _("You may no longer import into this event."), rows=[]
+            )
+            return job
+    errors = [{"row": error.row, "field": error.field, "message": error.message} for error in report.errors]
+    status = EventImport.Status.DONE if report.ok else EventImport.Status.FAILED
+    jobs.finish(job, status, done=job.total, created=report.created, errors=errors, rows=[])
+    return job

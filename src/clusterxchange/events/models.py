@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.links import http_url, new_room
+from clusterxchange.core.models import Job
 
 
 def validate_time_zone(value: str) -> None:
@@ -715,3 +716,26 @@ class MeetingFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} – {self.registration}"
+
+
+class EventImport(Job):
+    """An uploaded file of participants or meeting requests, imported by a background task
+    (events/imports.py): all its rows or none. `done` counts the rows gone through; `rows` holds the
+    file's rows mapped to our fields until the task has read them; `errors` the rows that stopped it."""
+
+    class Kind(models.TextChoices):
+        PARTICIPANTS = "participants", _("Participants")
+        REQUESTS = "requests", _("Meeting requests")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    rows = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{"row", "field", "message"}]
+    created = models.PositiveIntegerField(default=0)
+
+    class Meta(Job.Meta):
+        verbose_name = _("event import")
+        verbose_name_plural = _("event imports")
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.pk} ({self.done}/{self.total})"

@@ -76,4 +76,5 @@ urlpatterns = [
     path("<slug:slug>/participant-types/pairs/", views_setup.type_pairs, name="type_pairs"),
     path("<slug:slug>/answers/", views_setup.answers, name="answers"),
     path("<slug:slug>/import/", views_setup.import_view, name="import"),
+    path("<slug:slug>/import/<int:pk>/", views_setup.import_job, name="import_job"),
 ]

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
+from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.events import imports, questions
 from clusterxchange.events.forms import AllowedPairsForm, AnswersForm, ParticipantTypeForm, QuestionForm
-from clusterxchange.events.models import Event, ParticipantType, RegistrationQuestion
+from clusterxchange.events.models import Event, EventImport, ParticipantType, RegistrationQuestion
 from clusterxchange.events.rules import registration_of
 
 
@@ -173,7 +174,8 @@ class MappingForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request, slug):
-    """Upload → map the columns → dry run with every invalid row → confirm → all rows or none."""
+    """Upload → map the columns → the rows checked (imports.check: every invalid row) → confirm → the
+    import runs in the background (its page shows how far it got), all rows or none."""
     event = _event(request, slug)
     token = request.POST.get("token", "")
     kind = request.POST.get("kind", imports.PARTICIPANTS)
@@ -213,32 +215,40 @@ def import_view(request, slug):
         context["rows"] = len(table.rows)
         if mapping_form.is_valid():
             mapping = {key: value for key, value in mapping_form.cleaned_data.items() if value}
-            confirmed = request.POST.get("confirm") == "1"
-            run = imports.import_requests if kind == imports.REQUESTS else imports.import_participants
-
-            def check():
-                return run(
-                    request.user, event, imports.map_columns(table, targets, mapping), dry_run=not confirmed
+            mapped = attempt(request, lambda: imports.map_columns(table, targets, mapping), form=mapping_form)
+            if mapped and request.POST.get("confirm") == "1":
+                started = attempt(
+                    request, lambda: imports.start_import(request.user, event, kind, mapped.result)
                 )
-
-            done = attempt(request, check, form=mapping_form)
-            if done:
-                report = done.result
-                context["report"] = report
+                if started:
+                    report, job = started.result
+                    if job is not None:
+                        take_stashed_upload(request, context["stash_token"])
+                        return redirect("events:import_job", slug=event.slug, pk=job.pk)
+                    context["report"] = report
+            elif mapped:
+                context["report"] = imports.check(request.user, event, kind, mapped.result)
+            if context["report"] is not None:
                 context["confirm_fields"] = {
                     "token": context["stash_token"],
                     "kind": kind,
                     **{field.html_name: field.value() or "" for field in mapping_form},
                 }
-                if report.ok and not report.dry_run:
-                    take_stashed_upload(request, context["stash_token"])
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(count)d row was imported.", "%(count)d rows were imported.", report.created
-                        )
-                        % {"count": report.created},
-                    )
-                    return redirect("events:registrations", slug=event.slug)
     context["upload_form"] = upload_form
     return render(request, "events/import.html", context)
+
+
+@login_required
+def import_job(request, slug, pk):
+    """An import's progress (the fragment polls itself with htmx until the task is done), then what it
+    imported or the rows that stopped it."""
+    event = _event(request, slug)
+    job = get_object_or_404(EventImport, event=event, pk=pk)
+    context = {
+        "event": event,
+        "job": job,
+        "waiting_for_worker": job.status == EventImport.Status.QUEUED and waits_for_a_worker(),
+    }
+    if request.htmx:
+        return render(request, "events/_import_job.html", context)
+    return render(request, "events/import_job.html", context)

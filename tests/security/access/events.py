@@ -1,5 +1,7 @@
 """Events: a B2B event hosted by cluster A; the owner's registration, a meeting with a cluster B company."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.security.access import E, Op, Url, action, form
 
 # The event's organisers: the coordinator and the host cluster's manager (a page; an action's redirect).
@@ -175,6 +177,7 @@ URLS = {
         data=lambda s: {f"question_{s.question.pk}": "Energy", "participant_type": s.participant_type.pk},
     ),
     "events:import": form(ORGANISERS, kwargs=ev),
+    "events:import_job": Url(get=ORGANISERS, kwargs=ev_pk(lambda s: s.event_import)),
     "events:learnings": Url(
         get=E(forbidden="other_manager outsider", login="anonymous", rest="ok"),
         post=E(redirect="owner", login="anonymous", rest="forbidden"),
@@ -295,6 +298,19 @@ API = {
     ),
     ("POST", "/api/events/{slug}/schedule"): Op(expect=ORGANISERS, params=slug),
     ("GET", "/api/events/{slug}/schedule/notes"): Op(expect=ORGANISERS, params=slug),
+    ("POST", "/api/events/{slug}/imports"): Op(
+        expect=ORGANISERS,
+        params=slug,
+        multipart=True,
+        body=lambda s: {
+            "file": SimpleUploadedFile("participants.csv", b"organisation\nBeta Software\n", "text/csv"),
+            "kind": "participants",
+        },
+    ),
+    ("GET", "/api/events/{slug}/imports/{import_id}"): Op(
+        expect=ORGANISERS,
+        params=lambda s: {"slug": s.ev.event.slug, "import_id": s.event_import.pk},
+    ),
     ("GET", "/api/events/{slug}/schedule/runs/{run_id}"): Op(
         expect=ORGANISERS,
         params=lambda s: {"slug": s.ev.event.slug, "run_id": s.run.pk},
