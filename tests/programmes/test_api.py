@@ -37,7 +37,15 @@ def expected(role, allowed, ok=200):
 @pytest.mark.parametrize("role", ROLES)
 def test_read_operations(pw, role):
     slug = pw.programme.slug
-    for path in ("", "/partners", "/grant-rules", "/periods", "/eligible-countries", "/kpi-targets"):
+    for path in (
+        "",
+        "/partners",
+        "/grant-rules",
+        "/periods",
+        "/eligible-countries",
+        "/kpi-targets",
+        "/texts",
+    ):
         response = call(pw, role, "GET", f"/{slug}{path}" if path else f"/{slug}")
         assert response.status_code == expected(role, READERS), (path, role)
 
@@ -49,7 +57,8 @@ def test_write_operations(pw, role):
     period = pw.programme.periods.first()
     kpi = pw.programme.kpi_targets.first()
     writes = [
-        ("PATCH", f"/{slug}", {"description": "Open to all clusters"}),
+        ("PATCH", f"/{slug}", {"languages": ["en", "de"]}),
+        ("PUT", f"/{slug}/texts/en", {"description": "Open to all clusters"}),
         ("PATCH", f"/{slug}/partners/{partner.pk}", {"grant_budget_eur": "1000"}),
         ("PATCH", f"/{slug}/periods/{period.pk}", {"name": "First period"}),
         ("PATCH", f"/{slug}/kpi-targets/{kpi.pk}", {"published": True}),
@@ -82,7 +91,7 @@ def test_fields_each_role_sees(pw, role):
         "start_date",
         "end_date",
         "default_language",
-        "description",
+        "languages",
         "website",
         "contact_email",
         "grant_budget_eur",
@@ -91,8 +100,10 @@ def test_fields_each_role_sees(pw, role):
         "video_link_template",
         "steps",
     }
+    assert data["languages"] == ["en"]
     assert {step["key"] for step in data["steps"]} == {
         "general",
+        "texts",
         "periods",
         "countries",
         "partners",

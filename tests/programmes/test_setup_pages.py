@@ -39,6 +39,7 @@ def test_first_run_from_an_empty_database(monkeypatch):
             "start_date": "2027-01-01",
             "end_date": "2028-12-31",
             "default_language": "fr",
+            "languages": ["fr", "de"],
             "grant_budget_eur": "200000",
         },
     )
@@ -47,6 +48,8 @@ def test_first_run_from_an_empty_database(monkeypatch):
     assert programme.roles.filter(user=first).exists()
     page = client.get(response["Location"]).content.decode()
     assert "At least one reporting period." in page and "Programme created" in page
+    assert "A public description in the default language (French)." in page
+    assert "A public description in each language; missing: German." in page
     # Once a programme exists, the home page is the site's again.
     assert client.get("/").status_code == 200
 
@@ -264,6 +267,7 @@ def test_an_edit_saved_in_between_is_not_overwritten(pw):
         "start_date": pw.programme.start_date.isoformat(),
         "end_date": pw.programme.end_date.isoformat(),
         "default_language": "en",
+        "languages": ["en"],
         "grant_budget_eur": "0",
         "version": version,
     }

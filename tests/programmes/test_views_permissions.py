@@ -35,6 +35,7 @@ def pages(pw):
         ("programmes:overview", {"slug": slug}, READERS),
         ("programmes:edit", {"slug": slug}, EDITORS),
         ("programmes:copy", {"slug": slug}, EDITORS),
+        ("programmes:texts", {"slug": slug}, EDITORS),
         ("programmes:periods", {"slug": slug}, EDITORS),
         ("programmes:period_edit", {"slug": slug, "pk": period.pk}, EDITORS),
         ("programmes:countries", {"slug": slug}, EDITORS),
@@ -98,6 +99,7 @@ def test_create_by_role(pw, role):
         "start_date": "2027-01-01",
         "end_date": "2028-12-31",
         "default_language": "fr",
+        "languages": ["fr", "en"],
         "grant_budget_eur": "0",
     }
     response = pw.client(role).post(reverse("programmes:create"), data)

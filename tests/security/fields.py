@@ -229,12 +229,13 @@ FIELDS = {
     ("PATCH", "/api/training/records/{record_id}"): Fields(free="completed_on enrolled_on notes status"),
     # programmes: the coordinator of the programme sets any valid value (the domain validates the set-up)
     ("POST", "/api/programmes"): Fields(
-        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date video_link_template website"
+        free="acronym booking_reminder_days contact_email default_language end_date follow_up_months grant_budget_eur languages name start_date video_link_template website"
     ),
     ("PATCH", "/api/programmes/{slug}"): Fields(
-        free="acronym booking_reminder_days contact_email default_language description end_date follow_up_months grant_budget_eur name start_date video_link_template website"
+        free="acronym booking_reminder_days contact_email default_language end_date follow_up_months grant_budget_eur languages name start_date video_link_template website"
     ),
     ("POST", "/api/programmes/{slug}/copy"): Fields(free="acronym default_language end_date name start_date"),
+    ("PUT", "/api/programmes/{slug}/texts/{language}"): Fields(free="description name"),
     ("POST", "/api/programmes/{slug}/partners"): Fields(free="cluster grant_budget_eur is_coordinator"),
     ("PATCH", "/api/programmes/{slug}/partners/{partner_id}"): Fields(free="grant_budget_eur is_coordinator"),
     ("PUT", "/api/programmes/{slug}/grant-rules"): Fields(

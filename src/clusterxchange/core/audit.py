@@ -34,8 +34,15 @@ def record(
     )
 
 
+def _as_text(value: Any) -> str:
+    """A value as the history shows it; a list (a programme's languages) as its items, comma-separated."""
+    return ", ".join(str(item) for item in value) if isinstance(value, list | tuple) else str(value)
+
+
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[str]]:
     """The fields whose value differs, as {field: [old, new]} strings (JSON-safe)."""
     return {
-        key: [str(before.get(key)), str(value)] for key, value in after.items() if before.get(key) != value
+        key: [_as_text(before.get(key)), _as_text(value)]
+        for key, value in after.items()
+        if before.get(key) != value
     }

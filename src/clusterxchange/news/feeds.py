@@ -19,10 +19,13 @@ class NewsFeed(Feed):
         return get_object_or_404(Programme, slug=slug) if slug else None
 
     def title(self, programme):
-        return _("%(programme)s news") % {"programme": programme.name} if programme else _("Programme news")
+        if programme is None:
+            return _("Programme news")
+        return _("%(programme)s news") % {"programme": programme.public_texts().name}
 
     def subtitle(self, programme):
-        return programme.description[:300] if programme else _("News of the cluster-exchange programmes")
+        description = programme.public_texts().description if programme else ""
+        return description[:300] or _("News of the cluster-exchange programmes")
 
     def link(self, programme):
 

@@ -7,12 +7,13 @@ coordinators is for superusers.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import OrganisationType
-from clusterxchange.programmes.domain import RULE_FIELDS
+from clusterxchange.programmes.domain import PROGRAMME_FIELDS, RULE_FIELDS
 from clusterxchange.programmes.models import (
     CountryCap,
     EligibleCountry,
@@ -114,8 +115,29 @@ class RoleInline(admin.TabularInline):
         return request.user.is_superuser
 
 
+class ProgrammeAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None chosen: the default language. Public texts per language: the programme's set-up pages.",
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["slug", *PROGRAMME_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        languages, default = cleaned.get("languages"), cleaned.get("default_language")
+        if languages and default not in languages:
+            self.add_error("languages", "The default language must be one of the programme's languages.")
+        return cleaned
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(ScopedByProgramme, admin.ModelAdmin):
+    form = ProgrammeAdminForm
     list_display = ["acronym", "name", "start_date", "end_date", "grant_budget_eur"]
     prepopulated_fields = {"slug": ["acronym"]}
     search_fields = ["acronym", "name"]

@@ -49,6 +49,11 @@ class StepOut(Schema):
     missing: list[str]
 
 
+LANGUAGES_HELP = (
+    "The languages the programme works in (its public texts); the default language is one of them"
+)
+
+
 class ProgrammeOut(Schema):
     slug: str
     acronym: str
@@ -56,7 +61,7 @@ class ProgrammeOut(Schema):
     start_date: date
     end_date: date
     default_language: str
-    description: str
+    languages: list[str] = Field(..., description=LANGUAGES_HELP)
     website: str
     contact_email: str
     grant_budget_eur: Decimal
@@ -76,7 +81,9 @@ class ProgrammeIn(Schema):
     start_date: date
     end_date: date
     default_language: Language = "en"
-    description: str = ""
+    languages: list[Language] | None = Field(
+        None, description=f"{LANGUAGES_HELP}; not given: the default only"
+    )
     website: str = ""
     contact_email: str = ""
     grant_budget_eur: Decimal = Decimal(0)
@@ -91,7 +98,7 @@ class ProgrammePatch(Schema):
     start_date: date | None = None
     end_date: date | None = None
     default_language: Language | None = None
-    description: str | None = None
+    languages: list[Language] | None = Field(None, description=LANGUAGES_HELP)
     website: str | None = None
     contact_email: str | None = None
     grant_budget_eur: Decimal | None = None
@@ -106,6 +113,19 @@ class CopyIn(Schema):
     start_date: date
     end_date: date
     default_language: Language | None = Field(None, description="The source's when not given")
+
+
+class TextOut(Schema):
+    language: str
+    name: str = Field(..., description="The public name in this language; empty: the programme's name")
+    description: str = Field(
+        ..., description="Empty: not written yet (the public site shows the default language's)"
+    )
+
+
+class TextIn(Schema):
+    name: str = Field("", max_length=200, description="Empty: the programme's name")
+    description: str = ""
 
 
 class PartnerOut(Schema):
@@ -278,6 +298,19 @@ def _set(payload) -> dict:
     return payload.dict(exclude_unset=True)
 
 
+def _texts_out(programme: Programme) -> list[dict]:
+    """One entry per language of the programme, empty where nothing is written yet."""
+    written = {text.language: text for text in programme.texts.all()}
+    return [
+        {
+            "language": code,
+            "name": written[code].name if code in written else "",
+            "description": written[code].description if code in written else "",
+        }
+        for code in programme.languages
+    ]
+
+
 # Programmes --------------------------------------------------------------------------------------
 
 
@@ -290,7 +323,10 @@ def list_programmes(request):
     "", response={201: ProgrammeOut}, summary="Create a programme (the caller becomes its coordinator)"
 )
 def create_programme(request, payload: ProgrammeIn):
-    return Status(201, _programme_out(domain.create_programme(request.user, payload.dict())))
+    fields = payload.dict()
+    if fields["languages"] is None:  # not given: the default language only
+        del fields["languages"]
+    return Status(201, _programme_out(domain.create_programme(request.user, fields)))
 
 
 @router.get("/{slug}", response=ProgrammeOut, summary="A programme's set-up, with what is still missing")
@@ -319,6 +355,31 @@ def copy_programme(request, slug: str, payload: CopyIn):
     fields = _set(payload)
     fields["default_language"] = fields.get("default_language") or source.default_language
     return Status(201, _programme_out(domain.copy_programme(request.user, source, fields)))
+
+
+# Public texts ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{slug}/texts",
+    response=list[TextOut],
+    summary="The public texts in each of the programme's languages (empty: not written yet)",
+)
+def list_texts(request, slug: str):
+    return _texts_out(_programme(request, slug, "programmes.view_setup"))
+
+
+@router.put(
+    "/{slug}/texts/{language}",
+    response=TextOut,
+    summary="Write the public texts in one of the programme's languages",
+    description="Both empty: the language has no text (the public site shows the default language's). "
+    "A language the programme does not work in answers 422: add it to `languages` first.",
+)
+def set_text(request, slug: str, language: Language, payload: TextIn):
+    programme = _programme(request, slug)
+    domain.set_texts(request.user, programme, {language: payload.dict()})
+    return next(text for text in _texts_out(programme) if text["language"] == language)
 
 
 # Partners ----------------------------------------------------------------------------------------

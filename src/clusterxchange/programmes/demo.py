@@ -18,7 +18,13 @@ from clusterxchange.directory.demo_content import (
     PARTNER_CLUSTERS,
 )
 from clusterxchange.directory.models import Organisation, OrganisationType
-from clusterxchange.programmes.models import EligibleCountry, PartnerCluster, Programme, ProgrammeRole
+from clusterxchange.programmes.models import (
+    EligibleCountry,
+    PartnerCluster,
+    Programme,
+    ProgrammeRole,
+    ProgrammeText,
+)
 
 COORDINATOR_EMAIL = "coordinator@excite.example"
 MANAGER_EMAIL = "manager.scs@excite.example"
@@ -31,6 +37,54 @@ CALL_MONTHS_BEFORE, CALL_MONTHS = 5, 14
 DEMO_VIDEO_SERVER = "https://meet.jit.si"
 
 User = get_user_model()
+
+# The partners' languages (Germany, France, Spain, Poland, Lithuania, Bulgaria) and English, the default.
+EXCITE_LANGUAGES = ["en", "de", "fr", "es", "pl", "lt", "bg"]
+EXCITE_TEXTS = {
+    "en": "Six European cluster organisations move SMEs and cluster staff across Europe on the EU's "
+    "ClusterXchange scheme: short-term exchanges with a grant, company missions with B2B meetings, study "
+    "visits and learning tandems.",
+    "de": "Sechs europäische Clusterorganisationen bringen KMU und Clusterpersonal mit dem EU-Programm "
+    "ClusterXchange quer durch Europa: bezuschusste Kurzaustausche, Unternehmensreisen mit B2B-Gesprächen, "
+    "Studienbesuche und Lern-Tandems.",
+    "fr": "Six organisations de clusters européennes font voyager PME et équipes de clusters à travers l'Europe "
+    "avec le dispositif européen ClusterXchange : échanges de courte durée avec une subvention, missions "
+    "d'entreprises avec rendez-vous B2B, visites d'étude et tandems d'apprentissage.",
+    "es": "Seis organizaciones clúster europeas llevan a pymes y personal de clústeres por toda Europa con el "
+    "programa ClusterXchange de la UE: intercambios de corta duración con subvención, misiones empresariales "
+    "con reuniones B2B, visitas de estudio y tándems de aprendizaje.",
+    "pl": "Sześć europejskich organizacji klastrowych wysyła MŚP i pracowników klastrów w podróże po Europie "
+    "w ramach unijnego programu ClusterXchange: krótkie wymiany z dofinansowaniem, misje gospodarcze ze "
+    "spotkaniami B2B, wizyty studyjne i tandemy edukacyjne.",
+    "lt": "Šešios Europos klasterių organizacijos pagal ES programą „ClusterXchange“ siunčia MVĮ ir klasterių "
+    "darbuotojus po visą Europą: trumpalaikiai mainai su dotacija, verslo misijos su B2B susitikimais, "
+    "mokomieji vizitai ir mokymosi tandemai.",
+    "bg": "Шест европейски клъстерни организации изпращат МСП и служители на клъстери из цяла Европа по "
+    "схемата ClusterXchange на ЕС: краткосрочен обмен с безвъзмездна помощ, бизнес мисии с B2B срещи, "
+    "учебни посещения и учебни тандеми.",
+}
+CALL_TEXTS = {
+    "en": "The EXCITE partners' current call (a demo programme dated around today): short-term exchanges "
+    "with a grant, company missions with B2B meetings and study visits, open for applications.",
+    "de": "Die laufende Ausschreibung der EXCITE-Partner (ein Demo-Programm, datiert um den heutigen Tag): "
+    "bezuschusste Kurzaustausche, Unternehmensreisen mit B2B-Gesprächen und Studienbesuche, offen für "
+    "Bewerbungen.",
+    "fr": "L'appel en cours des partenaires d'EXCITE (un programme de démonstration daté autour "
+    "d'aujourd'hui) : échanges de courte durée avec une subvention, missions d'entreprises avec rendez-vous "
+    "B2B et visites d'étude, ouvert aux candidatures.",
+    "es": "La convocatoria en curso de los socios de EXCITE (un programa de demostración fechado en torno a "
+    "hoy): intercambios de corta duración con subvención, misiones empresariales con reuniones B2B y visitas "
+    "de estudio, abierta a solicitudes.",
+    "pl": "Bieżący nabór partnerów EXCITE (program demonstracyjny datowany wokół dnia dzisiejszego): krótkie "
+    "wymiany z dofinansowaniem, misje gospodarcze ze spotkaniami B2B i wizyty studyjne, otwarty na "
+    "zgłoszenia.",
+    "lt": "Dabartinis EXCITE partnerių kvietimas (demonstracinė programa, datuota apie šiandieną): "
+    "trumpalaikiai mainai su dotacija, verslo misijos su B2B susitikimais ir mokomieji vizitai; paraiškos "
+    "priimamos.",
+    "bg": "Текущата покана на партньорите в EXCITE (демонстрационна програма с дати около днешния ден): "
+    "краткосрочен обмен с безвъзмездна помощ, бизнес мисии с B2B срещи и учебни посещения, отворена за "
+    "кандидатстване.",
+}
 
 
 def months_later(day: date, months: int) -> date:
@@ -53,6 +107,13 @@ def _user(email: str, first: str, last: str, **extra) -> User:
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
+
+
+def _texts(programme: Programme, descriptions: dict[str, str]) -> None:
+    ProgrammeText.objects.bulk_create(
+        ProgrammeText(programme=programme, language=code, description=text)
+        for code, text in descriptions.items()
+    )
 
 
 def summary(context: DemoContext) -> None:
@@ -78,11 +139,10 @@ def load(context: DemoContext) -> None:
         slug="excite",
         start_date=date(2022, 2, 1),
         end_date=date(2024, 7, 31),
-        description="Six European cluster organisations move SMEs and cluster staff across Europe on the "
-        "EU's ClusterXchange scheme: short-term exchanges with a grant, company missions with B2B "
-        "meetings, study visits and learning tandems.",
+        languages=EXCITE_LANGUAGES,
         video_link_template=DEMO_VIDEO_SERVER,
     )
+    _texts(programme, EXCITE_TEXTS)
     clusters = {
         c.name: c
         for c in Organisation.objects.filter(
@@ -133,11 +193,10 @@ def load(context: DemoContext) -> None:
         slug=CURRENT_SLUG,
         start_date=start,
         end_date=end,
-        description="The EXCITE partners' current call (a demo programme dated around today): short-term "
-        "exchanges with a grant, company missions with B2B meetings and study visits, open for "
-        "applications.",
+        languages=EXCITE_LANGUAGES,
         contact_email="exchanges@excite.example",
     )
+    _texts(call, CALL_TEXTS)
     for spec in PARTNER_CLUSTERS:
         PartnerCluster.objects.create(
             programme=call, cluster=clusters[spec["name"]], is_coordinator=spec["name"] == COORDINATOR_CLUSTER

@@ -9,6 +9,7 @@ is read from these entries.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +29,10 @@ from clusterxchange.programmes.models import (
     PartnerCluster,
     Programme,
     ProgrammeRole,
+    ProgrammeText,
     ReportingPeriod,
+    language_names,
+    public_texts,
 )
 
 PROGRAMME_FIELDS = [
@@ -37,7 +41,7 @@ PROGRAMME_FIELDS = [
     "start_date",
     "end_date",
     "default_language",
-    "description",
+    "languages",
     "website",
     "contact_email",
     "grant_budget_eur",
@@ -47,7 +51,7 @@ PROGRAMME_FIELDS = [
 ]
 # The programme's own settings a copy for a new call keeps (besides rules, partners, countries, KPIs).
 COPIED_SETTINGS = [
-    "description",
+    "languages",
     "website",
     "contact_email",
     "booking_reminder_days",
@@ -69,6 +73,7 @@ RULE_FIELDS = [
     "host_types",
 ]
 KPI_FIELDS = ["code", "name", "measure", "target", "position", "published"]
+TEXT_FIELDS = ["name", "description"]
 
 
 def _record(actor, action: str, programme: Programme, item=None, changes: dict | None = None) -> None:
@@ -97,8 +102,44 @@ def _records_of(instance) -> list[str]:
 # Programme ---------------------------------------------------------------------------------------
 
 
-def _check_programme(programme: Programme) -> None:
-    errors = {}
+def _check_languages(programme: Programme, default_changed: bool) -> dict:
+    """The programme's languages: known codes, at least one, the default among them (the error is on
+    the field the editor changed: the default language, or the languages when the default stayed).
+    They are kept in the site's order, without repeats."""
+    languages = programme.languages
+    if languages is None or isinstance(languages, str):
+        languages = []
+    known = [code for code, _name in settings.LANGUAGES]
+    if programme.default_language not in known:
+        return {}  # the default language's own check names it (full_clean)
+    unknown = sorted({str(code) for code in languages} - set(known))
+    if unknown:
+        return {"languages": _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}}
+    programme.languages = [code for code in known if code in languages]
+    if not programme.languages:
+        return {"languages": _("Choose at least one language.")}
+    if programme.default_language in programme.languages:
+        return {}
+    default = language_names([programme.default_language])
+    if default_changed:
+        return {
+            "default_language": _(
+                "The default language (%(language)s) is not one of the programme's languages (%(languages)s): "
+                "add it to them first."
+            )
+            % {"language": default, "languages": language_names(programme.languages)}
+        }
+    return {
+        "languages": _(
+            "The default language (%(language)s) stays among the programme's languages: "
+            "choose another default language first."
+        )
+        % {"language": default}
+    }
+
+
+def _check_programme(programme: Programme, *, default_changed: bool = True) -> None:
+    errors = _check_languages(programme, default_changed)
     taken = Programme.objects.filter(acronym__iexact=programme.acronym).exclude(pk=programme.pk)
     if programme.acronym and taken.exists():
         errors["acronym"] = _("The acronym %(acronym)s is already used by another programme.") % {
@@ -120,6 +161,8 @@ def _check_programme(programme: Programme) -> None:
 def _new_programme(actor, fields: dict) -> Programme:
     programme = Programme()
     apply_fields(programme, fields, PROGRAMME_FIELDS)
+    if "languages" not in fields:  # none given: the default language only (an empty choice is refused)
+        programme.languages = [programme.default_language]
     _check_programme(programme)
     programme.slug = unique_slug(Programme.objects, programme.acronym, fallback="programme")
     programme.save()
@@ -145,6 +188,7 @@ def update_programme(
     actor, programme: Programme, fields: dict, *, expected_version: str | None = None
 ) -> Programme:
     require(actor, "programmes.change_programme", programme)
+    before_default, before_languages = programme.default_language, list(programme.languages)
     with audited_update(
         actor,
         programme,
@@ -153,7 +197,14 @@ def update_programme(
         action="programmes.programme.update",
         expected_version=expected_version,
     ):
-        _check_programme(programme)
+        _check_programme(programme, default_changed=programme.default_language != before_default)
+    for text in programme.texts.exclude(language__in=programme.languages):
+        # A language the programme no longer works in takes its texts along (the history keeps them).
+        gone = field_changes(snapshot(text, TEXT_FIELDS), dict.fromkeys(TEXT_FIELDS, ""))
+        _record(actor, "text.remove", programme, text, gone)
+        text.delete()
+    if programme.languages != before_languages:
+        public_texts.forget(programme)
     return programme
 
 
@@ -164,7 +215,11 @@ def copy_programme(actor, source: Programme, fields: dict) -> Programme:
     (exchanges, events…) and no reporting periods: the new call's periods follow its own dates."""
     require(actor, "programmes.add_programme")
     require(actor, "programmes.change_programme", source)
-    programme = _new_programme(actor, {**{name: getattr(source, name) for name in COPIED_SETTINGS}, **fields})
+    copied = {name: getattr(source, name) for name in [*COPIED_SETTINGS, "default_language"]}
+    default = fields.get("default_language") or source.default_language
+    # A new default language the source did not work in joins the copy's languages.
+    copied["languages"] = [*source.languages, *([] if default in source.languages else [default])]
+    programme = _new_programme(actor, {**copied, **fields})
     source_rules = GrantRuleSet.objects.filter(programme=source).first() or GrantRuleSet(programme=source)
     rules = GrantRuleSet.objects.create(
         programme=programme, **{name: getattr(source_rules, name) for name in RULE_FIELDS}
@@ -190,6 +245,11 @@ def copy_programme(actor, source: Programme, fields: dict) -> Programme:
         KpiTarget(programme=programme, **{name: getattr(k, name) for name in KPI_FIELDS})
         for k in source.kpi_targets.all()
     )
+    # The descriptions; not the names in other languages: the new call has a name of its own.
+    ProgrammeText.objects.bulk_create(
+        ProgrammeText(programme=programme, language=text.language, description=text.description)
+        for text in source.texts.filter(language__in=programme.languages).exclude(description="")
+    )
     _record(
         actor,
         "programme.copy",
@@ -198,6 +258,54 @@ def copy_programme(actor, source: Programme, fields: dict) -> Programme:
         changes=field_changes({}, snapshot(programme, list(fields))),
     )
     return programme
+
+
+# Public texts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_texts(actor, programme: Programme, texts: dict[str, dict]) -> list[ProgrammeText]:
+    """The programme's public texts (``{language: {"name": …, "description": …}}``; a field left out
+    stays as it is), in languages the programme works in. A language whose texts are all empty has
+    none (the public site shows the default language's). Each language changed is recorded."""
+    require(actor, "programmes.change_programme", programme)
+    names = dict(settings.LANGUAGES)
+    unknown = sorted(code for code in texts if code not in names)
+    if unknown:
+        raise ValidationError({"language": _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}})
+    outside = [code for code in texts if code not in programme.languages]
+    if outside:
+        raise ValidationError(
+            {
+                "language": _("Not one of the programme's languages: %(languages)s. Add it to them first.")
+                % {"languages": language_names(outside)}
+            }
+        )
+    existing = {text.language: text for text in programme.texts.select_for_update()}
+    changed = []
+    errors = {}
+    for code, fields in texts.items():
+        text = existing.get(code) or ProgrammeText(programme=programme, language=code)
+        before = snapshot(text, TEXT_FIELDS) if text.pk else dict.fromkeys(TEXT_FIELDS, "")
+        apply_fields(text, fields, TEXT_FIELDS)
+        try:
+            text.full_clean(exclude=["programme"])
+        except ValidationError as error:
+            errors.update({f"{name}_{code}": messages for name, messages in error.message_dict.items()})
+            continue
+        changes = field_changes(before, snapshot(text, TEXT_FIELDS))
+        if changes:
+            changed.append((text, changes))
+    if errors:
+        raise ValidationError(errors)
+    for text, changes in changed:
+        if text.name or text.description:
+            text.save()
+        elif text.pk:
+            text.delete()
+        _record(actor, "text.set", programme, text, changes)
+    public_texts.forget(programme)
+    return list(programme.texts.all())
 
 
 # Reporting periods -------------------------------------------------------------------------------

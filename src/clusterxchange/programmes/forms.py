@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,12 +17,14 @@ from clusterxchange.programmes.domain import (
     PERIOD_FIELDS,
     PROGRAMME_FIELDS,
     RULE_FIELDS,
+    TEXT_FIELDS,
 )
 from clusterxchange.programmes.models import (
     GrantRuleSet,
     KpiTarget,
     PartnerCluster,
     Programme,
+    ProgrammeText,
     ReportingPeriod,
 )
 
@@ -42,20 +45,28 @@ class DomainForm(forms.ModelForm):
 
 class ProgrammeForm(VersionedFormMixin, DomainForm):
     domain_field_names = PROGRAMME_FIELDS
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language.")},
+        help_text=_(
+            "The languages the programme works in: its public texts are written in each of them, and the "
+            "default language is one of them. A language removed takes its texts along (the history keeps them)."
+        ),
+    )
 
     class Meta:
         model = Programme
         fields = PROGRAMME_FIELDS
-        widgets = {
-            "start_date": DATE,
-            "end_date": DATE,
-            "description": forms.Textarea(attrs={"rows": 5}),
-        }
+        widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REMINDER_SETTINGS:  # left empty: the platform's default
             self.fields[name].required = False
+        if not self.initial.get("languages"):  # a new programme: its default language
+            self.initial["languages"] = [self.instance.default_language]
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +77,46 @@ class ProgrammeForm(VersionedFormMixin, DomainForm):
 
     def validate_unique(self):
         """The acronym's uniqueness is checked by the action, with its own message."""
+
+
+class TextsForm(forms.Form):
+    """The programme's public texts: a name and a description in each of its languages."""
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        written = {text.language: text for text in programme.texts.all()}
+        for code in programme.languages:
+            text = written.get(code) or ProgrammeText(programme=programme, language=code)
+            for name in TEXT_FIELDS:
+                field = ProgrammeText._meta.get_field(name).formfield()
+                field.widget.attrs["lang"] = code  # the browser spell-checks in that language
+                if name == "description":
+                    field.widget.attrs["rows"] = 6
+                else:
+                    field.help_text = _("Empty: %(name)s.") % {"name": programme.name}
+                field.initial = getattr(text, name)
+                self.fields[f"{name}_{code}"] = field
+
+    def languages(self) -> list[dict]:
+        """Each language's fields and whether its description is written (the page's sections)."""
+        names = dict(settings.LANGUAGES)
+        return [
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "default": code == self.programme.default_language,
+                "written": bool(self[f"description_{code}"].initial),
+                "fields": [self[f"{name}_{code}"] for name in TEXT_FIELDS],
+            }
+            for code in self.programme.languages
+        ]
+
+    def texts(self) -> dict[str, dict]:
+        return {
+            code: {name: self.cleaned_data[f"{name}_{code}"] for name in TEXT_FIELDS}
+            for code in self.programme.languages
+        }
 
 
 class CopyForm(DomainForm):

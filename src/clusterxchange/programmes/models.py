@@ -1,5 +1,6 @@
 """A programme (e.g. EXCITE) run by a consortium of partner clusters, with its coordinators."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,10 +10,18 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from clusterxchange.core.links import validate_link_template
+from clusterxchange.core.memo import cached_on_object
+
+
+def language_names(codes) -> str:
+    """Language codes as the names a person reads, in the page's language ("German, French")."""
+    names = dict(settings.LANGUAGES)
+    return ", ".join(str(names.get(code, code)) for code in codes)
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -48,7 +57,6 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=40, unique=True)
     slug = models.SlugField(unique=True)
-    description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     website = models.URLField(_("website"), blank=True)
@@ -67,6 +75,12 @@ class Programme(models.Model):
         choices=settings.LANGUAGES,
         default="en",
         help_text=_("The language of the programme's emails and public texts when a person has chosen none."),
+    )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("The languages the programme works in: its public texts are written in each of them."),
     )
     booking_reminder_days = models.PositiveSmallIntegerField(
         _("booking reminders every (days)"),
@@ -105,6 +119,12 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.acronym
 
+    def save(self, *args, **kwargs):
+        # A programme made without its languages (the admin, older code) works in its default language.
+        if not self.languages:
+            self.languages = [self.default_language]
+        super().save(*args, **kwargs)
+
     def get_setup_url(self, step: str = "overview") -> str:
         """The set-up page of the programme, or of one of its steps (programmes/urls.py)."""
         return reverse(f"programmes:{step}", kwargs={"slug": self.slug})
@@ -112,6 +132,73 @@ class Programme(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def public_texts(self, language: str | None = None) -> "PublicTexts":
+        """The name and description the public site shows a reader of `language` (default: the page's):
+        that language's text when written, else the default language's, else any of its languages'."""
+        return public_texts(self, (language or get_language() or self.default_language).split("-")[0])
+
+    @property
+    def public(self) -> "PublicTexts":
+        """The public texts in the page's language (templates: ``programme.public.name``)."""
+        return self.public_texts()
+
+
+class ProgrammeText(models.Model):
+    """The programme's public texts in one of its languages; a language without one shows the default
+    language's (``Programme.public_texts``)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    name = models.CharField(
+        _("public name"), max_length=200, blank=True, help_text=_("Empty: the programme's name.")
+    )
+    description = models.TextField(_("public description"), blank=True)
+
+    class Meta:
+        ordering = ["programme", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "language"], name="unique_programme_text"),
+        ]
+        verbose_name = _("public text")
+        verbose_name_plural = _("public texts")
+
+    def __str__(self) -> str:
+        return str(self.get_language_display())
+
+
+@dataclass(frozen=True)
+class PublicTexts:
+    """What the public site shows; ``name_lang``/``description_lang`` name the language of a text shown
+    in another language than the reader's (for the ``lang`` attribute), "" when it is the reader's."""
+
+    name: str
+    description: str
+    name_lang: str = ""
+    description_lang: str = ""
+
+    @property
+    def description_lang_name(self) -> str:
+        return language_names([self.description_lang]) if self.description_lang else ""
+
+
+@cached_on_object
+def public_texts(programme: Programme, language: str) -> PublicTexts:
+    """Programme.public_texts, asked once per page and language."""
+    languages = programme.languages or [programme.default_language]
+    texts = {text.language: text for text in programme.texts.all() if text.language in languages}
+
+    def first(field: str, codes: list[str]) -> tuple[str, str]:
+        for code in dict.fromkeys(codes):
+            if code in texts and getattr(texts[code], field):
+                return getattr(texts[code], field), "" if code == language else code
+        return "", ""
+
+    preferred = [language, programme.default_language]
+    # Without a name in either, the programme's own (in whatever language it is written).
+    name, name_lang = first("name", preferred)
+    description, description_lang = first("description", [*preferred, *languages])
+    return PublicTexts(name or programme.name, description, name_lang, description_lang)
 
 
 class PartnerClusterQuerySet(models.QuerySet):

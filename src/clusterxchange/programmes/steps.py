@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clusterxchange.programmes.models import GrantRuleSet, Programme
+from clusterxchange.programmes.models import GrantRuleSet, Programme, language_names
 
 
 @dataclass
@@ -22,7 +22,8 @@ class Step:
 
 
 STEP_LABELS = {
-    "general": gettext_lazy("Name, dates and public texts"),
+    "general": gettext_lazy("Name, dates and languages"),
+    "texts": gettext_lazy("Public texts"),
     "periods": gettext_lazy("Reporting periods"),
     "countries": gettext_lazy("Eligible countries"),
     "partners": gettext_lazy("Partners"),
@@ -33,10 +34,23 @@ STEP_LABELS = {
 
 def setup_steps(programme: Programme) -> list[Step]:
     general = Step("general", STEP_LABELS["general"], "programmes:edit")
-    if not programme.description:
-        general.missing.append(_("A public description of the programme."))
     if not programme.contact_email:
         general.missing.append(_("A contact email address."))
+    texts = Step("texts", STEP_LABELS["texts"], "programmes:texts")
+    written = set(programme.texts.exclude(description="").values_list("language", flat=True))
+    if programme.default_language not in written:
+        texts.missing.append(
+            _("A public description in the default language (%(language)s).")
+            % {"language": language_names([programme.default_language])}
+        )
+    lacking = [
+        code for code in programme.languages if code not in written and code != programme.default_language
+    ]
+    if lacking:
+        texts.missing.append(
+            _("A public description in each language; missing: %(languages)s.")
+            % {"languages": language_names(lacking)}
+        )
     periods = Step("periods", STEP_LABELS["periods"], "programmes:periods")
     if not programme.periods.exists():
         periods.missing.append(_("At least one reporting period."))
@@ -68,4 +82,4 @@ def setup_steps(programme: Programme) -> list[Step]:
     kpis = Step("kpis", STEP_LABELS["kpis"], "programmes:kpis")
     if not programme.kpi_targets.exists():
         kpis.missing.append(_("At least one KPI target."))
-    return [general, periods, countries, partners, rules, kpis]
+    return [general, texts, periods, countries, partners, rules, kpis]

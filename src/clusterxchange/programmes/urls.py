@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/copy/", views.copy, name="copy"),
+    path("<slug:slug>/texts/", views.texts, name="texts"),
     path("<slug:slug>/periods/", views.rows_page, {"rows": views.PERIODS}, name="periods"),
     path("<slug:slug>/periods/<int:pk>/", views.row_edit, {"rows": views.PERIODS}, name="period_edit"),
     path(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import BooleanField
@@ -34,6 +35,7 @@ from clusterxchange.programmes.forms import (
     PeriodForm,
     PreviewForm,
     ProgrammeForm,
+    TextsForm,
 )
 from clusterxchange.programmes.grants import engine_rules, example_request, preview, rules_for
 from clusterxchange.programmes.models import (
@@ -42,7 +44,9 @@ from clusterxchange.programmes.models import (
     PartnerCluster,
     Programme,
     ProgrammeRole,
+    ProgrammeText,
     ReportingPeriod,
+    language_names,
 )
 from clusterxchange.programmes.rules import setup_history, visible_setups
 from clusterxchange.programmes.steps import STEP_LABELS, setup_steps
@@ -55,6 +59,8 @@ HISTORY_LABELS = {
     "programmes.period.add": gettext_lazy("Reporting period added"),
     "programmes.period.update": gettext_lazy("Reporting period changed"),
     "programmes.period.remove": gettext_lazy("Reporting period removed"),
+    "programmes.text.set": gettext_lazy("Public texts changed"),
+    "programmes.text.remove": gettext_lazy("Public texts removed with their language"),
     "programmes.countries.set": gettext_lazy("Eligible countries changed"),
     "programmes.partner.add": gettext_lazy("Partner added"),
     "programmes.partner.update": gettext_lazy("Partner changed"),
@@ -127,6 +133,7 @@ HISTORY_MODELS = {
     "partner": PartnerCluster,
     "rules": GrantRuleSet,
     "kpi": KpiTarget,
+    "text": ProgrammeText,
 }
 
 
@@ -146,6 +153,8 @@ def _change_lines(entry) -> list[tuple[str, str, str]]:
             label = ProgrammeRole.Role.COORDINATOR.label
         else:
             label = capfirst(field.verbose_name if field else name.replace("_", " "))
+        if name == "languages":
+            old, new = (language_names(value.split(", ")) if value else value for value in (old, new))
         if isinstance(field, BooleanField):
             choices = {"True": _("yes"), "False": _("no")}
         else:
@@ -162,6 +171,16 @@ def _change_lines(entry) -> list[tuple[str, str, str]]:
 
 def _labelled(page):
     return readable(page, HISTORY_LABELS, _change_lines)
+
+
+def _texts(programme: Programme) -> list[dict]:
+    """The programme's languages with their public texts (None: not written yet)."""
+    names = dict(settings.LANGUAGES)
+    written = {text.language: text for text in programme.texts.all() if text.name or text.description}
+    return [
+        {"code": code, "name": names.get(code, code), "text": written.get(code)}
+        for code in programme.languages
+    ]
 
 
 @login_required
@@ -181,6 +200,8 @@ def overview(request, slug):
             can_copy=request.user.has_perm("programmes.add_programme")
             and request.user.has_perm("programmes.change_programme", programme),
             periods=programme.periods.all(),
+            languages=language_names(programme.languages),
+            texts=_texts(programme),
             countries=[c.country for c in programme.eligible_countries.all()],
             partners=programme.partners.select_related("cluster"),
             rules=rules,
@@ -224,7 +245,22 @@ def copy(request, slug):
     )
 
 
-# Reporting periods -------------------------------------------------------------------------------
+# Public texts ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def texts(request, slug):
+    programme = _programme(request, slug)
+    return save_form(
+        request,
+        TextsForm(request.POST or None, programme=programme),
+        lambda form: domain.set_texts(request.user, programme, form.texts()),
+        _("The public texts were saved."),
+        "programmes/texts.html",
+        _context(programme, "texts", title=STEP_LABELS["texts"]),
+        redirect_to=programme.get_setup_url("texts"),
+    )
 
 
 # Eligible countries ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ URLS = {
     "programmes:overview": Url(get=READERS, kwargs=slug),
     "programmes:edit": form(STAFF, kwargs=slug),
     "programmes:copy": form(STAFF, kwargs=slug),
+    "programmes:texts": form(STAFF, kwargs=slug),
     "programmes:periods": form(STAFF, kwargs=slug),
     "programmes:period_edit": form(STAFF, kwargs=with_pk(lambda s: s.t.period_2)),
     "programmes:period_remove": action(
@@ -81,6 +82,12 @@ API = {
             "start_date": "2031-01-01",
             "end_date": "2032-01-01",
         },
+    ),
+    ("GET", "/api/programmes/{slug}/texts"): Op(expect=READERS, params=slug),
+    ("PUT", "/api/programmes/{slug}/texts/{language}"): Op(
+        expect=STAFF,
+        params=lambda s: {"slug": s.w.programme.slug, "language": "en"},
+        body=lambda s: {"name": "", "description": "Open to every cluster of the partners' countries."},
     ),
     ("GET", "/api/programmes/{slug}/partners"): Op(expect=READERS, params=slug),
     ("POST", "/api/programmes/{slug}/partners"): Op(

@@ -1,0 +1,33 @@
+"""The programme's public texts in the reader's language (Programme.public_texts): `{% public_name programme %}`
+and `{% public_description programme %}`. A text shown in another language than the page's (not written in
+the reader's yet) carries its `lang`, so that screen readers and translators read it right."""
+
+from django import template
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+def _in_language(text: str, language: str, element: str = "span"):
+    if not language:
+        return text
+    return format_html('<{} lang="{}">{}</{}>', element, language, text, element)
+
+
+@register.simple_tag
+def public_name(programme) -> str:
+    texts = programme.public_texts()
+    return _in_language(texts.name, texts.name_lang)
+
+
+@register.simple_tag
+def public_description(programme) -> str:
+    """The description as paragraphs; nothing when it is written in none of the programme's languages."""
+    texts = programme.public_texts()
+    if not texts.description:
+        return ""
+    paragraphs = mark_safe(linebreaks(texts.description, autoescape=True))  # noqa: S308 - escaped by linebreaks
+    if not texts.description_lang:
+        return paragraphs
+    return format_html('<div lang="{}">{}</div>', texts.description_lang, paragraphs)
