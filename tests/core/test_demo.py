@@ -15,7 +15,7 @@ from clusterxchange.events.demo import SSD_SLUG
 from clusterxchange.events.models import Event
 from clusterxchange.followup.reminders import sent_for_events
 from clusterxchange.messaging.models import GroupMessage
-from clusterxchange.programmes.models import PartnerCluster
+from clusterxchange.programmes.models import PartnerCluster, Programme
 from clusterxchange.reporting.measures import Scope, kpi_values
 
 
@@ -38,6 +38,12 @@ def test_demo_loads_once_and_is_idempotent():
         "Business Hive Vilnius",
         "Cluster for Digital Transformation and Innovations",
     }
+    # Both calls work in English and their partners' languages, with a public text in each.
+    for programme in Programme.objects.all():
+        assert programme.languages == ["en", "de", "fr", "es", "pl", "lt", "bg"]
+        assert sorted(programme.texts.exclude(description="").values_list("language", flat=True)) == sorted(
+            programme.languages
+        )
     assert partners["Silicon Saxony"].is_coordinator
     assert partners["Silicon Saxony"].cluster.city == "Dresden"
     assert partners["Pôle SCS"].cluster.city == "Sophia Antipolis"

@@ -111,10 +111,22 @@ def test_programme_from_scratch_to_an_exchange_grant(
     first.fill("#id_acronym", "BRIDGE")
     first.fill("#id_start_date", "2026-01-01")
     first.fill("#id_end_date", "2028-12-31")
+    expect(first.get_by_role("checkbox", name="English")).to_be_checked()  # the default language
+    first.get_by_role("checkbox", name="French").check()
     first.click("main button[type=submit]")
     expect(first.get_by_role("heading", name="Set-up steps")).to_be_visible()
     programme = Programme.objects.get(acronym="BRIDGE")
+    assert programme.languages == ["en", "fr"]
     base = f"{live_server.url}/programmes/{programme.slug}"
+
+    # The public texts in both languages; the French site shows the French one.
+    first.goto(f"{base}/texts/")
+    first.fill("#id_description_en", "Exchanges between the clusters of two sunny coasts.")
+    first.fill("#id_description_fr", "Des échanges entre les clusters de deux côtes ensoleillées.")
+    first.click("main form button[type=submit]")
+    expect(first.get_by_text("The public texts were saved.")).to_be_visible()
+    first.goto(f"{live_server.url}/fr/programme/{programme.slug}/")
+    expect(first.get_by_text("Des échanges entre les clusters de deux côtes ensoleillées.")).to_be_visible()
 
     first.goto(f"{base}/countries/")
     first.select_option("#id_countries", ["FR", "ES"])
