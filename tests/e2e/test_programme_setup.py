@@ -53,6 +53,6 @@ def test_first_account_sets_up_a_programme_with_a_live_preview(live_server, refe
     expect(page.locator("#id_cap_ES")).to_have_value("1500.00")
 
     page.set_viewport_size({"width": 390, "height": 844})
-    for step in ("", "rules/", "partners/", "periods/", "kpis/", "countries/", "edit/", "copy/"):
+    for step in ("", "rules/", "partners/", "periods/", "kpis/", "countries/", "edit/", "texts/", "copy/"):
         page.goto(f"{live_server.url}/programmes/{programme.slug}/{step}")
         assert page.evaluate(FITS), f"/programmes/{programme.slug}/{step} scrolls sideways at 390 px"
