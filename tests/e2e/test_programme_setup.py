@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import _log_in
+from tests.e2e.test_accessibility import _log_in, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,5 @@ def test_first_account_sets_up_a_programme_with_a_live_preview(live_server, refe
     for step in ("", "rules/", "partners/", "periods/", "kpis/", "countries/", "edit/", "texts/", "copy/"):
         page.goto(f"{live_server.url}/programmes/{programme.slug}/{step}")
         assert page.evaluate(FITS), f"/programmes/{programme.slug}/{step} scrolls sideways at 390 px"
+    # The public texts page (a fieldset per language, its state in a badge) passes axe.
+    assert not serious_violations(page, f"{live_server.url}/programmes/{programme.slug}/texts/")
