@@ -9,14 +9,14 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
-def _in_language(text: str, language: str, element: str = "span"):
-    if not language:
-        return text
-    return format_html('<{} lang="{}">{}</{}>', element, language, text, element)
+def _in_language(text: str, language: str):
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
 
 
 @register.simple_tag
 def public_name(programme) -> str:
+    if programme is None:
+        return ""
     texts = programme.public_texts()
     return _in_language(texts.name, texts.name_lang)
 
@@ -24,8 +24,8 @@ def public_name(programme) -> str:
 @register.simple_tag
 def public_description(programme) -> str:
     """The description as paragraphs; nothing when it is written in none of the programme's languages."""
-    texts = programme.public_texts()
-    if not texts.description:
+    texts = programme.public_texts() if programme is not None else None
+    if texts is None or not texts.description:
         return ""
     paragraphs = mark_safe(linebreaks(texts.description, autoescape=True))  # noqa: S308 - escaped by linebreaks
     if not texts.description_lang:
