@@ -49,3 +49,16 @@ def test_own_bound_and_window_test_match_brute_force(pairs, unavailable, two_day
         if not two_days:
             assert fits == (expected == 0)
         assert participant_break_bound(compiled, participant) == expected
+
+
+def test_a_one_day_participant_refused_a_window_has_a_break_without_any_sat_conflict():
+    # Participant 1 cannot meet at slot 3 of 5: its four meetings fit no window of four slots.
+    one_day = compile_instance(make_instance(5, 3, [(1, 2), (1, 3), (1, 4), (1, 5)], 5, {1: {3}}))
+    assert not fits_without_break(one_day, 0)
+    assert participant_break_bound(one_day, 0, conflicts=0) == 1
+    assert participant_break_bound(one_day, 0) == 1
+    # Over two days the meetings may sit in one block per day: the window test proves nothing.
+    two_days = compile_instance(
+        make_instance(7, 3, [(1, 2), (1, 3), (1, 4), (1, 5)], 5, {1: {3}}, days=TWO_DAYS)
+    )
+    assert participant_break_bound(two_days, 0, conflicts=0) == 0
