@@ -120,7 +120,9 @@ def programme_create(request):
         request,
         form,
         lambda form: domain.create_programme(request.user, form.domain_fields()).get_setup_url(),
-        _("The programme was created: now add its reporting periods, countries, partners and rules."),
+        _(
+            "The programme was created: now add its public texts, reporting periods, countries, partners and rules."
+        ),
         "programmes/form.html",
         {"title": _("Set up a programme"), "first": not Programme.objects.exists(), "step": "general"},
     )
