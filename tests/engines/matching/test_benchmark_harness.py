@@ -144,3 +144,33 @@ def test_json_output_lists_every_ranking_and_skips_unknown_pair_ids(tmp_path, ca
         assert set(figures) == {"label", "precision@5", "recall@10", "ndcg@10", "capped_recall@10", "askers"}
         assert figures["recall@10"] <= figures["capped_recall@10"] <= 1
         assert 0 <= figures["ndcg@10"] <= 1 and figures["askers"] > 0
+
+
+def test_cross_validation_figures_rank_like_a_stable_sort_with_ties_and_filtered_cells():
+    """The cross-validation's top 10 (found without sorting whole rows) are those of a stable sort:
+    score descending, ties by position, disallowed candidates never counted."""
+    import numpy as np
+    from benchmarks.matching.crossvalidate import CUTOFF, SetTable, figures
+
+    rng = np.random.default_rng(5)
+    askers, candidates = 40, 60
+    components = np.round(rng.random((askers, candidates, 6)), 1)  # coarse values: many ties
+    semantic = {0.0: np.round(rng.random((askers, candidates)), 1)}
+    allowed = rng.random((askers, candidates)) > 0.2
+    relevant = rng.random((askers, candidates)) > 0.8
+    table = SetTable("random", components, semantic, allowed, relevant, np.minimum(relevant.sum(1), CUTOFF))
+    weights = np.array([0.6, 0.2, 0.08, 0.04, 0.04, 0.04])
+    got = figures(table, weights, 0.5, 0.1, 0.0)
+
+    text = 0.5 * components[..., 0] + 0.5 * np.clip((semantic[0.0] - 0.1) / 0.9, 0, 1)
+    scores = np.where(allowed, text * weights[0] + components[..., 1:] @ weights[1:], -np.inf)
+    top = np.argsort(-scores, axis=1, kind="stable")[:, :CUTOFF]
+    hits = np.take_along_axis(relevant & allowed, top, axis=1)
+    discounts = 1 / np.log2(np.arange(CUTOFF) + 2)
+    ideal = np.array([discounts[:count].sum() for count in table.relevant_counts])
+    expected = {
+        "precision@5": hits[:, :5].sum(axis=1).mean() / 5,
+        "recall@10": (hits.sum(axis=1) / np.maximum(relevant.sum(axis=1), 1)).mean(),
+        "ndcg@10": ((hits * discounts).sum(axis=1) / np.maximum(ideal, 1e-12)).mean(),
+    }
+    assert got == pytest.approx(expected, abs=1e-12)
