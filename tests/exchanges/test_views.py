@@ -817,3 +817,13 @@ def test_host_search_offers_a_request_on_each_suggested_host(xworld):
     assert "Ask Gamma Robotics to host" in suggested
     assert 'name="host"' in suggested and 'id="message-suggested-' in suggested
     assert '<details class="host-request">' in text[text.index('id="hosts-title"') :]
+
+
+def test_the_list_reads_the_users_roles_once(xworld):
+    """The view asks `roles_of(request.user)` (a lazy stand-in) and the permission backend asks for
+    the user it stands for: both get the answer kept on the user (core.memo), one query each."""
+    with CaptureQueriesContext(connection) as queries:
+        response = xworld.client("visitor_partnership").get(reverse("exchanges:list"))
+    assert response.status_code == 200
+    role_reads = [q["sql"] for q in queries if 'FROM "programmes_programmerole"' in q["sql"]]
+    assert len(role_reads) == 1  # two before: the lazy stand-in and the user each had theirs

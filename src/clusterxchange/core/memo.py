@@ -16,7 +16,19 @@ record) belong in the caller, before the cached function: an anonymous user is n
 import functools
 from collections.abc import Callable
 
+from django.utils.functional import LazyObject, empty
+
 _STORE = "_cx_cached"
+
+
+def _holder(obj):
+    """The object itself: `request.user` is a lazy stand-in, and the permission backends get the
+    user it stands for; answers kept on the stand-in would be asked again for the user."""
+    if isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        return obj._wrapped
+    return obj
 
 
 def cached_on_object(function: Callable) -> Callable:
@@ -24,7 +36,7 @@ def cached_on_object(function: Callable) -> Callable:
 
     @functools.wraps(function)
     def cached(obj, *args):
-        answers = obj.__dict__.setdefault(_STORE, {}).setdefault(name, {})
+        answers = _holder(obj).__dict__.setdefault(_STORE, {}).setdefault(name, {})
         key = tuple(getattr(arg, "pk", arg) for arg in args)
         if key not in answers:
             answers[key] = function(obj, *args)
@@ -32,7 +44,7 @@ def cached_on_object(function: Callable) -> Callable:
 
     def forget(obj) -> None:
         if obj is not None:
-            obj.__dict__.get(_STORE, {}).pop(name, None)
+            _holder(obj).__dict__.get(_STORE, {}).pop(name, None)
 
     cached.forget = forget
     return cached
@@ -42,4 +54,4 @@ def forget_cached(*objects) -> None:
     """Drop every answer kept on these objects (a user whose roles changed)."""
     for obj in objects:
         if obj is not None:
-            obj.__dict__.pop(_STORE, None)
+            _holder(obj).__dict__.pop(_STORE, None)

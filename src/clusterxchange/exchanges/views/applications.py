@@ -82,7 +82,7 @@ ACTION_LABELS = {
 def exchange_list(request):
     roles = roles_of(request.user)
     queryset = visible_exchanges(request.user).select_related(
-        "programme", "visitor_organisation", "host_organisation", "visitor_partner__cluster"
+        "programme", "visitor_organisation", "host_organisation"
     )
     filterset = ExchangeFilter(request.GET, queryset=queryset, roles=roles)
     exchanges = filterset.qs.order_by("-created_at", "-pk")
