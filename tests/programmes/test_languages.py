@@ -303,6 +303,15 @@ def test_a_description_written_only_in_another_language_is_still_shown(pw):
     assert "This text is not written in your language yet. Language of the text: Lithuanian." in page
 
 
+def test_a_public_text_is_escaped_and_keeps_its_paragraphs(pw):
+    coordinator = pw.users["coordinator"]
+    description = "Open <script>alert(1)</script> calls & visits.\n\nSecond paragraph."
+    domain.set_texts(coordinator, pw.programme, {"en": {"description": description}})
+    page = pw.client("anonymous").get(reverse("site:about", args=[pw.programme.slug])).content.decode()
+    assert "<p>Open &lt;script&gt;alert(1)&lt;/script&gt; calls &amp; visits.</p>" in page
+    assert "<p>Second paragraph.</p>" in page and "<script>alert(1)" not in page
+
+
 # API ---------------------------------------------------------------------------------------------
 
 

@@ -3,8 +3,8 @@ and `{% public_description programme %}`. A text shown in another language than 
 the reader's yet) carries its `lang`, so that screen readers and translators read it right."""
 
 from django import template
-from django.utils.html import format_html, linebreaks
-from django.utils.safestring import mark_safe
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -27,7 +27,7 @@ def public_description(programme) -> str:
     texts = programme.public_texts() if programme is not None else None
     if texts is None or not texts.description:
         return ""
-    paragraphs = mark_safe(linebreaks(texts.description, autoescape=True))  # noqa: S308 - escaped by linebreaks
+    paragraphs = linebreaks_filter(texts.description, autoescape=True)
     if not texts.description_lang:
         return paragraphs
     return format_html('<div lang="{}">{}</div>', texts.description_lang, paragraphs)
