@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from clusterxchange.core.reference import load_reference_data
 from clusterxchange.events import schedule_reasons, scheduling
 from clusterxchange.events.models import Meeting, Registration, SchedulingRun
 
@@ -154,10 +155,12 @@ def test_each_kind_of_note_reads_with_names_and_figures(busy):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_the_texts_stored_before(busy):
+def test_the_migration_keeps_the_texts_stored_before(request):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    load_reference_data()  # a transactional test before this one may have flushed it
+    busy = request.getfixturevalue("busy")
     meeting = Meeting.objects.filter(event=busy.event).first()
     Meeting.objects.filter(pk=meeting.pk).update(scheduler_note={"code": "", "text": "no common free slot"})
     executor = MigrationExecutor(connection)
