@@ -44,3 +44,20 @@ def measure(function, items) -> tuple[float, float, float]:
         function(item)
         times.append(time.perf_counter() - started)
     return quantiles(times)
+
+
+def with_queries(action):
+    """(result, seconds, SQL statements) of ``action()``."""
+    from django.db import connection
+
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        started = time.perf_counter()
+        result = action()
+        elapsed = time.perf_counter() - started
+    return result, elapsed, count[0]

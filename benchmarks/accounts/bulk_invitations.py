@@ -23,9 +23,8 @@ import logging
 import os
 import socket
 import sys
-import time
 
-from benchmarks.django_setup import setup_django
+from benchmarks.django_setup import setup_django, with_queries
 
 
 def free_port() -> int:
@@ -119,23 +118,6 @@ def file_of(rows: int, prefix: str) -> tuple[str, bytes]:
     return "invitations.csv", "\n".join(lines).encode()
 
 
-def measure(action):
-    """(result, seconds, SQL statements) of `action()`."""
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        result = action()
-        elapsed = time.perf_counter() - started
-    return result, elapsed, count[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
@@ -160,16 +142,18 @@ def main() -> None:
         name, content = file_of(args.rows, "file")
         table = read_table(name, content)
         check = {"role_kind": "organisation-member", "language": "en"}
-        (report, _rows), batched_s, batched_q = measure(
+        (report, _rows), batched_s, batched_q = with_queries(
             lambda: invitations.check_file(coordinator, table, target, **check)
         )
         assert report.ok, report.errors[:3]
-        (slow, _rows), per_row_s, per_row_q = measure(
+        (slow, _rows), per_row_s, per_row_q = with_queries(
             lambda: invitations.check_file(coordinator, table, target, batched=False, **check)
         )
         assert slow.errors == report.errors
 
-        batch, file_s, file_q = measure(lambda: invitations.invite_file(coordinator, table, target, **check))
+        batch, file_s, file_q = with_queries(
+            lambda: invitations.invite_file(coordinator, table, target, **check)
+        )
         batch = InvitationBatch.objects.get(pk=batch.pk)
         assert (batch.status, batch.done) == ("done", args.rows), (batch.status, batch.done)
         received_file = inbox.count
@@ -184,7 +168,7 @@ def main() -> None:
                     language=("en", "de", "fr")[i % 3],
                 )
 
-        _none, single_s, single_q = measure(one_by_one)
+        _none, single_s, single_q = with_queries(one_by_one)
         received_single = inbox.count - received_file
         unsent = OutgoingEmail.objects.exclude(status="sent").count()
     finally:

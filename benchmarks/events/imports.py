@@ -16,10 +16,9 @@ import argparse
 import logging
 import os
 import sys
-import time
 from datetime import date
 
-from benchmarks.django_setup import setup_django
+from benchmarks.django_setup import setup_django, with_queries
 
 
 def _setup() -> None:
@@ -87,23 +86,6 @@ def file_of(rows: int) -> tuple[str, bytes]:
     return "participants.csv", "\n".join(lines).encode()
 
 
-def measure(action):
-    """(result, seconds, SQL statements) of `action()`."""
-    from django.db import connection
-
-    count = [0]
-
-    def counter(execute, sql, params, many, context):
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        started = time.perf_counter()
-        result = action()
-        elapsed = time.perf_counter() - started
-    return result, elapsed, count[0]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
@@ -123,7 +105,7 @@ def main() -> None:
         mapped = imports.map_columns(table, targets, imports.guess_mapping(targets, table.headers))
         return mapped, imports.check(organiser, event, imports.PARTICIPANTS, mapped)
 
-    (mapped, report), check_s, check_q = measure(request_part)
+    (mapped, report), check_s, check_q = with_queries(request_part)
     assert report.ok, report.errors[:3]
 
     seen = []  # the progress the page would read, each time the task reports it
@@ -134,7 +116,7 @@ def main() -> None:
         seen.append(EventImport.objects.get(pk=job.pk).progress)
 
     jobs.report = watched
-    (_report, job), import_s, import_q = measure(
+    (_report, job), import_s, import_q = with_queries(
         lambda: imports.start_import(organiser, event, imports.PARTICIPANTS, mapped)
     )
     jobs.report = report_progress
