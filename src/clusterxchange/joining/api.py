@@ -5,10 +5,10 @@ pages' domain actions and permissions."""
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.pagination import MAX_PAGE_SIZE
 from clusterxchange.directory.models import (
     ClusterMembershipRequest,
@@ -224,8 +224,7 @@ def create_join_request(request, payload: JoinRequestIn):
 
 def _join_request(request, pk: int) -> JoinRequest:
     join_request = get_object_or_404(JoinRequest.objects.select_related("user", "organisation"), pk=pk)
-    if not request.user.has_perm("directory.view_joinrequest", join_request):
-        raise PermissionDenied("You may not see this request.")
+    require(request.user, "directory.view_joinrequest", join_request, message="You may not see this request.")
     return join_request
 
 
@@ -291,8 +290,12 @@ def _registration(request, pk: int) -> OrganisationRegistration:
     registration = get_object_or_404(
         OrganisationRegistration.objects.select_related("user", "cluster", "organisation"), pk=pk
     )
-    if not request.user.has_perm("directory.view_organisationregistration", registration):
-        raise PermissionDenied("You may not see this registration.")
+    require(
+        request.user,
+        "directory.view_organisationregistration",
+        registration,
+        message="You may not see this registration.",
+    )
     return registration
 
 
@@ -358,8 +361,12 @@ def _cluster_request(request, pk: int) -> ClusterMembershipRequest:
     cluster_request = get_object_or_404(
         ClusterMembershipRequest.objects.select_related("user", "cluster", "organisation"), pk=pk
     )
-    if not request.user.has_perm("directory.view_clustermembershiprequest", cluster_request):
-        raise PermissionDenied("You may not see this request.")
+    require(
+        request.user,
+        "directory.view_clustermembershiprequest",
+        cluster_request,
+        message="You may not see this request.",
+    )
     return cluster_request
 
 

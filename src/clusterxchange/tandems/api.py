@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from clusterxchange.core.concurrency import if_match, with_etag
+from clusterxchange.core.domain import require
 from clusterxchange.programmes.models import PartnerCluster, Programme, ReportingPeriod
 from clusterxchange.tandems import domain
 from clusterxchange.tandems.models import (
@@ -252,8 +253,7 @@ def _section(request) -> None:
 
 def _tandem(request, tandem_id: int, permission: str) -> Tandem:
     tandem = get_object_or_404(Tandem.objects.select_related("programme", "topic"), pk=tandem_id)
-    if not request.user.has_perm(permission, tandem):
-        raise PermissionDenied("You may not see or change this tandem.")
+    require(request.user, permission, tandem, message="You may not see or change this tandem.")
     return tandem
 
 
@@ -420,8 +420,7 @@ def create_review(request, payload: ReviewIn):
 @router.get("/strategy-reviews/{int:review_id}", response=ReviewOut)
 def get_review(request, review_id: int, response: HttpResponse):
     review = get_object_or_404(StrategyReview.objects.select_related("reviewed__cluster"), pk=review_id)
-    if not request.user.has_perm("tandems.view_strategyreview", review):
-        raise PermissionDenied("You may not see this review.")
+    require(request.user, "tandems.view_strategyreview", review, message="You may not see this review.")
     return review_out(with_etag(response, review))
 
 
