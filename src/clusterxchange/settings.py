@@ -382,6 +382,10 @@ COUNTRIES_FIRST = []
 # (`clusterxchange purge_evidence`, see privacy/retention.py).
 EVIDENCE_RETENTION_DAYS = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS", "1826"))
 EVIDENCE_RETENTION_DAYS_UNPAID = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID", "90"))
+# Background jobs (imports, invitation files: core.jobs) keep their details (the failure reason, the
+# rows and the rows' problems, which may name people and organisations) this many days after they
+# finished; the periodic job `purge-job-details` then empties them (privacy/retention.py).
+JOB_DETAILS_RETENTION_DAYS = int(os.environ.get("CLUSTERXCHANGE_JOB_DETAILS_RETENTION_DAYS", "30"))
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Periodic jobs, run by the task workers themselves (core/periodic.py): name -> the task and its
@@ -395,6 +399,10 @@ PERIODIC_JOBS = {
     },
     "purge-evidence": {
         "task": "clusterxchange.privacy.tasks.purge_evidence",
+        "every": 24 * 3600,
+    },
+    "purge-job-details": {
+        "task": "clusterxchange.privacy.tasks.purge_job_details",
         "every": 24 * 3600,
     },
     "check-training-links": {

@@ -209,6 +209,7 @@ def test_the_api_starts_an_import_for_organisers_only(ew, world, companies, role
             "message",
             "created_at",
             "finished_at",
+            "details_purged_at",
         }
         assert (body["kind"], body["status"], body["total"]) == ("participants", "queued", 1)
 

@@ -3,7 +3,7 @@ job's progress (core.jobs)."""
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class RowErrorOut(Schema):
@@ -21,6 +21,10 @@ class JobOut(Schema):
     message: str
     created_at: datetime
     finished_at: datetime | None
+    details_purged_at: datetime | None = Field(
+        None,
+        description="When the job's details (row problems, failure reason) were deleted, at the end of their retention",
+    )
 
 
 def job_out(job) -> dict:
@@ -33,4 +37,5 @@ def job_out(job) -> dict:
         "message": job.message,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
+        "details_purged_at": job.details_purged_at,
     }

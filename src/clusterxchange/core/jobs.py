@@ -72,3 +72,14 @@ def fail_when_lost(task, model, **cleared) -> None:
             pk=task_result.args[0], status__in=[model.Status.QUEUED, model.Status.RUNNING]
         ).update(status=model.Status.FAILED, finished_at=timezone.now(), message=reason[:2000], **cleared)
         caches["jobs"].delete(f"job:{model._meta.label_lower}:{task_result.args[0]}")
+
+
+def purge_details(model, finished_before) -> int:
+    """Empty the `DETAIL_FIELDS` of the jobs of `model` finished before `finished_before` (their
+    counts, status and dates stay); returns how many jobs lost them."""
+    cleared = {name: model._meta.get_field(name).get_default() for name in model.DETAIL_FIELDS}
+    return model.objects.filter(
+        status__in=[model.Status.DONE, model.Status.FAILED],
+        finished_at__lt=finished_before,
+        details_purged_at__isnull=True,
+    ).update(details_purged_at=timezone.now(), **cleared)

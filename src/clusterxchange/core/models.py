@@ -217,7 +217,14 @@ class PeriodicJob(models.Model):
 
 class Job(models.Model):
     """Long work done by a background task, with its progress (`core.jobs`): `total` items to do,
-    `done` so far, the reason in `message` when it failed."""
+    `done` so far, the reason in `message` when it failed.
+
+    `DETAIL_FIELDS` are what may name people or organisations (the reason, a model's rows and their
+    errors): the periodic job `purge-job-details` empties them once the job has been finished for
+    `JOB_DETAILS_RETENTION_DAYS` (`core.jobs.purge_details`) and sets `details_purged_at`; the counts,
+    the status and the dates stay."""
+
+    DETAIL_FIELDS: tuple[str, ...] = ("message",)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -234,6 +241,7 @@ class Job(models.Model):
     done = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
+    details_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         abstract = True

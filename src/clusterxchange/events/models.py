@@ -723,6 +723,8 @@ class EventImport(Job):
     (events/imports.py): all its rows or none. `done` counts the rows gone through; `rows` holds the
     file's rows mapped to our fields until the task has read them; `errors` the rows that stopped it."""
 
+    DETAIL_FIELDS = ("message", "rows", "errors")
+
     class Kind(models.TextChoices):
         PARTICIPANTS = "participants", _("Participants")
         REQUESTS = "requests", _("Meeting requests")

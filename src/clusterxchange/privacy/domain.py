@@ -291,6 +291,7 @@ def _anonymise(actor, person) -> ErasureResult:
     counts["message_recipients"] = subjects.message_recipients_of(person, addresses).update(
         address=_erased_address("erased-recipient-")
     )
+    counts["job_details"] = _erase_job_details(subjects.job_details_naming(person, addresses))
 
     Organisation.objects.filter(contact_person=person).update(contact_person=None)
     AuditEntry.objects.filter(object_type="directory.person", object_id=str(person.pk)).update(
@@ -332,6 +333,21 @@ def _erase_emails(emails) -> int:
         last_error="Not sent: the recipient's data was erased.",
     )
     return emails.update(recipient=_erased_address("erased-email-"), subject=ERASED_TEXT, body="")
+
+
+def _erase_job_details(found) -> int:
+    """The row problems and failure reasons of background jobs that name the person: "[erased]" instead
+    (the row number, the field, the job's counts and status stay)."""
+    for job, errors, in_message in found:
+        fields = []
+        for index in errors:
+            job.errors[index]["message"] = ERASED_TEXT
+            fields = ["errors"]
+        if in_message:
+            job.message = ERASED_TEXT
+            fields.append("message")
+        job.save(update_fields=fields)
+    return len(found)
 
 
 def _erase_invitations(invitations) -> int:

@@ -247,6 +247,30 @@ def build(person) -> dict:
         "created_at",
         "sent_at",
     )
+    # The jobs they started (what, how far, when: not the rows, which are other people's data), and the
+    # details of any job that name them (a row's problem, a failure's reason).
+    document["jobs_started_by_them"] = [
+        {
+            "job": str(job._meta.verbose_name),
+            "about": str(job),
+            "status": job.status,
+            "total": job.total,
+            "done": job.done,
+            "created_at": job.created_at,
+            "finished_at": job.finished_at,
+        }
+        for job in subjects.jobs_started_by(person)
+    ]
+    document["job_details_naming_them"] = [
+        {
+            "job": str(job._meta.verbose_name),
+            "id": job.pk,
+            "created_at": job.created_at,
+            "row_errors": [job.errors[index] for index in errors],
+            "message": job.message if in_message else "",
+        }
+        for job, errors, in_message in subjects.job_details_naming(person, subjects.addresses_of(person))
+    ]
     document["consents"] = _values(
         person.consents.order_by("recorded_at", "id"),
         "purpose",

@@ -1,5 +1,5 @@
-"""Retention of exchange evidence (boarding passes, invoices): deleted a set time after the
-exchange is settled.
+"""Retention of exchange evidence (boarding passes, invoices), deleted a set time after the
+exchange is settled, and of the details of background jobs.
 
 - A paid or certified exchange: `EVIDENCE_RETENTION_DAYS` after the payment date (default 1,826
   days, five years: the European Commission may audit a grant that long after the final payment).
@@ -9,22 +9,30 @@ exchange is settled.
 Set either to 0 to delete as soon as the exchange is settled; unset keeps the defaults. The
 environment variables CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS and
 CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID set them (settings.py).
+
+The details of a background job (`core.models.Job`: an event's import, a file of invitations) — the
+failure reason, the rows and the rows' problems, which name organisations and people — are emptied
+`JOB_DETAILS_RETENTION_DAYS` after it finished (default 30: time enough to correct and send the
+file again); the job's status, counts and dates stay.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clusterxchange.core import audit
+from clusterxchange.core import audit, jobs
+from clusterxchange.core.models import Job
 from clusterxchange.exchanges.models import CLOSED_STATES, Evidence, ExchangeState
 
 DEFAULT_DAYS = 1826
 DEFAULT_DAYS_UNPAID = 90
+DEFAULT_JOB_DETAILS_DAYS = 30
 
 
 def retention_days() -> tuple[int, int]:
@@ -79,3 +87,16 @@ def purge_evidence(actor=None, *, apply: bool = False, now: datetime | None = No
         deleted += 1
         size += evidence.size
     return PurgeResult(len(items), deleted, size, listed)
+
+
+def job_models() -> list[type[Job]]:
+    """Every model of background jobs, whichever app it belongs to."""
+    return [model for model in apps.get_models() if issubclass(model, Job)]
+
+
+def purge_job_details(now: datetime | None = None) -> int:
+    """Empty the details of the jobs finished `JOB_DETAILS_RETENTION_DAYS` ago or earlier; returns how
+    many jobs lost them."""
+    days = int(getattr(settings, "JOB_DETAILS_RETENTION_DAYS", DEFAULT_JOB_DETAILS_DAYS))
+    before = (now or timezone.now()) - timedelta(days=days)
+    return sum(jobs.purge_details(model, before) for model in job_models())

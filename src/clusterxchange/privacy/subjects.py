@@ -12,6 +12,7 @@ from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Regist
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
 from clusterxchange.messaging.models import MessageRecipient
 from clusterxchange.news.models import Testimonial
+from clusterxchange.privacy.retention import job_models
 from clusterxchange.tandems.models import StrategyReview, TandemSession
 from clusterxchange.training.models import TrainingRecord
 
@@ -162,3 +163,38 @@ def replace_name_lines(text: str, name: str, replacement: str) -> str:
         replacement + line.strip()[len(name) :] if starts_with_name(line, name) else line
         for line in text.splitlines()
     )
+
+
+def jobs_started_by(person) -> list:
+    """The background jobs (imports, invitation files: `core.models.Job`) the person's account started,
+    newest first."""
+    if not person.user_id:
+        return []
+    started = [job for model in job_models() for job in model.objects.filter(created_by_id=person.user_id)]
+    return sorted(started, key=lambda job: job.created_at, reverse=True)
+
+
+def _names_person(text: str, needles: set[str]) -> bool:
+    text = text.lower()
+    return any(needle in text for needle in needles)
+
+
+def job_details_naming(person, addresses) -> list[tuple]:
+    """(job, the indexes of its row errors that name the person, whether its `message` does) for each
+    job whose details name them: by one of `addresses` or their full name. Read in Python: the JSON
+    text of the errors escapes accents on some databases, and the retention (`purge-job-details`)
+    keeps few jobs with details."""
+    needles = {address.lower() for address in addresses} | ({str(person).strip().lower()} - {""})
+    found = []
+    for model in job_models():
+        fields = [name for name in ("message", "errors") if name in model.DETAIL_FIELDS]
+        for job in model.objects.filter(details_purged_at__isnull=True).only("created_at", *fields):
+            errors = [
+                index
+                for index, error in enumerate(getattr(job, "errors", None) or [])
+                if _names_person(str(error.get("message", "")), needles)
+            ]
+            in_message = _names_person(job.message, needles)
+            if errors or in_message:
+                found.append((job, errors, in_message))
+    return found

@@ -1,12 +1,20 @@
-"""Background tasks of privacy (django-tasks). Run `purge_evidence` daily: from cron with
-`clusterxchange purge_evidence --apply`, or by enqueueing this task from a scheduler."""
+"""Background tasks of privacy (django-tasks): the task workers run them daily as the periodic jobs
+`purge-evidence` and `purge-job-details` (settings.PERIODIC_JOBS); `clusterxchange purge_evidence
+--apply` still purges the evidence by hand."""
 
 from django_tasks import task
 
-from clusterxchange.privacy.retention import purge_evidence as purge
+from clusterxchange.privacy import retention
 
 
 @task()
 def purge_evidence() -> int:
 
-    return purge(apply=True).deleted
+    return retention.purge_evidence(apply=True).deleted
+
+
+@task()
+def purge_job_details() -> int:
+    """Empty the details of background jobs finished longer than their retention ago (the periodic
+    job `purge-job-details`); returns how many jobs lost them."""
+    return retention.purge_job_details()
