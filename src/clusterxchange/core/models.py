@@ -10,6 +10,7 @@ import gettext as gettext_module
 import pycountry
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -297,7 +298,11 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            # The privacy export and erasure look a person's emails up by address, whatever its case.
+            models.Index(Lower("recipient"), name="outgoing_email_recipient_lower"),
+        ]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
 

@@ -5,6 +5,7 @@ created under that login (registrations, exchanges they applied for, host reques
 """
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from clusterxchange.accounts.models import Invitation
 from clusterxchange.core.models import OutgoingEmail
@@ -77,8 +78,11 @@ def invitations_sent_by(person):
 
 
 def emails_to(addresses):
-    """The emails of the mail queue (`core.mail`: queued, sent or failed) addressed to one of `addresses`."""
-    return OutgoingEmail.objects.filter(_to_any("recipient", addresses))
+    """The emails of the mail queue (`core.mail`: queued, sent or failed) addressed to one of `addresses`
+    (in lower case), found by the index on the lower-case recipient."""
+    return OutgoingEmail.objects.alias(recipient_lower=Lower("recipient")).filter(
+        recipient_lower__in=sorted(addresses)
+    )
 
 
 def message_recipients_of(person, addresses):
