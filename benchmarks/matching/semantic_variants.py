@@ -9,6 +9,9 @@ full grid of `crossvalidate` chooses the other parameters on the two other sets.
 held-out figures are printed; then the variant itself is treated as one more parameter of the
 grid (the union of the variants' grids, chosen on the other sets like the rest): a variant
 whose parameter was fixed by hand counts only through that line.
+
+The `ens_*` variants blend the cosines of a second encoder (`--second wordllama` or `e5`); its
+package must be importable (e.g. on PYTHONPATH): neither is a dependency of the project.
 """
 
 from __future__ import annotations
@@ -327,21 +330,11 @@ def ensemble(d, share):
     return variant_from_pair(d, (1 - share) * first + share * second)
 
 
-def ensemble_relative(d, share):
-    """Each model's relative score computed apart (its own hubs), then mixed."""
-    one = variant_from_pair(d, d.vectors @ d.vectors.T)
-    two = variant_from_pair(d, d.second_vectors @ d.second_vectors.T)
-    return {hub: (1 - share) * one[hub] + share * two[hub] for hub in one}
-
-
 VARIANTS = {
     "base": base,
     "ens_0.15": lambda d: ensemble(d, 0.15),
     "ens_0.3": lambda d: ensemble(d, 0.3),
-    "ens_0.5": lambda d: ensemble(d, 0.5),
     "ens_1": lambda d: ensemble(d, 1.0),
-    "ensrel_0.3": lambda d: ensemble_relative(d, 0.3),
-    "ensrel_0.5": lambda d: ensemble_relative(d, 0.5),
     "sent_max_0.5": lambda d: sentence_level(d, 0.5),
     "sent_max_1": lambda d: sentence_level(d, 1.0),
     "sent_soft_0.1": lambda d: sentence_softmax(d, 0.1),
