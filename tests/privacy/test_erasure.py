@@ -13,7 +13,7 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory.models import Person
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import Evidence, Exchange
-from clusterxchange.privacy import domain
+from clusterxchange.privacy import domain, export
 from clusterxchange.privacy.models import ConsentRecord, ErasureRequest
 from clusterxchange.reporting.measures import MEASURES, Scope, country_counts
 from clusterxchange.tandems.models import StrategyReview, TandemSession
@@ -379,3 +379,37 @@ def test_the_erasure_finds_the_emails_by_the_recipient_index():
         assert "outgoing_email_recipient_lower" in connection.introspection.get_constraints(
             connection.cursor(), "core_outgoingemail"
         )
+
+
+def test_erasure_clears_old_role_entries_left_on_a_membership(pworld, erase):
+    """A role change audited on a membership before the organisations' role history, which the data
+    migration could not move (its text named no single organisation): it names the person no more."""
+    me = pworld.users["self"]
+    me.first_name, me.last_name = "Amélie", "Durand"
+    me.save()
+    membership = me.memberships.get()
+    left = [
+        AuditEntry.objects.create(
+            action="accounts.role.assign",
+            object_type="accounts.membership",
+            object_id=str(object_id),
+            object_repr=text,
+            changes={"role": ["", "member"]},
+        )
+        for object_id, text in [(membership.pk, "x"), (99999, "Amélie Durand – Gone Ltd (Member)")]
+    ]
+    other = AuditEntry.objects.create(
+        action="accounts.role.assign",
+        object_type="accounts.membership",
+        object_id="99998",
+        object_repr="Amélie Durandova – Gone Ltd (Member)",
+    )
+    assert {e["action"] for e in export.build(pworld.person)["audit_entries_about_them"]} >= {
+        "accounts.role.assign"
+    }
+    erase(pworld.base.users["coordinator"], pworld.person)
+    for entry in left:
+        entry.refresh_from_db()
+        assert (entry.object_repr, entry.changes) == ("Erased person", {})
+    other.refresh_from_db()
+    assert other.object_repr == "Amélie Durandova – Gone Ltd (Member)"

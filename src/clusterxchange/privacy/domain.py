@@ -307,6 +307,7 @@ def _anonymise(actor, person) -> ErasureResult:
     person.languages.clear()
 
     if user is not None:
+        subjects.old_role_entries(user).update(object_repr=_erased_name(), changes={})
         _deactivate(user)
         AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk)).update(
             object_repr=_erased_name(), changes={}

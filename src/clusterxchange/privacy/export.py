@@ -290,6 +290,7 @@ def build(person) -> dict:
             about
             | AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk))
             | AuditEntry.objects.filter(subject=user)
+            | subjects.old_role_entries(user)
         )
     document["audit_entries_about_them"] = _values(
         about.order_by("created_at", "id"),

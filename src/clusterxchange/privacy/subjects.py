@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from clusterxchange.accounts.models import Invitation
-from clusterxchange.core.models import OutgoingEmail
+from clusterxchange.core.models import AuditEntry, OutgoingEmail
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
 from clusterxchange.messaging.models import MessageRecipient
@@ -202,3 +202,13 @@ def job_details_naming(person, addresses) -> list[tuple]:
             if errors or in_message:
                 found.append((job, errors, in_message))
     return found
+
+
+def old_role_entries(user):
+    """Role changes audited on a membership (before the organisations' role history, a7cddeb) that the
+    data migration accounts 0010 could not move onto the organisation: those of the user's memberships,
+    and those whose text ("person – organisation (role)") begins with their name."""
+    memberships = [str(pk) for pk in user.memberships.values_list("pk", flat=True)]
+    return AuditEntry.objects.filter(
+        object_type="accounts.membership", action__startswith="accounts.role."
+    ).filter(Q(object_id__in=memberships) | Q(object_repr__startswith=f"{user} – "))
