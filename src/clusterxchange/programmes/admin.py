@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db import models
 
 from clusterxchange.core.roles import roles_of
+from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.programmes.domain import PROGRAMME_FIELDS, RULE_FIELDS
 from clusterxchange.programmes.models import (
@@ -126,6 +127,8 @@ class ProgrammeAdminForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["slug", *PROGRAMME_FIELDS]
+        # The form's fields are made with the class, before the admin's formfield_overrides could apply.
+        formfield_callback = https_urls
 
     def clean(self):
         cleaned = super().clean()

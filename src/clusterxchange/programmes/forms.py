@@ -35,7 +35,6 @@ COPY_FIELDS = ["name", "acronym", "start_date", "end_date", "default_language"]
 
 class DomainForm(forms.ModelForm):
     domain_field_names: list[str] = []
-    formfield_callback = https_urls
 
     def domain_fields(self) -> dict:
         return {
@@ -59,6 +58,7 @@ class ProgrammeForm(VersionedFormMixin, DomainForm):
     class Meta:
         model = Programme
         fields = PROGRAMME_FIELDS
+        formfield_callback = https_urls  # Django reads it from Meta only: a website without scheme is https
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -190,13 +190,13 @@ class PartnerEditForm(DomainForm):
 class NewClusterPartnerForm(forms.ModelForm):
     """A partner that is not in the directory yet: its cluster organisation is created with it."""
 
-    formfield_callback = https_urls
     is_coordinator = PartnerCluster._meta.get_field("is_coordinator").formfield()
     grant_budget_eur = PartnerCluster._meta.get_field("grant_budget_eur").formfield()
 
     class Meta:
         model = Organisation
         fields = CLUSTER_FIELDS
+        formfield_callback = https_urls
 
     def __init__(self, *args, eligible: list[str] | None = None, **kwargs):
         kwargs.setdefault("prefix", "new")
