@@ -52,6 +52,7 @@ def test_demo_loads_once_and_is_idempotent():
     assert Organisation.objects.filter(is_sme=True).count() > 80
     assert len(first.logins) >= 4  # the exchanges part adds a host and a visitor
     _silicon_saxony_day_history_and_follow_up()
+    _role_history()
     second = load_demo()
     assert (
         Organisation.objects.count(),
@@ -93,3 +94,45 @@ def test_demo_command_without_serving(capsys, settings, monkeypatch):
     assert settings.SITE_URL == os.environ["SITE_URL"] == "http://127.0.0.1:8765"
     assert "coordinator@excite.example" in output
     assert "excite-demo-2026" in output
+
+
+def _role_history():
+    """Every role of the demo has the entry its giving writes (accounts.domain.assign_role), so the
+    members pages show a history: a partner manager sees who appointed them and the members they
+    gave roles to; a plain member sees no history."""
+    from clusterxchange.accounts.models import Membership
+    from clusterxchange.core.models import AuditEntry
+    from clusterxchange.programmes.models import ProgrammeRole
+
+    given = set(
+        AuditEntry.objects.filter(action="accounts.role.assign").values_list(
+            "object_type", "object_id", "subject"
+        )
+    )
+    missing = [
+        m
+        for m in Membership.objects.all()
+        if ("directory.organisation", str(m.organisation_id), m.user_id) not in given
+    ] + [
+        r
+        for r in ProgrammeRole.objects.all()
+        if ("programmes.programme", str(r.programme_id), r.user_id) not in given
+    ]
+    assert missing == []
+    manager = User.objects.get(email="manager.scs@excite.example")
+    member = User.objects.get(email="member.sme@excite.example")
+    for viewer, organisation, names in (
+        (manager, Organisation.objects.get(name="Pôle SCS"), ["Katrin Vogel", "Claire Martin"]),
+        (manager, member.memberships.get().organisation, ["Claire Martin", "Julien Bernard"]),
+    ):
+        client = Client()
+        client.force_login(viewer)
+        page = client.get(reverse("accounts:organisation_members", args=[organisation.slug])).content.decode()
+        history = page.split('id="history-title"', 1)[1]
+        assert all(name in history for name in names), (organisation, names)
+    client = Client()
+    client.force_login(member)
+    page = client.get(
+        reverse("accounts:organisation_members", args=[member.memberships.get().organisation.slug])
+    )
+    assert 'id="history-title"' not in page.content.decode()

@@ -14,15 +14,32 @@ and a part added by a later release loads into an existing demo database.
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import TextIO
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from clusterxchange.core.models import DemoDataset
+from clusterxchange.core import audit
+from clusterxchange.core.models import AuditEntry, DemoDataset
 
 DEMO_PASSWORD = "excite-demo-2026"  # noqa: S105  # printed to the user; demo accounts only  # nosec B105
 DEMO_SEED = 20220201
+
+
+def record_role_given(by, user, target, role: str, when: date | datetime) -> AuditEntry:
+    """The entry `accounts.domain.assign_role` writes when it gives `user` the `role` ("coordinator" on a
+    programme, "manager" or "member" of an organisation) on `target`, dated `when`. The demo's parts give
+    roles by creating the records (the apps below accounts may not call its actions; its domain would
+    also make person records the demo does not want), and write this so that the members pages and a
+    programme's history show who gave which role, and when, as on a real platform."""
+    changes = {"coordinator": ["", str(user)]} if role == "coordinator" else None
+    entry = audit.record(by, "accounts.role.assign", target, to_state=role, changes=changes, subject=user)
+    if not isinstance(when, datetime):
+        when = timezone.make_aware(datetime.combine(when, time(10, 0)))
+    AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
+    return entry
 
 
 @dataclass

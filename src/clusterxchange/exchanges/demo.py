@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from clusterxchange.accounts.models import Membership, User
-from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
+from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, record_role_given, register
 from clusterxchange.core.engine_messages import stored_applied_rule
 from clusterxchange.core.models import AuditEntry, Language
 from clusterxchange.directory import demo_content as content
@@ -274,6 +274,7 @@ class DemoBuilder:
             user.set_unusable_password()
             user.save()
             Membership.objects.create(user=user, organisation=org, role="member")
+            record_role_given(None, user, org, "member", self.programme.start_date)
         self.users[org.pk] = user
         return user
 
@@ -889,6 +890,7 @@ def load(context: DemoContext) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         Membership.objects.create(user=user, organisation=org, role="member")
+        record_role_given(None, user, org, "member", programme.start_date)
 
     _check_budgets(programme)
     _check_budgets(call)

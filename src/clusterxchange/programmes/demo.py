@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, register
+from clusterxchange.core.demo import DEMO_PASSWORD, DemoContext, record_role_given, register
 from clusterxchange.directory.demo_content import (
     COORDINATOR_CLUSTER,
     EXCITE_ELIGIBLE_COUNTRIES,
@@ -159,9 +159,15 @@ def load(context: DemoContext) -> None:
         [EligibleCountry(programme=programme, country=code) for code in EXCITE_ELIGIBLE_COUNTRIES]
     )
 
+    # The roles are created directly; their history (members pages, programme set-up) is written as
+    # accounts.domain would have: set-up first, then the coordinator appoints the partner managers, who
+    # give their members' roles.
     coordinator = _user(COORDINATOR_EMAIL, "Katrin", "Vogel", is_staff=True)
     ProgrammeRole.objects.create(programme=programme, user=coordinator, role=ProgrammeRole.Role.COORDINATOR)
     coordinator.memberships.create(organisation=clusters[COORDINATOR_CLUSTER], role="manager")
+    opened = programme.start_date - timedelta(days=30)
+    record_role_given(None, coordinator, programme, "coordinator", opened)
+    record_role_given(None, coordinator, clusters[COORDINATOR_CLUSTER], "manager", opened)
 
     manager_names = {
         "Pôle SCS": ("Claire", "Martin", MANAGER_EMAIL),
@@ -174,17 +180,27 @@ def load(context: DemoContext) -> None:
             "manager.dti@excite.example",
         ),
     }
-    for cluster_name, (first, last, email) in manager_names.items():
-        manager = _user(email, first, last)
+    managers = {}
+    for days, (cluster_name, (first, last, email)) in enumerate(manager_names.items(), start=1):
+        manager = managers[cluster_name] = _user(email, first, last)
         manager.memberships.create(organisation=clusters[cluster_name], role="manager")
+        record_role_given(
+            coordinator, manager, clusters[cluster_name], "manager", opened + timedelta(days=days)
+        )
 
     def first_sme_of(cluster: Organisation) -> Organisation:
         return cluster.cluster_members.filter(org_type=OrganisationType.SME).order_by("pk").first()
 
-    member = _user(MEMBER_EMAIL, "Julien", "Bernard")
-    member.memberships.create(organisation=first_sme_of(clusters["Pôle SCS"]), role="member")
-    other = _user(OTHER_MEMBER_EMAIL, "Mikel", "Agirre")
-    other.memberships.create(organisation=first_sme_of(clusters["GAIA"]), role="member")
+    for days, (email, first, last, cluster_name) in enumerate(
+        [(MEMBER_EMAIL, "Julien", "Bernard", "Pôle SCS"), (OTHER_MEMBER_EMAIL, "Mikel", "Agirre", "GAIA")],
+        start=20,
+    ):
+        organisation = first_sme_of(clusters[cluster_name])
+        member = _user(email, first, last)
+        member.memberships.create(organisation=organisation, role="member")
+        record_role_given(
+            managers[cluster_name], member, organisation, "member", opened + timedelta(days=days)
+        )
 
     start, end = current_call_dates(timezone.localdate())
     call = Programme.objects.create(
@@ -205,3 +221,4 @@ def load(context: DemoContext) -> None:
         [EligibleCountry(programme=call, country=code) for code in EXCITE_ELIGIBLE_COUNTRIES]
     )
     ProgrammeRole.objects.create(programme=call, user=coordinator, role=ProgrammeRole.Role.COORDINATOR)
+    record_role_given(coordinator, coordinator, call, "coordinator", call.start_date - timedelta(days=30))
