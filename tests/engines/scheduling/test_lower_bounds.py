@@ -4,11 +4,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterxchange.engines.scheduling.compiled import compile_instance
-from clusterxchange.engines.scheduling.lower_bounds import fits_without_break, participant_break_bound
+from clusterxchange.engines.scheduling import lower_bounds
+from clusterxchange.engines.scheduling.lower_bounds import (
+    fits_without_break,
+    participant_bounds,
+    participant_break_bound,
+)
 from clusterxchange.engines.scheduling.model import Day, Session
+from clusterxchange.engines.scheduling.runs import run_break_bound
 from clusterxchange.engines.scheduling.verifier import count_breaks
 
 from .builders import make_instance
+from .test_runs import crowded
 
 TWO_DAYS = (Day("d1", (Session("AM", (1, 2, 3)), Session("PM", (4, 5)))), Day("d2", (Session("AM", (6, 7)),)))
 
@@ -49,6 +56,11 @@ def test_own_bound_and_window_test_match_brute_force(pairs, unavailable, two_day
         if not two_days:
             assert fits == (expected == 0)
         assert participant_break_bound(compiled, participant) == expected
+        # The runs bound is a floor: never above the fewest breaks, and starting there changes
+        # nothing in the answer.
+        floor = run_break_bound(compiled, participant).breaks
+        assert floor <= expected
+        assert participant_break_bound(compiled, participant, floor=floor) == expected
 
 
 def test_a_one_day_participant_refused_a_window_has_a_break_without_any_sat_conflict():
@@ -62,3 +74,28 @@ def test_a_one_day_participant_refused_a_window_has_a_break_without_any_sat_conf
         make_instance(7, 3, [(1, 2), (1, 3), (1, 4), (1, 5)], 5, {1: {3}}, days=TWO_DAYS)
     )
     assert participant_break_bound(two_days, 0, conflicts=0) == 0
+
+
+def test_runs_bound_is_the_floor_when_no_sat_call_settles_anything(monkeypatch):
+    """The crowded participant's runs need three breaks (``test_runs``); with every SAT call
+    out of budget, its bound is still 3, and a participant not reached keeps its runs bound."""
+    compiled = compile_instance(crowded())
+    assert run_break_bound(compiled, 0).breaks == 3
+    assert participant_break_bound(compiled, 0, conflicts=0) == 1
+    assert participant_break_bound(compiled, 0, conflicts=0, floor=3) == 3
+    monkeypatch.setattr(lower_bounds, "solve_within", lambda *args, **kwargs: None)
+    assert participant_bounds(compiled, float("inf"))[0] == 3
+
+
+def test_questions_below_the_floor_are_not_asked(monkeypatch):
+    asked = []
+    original = lower_bounds.solve_within
+
+    def recording(solver, until, assumptions, conflicts=None):
+        asked.append(assumptions)
+        return original(solver, until, assumptions, conflicts)
+
+    monkeypatch.setattr(lower_bounds, "solve_within", recording)
+    compiled = compile_instance(crowded())
+    assert participant_bounds(compiled, float("inf"))[0] == 3
+    assert len(asked) == 1  # "at most 3?" only, answered yes

@@ -11,6 +11,12 @@ limit): when a budget runs out, the bound proven so far is kept, which is still 
 calls only run after the Hall check of ``diagnosis`` has matched each participant's meetings to
 distinct slots; without it, a participant whose meetings cannot all fit made the call a
 pigeonhole formula that CaDiCaL did not refute in minutes (issue #21).
+
+Each participant's bound starts at the polynomial runs bound of ``runs`` (the runs of consecutive
+slots its meetings can take): the SAT questions below it are answered already, and a participant
+not reached in time, or whose budget runs out, still keeps it.  On forbidden-slot and
+fixed-meeting variants the SAT calls often cannot prove what the runs show at once (a pigeonhole
+argument again).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pysat.solvers import Solver
 
 from .compiled import CompiledInstance
 from .deadline import solve_within
+from .runs import run_break_bound
 
 BOUND_CONFLICTS = 20_000
 """Conflicts allowed per question "at most k breaks for this participant?" (the real instances
@@ -66,23 +73,30 @@ def participant_break_bound(
     participant: int,
     until: float = math.inf,
     conflicts: int = BOUND_CONFLICTS,
+    floor: int = 0,
 ) -> int:
-    """The participant's fewest possible breaks, or the bound proven before a budget ran out."""
+    """The participant's fewest possible breaks, or the bound proven before a budget ran out.
+
+    ``floor`` is a bound already proven (the runs bound): the questions start there, and it is
+    the answer when no SAT call proves more."""
     meetings = compiled.meetings_of[participant]
-    if len(meetings) < 2 or fits_without_break(compiled, participant):
+    if len(meetings) < 2:
+        return 0
+    if floor == 0 and fits_without_break(compiled, participant):
         return 0
     # Within one day, no break means one window of consecutive slots: the window test has
     # just refuted it, so the SAT questions start at 1 (asking for 0 could exhaust the budget:
     # participant 34 of forum-14, 9 meetings, took over 20,000 conflicts to be refused a
     # window, and its bound stayed 0).
-    proven = 1 if len({compiled.day_of_slot[t] for m in meetings for t in compiled.allowed[m]}) == 1 else 0
+    one_day = len({compiled.day_of_slot[t] for m in meetings for t in compiled.allowed[m]}) == 1
+    proven = max(floor, 1 if one_day else 0)
     pool = IDPool()
     clauses: list[list[int]] = []
     busy: dict[int, list[int]] = {}
     for meeting in meetings:
         literals = [pool.id((meeting, t)) for t in compiled.allowed[meeting]]
         if not literals:
-            return 0
+            return proven
         clauses += CardEnc.equals(literals, 1, vpool=pool, encoding=EncType.pairwise).clauses
         for t, literal in zip(compiled.allowed[meeting], literals, strict=True):
             busy.setdefault(t, []).append(literal)
@@ -110,7 +124,7 @@ def participant_break_bound(
             clauses += [[-used[t - 1], used[t], -later[t + 1], gap]]
             gaps.append(gap)
     if not gaps:
-        return 0
+        return proven
     totalizer = ITotalizer(lits=gaps, ubound=len(gaps), top_id=pool.top)
     with Solver(name="cadical195", bootstrap_with=clauses + totalizer.cnf.clauses) as solver:
         for bound in range(proven, len(gaps)):
@@ -121,10 +135,16 @@ def participant_break_bound(
 
 
 def participant_bounds(compiled: CompiledInstance, until: float) -> list[int]:
-    """Every participant's own bound; those not reached by ``until`` keep the trivial 0."""
+    """Every participant's own bound: first the runs bound of each (polynomial), then the SAT
+    questions above it; a participant not reached by ``until`` keeps its runs bound, or the
+    trivial 0 if even that was not reached."""
     bounds = [0] * compiled.n_participants
     for participant in range(compiled.n_participants):
         if time.monotonic() >= until:
+            return bounds
+        bounds[participant] = run_break_bound(compiled, participant).breaks
+    for participant in range(compiled.n_participants):
+        if time.monotonic() >= until:
             break
-        bounds[participant] = participant_break_bound(compiled, participant, until)
+        bounds[participant] = participant_break_bound(compiled, participant, until, floor=bounds[participant])
     return bounds
