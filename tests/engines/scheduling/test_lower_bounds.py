@@ -3,8 +3,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling import lower_bounds
+from clusterxchange.engines.scheduling.compiled import compile_instance
 from clusterxchange.engines.scheduling.lower_bounds import (
     fits_without_break,
     participant_bounds,
