@@ -82,7 +82,9 @@ def compare(before_path: str, after_path: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("directory", nargs="?", default=str(ROOT.parent / "shared" / "data" / "b2b-instances"))
+    parser.add_argument(
+        "directory", nargs="?", default=str(ROOT.parent / "shared" / "data" / "b2b-instances")
+    )
     parser.add_argument("--share", type=float, default=7.4)
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"))
     args = parser.parse_args()
