@@ -158,6 +158,7 @@ def members(request):
     programmes = Programme.objects.administered_by(roles).order_by("-start_date")
     if user.is_superuser:
         programmes = Programme.objects.order_by("-start_date")
+    programmes = programmes.prefetch_related("texts")  # their public names, in the reader's language
     mine = Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
     managed = Organisation.objects.filter(pk__in=roles.managed_organisation_ids).order_by("name")
     partner_clusters = Organisation.objects.filter(

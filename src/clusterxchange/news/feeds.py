@@ -34,6 +34,7 @@ class NewsFeed(Feed):
 
     def items(self, programme):
         articles = NewsArticle.objects.public().select_related("programme", "partner__cluster")
+        articles = articles.prefetch_related("programme__texts")  # each article's programme's public name
         if programme is not None:
             articles = articles.filter(programme=programme)
         return articles[:FEED_LENGTH]
@@ -51,7 +52,7 @@ class NewsFeed(Feed):
         return max(article.updated_at, article.published_at)
 
     def item_author_name(self, article):
-        return article.partner.cluster.name if article.partner_id else article.programme.name
+        return article.partner.cluster.name if article.partner_id else article.programme.public_texts().name
 
     def item_categories(self, article):
         return [article.programme.acronym]

@@ -85,7 +85,7 @@ def _download(content: bytes, filename: str, fmt: str) -> HttpResponse:
 
 @login_required
 def index(request):
-    programmes = list(visible_programmes(request.user))
+    programmes = list(visible_programmes(request.user).prefetch_related("texts"))  # the public names
     if not programmes:
         raise PermissionDenied(_("The reporting is for coordinators and partner cluster managers."))
     if len(programmes) == 1:

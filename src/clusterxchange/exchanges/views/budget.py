@@ -12,7 +12,7 @@ from clusterxchange.exchanges.rules import budget_programmes
 def budget(request):
     if not request.user.has_perm("exchanges.view_budget"):
         raise PermissionDenied
-    programmes = list(budget_programmes(request.user).order_by("-start_date"))
+    programmes = list(budget_programmes(request.user).prefetch_related("texts").order_by("-start_date"))
     if not programmes:
         raise PermissionDenied
     return render(request, "exchanges/budget.html", {"tables": budget_tables(request.user, programmes)})
