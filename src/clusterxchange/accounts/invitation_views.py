@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts import invitations as domain
 from clusterxchange.accounts.models import Invitation, InvitationBatch, RoleKind
-from clusterxchange.accounts.rules import invitations_visible_to, may_grant
+from clusterxchange.accounts.rules import invitation_places, invitations_visible_to, may_grant
 from clusterxchange.core.errors import error_page
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -66,8 +66,9 @@ class _InvitationForm(forms.Form):
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role_kind"].choices = [(kind, RoleKind(kind).label) for kind in kinds]
+        # The fewest rights unless the inviter chooses more: KINDS_FOR lists the most rights first.
+        self.fields["role_kind"].initial = kinds[-1]
         if len(kinds) == 1:
-            self.fields["role_kind"].initial = kinds[0]
             self.fields["role_kind"].widget = forms.HiddenInput()
         self.order_fields([*self.field_order_before_message, "message"])
 
@@ -252,6 +253,7 @@ def invitation_list(request):
             "state": state,
             "states": STATES,
             "querystring": querystring_without_page(request),
+            "places": invitation_places(user),
         },
     )
 

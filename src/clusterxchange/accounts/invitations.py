@@ -57,7 +57,8 @@ INVITE, RESEND, REVOKE, ACCEPT, INVITE_FILE = (
     "accounts.invitation.accept",
     "accounts.invitation.invite_file",
 )
-# What each kind of page invites to: the target's type -> the role kinds that fit it.
+# What each kind of page invites to: the target's type -> the role kinds that fit it, the most rights
+# first (the invitation forms preselect the last, the fewest rights).
 KINDS_FOR = {
     "programme": [RoleKind.COORDINATOR],
     "organisation": [RoleKind.ORGANISATION_ADMIN, RoleKind.ORGANISATION_MEMBER],

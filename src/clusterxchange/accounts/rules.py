@@ -114,6 +114,22 @@ def administered_organisations(user):
     return Organisation.objects.filter(condition)
 
 
+def invitation_places(user) -> list[tuple[str, object]]:
+    """Where the invitations list offers `user` to invite people, as (target type, target): the
+    programmes they coordinate, then the clusters and organisations they administer themselves (the
+    member organisations of a cluster are many: their people are invited from each one's page)."""
+    if user is None or not user.is_authenticated:
+        return []
+    roles = roles_of(user)
+    programmes = Programme.objects.filter(pk__in=roles.coordinator_programme_ids).order_by("-start_date")
+    organisations = Organisation.objects.filter(
+        pk__in=set(roles.managed_organisation_ids) | set(administered_cluster_ids(user))
+    ).order_by("name")
+    return [("programme", programme) for programme in programmes] + [
+        ("organisation", organisation) for organisation in organisations
+    ]
+
+
 def administers_organisation(user, organisation) -> bool:
     """Whether `user` administers `organisation` (at most one indexed query, then cached)."""
     if organisation is None or user is None or not user.is_authenticated:

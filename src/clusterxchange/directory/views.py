@@ -268,12 +268,17 @@ def opportunity_detail(request, pk):
     )
     if not request.user.has_perm("directory.view_opportunity", opportunity):
         raise PermissionDenied
+    organisation = opportunity.organisation
     return render(
         request,
         "directory/opportunity_detail.html",
         {
             "opportunity": opportunity,
             "can_edit": request.user.has_perm("directory.change_opportunity", opportunity),
+            # how to answer it: the organisation's address, to those who may read it
+            "contact_email": organisation.email
+            if "email" in readable_organisation_fields(request.user, organisation)
+            else "",
         },
     )
 

@@ -1,0 +1,77 @@
+"""Defects found walking the demo as a newcomer would (coordinator, SME, organiser, public reader):
+each test fails on the templates before its fix."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from clusterxchange.directory.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(world):
+    """Without a <link rel=icon> every first visit asked for /favicon.ico, a 404 in the console."""
+    body = Client().get(reverse("home")).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', body)
+    assert icon, "no icon link in the page's head"
+    assert finders.find(icon.group(1))
+
+
+def test_organisation_figures_are_grouped_in_the_readers_language(world):
+    Organisation.objects.filter(pk=world.org_a1.pk).update(
+        turnover_eur=15_747_041, balance_sheet_eur=1_274_629, vat_number="FR388022101"
+    )
+    client = world.client("owner")
+    english = client.get(world.org_a1.get_absolute_url()).content.decode()
+    assert "15,747,041" in english and "1,274,629" in english
+    with translation.override("fr"):
+        url = world.org_a1.get_absolute_url()
+    french = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert "15747041" not in french
+    assert re.search(r"15\s747\s041", french.replace("\u202f", " ").replace("\xa0", " "))
+    # the catalogue's lower-case model label starts the line with a capital, like the others
+    assert "<dt>Numéro de TVA</dt>" in french
+
+
+def test_the_invitations_list_leads_to_the_places_where_one_invites(world):
+    """A newcomer coordinator opening Invitations found an empty table and no way to invite."""
+    body = world.client("coordinator").get(reverse("invitations:list")).content.decode()
+    for target_type, slug in (
+        ("programme", world.programme.slug),
+        ("organisation", world.cluster_a.slug),
+        ("organisation", world.cluster_b.slug),
+    ):
+        assert f'href="{reverse("invitations:invite", args=[target_type, slug])}"' in body
+    manager = world.client("manager").get(reverse("invitations:list")).content.decode()
+    assert reverse("invitations:invite", args=["organisation", world.cluster_a.slug]) in manager
+    assert reverse("invitations:invite", args=["programme", world.programme.slug]) not in manager
+    assert reverse("invitations:invite", args=["organisation", world.cluster_b.slug]) not in manager
+    member = world.client("owner").get(reverse("invitations:list")).content.decode()
+    assert 'id="invite-places"' not in member
+
+
+def test_an_invitation_to_an_organisation_offers_the_member_role_first(world):
+    """The role preselected was organisation admin: a hurried inviter gave admin rights."""
+    body = (
+        world.client("manager")
+        .get(reverse("invitations:invite", args=["organisation", world.org_a1.slug]))
+        .content.decode()
+    )
+    assert '<option value="organisation-member" selected>' in body
+    assert '<option value="organisation-admin">' in body
+
+
+def test_an_opportunity_says_how_to_answer_it(world):
+    """An SME reading a cooperation offer had no way to answer it from its page."""
+    url = world.opportunity_a1.get_absolute_url()
+    body = world.client("outsider").get(url).content.decode()
+    assert 'href="mailto:hello@alpha.example?subject=' in body
+    anonymous = Client().get(url).content.decode()
+    assert "hello@alpha.example" not in anonymous
+    assert f'href="{reverse("account_login")}?next=' in anonymous
+
