@@ -75,3 +75,24 @@ def test_an_opportunity_says_how_to_answer_it(world):
     assert "hello@alpha.example" not in anonymous
     assert f'href="{reverse("account_login")}?next=' in anonymous
 
+
+def test_a_kpi_named_as_its_measure_reads_in_the_readers_language(world):
+    """The public programme page in French listed the KPIs in English ("Countries reached")."""
+    from clusterxchange.programmes.models import KpiTarget
+    from clusterxchange.reporting.measures import published_kpi_figures
+
+    KpiTarget.objects.create(
+        programme=world.programme,
+        code="countries",
+        name="Countries reached",
+        measure="countries-reached",
+        target=15,
+        published=True,
+    )
+    own = KpiTarget.objects.create(
+        programme=world.programme, code="visits", name="Visits we promised", measure="study-visits", target=3
+    )
+    with translation.override("fr"):
+        figures = published_kpi_figures(world.programme)
+        assert [figure["name"] for figure in figures] == ["Pays atteints"]
+        assert own.display_name == "Visits we promised"

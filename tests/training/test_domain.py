@@ -172,3 +172,17 @@ def test_course_suggestions_start_from_the_weakest_capability(tw):
         tw.user("staff"), tw.record, {"status": "completed", "completed_on": date(2023, 4, 1)}
     )
     assert [s.entry.title for s in suggest_courses(tw.partner_a)] == ["Funding 101"]
+
+
+def test_course_suggestions_name_the_topic_in_the_readers_language(tw):
+    """The topic column of the suggestions page stayed English on the French page (found walking the demo)."""
+    from django.utils import translation
+
+    from clusterxchange.tandems import domain as tandems
+
+    tandems.assess_capabilities(
+        tw.user("staff"), tw.partner_a, tw.period_2, [tandems.Rating(topic("cybersecurity"), 1)]
+    )
+    with translation.override("fr"):
+        suggestions = suggest_courses(tw.partner_a)
+    assert suggestions and {s.topic_name for s in suggestions} == {"Cybersécurité"}

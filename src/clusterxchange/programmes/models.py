@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -359,6 +359,19 @@ class KpiTarget(models.Model):
     def clean(self):
         if not self.measure and self.code not in KpiMeasure.values:
             raise ValidationError({"measure": _("Choose how this KPI is counted.")})
+
+    @property
+    def display_name(self) -> str:
+        """The name for the reader: a KPI named as its measure (the set-up's and the demo's names) reads
+        in the reader's language, as the measure's label does; a name of the coordinator's own stays."""
+        if self.measure in KpiMeasure.values:
+            label = KpiMeasure(self.measure).label
+            for language in {settings.LANGUAGE_CODE, self.programme.default_language}:
+                with translation.override(language):
+                    named_as_measure = self.name == str(label)
+                if named_as_measure:
+                    return str(label)
+        return self.name
 
 
 class GrantRuleSet(models.Model):

@@ -200,7 +200,7 @@ def partner_table(
     """Every KPI per partner (the rows), each value linked to its records when the viewer may, the
     partner's name to its own page with `partner_link`."""
     table = Table(
-        "partners", str(_("KPIs by partner")), [str(_("Partner"))] + [item.kpi.name for item in kpis]
+        "partners", str(_("KPIs by partner")), [str(_("Partner"))] + [item.kpi.display_name for item in kpis]
     )
     values = {
         item.kpi.pk: item.measure.by_partner(programme, scope, partners) if item.measure else {}
@@ -255,7 +255,7 @@ def build(
             ],
             [
                 [
-                    Cell(item.kpi.name),
+                    Cell(item.kpi.display_name),
                     Cell(str(item.measure.label) if item.measure else item.kpi.measure),
                     Cell(
                         "–" if item.value is None else item.value,

@@ -716,7 +716,7 @@ def published_kpi_figures(programme: Programme) -> list[dict]:
     return [
         {
             "code": item.kpi.code,
-            "name": item.kpi.name,
+            "name": item.kpi.display_name,
             "value": item.value,
             "target": item.kpi.target,
             "percent": item.percent,

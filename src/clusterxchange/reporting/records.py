@@ -141,7 +141,7 @@ def _tandems(queryset):
             tandem.get_absolute_url(),
             [
                 tandem.title,
-                tandem.topic.name,
+                str(tandem.topic),
                 tandem.start_date,
                 tandem.end_date,
                 tandem.get_status_display(),

@@ -142,7 +142,7 @@ class AssessmentForm(forms.Form):
                 coerce=int,
                 required=False,
                 empty_value=None,
-                label=topic.name,
+                label=str(topic),
             )
             self.fields[f"learn_{topic.pk}"] = forms.BooleanField(required=False, label=_("wants to learn"))
             self.fields[f"teach_{topic.pk}"] = forms.BooleanField(required=False, label=_("can teach"))

@@ -92,5 +92,5 @@ def suggest_courses(partner, per_topic: int = 3) -> list[CourseSuggestion]:
                 "level": assessment.level,
                 "course_level": entry.get_level_display().lower(),
             }
-            suggestions.append(CourseSuggestion(entry, assessment.topic.name, assessment.level, why))
+            suggestions.append(CourseSuggestion(entry, str(assessment.topic), assessment.level, why))
     return suggestions
