@@ -96,3 +96,30 @@ def test_a_kpi_named_as_its_measure_reads_in_the_readers_language(world):
         figures = published_kpi_figures(world.programme)
         assert [figure["name"] for figure in figures] == ["Pays atteints"]
         assert own.display_name == "Visits we promised"
+
+
+def test_the_public_figures_explain_themselves_with_a_letter_every_font_has(world):
+    """'How it is counted' was the character ⓘ, an empty box where the font lacks it (a phone's
+    headless browser showed one under every figure)."""
+    from clusterxchange.programmes.models import KpiTarget
+
+    KpiTarget.objects.create(
+        programme=world.programme, code="visits", name="Study visits", measure="study-visits", target=3
+    )
+    KpiTarget.objects.filter(programme=world.programme).update(published=True)
+    body = Client().get(reverse("site:about", args=[world.programme.slug])).content.decode()
+    assert 'class="figure-definition"' in body
+    assert "ⓘ" not in body
+
+
+def test_the_french_invitation_does_not_say_en_tant_que_admin():
+    """French elides 'que' before a vowel: the invitation read 'en tant que admin de Roboform SA'."""
+    from django.utils.translation import gettext
+
+    with translation.override("fr"):
+        for msgid in (
+            "%(inviter)s invites you to %(site)s as %(role)s of %(target)s.",
+            "%(inviter)s invites you to take part as %(role)s of %(target)s.",
+        ):
+            text = gettext(msgid) % {"inviter": "K", "site": "S", "role": "admin", "target": "R"}
+            assert "que admin" not in text and "« admin »" in text

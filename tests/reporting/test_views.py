@@ -219,3 +219,14 @@ def test_country_filter_offers_the_programmes_eligible_countries(rworld):
     eligible = set(rworld.programme.eligible_countries.values_list("country", flat=True))
     offered = {code for code, _name in ScopeForm(rworld.programme).fields["country"].choices if code}
     assert offered == {str(code) for code in eligible} and offered
+
+
+def test_dashboard_names_the_kpis_in_the_readers_language(rworld):
+    """KPIs named as their measure read in the reader's language (found walking the French demo)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        french = url("dashboard", rworld)
+    html = rworld.client("coordinator").get(french).content.decode()
+    assert 'lang="fr"' in html
+    assert "Pays atteints" in html and "Countries reached" not in html
