@@ -111,7 +111,8 @@ def main() -> int:
     encoding = encode(compiled, 2)
     encoding.clauses += encoding.at_least_per_participant(own)
     active = [p for p in range(compiled.n_participants) if compiled.meetings_of[p]]
-    print(f"{args.item}: LB {lower}, participants with a positive bound {[p for p in active if own[p]]}")
+    ids = compiled.participant_ids
+    print(f"{args.item}: LB {lower}, participants with a positive bound {[ids[p] for p in active if own[p]]}")
 
     with model_solver(encoding, "cadical153") as solver:
         clauses, outputs = encoding.break_counter(max(8, 2 * lower + 4))
@@ -127,7 +128,9 @@ def main() -> int:
     busy = agendas(encoding, model)
     slots = encoding.decode(model, compiled.n_meetings)
     load = [slots.count(t) for t in range(compiled.n_slots)]
-    print(f"its breaks {sum(breaks)}, above their own bound: {above}; meetings per slot {load}")
+    print(
+        f"its breaks {sum(breaks)}, above their own bound: {[ids[p] for p in above]}; meetings per slot {load}"
+    )
 
     rng = random.Random(args.seed)  # nosec B311 - reproducible sampling, not security
     print("| share freed | steps | schedule at LB | refuted | budget out | conflicts | CPU s |")
