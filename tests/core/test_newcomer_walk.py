@@ -123,3 +123,21 @@ def test_the_french_invitation_does_not_say_en_tant_que_admin():
         ):
             text = gettext(msgid) % {"inviter": "K", "site": "S", "role": "admin", "target": "R"}
             assert "que admin" not in text and "« admin »" in text
+
+
+@pytest.mark.parametrize(
+    "language, wrong, right",
+    [
+        ("fr", "du janvier 2022 au janvier 2030", "janvier 2022 – janvier 2030"),
+        ("pl", "od styczeń 2022 do styczeń 2030", "styczeń 2022 – styczeń 2030"),
+        ("lt", "nuo sausis 2022 iki sausis 2030", "2022 m. sausis – 2030 m. sausis"),
+    ],
+)
+def test_the_programme_months_read_as_the_language_says_them(world, language, wrong, right):
+    """'du janvier 2022 au …', 'od styczeń …', 'nuo sausis …': the date range of full dates, whose
+    prepositions ask for another form of a month alone."""
+    with translation.override(language):
+        url = reverse("site:about", args=[world.programme.slug])
+    body = Client().get(url).content.decode().lower()
+    assert wrong not in body
+    assert right in body
