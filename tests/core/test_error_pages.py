@@ -117,3 +117,35 @@ def test_500_page_falls_back_to_a_plain_page_when_the_layout_fails():
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
     assert "ref-1" in response.content.decode()
+
+
+def test_403_gives_the_refusals_own_reason_in_the_readers_language(world):
+    """A view that says why it refuses (PermissionDenied with a message) has that reason on the page."""
+    body = world.client("outsider").get("/reporting/").content.decode()
+    assert "The reporting is for coordinators and partner cluster managers." in body
+    german = world.client("outsider").get("/de/reporting/").content.decode()
+    assert "Das Berichtswesen ist für Koordinatoren und Manager der Partnercluster." in german
+
+
+def test_403_without_a_reason_shows_only_the_general_text(world):
+    from django.core.exceptions import PermissionDenied
+
+    from clusterxchange.core.errors import permission_denied
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = world.users["outsider"]
+    body = permission_denied(request, PermissionDenied()).content.decode()
+    assert 'class="error-reason"' not in body
+    assert "This page is not open to your account" in body
+
+
+def test_403_reason_is_escaped(world):
+    from django.core.exceptions import PermissionDenied
+
+    from clusterxchange.core.errors import permission_denied
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = world.users["outsider"]
+    body = permission_denied(request, PermissionDenied("<script>alert(1)</script>")).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body

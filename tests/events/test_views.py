@@ -172,3 +172,15 @@ def test_the_event_pages_title_is_its_title_even_with_testimonials(world, ew):
     title = page.split("<title>")[1].split("</title>")[0]
     assert "Silicon Day B2B" in title and "<section" not in title and "Met my future partner" not in title
     assert page.count("Met my future partner") == 1
+
+
+def test_the_marketplace_tells_a_member_who_is_not_registered_why_it_is_closed(ew, world):
+    """A logged-in member of the programme who is not registered for the event (same_cluster) gets the
+    reason, not only the general 403 text; in German too."""
+    url = reverse("events:marketplace", args=[ew.event.slug])
+    response = world.client("same_cluster").get(url)
+    assert response.status_code == 403
+    assert "open to the event&#x27;s validated participants and its organisers" in response.content.decode()
+    german = world.client("same_cluster").get("/de" + url).content.decode()
+    assert "Der Marktplatz steht den bestätigten Teilnehmenden der Veranstaltung" in german
+    assert world.client("owner").get(url).status_code == 200

@@ -59,7 +59,10 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return error_page(request, 403, "errors/403.html")
+    """The 403 page, with the refusal's own reason when the code gave one: views and domain actions
+    raise ``PermissionDenied(_("You are not registered for this event."))`` for the person to read."""
+    reason = str(exception) if isinstance(exception, Exception) and exception.args else ""
+    return error_page(request, 403, "errors/403.html", reason=reason)
 
 
 def page_not_found(request, exception=None):

@@ -71,12 +71,14 @@ from clusterxchange.events.suggestions import suggestions_for
 from clusterxchange.events.timing import feedback_too_early_at
 
 
-def _get_event(request, slug: str, permission: str = "events.view_event") -> Event:
+def _get_event(request, slug: str, permission: str = "events.view_event", refusal: str = "") -> Event:
+    """The event `slug` if the user may see it (else 404) and has `permission` on it (else 403,
+    with `refusal` as the reason the error page gives, when there is one to give)."""
     event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
     if not request.user.has_perm("events.view_event", event):
         raise Http404
     if permission != "events.view_event" and not request.user.has_perm(permission, event):
-        raise PermissionDenied
+        raise PermissionDenied(*([refusal] if refusal else []))
     return event
 
 
@@ -408,7 +410,12 @@ def registration_exchange(request, slug, pk):
 
 @login_required
 def marketplace(request, slug):
-    event = _get_event(request, slug, "events.use_marketplace")
+    event = _get_event(
+        request,
+        slug,
+        "events.use_marketplace",
+        refusal=_("The marketplace is open to the event's validated participants and its organisers."),
+    )
     own = registration_of(request.user, event)
     queryset = (
         event.registrations.filter(status=Registration.Status.VALIDATED)
