@@ -23,7 +23,12 @@ from django.utils import timezone
 
 from clusterxchange.accounts import invitations
 from clusterxchange.accounts.models import ApiToken, InvitationBatch
-from clusterxchange.directory.models import ClusterMembershipRequest, JoinRequest, OrganisationRegistration
+from clusterxchange.directory.models import (
+    ClusterMembershipRequest,
+    JoinRequest,
+    OpportunityInterest,
+    OrganisationRegistration,
+)
 from clusterxchange.events import questions as event_questions
 from clusterxchange.events.domain import matchmaking
 from clusterxchange.events.models import EventImport, Meeting, ProgrammeItem, SchedulingRun
@@ -195,5 +200,13 @@ def sworld(world, xworld, ew, tw, nw) -> SecurityWorld:  # noqa: F811 - fixtures
     # coordinators decide) to join cluster A.
     o["cluster_request"] = ClusterMembershipRequest.objects.create(
         user=users["manager"], cluster=world.cluster_a, organisation=world.org_b1
+    )
+    # The outsider's organisation is interested in Alpha Sensors' opportunity (its members, cluster A's
+    # managers and the coordinators decide).
+    o["interest"] = OpportunityInterest.objects.create(
+        user=users["outsider"],
+        organisation=users["outsider"].memberships.get().organisation,
+        opportunity=world.opportunity_a1,
+        message="We print too.",
     )
     return s

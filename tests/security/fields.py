@@ -51,6 +51,14 @@ FIELDS = {
         probes=[Probe("cluster", "manager", lambda s: s.w.cluster_b.slug, "another partner's cluster")],
     ),
     ("POST", "/api/cluster-membership-requests/{request_id}/decision"): Fields(free="decision reason"),
+    # an interest in an opportunity: for one of the caller's own organisations only
+    ("POST", "/api/opportunity-interests"): Fields(
+        free="message opportunity",
+        probes=[
+            Probe("organisation", "manager", lambda s: s.w.org_a2.slug, "an organisation not the caller's")
+        ],
+    ),
+    ("POST", "/api/opportunity-interests/{interest_id}/decision"): Fields(free="decision reason"),
     # invitations
     ("POST", "/api/invitations"): Fields(
         free="email first_name last_name message language role_kind",

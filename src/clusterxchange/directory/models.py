@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -477,3 +477,39 @@ class ClusterMembershipRequest(Decision):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.cluster}"
+
+
+class OpportunityInterest(Decision):
+    """An organisation's expression of interest in another's cooperation opportunity (the EEN partnering
+    database's and b2match's answer inside the platform): `user` sends it for `organisation` with a
+    message; the opportunity's organisation accepts it (then each side sees the other's contact email)
+    or declines it (optionally saying why); the sender's organisation may withdraw it while it waits.
+    The states are a decision's: pending (sent), approved (accepted), refused (declined), withdrawn."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="interests", verbose_name=_("opportunity")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="interests_sent",
+        verbose_name=_("interested organisation"),
+    )
+    message = models.TextField(_("message"), max_length=2000, validators=[MaxLengthValidator(2000)])
+
+    class Meta(Decision.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_open_opportunity_interest",
+                violation_error_message=_(
+                    "Your organisation has already expressed its interest in this opportunity."
+                ),
+            ),
+        ]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.opportunity}"

@@ -7,6 +7,14 @@ Who may do what:
 - a cluster's managers edit the cluster and its member organisations, and add members;
 - coordinators edit everything and import.
 
+Expressions of interest in an opportunity (`OpportunityInterest`, sent, decided and withdrawn by
+`joining.domain`):
+- a member of an organisation other than the opportunity's sends one for it, while the opportunity is open;
+- the owning organisation's admins, and whoever may edit the opportunity, accept or decline it;
+- the sending organisation's members withdraw it while it waits;
+- the lists show each user only the interests of their own organisations (sent, and received on their
+  organisations' opportunities), nobody else's.
+
 Who decides the requests to join an organisation and the registrations of new ones: `joining/rules.py`.
 """
 
@@ -14,7 +22,7 @@ import rules
 
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
-from clusterxchange.directory.models import Organisation, OrganisationType
+from clusterxchange.directory.models import Opportunity, OpportunityInterest, Organisation, OrganisationType
 
 
 @cached_on_object
@@ -100,6 +108,47 @@ def can_view_person(user, person) -> bool:
     return person.listed or is_programme_member(user)
 
 
+def interest_organisations(user, opportunity: Opportunity):
+    """The organisations the user may express an interest in `opportunity` for: their own but its owner."""
+    return Organisation.objects.filter(pk__in=roles_of(user).organisation_ids).exclude(
+        pk=opportunity.organisation_id
+    )
+
+
+def interests_received(user):
+    """The interests in the opportunities of the user's organisations."""
+    return OpportunityInterest.objects.filter(
+        opportunity__organisation_id__in=roles_of(user).organisation_ids
+    )
+
+
+def interests_sent(user):
+    """The interests the user's organisations sent."""
+    return OpportunityInterest.objects.filter(organisation_id__in=roles_of(user).organisation_ids)
+
+
+@rules.predicate
+def may_send_interest(user, opportunity) -> bool:
+    return opportunity is not None and bool(roles_of(user).organisation_ids - {opportunity.organisation_id})
+
+
+@rules.predicate
+def is_interest_sender(user, interest) -> bool:
+    return interest is not None and interest.organisation_id in roles_of(user).organisation_ids
+
+
+@rules.predicate
+def may_decide_interest(user, interest) -> bool:
+    if interest is None:
+        return False
+    opportunity = interest.opportunity
+    return (
+        opportunity.organisation_id in roles_of(user).managed_organisation_ids
+        or is_coordinator(user)
+        or can_edit_opportunity(user, opportunity)
+    )
+
+
 rules.add_perm("directory", is_coordinator)
 rules.add_perm("directory.view_organisation", rules.always_allow)
 rules.add_perm("directory.view_contact_details", is_programme_member)
@@ -115,3 +164,7 @@ rules.add_perm("directory.add_opportunity", is_coordinator | can_edit_organisati
 rules.add_perm("directory.change_opportunity", is_coordinator | can_edit_opportunity)
 rules.add_perm("directory.delete_opportunity", is_coordinator | can_edit_opportunity)
 rules.add_perm("directory.import", is_coordinator | is_cluster_manager)
+rules.add_perm("directory.add_opportunityinterest", may_send_interest)
+rules.add_perm("directory.view_opportunityinterest", is_interest_sender | may_decide_interest)
+rules.add_perm("directory.decide_opportunityinterest", may_decide_interest)
+rules.add_perm("directory.withdraw_opportunityinterest", is_interest_sender)

@@ -44,8 +44,20 @@ from clusterxchange.directory.forms import (
 )
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.matching import partner_suggestions
-from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
-from clusterxchange.directory.rules import clusters_to_act_for
+from clusterxchange.directory.models import (
+    Opportunity,
+    OpportunityStatus,
+    Organisation,
+    OrganisationType,
+    Person,
+    RequestStatus,
+)
+from clusterxchange.directory.rules import (
+    clusters_to_act_for,
+    interest_organisations,
+    interests_received,
+    interests_sent,
+)
 from clusterxchange.directory.signals import COUNT_SCOPE, person_viewed
 
 EXPORT_LIMIT = 50_000
@@ -269,16 +281,32 @@ def opportunity_detail(request, pk):
     if not request.user.has_perm("directory.view_opportunity", opportunity):
         raise PermissionDenied
     organisation = opportunity.organisation
+    user = request.user
+    can_edit = user.has_perm("directory.change_opportunity", opportunity)
+    is_open = opportunity.status == OpportunityStatus.PUBLISHED and not opportunity.is_expired
+    may_send = is_open and user.has_perm("directory.add_opportunityinterest", opportunity)
+    sent = list(interests_sent(user).filter(opportunity=opportunity).select_related("organisation"))
+    waiting = {interest.organisation_id for interest in sent if interest.is_pending}
     return render(
         request,
         "directory/opportunity_detail.html",
         {
             "opportunity": opportunity,
-            "can_edit": request.user.has_perm("directory.change_opportunity", opportunity),
-            # how to answer it: the organisation's address, to those who may read it
+            "can_edit": can_edit,
+            # the way to answer is an expression of interest; the address stays for the others who may read it
             "contact_email": organisation.email
-            if "email" in readable_organisation_fields(request.user, organisation)
+            if not may_send and not can_edit and "email" in readable_organisation_fields(user, organisation)
             else "",
+            # the organisations that may still express interest (one waiting interest each)
+            "interest_organisations": [
+                o for o in interest_organisations(user, opportunity) if o.pk not in waiting
+            ]
+            if may_send
+            else [],
+            "interests_sent": sent,
+            "interests_waiting": interests_received(user)
+            .filter(opportunity=opportunity, status=RequestStatus.PENDING)
+            .count(),
         },
     )
 

@@ -1,22 +1,28 @@
 """The joining API (mounted with the directory's, at the API's root): join requests, organisation
-registrations and the requests of a cluster to an organisation of the directory to join it, with the
-pages' domain actions and permissions."""
+registrations, the requests of a cluster to an organisation of the directory to join it, and the
+expressions of interest in cooperation opportunities, with the pages' domain actions and permissions."""
 
 from decimal import Decimal
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.domain import require
-from clusterxchange.core.pagination import MAX_PAGE_SIZE
+from clusterxchange.core.pagination import MAX_PAGE_SIZE, api_page
+from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
     ClusterMembershipRequest,
     JoinRequest,
+    Opportunity,
+    OpportunityInterest,
     Organisation,
     OrganisationRegistration,
     OrganisationType,
+    RequestStatus,
 )
+from clusterxchange.directory.rules import interest_organisations, interests_received, interests_sent
 from clusterxchange.joining import domain
 from clusterxchange.joining.rules import (
     cluster_requests_sent,
@@ -390,3 +396,154 @@ def decide_cluster_request(request, request_id: int, payload: JoinDecisionIn):
 def withdraw_cluster_request(request, request_id: int):
     cluster_request = domain.withdraw_cluster_request(request.user, _cluster_request(request, request_id))
     return cluster_request_out(request.user, cluster_request)
+
+
+# Expressions of interest in a cooperation opportunity ---------------------------------------------------
+
+INTEREST_SCOPES = {"received": interests_received, "sent": interests_sent}
+
+
+class InterestQuery(Schema):
+    scope: Literal["received", "sent"] = Field(
+        "received",
+        description="`received`: the interests in the opportunities of the caller's organisations; "
+        "`sent`: those the caller's organisations expressed.",
+    )
+    status: Literal["pending", "approved", "refused", "withdrawn"] | None = Field(
+        None, description="pending (sent, waiting), approved (accepted), refused (declined) or withdrawn"
+    )
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+class InterestIn(Schema):
+    opportunity: int = Field(..., description="Id of the opportunity")
+    organisation: str | None = Field(
+        None,
+        description="Slug of the caller's organisation the interest is for (optional when they have one)",
+    )
+    message: str = Field(..., min_length=1, max_length=2000)
+
+
+class InterestDecisionIn(Schema):
+    decision: Literal["accept", "decline"]
+    reason: str = Field("", max_length=2000, description="Optional when declining: the sender reads it.")
+
+
+class InterestOut(Schema):
+    id: int
+    opportunity: int = Field(..., description="Id of the opportunity")
+    opportunity_title: str
+    owner: str = Field(..., description="Slug of the opportunity's organisation")
+    owner_name: str
+    organisation: str = Field(..., description="Slug of the interested organisation")
+    organisation_name: str
+    status: str = Field(..., description="pending, approved (accepted), refused (declined) or withdrawn")
+    message: str
+    reason: str
+    created_at: str
+    decided_at: str | None
+    sender_name: str
+    contact_email: str | None = Field(
+        None, description="The other organisation's contact email, once the interest is accepted"
+    )
+
+
+class InterestPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[InterestOut]
+
+
+def interest_out(user, interest: OpportunityInterest) -> dict:
+    owner = interest.opportunity.organisation
+    other = owner if interest.organisation_id in roles_of(user).organisation_ids else interest.organisation
+    accepted = interest.status == RequestStatus.APPROVED
+    return {
+        "id": interest.pk,
+        "opportunity": interest.opportunity_id,
+        "opportunity_title": interest.opportunity.title,
+        "owner": owner.slug,
+        "owner_name": owner.name,
+        "organisation": interest.organisation.slug,
+        "organisation_name": interest.organisation.name,
+        "status": interest.status,
+        "message": interest.message,
+        "reason": interest.reason,
+        "created_at": interest.created_at.isoformat(),
+        "decided_at": interest.decided_at.isoformat() if interest.decided_at else None,
+        "sender_name": interest.user.get_full_name() or interest.user.email,
+        "contact_email": (other.email or None) if accepted else None,
+    }
+
+
+@router.get(
+    "/opportunity-interests",
+    response=InterestPage,
+    summary="Expressions of interest in cooperation opportunities: received by the caller's organisations, or sent",
+)
+def list_interests(request, query: Query[InterestQuery]):
+    queryset = INTEREST_SCOPES[query.scope](request.user)
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    queryset = queryset.select_related("user", "organisation", "opportunity__organisation").order_by(
+        "-created_at", "-pk"
+    )
+    return api_page(queryset, query.page, query.page_size, lambda item: interest_out(request.user, item))
+
+
+@router.post(
+    "/opportunity-interests",
+    response={201: InterestOut},
+    summary="Express an organisation's interest in an opportunity (its organisation's admins are emailed)",
+)
+def create_interest(request, payload: InterestIn):
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("organisation"), pk=payload.opportunity
+    )
+    require(
+        request.user, "directory.view_opportunity", opportunity, message="You may not see this opportunity."
+    )
+    require(request.user, "directory.add_opportunityinterest", opportunity)
+    if payload.organisation is not None:
+        organisation = get_object_or_404(Organisation, slug=payload.organisation)
+    else:
+        choices = list(interest_organisations(request.user, opportunity)[:2])
+        if len(choices) != 1:
+            raise ValidationError({"organisation": "Name the organisation the interest is for."})
+        organisation = choices[0]
+    interest = domain.send_interest(request.user, opportunity, organisation, payload.message)
+    return Status(201, interest_out(request.user, interest))
+
+
+def _interest(request, pk: int) -> OpportunityInterest:
+    interest = get_object_or_404(
+        OpportunityInterest.objects.select_related("user", "organisation", "opportunity__organisation"), pk=pk
+    )
+    require(
+        request.user, "directory.view_opportunityinterest", interest, message="You may not see this interest."
+    )
+    return interest
+
+
+@router.post(
+    "/opportunity-interests/{interest_id}/decision",
+    response=InterestOut,
+    summary="Accept (both organisations see each other's contact email) or decline",
+)
+def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
+    interest = domain.decide_interest(
+        request.user, _interest(request, interest_id), payload.decision == "accept", payload.reason
+    )
+    return interest_out(request.user, interest)
+
+
+@router.post(
+    "/opportunity-interests/{interest_id}/withdraw",
+    response=InterestOut,
+    summary="Withdraw an interest one's organisation sent",
+)
+def withdraw_interest(request, interest_id: int):
+    interest = domain.withdraw_interest(request.user, _interest(request, interest_id))
+    return interest_out(request.user, interest)

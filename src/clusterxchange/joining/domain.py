@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.domain import assign_role
 from clusterxchange.accounts.language import preferred_language, programme_of_email
@@ -31,12 +32,16 @@ from clusterxchange.accounts.models import Membership
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.roles import roles_of
 from clusterxchange.core.texts import EditableText
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import (
     ClusterMembership,
     ClusterMembershipRequest,
     JoinRequest,
+    Opportunity,
+    OpportunityInterest,
+    OpportunityStatus,
     Organisation,
     OrganisationRegistration,
     OrganisationType,
@@ -48,6 +53,9 @@ from clusterxchange.joining.notifications import (
     CLUSTER_APPROVED,
     CLUSTER_ASKED,
     CLUSTER_REFUSED,
+    INTEREST_ACCEPTED,
+    INTEREST_DECLINED,
+    INTEREST_SENT,
     JOIN_APPROVED,
     JOIN_ASKED,
     JOIN_REFUSED,
@@ -283,12 +291,12 @@ def _decider_users(organisation: Organisation | None = None, cluster: Organisati
 # Emails -----------------------------------------------------------------------------------------------------
 
 
-def _email(users, text: EditableText, values: dict) -> int:
+def _email(users, text: EditableText, values: dict, page: str = "join:welcome") -> int:
     """Email each user in their language (else the current programme's default) the notification
     `text` filled with `values` (the current programme's wording, else the shipped one: joining
-    belongs to no programme)."""
+    belongs to no programme), with a link to the page named `page`."""
     headline, body = text.parts(None, **values)
-    link = f"{settings.SITE_URL.rstrip('/')}{reverse('join:welcome')}"
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse(page)}"
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {headline}"
@@ -617,4 +625,95 @@ def withdraw_cluster_request(actor, cluster_request: ClusterMembershipRequest) -
         cluster_request,
         "directory.withdraw_clustermembershiprequest",
         "directory.clusterrequest.withdraw",
+    )
+
+
+# Expressions of interest in a cooperation opportunity --------------------------------------------------------
+
+
+def _open_for_interest(opportunity: Opportunity) -> None:
+    """Refused unless the opportunity is published and not expired, saying which."""
+    if opportunity.status != OpportunityStatus.PUBLISHED:
+        raise Refused(
+            _("“%(opportunity)s” is not open for interest: it is %(status)s.")
+            % {"opportunity": opportunity.title, "status": opportunity.get_status_display().lower()}
+        )
+    if opportunity.is_expired:
+        raise Refused(
+            _("“%(opportunity)s” expired on %(date)s: it takes no more interest.")
+            % {"opportunity": opportunity.title, "date": opportunity.expires_on.isoformat()}
+        )
+
+
+@transaction.atomic
+def send_interest(
+    actor, opportunity: Opportunity, organisation: Organisation, message: str
+) -> OpportunityInterest:
+    """A member of `organisation` tells the opportunity's organisation it is interested; its admins
+    (without any, its members) are emailed the message."""
+    require(actor, "directory.add_opportunityinterest", opportunity)
+    if (
+        organisation.pk == opportunity.organisation_id
+        or organisation.pk not in roles_of(actor).organisation_ids
+    ):
+        raise ValidationError(
+            {"organisation": _("Choose one of your organisations other than the opportunity's.")}
+        )
+    opportunity = (
+        Opportunity.objects.select_for_update().select_related("organisation").get(pk=opportunity.pk)
+    )
+    _open_for_interest(opportunity)
+    if OpportunityInterest.objects.filter(
+        opportunity=opportunity, organisation=organisation, status=RequestStatus.PENDING
+    ).exists():
+        raise Refused(
+            _(
+                "%(organisation)s has already expressed its interest in this opportunity; it is waiting for an answer."
+            )
+            % {"organisation": organisation.name}
+        )
+    interest = OpportunityInterest(
+        opportunity=opportunity, organisation=organisation, user=actor, message=(message or "").strip()
+    )
+    interest.full_clean()
+    interest.save()
+    audit.record(actor, "directory.opportunityinterest.create", interest, to_state=RequestStatus.PENDING)
+    owner = opportunity.organisation
+    members = Membership.objects.filter(organisation=owner).select_related("user")
+    admins = [m.user for m in members if m.role == Membership.Role.MANAGER] or [m.user for m in members]
+    _email(
+        admins,
+        INTEREST_SENT,
+        {"organisation": organisation.name, "opportunity": opportunity.title, "message": interest.message},
+        page="join:interests",
+    )
+    return interest
+
+
+@transaction.atomic
+def decide_interest(
+    actor, interest: OpportunityInterest, accept: bool, reason: str = ""
+) -> OpportunityInterest:
+    """Accept (each organisation then sees the other's contact email) or decline (the reason, if any, is
+    sent); the person who sent it is emailed either way."""
+    require(actor, "directory.decide_opportunityinterest", interest)
+    interest = _locked_pending(OpportunityInterest, interest.pk)
+    reason = "" if accept else (reason or "").strip()
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("At most 2,000 characters.")})
+    _close(interest, actor, _decision(accept), reason, "directory.opportunityinterest.decide")
+    owner = interest.opportunity.organisation
+    values = {"owner": owner.name, "opportunity": interest.opportunity.title}
+    if accept:
+        values["email"] = owner.email or gettext_lazy("(no contact address in its profile)")
+    else:
+        values["reason"] = reason or gettext_lazy("none given")
+    _email([interest.user], INTEREST_ACCEPTED if accept else INTEREST_DECLINED, values, page="join:interests")
+    return interest
+
+
+@transaction.atomic
+def withdraw_interest(actor, interest: OpportunityInterest) -> OpportunityInterest:
+    return _withdraw(
+        actor, interest, "directory.withdraw_opportunityinterest", "directory.opportunityinterest.withdraw"
     )

@@ -94,3 +94,31 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to refuse: the person reads it."),
     )
+
+
+class InterestForm(forms.Form):
+    """An expression of interest in an opportunity, for one of the sender's organisations."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), required=False
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What your organisation offers or seeks: the opportunity's organisation reads it."),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_organisation(self):
+        """Required only when the sender is a member of several organisations that may send it."""
+        organisation = self.cleaned_data["organisation"]
+        if organisation is None:
+            choices = list(self.fields["organisation"].queryset[:2])
+            if len(choices) != 1:
+                raise forms.ValidationError(_("Choose the organisation the interest is for."))
+            organisation = choices[0]
+        return organisation

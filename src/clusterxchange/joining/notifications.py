@@ -61,3 +61,21 @@ CLUSTER_REFUSED = editable(
     gettext_lazy("Reason: %(reason)s"),
     required=("organisation", "reason"),
 )
+INTEREST_SENT = editable(
+    "directory.interest_sent",
+    gettext_lazy("%(organisation)s is interested in “%(opportunity)s”"),
+    gettext_lazy("Their message:\n\n%(message)s\n\nAccept or decline it on the page “Interests”:"),
+    required=("organisation", "opportunity", "message"),
+)
+INTEREST_ACCEPTED = editable(
+    "directory.interest_accepted",
+    gettext_lazy("%(owner)s accepted your interest in “%(opportunity)s”"),
+    gettext_lazy("Write to them at %(email)s; they see your organisation's contact address too."),
+    required=("owner", "opportunity", "email"),
+)
+INTEREST_DECLINED = editable(
+    "directory.interest_declined",
+    gettext_lazy("%(owner)s declined your interest in “%(opportunity)s”"),
+    gettext_lazy("Reason: %(reason)s"),
+    required=("owner", "opportunity"),
+)

@@ -23,4 +23,8 @@ urlpatterns = [
     path("clusters/<slug:slug>/add/<slug:organisation_slug>/", views.cluster_ask, name="cluster_ask"),
     path("requests/cluster/<int:pk>/decide/", views.decide_cluster_request, name="decide_cluster"),
     path("requests/cluster/<int:pk>/withdraw/", views.withdraw_cluster_request, name="withdraw_cluster"),
+    path("interests/", views.interests, name="interests"),
+    path("interests/send/<int:pk>/", views.send_interest, name="send_interest"),
+    path("interests/<int:pk>/decide/", views.decide_interest, name="decide_interest"),
+    path("interests/<int:pk>/withdraw/", views.withdraw_interest, name="withdraw_interest"),
 ]

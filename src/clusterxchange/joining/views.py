@@ -11,24 +11,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.models import Membership
-from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
     ClusterMembership,
     ClusterMembershipRequest,
     JoinRequest,
+    Opportunity,
+    OpportunityInterest,
     Organisation,
     OrganisationRegistration,
     OrganisationType,
     Person,
     RequestStatus,
 )
+from clusterxchange.directory.rules import interest_organisations, interests_received, interests_sent
 from clusterxchange.joining import domain
 from clusterxchange.joining.forms import (
     ClusterRequestForm,
     DecisionForm,
     FindOrganisationForm,
+    InterestForm,
     JoinRequestForm,
     RegistrationForm,
 )
@@ -333,3 +337,99 @@ def withdraw_cluster_request(request, pk):
         success=_("The request was withdrawn."),
     )
     return redirect("join:cluster_find", slug=cluster_request.cluster.slug)
+
+
+# Expressions of interest in a cooperation opportunity: send (from its page), list, decide, withdraw --------
+
+INTEREST_TABS = {"received": interests_received, "sent": interests_sent}
+
+
+@login_required
+@require_POST
+def send_interest(request, pk):
+    opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=pk)
+    if not request.user.has_perm("directory.add_opportunityinterest", opportunity):
+        raise PermissionDenied
+    form = InterestForm(request.POST, organisations=interest_organisations(request.user, opportunity))
+    attempt_form(
+        request,
+        form,
+        lambda: domain.send_interest(
+            request.user, opportunity, form.cleaned_data["organisation"], form.cleaned_data["message"]
+        ),
+        success=_("Your interest was sent. You will get an email when the organisation answers."),
+    )
+    return redirect(opportunity)
+
+
+@login_required
+def interests(request):
+    """The interests of the user's organisations: received on their opportunities, or sent; by status.
+    Once one is accepted, each side sees the other's contact email."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in INTEREST_TABS else "received"
+    queryset = INTEREST_TABS[tab](request.user).select_related(
+        "user", "organisation", "opportunity__organisation", "decided_by"
+    )
+    status = request.GET.get("status", "")
+    if status in RequestStatus.values:
+        queryset = queryset.filter(status=status)
+    page = paginate(request, queryset.order_by("-created_at", "-pk"))
+    for interest in page:
+        interest.may_decide = interest.is_pending and request.user.has_perm(
+            "directory.decide_opportunityinterest", interest
+        )
+        interest.may_withdraw = interest.is_pending and request.user.has_perm(
+            "directory.withdraw_opportunityinterest", interest
+        )
+    return render(
+        request,
+        "joining/interests.html",
+        {
+            "tab": tab,
+            "status": status,
+            "statuses": RequestStatus.choices,
+            "interests": page,
+            "querystring": querystring_without_page(request),
+        },
+    )
+
+
+def _interest(request, pk, permission: str) -> OpportunityInterest:
+    interest = get_object_or_404(
+        OpportunityInterest.objects.select_related("opportunity__organisation", "organisation"), pk=pk
+    )
+    if not request.user.has_perm(permission, interest):
+        raise PermissionDenied
+    return interest
+
+
+@login_required
+@require_POST
+def decide_interest(request, pk):
+    interest = _interest(request, pk, "directory.decide_opportunityinterest")
+    form = DecisionForm(request.POST)
+    attempt_form(
+        request,
+        form,
+        lambda: domain.decide_interest(
+            request.user, interest, form.cleaned_data["decision"] == "approve", form.cleaned_data["reason"]
+        ),
+        success=lambda _result: (
+            _("Accepted: the organisation was told and sees your contact address.")
+            if form.cleaned_data["decision"] == "approve"
+            else _("Declined; the organisation was told.")
+        ),
+    )
+    return redirect(f"{reverse('join:interests')}?tab=received")
+
+
+@login_required
+@require_POST
+def withdraw_interest(request, pk):
+    interest = _interest(request, pk, "directory.withdraw_opportunityinterest")
+    attempt(
+        request,
+        lambda: domain.withdraw_interest(request.user, interest),
+        success=_("Your interest was withdrawn."),
+    )
+    return redirect(f"{reverse('join:interests')}?tab=sent")

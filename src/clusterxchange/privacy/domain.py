@@ -266,6 +266,8 @@ def _anonymise(actor, person) -> ErasureResult:
     counts["evidence_files"] = len(evidence)
     subjects.evidence_of(person).delete()
     counts["host_requests"] = subjects.host_requests_of(person).update(message=ERASED_TEXT)
+    # An interest in an opportunity stays (the organisations' exchange); the sender's own words go.
+    counts["opportunity_interests"] = subjects.interests_sent(person).update(message=ERASED_TEXT)
     counts["signatures"] = subjects.signatures_of(person).update(signatory_name=_erased_name())
 
     # Events: registrations and meetings stay (delegates and meetings count); texts go.

@@ -115,6 +115,18 @@ def build(person) -> dict:
         }
         for r in subjects.host_requests_of(person)
     ]
+    document["opportunity_interests_sent"] = [
+        {
+            "opportunity": i.opportunity.title,
+            "organisation": i.organisation.name,
+            "message": i.message,
+            "status": i.status,
+            "reason": i.reason,
+            "created_at": i.created_at,
+            "decided_at": i.decided_at,
+        }
+        for i in subjects.interests_sent(person)
+    ]
     document["agreement_signatures"] = [
         {
             "exchange": s.exchange.reference,

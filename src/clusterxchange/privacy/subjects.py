@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 
 from clusterxchange.accounts.models import Invitation
 from clusterxchange.core.models import AuditEntry, OutgoingEmail
+from clusterxchange.directory.models import OpportunityInterest
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
 from clusterxchange.exchanges.models import AgreementSignature, Evidence, Exchange, HostRequest
 from clusterxchange.messaging.models import MessageRecipient
@@ -102,6 +103,15 @@ def host_requests_of(person):
         return HostRequest.objects.none()
     return HostRequest.objects.filter(created_by_id=person.user_id).select_related(
         "exchange", "host_organisation"
+    )
+
+
+def interests_sent(person):
+    """The expressions of interest in opportunities sent under the person's login."""
+    if not person.user_id:
+        return OpportunityInterest.objects.none()
+    return OpportunityInterest.objects.filter(user_id=person.user_id).select_related(
+        "opportunity", "organisation"
     )
 
 

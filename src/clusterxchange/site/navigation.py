@@ -74,6 +74,8 @@ class Menu:
             MenuItem(_("People"), "directory:people"),
             MenuItem(_("Opportunities"), "directory:opportunities"),
         ]
+        if roles.organisation_ids:
+            directory.items.append(MenuItem(_("Interests"), "join:interests"))
         if partner:
             directory.items.append(MenuItem(_("Import"), "directory:import"))
         if may_decide_anything(user):

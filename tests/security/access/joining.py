@@ -64,6 +64,26 @@ URLS = {
     "join:withdraw_cluster": action(
         E(redirect="manager", login="anonymous", rest="forbidden"), kwargs=kw(pk="cluster_request.pk")
     ),
+    # Interests in an opportunity: any logged-in user lists their organisations' ones; members of another
+    # organisation than Alpha Sensors send one (the outsider's waits: refused on the page); Alpha Sensors'
+    # members, cluster A's managers and the coordinators decide the outsider's; the outsider withdraws it.
+    "join:interests": [
+        Url(get=USERS, query="?tab=received"),
+        Url(get=USERS, query="?tab=sent&status=pending"),
+    ],
+    "join:send_interest": action(
+        E(redirect="manager other_manager outsider", login="anonymous", rest="forbidden"),
+        kwargs=kw(pk="w.opportunity_a1.pk"),
+        data=lambda s: {"message": "We are interested."},
+    ),
+    "join:decide_interest": action(
+        E(redirect="coordinator manager owner", login="anonymous", rest="forbidden"),
+        kwargs=kw(pk="interest.pk"),
+        data=lambda s: {"decision": "refuse", "reason": "Not now"},
+    ),
+    "join:withdraw_interest": action(
+        E(redirect="outsider", login="anonymous", rest="forbidden"), kwargs=kw(pk="interest.pk")
+    ),
 }
 
 API = {
@@ -112,5 +132,18 @@ API = {
     ("POST", "/api/cluster-membership-requests/{request_id}/withdraw"): Op(
         expect=E(ok="manager", login="anonymous", rest="forbidden"),
         params=kw(request_id="cluster_request.pk"),
+    ),
+    ("GET", "/api/opportunity-interests"): Op(expect=USERS, query="?scope=sent"),
+    ("POST", "/api/opportunity-interests"): Op(
+        expect=E(ok="manager other_manager", conflict="outsider", login="anonymous", rest="forbidden"),
+        body=lambda s: {"opportunity": s.w.opportunity_a1.pk, "message": "We are interested."},
+    ),
+    ("POST", "/api/opportunity-interests/{interest_id}/decision"): Op(
+        expect=E(ok="coordinator manager owner", login="anonymous", rest="forbidden"),
+        params=kw(interest_id="interest.pk"),
+        body=lambda s: {"decision": "accept"},
+    ),
+    ("POST", "/api/opportunity-interests/{interest_id}/withdraw"): Op(
+        expect=E(ok="outsider", login="anonymous", rest="forbidden"), params=kw(interest_id="interest.pk")
     ),
 }
