@@ -53,6 +53,7 @@ def test_demo_loads_once_and_is_idempotent():
     assert len(first.logins) >= 4  # the exchanges part adds a host and a visitor
     _silicon_saxony_day_history_and_follow_up()
     _role_history()
+    _interests()
     second = load_demo()
     assert (
         Organisation.objects.count(),
@@ -61,6 +62,24 @@ def test_demo_loads_once_and_is_idempotent():
         User.objects.count(),
     ) == counts
     assert second.logins == first.logins
+
+
+def _interests():
+    """Both participant logins find expressions of interest on their Interests page: one waiting for
+    the SME member's answer, one of theirs accepted (with the other side's contact address)."""
+    from clusterxchange.directory.models import OpportunityInterest, RequestStatus
+
+    accepted = OpportunityInterest.objects.get(status=RequestStatus.APPROVED)
+    sme_member = User.objects.get(email="member.sme@excite.example")
+    client = Client()
+    client.force_login(sme_member)
+    sent = client.get(reverse("join:interests") + "?tab=sent").content.decode()
+    assert accepted.opportunity.title in sent
+    assert accepted.opportunity.organisation.email in sent
+    sme = sme_member.memberships.get().organisation
+    waiting = OpportunityInterest.objects.filter(status=RequestStatus.PENDING, opportunity__organisation=sme)
+    received = client.get(reverse("join:interests")).content.decode()
+    assert waiting.first().organisation.name in received
 
 
 def _silicon_saxony_day_history_and_follow_up():
