@@ -67,10 +67,12 @@ def test_an_invitation_to_an_organisation_offers_the_member_role_first(world):
 
 
 def test_an_opportunity_says_how_to_answer_it(world):
-    """An SME reading a cooperation offer had no way to answer it from its page."""
+    """An SME reading a cooperation offer had no way to answer it from its page: a member of another
+    organisation now expresses its interest there (the address comes once the interest is accepted)."""
     url = world.opportunity_a1.get_absolute_url()
     body = world.client("outsider").get(url).content.decode()
-    assert 'href="mailto:hello@alpha.example?subject=' in body
+    assert f'action="{reverse("join:send_interest", args=[world.opportunity_a1.pk])}"' in body
+    assert "Express interest" in body
     anonymous = Client().get(url).content.decode()
     assert "hello@alpha.example" not in anonymous
     assert f'href="{reverse("account_login")}?next=' in anonymous
