@@ -39,7 +39,7 @@ CALLERS = {
 }
 EXPECTED = {
     "accounts": 10,
-    "directory": 9,
+    "directory": 12,
     "events": 15,
     "exchanges": 8,
     "followup": 8,
