@@ -233,3 +233,17 @@ def english():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def latest_schema_after():
+    """For a test that migrates an app back to test a data migration: afterwards every app is
+    migrated to its latest state again. Migrating to one migration leaves the later ones (and other
+    apps' migrations that depend on them) unapplied, and the tests after it found tables missing."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -32,7 +32,10 @@ def _migrate(target) -> None:
     executor.migrate([target])
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush afterwards then leaves the content types to the next test that
+# restores the serialized database (tests/core/test_backup.py), instead of re-creating them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_schema_after")
 def test_old_role_entries_move_onto_the_organisations_history(request):
     load_reference_data()  # a transactional test before this one may have flushed it
     world = request.getfixturevalue("world")

@@ -154,7 +154,10 @@ def test_each_kind_of_note_reads_with_names_and_figures(busy):
     assert said["moved_published"].startswith("Moved: the published time")
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush afterwards then leaves the content types to the next test that
+# restores the serialized database (tests/core/test_backup.py), instead of re-creating them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("latest_schema_after")
 def test_the_migration_keeps_the_texts_stored_before(request):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
