@@ -235,6 +235,40 @@ def english():
     translation.deactivate()
 
 
+def _restores_the_whole_database(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that restore the whole database (``serialized_rollback``) first among the
+    transactional tests, whatever files were chosen.
+
+    A transactional test without it flushes the database afterwards and post_migrate re-creates the
+    content types and permissions under new ids; a serialized restore after it then inserts the
+    original rows beside them (unique (app_label, model) violated on PostgreSQL). A serialized test's
+    own flush does not re-create them, so the serialized tests can follow each other. pytest-django
+    (tryfirst) has already put the plain database tests first, then the transactional ones."""
+    restoring = [item for item in items if _restores_the_whole_database(item)]
+    if not restoring:
+        return
+    rest = [item for item in items if not _restores_the_whole_database(item)]
+    first_transactional = next(
+        (index for index, item in enumerate(rest) if _is_transactional(item)), len(rest)
+    )
+    items[:] = rest[:first_transactional] + restoring + rest[first_transactional:]
+
+
 @pytest.fixture
 def latest_schema_after():
     """For a test that migrates an app back to test a data migration: afterwards every app is

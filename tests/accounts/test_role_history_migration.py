@@ -32,8 +32,8 @@ def _migrate(target) -> None:
     executor.migrate([target])
 
 
-# serialized_rollback: its flush afterwards then leaves the content types to the next test that
-# restores the serialized database (tests/core/test_backup.py), instead of re-creating them.
+# serialized_rollback: its flush afterwards then leaves no content types re-created under new ids
+# to the next test that restores the serialized database (see pytest_collection_modifyitems).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_old_role_entries_move_onto_the_organisations_history(request):

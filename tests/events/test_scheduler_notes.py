@@ -154,8 +154,8 @@ def test_each_kind_of_note_reads_with_names_and_figures(busy):
     assert said["moved_published"].startswith("Moved: the published time")
 
 
-# serialized_rollback: its flush afterwards then leaves the content types to the next test that
-# restores the serialized database (tests/core/test_backup.py), instead of re-creating them.
+# serialized_rollback: its flush afterwards then leaves no content types re-created under new ids
+# to the next test that restores the serialized database (see pytest_collection_modifyitems).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_the_migration_keeps_the_texts_stored_before(request):
