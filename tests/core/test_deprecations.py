@@ -51,3 +51,21 @@ def test_importing_every_module_warns_of_no_deprecation(tmp_path):
 def test_a_website_typed_without_scheme_is_https():
     for form in (ProgrammeForm, NewClusterPartnerForm):
         assert form.base_fields["website"].clean("cluster.example") == "https://cluster.example"
+
+
+def test_every_admin_url_field_assumes_https():
+    """The admin builds its forms itself: each URL field there says https too (else Django 5.2 warns
+    on every admin add/change page, and 6.0 would turn "cluster.example" into http://)."""
+    from django.contrib import admin
+    from django.db import models
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    unsure = []
+    for model, model_admin in admin.site._registry.items():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.URLField):
+                form_field = model_admin.formfield_for_dbfield(field, request)
+                if form_field is not None and form_field.assume_scheme != "https":
+                    unsure.append(f"{model.__name__}.{field.name}")
+    assert not unsure, unsure

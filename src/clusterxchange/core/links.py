@@ -10,6 +10,7 @@ import secrets
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ROOM_PLACEHOLDER = "{room}"
@@ -17,6 +18,18 @@ ROOM_PLACEHOLDER = "{room}"
 http_url = URLValidator(
     schemes=["http", "https"], message=_("Enter a web address that starts with http:// or https://.")
 )
+
+
+def https_urls(db_field, **kwargs):
+    """Form fields for model fields (a form's ``Meta.formfield_callback``); a URL typed without a
+    scheme is taken as https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+#: An admin's ``formfield_overrides`` with the same rule: the admin builds its forms itself.
+ADMIN_HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def new_room() -> str:

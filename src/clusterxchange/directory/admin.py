@@ -1,9 +1,9 @@
 """Admin for coordinators: the same object permissions as the pages (rules' admin mixin)."""
 
 from django.contrib import admin
-from django.db import models
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from clusterxchange.core.links import ADMIN_HTTPS_URLS
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 
 
@@ -23,7 +23,7 @@ class OrganisationAdmin(ObjectPermissionsModelAdmin):
     filter_horizontal = ["ecosystems", "sectors"]
     inlines = [ClusterMembershipInline]
     autocomplete_fields = ["contact_person"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = ADMIN_HTTPS_URLS
 
 
 @admin.register(Person)

@@ -1,18 +1,11 @@
 from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
+from clusterxchange.core.links import https_urls
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
 from clusterxchange.directory.domain import OPPORTUNITY_FIELDS, ORGANISATION_FIELDS, PERSON_FIELDS
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType, Person
-
-
-def https_urls(db_field, **kwargs):
-    """Form fields for model fields; a URL typed without a scheme is taken as https."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
 
 
 class OrganisationForm(VersionedFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ concerned; so the admin is read-only, for superusers and the coordinators of the
 
 from django.contrib import admin
 
+from clusterxchange.core.links import ADMIN_HTTPS_URLS
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.rules import may_view_in_admin
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
@@ -67,3 +68,4 @@ class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "event", "slot", "table", "locked", "status"]
     list_filter = ["status", "locked"]
     list_select_related = ["first__organisation", "second__organisation", "event", "slot", "table"]
+    formfield_overrides = ADMIN_HTTPS_URLS

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.countries import country_choices
-from clusterxchange.directory.forms import https_urls
+from clusterxchange.core.links import https_urls
 from clusterxchange.directory.models import Organisation, OrganisationRegistration
 from clusterxchange.joining.domain import REGISTRATION_FIELDS
 

@@ -9,10 +9,9 @@ coordinators is for superusers.
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.db import models
 
+from clusterxchange.core.links import ADMIN_HTTPS_URLS, https_urls
 from clusterxchange.core.roles import roles_of
-from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import OrganisationType
 from clusterxchange.programmes.domain import PROGRAMME_FIELDS, RULE_FIELDS
 from clusterxchange.programmes.models import (
@@ -144,7 +143,7 @@ class ProgrammeAdmin(ScopedByProgramme, admin.ModelAdmin):
     list_display = ["acronym", "name", "start_date", "end_date", "grant_budget_eur"]
     prepopulated_fields = {"slug": ["acronym"]}
     search_fields = ["acronym", "name"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = ADMIN_HTTPS_URLS
     inlines = [PartnerInline, ReportingPeriodInline, KpiTargetInline, EligibleCountryInline, RoleInline]
 
     def get_queryset(self, request):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from clusterxchange.core.concurrency import VersionedFormMixin
-from clusterxchange.directory.forms import https_urls
+from clusterxchange.core.links import https_urls
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.domain import (
     CLUSTER_FIELDS,

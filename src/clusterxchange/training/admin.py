@@ -3,6 +3,7 @@
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from clusterxchange.core.links import ADMIN_HTTPS_URLS
 from clusterxchange.training.models import TrainingEntry, TrainingRecord, TrainingSession
 
 
@@ -16,6 +17,7 @@ class TrainingEntryAdmin(ObjectPermissionsModelAdmin):
     list_display = ["title", "provider", "format", "level", "cost_eur", "status", "link_status", "is_demo"]
     list_filter = ["status", "link_status", "format", "level", "topics", "is_demo"]
     search_fields = ["title", "provider", "description"]
+    formfield_overrides = ADMIN_HTTPS_URLS
     filter_horizontal = ["topics", "languages"]
     readonly_fields = ["link_status", "link_checked_at", "link_error", "submitted_by", "moderated_by"]
     inlines = [SessionInline]

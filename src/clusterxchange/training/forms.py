@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.core.concurrency import VersionedFormMixin
+from clusterxchange.core.links import https_urls
 from clusterxchange.core.models import Language
-from clusterxchange.directory.forms import https_urls
 from clusterxchange.directory.models import Person
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.models import Topic
