@@ -386,6 +386,9 @@ EVIDENCE_RETENTION_DAYS_UNPAID = int(os.environ.get("CLUSTERXCHANGE_EVIDENCE_RET
 # rows and the rows' problems, which may name people and organisations) this many days after they
 # finished; the periodic job `purge-job-details` then empties them (privacy/retention.py).
 JOB_DETAILS_RETENTION_DAYS = int(os.environ.get("CLUSTERXCHANGE_JOB_DETAILS_RETENTION_DAYS", "30"))
+# A job still queued this many hours after it was created was never started by a task (its task was
+# lost before a worker took it up): the same periodic job marks it failed with the reason.
+JOB_START_LIMIT_HOURS = int(os.environ.get("CLUSTERXCHANGE_JOB_START_LIMIT_HOURS", "24"))
 NINJA_PAGINATION_PER_PAGE = 50
 
 # Periodic jobs, run by the task workers themselves (core/periodic.py): name -> the task and its

@@ -128,3 +128,53 @@ def test_erasure_erases_the_job_details_naming_the_person(pworld, django_capture
         "[erased]",
     ]
     assert [error["row"] for error in naming.errors] == [2, 3, 4] and naming.message == "[erased]"
+
+
+def _queued_since(job, hours: float):
+    type(job).objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=hours))
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_never_started_fails_with_the_reason_and_is_purged_later(world, settings):
+    """A job whose task never ran (lost before a worker took it up) does not stay queued with its
+    rows forever: after JOB_START_LIMIT_HOURS the daily job marks it failed, in its starter's
+    language, and empties its details after the retention like any finished job's."""
+    settings.JOB_START_LIMIT_HOURS, settings.JOB_DETAILS_RETENTION_DAYS = 24, 30
+    world.users["manager"].language = "de"
+    world.users["manager"].save(update_fields=["language"])
+    event = make_event(world)
+    rows = [{"organisation": "Secret Company"}]
+    stuck = _queued_since(_import(world, event, days_ago=None, status="queued", rows=rows, message=""), 25)
+    waiting = _queued_since(_import(world, event, days_ago=None, status="queued", rows=rows, message=""), 23)
+    batch = _queued_since(
+        InvitationBatch.objects.create(created_by=world.users["coordinator"], total=4), hours=48
+    )
+    assert retention.purge_job_details() == 0  # failed now, its details kept for the retention
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.rows) == ("failed", []) and stuck.finished_at > stuck.created_at
+    assert stuck.message.startswith("Nie gestartet") and "24" in stuck.message
+    assert stuck.errors == ROW_ERRORS and stuck.details_purged_at is None
+    batch.refresh_from_db()
+    assert batch.status == "failed" and batch.message.startswith("Never started: no task worker")
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.rows, waiting.message) == ("queued", rows, "")
+    assert retention.fail_never_started_jobs() == 0  # once only
+    later = timezone.now() + timedelta(days=31)
+    assert retention.purge_job_details(now=later) == 3  # the two that failed, and `waiting` (failed then)
+    stuck.refresh_from_db()
+    assert (stuck.message, stuck.errors, stuck.status) == ("", [], "failed") and stuck.details_purged_at
+
+
+def test_a_never_started_import_shows_the_reason_on_its_page(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.JOB_START_LIMIT_HOURS = 24
+    event = make_event(world)
+    job = _queued_since(_import(world, event, days_ago=None, status="queued", message="", errors=[]), 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_string(settings.PERIODIC_JOBS["purge-job-details"]["task"]).enqueue()
+    response = world.client("manager").get(reverse("events:import_job", args=[event.slug, job.pk]))
+    text = response.content.decode()
+    assert "Never started: no task worker took this job up within 24 hours" in text
+    assert "hx-get" not in text  # finished: the page stops polling

@@ -5,7 +5,10 @@ A job is a row of a model built on `core.models.Job` (the invitations of a file,
 creates the row and enqueues its task after the commit; the task calls `start`, reports how far it
 got, and `finish`es; its page polls `templates/includes/job_progress.html` until it is finished, and
 the API reads the same row. `fail_when_lost` marks the job failed, with the reason, when its task
-fails outside it (an error, or its worker killed and reaped).
+fails outside it (an error, or its worker killed and reaped); `fail_never_started` marks it failed
+when no task ever started it (its task was lost before a worker took it up: the process died between
+the commit and the enqueue, or the queue entry was deleted), so that it does not stay "queued", with
+its rows, forever.
 
 How far it got: work that commits as it goes (invitations, chunk by chunk) adds to the row's `done`
 (`advance`); work that must write all or nothing runs in one transaction, where its row cannot change
@@ -60,7 +63,8 @@ def finish(job, status: str, message: str = "", **fields) -> None:
 def fail_when_lost(task, model, **cleared) -> None:
     """When `task` (its first argument the job's id) fails outside its own code, its job of `model`
     shows the reason and stops, its fields `cleared` set (e.g. the input it no longer needs). What it
-    committed before stays."""
+    committed before stays. The model's `INPUT_FIELDS` are always cleared."""
+    cleared = {**input_cleared(model), **cleared}
 
     @receiver(task_finished, weak=False, dispatch_uid=f"job-lost:{model._meta.label_lower}")
     def job_lost(sender, task_result, **kwargs) -> None:
@@ -72,6 +76,30 @@ def fail_when_lost(task, model, **cleared) -> None:
             pk=task_result.args[0], status__in=[model.Status.QUEUED, model.Status.RUNNING]
         ).update(status=model.Status.FAILED, finished_at=timezone.now(), message=reason[:2000], **cleared)
         caches["jobs"].delete(f"job:{model._meta.label_lower}:{task_result.args[0]}")
+
+
+def input_cleared(model) -> dict:
+    """The `INPUT_FIELDS` of `model` (a `core.models.Job`; none for other models) set to their
+    defaults: what a failed job no longer needs."""
+    names = getattr(model, "INPUT_FIELDS", ())
+    return {name: model._meta.get_field(name).get_default() for name in names}
+
+
+def fail_never_started(model, queued_before, reason) -> int:
+    """Mark failed the jobs of `model` still queued since before `queued_before` (no task started
+    them), with the message `reason(job)`, their `INPUT_FIELDS` cleared; returns how many. A task
+    that turns up later does what a restarted one does: an import finds its job no longer queued
+    (`start` is False) and does nothing; a file of invitations sends those not sent yet."""
+    failed = 0
+    stuck = model.objects.filter(status=model.Status.QUEUED, created_at__lt=queued_before)
+    for job in stuck.select_related("created_by").order_by("pk"):
+        failed += model.objects.filter(pk=job.pk, status=model.Status.QUEUED).update(
+            status=model.Status.FAILED,
+            finished_at=timezone.now(),
+            message=reason(job),
+            **input_cleared(model),
+        )
+    return failed
 
 
 def purge_details(model, finished_before) -> int:

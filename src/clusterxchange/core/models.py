@@ -223,9 +223,14 @@ class Job(models.Model):
     `DETAIL_FIELDS` are what may name people or organisations (the reason, a model's rows and their
     errors): the periodic job `purge-job-details` empties them once the job has been finished for
     `JOB_DETAILS_RETENTION_DAYS` (`core.jobs.purge_details`) and sets `details_purged_at`; the counts,
-    the status and the dates stay."""
+    the status and the dates stay. `INPUT_FIELDS` are what only its task reads (a file's rows): a job
+    that failed outside its task's code (`core.jobs.fail_when_lost`, `fail_never_started`) drops them.
+    A job still queued `JOB_START_LIMIT_HOURS` after it was created was never started by a task: the
+    same periodic job marks it failed with the reason, and its details are then emptied like the
+    others'."""
 
     DETAIL_FIELDS: tuple[str, ...] = ("message",)
+    INPUT_FIELDS: tuple[str, ...] = ()
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -724,6 +724,7 @@ class EventImport(Job):
     file's rows mapped to our fields until the task has read them; `errors` the rows that stopped it."""
 
     DETAIL_FIELDS = ("message", "rows", "errors")
+    INPUT_FIELDS = ("rows",)
 
     class Kind(models.TextChoices):
         PARTICIPANTS = "participants", _("Participants")

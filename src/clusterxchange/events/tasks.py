@@ -34,6 +34,6 @@ def expire_and_remind() -> int:
 fail_when_lost(run_scheduler, SchedulingRun)
 
 # An import whose task failed outside `imports.run` (an error, or its worker was killed and reaped):
-# its page shows the reason and the file's rows are dropped. Nothing of it was written, since the rows
-# are written in one transaction.
-fail_when_lost(run_import, EventImport, rows=[])
+# its page shows the reason and the file's rows (its INPUT_FIELDS) are dropped. Nothing of it was
+# written, since the rows are written in one transaction.
+fail_when_lost(run_import, EventImport)

@@ -13,9 +13,13 @@ CLUSTERXCHANGE_EVIDENCE_RETENTION_DAYS_UNPAID set them (settings.py).
 The details of a background job (`core.models.Job`: an event's import, a file of invitations) — the
 failure reason, the rows and the rows' problems, which name organisations and people — are emptied
 `JOB_DETAILS_RETENTION_DAYS` after it finished (default 30: time enough to correct and send the
-file again); the job's status, counts and dates stay.
+file again); the job's status, counts and dates stay. A job still queued `JOB_START_LIMIT_HOURS` after
+it was created (default 24) was never started by a task (its task was lost before a worker took it
+up): it is marked failed, with a reason its starter reads in their language, and its details are
+then emptied like those of any finished job.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,15 +28,20 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from clusterxchange.accounts.language import preferred_language
 from clusterxchange.core import audit, jobs
 from clusterxchange.core.models import Job
 from clusterxchange.exchanges.models import CLOSED_STATES, Evidence, ExchangeState
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_DAYS = 1826
 DEFAULT_DAYS_UNPAID = 90
 DEFAULT_JOB_DETAILS_DAYS = 30
+DEFAULT_JOB_START_LIMIT_HOURS = 24
 
 
 def retention_days() -> tuple[int, int]:
@@ -94,9 +103,35 @@ def job_models() -> list[type[Job]]:
     return [model for model in apps.get_models() if issubclass(model, Job)]
 
 
+def _never_started_reason(hours: int):
+    def reason(job: Job) -> str:
+        with translation.override(preferred_language(job.created_by)):
+            return _(
+                "Never started: no task worker took this job up within %(hours)s hours of %(queued)s, so "
+                "nothing of it was done. Start it again; if it happens again, tell the platform's "
+                "administrators."
+            ) % {"hours": hours, "queued": job.created_at.isoformat(timespec="minutes")}
+
+    return reason
+
+
+def fail_never_started_jobs(now: datetime | None = None) -> int:
+    """Mark failed the jobs still queued `JOB_START_LIMIT_HOURS` after they were created (no task
+    started them); returns how many."""
+    hours = int(getattr(settings, "JOB_START_LIMIT_HOURS", DEFAULT_JOB_START_LIMIT_HOURS))
+    before = (now or timezone.now()) - timedelta(hours=hours)
+    failed = sum(
+        jobs.fail_never_started(model, before, _never_started_reason(hours)) for model in job_models()
+    )
+    if failed:
+        logger.warning("%s background jobs were never started by a task worker and are marked failed", failed)
+    return failed
+
+
 def purge_job_details(now: datetime | None = None) -> int:
-    """Empty the details of the jobs finished `JOB_DETAILS_RETENTION_DAYS` ago or earlier; returns how
-    many jobs lost them."""
+    """Mark failed the jobs never started (`fail_never_started_jobs`), then empty the details of the
+    jobs finished `JOB_DETAILS_RETENTION_DAYS` ago or earlier; returns how many jobs lost them."""
+    fail_never_started_jobs(now)
     days = int(getattr(settings, "JOB_DETAILS_RETENTION_DAYS", DEFAULT_JOB_DETAILS_DAYS))
     before = (now or timezone.now()) - timedelta(days=days)
     return sum(jobs.purge_details(model, before) for model in job_models())
