@@ -19,7 +19,7 @@ from clusterxchange.directory.models import Opportunity, OpportunityInterest, Pe
 from clusterxchange.joining import domain as joining
 from clusterxchange.privacy import domain as privacy
 from clusterxchange.privacy.export import build as export_person
-from tests.conftest import make_user
+from tests.conftest import make_org, make_user
 from tests.joining.test_joining import api
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +296,158 @@ def test_privacy_export_and_erasure(world):
     privacy.erase_person(world.users["coordinator"], person)
     interest.refresh_from_db()
     assert interest.message == privacy.ERASED_TEXT and interest.status == RequestStatus.PENDING
+
+
+@pytest.fixture
+def overseen(world, gamma):
+    """Three interests, one in each kind of organisation: Gamma Robotics' in Alpha Sensors' opportunity
+    (cluster A), Alpha Sensors' in Gamma Robotics' (cluster B), Beta Software's in that of an organisation in
+    no cluster; and cluster B's manager."""
+    in_a = send(world)
+    robots = Opportunity.objects.create(
+        organisation=world.org_b1,
+        type=world.opportunity_a1.type,
+        title="Robots",
+        description="x",
+        status="published",
+    )
+    in_b = joining.send_interest(world.users["owner"], robots, world.org_a1, "Alpha about robots")
+    loner = make_org("Lone Lasers", "DE", email="hello@lone.example")
+    make_user("member@lone.example", loner)
+    lasers = Opportunity.objects.create(
+        organisation=loner,
+        type=world.opportunity_a1.type,
+        title="Lasers",
+        description="x",
+        status="published",
+    )
+    nowhere = joining.send_interest(world.users["same_cluster"], lasers, world.org_a2, "Beta about lasers")
+    manager_b = make_user("manager-b@test.example", world.cluster_b, "manager")
+    return {"in_a": in_a, "in_b": in_b, "nowhere": nowhere, "manager_b": manager_b}
+
+
+def overseers(world, overseen):
+    return {
+        "coordinator": world.users["coordinator"],
+        "manager": world.users["manager"],
+        "manager_b": overseen["manager_b"],
+        "owner": world.users["owner"],
+        "same_cluster": world.users["same_cluster"],
+        "outsider": world.users["outsider"],
+    }
+
+
+OVERSEEN = {
+    "coordinator": {"in_a", "in_b", "nowhere"},  # the programme's partner clusters, and no cluster
+    "manager": {"in_a"},  # cluster A's members
+    "manager_b": {"in_b"},
+    "owner": set(),
+    "same_cluster": set(),
+    "outsider": set(),
+}
+
+
+def test_overseen_tab_by_role(world, overseen):
+    """Cluster managers and coordinators have a third tab, with the interests in the organisations they
+    administer (and may decide for); nobody else has it, and asking for it shows one's received ones."""
+    url = reverse("join:interests") + "?tab=overseen"
+    assert login(None).get(url).status_code == 302
+    markers = {
+        "in_a": "We print &lt;b&gt;sensors",
+        "in_b": "Alpha about robots",
+        "nowhere": "Beta about lasers",
+    }
+    labels = {"coordinator": "In the programme", "manager": "In my clusters", "manager_b": "In my clusters"}
+    received = {"owner": {"in_a"}, "same_cluster": set(), "outsider": {"in_b"}}
+    for role, user in overseers(world, overseen).items():
+        page = login(user).get(url).content.decode()
+        shown = {key for key, marker in markers.items() if marker in page}
+        if role in labels:
+            assert f'<a href="?tab=overseen" aria-current="page">{labels[role]}</a>' in page, role
+            assert shown == OVERSEEN[role], role
+        else:
+            assert 'href="?tab=overseen"' not in page, role
+            assert '<a href="?tab=received" aria-current="page">Received</a>' in page, role
+            assert shown == received[role], role
+    menu = login(world.users["coordinator"]).get(reverse("join:interests")).content.decode()
+    assert (
+        f'href="{reverse("join:interests")}"' in menu
+    )  # in the menu though the coordinator has no organisation
+
+
+def test_overseen_tab_fields_and_decision(world, overseen, django_capture_on_commit_callbacks):
+    """The manager sees the sender and the opportunity's organisation, decides from the tab and comes back
+    to it; the sender's contact email shows only once the interest is accepted."""
+    manager = login(world.users["manager"])
+    url = reverse("join:interests") + "?tab=overseen"
+    page = manager.get(url).content.decode()
+    interest = overseen["in_a"]
+    assert "Gamma Robotics</a> → " in page and "Alpha Sensors</a>" in page
+    assert f"/interests/{interest.pk}/decide/" in page and "/withdraw/" not in page
+    assert "contact@gamma.example" not in page and "hello@alpha.example" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager.post(
+            reverse("join:decide_interest", args=[interest.pk]), {"decision": "approve", "tab": "overseen"}
+        )
+    assert response.status_code == 302 and response["Location"].endswith("?tab=overseen")
+    interest.refresh_from_db()
+    assert (interest.status, interest.decided_by) == (RequestStatus.APPROVED, world.users["manager"])
+    page = manager.get(url + "&status=approved").content.decode()
+    assert "contact@gamma.example" in page and f"/interests/{interest.pk}/decide/" not in page
+    response = manager.post(
+        reverse("join:decide_interest", args=[interest.pk]), {"decision": "approve", "tab": "elsewhere"}
+    )
+    assert response["Location"].endswith("?tab=received")
+
+
+def test_api_overseen_scope_by_role_and_fields(world, overseen):
+    def listed(user):
+        response = api(user, "get", "/api/opportunity-interests?scope=overseen")
+        return response
+
+    assert listed(None).status_code == 401
+    ids = {interest.pk: key for key, interest in overseen.items() if key != "manager_b"}
+    for role, user in overseers(world, overseen).items():
+        response = listed(user)
+        assert response.status_code == 200, role
+        assert {ids[item["id"]] for item in response.json()["results"]} == OVERSEEN[role], role
+    item = next(
+        item for item in listed(world.users["manager"]).json()["results"] if item["id"] == overseen["in_a"].pk
+    )
+    assert (item["organisation"], item["owner"], item["message"], item["contact_email"]) == (
+        world.org_b1.slug,
+        world.org_a1.slug,
+        MESSAGE,
+        None,
+    )
+    joining.decide_interest(world.users["coordinator"], overseen["in_a"], True)
+    accepted = api(world.users["manager"], "get", "/api/opportunity-interests?scope=overseen&status=approved")
+    assert [(item["id"], item["contact_email"]) for item in accepted.json()["results"]] == [
+        (overseen["in_a"].pk, "contact@gamma.example")
+    ]
+    assert (
+        api(world.users["manager"], "get", "/api/opportunity-interests?scope=everything").status_code == 422
+    )
+
+
+def test_overseen_list_queries_do_not_grow_with_the_interests(world, overseen):
+    """The scope filters in the query (no per-row permission query for a coordinator's list)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = login(world.users["coordinator"])
+    url = reverse("join:interests") + "?tab=overseen"
+
+    def queries() -> int:
+        coordinator.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert coordinator.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for number in range(5):
+        organisation = make_org(f"Sender {number}", "PL")
+        joining.send_interest(
+            make_user(f"sender{number}@test.example", organisation), world.opportunity_a1, organisation, "Hi"
+        )
+    assert queries() == before

@@ -27,6 +27,7 @@ from clusterxchange.joining import domain
 from clusterxchange.joining.rules import (
     cluster_requests_sent,
     cluster_requests_to_decide,
+    interests_overseen,
     join_requests_to_decide,
     registrations_to_decide,
 )
@@ -400,14 +401,17 @@ def withdraw_cluster_request(request, request_id: int):
 
 # Expressions of interest in a cooperation opportunity ---------------------------------------------------
 
-INTEREST_SCOPES = {"received": interests_received, "sent": interests_sent}
+INTEREST_SCOPES = {"received": interests_received, "sent": interests_sent, "overseen": interests_overseen}
 
 
 class InterestQuery(Schema):
-    scope: Literal["received", "sent"] = Field(
+    scope: Literal["received", "sent", "overseen"] = Field(
         "received",
         description="`received`: the interests in the opportunities of the caller's organisations; "
-        "`sent`: those the caller's organisations expressed.",
+        "`sent`: those the caller's organisations expressed; `overseen`: those in the opportunities of the "
+        "organisations the caller administers and may decide for (cluster managers: their clusters and "
+        "members; coordinators: their programmes' partner clusters and members, and organisations in no "
+        "cluster; empty for everyone else).",
     )
     status: Literal["pending", "approved", "refused", "withdrawn"] | None = Field(
         None, description="pending (sent, waiting), approved (accepted), refused (declined) or withdrawn"
@@ -481,7 +485,8 @@ def interest_out(user, interest: OpportunityInterest) -> dict:
 @router.get(
     "/opportunity-interests",
     response=InterestPage,
-    summary="Expressions of interest in cooperation opportunities: received by the caller's organisations, or sent",
+    summary="Expressions of interest in cooperation opportunities: received by the caller's organisations, "
+    "sent, or in the organisations the caller administers",
 )
 def list_interests(request, query: Query[InterestQuery]):
     queryset = INTEREST_SCOPES[query.scope](request.user)

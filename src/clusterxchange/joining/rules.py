@@ -27,6 +27,7 @@ from clusterxchange.directory.models import (
     ClusterMembership,
     ClusterMembershipRequest,
     JoinRequest,
+    OpportunityInterest,
     OrganisationRegistration,
     RequestStatus,
 )
@@ -48,18 +49,15 @@ def _has_admin():
     )
 
 
-def _in_clusters(cluster_ids):
-    return Q(organisation_id__in=cluster_ids) | Q(
-        Exists(
-            ClusterMembership.objects.filter(
-                member_id=OuterRef("organisation_id"), cluster_id__in=cluster_ids
-            )
-        )
+def _in_clusters(cluster_ids, organisation="organisation_id"):
+    """The rows whose `organisation` (a field path) is one of the clusters or a member of one."""
+    return Q(**{f"{organisation}__in": cluster_ids}) | Q(
+        Exists(ClusterMembership.objects.filter(member_id=OuterRef(organisation), cluster_id__in=cluster_ids))
     )
 
 
-def _in_any_cluster():
-    return Exists(ClusterMembership.objects.filter(member_id=OuterRef("organisation_id")))
+def _in_any_cluster(organisation="organisation_id"):
+    return Exists(ClusterMembership.objects.filter(member_id=OuterRef(organisation)))
 
 
 def _decided_for_organisation(model, user):
@@ -133,6 +131,34 @@ def _pending_decision_count(user) -> int:
         )
     ]
     return pending[0].union(*pending[1:], all=True).count()  # one query
+
+
+def interest_oversight(user) -> str | None:
+    """Whether the user oversees the interests in other organisations' opportunities, and as whom:
+    "programme" (a coordinator, a superuser), "clusters" (a cluster manager), or None."""
+    if not is_logged_in(user):
+        return None
+    roles = roles_of(user)
+    if user.is_superuser or roles.is_coordinator:
+        return "programme"
+    return "clusters" if roles.is_cluster_manager else None
+
+
+def interests_overseen(user):
+    """The interests in the opportunities of the organisations the user administers (and so may decide,
+    `directory.rules.may_decide_interest`): a cluster manager's clusters and their members; a
+    coordinator's programmes' partner clusters and their members, and the organisations in no cluster
+    (as for join requests, `_decided_for_organisation`); all of them for a superuser."""
+    oversight = interest_oversight(user)
+    if oversight is None:
+        return OpportunityInterest.objects.none()
+    if user.is_superuser:
+        return OpportunityInterest.objects.all()
+    owner = "opportunity__organisation_id"
+    condition = _in_clusters(administered_cluster_ids(user), owner)
+    if oversight == "programme":
+        condition |= ~Q(_in_any_cluster(owner))
+    return OpportunityInterest.objects.filter(condition)
 
 
 def organisation_has_admin(organisation) -> bool:

@@ -38,6 +38,8 @@ from clusterxchange.joining.forms import (
 )
 from clusterxchange.joining.rules import (
     cluster_requests_to_decide,
+    interest_oversight,
+    interests_overseen,
     join_requests_to_decide,
     may_decide_anything,
     pending_decision_count,
@@ -341,7 +343,21 @@ def withdraw_cluster_request(request, pk):
 
 # Expressions of interest in a cooperation opportunity: send (from its page), list, decide, withdraw --------
 
-INTEREST_TABS = {"received": interests_received, "sent": interests_sent}
+INTEREST_TABS = {"received": interests_received, "sent": interests_sent, "overseen": interests_overseen}
+
+
+def _interest_tabs(user) -> dict[str, str]:
+    """The tabs of the Interests page the user has, with their labels: received and sent for everyone;
+    the interests in the organisations they administer for cluster managers and coordinators."""
+    tabs = {"received": _("Received"), "sent": _("Sent")}
+    oversight = interest_oversight(user)
+    if oversight is not None:
+        tabs["overseen"] = _("In the programme") if oversight == "programme" else _("In my clusters")
+    return tabs
+
+
+def _interests_url(tab) -> str:
+    return f"{reverse('join:interests')}?tab={tab if tab in INTEREST_TABS else 'received'}"
 
 
 @login_required
@@ -364,9 +380,12 @@ def send_interest(request, pk):
 
 @login_required
 def interests(request):
-    """The interests of the user's organisations: received on their opportunities, or sent; by status.
-    Once one is accepted, each side sees the other's contact email."""
-    tab = request.GET.get("tab") if request.GET.get("tab") in INTEREST_TABS else "received"
+    """The interests of the user's organisations: received on their opportunities, or sent; for cluster
+    managers and coordinators also those in the organisations they administer (a tab only they have); by
+    status. Once one is accepted, each side sees the other's contact email (whoever decides for the
+    opportunity's organisation sees the sender's)."""
+    tabs = _interest_tabs(request.user)
+    tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "received"
     queryset = INTEREST_TABS[tab](request.user).select_related(
         "user", "organisation", "opportunity__organisation", "decided_by"
     )
@@ -386,6 +405,7 @@ def interests(request):
         "joining/interests.html",
         {
             "tab": tab,
+            "tabs": tabs,
             "status": status,
             "statuses": RequestStatus.choices,
             "interests": page,
@@ -420,7 +440,7 @@ def decide_interest(request, pk):
             else _("Declined; the organisation was told.")
         ),
     )
-    return redirect(f"{reverse('join:interests')}?tab=received")
+    return redirect(_interests_url(request.POST.get("tab", "received")))
 
 
 @login_required
@@ -432,4 +452,4 @@ def withdraw_interest(request, pk):
         lambda: domain.withdraw_interest(request.user, interest),
         success=_("Your interest was withdrawn."),
     )
-    return redirect(f"{reverse('join:interests')}?tab=sent")
+    return redirect(_interests_url("sent"))

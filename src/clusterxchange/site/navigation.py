@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clusterxchange.core.roles import roles_of
-from clusterxchange.joining.rules import may_decide_anything, pending_decision_count
+from clusterxchange.joining.rules import interest_oversight, may_decide_anything, pending_decision_count
 from clusterxchange.programmes.models import Programme
 
 
@@ -74,7 +74,7 @@ class Menu:
             MenuItem(_("People"), "directory:people"),
             MenuItem(_("Opportunities"), "directory:opportunities"),
         ]
-        if roles.organisation_ids:
+        if roles.organisation_ids or interest_oversight(user):
             directory.items.append(MenuItem(_("Interests"), "join:interests"))
         if partner:
             directory.items.append(MenuItem(_("Import"), "directory:import"))

@@ -70,6 +70,7 @@ URLS = {
     "join:interests": [
         Url(get=USERS, query="?tab=received"),
         Url(get=USERS, query="?tab=sent&status=pending"),
+        Url(get=USERS, query="?tab=overseen"),  # only managers and coordinators have it; others get received
     ],
     "join:send_interest": action(
         E(redirect="manager other_manager outsider", login="anonymous", rest="forbidden"),
@@ -133,7 +134,7 @@ API = {
         expect=E(ok="manager", login="anonymous", rest="forbidden"),
         params=kw(request_id="cluster_request.pk"),
     ),
-    ("GET", "/api/opportunity-interests"): Op(expect=USERS, query="?scope=sent"),
+    ("GET", "/api/opportunity-interests"): Op(expect=USERS, query="?scope=overseen"),
     ("POST", "/api/opportunity-interests"): Op(
         expect=E(ok="manager other_manager", conflict="outsider", login="anonymous", rest="forbidden"),
         body=lambda s: {"opportunity": s.w.opportunity_a1.pk, "message": "We are interested."},
