@@ -254,10 +254,10 @@ FIELDS = {
     ("PATCH", "/api/programmes/{slug}/periods/{period_id}"): Fields(free="end_date name start_date"),
     ("PUT", "/api/programmes/{slug}/eligible-countries"): Fields(free="countries"),
     ("POST", "/api/programmes/{slug}/kpi-targets"): Fields(
-        free="code measure name position published target"
+        free="code measure name names position published target"
     ),
     ("PATCH", "/api/programmes/{slug}/kpi-targets/{kpi_id}"): Fields(
-        free="code measure name position published target"
+        free="code measure name names position published target"
     ),
     ("POST", "/api/programmes/{slug}/grant-rules/preview"): Fields(free="rules stay"),
     # accounts (members and roles)

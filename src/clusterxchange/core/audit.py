@@ -35,7 +35,10 @@ def record(
 
 
 def _as_text(value: Any) -> str:
-    """A value as the history shows it; a list (a programme's languages) as its items, comma-separated."""
+    """A value as the history shows it; a list (a programme's languages) as its items, comma-separated;
+    a mapping (a KPI's names by language) as "key: value" items."""
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
     return ", ".join(str(item) for item in value) if isinstance(value, list | tuple) else str(value)
 
 

@@ -183,10 +183,17 @@ class CountriesIO(Schema):
     countries: list[str] = Field(..., description="ISO 3166-1 alpha-2 codes")
 
 
+KPI_NAMES = (
+    'The name in other languages, by language code (e.g. {"de": "Clusteraustausche"}); a language without '
+    "one shows `name`"
+)
+
+
 class KpiTargetOut(Schema):
     id: int
     code: str
     name: str
+    names: dict[str, str] = Field(..., description=KPI_NAMES)
     measure: str
     target: int
     position: int
@@ -196,6 +203,7 @@ class KpiTargetOut(Schema):
 class KpiIn(Schema):
     code: str = Field(..., min_length=1, max_length=60)
     name: str = Field(..., min_length=1, max_length=200)
+    names: dict[str, str] = Field(default_factory=dict, description=KPI_NAMES)
     measure: str = ""
     target: int = Field(..., ge=0)
     position: int = Field(0, ge=0)
@@ -205,6 +213,7 @@ class KpiIn(Schema):
 class KpiPatch(Schema):
     code: str | None = Field(None, min_length=1, max_length=60)
     name: str | None = Field(None, min_length=1, max_length=200)
+    names: dict[str, str] | None = Field(None, description=KPI_NAMES)
     measure: str | None = None
     target: int | None = Field(None, ge=0)
     position: int | None = Field(None, ge=0)

@@ -72,7 +72,7 @@ RULE_FIELDS = [
     "visitor_types",
     "host_types",
 ]
-KPI_FIELDS = ["code", "name", "measure", "target", "position", "published"]
+KPI_FIELDS = ["code", "name", "names", "measure", "target", "position", "published"]
 TEXT_FIELDS = ["name", "description"]
 
 

@@ -146,11 +146,37 @@ class PeriodForm(DomainForm):
 
 
 class KpiForm(DomainForm):
-    domain_field_names = KPI_FIELDS
+    """The KPI and its name in each of the programme's languages (``KpiTarget.names``), one field per
+    language as the programme's public texts have (TextsForm)."""
+
+    domain_field_names = [name for name in KPI_FIELDS if name != "names"]
 
     class Meta:
         model = KpiTarget
-        fields = KPI_FIELDS
+        fields = [name for name in KPI_FIELDS if name != "names"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.languages = self.instance.programme.languages
+        names = dict(settings.LANGUAGES)
+        for code in self.languages:
+            field = forms.CharField(
+                label=_("Name in %(language)s") % {"language": names.get(code, code)},
+                max_length=200,
+                required=False,
+                help_text=_("Empty: the name above."),
+                initial=(self.instance.names or {}).get(code, ""),
+            )
+            field.widget.attrs["lang"] = code  # the browser spell-checks in that language
+            self.fields[f"name_{code}"] = field
+
+    def domain_fields(self) -> dict:
+        names = {code: self.cleaned_data[f"name_{code}"] for code in self.languages}
+        # A name in a language the programme no longer works in stays (the form does not show it).
+        kept = {
+            code: text for code, text in (self.instance.names or {}).items() if code not in self.languages
+        }
+        return {**super().domain_fields(), "names": {**kept, **{c: t for c, t in names.items() if t}}}
 
     def validate_unique(self):
         """Checked by the action, which knows the programme."""

@@ -182,6 +182,21 @@ class PublicTexts:
         return language_names([self.description_lang]) if self.description_lang else ""
 
 
+def first_written(texts: dict[str, str], languages, reader_language: str) -> tuple[str, str]:
+    """The text of the first of ``languages`` written in ``texts`` (language code: text), and its language
+    when it is not the reader's (for the ``lang`` attribute; "" when it is); ("", "") when none is written.
+    How every text kept per language is chosen for a reader: a programme's public texts, a KPI's name."""
+    for code in dict.fromkeys(languages):
+        if texts.get(code):
+            return texts[code], "" if code == reader_language else code
+    return "", ""
+
+
+def reader_language() -> str:
+    """The page's language as a code of settings.LANGUAGES ("de", not "de-at")."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 @cached_on_object
 def public_texts(programme: Programme, language: str) -> PublicTexts:
     """Programme.public_texts, asked once per page and language."""
@@ -189,10 +204,7 @@ def public_texts(programme: Programme, language: str) -> PublicTexts:
     texts = {text.language: text for text in programme.texts.all() if text.language in languages}
 
     def first(field: str, codes: list[str]) -> tuple[str, str]:
-        for code in dict.fromkeys(codes):
-            if code in texts and getattr(texts[code], field):
-                return getattr(texts[code], field), "" if code == language else code
-        return "", ""
+        return first_written({code: getattr(text, field) for code, text in texts.items()}, codes, language)
 
     preferred = [language, programme.default_language]
     # Without a name in either, the programme's own (in whatever language it is written).
@@ -328,6 +340,12 @@ class KpiTarget(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="kpi_targets")
     code = models.SlugField(max_length=60)
     name = models.CharField(_("name"), max_length=200)
+    names = models.JSONField(
+        _("name in each language"),
+        default=dict,
+        blank=True,
+        help_text=_("Language code: the name in that language; a language without one shows the name."),
+    )
     measure = models.CharField(
         _("counted as"),
         max_length=30,
@@ -359,11 +377,30 @@ class KpiTarget(models.Model):
     def clean(self):
         if not self.measure and self.code not in KpiMeasure.values:
             raise ValidationError({"measure": _("Choose how this KPI is counted.")})
+        self.names = {
+            code: text.strip() for code, text in (self.names or {}).items() if text and text.strip()
+        }
+        languages = dict(settings.LANGUAGES)
+        unknown = [str(code) for code in self.names if code not in languages]
+        if unknown:
+            raise ValidationError(
+                {"names": _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)}}
+            )
+        too_long = [code for code, text in self.names.items() if len(text) > 200]
+        if too_long:
+            raise ValidationError(
+                {"names": _("A name is at most 200 characters (%(codes)s).") % {"codes": ", ".join(too_long)}}
+            )
 
     @property
     def display_name(self) -> str:
-        """The name for the reader: a KPI named as its measure (the set-up's and the demo's names) reads
-        in the reader's language, as the measure's label does; a name of the coordinator's own stays."""
+        """The name for the reader: the coordinator's name in the reader's language when written
+        (``names``); else a KPI named as its measure (the set-up's and the demo's names) reads in the
+        reader's language, as the measure's label does; else the name as typed."""
+        language = reader_language()
+        written, _language = first_written(self.names or {}, [language], language)
+        if written:
+            return written
         if self.measure in KpiMeasure.values:
             label = KpiMeasure(self.measure).label
             for language in {settings.LANGUAGE_CODE, self.programme.default_language}:

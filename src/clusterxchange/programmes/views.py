@@ -537,7 +537,7 @@ def rows_page(request, slug, rows: _Rows):
     programme = _programme(request, slug)
     return save_form(
         request,
-        rows.form(request.POST or None),
+        rows.form(request.POST or None, instance=rows.model(programme=programme)),
         lambda form: rows.add(request.user, programme, form.domain_fields()),
         rows.added,
         f"programmes/{rows.step}.html",

@@ -24,10 +24,33 @@ KPIS = [
     ("agreements-reached", "Agreements reached", KpiMeasure.AGREEMENTS_REACHED, 40, False),
     ("follow-ups-answered", "Follow-ups answered", KpiMeasure.FOLLOW_UPS_ANSWERED, 150, False),
 ]
+# The KPIs named otherwise than their measure, in each of the demo programmes' languages (the others
+# read as their measure's label, translated by the catalogues: KpiTarget.display_name).
+NAMES = {
+    "exchanges": {
+        "en": "Cluster exchanges",
+        "de": "Cluster-Austausche",
+        "fr": "Échanges entre clusters",
+        "es": "Intercambios entre clústeres",
+        "pl": "Wymiany klastrów",
+        "lt": "Klasterių mainai",
+        "bg": "Обмени между клъстери",
+    },
+    "exchange-participants": {
+        "en": "Participants in exchanges",
+        "de": "Teilnehmende der Austausche",
+        "fr": "Participants des échanges",
+        "es": "Participantes de los intercambios",
+        "pl": "Uczestnicy wymian",
+        "lt": "Dalyviai mainuose",
+        "bg": "Участници в обмените",
+    },
+}
 
 
 def ensure_kpis(programme: Programme) -> None:
-    """Idempotent: keeps targets already entered, fills in how each KPI is counted and its order."""
+    """Idempotent: keeps targets already entered, fills in how each KPI is counted, its order and its
+    names in the programme's languages."""
     for position, (code, name, measure, target, published) in enumerate(KPIS, start=1):
         kpi, created = KpiTarget.objects.get_or_create(
             programme=programme,
@@ -40,11 +63,13 @@ def ensure_kpis(programme: Programme) -> None:
                 "position": position,
             },
         )
-        if not created:
+        names = {lang: text for lang, text in NAMES.get(code, {}).items() if lang in programme.languages}
+        if not created or names:
             kpi.measure = kpi.measure or measure
             kpi.position = position
             kpi.published = kpi.published or published
-            kpi.save(update_fields=["measure", "position", "published"])
+            kpi.names = {**names, **kpi.names}
+            kpi.save(update_fields=["measure", "position", "published", "names"])
 
 
 def summary(context: DemoContext) -> None:
