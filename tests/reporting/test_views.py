@@ -230,3 +230,17 @@ def test_dashboard_names_the_kpis_in_the_readers_language(rworld):
     html = rworld.client("coordinator").get(french).content.decode()
     assert 'lang="fr"' in html
     assert "Pays atteints" in html and "Countries reached" not in html
+
+
+def test_the_dashboards_ecosystem_table_names_them_in_the_readers_language(rworld):
+    from django.utils import translation
+
+    from clusterxchange.core.models import Ecosystem
+
+    ecosystem = Ecosystem.objects.get(code="electronics")
+    with translation.override("de"):
+        expected = str(ecosystem)
+        url = reverse("reporting:dashboard", args=[rworld.programme.slug])
+    assert expected != ecosystem.name
+    html = rworld.client("coordinator").get(url).content.decode()
+    assert expected in html and ecosystem.name not in html

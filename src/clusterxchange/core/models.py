@@ -68,7 +68,13 @@ class NaceCode(models.Model):
         verbose_name_plural = _("NACE codes")
 
     def __str__(self) -> str:
-        return f"{self.code} {gettext(self.name)}"  # the names are in the catalogue (reference/nace_names.py)
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the names are in the catalogue: reference/nace_names.py);
+        ``name`` is the English one, as stored."""
+        return gettext(self.name)
 
     @property
     def label(self) -> str:

@@ -239,7 +239,7 @@ def build(
 
     exchanges = value_of(KpiMeasure.EXCHANGES)
     smes = value_of(KpiMeasure.SME_EXCHANGES)
-    ecosystems = {e.pk: e.name for e in Ecosystem.objects.all()}
+    ecosystems = {e.pk: str(e) for e in Ecosystem.objects.all()}  # in the reader's language
     org_types = dict(OrganisationType.choices)
     tables = [
         Table(
