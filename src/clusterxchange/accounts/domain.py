@@ -43,6 +43,7 @@ from clusterxchange.accounts.rules import (
     ROLE_KIND_OF_MEMBERSHIP,
 )
 from clusterxchange.core import audit
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.memo import forget_cached
@@ -64,7 +65,7 @@ NO_ACCOUNT = gettext_lazy(
 
 def account_for(email: str) -> User:
     """The active account with this email address; refused when there is none."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    user = User.objects.filter(address_in("email", [email or ""]), is_active=True).first()
     if user is None:
         raise Refused(str(NO_ACCOUNT))
     return user

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from clusterxchange.accounts.domain import NO_ACCOUNT
 from clusterxchange.accounts.models import User
 from clusterxchange.accounts.rules import ORGANISATION_ADMIN, ORGANISATION_MEMBER
+from clusterxchange.core.addresses import address_in
 
 ORGANISATION_ROLE_CHOICES = [
     (ORGANISATION_MEMBER, gettext_lazy("Member")),
@@ -22,7 +23,7 @@ class AccountByEmailField(forms.EmailField):
         email = super().clean(value)
         if not email:
             return None
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.filter(address_in("email", [email]), is_active=True).first()
         if user is None:
             raise forms.ValidationError(self.error_messages["no_account"], code="no_account")
         return user

@@ -7,10 +7,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.two_factor import must_set_up_two_factor
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.models import Job
 
 
@@ -19,7 +21,7 @@ class UserManager(BaseUserManager):
         """The accounts an address belongs to: as login address, or as another verified address."""
         email = (email or "").strip()
         return self.filter(
-            models.Q(email__iexact=email)
+            address_in("email", [email])
             | models.Q(emailaddress__email__iexact=email, emailaddress__verified=True)
         ).distinct()
 
@@ -62,6 +64,8 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        # An account is found by its address whatever the case (core.addresses.address_in).
+        indexes = [models.Index(Lower("email"), name="user_email_lower")]
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -320,6 +324,8 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The privacy export and erasure find a person's invitations by address, whatever the case.
+        indexes = [models.Index(Lower("email"), name="invitation_email_lower")]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from clusterxchange.accounts.language import LANGUAGE_CODES
 from clusterxchange.accounts.models import User
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.errors import error_page
 from clusterxchange.core.mail import send_after_commit
 from clusterxchange.core.roles import roles_of
@@ -104,7 +105,7 @@ class AccountAdapter(DefaultAccountAdapter):
         (the recipient is usually the person asking)."""
         request = allauth_context.request
         values = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        owner = User.objects.filter(email__iexact=email).only("language").first()
+        owner = User.objects.filter(address_in("email", [email])).only("language").first()
         saved = owner.language if owner is not None and owner.language in LANGUAGE_CODES else ""
         with translation.override(saved or translation.get_language()):
             message = self.render_mail(template_prefix, email, values)

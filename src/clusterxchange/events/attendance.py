@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.events.badges import read_badge
 from clusterxchange.events.domain import matchmaking
@@ -37,7 +38,11 @@ def add_staff(actor, event: Event, email: str):
     their own login, nothing else an organiser does); they are told by email."""
     require(actor, "events.change_event", event)
     email = email.strip()
-    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
+    user = (
+        get_user_model().objects.filter(address_in("email", [email]), is_active=True).first()
+        if email
+        else None
+    )
     if user is None:
         raise ValidationError(
             {"email": _("Nobody has an account with this email address: invite them to the platform first.")}

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.accounts.models import User
 from clusterxchange.core import audit, placeholders
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_after_commit
 from clusterxchange.core.texts import EDITABLE, EditableText, later
@@ -484,7 +485,7 @@ def unsubscribe_footer(address: str, kind: str) -> str:
     for an event without one) is signed for the address and blocks it, as in group messages."""
     if kind not in UNSUBSCRIBE_LINES:
         return ""
-    user = User.objects.filter(email__iexact=address).only("pk").first()
+    user = User.objects.filter(address_in("email", [address])).only("pk").first()
     if user is None:
         link = unsubscribe_link(None, kind, token=guest_unsubscribe_token(address, kind))
     else:

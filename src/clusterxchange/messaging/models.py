@@ -11,6 +11,7 @@ without an account, unsubscribed) stop non-essential mail (group messages, remin
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -82,6 +83,8 @@ class MessageRecipient(models.Model):
 
     class Meta:
         ordering = ["address"]
+        # The privacy export and erasure find a person's messages by address, whatever the case.
+        indexes = [models.Index(Lower("address"), name="recipient_address_lower")]
         constraints = [
             models.UniqueConstraint(fields=["message", "user"], name="unique_message_recipient"),
             models.UniqueConstraint(fields=["message", "address"], name="unique_message_address"),

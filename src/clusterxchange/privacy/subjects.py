@@ -5,9 +5,9 @@ created under that login (registrations, exchanges they applied for, host reques
 """
 
 from django.db.models import Q
-from django.db.models.functions import Lower
 
 from clusterxchange.accounts.models import Invitation
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.models import AuditEntry, OutgoingEmail
 from clusterxchange.directory.models import OpportunityInterest
 from clusterxchange.events.models import MeetingFeedback, MeetingRequest, Registration
@@ -55,17 +55,10 @@ def addresses_of(person) -> set[str]:
     return addresses
 
 
-def _to_any(field: str, addresses) -> Q:
-    condition = Q(pk__in=[])
-    for address in addresses:
-        condition |= Q(**{f"{field}__iexact": address})
-    return condition
-
-
 def invitations_of(person):
     """The invitations addressed to the person, whatever their state: to the person record's address, to
     an address of their account (its login or one allauth verified), or accepted by their account."""
-    condition = _to_any("email", addresses_of(person))
+    condition = address_in("email", addresses_of(person))
     if person.user_id:
         condition |= Q(accepted_by_id=person.user_id)
     return Invitation.objects.filter(condition)
@@ -81,14 +74,12 @@ def invitations_sent_by(person):
 def emails_to(addresses):
     """The emails of the mail queue (`core.mail`: queued, sent or failed) addressed to one of `addresses`
     (in lower case), found by the index on the lower-case recipient."""
-    return OutgoingEmail.objects.alias(recipient_lower=Lower("recipient")).filter(
-        recipient_lower__in=sorted(addresses)
-    )
+    return OutgoingEmail.objects.filter(address_in("recipient", addresses))
 
 
 def message_recipients_of(person, addresses):
     """The person as a recipient of group messages (messaging): by their account or one of `addresses`."""
-    condition = _to_any("address", addresses)
+    condition = address_in("address", addresses)
     if person.user_id:
         condition |= Q(user_id=person.user_id)
     return MessageRecipient.objects.filter(condition)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from clusterxchange.core.addresses import address_in
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.directory.tasks import import_table
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             table = read_table(path.name, path.read_bytes())
         except (OSError, TableError) as error:
             raise CommandError(str(error)) from error
-        actor = get_user_model().objects.filter(email__iexact=email).first()
+        actor = get_user_model().objects.filter(address_in("email", [email])).first()
         if actor is None:
             raise CommandError(f"No user with the email {email}.")
         cluster_id = None
