@@ -2,10 +2,13 @@
 registrations, the requests of a cluster to an organisation of the directory to join it, and the
 expressions of interest in cooperation opportunities, with the pages' domain actions and permissions."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -39,6 +42,33 @@ def _operation_id(view_name: str) -> str:
     """The id the operation had in the directory's API, where joining began: clients generated from the
     schema keep their method names."""
     return f"clusterxchange_directory_api_{view_name}"
+
+
+@dataclass(frozen=True, eq=False)
+class DecisionEndpoints:
+    """What the decision and withdraw endpoints of every request of joining share (a directory
+    `Decision`: join request, organisation registration, cluster's request, interest in an opportunity):
+    find it, refuse a caller who may not see it (403 with `hidden`), call the domain action (which checks
+    the permission to decide or withdraw) and answer with what the caller may see of it (`out`)."""
+
+    queryset: QuerySet
+    view_permission: str
+    hidden: str
+    out: Callable[..., dict]
+    decide_action: Callable
+    withdraw_action: Callable
+
+    def get(self, request, pk: int):
+        decision = get_object_or_404(self.queryset, pk=pk)
+        require(request.user, self.view_permission, decision, message=self.hidden)
+        return decision
+
+    def decide(self, request, pk: int, approve: bool, reason: str) -> dict:
+        decided = self.decide_action(request.user, self.get(request, pk), approve, reason)
+        return self.out(request.user, decided)
+
+    def withdraw(self, request, pk: int) -> dict:
+        return self.out(request.user, self.withdraw_action(request.user, self.get(request, pk)))
 
 
 class JoinScopeQuery(Schema):
@@ -229,10 +259,14 @@ def create_join_request(request, payload: JoinRequestIn):
     return Status(201, join_request_out(request.user, join_request))
 
 
-def _join_request(request, pk: int) -> JoinRequest:
-    join_request = get_object_or_404(JoinRequest.objects.select_related("user", "organisation"), pk=pk)
-    require(request.user, "directory.view_joinrequest", join_request, message="You may not see this request.")
-    return join_request
+JOIN_REQUESTS = DecisionEndpoints(
+    queryset=JoinRequest.objects.select_related("user", "organisation"),
+    view_permission="directory.view_joinrequest",
+    hidden="You may not see this request.",
+    out=join_request_out,
+    decide_action=domain.decide_join_request,
+    withdraw_action=domain.withdraw_join_request,
+)
 
 
 @router.post(
@@ -242,10 +276,7 @@ def _join_request(request, pk: int) -> JoinRequest:
     operation_id=_operation_id("decide_join_request"),
 )
 def decide_join_request(request, request_id: int, payload: JoinDecisionIn):
-    join_request = domain.decide_join_request(
-        request.user, _join_request(request, request_id), payload.decision == "approve", payload.reason
-    )
-    return join_request_out(request.user, join_request)
+    return JOIN_REQUESTS.decide(request, request_id, payload.decision == "approve", payload.reason)
 
 
 @router.post(
@@ -255,8 +286,7 @@ def decide_join_request(request, request_id: int, payload: JoinDecisionIn):
     operation_id=_operation_id("withdraw_join_request"),
 )
 def withdraw_join_request(request, request_id: int):
-    join_request = domain.withdraw_join_request(request.user, _join_request(request, request_id))
-    return join_request_out(request.user, join_request)
+    return JOIN_REQUESTS.withdraw(request, request_id)
 
 
 @router.get(
@@ -293,17 +323,14 @@ def create_registration(request, payload: OrganisationRegistrationIn):
     return Status(201, registration_out(request.user, registration))
 
 
-def _registration(request, pk: int) -> OrganisationRegistration:
-    registration = get_object_or_404(
-        OrganisationRegistration.objects.select_related("user", "cluster", "organisation"), pk=pk
-    )
-    require(
-        request.user,
-        "directory.view_organisationregistration",
-        registration,
-        message="You may not see this registration.",
-    )
-    return registration
+REGISTRATIONS = DecisionEndpoints(
+    queryset=OrganisationRegistration.objects.select_related("user", "cluster", "organisation"),
+    view_permission="directory.view_organisationregistration",
+    hidden="You may not see this registration.",
+    out=registration_out,
+    decide_action=domain.decide_registration,
+    withdraw_action=domain.withdraw_registration,
+)
 
 
 @router.post(
@@ -313,10 +340,7 @@ def _registration(request, pk: int) -> OrganisationRegistration:
     operation_id=_operation_id("decide_registration"),
 )
 def decide_registration(request, registration_id: int, payload: JoinDecisionIn):
-    registration = domain.decide_registration(
-        request.user, _registration(request, registration_id), payload.decision == "approve", payload.reason
-    )
-    return registration_out(request.user, registration)
+    return REGISTRATIONS.decide(request, registration_id, payload.decision == "approve", payload.reason)
 
 
 @router.post(
@@ -326,8 +350,7 @@ def decide_registration(request, registration_id: int, payload: JoinDecisionIn):
     operation_id=_operation_id("withdraw_registration"),
 )
 def withdraw_registration(request, registration_id: int):
-    registration = domain.withdraw_registration(request.user, _registration(request, registration_id))
-    return registration_out(request.user, registration)
+    return REGISTRATIONS.withdraw(request, registration_id)
 
 
 CLUSTER_SCOPES = {
@@ -364,17 +387,14 @@ def create_cluster_request(request, payload: ClusterRequestIn):
     return Status(201, cluster_request_out(request.user, cluster_request))
 
 
-def _cluster_request(request, pk: int) -> ClusterMembershipRequest:
-    cluster_request = get_object_or_404(
-        ClusterMembershipRequest.objects.select_related("user", "cluster", "organisation"), pk=pk
-    )
-    require(
-        request.user,
-        "directory.view_clustermembershiprequest",
-        cluster_request,
-        message="You may not see this request.",
-    )
-    return cluster_request
+CLUSTER_REQUESTS = DecisionEndpoints(
+    queryset=ClusterMembershipRequest.objects.select_related("user", "cluster", "organisation"),
+    view_permission="directory.view_clustermembershiprequest",
+    hidden="You may not see this request.",
+    out=cluster_request_out,
+    decide_action=domain.decide_cluster_request,
+    withdraw_action=domain.withdraw_cluster_request,
+)
 
 
 @router.post(
@@ -383,10 +403,7 @@ def _cluster_request(request, pk: int) -> ClusterMembershipRequest:
     summary="Approve (the organisation joins the cluster) or refuse",
 )
 def decide_cluster_request(request, request_id: int, payload: JoinDecisionIn):
-    cluster_request = domain.decide_cluster_request(
-        request.user, _cluster_request(request, request_id), payload.decision == "approve", payload.reason
-    )
-    return cluster_request_out(request.user, cluster_request)
+    return CLUSTER_REQUESTS.decide(request, request_id, payload.decision == "approve", payload.reason)
 
 
 @router.post(
@@ -395,8 +412,7 @@ def decide_cluster_request(request, request_id: int, payload: JoinDecisionIn):
     summary="Withdraw a request one sent",
 )
 def withdraw_cluster_request(request, request_id: int):
-    cluster_request = domain.withdraw_cluster_request(request.user, _cluster_request(request, request_id))
-    return cluster_request_out(request.user, cluster_request)
+    return CLUSTER_REQUESTS.withdraw(request, request_id)
 
 
 # Expressions of interest in a cooperation opportunity ---------------------------------------------------
@@ -522,14 +538,14 @@ def create_interest(request, payload: InterestIn):
     return Status(201, interest_out(request.user, interest))
 
 
-def _interest(request, pk: int) -> OpportunityInterest:
-    interest = get_object_or_404(
-        OpportunityInterest.objects.select_related("user", "organisation", "opportunity__organisation"), pk=pk
-    )
-    require(
-        request.user, "directory.view_opportunityinterest", interest, message="You may not see this interest."
-    )
-    return interest
+INTERESTS = DecisionEndpoints(
+    queryset=OpportunityInterest.objects.select_related("user", "organisation", "opportunity__organisation"),
+    view_permission="directory.view_opportunityinterest",
+    hidden="You may not see this interest.",
+    out=interest_out,
+    decide_action=domain.decide_interest,
+    withdraw_action=domain.withdraw_interest,
+)
 
 
 @router.post(
@@ -538,10 +554,7 @@ def _interest(request, pk: int) -> OpportunityInterest:
     summary="Accept (both organisations see each other's contact email) or decline",
 )
 def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
-    interest = domain.decide_interest(
-        request.user, _interest(request, interest_id), payload.decision == "accept", payload.reason
-    )
-    return interest_out(request.user, interest)
+    return INTERESTS.decide(request, interest_id, payload.decision == "accept", payload.reason)
 
 
 @router.post(
@@ -550,5 +563,4 @@ def decide_interest(request, interest_id: int, payload: InterestDecisionIn):
     summary="Withdraw an interest one's organisation sent",
 )
 def withdraw_interest(request, interest_id: int):
-    interest = domain.withdraw_interest(request.user, _interest(request, interest_id))
-    return interest_out(request.user, interest)
+    return INTERESTS.withdraw(request, interest_id)
