@@ -8,6 +8,7 @@ from clusterxchange.accounts.language import set_language
 from clusterxchange.api.urls import api
 from clusterxchange.core import views as core_views
 from clusterxchange.site import public as site
+from clusterxchange.site import waiting
 
 admin.site.site_header = "clusterxchange administration"
 admin.site.site_title = "clusterxchange admin"
@@ -28,6 +29,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", site.home, name="home"),
+    path("waiting/", waiting.waiting, name="waiting"),
     # Before allauth's: its logout, and the browser forgets the saved agenda (accounts.views.logout).
     path("accounts/logout/", accounts_views.logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),

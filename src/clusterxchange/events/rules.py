@@ -8,10 +8,11 @@
 
 import rules
 from django.db.models import Q
+from django.utils import timezone
 
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
-from clusterxchange.events.models import Event
+from clusterxchange.events.models import Event, MeetingRequest, Registration
 from clusterxchange.programmes.models import Programme
 
 
@@ -33,6 +34,27 @@ def organised_events(user):
     roles = roles_of(user)
     return Event.objects.filter(
         Q(host_cluster_id__in=roles.managed_cluster_ids) | Q(programme_id__in=roles.coordinator_programme_ids)
+    )
+
+
+def registrations_to_decide(user):
+    """The registrations waiting for the organisers' decision in the events the user organises that
+    have not ended (the waiting list waits for a place, not for a decision)."""
+    return Registration.objects.filter(
+        event__in=organised_events(user),
+        event__end_date__gte=timezone.localdate(),
+        status=Registration.Status.REGISTERED,
+    )
+
+
+def meeting_requests_to_answer(user):
+    """The meeting requests sent to the user's own live registrations, still open to an answer."""
+    if not user.is_authenticated:
+        return MeetingRequest.objects.none()
+    return (
+        MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, recipient__user_id=user.pk)
+        .exclude(recipient__status=Registration.Status.CANCELLED)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
     )
 
 

@@ -1,0 +1,119 @@
+"""The page "Waiting for you" and the box on the home page (site/waiting.py): what each role is asked
+to do across the apps, with links to where they do it, and nothing about records they may not see."""
+
+from datetime import date, time
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from clusterxchange.directory.models import RequestStatus
+from clusterxchange.events.domain import matchmaking, registering
+from clusterxchange.exchanges.models import Exchange
+from clusterxchange.joining import domain as joining
+from clusterxchange.site.waiting import waiting_for
+from tests.conftest import ROLES
+from tests.events.conftest import add_session, make_event
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("waiting")
+
+
+def asked(user) -> dict[str, list[str]]:
+    return {group.what: [item.about for item in group.items] for group in waiting_for(user)}
+
+
+@pytest.fixture
+def busy_world(world):
+    """An event with a meeting request to the outsider and a registration the organisers decide; an
+    interest of the outsider's organisation in an opportunity of the owner's."""
+    event = make_event(world, title="Robotics Day", validation="manual", start_date=date(2031, 6, 20))
+    add_session(world, event, "Morning", time(9, 0), time(11, 0))
+    owner_registration = registering.register(world.users["owner"], event, world.org_a1)
+    other = registering.register(world.users["outsider"], event, world.org_b1)
+    for registration in (owner_registration, other):
+        registering.decide_registration(world.users["coordinator"], registration, validate=True)
+    matchmaking.request_meeting(world.users["owner"], owner_registration, other, "Let us meet")
+    registering.register(world.users["same_cluster"], event, world.org_a2)  # waits for the organisers
+    joining.send_interest(world.users["outsider"], world.opportunity_a1, world.org_b1, "We build robots.")
+    return world
+
+
+def test_each_role_is_asked_only_its_own_steps(busy_world):
+    users = busy_world.users
+    assert asked(users["outsider"]) == {"Answer meeting requests": ["Robotics Day"]}
+    assert asked(users["owner"]) == {
+        "Answer expressions of interest": ["Gamma Robotics · " + busy_world.opportunity_a1.title]
+    }
+    organiser = {"Validate or reject registrations": ["Robotics Day"]}
+    assert asked(users["coordinator"]) == organiser
+    assert asked(users["manager"]) == organiser  # the event's host cluster
+    assert asked(users["same_cluster"]) == {}
+
+
+def test_the_page_links_to_where_each_step_is_taken(busy_world):
+    event_slug = busy_world.programme.events.get().slug
+    outsider = busy_world.client("outsider").get(URL).content.decode()
+    assert reverse("events:requests", args=[event_slug]) + "#incoming-title" in outsider
+    assert "Gamma Robotics" not in busy_world.client("same_cluster").get(URL).content.decode()
+    owner = busy_world.client("owner").get(URL).content.decode()
+    assert reverse("join:interests") + "?tab=received&amp;status=pending" in owner
+    assert "We build robots." not in owner  # the message is read on the interests page
+    manager = busy_world.client("manager").get(URL).content.decode()
+    assert reverse("events:registrations", args=[event_slug]) in manager
+
+
+def test_answered_steps_leave_the_list(busy_world):
+    users = busy_world.users
+    request = busy_world.programme.events.get().meeting_requests.get()
+    matchmaking.respond(users["outsider"], request, True)
+    interest = busy_world.opportunity_a1.interests.get()
+    joining.decide_interest(users["owner"], interest, True)
+    assert interest.__class__.objects.get(pk=interest.pk).status == RequestStatus.APPROVED
+    assert asked(users["outsider"]) == {}
+    assert asked(users["owner"]) == {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_gets_the_page_and_anonymous_is_sent_to_log_in(world, role):
+    response = world.client(role).get(URL)
+    if role == "anonymous":
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    else:
+        assert response.status_code == 200
+        assert "Nothing waits for you now." in response.content.decode()
+
+
+def test_the_home_page_box_counts_and_speaks_the_readers_language(busy_world):
+    home = busy_world.client("coordinator").get(reverse("home")).content.decode()
+    assert 'id="waiting-box-title"' in home and "Validate or reject registrations</a> (1)" in home
+    for nothing_waits in ("same_cluster", "anonymous"):
+        page = busy_world.client(nothing_waits).get(reverse("home")).content.decode()
+        assert 'id="waiting-box-title"' not in page
+    with translation.override("de"):
+        german = busy_world.client("outsider").get(reverse("home")).content.decode()
+        assert translation.gettext("Waiting for you") in german
+        assert translation.gettext("Answer meeting requests") in german
+        assert translation.gettext("Waiting for you") != "Waiting for you"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_answers_come_before_paperwork_in_every_language(busy_world, language):
+    partners = busy_world.programme.partners
+    Exchange.objects.create(  # paid: the coordinator issues its certificate
+        programme=busy_world.programme,
+        visitor_organisation=busy_world.org_a1,
+        visitor_partner=partners.get(cluster=busy_world.cluster_a),
+        host_organisation=busy_world.org_b1,
+        host_partner=partners.get(cluster=busy_world.cluster_b),
+        start_date=date(2026, 5, 4),
+        end_date=date(2026, 5, 8),
+        state="paid",
+    )
+    with translation.override(language):
+        order = [group.what for group in waiting_for(busy_world.users["coordinator"])]
+        assert order == [
+            translation.gettext("Validate or reject registrations"),
+            translation.gettext("Issue the certificate"),
+        ]
