@@ -268,6 +268,6 @@ def test_programme_from_scratch_to_an_exchange_grant(
     expected = Decimal("1500.00") if assessment.working_days >= 5 else Decimal("750.00")
     assert assessment.lump_sum == expected
     person.reload()
-    expect(person.locator("dd", has_text="EUR")).to_have_text(f"EUR {assessment.lump_sum}")
+    expect(person.locator("dd", has_text="€")).to_have_text(f"€{assessment.lump_sum:,}")
     for page in (first, manager, person, host):
         page.context.close()

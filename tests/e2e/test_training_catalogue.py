@@ -88,4 +88,4 @@ def test_filter_the_catalogue_and_download_its_calendar(live_server, reference_d
     expect(results).to_have_count(1)
     page.get_by_role("link", name="Storytelling for ecosystems").click()
     expect(page.get_by_role("heading", name="Storytelling for ecosystems")).to_be_visible()
-    expect(page.get_by_text("EUR 210")).to_be_visible()
+    expect(page.get_by_text("€210.00")).to_be_visible()

@@ -330,7 +330,7 @@ def test_grant_beyond_the_partner_budget_is_refused(xworld):
     # A stay of five working days in the host country, whatever the day the test runs: the stay of
     # "next Monday" met a public holiday on 6 December 2026, its grant was halved and fitted the budget.
     exchange = xworld.new_exchange(state="matched", start_date=date(2027, 3, 8))
-    with pytest.raises(ValidationError, match=r"EUR 500\.00 are left"):
+    with pytest.raises(ValidationError, match=r"€500\.00 are left"):
         domain.approve_grant(xworld.users["visitor_partnership"], exchange)
     exchange.refresh_from_db()
     assert exchange.grant_amount_eur is None and not exchange.grant_approved

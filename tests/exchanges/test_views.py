@@ -411,7 +411,7 @@ def test_grant_preview_then_frozen_values(xworld):
     exchange.refresh_from_db()
     assert exchange.grant_approved and exchange.grant_amount_eur > 0
     text = page_text(response)
-    assert f"EUR {exchange.grant_amount_eur}" in text and "Approved grant" in text
+    assert f"€{exchange.grant_amount_eur:,}" in text and "Approved grant" in text
     assert "Preview with the current rules" not in text
     for rule in exchange.grant_rules_applied:
         assert rule["message"].replace("'", "&#x27;").replace('"', "&quot;") in text
@@ -486,7 +486,7 @@ def test_agreement_written_signed_by_all_and_downloaded(xworld):
     html = documents.agreement_html(exchange)
     assert exchange.reference in html and "Ane Garcia" in html and "A joint pilot" in html
     text = pdf_text(response.content)
-    assert exchange.reference in text and "Iker Etxeberria" in text and "EUR 1000" in text
+    assert exchange.reference in text and "Iker Etxeberria" in text and "€1,000.00" in text
     assert "Somebody Else" not in text and document_sha256(exchange) in text.replace("\n", "")
 
 
@@ -596,7 +596,7 @@ def test_payment_defaults_to_the_grant_and_late_payments_are_flagged(xworld):
     assert 'name="amount" value="780.00"' in form_page
     url = reverse("exchanges:payment", args=[exchange.reference])
     too_much = client.post(url, {"amount": "900", "paid_on": timezone.localdate().isoformat()})
-    assert "The payment cannot exceed the approved grant of EUR 780.00." in page_text(too_much)
+    assert "The payment cannot exceed the approved grant of €780.00." in page_text(too_much)
     future = client.post(
         url, {"amount": "780", "paid_on": (timezone.localdate() + timedelta(days=2)).isoformat()}
     )

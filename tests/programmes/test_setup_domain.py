@@ -394,7 +394,7 @@ def test_overview_names_partner_budgets_above_the_total(pw):
     pw.programme.partners.update(grant_budget_eur=Decimal("6000"))
     partners = next(step for step in setup_steps(pw.programme) if step.key == "partners")
     assert partners.missing == [
-        "The partners' grant budgets (EUR 12000.00) exceed the programme's total (EUR 10000.00)."
+        "The partners' grant budgets (€12,000.00) exceed the programme's total (€10,000.00)."
     ]
 
 

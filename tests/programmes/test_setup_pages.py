@@ -317,3 +317,22 @@ def test_the_partners_page_leads_to_inviting_each_partners_manager(pw):
         assert reverse("invitations:invite", args=["organisation", partner.cluster.slug]) in page
     invite = client.get(reverse("invitations:invite", args=["programme", pw.programme.slug])).content.decode()
     assert "Role offered: <strong>Coordinator</strong>" in invite
+
+
+@pytest.mark.parametrize(("language", "expected"), [("de", "1.100,00\xa0€"), ("fr", "1\u202f100,00\xa0€")])
+def test_the_programme_overview_shows_the_country_caps_in_the_readers_format(pw, language, expected):
+    from django.utils import translation
+
+    from clusterxchange.programmes import domain
+    from clusterxchange.programmes.models import GrantRuleSet
+
+    programme = pw.programme
+    rules = GrantRuleSet.objects.filter(programme=programme).first() or GrantRuleSet.objects.create(
+        programme=programme
+    )
+    rules.country_caps.update_or_create(country="DE", defaults={"amount_eur": Decimal("1100")})
+    domain.update_programme(pw.users["coordinator"], programme, {"languages": ["en", language]})
+    with translation.override(language):
+        url = programme.get_setup_url()
+    page = pw.client("coordinator").get(url).content.decode()
+    assert expected in page and "EUR 1" not in page

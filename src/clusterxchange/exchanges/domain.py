@@ -18,6 +18,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, apply_fields, require
 from clusterxchange.core.engine_messages import engine_message, stored_applied_rule
+from clusterxchange.core.money import money
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -298,8 +299,8 @@ def _on_record_payment(actor, exchange, data):
     if amount is None or not amount.is_finite() or amount <= 0:
         errors["amount"] = _("Enter the amount paid.")
     elif exchange.grant_amount_eur is not None and amount > exchange.grant_amount_eur:
-        errors["amount"] = _("The payment cannot exceed the approved grant of EUR %(grant)s.") % {
-            "grant": exchange.grant_amount_eur
+        errors["amount"] = _("The payment cannot exceed the approved grant of %(grant)s.") % {
+            "grant": money(exchange.grant_amount_eur)
         }
     if paid_on is None:
         errors["paid_on"] = _("Enter the date of the payment.")
@@ -533,18 +534,14 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     available = partner.grant_budget_eur - partner_commitments(partner)
     if amount > available:
         raise ValidationError(
-            _(
-                "Approving EUR %(amount)s would exceed the grant budget of %(partner)s: EUR %(available)s are left."
-            )
-            % {"amount": amount, "partner": partner.cluster, "available": available}
+            _("Approving %(amount)s would exceed the grant budget of %(partner)s: %(available)s are left.")
+            % {"amount": money(amount), "partner": partner.cluster, "available": money(available)}
         )
     programme_available = programme.grant_budget_eur - programme_commitments(programme)
     if amount > programme_available:
         raise ValidationError(
-            _(
-                "Approving EUR %(amount)s would exceed the programme's grant budget: EUR %(available)s are left."
-            )
-            % {"amount": amount, "available": programme_available}
+            _("Approving %(amount)s would exceed the programme's grant budget: %(available)s are left.")
+            % {"amount": money(amount), "available": money(programme_available)}
         )
     exchange.grant_amount_eur = amount
     exchange.grant_working_days = assessment.working_days

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from clusterxchange.core.links import validate_link_template
 from clusterxchange.core.memo import cached_on_object
+from clusterxchange.core.money import money
 
 
 def language_names(codes) -> str:
@@ -475,4 +476,4 @@ class CountryCap(models.Model):
         verbose_name_plural = _("country caps")
 
     def __str__(self) -> str:
-        return f"{self.country}: EUR {self.amount_eur}"
+        return f"{self.country}: {money(self.amount_eur)}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusterxchange.core.money import money
 from clusterxchange.programmes.models import GrantRuleSet, Programme, language_names
 
 
@@ -67,8 +68,8 @@ def setup_steps(programme: Programme) -> list[Step]:
     budgets = sum(budget for _coordinating, budget in partner_rows)
     if programme.grant_budget_eur and budgets > programme.grant_budget_eur:
         partners.missing.append(
-            _("The partners' grant budgets (EUR %(budgets)s) exceed the programme's total (EUR %(total)s).")
-            % {"budgets": budgets, "total": programme.grant_budget_eur}
+            _("The partners' grant budgets (%(budgets)s) exceed the programme's total (%(total)s).")
+            % {"budgets": money(budgets), "total": money(programme.grant_budget_eur)}
         )
     rules = Step("rules", STEP_LABELS["rules"], "programmes:rules")
     ruleset = GrantRuleSet.objects.filter(programme=programme).first()

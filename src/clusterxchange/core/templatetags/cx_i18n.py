@@ -1,6 +1,7 @@
 from django import template
 
 from clusterxchange.core.engine_messages import applied_rule_text, engine_message
+from clusterxchange.core.money import money
 
 register = template.Library()
 
@@ -15,3 +16,9 @@ def engine_message_filter(item) -> str:
 def applied_rule_filter(entry) -> str:
     """`{{ rule|applied_rule }}`: an applied grant rule kept on a record, in the page's language."""
     return applied_rule_text(entry)
+
+
+@register.filter(name="money")
+def money_filter(amount, currency: str = "EUR") -> str:
+    """`{{ amount|money }}`: an amount in the page's language ("600,00 €" in German, "€600.00" in English)."""
+    return money(amount, currency)

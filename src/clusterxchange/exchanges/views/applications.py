@@ -15,6 +15,7 @@ from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.money import money
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
@@ -347,7 +348,7 @@ def grant_approve(request, reference):
         request,
         lambda: domain.approve_grant(request.user, exchange),
         success=lambda approved: (
-            _("The grant of EUR %(amount)s is approved.") % {"amount": approved.grant_amount_eur}
+            _("The grant of %(amount)s is approved.") % {"amount": money(approved.grant_amount_eur)}
         ),
     )
     return redirect("exchanges:detail", reference)
