@@ -6,9 +6,10 @@ an audit entry. Views, the API, the admin, the demo and the reporting app call t
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -282,6 +283,7 @@ def submit_testimonial(
     )
     if consent:
         testimonial.consent_text = str(CONSENT_TEXT)
+        testimonial.consent_language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         testimonial.consent_given_at = timezone.now()
     try:
         testimonial.full_clean(exclude=["partner", "author", "programme"])

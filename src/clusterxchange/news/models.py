@@ -180,6 +180,14 @@ class Testimonial(models.Model):
     )
     text = models.TextField(_("testimonial"), max_length=2000)
     consent_text = models.TextField(_("consent given"), blank=True)
+    consent_language = models.CharField(
+        _("language of the consent"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "The language the consent was given in (its text is kept as read); empty before it was kept."
+        ),
+    )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     status = models.CharField(
