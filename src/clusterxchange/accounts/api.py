@@ -21,6 +21,7 @@ from clusterxchange.accounts.disclosure import MEMBERSHIP, may_read_member_email
 from clusterxchange.accounts.models import TARGET_FIELD, Invitation, InvitationBatch, Membership
 from clusterxchange.accounts.rules import (
     COORDINATOR,
+    NO_ROLE_TO_INVITE_TO,
     ROLE_KIND_OF_MEMBERSHIP,
     administered_organisations,
     coordinator_roles_visible_to,
@@ -442,7 +443,7 @@ def invitation_file(
         may_grant(request.user, kind, target_object)
         for kind in invitation_actions.KINDS_FOR[TARGET_FIELD[role_kind]]
     ):
-        raise PermissionDenied
+        raise PermissionDenied(NO_ROLE_TO_INVITE_TO)
     try:
         table = read_table(file.name or "upload.csv", file.read())
     except TableError as error:

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts import invitations as domain
 from clusterxchange.accounts.models import Invitation, InvitationBatch, RoleKind
-from clusterxchange.accounts.rules import invitation_places, invitations_visible_to, may_grant
+from clusterxchange.accounts.rules import (
+    NO_ROLE_TO_INVITE_TO,
+    invitation_places,
+    invitations_visible_to,
+    may_grant,
+)
 from clusterxchange.core.errors import error_page
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -48,7 +53,7 @@ def _grantable(user, target_type: str, target) -> list[str]:
     """The role kinds `user` may invite to on `target` (403 when none)."""
     kinds = [kind for kind in domain.KINDS_FOR[target_type] if may_grant(user, kind, target)]
     if not kinds:
-        raise PermissionDenied
+        raise PermissionDenied(NO_ROLE_TO_INVITE_TO)
     return kinds
 
 

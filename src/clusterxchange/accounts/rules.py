@@ -19,8 +19,10 @@ Who may grant a role on an organisation also changes and removes its memberships
 import rules
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.models import ApiToken, Invitation, Membership, User
+from clusterxchange.core.domain import refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.roles import roles_of
@@ -345,3 +347,15 @@ def sent_invitation(user, invitation) -> bool:
 
 rules.add_perm("accounts.resend_invitation", may_resend_invitation)
 rules.add_perm("accounts.revoke_invitation", sent_invitation | may_resend_invitation)
+
+
+# What a refused person reads (core.domain.require).
+NO_ROLE_TO_INVITE_TO = _("You may give none of the roles here, so you may not invite people to them.")
+refuse_with(
+    "accounts.view_programme_members",
+    _("Only the programme's coordinators and partner managers see its members."),
+)
+refuse_with(
+    "accounts.view_organisation_members",
+    _("Only the organisation's people and those who administer it see its members."),
+)

@@ -28,6 +28,7 @@ from clusterxchange.accounts.rules import (
     tokens_visible_to,
 )
 from clusterxchange.accounts.two_factor import has_two_factor
+from clusterxchange.core.domain import COORDINATORS_ONLY, require
 from clusterxchange.core.forms import attempt, attempt_form, form_errors_text
 from clusterxchange.core.history import readable
 from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
@@ -107,7 +108,7 @@ def api_tokens(request):
 def programme_tokens(request):
     """A coordinator's list of the API tokens of their programmes' people, to revoke any of them."""
     if not roles_of(request.user).is_coordinator:
-        raise PermissionDenied
+        raise PermissionDenied(COORDINATORS_ONLY)
     tokens = tokens_visible_to(request.user).exclude(user=request.user).select_related("user").distinct()
     return render(request, "accounts/programme_tokens.html", {"tokens": tokens})
 
@@ -181,8 +182,7 @@ def members(request):
 def programme_members(request, slug):
     """A programme's coordinators, and its partner clusters with their managers."""
     programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm("accounts.view_programme_members", programme):
-        raise PermissionDenied
+    require(request.user, "accounts.view_programme_members", programme)
     coordinates = request.user.has_perm("accounts.grant_role", (COORDINATOR, programme))
     coordinators = (
         coordinator_roles_visible_to(request.user)
@@ -312,8 +312,7 @@ def organisation_members(request, slug):
     """An organisation's people with an account, their roles and since when; for a cluster, also its
     member organisations; for its administrators, the person records not linked to an account."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("accounts.view_organisation_members", organisation):
-        raise PermissionDenied
+    require(request.user, "accounts.view_organisation_members", organisation)
     return render(
         request, "accounts/organisation_members.html", _organisation_members_context(request, organisation)
     )
@@ -362,8 +361,7 @@ def membership_remove(request, pk):
 @require_POST
 def membership_add(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("accounts.view_organisation_members", organisation):
-        raise PermissionDenied
+    require(request.user, "accounts.view_organisation_members", organisation)
     form = member_forms.AddMemberForm(request.POST)
     attempt_form(
         request,
@@ -400,8 +398,7 @@ def organisation_leave(request, slug):
 @require_POST
 def coordinator_appoint(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm("accounts.view_programme_members", programme):
-        raise PermissionDenied
+    require(request.user, "accounts.view_programme_members", programme)
     form = member_forms.AppointCoordinatorForm(request.POST)
     attempt_form(
         request,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, TextField
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
@@ -24,11 +25,28 @@ class Refused(Exception):
         super().__init__("; ".join(self.reasons))
 
 
+# Who may, for each permission that declared it (`refuse_with`, beside the permission in the app's
+# rules.py): the reason a refused person reads on the 403 page and in the API's 403.
+REFUSALS: dict[str, object] = {}
+# Two reasons many permissions share.
+COORDINATORS_ONLY = gettext_lazy("Only the programme's coordinators may do this.")
+COORDINATORS_AND_MANAGERS = gettext_lazy(
+    "Only coordinators and the managers of partner clusters may do this."
+)
+
+
+def refuse_with(permission: str, message) -> None:
+    """Declare what `require` tells a person `permission` refuses (a lazy text: read in their
+    language), unless the call gives its own ``message``."""
+    REFUSALS[permission] = message
+
+
 def require(user, permission: str, obj=None, *, message: str | None = None) -> None:
     """Raise PermissionDenied unless `user` has `permission` (on `obj`); ``message`` says who may, in
-    words a person reads (default: "You are not allowed to do this.")."""
+    words a person reads (default: the permission's declared refusal, else "You are not allowed to do
+    this.")."""
     if not user.has_perm(permission, obj):
-        raise PermissionDenied(message or _("You are not allowed to do this."))
+        raise PermissionDenied(message or REFUSALS.get(permission) or _("You are not allowed to do this."))
 
 
 def snapshot(instance, field_names: list[str]) -> dict[str, object]:

@@ -19,7 +19,9 @@ Who decides the requests to join an organisation and the registrations of new on
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Opportunity, OpportunityInterest, Organisation, OrganisationType
@@ -168,3 +170,29 @@ rules.add_perm("directory.add_opportunityinterest", may_send_interest)
 rules.add_perm("directory.view_opportunityinterest", is_interest_sender | may_decide_interest)
 rules.add_perm("directory.decide_opportunityinterest", may_decide_interest)
 rules.add_perm("directory.withdraw_opportunityinterest", is_interest_sender)
+
+
+# What a refused person reads (core.domain.require).
+PROFILE_MANAGERS_ONLY = _("Only those who manage the organisation's profile may do this.")
+for _permission in (
+    "directory.change_organisation",
+    "directory.add_person",
+    "directory.change_person",
+    "directory.add_opportunity",
+    "directory.change_opportunity",
+):
+    refuse_with(_permission, PROFILE_MANAGERS_ONLY)
+refuse_with("directory.delete_organisation", _("Only coordinators and its cluster's managers may delete it."))
+for _permission in ("directory.add_organisation", "directory.import"):
+    refuse_with(_permission, COORDINATORS_AND_MANAGERS)
+refuse_with("directory.view_person", _("This person's profile is not shared with you."))
+refuse_with("directory.view_opportunity", _("This opportunity is not shared with you."))
+refuse_with(
+    "directory.add_opportunityinterest",
+    _("Only members of another organisation may express interest in this opportunity."),
+)
+refuse_with(
+    "directory.decide_opportunityinterest",
+    _("Only those who manage the opportunity's organisation or the coordinators decide this."),
+)
+refuse_with("directory.withdraw_opportunityinterest", _("Only whoever sent it may withdraw it."))

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from clusterxchange.core.cached_counts import cached_html
+from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -152,8 +152,7 @@ def organisation_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    if not request.user.has_perm("directory.add_organisation"):
-        raise PermissionDenied
+    require(request.user, "directory.add_organisation")
     roles = roles_of(request.user)
     cluster = None
     if not roles.is_coordinator:
@@ -179,8 +178,7 @@ def organisation_create(request):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("directory.change_organisation", organisation):
-        raise PermissionDenied
+    require(request.user, "directory.change_organisation", organisation)
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
     return save_form(
         request,
@@ -203,8 +201,7 @@ def organisation_edit(request, slug):
 @require_http_methods(["GET", "POST"])
 def organisation_delete(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("directory.delete_organisation", organisation):
-        raise PermissionDenied
+    require(request.user, "directory.delete_organisation", organisation)
     if request.method == "POST":
         deleted = attempt(
             request,
@@ -246,8 +243,7 @@ def person_list(request):
 
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("directory.view_person", person):
-        raise PermissionDenied
+    require(request.user, "directory.view_person", person)
     person_viewed.send(Person, actor=request.user, person=person)
     return render(
         request,
@@ -278,8 +274,7 @@ def opportunity_detail(request, pk):
     opportunity = get_object_or_404(
         Opportunity.objects.select_related("organisation", "type").prefetch_related("ecosystems"), pk=pk
     )
-    if not request.user.has_perm("directory.view_opportunity", opportunity):
-        raise PermissionDenied
+    require(request.user, "directory.view_opportunity", opportunity)
     organisation = opportunity.organisation
     user = request.user
     can_edit = user.has_perm("directory.change_opportunity", opportunity)
@@ -351,8 +346,7 @@ OPPORTUNITIES = _Owned(
 def owned_create(request, slug, kind: _Owned):
     """Add a record of ``kind`` (PEOPLE or OPPORTUNITIES, given by the URL) to an organisation."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm(f"directory.add_{kind.name}", organisation):
-        raise PermissionDenied
+    require(request.user, f"directory.add_{kind.name}", organisation)
     return save_form(
         request,
         kind.form(request.POST or None),
@@ -369,8 +363,7 @@ def owned_create(request, slug, kind: _Owned):
 @require_http_methods(["GET", "POST"])
 def owned_edit(request, pk, kind: _Owned):
     record = get_object_or_404(kind.model.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm(f"directory.change_{kind.name}", record):
-        raise PermissionDenied
+    require(request.user, f"directory.change_{kind.name}", record)
     return save_form(
         request,
         kind.form(request.POST or None, instance=kind.model.objects.get(pk=pk)),
@@ -391,8 +384,7 @@ def owned_edit(request, pk, kind: _Owned):
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     """Upload → dry run listing every invalid row → confirm → write all rows or none."""
-    if not request.user.has_perm("directory.import"):
-        raise PermissionDenied
+    require(request.user, "directory.import")
     roles = roles_of(request.user)
     clusters = clusters_to_act_for(request.user)
     confirm_token = request.POST.get("confirm_token", "")
@@ -453,8 +445,7 @@ def cluster_list(request):
 def organisation_suggestions(request, slug):
     """Suggested partners: private to those who manage the organisation's profile."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("directory.change_organisation", organisation):
-        raise PermissionDenied
+    require(request.user, "directory.change_organisation", organisation)
     return render(
         request,
         "directory/organisation_suggestions.html",

@@ -9,7 +9,9 @@
 import rules
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.events.models import Event, MeetingRequest, Registration
@@ -177,3 +179,33 @@ rules.add_perm("events.view_badge", owns_registration | organises_registration)
 rules.add_perm("events.report_no_show", owns_registration)
 # Hybrid meetings: the two parties and the organisers set a meeting online (and its video link).
 rules.add_perm("events.change_meeting_video", is_meeting_party | organises_meeting)
+
+
+# What a refused person reads (core.domain.require).
+ORGANISERS_ONLY = _("Only the event's organisers may do this.")
+for _permission in (
+    "events.change_event",
+    "events.schedule",
+    "events.view_registrations",
+    "events.view_statistics",
+    "events.act_for_participants",
+    "events.release_absent",
+):
+    refuse_with(_permission, ORGANISERS_ONLY)
+for _permission in ("events.check_in", "events.mark_attendance", "events.view_grid"):
+    refuse_with(_permission, _("Only the event's organisers and its staff may do this."))
+refuse_with("events.add_event", COORDINATORS_AND_MANAGERS)
+refuse_with("events.register", _("Only people of a member organisation may register for a published event."))
+refuse_with("events.request_meeting", _("Only the event's validated participants may request meetings."))
+refuse_with(
+    "events.use_marketplace",
+    _("The marketplace is open to the event's validated participants and its organisers."),
+)
+refuse_with(
+    "events.change_registration",
+    _("Only the participant and the event's organisers may change this registration."),
+)
+refuse_with(
+    "events.change_meeting_video",
+    _("Only the meeting's two parties and the event's organisers may change how it takes place."),
+)

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -72,13 +73,13 @@ from clusterxchange.events.timing import feedback_too_early_at
 
 
 def _get_event(request, slug: str, permission: str = "events.view_event", refusal: str = "") -> Event:
-    """The event `slug` if the user may see it (else 404) and has `permission` on it (else 403,
-    with `refusal` as the reason the error page gives, when there is one to give)."""
+    """The event `slug` if the user may see it (else 404) and has `permission` on it (else 403, with
+    `refusal` as the reason the error page gives, else the permission's own: core.domain.require)."""
     event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
     if not request.user.has_perm("events.view_event", event):
         raise Http404
-    if permission != "events.view_event" and not request.user.has_perm(permission, event):
-        raise PermissionDenied(*([refusal] if refusal else []))
+    if permission != "events.view_event":
+        require(request.user, permission, event, message=refusal or None)
     return event
 
 
@@ -119,8 +120,7 @@ def event_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    if not request.user.has_perm("events.add_event"):
-        raise PermissionDenied
+    require(request.user, "events.add_event")
     programme = organised_programme(request.user)
     if programme is None:
         raise PermissionDenied(_("You are not part of a programme."))
@@ -237,7 +237,7 @@ def register(request, slug):
         if event.published and not roles_of(request.user).is_programme_member:
             messages.info(request, _("To register for an event, join your organisation first."))
             return redirect("join:welcome")
-        raise PermissionDenied
+        require(request.user, "events.register", event)
     existing = registration_of(request.user, event)
     if existing is not None:
         messages.info(
@@ -286,8 +286,7 @@ def _registered_message(registration: Registration) -> str:
 def registration_cancel(request, slug, pk):
     event = _get_event(request, slug)
     registration = get_object_or_404(Registration, event=event, pk=pk)
-    if not request.user.has_perm("events.change_registration", registration):
-        raise PermissionDenied
+    require(request.user, "events.change_registration", registration)
     attempt(
         request,
         lambda: registering.cancel_registration(request.user, registration),
@@ -515,8 +514,7 @@ def _request_of(request, event, pk) -> MeetingRequest:
 def request_respond(request, slug, pk):
     event = _get_event(request, slug, "events.use_marketplace")
     meeting_request = _request_of(request, event, pk)
-    if not request.user.has_perm("events.change_registration", meeting_request.recipient):
-        raise PermissionDenied
+    require(request.user, "events.change_registration", meeting_request.recipient)
     accept = request.POST.get("answer") == "accept"
     attempt(
         request,
@@ -766,7 +764,7 @@ def grid(request, slug):
     export_format = request.GET.get("export")
     if export_format in {"csv", "xlsx"}:
         if not organiser:
-            raise PermissionDenied
+            raise PermissionDenied(_("Only the event's organisers may export the meeting grid."))
         return table_download(
             f"meetings-{event.slug}"[:60], export_format, agendas.EXPORT_HEADERS, agendas.export_rows(event)
         )
@@ -982,8 +980,7 @@ def meeting_video(request, slug, pk):
     """A party (or an organiser) sets the meeting on site or online, with the video link."""
     event = _get_event(request, slug)
     meeting = get_object_or_404(Meeting, event=event, pk=pk)
-    if not request.user.has_perm("events.change_meeting_video", meeting):
-        raise PermissionDenied
+    require(request.user, "events.change_meeting_video", meeting)
     form = MeetingVideoForm(request.POST)
     attempt_form(
         request,
@@ -1033,7 +1030,7 @@ def learnings(request, slug):
     is_organiser = request.user.has_perm("events.change_event", event)
     own = registration_of(request.user, event)
     if own is None and not is_organiser:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the event's participants and organisers may see its learnings."))
     form = None
     if own is not None:
         form = LearningsForm(
@@ -1053,7 +1050,7 @@ def learnings(request, slug):
         ):
             return redirect("events:learnings", slug=event.slug)
     elif request.method == "POST":
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the event's participants write learnings."))
     attendees = None
     if is_organiser:
         attendees = event.registrations.filter(status=Registration.Status.VALIDATED).select_related(

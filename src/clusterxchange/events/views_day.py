@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.events import agendas, attendance, badges, on_behalf
@@ -35,8 +36,7 @@ def _event(request, slug: str, permission: str) -> Event:
     event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
     if not request.user.has_perm("events.view_event", event):
         raise Http404
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
+    require(request.user, permission, event)
     return event
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
 from clusterxchange.core.workers import waits_for_a_worker
@@ -24,8 +25,7 @@ def _event(request, slug: str, permission: str = "events.change_event") -> Event
     event = get_object_or_404(Event.objects.select_related("programme", "host_cluster"), slug=slug)
     if not request.user.has_perm("events.view_event", event):
         raise Http404
-    if not request.user.has_perm(permission, event):
-        raise PermissionDenied
+    require(request.user, permission, event)
     return event
 
 

@@ -7,7 +7,9 @@ partner clusters), and the programme's coordinators. Nobody else sees an exchang
 
 import rules
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, refuse_with
 from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import Exchange, HostProfile, HostRequest
 from clusterxchange.programmes.models import PartnerCluster, Programme
@@ -185,3 +187,16 @@ def visible_exchanges(user):
         | Q(programme_id__in=roles.coordinator_programme_ids)
         | Q(Exists(pending_request))
     )
+
+
+# What a refused person reads (core.domain.require).
+refuse_with("exchanges.view_budget", COORDINATORS_AND_MANAGERS)
+refuse_with("exchanges.change_application", _("Only the visitor may change the application."))
+refuse_with(
+    "exchanges.view_evidence",
+    _("Only the two parties, the visitor's partner cluster and the coordinators see the evidence."),
+)
+refuse_with(
+    "exchanges.validate_host_profile",
+    _("Only the managers of the organisation's partner cluster or the coordinators validate a host profile."),
+)

@@ -18,9 +18,11 @@ the main menu ask these; the permissions keep the names of the directory's recor
 
 import rules
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.rules import administered_cluster_ids
+from clusterxchange.core.domain import refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
@@ -263,3 +265,27 @@ rules.add_perm(
 )
 rules.add_perm("directory.decide_clustermembershiprequest", may_decide_cluster_request)
 rules.add_perm("directory.withdraw_clustermembershiprequest", is_requester)
+
+
+# What a refused person reads (core.domain.require).
+for _permission in (
+    "directory.decide_joinrequest",
+    "directory.decide_organisationregistration",
+    "directory.decide_clustermembershiprequest",
+):
+    refuse_with(
+        _permission,
+        _(
+            "Only the admins of the organisation concerned, its cluster's managers or the coordinators decide this."
+        ),
+    )
+for _permission in (
+    "directory.withdraw_joinrequest",
+    "directory.withdraw_organisationregistration",
+    "directory.withdraw_clustermembershiprequest",
+):
+    refuse_with(_permission, _("Only whoever sent it may withdraw it."))
+refuse_with(
+    "directory.add_clustermembershiprequest",
+    _("Only the cluster's managers and the coordinators ask organisations to join it."),
+)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.models import Membership
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
@@ -170,7 +171,7 @@ def register_organisation(request):
 @login_required
 def requests_to_decide(request):
     if not may_decide_anything(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only organisation admins and coordinators decide requests."))
     join_requests = join_requests_to_decide(request.user).select_related("user", "organisation")
     registrations = registrations_to_decide(request.user).select_related("user", "cluster")
     cluster_requests = cluster_requests_to_decide(request.user).select_related(
@@ -194,8 +195,7 @@ def requests_to_decide(request):
 
 
 def _decide(request, obj, permission: str, action):
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
+    require(request.user, permission, obj)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to approve or refuse."))
@@ -229,8 +229,7 @@ def decide_registration(request, pk):
 @require_POST
 def withdraw_join_request(request, pk):
     join_request = get_object_or_404(JoinRequest, pk=pk)
-    if not request.user.has_perm("directory.withdraw_joinrequest", join_request):
-        raise PermissionDenied
+    require(request.user, "directory.withdraw_joinrequest", join_request)
     attempt(
         request,
         lambda: domain.withdraw_join_request(request.user, join_request),
@@ -243,8 +242,7 @@ def withdraw_join_request(request, pk):
 @require_POST
 def withdraw_registration(request, pk):
     registration = get_object_or_404(OrganisationRegistration, pk=pk)
-    if not request.user.has_perm("directory.withdraw_organisationregistration", registration):
-        raise PermissionDenied
+    require(request.user, "directory.withdraw_organisationregistration", registration)
     attempt(
         request,
         lambda: domain.withdraw_registration(request.user, registration),
@@ -258,8 +256,7 @@ def withdraw_registration(request, pk):
 
 def _cluster_asked_by(request, slug) -> Organisation:
     cluster = get_object_or_404(Organisation, slug=slug, org_type=OrganisationType.CLUSTER)
-    if not request.user.has_perm("directory.add_clustermembershiprequest", cluster):
-        raise PermissionDenied
+    require(request.user, "directory.add_clustermembershiprequest", cluster)
     return cluster
 
 
@@ -331,8 +328,7 @@ def decide_cluster_request(request, pk):
 @require_POST
 def withdraw_cluster_request(request, pk):
     cluster_request = get_object_or_404(ClusterMembershipRequest.objects.select_related("cluster"), pk=pk)
-    if not request.user.has_perm("directory.withdraw_clustermembershiprequest", cluster_request):
-        raise PermissionDenied
+    require(request.user, "directory.withdraw_clustermembershiprequest", cluster_request)
     attempt(
         request,
         lambda: domain.withdraw_cluster_request(request.user, cluster_request),
@@ -364,8 +360,7 @@ def _interests_url(tab) -> str:
 @require_POST
 def send_interest(request, pk):
     opportunity = get_object_or_404(Opportunity.objects.select_related("organisation"), pk=pk)
-    if not request.user.has_perm("directory.add_opportunityinterest", opportunity):
-        raise PermissionDenied
+    require(request.user, "directory.add_opportunityinterest", opportunity)
     form = InterestForm(request.POST, organisations=interest_organisations(request.user, opportunity))
     attempt_form(
         request,
@@ -418,8 +413,7 @@ def _interest(request, pk, permission: str) -> OpportunityInterest:
     interest = get_object_or_404(
         OpportunityInterest.objects.select_related("opportunity__organisation", "organisation"), pk=pk
     )
-    if not request.user.has_perm(permission, interest):
-        raise PermissionDenied
+    require(request.user, permission, interest)
     return interest
 
 

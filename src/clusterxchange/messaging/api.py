@@ -3,10 +3,10 @@ and recording bounces and complaints from the mail provider; same rules as the p
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.pagination import api_page
 from clusterxchange.messaging import domain
 from clusterxchange.messaging.models import AddressSuppression, GroupMessage
@@ -101,8 +101,7 @@ def message_out(message: GroupMessage) -> dict:
 
 @router.get("/messages", response=MessagePage, summary="Messages the caller sent or coordinates")
 def list_messages(request, query: Query[PageQuery]):
-    if not request.user.has_perm("messaging.send_message"):
-        raise PermissionDenied
+    require(request.user, "messaging.send_message")
     messages = (
         visible_messages(request.user).select_related("programme", "sender").order_by("-created_at", "-pk")
     )

@@ -13,6 +13,7 @@
 import rules
 from django.db.models import Q
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.roles import roles_of
 from clusterxchange.messaging.models import GroupMessage
@@ -60,3 +61,8 @@ def coordinates_programme(user, programme) -> bool:
 
 
 rules.add_perm("messaging.edit_texts", coordinates_programme)
+
+
+# What a refused person reads (core.domain.require).
+refuse_with("messaging.send_message", COORDINATORS_AND_MANAGERS)
+refuse_with("messaging.view_undelivered", COORDINATORS_ONLY)

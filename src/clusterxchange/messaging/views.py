@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clusterxchange.core.domain import COORDINATORS_ONLY, require
 from clusterxchange.core.forms import attempt
 from clusterxchange.core.models import OutgoingEmail
 from clusterxchange.core.pagination import paginate
@@ -38,8 +39,7 @@ REMINDER_EVENTS = 50  # the newest events the history lists reminders for
 
 @login_required
 def message_list(request):
-    if not request.user.has_perm("messaging.send_message"):
-        raise PermissionDenied
+    require(request.user, "messaging.send_message")
     messages_sent = (
         visible_messages(request.user)
         .select_related("sender", "programme")
@@ -59,8 +59,7 @@ def message_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose(request):
-    if not request.user.has_perm("messaging.send_message"):
-        raise PermissionDenied
+    require(request.user, "messaging.send_message")
     initial = {"audience": request.GET.get("audience", "")}
     form = MessageForm(request.POST or None, initial=initial, sender=request.user)
     preview = None
@@ -127,8 +126,7 @@ def status(request, pk):
 def undelivered(request):
     """Emails that finally failed outside group messages (system notifications), with the reason: those
     of the programmes the user coordinates (all of them for a superuser)."""
-    if not request.user.has_perm("messaging.view_undelivered"):
-        raise PermissionDenied
+    require(request.user, "messaging.view_undelivered")
     failed = undelivered_emails(request.user).select_related("programme").order_by("-created_at", "-pk")
     return render(request, "messaging/undelivered.html", {"page": paginate(request, failed)})
 
@@ -157,7 +155,7 @@ def unsubscribe(request, token):
 def _coordinated(request):
     programmes = Programme.objects.filter(roles__user=request.user, roles__role="coordinator").distinct()
     if not programmes:
-        raise PermissionDenied
+        raise PermissionDenied(COORDINATORS_ONLY)
     return programmes
 
 

@@ -12,7 +12,9 @@
 
 import rules
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.roles import roles_of
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import Programme
@@ -106,3 +108,16 @@ def moderated_testimonials(user):
         Q(programme_id__in=roles.coordinator_programme_ids)
         | Q(partner__cluster_id__in=roles.managed_cluster_ids)
     )
+
+
+# What a refused person reads (core.domain.require).
+for _permission in (
+    "news.edit",
+    "news.change_newsarticle",
+    "news.publish_newsarticle",
+    "news.moderate_testimonial",
+):
+    refuse_with(_permission, COORDINATORS_AND_MANAGERS)
+refuse_with("news.delete_newsarticle", COORDINATORS_ONLY)
+refuse_with("news.add_testimonial", _("Only people of a member organisation may write a testimonial."))
+refuse_with("news.withdraw_testimonial", _("Only its author may withdraw a testimonial."))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, require
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -59,8 +60,8 @@ def _article(request, slug, permission="news.view_newsarticle"):
     article = get_object_or_404(NewsArticle.objects.select_related(*ARTICLE_RELATED), slug=slug)
     if not request.user.has_perm("news.view_newsarticle", article):
         raise Http404
-    if permission != "news.view_newsarticle" and not request.user.has_perm(permission, article):
-        raise PermissionDenied
+    if permission != "news.view_newsarticle":
+        require(request.user, permission, article)
     return article
 
 
@@ -95,8 +96,7 @@ def article_image(request, slug):
 @login_required
 def manage(request):
     """The editor's list: every article they may edit, drafts first."""
-    if not request.user.has_perm("news.edit"):
-        raise PermissionDenied
+    require(request.user, "news.edit")
     articles = (
         editable_articles(request.user).select_related(*ARTICLE_RELATED).order_by("state", "-updated_at")
     )
@@ -112,7 +112,7 @@ def manage(request):
 def article_create(request):
     programmes = editable_programmes(request.user)
     if not programmes.exists():
-        raise PermissionDenied
+        raise PermissionDenied(COORDINATORS_AND_MANAGERS)
     form = ArticleForm(request.POST or None, request.FILES or None, programmes=programmes)
     return save_form(
         request,
@@ -213,8 +213,7 @@ def testimonial_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def testimonial_create(request):
-    if not request.user.has_perm("news.add_testimonial"):
-        raise PermissionDenied
+    require(request.user, "news.add_testimonial")
 
     roles = roles_of(request.user)
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids).order_by("name")
@@ -277,8 +276,7 @@ def _testimonial(request, pk, permission):
     testimonial = get_object_or_404(Testimonial.objects.select_related(*TESTIMONIAL_RELATED), pk=pk)
     if not request.user.has_perm("news.view_testimonial", testimonial):
         raise Http404
-    if not request.user.has_perm(permission, testimonial):
-        raise PermissionDenied
+    require(request.user, permission, testimonial)
     return testimonial
 
 
@@ -296,8 +294,7 @@ def testimonial_withdraw(request, pk):
 
 @login_required
 def moderation(request):
-    if not request.user.has_perm("news.edit"):
-        raise PermissionDenied
+    require(request.user, "news.edit")
     status = request.GET.get("status", TestimonialStatus.PENDING)
     if status not in TestimonialStatus.values:
         status = TestimonialStatus.PENDING

@@ -9,7 +9,9 @@
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.roles import roles_of
 
 
@@ -28,3 +30,10 @@ rules.add_perm("privacy.export_person", is_coordinator | is_the_person)
 rules.add_perm("privacy.change_consent", is_coordinator | is_the_person)
 rules.add_perm("privacy.request_erasure", is_the_person)
 rules.add_perm("privacy.erase_person", is_coordinator)
+
+
+# What a refused person reads (core.domain.require).
+for _permission in ("privacy.view_person_data", "privacy.export_person", "privacy.change_consent"):
+    refuse_with(_permission, _("Only the person and the coordinators may do this."))
+refuse_with("privacy.erase_person", COORDINATORS_ONLY)
+refuse_with("privacy.request_erasure", _("Only the person may ask for their data to be erased."))

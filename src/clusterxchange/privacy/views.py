@@ -3,13 +3,13 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -64,8 +64,7 @@ def _changes(request, person):
 
 def _person(request, pk, permission: str) -> Person:
     person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
-    if not request.user.has_perm(permission, person):
-        raise PermissionDenied
+    require(request.user, permission, person)
     return person
 
 
@@ -200,8 +199,7 @@ def erase(request, pk):
 
 @login_required
 def erasure_requests(request):
-    if not request.user.has_perm("privacy.erase_person", None):
-        raise PermissionDenied
+    require(request.user, "privacy.erase_person", None)
     requests = ErasureRequest.objects.select_related("person__organisation", "requested_by", "decided_by")
     return render(
         request,
@@ -217,8 +215,7 @@ def erasure_requests(request):
 @require_POST
 def refuse(request, pk):
     erasure_request = get_object_or_404(ErasureRequest.objects.select_related("person"), pk=pk)
-    if not request.user.has_perm("privacy.erase_person", erasure_request.person):
-        raise PermissionDenied
+    require(request.user, "privacy.erase_person", erasure_request.person)
     form = RefuseForm(request.POST)
     attempt_form(
         request,

@@ -9,14 +9,14 @@ from decimal import Decimal
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from clusterxchange.core.concurrency import if_match, with_etag
-from clusterxchange.core.domain import apply_fields
+from clusterxchange.core.domain import apply_fields, require
 from clusterxchange.core.engine_messages import engine_message
 from clusterxchange.core.pagination import api_page
 from clusterxchange.directory.models import Organisation
@@ -275,8 +275,7 @@ class GrantPreviewOut(Schema):
 
 def _programme(request, slug: str, permission: str = "programmes.change_programme") -> Programme:
     programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm(permission, programme):
-        raise PermissionDenied
+    require(request.user, permission, programme)
     return programme
 
 

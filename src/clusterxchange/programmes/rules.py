@@ -7,7 +7,9 @@
 """
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.roles import roles_of
@@ -86,3 +88,11 @@ def setup_history(programme):
     return AuditEntry.objects.filter(
         object_type="programmes.programme", object_id=str(programme.pk)
     ).order_by("-created_at", "-id")
+
+
+# What a refused person reads (core.domain.require).
+for _permission in ("programmes.add_programme", "programmes.change_programme"):
+    refuse_with(_permission, COORDINATORS_ONLY)
+refuse_with(
+    "programmes.view_setup", _("Only the programme's coordinators and partner managers see its set-up.")
+)

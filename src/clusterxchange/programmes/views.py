@@ -11,7 +11,7 @@ from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.history import readable
 from clusterxchange.core.pagination import paginate
@@ -77,8 +78,7 @@ HISTORY_LABELS = {
 
 def _programme(request, slug: str, permission: str = "programmes.change_programme") -> Programme:
     programme = get_object_or_404(Programme, slug=slug)
-    if not request.user.has_perm(permission, programme):
-        raise PermissionDenied
+    require(request.user, permission, programme)
     return programme
 
 
@@ -113,8 +113,7 @@ def programme_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
-    if not request.user.has_perm("programmes.add_programme"):
-        raise PermissionDenied
+    require(request.user, "programmes.add_programme")
     form = ProgrammeForm(request.POST or None)
     return save_form(
         request,
@@ -234,8 +233,7 @@ def edit(request, slug):
 @require_http_methods(["GET", "POST"])
 def copy(request, slug):
     programme = _programme(request, slug)
-    if not request.user.has_perm("programmes.add_programme"):
-        raise PermissionDenied
+    require(request.user, "programmes.add_programme")
     form = CopyForm(request.POST or None, initial={"default_language": programme.default_language})
     return save_form(
         request,

@@ -13,7 +13,9 @@
 import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.roles import roles_of
 from clusterxchange.events.rules import is_organiser
 from clusterxchange.programmes.models import Programme
@@ -44,3 +46,10 @@ rules.add_perm("reporting.publish_report", coordinates)
 # An event's organisers (its host cluster's managers, the programme's coordinators) see the follow-up
 # answers about its meetings: per meeting, the organisations and the answer, never who answered.
 rules.add_perm("reporting.view_event_follow_up", is_organiser)
+
+
+# What a refused person reads (core.domain.require).
+for _permission in ("reporting.view_report", "reporting.view_dashboard"):
+    refuse_with(_permission, _("Only the programme's coordinators and partner managers see its reports."))
+for _permission in ("reporting.publish_report", "reporting.export_programme", "reporting.view_all_records"):
+    refuse_with(_permission, COORDINATORS_ONLY)

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import KpiMeasure, Programme
@@ -253,8 +254,7 @@ def _report_window(request, programme) -> tuple[date, date, str, object]:
 def _report(request, slug: str, permission: str = "reporting.view_report"):
     """The progress report the request asks for (`period`, or `start`/`end`), after the permission check."""
     programme = programme_for(request.user, slug)
-    if not request.user.has_perm(permission, programme):
-        raise PermissionDenied
+    require(request.user, permission, programme)
     start, end, name, period = _report_window(request, programme)
     return programme, period, progress.progress_report(programme, start, end, name)
 

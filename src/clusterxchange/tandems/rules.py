@@ -11,7 +11,9 @@ admin ask these).
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster, Programme
@@ -152,3 +154,26 @@ def visible_reviews(user):
         .select_related("reviewed__cluster")
         .prefetch_related("reviewer_clusters__cluster")
     )
+
+
+# What a refused person reads (core.domain.require).
+PARTNER_STAFF_ONLY = _("Tandems are for the staff of partner clusters and the coordinators.")
+for _permission in (
+    "tandems",
+    "tandems.add_tandem",
+    "tandems.add_strategyreview",
+    "tandems.view_capabilityassessment",
+):
+    refuse_with(_permission, PARTNER_STAFF_ONLY)
+for _permission in ("tandems.view_tandem", "tandems.change_tandem", "tandems.delete_tandem"):
+    refuse_with(_permission, _("Only the staff of the tandem's partners and the coordinators may do this."))
+refuse_with(
+    "tandems.assess_capability",
+    _("Only the partner's staff and the programme's coordinators assess its capabilities."),
+)
+for _permission in (
+    "tandems.change_strategyreview",
+    "tandems.delete_strategyreview",
+    "tandems.view_strategyreview",
+):
+    refuse_with(_permission, _("Only the reviewers and the programme's coordinators may do this."))

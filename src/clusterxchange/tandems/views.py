@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from clusterxchange.core.domain import REFUSALS, require
 from clusterxchange.core.forms import refusal_on_form, save_form
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster
@@ -37,8 +38,7 @@ from clusterxchange.tandems.suggestions import suggest_partners
 
 def _require_section(user) -> None:
     """Tandems are for partner cluster staff and coordinators only."""
-    if not user.has_perm("tandems"):
-        raise PermissionDenied
+    require(user, "tandems")
 
 
 def _programme(request):
@@ -46,7 +46,7 @@ def _programme(request):
     slug = request.GET.get("programme") or request.POST.get("programme")
     programme = programmes.filter(slug=slug).first() if slug else programmes.order_by("-start_date").first()
     if programme is None:
-        raise PermissionDenied
+        raise PermissionDenied(REFUSALS["tandems"])
     return programme
 
 
@@ -75,8 +75,7 @@ def tandem_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def tandem_create(request):
-    if not request.user.has_perm("tandems.add_tandem"):
-        raise PermissionDenied
+    require(request.user, "tandems.add_tandem")
     programme = _programme(request)
     partners = PartnerCluster.objects.filter(programme=programme)
     form = TandemForm(request.POST or None, partners=partners)
@@ -96,8 +95,7 @@ def tandem_create(request):
 
 def _tandem(request, pk, permission="tandems.view_tandem") -> Tandem:
     tandem = get_object_or_404(Tandem.objects.select_related("topic", "programme"), pk=pk)
-    if not request.user.has_perm(permission, tandem):
-        raise PermissionDenied
+    require(request.user, permission, tandem)
     return tandem
 
 
@@ -208,8 +206,7 @@ def outcome_create(request, pk):
 @login_required
 def capabilities(request):
     """Every partner's latest self-assessment per topic, the scale, and partner suggestions."""
-    if not request.user.has_perm("tandems.view_capabilityassessment"):
-        raise PermissionDenied
+    require(request.user, "tandems.view_capabilityassessment")
     programme = _programme(request)
     partners = list(PartnerCluster.objects.filter(programme=programme).select_related("cluster"))
     topics = list(Topic.objects.all())
@@ -245,8 +242,7 @@ def capabilities(request):
 @require_http_methods(["GET", "POST"])
 def assess(request, partner_pk):
     partner = get_object_or_404(PartnerCluster.objects.select_related("cluster", "programme"), pk=partner_pk)
-    if not request.user.has_perm("tandems.assess_capability", partner):
-        raise PermissionDenied
+    require(request.user, "tandems.assess_capability", partner)
     periods = partner.programme.periods.all()
     topics = Topic.objects.all()
     period_id = request.GET.get("period") or request.POST.get("period")
@@ -291,8 +287,7 @@ def review_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request):
-    if not request.user.has_perm("tandems.add_strategyreview"):
-        raise PermissionDenied
+    require(request.user, "tandems.add_strategyreview")
     programme = _programme(request)
     form = ReviewForm(request.POST or None, partners=PartnerCluster.objects.filter(programme=programme))
     return save_form(
@@ -313,8 +308,7 @@ def review_create(request):
 
 def _review(request, pk, permission) -> StrategyReview:
     review = get_object_or_404(StrategyReview.objects.select_related("reviewed__cluster"), pk=pk)
-    if not request.user.has_perm(permission, review):
-        raise PermissionDenied
+    require(request.user, permission, review)
     return review
 
 

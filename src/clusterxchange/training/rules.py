@@ -10,7 +10,9 @@
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.domain import COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.roles import roles_of
 from clusterxchange.programmes.models import PartnerCluster
 from clusterxchange.tandems.rules import coordinator_listing, is_partner_staff, staff_cluster_ids
@@ -96,3 +98,19 @@ def record_partners(user):
 def visible_records(user):
     """The training records the user sees (pages and API): those of `record_partners`."""
     return TrainingRecord.objects.filter(partner__in=record_partners(user))
+
+
+# What a refused person reads (core.domain.require).
+for _permission in ("training.moderate", "training.check_links", "training.import"):
+    refuse_with(_permission, COORDINATORS_ONLY)
+refuse_with(
+    "training.change_trainingentry",
+    _("Only coordinators, and its submitter while it awaits review, may edit this course."),
+)
+refuse_with(
+    "training.view_records", _("Only coordinators and the staff of partner clusters see training records.")
+)
+refuse_with(
+    "training.change_trainingrecord",
+    _("Only coordinators and the staff of its partner cluster may change this record."),
+)

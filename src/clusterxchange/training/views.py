@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, attempt_form, refusal_on_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -92,8 +92,7 @@ def entry_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request):
-    if not request.user.has_perm("training.add_trainingentry"):
-        raise PermissionDenied
+    require(request.user, "training.add_trainingentry")
     form = EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         submitted = attempt(
@@ -119,8 +118,7 @@ def _entry_relations(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
     entry = get_object_or_404(TrainingEntry, pk=pk)
-    if not request.user.has_perm("training.change_trainingentry", entry):
-        raise PermissionDenied
+    require(request.user, "training.change_trainingentry", entry)
     form = EntryForm(request.POST or None, instance=TrainingEntry.objects.get(pk=pk))
     return save_form(
         request,
@@ -137,8 +135,7 @@ def entry_edit(request, pk):
 
 @login_required
 def moderation(request):
-    if not request.user.has_perm("training.moderate"):
-        raise PermissionDenied
+    require(request.user, "training.moderate")
     entries = TrainingEntry.objects.exclude(status=EntryStatus.PUBLISHED).select_related("submitted_by")
     dead = TrainingEntry.objects.published().filter(link_status="dead")
     return render(
@@ -152,8 +149,7 @@ def moderation(request):
 @require_POST
 def moderate(request, pk):
     entry = get_object_or_404(TrainingEntry, pk=pk)
-    if not request.user.has_perm("training.moderate", entry):
-        raise PermissionDenied
+    require(request.user, "training.moderate", entry)
     form = ModerationForm(request.POST)
     attempt_form(
         request,
@@ -177,8 +173,7 @@ def moderate(request, pk):
 @require_POST
 def check_links(request):
     """Queue the link check and return at once: the page never waits for the remote sites."""
-    if not request.user.has_perm("training.check_links"):
-        raise PermissionDenied
+    require(request.user, "training.check_links")
     domain.request_link_check(request.user)
     messages.success(request, _("The links are being checked in the background; dead links will be marked."))
     return redirect("training:moderation")
@@ -187,8 +182,7 @@ def check_links(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    if not request.user.has_perm("training.import"):
-        raise PermissionDenied
+    require(request.user, "training.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -220,8 +214,7 @@ def import_view(request):
 
 @login_required
 def record_list(request):
-    if not request.user.has_perm("training.view_records"):
-        raise PermissionDenied
+    require(request.user, "training.view_records")
     partners = record_partners(request.user).select_related("cluster", "programme")
     records = visible_records(request.user).select_related("person", "entry", "partner__cluster")
     return render(
@@ -234,8 +227,7 @@ def record_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_create(request):
-    if not request.user.has_perm("training.view_records"):
-        raise PermissionDenied
+    require(request.user, "training.view_records")
     partners = record_partners(request.user).select_related("cluster", "programme")
     initial = {"enrolled_on": timezone.localdate()}
     if request.GET.get("entry", "").isdigit():
@@ -265,8 +257,7 @@ def _record(request, pk) -> TrainingRecord:
     record = get_object_or_404(
         TrainingRecord.objects.select_related("partner__cluster", "person", "entry"), pk=pk
     )
-    if not request.user.has_perm("training.change_trainingrecord", record):
-        raise PermissionDenied
+    require(request.user, "training.change_trainingrecord", record)
     return record
 
 
@@ -311,8 +302,7 @@ def record_certificate(request, pk):
 @login_required
 def suggestions(request):
     """Courses for each of the user's partner clusters, from its weakest capabilities."""
-    if not request.user.has_perm("training.view_records"):
-        raise PermissionDenied
+    require(request.user, "training.view_records")
     per_partner = [
         (partner, suggest_courses(partner))
         for partner in record_partners(request.user).select_related("cluster", "programme")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.accounts.two_factor import has_two_factor
+from clusterxchange.core.domain import require
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.models import AuditEntry
@@ -176,8 +177,7 @@ def exchange_create(request):
 @require_http_methods(["GET", "POST"])
 def exchange_edit(request, reference):
     exchange = get_exchange(request, reference)
-    if not is_visitor(request.user, exchange):
-        raise PermissionDenied
+    require(request.user, "exchanges.change_application", exchange)
     if exchange.state != ExchangeState.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
         return redirect(exchange)
@@ -407,7 +407,9 @@ def agreement_sign(request, reference):
 def agreement_pdf(request, reference):
     exchange = get_exchange(request, reference)
     if not is_party(request.user, exchange) or exchange.host_organisation_id is None:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only the visitor and the host download the agreement, once the host is chosen.")
+        )
     pdf = documents.agreement_pdf(exchange)
     return pdf_response(pdf, f"agreement-{exchange.reference}.pdf")
 
@@ -442,8 +444,7 @@ def evidence_upload(request, reference):
 @login_required
 def evidence_download(request, reference, pk):
     exchange = get_exchange(request, reference)
-    if not request.user.has_perm("exchanges.view_evidence", exchange):
-        raise PermissionDenied
+    require(request.user, "exchanges.view_evidence", exchange)
     evidence = get_object_or_404(Evidence, pk=pk, exchange=exchange)
     response = file_response(evidence.file, filename=evidence.original_name)
     evidence_downloaded.send(Evidence, actor=request.user, evidence=evidence)
@@ -508,7 +509,7 @@ def payment_record(request, reference):
 def certificate_pdf(request, reference):
     exchange = get_exchange(request, reference)
     if not is_party(request.user, exchange):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the visitor and the host download the certificate."))
     if exchange.state != ExchangeState.CERTIFIED or not exchange.certificate_code:
         raise Http404
     pdf = documents.certificate_pdf(exchange, verification_url(request, exchange.certificate_code))

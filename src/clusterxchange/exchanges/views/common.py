@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clusterxchange.core.roles import roles_of
 from clusterxchange.exchanges.models import (
@@ -59,6 +60,10 @@ def to_next_steps(request, message):
     """Someone without an organisation is sent to the next steps (join one), not to a refusal; a
     coordinator (who has a role without an organisation) is refused as before."""
     if roles_of(request.user).is_programme_member:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _(
+                "Your role is in the programme, not in an organisation: only people of an organisation may do this."
+            )
+        )
     messages.info(request, message)
     return redirect("join:welcome")

@@ -4,12 +4,12 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
@@ -71,8 +71,7 @@ def _suggested_hosts(exchange: Exchange, candidates, limit: int = 5) -> list[tup
 @login_required
 def host_search(request, reference):
     exchange = get_exchange(request, reference)
-    if not request.user.has_perm("exchanges.request_host", exchange):
-        raise PermissionDenied
+    require(request.user, "exchanges.request_host", exchange)
     if exchange.state != ExchangeState.VALIDATED:
         messages.error(
             request,
@@ -228,8 +227,7 @@ def host_profile_register(request):
 @require_POST
 def host_profile_decide(request, pk):
     profile = get_object_or_404(HostProfile.objects.select_related("programme", "organisation"), pk=pk)
-    if not request.user.has_perm("exchanges.validate_host_profile", profile):
-        raise PermissionDenied
+    require(request.user, "exchanges.validate_host_profile", profile)
     accept = request.POST.get("decision") == "validate"
     attempt(
         request,
