@@ -33,6 +33,21 @@ def test_create_draft_article_from_a_report(nw):
     assert article not in NewsArticle.objects.public()
 
 
+def test_the_source_of_a_generated_article_reads_in_the_readers_language(nw):
+    """Stored as "progress report", it showed English on the German and French list of articles."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    domain.create_draft_article(
+        nw.user("coordinator"), nw.world.programme, title="Report", body_markdown="Text"
+    )
+    for language, expected in (("de", "(Fortschrittsbericht)"), ("fr", "(rapport d&#x27;avancement)")):
+        with translation.override(language):
+            url = reverse("news:manage")
+        page = nw.client("coordinator").get(url).content.decode()
+        assert expected in page and "(progress report)" not in page
+
+
 @pytest.mark.parametrize("role", ["owner", "same_cluster", "outsider", "anonymous"])
 def test_only_coordinators_and_partner_managers_write_news(nw, role):
     with pytest.raises(PermissionDenied):

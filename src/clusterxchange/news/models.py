@@ -32,6 +32,10 @@ class NewsArticleQuerySet(models.QuerySet):
         )
 
 
+# The sources that generate articles, as stored (``NewsArticle.source``) and as a reader reads them.
+SOURCE_LABELS = {"progress report": _("progress report")}
+
+
 class NewsArticle(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="news", verbose_name=_("programme")
@@ -88,6 +92,11 @@ class NewsArticle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news:detail", args=[self.slug])
+
+    @property
+    def source_label(self) -> str:
+        """The source in the reader's language (a source of the code's own is stored in English)."""
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
     @property
     def is_public(self) -> bool:
