@@ -336,3 +336,14 @@ def test_the_programme_overview_shows_the_country_caps_in_the_readers_format(pw,
         url = programme.get_setup_url()
     page = pw.client("coordinator").get(url).content.decode()
     assert expected in page and "EUR 1" not in page
+
+
+def test_the_overview_names_the_programmes_languages(pw):
+    """The header's language switcher once wrote its own list into `languages`, so the overview showed the
+    seven languages' Python dictionaries instead of the programme's languages."""
+    pw.programme.languages = ["en", "fr"]
+    pw.programme.save(update_fields=["languages"])
+    page = pw.client("coordinator").get(reverse("programmes:overview", kwargs={"slug": pw.programme.slug}))
+    html = page.content.decode()
+    assert "name_local" not in html
+    assert "<dd>English, French</dd>" in html
