@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clusterxchange.core.models import Language
 from clusterxchange.directory.models import Organisation
@@ -69,3 +70,13 @@ def test_the_directory_country_counts_come_from_the_cache_until_an_organisation_
     make_org("Nouvelle Entreprise", "FR")  # the directory changed: counted again
     body, third = grouped_queries()
     assert third == 1 and f"France ({french + 1})" in _options(body, "country")
+
+
+def test_the_folded_filters_say_how_many_are_set_in_the_readers_language(world, client):
+    """The summary of the filters a phone folds (includes/filters_fold.html)."""
+    body = client.get(reverse("directory:organisations")).content.decode()
+    assert 'data-active="0" open>' in body and "<summary>Filters</summary>" in body
+    with translation.override("de"):
+        url = reverse("directory:organisations")
+    body = client.get(url, {"country": "FR", "q": "  ", "org_type": "sme"}).content.decode()
+    assert 'data-active="2" open>' in body and "<summary>Filter · aktiv: 2</summary>" in body

@@ -102,3 +102,9 @@ def save_form(request, form, save, success, template: str, context: dict | None 
         if outcome:
             return redirect(outcome.result if redirect_to is None else redirect_to)
     return render(request, template, {"form": form, **(context or {})})
+
+
+def active_filters(form, query) -> int:
+    """How many fields of the filter `form` the query string sets: the folded filters' summary says
+    so, and a phone shows them open when any is set (`includes/filters_fold.html`)."""
+    return sum(1 for name in form.fields if any(value.strip() for value in query.getlist(name)))

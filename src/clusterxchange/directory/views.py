@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from clusterxchange.core.cached_counts import cached_html
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
-from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.forms import active_filters, attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
@@ -104,6 +104,7 @@ def organisation_list(request, clusters_only: bool = False):
             "filters": cached_html(COUNT_SCOPE, "directory/_organisation_filters.html", shared, key),
             "results": results,
             "clusters_only": clusters_only,
+            "active_filters": active_filters(filterset.form, request.GET),
             "can_add": request.user.has_perm("directory.add_organisation"),
             "can_import": request.user.has_perm("directory.import"),
         },

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterxchange.core.domain import require
-from clusterxchange.core.forms import attempt
+from clusterxchange.core.forms import active_filters, attempt
 from clusterxchange.events.models import Event
 from clusterxchange.programmes.models import KpiMeasure, Programme
 from clusterxchange.programmes.rules import managed_partner_ids
@@ -115,6 +115,7 @@ def dashboard(request, slug: str):
         {
             "programme": programme,
             "form": form,
+            "active_filters": active_filters(form, request.GET),
             "board": board,
             "query": query,
             "sees_all": sees_all,
