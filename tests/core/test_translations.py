@@ -101,7 +101,11 @@ def test_every_catalogue_holds_exactly_the_texts_of_the_source(tmp_path, monkeyp
 def test_every_engine_message_is_in_the_catalogue_list():
     """`core/engine_messages.py` lists the engines' English templates for makemessages."""
     assert set(engine_messages.GRANT_REASONS) == set(REASON_TEMPLATES.values())
-    assert set(engine_messages.GRANT_APPLIED_RULES) == set(APPLIED_RULE_TEMPLATES.values())
+    # Pages write the rules that name an amount with a template of their own (the amount in the reader's format).
+    page_templates = engine_messages.PAGE_TEMPLATES
+    assert set(engine_messages.GRANT_APPLIED_RULES) == {
+        page_templates.get(code, template) for code, template in APPLIED_RULE_TEMPLATES.items()
+    }
     assert set(engine_messages.MATCHING_REASONS) == set(REASON_MESSAGES)
     assert set(engine_messages.MATCHING_ROLE_LABELS) == set(ROLE_LABELS.values())
 

@@ -65,5 +65,5 @@ def test_older_exchanges_are_converted_and_read_in_the_readers_language(xworld):
     with translation.override("fr"):
         assert (
             applied_rule_text(exchange.grant_rules_applied[0])
-            == "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00."
+            == "Forfait pour le pays d'accueil ES\u00a0: 1\u202f000,00\u00a0€."
         )

@@ -52,7 +52,7 @@ def test_grant_rules_applied_are_translated(xworld):
     text = html.unescape(
         xworld.client("visitor").get(f"/fr/exchanges/{exchange.reference}/").content.decode()
     )
-    assert "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00." in text
+    assert "Forfait pour le pays d'accueil ES\u00a0: 1\u202f000,00\u00a0€." in text
 
 
 def test_approved_grant_rules_are_shown_in_the_readers_language(xworld):
@@ -61,7 +61,7 @@ def test_approved_grant_rules_are_shown_in_the_readers_language(xworld):
     assert exchange.grant_rules_applied[0]["code"] and exchange.grant_rules_applied[0]["message"]
     client = xworld.client("visitor")
     french = html.unescape(client.get(f"/fr/exchanges/{exchange.reference}/").content.decode())
-    assert "Forfait pour le pays d'accueil ES\u00a0: EUR 1000,00." in french
+    assert "Forfait pour le pays d'accueil ES\u00a0: 1\u202f000,00\u00a0€." in french
     with translation.override("de"):
         agreement = documents.agreement_html(exchange)
     assert "Lump sum for host country" not in agreement and "ES" in agreement

@@ -413,8 +413,10 @@ def test_grant_preview_then_frozen_values(xworld):
     text = page_text(response)
     assert f"€{exchange.grant_amount_eur:,}" in text and "Approved grant" in text
     assert "Preview with the current rules" not in text
-    for rule in exchange.grant_rules_applied:
-        assert rule["message"].replace("'", "&#x27;").replace('"', "&quot;") in text
+    from clusterxchange.core.engine_messages import applied_rule_text
+
+    for rule in exchange.grant_rules_applied:  # as the page writes them: amounts in its format ("€1,000.00")
+        assert applied_rule_text(rule).replace("'", "&#x27;").replace('"', "&quot;") in text
 
 
 def test_grant_beyond_the_budget_is_refused_with_the_reason(xworld):

@@ -13,7 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 from clusterxchange.core.models import language_name
-from clusterxchange.engines.grants.messages import APPLIED_RULE_TEMPLATES, AppliedRuleCode
+from clusterxchange.core.money import money
+from clusterxchange.engines.grants.messages import APPLIED_RULE_TEMPLATES, AppliedRule, AppliedRuleCode
 
 GRANT_REASONS = (
     gettext_noop("The end date {end} is before the start date {start}."),
@@ -37,6 +38,16 @@ GRANT_REASONS = (
     gettext_noop("The {role}'s location is missing, so the distance cannot be measured."),
     gettext_noop("The programme has no grant amount for host country {country}."),
 )
+# The applied rules that name an amount, as pages write them: the amount carries its currency in the
+# reader's format ("600,00 €", core.money); the engine's own templates ("EUR {amount}") stay for the API.
+PAGE_TEMPLATES = {
+    AppliedRuleCode.COUNTRY_LUMP_SUM: gettext_noop("Lump sum for host country {country}: {amount}."),
+    AppliedRuleCode.DAILY_RATE: gettext_noop("{working_days} working day(s) at {rate} per day: {amount}."),
+    AppliedRuleCode.CAPPED_COUNTRY: gettext_noop("Capped at {cap}, the maximum for host country {country}."),
+    AppliedRuleCode.HALVED: gettext_noop("Reduced once by the factor {factor}: {amount}."),
+}
+MONEY_PARAMETERS = {"amount", "rate", "cap"}
+# The applied rules' templates the pages translate (the engine's, or the page's where it names an amount).
 GRANT_APPLIED_RULES = (
     gettext_noop("{weekend_days} weekend day(s) not counted as working days."),
     gettext_noop("{count} public holiday(s) in {calendar} not counted as working days: {names}."),
@@ -46,12 +57,12 @@ GRANT_APPLIED_RULES = (
         "No public-holiday calendar is known for region {subdivision} of {country}; "
         "the national holidays were used."
     ),
-    gettext_noop("Lump sum for host country {country}: EUR {amount}."),
-    gettext_noop("{working_days} working day(s) at EUR {rate} per day: EUR {amount}."),
-    gettext_noop("Capped at EUR {cap}, the maximum for host country {country}."),
+    PAGE_TEMPLATES[AppliedRuleCode.COUNTRY_LUMP_SUM],
+    PAGE_TEMPLATES[AppliedRuleCode.DAILY_RATE],
+    PAGE_TEMPLATES[AppliedRuleCode.CAPPED_COUNTRY],
     gettext_noop("Fewer than {minimum} working days ({working_days}): the grant is reduced."),
     gettext_noop("Distance under {minimum_km} km ({distance_km} km): the grant is reduced."),
-    gettext_noop("Reduced once by the factor {factor}: EUR {amount}."),
+    PAGE_TEMPLATES[AppliedRuleCode.HALVED],
 )
 MATCHING_REASONS = (
     gettext_noop("their offer '{their_text}' answers your request '{your_text}'"),
@@ -85,8 +96,10 @@ def _parameter(name: str, value: object) -> object:
         return pgettext("grant party", "visitor") if value == "visitor" else pgettext("grant party", "host")
     if name in {"their_role", "your_role"} and isinstance(value, str):
         return gettext(value)
+    if isinstance(value, Decimal) and name in MONEY_PARAMETERS:
+        return money(value)
     if isinstance(value, Decimal):
-        return number_format(value)  # EUR amounts: 1000.00 in English, 1000,00 in German and French
+        return number_format(value)  # other figures (the halving factor): 0.50 in English, 0,50 in German
     return value
 
 
@@ -116,6 +129,8 @@ def translate(template: str, params: Mapping[str, object]) -> str:
 
 def engine_message(item) -> str:
     """A grant reason or applied rule (`.template`) or a matching reason (`.message` is the template)."""
+    if isinstance(item, AppliedRule):
+        return translate(PAGE_TEMPLATES.get(item.code, item.template), item.params)
     template = getattr(item, "template", None) or item.message
     return translate(template, item.params)
 
@@ -141,7 +156,8 @@ def applied_rule_text(entry) -> str:
         name: Decimal(value) if name in entry.get("decimals", ()) else value
         for name, value in entry["params"].items()
     }
-    return translate(APPLIED_RULE_TEMPLATES[AppliedRuleCode(entry["code"])], params)
+    code = AppliedRuleCode(entry["code"])
+    return translate(PAGE_TEMPLATES.get(code, APPLIED_RULE_TEMPLATES[code]), params)
 
 
 def applied_rule_english(entry) -> str:

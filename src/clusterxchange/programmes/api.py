@@ -498,7 +498,8 @@ def preview_grant(request, slug: str, payload: GrantPreviewIn):
         "working_days": assessment.working_days,
         "distance_km": assessment.distance_km,
         "reasons": [engine_message(reason) for reason in assessment.reasons],
-        "applied_rules": [engine_message(rule) for rule in assessment.applied_rules],
+        # The engine's English sentences, with their plain "EUR 1000.00" (the pages format amounts).
+        "applied_rules": [rule.message for rule in assessment.applied_rules],
     }
 
 
