@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from clusterxchange.accounts.models import User
 from clusterxchange.engines import grants as engine
@@ -347,3 +348,14 @@ def test_the_overview_names_the_programmes_languages(pw):
     html = page.content.decode()
     assert "name_local" not in html
     assert "<dd>English, French</dd>" in html
+
+
+def test_the_eligible_countries_are_named_in_the_readers_language(pw):
+    """The list was built once, when the module was imported, so it stayed English on every page."""
+    client = pw.client("coordinator")
+    client.post(reverse("set_language"), {"language": "fr"})
+    with translation.override("fr"):
+        html = client.get(
+            reverse("programmes:countries", kwargs={"slug": pw.programme.slug})
+        ).content.decode()
+    assert ">Allemagne</option>" in html and ">Germany</option>" not in html

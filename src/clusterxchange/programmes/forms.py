@@ -185,7 +185,7 @@ class KpiForm(DomainForm):
 class CountriesForm(forms.Form):
     countries = forms.MultipleChoiceField(
         label=_("Eligible countries"),
-        choices=list(countries),
+        choices=lambda: list(countries),  # named and sorted in the reader's language, at each request
         widget=forms.SelectMultiple(attrs={"size": 12}),
         help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
