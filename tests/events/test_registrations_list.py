@@ -75,3 +75,13 @@ def test_the_list_searches_and_filters(crowded, world):
     assert "100 registrations of 2,002" in html
     html = client.get(url, {"q": "nobody-like-this"}).content.decode()
     assert "No registration matches: change the search or the filters." in html
+
+
+def test_a_decision_says_what_it_decided(ew, world):  # noqa: F811
+    """The message said only 'updated', for approving as for rejecting."""
+    url = reverse("events:registration_decide", args=[ew.event.slug, ew.participant.pk])
+    client = world.client("manager")
+    rejected = client.post(url, {"decision": "reject", "reason": "Full delegation"}, follow=True)
+    assert f"The registration of {ew.participant.organisation} is rejected." in rejected.content.decode()
+    validated = client.post(url, {"decision": "validate"}, follow=True)
+    assert f"The registration of {ew.participant.organisation} is validated." in validated.content.decode()

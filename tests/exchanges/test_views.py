@@ -829,3 +829,19 @@ def test_the_list_reads_the_users_roles_once(xworld):
     assert response.status_code == 200
     role_reads = [q["sql"] for q in queries if 'FROM "programmes_programmerole"' in q["sql"]]
     assert len(role_reads) == 1  # two before: the lazy stand-in and the user each had theirs
+
+
+def test_host_search_says_the_visitors_missing_location_and_where_to_add_it(xworld):
+    """A newcomer's organisation has no coordinates: every host was left out with a count and no way on."""
+    exchange = xworld.new_exchange(state="validated")
+    visitor = exchange.visitor_organisation
+    visitor.latitude = visitor.longitude = None
+    visitor.save()
+    edit = reverse("directory:organisation_edit", args=[visitor.slug])
+    text = page_text(xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference])))
+    assert 'id="visitor-unlocated"' in text and f"{visitor.name} has its location" in text
+    assert edit in text
+    visitor.latitude, visitor.longitude = 40.4, -3.7
+    visitor.save()
+    text = page_text(xworld.client("visitor").get(reverse("exchanges:hosts", args=[exchange.reference])))
+    assert 'id="visitor-unlocated"' not in text

@@ -386,7 +386,12 @@ def registration_decide(request, slug, pk):
                 form.cleaned_data["decision"] == "validate",
                 form.cleaned_data["reason"],
             ),
-            success=_("The registration of %(name)s was updated.") % {"name": registration.organisation},
+            success=(
+                _("The registration of %(name)s is validated.")
+                if form.cleaned_data["decision"] == "validate"
+                else _("The registration of %(name)s is rejected.")
+            )
+            % {"name": registration.organisation},
         )
     return redirect("events:registrations", slug=event.slug)
 

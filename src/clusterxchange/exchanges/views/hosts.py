@@ -98,11 +98,16 @@ def host_search(request, reference):
     ):
         suggested = _suggested_hosts(exchange, candidates)
     pending = exchange.host_requests.filter(status=HostRequest.Status.PENDING).exists()
+    visitor = exchange.visitor_organisation
     return render(
         request,
         "exchanges/host_search.html",
         {
             "exchange": exchange,
+            # Without the visitor's location no distance, so no grant, can be worked out: every host is
+            # left out, and the page says what to do instead of only counting them.
+            "visitor_unlocated": visitor.latitude is None or visitor.longitude is None,
+            "may_locate_visitor": request.user.has_perm("directory.change_organisation", visitor),
             "filter": filterset,
             "page": page,
             "hosts": shown,
