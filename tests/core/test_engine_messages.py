@@ -4,7 +4,12 @@ Französisch", not "spricht English and French")."""
 from django.utils import translation
 
 from clusterxchange.core.engine_messages import engine_message
-from clusterxchange.engines.matching.explanations import ecosystem_reason, language_reason
+from clusterxchange.engines.matching.explanations import (
+    MEETS_CRITERIA,
+    Reason,
+    ecosystem_reason,
+    language_reason,
+)
 from clusterxchange.engines.matching.profiles import OrganisationProfile
 
 
@@ -29,3 +34,12 @@ def test_shared_ecosystems_are_named_in_the_readers_language():
     with translation.override("de"):
         text = engine_message(reason)
     assert "Digital" in text and "Gesundheit" in text and " und " in text and "Health" not in text
+
+
+def test_the_matching_use_is_named_in_the_readers_language():
+    """A suggestion without a shared feature named its use in English on every page ("event meeting")."""
+    reason = Reason("", MEETS_CRITERIA, {"use": "event meeting"})
+    assert engine_message(reason).endswith("meet the event meeting criteria")
+    for language in ("de", "fr", "es", "pl", "lt", "bg"):
+        with translation.override(language):
+            assert "event meeting" not in engine_message(reason)

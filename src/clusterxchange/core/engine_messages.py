@@ -90,8 +90,19 @@ MATCHING_ROLE_LABELS = (
     gettext_noop("an organisation"),
 )
 
+# The matching use a suggestion was made for, as the engine names it in "meet the {use} criteria".
+MATCHING_USE_LABELS = {
+    "partner search": gettext_noop("partner search"),
+    "exchange host": gettext_noop("exchange host"),
+    "event meeting": gettext_noop("event meeting"),
+    "tandem partner": gettext_noop("tandem partner"),
+    "training course": gettext_noop("training course"),
+}
+
 
 def _parameter(name: str, value: object) -> object:
+    if name == "use" and value in MATCHING_USE_LABELS:
+        return gettext(MATCHING_USE_LABELS[value])
     if name == "role" and value in {"visitor", "host"}:
         return pgettext("grant party", "visitor") if value == "visitor" else pgettext("grant party", "host")
     if name in {"their_role", "your_role"} and isinstance(value, str):
