@@ -24,3 +24,9 @@ def test_the_event_list_without_upcoming_events_tells_organisers_how_to_create_o
     assert "Create one with “New event” above." in world.client("coordinator").get(url).content.decode()
     public = world.client("anonymous").get(url).content.decode()
     assert "No upcoming event for now." in public and "New event" not in public
+
+
+def test_the_profile_says_why_the_location_matters(world):
+    """A newcomer left latitude and longitude empty, and later found no host for their exchange."""
+    page = world.client("owner").get(reverse("directory:organisation_edit", args=[world.org_a1.slug]))
+    assert "Needed to visit or host an exchange" in page.content.decode()

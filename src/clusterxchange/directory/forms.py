@@ -27,6 +27,13 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         fields = [*ORGANISATION_FIELDS, "ecosystems", "sectors"]
         formfield_callback = https_urls
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "latitude": _(
+                "Needed to visit or host an exchange: the grant depends on the distance between the two "
+                "organisations. In decimal degrees, e.g. 50.06 for Kraków."
+            ),
+            "longitude": _("In decimal degrees, e.g. 19.94 for Kraków; west of Greenwich is negative."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
