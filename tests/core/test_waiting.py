@@ -88,9 +88,14 @@ def test_every_role_gets_the_page_and_anonymous_is_sent_to_log_in(world, role):
 def test_the_home_page_box_counts_and_speaks_the_readers_language(busy_world):
     home = busy_world.client("coordinator").get(reverse("home")).content.decode()
     assert 'id="waiting-box-title"' in home and "Validate or reject registrations</a> (1)" in home
+    assert 'id="nothing-waits"' not in home
     for nothing_waits in ("same_cluster", "anonymous"):
         page = busy_world.client(nothing_waits).get(reverse("home")).content.decode()
         assert 'id="waiting-box-title"' not in page
+    # A member with nothing to answer is still led on: a newcomer's home page said nothing to them.
+    member = busy_world.client("same_cluster").get(reverse("home")).content.decode()
+    assert 'id="nothing-waits"' in member and reverse("join:welcome") in member
+    assert 'id="nothing-waits"' not in busy_world.client("anonymous").get(reverse("home")).content.decode()
     with translation.override("de"):
         german = busy_world.client("outsider").get(reverse("home")).content.decode()
         assert translation.gettext("Waiting for you") in german
