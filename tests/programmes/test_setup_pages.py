@@ -359,3 +359,12 @@ def test_the_eligible_countries_are_named_in_the_readers_language(pw):
             reverse("programmes:countries", kwargs={"slug": pw.programme.slug})
         ).content.decode()
     assert ">Allemagne</option>" in html and ">Germany</option>" not in html
+
+
+def test_a_kpi_targets_position_is_its_place_in_the_list_not_a_job(pw):
+    """'position' was one message for a person's job and a row's place: the KPI form read 'Fonction'."""
+    client = pw.client("coordinator")
+    client.post(reverse("set_language"), {"language": "fr"})
+    with translation.override("fr"):
+        html = client.get(reverse("programmes:kpis", kwargs={"slug": pw.programme.slug})).content.decode()
+    assert ">Ordre" in html and ">Fonction" not in html

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusterxchange.core.links import http_url, new_room
 from clusterxchange.core.models import Job
@@ -204,7 +205,7 @@ class ParticipantType(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participant_types")
     name = models.CharField(_("name"), max_length=80)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     meets = models.ManyToManyField("self", symmetrical=True, blank=True, verbose_name=_("may meet"))
 
     class Meta:
@@ -239,7 +240,7 @@ class RegistrationQuestion(models.Model):
         _("choices"), blank=True, help_text=_("One choice per line (for one or several choices).")
     )
     required = models.BooleanField(_("an answer is required"), default=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"), default=0)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -355,7 +355,7 @@ class KpiTarget(models.Model):
         help_text=_("How the value is counted."),
     )
     target = models.PositiveIntegerField(_("target"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("place in a list", "position"), default=0)
     published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown with its programme-wide value on the public site.")
     )
