@@ -1,7 +1,7 @@
 """Benchmark: one "at most K breaks?" question of the exact mode, over renumbered copies of its CNF.
 
     python -m benchmarks.scheduling.bench_renumbered tic-14crafa/prec25 --bound 0 [--copies 16]
-        [--domains narrowed|full] [--solver cadical195] [--directory DIR]
+        [--domains narrowed|full] [--solver cadical195] [--budget CONFLICTS] [--directory DIR]
 
 The question is the one the race's first probe asks (``exact._probe``): the encoding with the
 per-participant bounds and the symmetry clauses, a break counter, every meeting required and the
@@ -33,7 +33,12 @@ from clusterxchange.engines.scheduling.diagnosis import tightened_domains  # noq
 from clusterxchange.engines.scheduling.dzn import read_dzn  # noqa: E402
 from clusterxchange.engines.scheduling.lower_bounds import participant_bounds  # noqa: E402
 from clusterxchange.engines.scheduling.model import Instance  # noqa: E402
-from clusterxchange.engines.scheduling.neighbourhood import symmetry_clauses  # noqa: E402
+from clusterxchange.engines.scheduling.neighbourhood import (  # noqa: E402
+    group_orders,
+    interchangeable_groups,
+    reversal_meeting,
+    symmetry_clauses,
+)
 from clusterxchange.engines.scheduling.sat_encoding import encode  # noqa: E402
 
 
@@ -43,7 +48,8 @@ def question(instance: Instance, bound: int, domains: str) -> tuple[list[list[in
     if domains == "narrowed":
         compiled = compiled.narrowed(tightened_domains(compiled)[0])
     own = participant_bounds(compiled, time.monotonic() + 30)
-    encoding = encode(compiled, 2)
+    groups = interchangeable_groups(compiled, reversal_meeting(compiled))
+    encoding = encode(compiled, 2, orders=group_orders(groups))
     encoding.clauses += encoding.at_least_per_participant(own)
     encoding.clauses += symmetry_clauses(compiled, encoding)
     counter, outputs = encoding.break_counter(max(8, 2 * bound + 2))
@@ -83,6 +89,7 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=16)
     parser.add_argument("--domains", choices=("narrowed", "full"), default="narrowed")
     parser.add_argument("--solver", default="cadical195")
+    parser.add_argument("--budget", type=int, default=0, help="conflicts per copy (0: no limit)")
     parser.add_argument("--directory", default=str(ROOT.parent / "shared" / "data" / "b2b-instances"))
     args = parser.parse_args()
     clauses, top, assumptions = question(read_item(args.directory, args.item), args.bound, args.domains)
@@ -94,7 +101,11 @@ def main() -> int:
         started = time.monotonic()
         formula, asked = renumbered(clauses, top, assumptions, seed)
         with Solver(name=args.solver, bootstrap_with=formula) as solver:
-            answer = solver.solve(assumptions=asked)
+            if args.budget:
+                solver.conf_budget(args.budget)
+                answer = solver.solve_limited(assumptions=asked)
+            else:
+                answer = solver.solve(assumptions=asked)
             spent = solver.accum_stats()["conflicts"]
         conflicts.append(spent)
         print(f"| {seed} | {answer} | {spent} | {time.monotonic() - started:.2f} |", flush=True)

@@ -103,3 +103,78 @@ def test_shared_tables_hold_the_meetings_without_an_owner():
         both = [encoding.placement_literals[1, 0], encoding.placement_literals[2, 0]]
         consistent, _ = solver.propagate(assumptions=both)
         assert not consistent
+
+
+def _chain_instance(n_slots=5):
+    # Meeting 2 (participants 1, 3) comes after meeting 1 (participants 1, 2); meeting 3
+    # (participants 3, 4) after meeting 2. Two tables.
+    return make_instance(
+        n_slots, 2, [(1, 2), (1, 3), (3, 4)], meeting_options={2: {"after": (1,)}, 3: {"after": (2,)}}
+    )
+
+
+def test_a_late_meeting_pushed_early_pushes_its_predecessors_earlier_by_propagation():
+    # Meeting 3 confined to slots 3-4 (of 6) leaves meeting 2 slots 2-3 and meeting 1 slots 1-2.
+    # The order ladder of meeting 3 propagates this while meeting 3's slot is still open; with
+    # only "meeting 3 at t -> meeting 2 before t" nothing followed until it was chosen.
+    compiled = compile_instance(_chain_instance(6))
+    encoding = encode(compiled, 2)
+    x = encoding.placement_literals
+    with _solver(encoding) as solver:
+        consistent, implied = solver.propagate(assumptions=[-x[2, 4], -x[2, 5]])
+        assert consistent
+        implied = set(implied)
+        # (slot 6 of meeting 2 and slots 5-6 of meeting 1 are excluded before any assumption)
+        assert {-x[1, 3], -x[1, 4]} <= implied
+        assert {-x[0, 2], -x[0, 3]} <= implied
+
+
+def test_an_early_predecessor_pushed_late_pushes_its_successors_later_by_propagation():
+    compiled = compile_instance(_chain_instance())
+    encoding = encode(compiled, 2)
+    x = encoding.placement_literals
+    with _solver(encoding) as solver:
+        consistent, implied = solver.propagate(assumptions=[-x[0, 0], -x[0, 1]])
+        assert consistent
+        implied = set(implied)
+        # (slots 1 of meeting 2 and 1-2 of meeting 3 are excluded before any assumption)
+        assert {-x[1, 1], -x[1, 2], -x[2, 2], -x[2, 3]} <= implied
+        assert x[1, 3] in implied and x[2, 4] in implied
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_precedences_admit_exactly_the_placements_that_respect_them(seed):
+    # Every placement of the meetings (slot per meeting, tables ignored beyond capacity) is
+    # accepted by the encoding exactly when brute force finds it valid.
+    import itertools
+    import random
+
+    rng = random.Random(seed)
+    n_slots, people = 4, 4
+    pairs = rng.sample([(a, b) for a in range(1, people + 1) for b in range(a + 1, people + 1)], 4)
+    options = {}
+    for number in range(2, len(pairs) + 1):
+        earlier = [m for m in range(1, number) if rng.random() < 0.5]
+        if earlier:
+            options[number] = {"after": tuple(earlier)}
+    instance = make_instance(n_slots, 2, pairs, people, meeting_options=options)
+    compiled = compile_instance(instance)
+    encoding = encode(compiled, None)
+    x = encoding.placement_literals
+    accepted = rejected = 0
+    with _solver(encoding) as solver:
+        for assignment in itertools.product(range(n_slots), repeat=len(pairs)):
+            valid = all(
+                assignment[before - 1] < assignment[number - 1]
+                for number, option in options.items()
+                for before in option["after"]
+            )
+            for a, b in itertools.combinations(range(len(pairs)), 2):
+                if assignment[a] == assignment[b] and set(pairs[a]) & set(pairs[b]):
+                    valid = False
+            if max(assignment.count(t) for t in range(n_slots)) > 2:
+                valid = False
+            assert solver.solve(assumptions=[x[m, t] for m, t in enumerate(assignment)]) == valid
+            accepted += valid
+            rejected += not valid
+    assert accepted and rejected

@@ -12,7 +12,7 @@ in Bofill et al.'s improved encoding, which shrinks the cardinality constraints 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -101,9 +101,17 @@ def _cardinality(literals: list[int], bound: int, pool: IDPool) -> list[list[int
 
 
 def encode(
-    compiled: CompiledInstance, fairness: int | None, deadline: Deadline | None = None
+    compiled: CompiledInstance,
+    fairness: int | None,
+    deadline: Deadline | None = None,
+    orders: Sequence[tuple[int, int]] = (),
 ) -> BreakEncoding:
-    """The CNF; raises ``TimeLimitReached`` if ``deadline`` passes while it is being built."""
+    """The CNF; raises ``TimeLimitReached`` if ``deadline`` passes while it is being built.
+
+    ``orders`` are extra ``(earlier, later)`` pairs encoded like precedences: the symmetry
+    breaking of interchangeable meetings (``neighbourhood.interchangeable_groups``), which only
+    the race may use (a subset of the meetings, as the explanation asks for, is not symmetric).
+    """
 
     def check() -> None:
         if deadline is not None:
@@ -148,7 +156,7 @@ def encode(
             ]
             clauses += _cardinality(free_users, compiled.free_tables, pool)
 
-    _precedences(compiled, x, pool, clauses)
+    _precedences(compiled, x, selectors, pool, clauses, orders)
 
     gaps_of: list[list[int]] = []
     busy_of: list[list[int]] = []
@@ -227,12 +235,29 @@ def _implied_counts(
 
 
 def _precedences(
-    compiled: CompiledInstance, x: dict[tuple[int, int], int], pool: IDPool, clauses: list[list[int]]
+    compiled: CompiledInstance,
+    x: dict[tuple[int, int], int],
+    selectors: list[int],
+    pool: IDPool,
+    clauses: list[list[int]],
+    orders: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """``x[m, t]`` implies every predecessor is placed strictly before t (prefix literals)."""
-    needed = {before for befores in compiled.predecessors for before in befores}
+    """Precedences on an order encoding: ``done[m, t]`` (m is placed at t or earlier).
+
+    Every meeting in a precedence gets its ladder ``done[m, t] <-> x[m, t] or done[m, t-1]`` (and
+    ``x[m, t] -> not done[m, t-1]``, so that a ladder cut short excludes the later slots), and
+    "b before m" is ``done[m, t] -> done[b, t-1]``, binary clauses that propagate both bounds:
+    b cannot start before it is possible, so neither can m (its early ``x`` are false), and once
+    m can only end early (its late ``x`` false, ``done[m, last]`` true because it is placed),
+    b is pushed earlier too.  Before this, only ``x[m, t] -> done[b, t-1]`` was stated, which
+    says nothing about b until m's slot is chosen.
+    """
+    pairs = [(before, meeting) for meeting, befores in enumerate(compiled.predecessors) for before in befores]
+    pairs += orders
+    needed = {meeting for pair in pairs for meeting in pair}
     done_by: dict[tuple[int, int], int] = {}
-    for meeting in needed:
+    last = compiled.n_slots - 1
+    for meeting in sorted(needed):
         previous = None
         for position in range(compiled.n_slots):
             literal = pool.id(("done", meeting, position))
@@ -244,15 +269,20 @@ def _precedences(
                 clauses.append([-previous, literal])
             if own:
                 clauses.append([-own, literal])
+                if previous is not None:
+                    clauses.append([-own, -previous])
             clauses.append([-literal, *parts])
             previous = literal
-    for meeting, befores in enumerate(compiled.predecessors):
-        for before in befores:
-            for position in compiled.allowed[meeting]:
-                if position == 0:
-                    clauses.append([-x[meeting, position]])
-                else:
-                    clauses.append([-x[meeting, position], done_by[before, position - 1]])
+        clauses.append([-selectors[meeting], done_by[meeting, last]])
+    for before, meeting in pairs:
+        clauses.append([-done_by[meeting, 0]])
+        for position in range(1, compiled.n_slots):
+            clauses.append([-done_by[meeting, position], done_by[before, position - 1]])
+        for position in compiled.allowed[meeting]:
+            if position == 0:
+                clauses.append([-x[meeting, position]])
+            else:
+                clauses.append([-x[meeting, position], done_by[before, position - 1]])
 
 
 def _gap_literals(
