@@ -33,12 +33,7 @@ from clusterxchange.engines.scheduling.diagnosis import tightened_domains  # noq
 from clusterxchange.engines.scheduling.dzn import read_dzn  # noqa: E402
 from clusterxchange.engines.scheduling.lower_bounds import participant_bounds  # noqa: E402
 from clusterxchange.engines.scheduling.model import Instance  # noqa: E402
-from clusterxchange.engines.scheduling.neighbourhood import (  # noqa: E402
-    group_orders,
-    interchangeable_groups,
-    reversal_meeting,
-    symmetry_clauses,
-)
+from clusterxchange.engines.scheduling.neighbourhood import symmetry_clauses  # noqa: E402
 from clusterxchange.engines.scheduling.sat_encoding import encode  # noqa: E402
 
 
@@ -48,8 +43,7 @@ def question(instance: Instance, bound: int, domains: str) -> tuple[list[list[in
     if domains == "narrowed":
         compiled = compiled.narrowed(tightened_domains(compiled)[0])
     own = participant_bounds(compiled, time.monotonic() + 30)
-    groups = interchangeable_groups(compiled, reversal_meeting(compiled))
-    encoding = encode(compiled, 2, orders=group_orders(groups))
+    encoding = encode(compiled, 2)
     encoding.clauses += encoding.at_least_per_participant(own)
     encoding.clauses += symmetry_clauses(compiled, encoding)
     counter, outputs = encoding.break_counter(max(8, 2 * bound + 2))

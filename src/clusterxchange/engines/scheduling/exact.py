@@ -9,8 +9,7 @@ good schedule exists early even when both global questions are slow.  The two pr
 alone (without the greedy schedule as phases, which slowed most of their calls) and the
 neighbourhood search joins a few seconds later, at a lower priority.  Optimality is proven
 when the best schedule meets LB.  On events that look the same backwards in time one meeting
-is confined to the first half of the day, and a participant's meetings with partners who have
-no other meeting (and the same allowed slots) take their slots in a fixed order.  Separate processes give real parallelism and a hard
+is confined to the first half of the day.  Separate processes give real parallelism and a hard
 time limit (a process can always be terminated, a native solver call cannot always be
 interrupted).
 """
@@ -35,15 +34,7 @@ from .errors import Reason
 from .greedy import construct, improve_breaks, repair
 from .lower_bounds import participant_bounds
 from .model import Instance, Placement, Schedule
-from .neighbourhood import (
-    NeighbourhoodSearch,
-    breaks_per_participant,
-    group_orders,
-    in_group_order,
-    interchangeable_groups,
-    reversal_meeting,
-    symmetry_clauses,
-)
+from .neighbourhood import NeighbourhoodSearch, breaks_per_participant, symmetry_clauses
 from .sat_encoding import BreakEncoding, encode
 from .tables import assign_tables
 from .validation import compiled_and_checked
@@ -130,8 +121,7 @@ def solve_exact(
         if reasons:
             return _infeasible(compiled, reasons, fairness, started)
         deadline.check("the lower bounds")
-        groups = interchangeable_groups(narrowed, reversal_meeting(narrowed))
-        encoding = encode(narrowed, fairness, deadline, group_orders(groups))
+        encoding = encode(narrowed, fairness, deadline)
         encoding.clauses += encoding.at_least_per_participant(own_bounds)
         encoding.clauses += symmetry_clauses(narrowed, encoding)
         deadline.check("the SAT encoding")
@@ -143,7 +133,7 @@ def solve_exact(
     outcome = _race(
         encoding,
         narrowed,
-        in_group_order(warm.slot, groups),
+        warm.slot,
         own_bounds,
         fairness,
         deadline.search_end(compiled.n_meetings),

@@ -17,7 +17,6 @@ space the refutations ("no schedule with at most K breaks") have to cover.
 
 from __future__ import annotations
 
-import itertools
 import random
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -36,65 +35,14 @@ def reversal_symmetric(compiled: CompiledInstance) -> bool:
     return all(sorted(last - t for t in allowed) == allowed for allowed in compiled.allowed)
 
 
-def reversal_meeting(compiled: CompiledInstance) -> int | None:
-    """The meeting that ``symmetry_clauses`` confines to the first half (None if none is)."""
-    if compiled.n_meetings == 0 or not reversal_symmetric(compiled):
-        return None
-    busiest = max(range(compiled.n_participants), key=lambda p: len(compiled.meetings_of[p]))
-    return max(compiled.meetings_of[busiest], key=lambda m: len(compiled.allowed[m]))
-
-
 def symmetry_clauses(compiled: CompiledInstance, encoding: BreakEncoding) -> list[list[int]]:
     """Unit clauses confining one meeting of the busiest participant to the first half."""
-    meeting = reversal_meeting(compiled)
-    if meeting is None:
+    if compiled.n_meetings == 0 or not reversal_symmetric(compiled):
         return []
+    busiest = max(range(compiled.n_participants), key=lambda p: len(compiled.meetings_of[p]))
+    meeting = max(compiled.meetings_of[busiest], key=lambda m: len(compiled.allowed[m]))
     last = compiled.n_slots - 1
     return [[-encoding.placement_literals[meeting, t]] for t in compiled.allowed[meeting] if t > last - t]
-
-
-def interchangeable_groups(compiled: CompiledInstance, excluded: int | None = None) -> list[list[int]]:
-    """Groups of meetings whose slots can be permuted without changing anything that counts.
-
-    Meetings of one participant p whose partners have no other meeting, with the same allowed
-    slots, the same kind of table and no precedence: exchanging the slots of two of them leaves
-    p's agenda, every slot's count of meetings and every participant's breaks as they were (a
-    partner with one meeting never has a break).  So their slots may be required to increase in
-    the order of the group, which removes the k! orderings of a group of k.  On ticf-13crafb,
-    one participant has 8 such meetings (a fifth of a million orderings in all, 10^4.5); on
-    forum-13crafb 10^4.  ``excluded`` (the meeting ``symmetry_clauses`` confines) stays out, so
-    that both symmetry breakings hold together: mirror a schedule if needed, then sort each
-    group, which moves no excluded meeting.
-    """
-    involved = {before for befores in compiled.predecessors for before in befores}
-    involved |= {meeting for meeting, befores in enumerate(compiled.predecessors) if befores}
-    groups: list[list[int]] = []
-    for participant, meetings in enumerate(compiled.meetings_of):
-        alike: dict[tuple, list[int]] = {}
-        for meeting in meetings:
-            (partner,) = [q for q in compiled.pairs[meeting] if q != participant]
-            if len(compiled.meetings_of[partner]) != 1 or meeting in involved or meeting == excluded:
-                continue
-            key = (tuple(compiled.allowed[meeting]), compiled.needs_free_table[meeting])
-            alike.setdefault(key, []).append(meeting)
-        groups += [group for group in alike.values() if len(group) > 1]
-    return groups
-
-
-def group_orders(groups: list[list[int]]) -> list[tuple[int, int]]:
-    """``(earlier, later)`` pairs requiring each group's slots to increase in its order."""
-    return [(a, b) for group in groups for a, b in itertools.pairwise(group)]
-
-
-def in_group_order(positions: list[int], groups: list[list[int]]) -> list[int]:
-    """The same schedule with each group's slots given to its meetings in the group's order
-    (meetings not placed, position -1, keep it)."""
-    ordered = list(positions)
-    for group in groups:
-        placed = [m for m in group if positions[m] >= 0]
-        for meeting, position in zip(placed, sorted(positions[m] for m in placed), strict=True):
-            ordered[meeting] = position
-    return ordered
 
 
 def breaks_per_participant(encoding: BreakEncoding, model: list[int]) -> list[int]:

@@ -12,7 +12,7 @@ in Bofill et al.'s improved encoding, which shrinks the cardinality constraints 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -101,17 +101,9 @@ def _cardinality(literals: list[int], bound: int, pool: IDPool) -> list[list[int
 
 
 def encode(
-    compiled: CompiledInstance,
-    fairness: int | None,
-    deadline: Deadline | None = None,
-    orders: Sequence[tuple[int, int]] = (),
+    compiled: CompiledInstance, fairness: int | None, deadline: Deadline | None = None
 ) -> BreakEncoding:
-    """The CNF; raises ``TimeLimitReached`` if ``deadline`` passes while it is being built.
-
-    ``orders`` are extra ``(earlier, later)`` pairs encoded like precedences: the symmetry
-    breaking of interchangeable meetings (``neighbourhood.interchangeable_groups``), which only
-    the race may use (a subset of the meetings, as the explanation asks for, is not symmetric).
-    """
+    """The CNF; raises ``TimeLimitReached`` if ``deadline`` passes while it is being built."""
 
     def check() -> None:
         if deadline is not None:
@@ -156,7 +148,7 @@ def encode(
             ]
             clauses += _cardinality(free_users, compiled.free_tables, pool)
 
-    _precedences(compiled, x, selectors, pool, clauses, orders)
+    _precedences(compiled, x, selectors, pool, clauses)
 
     gaps_of: list[list[int]] = []
     busy_of: list[list[int]] = []
@@ -240,7 +232,6 @@ def _precedences(
     selectors: list[int],
     pool: IDPool,
     clauses: list[list[int]],
-    orders: Sequence[tuple[int, int]] = (),
 ) -> None:
     """Precedences on an order encoding: ``done[m, t]`` (m is placed at t or earlier).
 
@@ -253,7 +244,6 @@ def _precedences(
     says nothing about b until m's slot is chosen.
     """
     pairs = [(before, meeting) for meeting, befores in enumerate(compiled.predecessors) for before in befores]
-    pairs += orders
     needed = {meeting for pair in pairs for meeting in pair}
     done_by: dict[tuple[int, int], int] = {}
     last = compiled.n_slots - 1
