@@ -268,11 +268,6 @@ def _precedences(
         clauses.append([-done_by[meeting, 0]])
         for position in range(1, compiled.n_slots):
             clauses.append([-done_by[meeting, position], done_by[before, position - 1]])
-        for position in compiled.allowed[meeting]:
-            if position == 0:
-                clauses.append([-x[meeting, position]])
-            else:
-                clauses.append([-x[meeting, position], done_by[before, position - 1]])
 
 
 def _gap_literals(
