@@ -148,7 +148,7 @@ def encode(
             ]
             clauses += _cardinality(free_users, compiled.free_tables, pool)
 
-    _precedences(compiled, x, selectors, pool, clauses)
+    _precedences(compiled, x, pool, clauses)
 
     gaps_of: list[list[int]] = []
     busy_of: list[list[int]] = []
@@ -227,27 +227,12 @@ def _implied_counts(
 
 
 def _precedences(
-    compiled: CompiledInstance,
-    x: dict[tuple[int, int], int],
-    selectors: list[int],
-    pool: IDPool,
-    clauses: list[list[int]],
+    compiled: CompiledInstance, x: dict[tuple[int, int], int], pool: IDPool, clauses: list[list[int]]
 ) -> None:
-    """Precedences on an order encoding: ``done[m, t]`` (m is placed at t or earlier).
-
-    Every meeting in a precedence gets its ladder ``done[m, t] <-> x[m, t] or done[m, t-1]`` (and
-    ``x[m, t] -> not done[m, t-1]``, so that a ladder cut short excludes the later slots), and
-    "b before m" is ``done[m, t] -> done[b, t-1]``, binary clauses that propagate both bounds:
-    b cannot start before it is possible, so neither can m (its early ``x`` are false), and once
-    m can only end early (its late ``x`` false, ``done[m, last]`` true because it is placed),
-    b is pushed earlier too.  Before this, only ``x[m, t] -> done[b, t-1]`` was stated, which
-    says nothing about b until m's slot is chosen.
-    """
-    pairs = [(before, meeting) for meeting, befores in enumerate(compiled.predecessors) for before in befores]
-    needed = {meeting for pair in pairs for meeting in pair}
+    """``x[m, t]`` implies every predecessor is placed strictly before t (prefix literals)."""
+    needed = {before for befores in compiled.predecessors for before in befores}
     done_by: dict[tuple[int, int], int] = {}
-    last = compiled.n_slots - 1
-    for meeting in sorted(needed):
+    for meeting in needed:
         previous = None
         for position in range(compiled.n_slots):
             literal = pool.id(("done", meeting, position))
@@ -259,15 +244,15 @@ def _precedences(
                 clauses.append([-previous, literal])
             if own:
                 clauses.append([-own, literal])
-                if previous is not None:
-                    clauses.append([-own, -previous])
             clauses.append([-literal, *parts])
             previous = literal
-        clauses.append([-selectors[meeting], done_by[meeting, last]])
-    for before, meeting in pairs:
-        clauses.append([-done_by[meeting, 0]])
-        for position in range(1, compiled.n_slots):
-            clauses.append([-done_by[meeting, position], done_by[before, position - 1]])
+    for meeting, befores in enumerate(compiled.predecessors):
+        for before in befores:
+            for position in compiled.allowed[meeting]:
+                if position == 0:
+                    clauses.append([-x[meeting, position]])
+                else:
+                    clauses.append([-x[meeting, position], done_by[before, position - 1]])
 
 
 def _gap_literals(
