@@ -454,3 +454,13 @@ def test_an_invitation_is_written_in_the_programme_language_unless_chosen(world)
     assert send(world, email="other@example.org", language="de").language == "de"
     page = world.client("manager").get(invite_page("organisation", world.org_a1.slug))
     assert page.context["form"]["language"].value() == "fr"
+
+
+def test_an_inviter_without_a_name_is_named_once(world):
+    """A fresh install's first account has no name: the email read 'ask coord@x.eu (coord@x.eu)'."""
+    inviter = world.users["manager"]
+    inviter.first_name = inviter.last_name = ""
+    inviter.save()
+    send(world)
+    body = mail.outbox[0].body if mail.outbox else OutgoingEmail.objects.get().body
+    assert f"ask {inviter.email} to send it again" in body and f"({inviter.email})" not in body

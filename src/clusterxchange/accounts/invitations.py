@@ -212,6 +212,8 @@ def _render(invitation: Invitation, token: str):
         target=invitation.target,
     )
 
+    inviter_email = invitation.invited_by.email if invitation.invited_by else settings.DEFAULT_FROM_EMAIL
+
     def render() -> tuple[str, str]:
         link = settings.SITE_URL.rstrip("/") + reverse("invitations:accept", kwargs={"token": token})
         until = formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
@@ -238,7 +240,16 @@ def _render(invitation: Invitation, token: str):
                 ),
                 date=until,
                 inviter=name,
-                email=invitation.invited_by.email if invitation.invited_by else settings.DEFAULT_FROM_EMAIL,
+                email=inviter_email,
+            )
+            if name != inviter_email
+            # An inviter without a name is named by their address: once is enough.
+            else later(
+                gettext_lazy(
+                    "The link works once, until %(date)s. If it has expired, ask %(inviter)s to send it again."
+                ),
+                date=until,
+                inviter=name,
             ),
         ]
         return str(subject), "\n".join(str(part) for part in parts)
