@@ -36,6 +36,20 @@ class DomainForm(forms.ModelForm):
 
 class EventForm(VersionedFormMixin, DomainForm):
     domain_field_names = EVENT_FIELDS
+    # Used only by B2B matchmaking sessions: the page groups them and hides them for other kinds.
+    MATCHMAKING_FIELDS = (
+        "host_event",
+        "acceptance",
+        "meeting_cap",
+        "request_expiry_days",
+        "meeting_reminder_minutes",
+    )
+
+    def common_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.MATCHMAKING_FIELDS]
+
+    def matchmaking_fields(self):
+        return [field for field in self.visible_fields() if field.name in self.MATCHMAKING_FIELDS]
 
     class Meta:
         model = Event
