@@ -191,3 +191,15 @@ def test_every_model_has_a_translated_name_and_plural():
         assert str(apps.get_model("messaging", "AddressSuppression")._meta.verbose_name_plural) == (
             "gesperrte Adressen"
         )
+
+
+def test_polish_addresses_the_reader_formally():
+    """Polish pages say 'Państwo' to the reader; some sentences said 'Twoja', 'jesteś', 'otrzymasz' on
+    the same page (an event page read 'Jesteś zarejestrowany' above 'Są Państwo zarejestrowani')."""
+    informal = re.compile(r"\b(jesteś|twoj\w*|twój|otrzymasz|cię|możesz|masz|tobie|ciebie)\b", re.IGNORECASE)
+    found = [
+        entry.msgid
+        for entry in catalogue("pl")
+        if any(informal.search(text) for text in [entry.msgstr, *entry.msgstr_plural.values()])
+    ]
+    assert found == []
