@@ -122,3 +122,24 @@ def test_answers_come_before_paperwork_in_every_language(busy_world, language):
             translation.gettext("Validate or reject registrations"),
             translation.gettext("Issue the certificate"),
         ]
+
+
+def test_a_superuser_coordinator_is_asked_what_their_roles_ask(busy_world):
+    """The first account of a fresh install (`clusterxchange setup`) is a superuser and the programme's
+    coordinator: every permission said yes, so it was asked to submit other people's drafts and ask hosts
+    for their exchanges; the coordinator's steps are what waits for it."""
+    coordinator = busy_world.users["coordinator"]
+    for state in ("draft", "validated"):  # the visitor's turn: submit it, ask a host
+        Exchange.objects.create(
+            programme=busy_world.programme,
+            visitor_organisation=busy_world.org_a1,
+            visitor_partner=busy_world.programme.partners.get(cluster=busy_world.cluster_a),
+            start_date=date(2031, 7, 7),
+            end_date=date(2031, 7, 18),
+            state=state,
+        )
+    assert set(asked(busy_world.users["owner"])) >= {"Submit the application", "Ask a host"}
+    coordinator.is_superuser = True
+    coordinator.save()
+    assert asked(coordinator) == {"Validate or reject registrations": ["Robotics Day"]}
+    assert coordinator.is_superuser and coordinator.has_perm("exchanges.request_host", None)

@@ -5,6 +5,7 @@ Each app says what waits in its own queries and rules (the ones its pages and ac
 listed here is one the linked page lets the person take); this module only gathers, counts and links
 them. It is in `site` because it reads every app (docs/architecture.md, "Apps")."""
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusterxchange.core.memo import forget_cached
 from clusterxchange.directory.models import RequestStatus
 from clusterxchange.directory.rules import interests_received
 from clusterxchange.events.rules import meeting_requests_to_answer, registrations_to_decide
@@ -80,9 +82,22 @@ def waiting_for(user) -> list[WaitingGroup]:
     return sorted(groups.values(), key=lambda group: priority.get(group.what, len(priority)))
 
 
+def _by_roles(user):
+    """The account as its roles make it: a superuser may do everything, but what waits for them is what
+    their roles ask. The first account of a fresh install (`clusterxchange setup`) is a superuser and
+    the programme's coordinator: it was asked to ask hosts for every visitor's exchange."""
+    if not user.is_superuser:
+        return user
+    as_roles = copy.copy(user)
+    as_roles.is_superuser = False
+    forget_cached(as_roles)  # the answers kept on the account were a superuser's
+    return as_roles
+
+
 def _everything(user) -> Iterator[Waiting]:
     if not user.is_authenticated:
         return
+    user = _by_roles(user)
     for exchange, steps in exchange_steps.exchanges_waiting_for(user):
         about = f"{exchange.reference} · {exchange.visitor_organisation.name}"
         if exchange.host_organisation_id:
