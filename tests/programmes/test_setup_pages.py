@@ -368,3 +368,14 @@ def test_a_kpi_targets_position_is_its_place_in_the_list_not_a_job(pw):
     with translation.override("fr"):
         html = client.get(reverse("programmes:kpis", kwargs={"slug": pw.programme.slug})).content.decode()
     assert ">Ordre" in html and ">Fonction" not in html
+
+
+def test_the_partner_search_is_its_own_get_form(pw):
+    """Enter in the search field submitted the add-partner form by GET, CSRF token and all, into the
+    address (and so into logs and history)."""
+    html = pw.client("coordinator").get(reverse("programmes:partners", kwargs={"slug": pw.programme.slug}))
+    html = html.content.decode()
+    search_form = html.split('<form id="cluster-search"', 1)[1].split("</form>", 1)[0]
+    assert 'method="get"' in search_form and "csrfmiddlewaretoken" not in search_form
+    assert 'name="q"' in html and 'form="cluster-search"' in html.split('name="q"', 1)[1].split(">", 1)[0]
+    assert 'formmethod="get"' not in html
