@@ -140,7 +140,7 @@ def test_bad_rules_are_refused_and_nothing_saved(pw):
     response = call(pw, "coordinator", "PUT", f"/{pw.programme.slug}/grant-rules", body)
     assert response.status_code == 422
     text = json.dumps(response.json())
-    assert "missing: ES" in text and "no stay could reach it" in text
+    assert "missing: Spain (ES)" in text and "no stay could reach it" in text
     assert list(GrantRuleSet.objects.filter(programme=pw.programme).values()) == before
 
 
@@ -264,7 +264,7 @@ def test_preview_refuses_bad_rules_and_a_backwards_stay(pw):
     path = f"/{pw.programme.slug}/grant-rules/preview"
     gap = {**TYPED_RULES, "caps": {"FR": "1100"}}
     response = call(pw, "coordinator", "POST", path, {"stay": {**STAY, "distance_km": 150}, "rules": gap})
-    assert response.status_code == 422 and "missing: ES" in json.dumps(response.json())
+    assert response.status_code == 422 and "missing: Spain (ES)" in json.dumps(response.json())
     backwards = {**STAY, "start": "2026-06-17", "end": "2026-06-15", "distance_km": 150}
     response = call(pw, "coordinator", "POST", path, {"stay": backwards})
     assert response.status_code == 422 and "cannot be before the first day" in json.dumps(response.json())

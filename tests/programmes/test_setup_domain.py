@@ -275,8 +275,8 @@ RULES = {
 @pytest.mark.parametrize(
     ("fields", "caps", "field", "message"),
     [
-        ({}, {"FR": Decimal("1000")}, "caps", "missing: ES"),
-        ({}, {"FR": 1, "ES": 1, "IT": 1}, "caps", "IT, which is not an eligible country"),
+        ({}, {"FR": Decimal("1000")}, "caps", "missing: Spain (ES)"),
+        ({}, {"FR": 1, "ES": 1, "IT": 1}, "caps", "Italy (IT), which is not an eligible country"),
         ({}, {"FR": Decimal("-1"), "ES": 1}, "caps", "cannot be negative"),
         (
             {"full_rate_min_working_days": 30},

@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -209,7 +210,7 @@ def test_rules_page_refuses_a_gap_with_the_reason(pw):
     url = reverse("programmes:rules", kwargs={"slug": pw.programme.slug})
     assert 'data-grant="' in client.get(url).content.decode()  # the saved rules' preview on the first view
     page = client.post(url, rules_post(pw, cap_ES="", full_rate_min_working_days="40")).content.decode()
-    assert "missing: ES" in page and "no stay could reach it" in page
+    assert "missing: Spain (ES)" in page and "no stay could reach it" in page
     assert rules_for(pw.programme).full_rate_min_working_days == 5
     response = client.post(url, rules_post(pw, cap_ES="950"))
     assert response.status_code == 302
@@ -379,3 +380,10 @@ def test_the_partner_search_is_its_own_get_form(pw):
     assert 'method="get"' in search_form and "csrfmiddlewaretoken" not in search_form
     assert 'name="q"' in html and 'form="cluster-search"' in html.split('name="q"', 1)[1].split(">", 1)[0]
     assert 'formmethod="get"' not in html
+
+
+def test_a_missing_lump_sum_names_the_country_in_the_readers_language(pw):
+    """The refusal listed codes ('manquant : RO'): the reader sees the country's name, the code after it."""
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        domain.check_grant_rules(pw.programme.grant_rules, {}, ["RO"])
+    assert "Roumanie (RO)" in str(refused.value)

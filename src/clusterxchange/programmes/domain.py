@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
@@ -494,6 +495,11 @@ def remove_partner(actor, partner: PartnerCluster) -> None:
 # Grant rules -------------------------------------------------------------------------------------
 
 
+def _country_names(codes: list[str]) -> str:
+    """Countries as a reader names them, with the code the API and files use: "Romania (RO)"."""
+    return ", ".join(f"{countries.name(code) or code} ({code})" for code in codes)
+
+
 def check_grant_rules(rules: GrantRuleSet, caps: dict[str, Decimal], eligible: list[str]) -> None:
     """Refuse rules with gaps or overlaps (ValidationError naming the field): every eligible host
     country needs its lump sum and only those have one; thresholds must be reachable within the
@@ -508,19 +514,20 @@ def check_grant_rules(rules: GrantRuleSet, caps: dict[str, Decimal], eligible: l
         refuse(
             "caps",
             _("Every eligible host country needs a lump sum; missing: %(countries)s.")
-            % {"countries": ", ".join(missing)},
+            % {"countries": _country_names(missing)},
         )
     extra = sorted(set(caps) - set(eligible))
     if extra:
         refuse(
             "caps",
             _("A lump sum is set for %(countries)s, which is not an eligible country.")
-            % {"countries": ", ".join(extra)},
+            % {"countries": _country_names(extra)},
         )
     negative = sorted(code for code, amount in caps.items() if amount is None or amount < 0)
     if negative:
         refuse(
-            "caps", _("A lump sum cannot be negative (%(countries)s).") % {"countries": ", ".join(negative)}
+            "caps",
+            _("A lump sum cannot be negative (%(countries)s).") % {"countries": _country_names(negative)},
         )
     for name in ("daily_rate_eur", "full_rate_min_distance_km", "halving_factor"):
         value = getattr(rules, name)
