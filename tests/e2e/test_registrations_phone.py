@@ -1,0 +1,38 @@
+"""An organiser decides registrations on a phone: at 390 px the registrations list shows each row as a
+block, its Reject button inside the screen (it sat off to the right of the table, reachable only by
+scrolling the table sideways)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.test_accessibility import _log_in
+from tests.events.conftest import ew  # noqa: F401 - the event world
+
+pytestmark = pytest.mark.browser
+
+INSIDE = """() => {
+  const html = document.documentElement;
+  const row = document.querySelector("#registrations tbody tr");
+  const buttons = [...row.querySelectorAll("form.decision button")];
+  return {
+    pageFits: html.scrollWidth <= html.clientWidth + 1,
+    boxFits: [...document.querySelectorAll(".table-scroll")].every((b) => b.scrollWidth <= b.clientWidth + 1),
+    buttons: buttons.length,
+    inside: buttons.every((b) => { const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }),
+  };
+}"""
+
+
+def test_the_first_registrations_buttons_are_on_a_phones_screen(
+    reference_data, live_server, world, browser, request
+):
+    event = request.getfixturevalue("ew").event
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _log_in(page, live_server, world.users["manager"])
+    page.goto(live_server.url + reverse("events:registrations", args=[event.slug]))
+    found = page.evaluate(INSIDE)
+    assert found == {"pageFits": True, "boxFits": True, "buttons": found["buttons"], "inside": True}
+    assert found["buttons"] >= 1
+    context.close()
