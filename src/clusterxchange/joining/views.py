@@ -46,6 +46,8 @@ from clusterxchange.joining.rules import (
     pending_decision_count,
     registrations_to_decide,
 )
+from clusterxchange.programmes.models import Programme
+from clusterxchange.programmes.steps import setup_steps
 
 
 def _requests_of(user):
@@ -79,6 +81,11 @@ def welcome(request):
         request,
         "joining/welcome.html",
         {
+            "coordinated": _coordinated_setups(roles),
+            "managed_clusters": Organisation.objects.filter(pk__in=roles.managed_cluster_ids).order_by(
+                "name"
+            ),
+            "can_create_event": roles.is_cluster_manager and user.has_perm("events.add_event"),
             "memberships": memberships,
             "join_requests": join_requests,
             "registrations": registrations,
@@ -90,6 +97,17 @@ def welcome(request):
             "to_decide": pending_decision_count(user),
         },
     )
+
+
+def _coordinated_setups(roles) -> list[tuple[Programme, list]]:
+    """The programmes a coordinator coordinates, each with the set-up steps still missing something
+    (the set-up overview's own steps), so the next steps page can send them where work is left."""
+    if not roles.is_coordinator:
+        return []
+    programmes = Programme.objects.filter(pk__in=roles.coordinator_programme_ids).order_by("-start_date")
+    return [
+        (programme, [step for step in setup_steps(programme) if not step.done]) for programme in programmes
+    ]
 
 
 @login_required
