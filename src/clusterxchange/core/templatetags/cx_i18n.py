@@ -1,5 +1,6 @@
 from django import template
 
+from clusterxchange.core.dates import date_range
 from clusterxchange.core.engine_messages import applied_rule_text, engine_message
 from clusterxchange.core.money import money
 
@@ -22,3 +23,9 @@ def applied_rule_filter(entry) -> str:
 def money_filter(amount, currency: str = "EUR") -> str:
     """`{{ amount|money }}`: an amount in the page's language ("600,00 €" in German, "€600.00" in English)."""
     return money(amount, currency)
+
+
+@register.filter(name="date_range")
+def date_range_filter(start, end=None) -> str:
+    """`{{ start|date_range:end }}`: a span of days in the page's language, one date for a single day."""
+    return date_range(start, end)

@@ -1,5 +1,7 @@
 """Organising an event: creating and changing it, and the items of its programme."""
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +42,10 @@ ITEM_FIELDS = ["kind", "title", "starts_at", "ends_at", "place", "description"]
 
 
 def event_slug(title: str, start, exclude_pk: int | None = None) -> str:
-    text = f"{title}-{start:%Y}" if start else title
+    """The title and the start year ("b2b-wien-2027"), the year once when the title already names it
+    (was "b2b-wien-2027-2027")."""
+    year = f"{start:%Y}" if start else ""
+    text = f"{title}-{year}" if year and not re.search(rf"(?<!\d){year}(?!\d)", title) else title
     return unique_slug(Event.objects, text, fallback="event", exclude_pk=exclude_pk)
 
 
