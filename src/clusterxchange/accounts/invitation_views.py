@@ -68,9 +68,9 @@ class _InvitationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, kinds: list[str], **kwargs):
+    def __init__(self, *args, kinds: list[str], target=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role_kind"].choices = [(kind, RoleKind(kind).label) for kind in kinds]
+        self.fields["role_kind"].choices = [(kind, domain.role_label(kind, target)) for kind in kinds]
         # The fewest rights unless the inviter chooses more: KINDS_FOR lists the most rights first.
         self.fields["role_kind"].initial = kinds[-1]
         if len(kinds) == 1:
@@ -119,7 +119,7 @@ def invite(request, target_type, slug):
     target = _target(target_type, slug)
     kinds = _grantable(request.user, target_type, target)
     form = InviteForm(
-        request.POST or None, kinds=kinds, initial={"language": domain.default_language_of(target)}
+        request.POST or None, kinds=kinds, target=target, initial={"language": domain.default_language_of(target)}
     )
 
     def send(f) -> str:
@@ -154,6 +154,7 @@ def invite_file(request, target_type, slug):
         request.POST or None,
         request.FILES or None,
         kinds=kinds,
+        target=target,
         initial={"language": domain.default_language_of(target)},
     )
     if confirm_token:

@@ -78,6 +78,15 @@ def role_in_sentence(role_kind: str):
     return gettext_lazy("participant") if role_kind == RoleKind.EVENT_PARTICIPANT else role_name(role_kind)
 
 
+def role_label(role_kind: str, target=None):
+    """A role's name where one is offered: the admin of a cluster organisation is its cluster manager
+    (a coordinator inviting a partner cluster's manager was offered "Organisation admin"). The stored
+    value stays organisation-admin."""
+    if role_kind == RoleKind.ORGANISATION_ADMIN and isinstance(target, Organisation) and target.is_cluster:
+        return gettext_lazy("Cluster manager")
+    return RoleKind(role_kind).label
+
+
 def target_label(target) -> str:
     return str(target)
 

@@ -136,3 +136,12 @@ def _part(key: str, part: str, programme_id: int | None, values: dict) -> str:
 
 
 _lazy_part = lazy(_part, str)
+
+
+_DOUBLE_FULL_STOP = re.compile(r"(?<![.…])\.\.(?![.…])")
+
+
+def one_full_stop(text) -> str:
+    """A sentence that ends on a name ending with its own full stop ("Acme Sp. z o.o.") ends with one
+    stop ("You left Acme Sp. z o.o.", was "… z o.o.."); an ellipsis stays."""
+    return _DOUBLE_FULL_STOP.sub(".", str(text))

@@ -3,6 +3,7 @@ from django import template
 from clusterxchange.core.dates import date_range
 from clusterxchange.core.engine_messages import applied_rule_text, engine_message
 from clusterxchange.core.money import money
+from clusterxchange.core.texts import one_full_stop
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def money_filter(amount, currency: str = "EUR") -> str:
 def date_range_filter(start, end=None) -> str:
     """`{{ start|date_range:end }}`: a span of days in the page's language, one date for a single day."""
     return date_range(start, end)
+
+
+@register.filter(name="one_full_stop", is_safe=True)
+def one_full_stop_filter(text) -> str:
+    """`{{ sentence|one_full_stop }}`: a sentence ending on a name like "Acme S.A." ends with one stop."""
+    return one_full_stop(text)
