@@ -119,7 +119,10 @@ def invite(request, target_type, slug):
     target = _target(target_type, slug)
     kinds = _grantable(request.user, target_type, target)
     form = InviteForm(
-        request.POST or None, kinds=kinds, target=target, initial={"language": domain.default_language_of(target)}
+        request.POST or None,
+        kinds=kinds,
+        target=target,
+        initial={"language": domain.default_language_of(target)},
     )
 
     def send(f) -> str:
