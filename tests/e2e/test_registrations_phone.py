@@ -1,6 +1,7 @@
 """An organiser decides registrations on a phone: at 390 px the registrations list shows each row as a
 block, its Reject button inside the screen (it sat off to the right of the table, reachable only by
-scrolling the table sideways)."""
+scrolling the table sideways); on the event's page the organiser's buttons keep a space before the facts
+below them (they touched)."""
 
 import pytest
 from django.urls import reverse
@@ -35,4 +36,24 @@ def test_the_first_registrations_buttons_are_on_a_phones_screen(
     found = page.evaluate(INSIDE)
     assert found == {"pageFits": True, "boxFits": True, "buttons": found["buttons"], "inside": True}
     assert found["buttons"] >= 1
+    context.close()
+
+
+GAP_BELOW_ACTIONS = """() => {
+  const actions = document.querySelector("main > .inline-actions");
+  const last = [...actions.children].reduce((a, b) => (b.getBoundingClientRect().bottom > a.getBoundingClientRect().bottom ? b : a));
+  return actions.nextElementSibling.getBoundingClientRect().top - last.getBoundingClientRect().bottom;
+}"""
+
+
+def test_the_event_pages_actions_have_space_below_them_on_a_phone(
+    reference_data, live_server, world, browser, request
+):
+    event = request.getfixturevalue("ew").event
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    _log_in(page, live_server, world.users["manager"])
+    page.goto(live_server.url + reverse("events:detail", args=[event.slug]))
+    assert page.evaluate(GAP_BELOW_ACTIONS) >= 12
     context.close()
