@@ -34,7 +34,7 @@ def test_a_transition_is_announced_to_each_party_in_their_language(
                 "action": gettext("Validate"),
                 "state": ExchangeState("validated").label,
             }
-            start = date_format(exchange.start_date, "SHORT_DATE_FORMAT")
+            start = date_format(exchange.start_date, "DATE_FORMAT")
         assert by_address[address].subject.endswith(headline), (address, by_address[address].subject)
         assert start in by_address[address].body
     assert by_address["owner@test.example"].subject != by_address["manager@test.example"].subject

@@ -90,8 +90,8 @@ def notify(
                 "reference": exchange.reference,
                 "visitor": exchange.visitor_organisation,
                 "host": exchange.host_organisation or _("host to be found"),
-                "start": date_format(exchange.start_date, "SHORT_DATE_FORMAT"),
-                "end": date_format(exchange.end_date, "SHORT_DATE_FORMAT"),
+                "start": date_format(exchange.start_date, "DATE_FORMAT"),
+                "end": date_format(exchange.end_date, "DATE_FORMAT"),
             },
         ]
         if comment:
