@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DEBUG", "0")
+# The cities' index takes seconds to build: built once per machine, not in each run's data folder.
+os.environ.setdefault("PLACES_DIR", os.path.join(tempfile.gettempdir(), "clusterxchange-test-places"))
 os.environ.setdefault("CLUSTERXCHANGE_DATA_DIR", tempfile.mkdtemp(prefix="clusterxchange-test-"))
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")

@@ -231,6 +231,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Where the index of GeoNames' cities is built on first use (`engines.places`, `directory.locating`).
+PLACES_DIR = Path(os.environ.get("PLACES_DIR", DATA_DIR / "places"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

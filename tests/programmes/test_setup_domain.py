@@ -241,6 +241,9 @@ def test_new_cluster_is_created_with_its_partnership_or_not_at_all(pw):
         {"grant_budget_eur": Decimal("50000")},
     )
     assert partner.cluster.org_type == "cluster" and partner.grant_budget_eur == 50000
+    # registered on the spot, without coordinates: the centre of Aarhus (grant distances need them)
+    assert (round(partner.cluster.latitude, 1), round(partner.cluster.longitude, 1)) == (56.2, 10.2)
+    assert partner.cluster.coordinates_from_city
     before = unchanged(pw.programme)
     with pytest.raises(ValidationError):
         domain.add_new_cluster_partner(

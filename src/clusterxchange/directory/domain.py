@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import apply_fields, audited_update, require, unique_slug
+from clusterxchange.directory.locating import fill_coordinates, location_of
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.directory.signals import listing_changed
 
@@ -67,6 +68,7 @@ def create_organisation(
     organisation = Organisation()
     apply_fields(organisation, fields, ORGANISATION_FIELDS)
     organisation.slug = organisation_slug(organisation.name, str(organisation.country))
+    fill_coordinates(organisation)
     organisation.full_clean()
     organisation.save()
     organisation.ecosystems.set(ecosystems)
@@ -88,6 +90,7 @@ def update_organisation(
     expected_version: str | None = None,
 ) -> Organisation:
     require(actor, "directory.change_organisation", organisation)
+    stored_location = location_of(organisation)
     with audited_update(
         actor,
         organisation,
@@ -96,6 +99,7 @@ def update_organisation(
         action="directory.organisation.update",
         expected_version=expected_version,
     ):
+        fill_coordinates(organisation, stored_location)
         organisation.full_clean(exclude=["slug"])
     if ecosystems is not None:
         organisation.ecosystems.set(ecosystems)

@@ -40,6 +40,15 @@ class OrganisationForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk and not self.instance.is_cluster:
             for name in ("member_count", "esca_label"):
                 self.fields.pop(name)
+        if "latitude" in self.fields:
+            self.fields["latitude"].help_text = " ".join(
+                str(text) for text in (self.fields["latitude"].help_text, self._where_coordinates_come_from())
+            )
+
+    def _where_coordinates_come_from(self):
+        if self.instance.coordinates_from_city:
+            return _("These are the centre of the city; correct them if needed.")
+        return _("Left empty, they are taken from the city's centre when the city is known.")
 
     def domain_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ORGANISATION_FIELDS if name in self.cleaned_data}

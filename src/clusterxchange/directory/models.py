@@ -82,6 +82,8 @@ class Organisation(SmeFigures):
     longitude = models.FloatField(
         _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
+    # Set by `directory.locating.fill_coordinates`: the coordinates are the city's centre, not typed.
+    coordinates_from_city = models.BooleanField(_("coordinates from the city"), default=False, editable=False)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
