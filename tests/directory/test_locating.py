@@ -1,10 +1,12 @@
 """An organisation's coordinates from its city (GeoNames' cities, offline) when nobody typed them."""
 
 import html
+import importlib
 import math
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ from clusterxchange.engines.grants.distance import geodesic_km
 from clusterxchange.engines.grants.parties import Coordinates
 from clusterxchange.engines.places import normalise
 from clusterxchange.exchanges import grants
+from tests.conftest import make_org
 from tests.directory.test_imports import HEADER, csv_table
 
 # Centres from the EU's and GeoNames' maps, to within a few km.
@@ -175,3 +178,19 @@ def test_the_form_says_where_the_coordinates_come_from_in_the_readers_language(w
     assert "Dies ist das Stadtzentrum; korrigieren Sie die Werte bei Bedarf." in german
     french = html.unescape(client.get(f"/fr{edit_unlocated}").content.decode())
     assert "Laissées vides, elles sont prises au centre de la ville quand la ville est connue." in french
+
+
+def test_the_migration_fills_existing_organisations_from_their_city(world):
+    migration = importlib.import_module(
+        "clusterxchange.directory.migrations.0008_organisation_coordinates_from_city"
+    )
+    typed = make_org("Typed GmbH", "DE", city="Dresden", latitude=51.1, longitude=13.9)
+    unknown = make_org("Nowhere GmbH", "DE", city="Atlantis")
+    known = make_org("Known GmbH", "DE", city="Dresden")
+    migration.fill_from_cities(apps, None)
+    for organisation in (typed, unknown, known):
+        organisation.refresh_from_db()
+    assert (typed.latitude, typed.longitude, typed.coordinates_from_city) == (51.1, 13.9, False)
+    assert (unknown.latitude, unknown.coordinates_from_city) == (None, False)
+    assert known.coordinates_from_city
+    assert km_between((known.latitude, known.longitude), KNOWN["Dresden", "DE"]) < 5
