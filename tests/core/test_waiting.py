@@ -143,3 +143,11 @@ def test_a_superuser_coordinator_is_asked_what_their_roles_ask(busy_world):
     coordinator.save()
     assert asked(coordinator) == {"Validate or reject registrations": ["Robotics Day"]}
     assert coordinator.is_superuser and coordinator.has_perm("exchanges.request_host", None)
+
+
+def test_an_event_that_has_ended_asks_nothing_more(busy_world):
+    event = busy_world.programme.events.get()
+    event.start_date = event.end_date = date(2026, 6, 1)  # before the tests' clock
+    event.save()
+    assert asked(busy_world.users["outsider"]) == {}
+    assert asked(busy_world.users["coordinator"]) == {}

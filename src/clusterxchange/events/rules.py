@@ -50,11 +50,16 @@ def registrations_to_decide(user):
 
 
 def meeting_requests_to_answer(user):
-    """The meeting requests sent to the user's own live registrations, still open to an answer."""
+    """The meeting requests sent to the user's own live registrations, still open to an answer, in
+    events that have not ended."""
     if not user.is_authenticated:
         return MeetingRequest.objects.none()
     return (
-        MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, recipient__user_id=user.pk)
+        MeetingRequest.objects.filter(
+            status=MeetingRequest.Status.PENDING,
+            recipient__user_id=user.pk,
+            event__end_date__gte=timezone.localdate(),
+        )
         .exclude(recipient__status=Registration.Status.CANCELLED)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
     )
