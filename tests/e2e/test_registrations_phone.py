@@ -24,15 +24,22 @@ INSIDE = """() => {
 }"""
 
 
-def test_the_first_registrations_buttons_are_on_a_phones_screen(
-    reference_data, live_server, world, browser, request
-):
-    event = request.getfixturevalue("ew").event
+def _managers_phone_page(live_server, world, browser, url: str):
+    """A new phone-sized browser context, logged in as the event's organiser, at `url`."""
     context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
     _log_in(page, live_server, world.users["manager"])
-    page.goto(live_server.url + reverse("events:registrations", args=[event.slug]))
+    page.goto(live_server.url + url)
+    return context, page
+
+
+def test_the_first_registrations_buttons_are_on_a_phones_screen(
+    reference_data, live_server, world, browser, request
+):
+    event = request.getfixturevalue("ew").event
+    url = reverse("events:registrations", args=[event.slug])
+    context, page = _managers_phone_page(live_server, world, browser, url)
     found = page.evaluate(INSIDE)
     assert found == {"pageFits": True, "boxFits": True, "buttons": found["buttons"], "inside": True}
     assert found["buttons"] >= 1
@@ -50,10 +57,7 @@ def test_the_event_pages_actions_have_space_below_them_on_a_phone(
     reference_data, live_server, world, browser, request
 ):
     event = request.getfixturevalue("ew").event
-    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    _log_in(page, live_server, world.users["manager"])
-    page.goto(live_server.url + reverse("events:detail", args=[event.slug]))
+    url = reverse("events:detail", args=[event.slug])
+    context, page = _managers_phone_page(live_server, world, browser, url)
     assert page.evaluate(GAP_BELOW_ACTIONS) >= 12
     context.close()
