@@ -5,7 +5,7 @@ import logging
 import logging.config
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
@@ -77,6 +77,23 @@ def test_the_api_gets_a_json_503_and_other_errors_stay_500():
     try:
         raise ValueError("bug")
     except ValueError:
+        assert server_error(request).status_code == 500
+
+
+def test_the_drivers_own_error_is_a_503_too():
+    """Django does not wrap the error raised when a server-side cursor is closed on a connection the
+    database server dropped (seen in the database restart test: a 500 while PostgreSQL stopped)."""
+    request = RequestFactory().get("/directory/")
+    driver_error = connection.Database.OperationalError
+    try:
+        raise driver_error("consuming input failed: server closed the connection unexpectedly")
+    except driver_error:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert "Temporarily unavailable" in response.content.decode()
+    try:
+        raise connection.Database.IntegrityError("a bug, not an outage")
+    except connection.Database.IntegrityError:
         assert server_error(request).status_code == 500
 
 

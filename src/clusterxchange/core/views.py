@@ -22,15 +22,31 @@ def health(request):
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
 
 
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether `error` says the database cannot be reached rather than that the code is wrong.
+
+    Django wraps the driver's errors in its own classes, but not all of them: the driver's own error
+    escapes when a server-side cursor is closed on a dropped connection (a queryset iterated with
+    `.iterator()` while the database shuts down), so both families are recognised. A plain
+    DatabaseError (no more specific kind) is what the driver raises when a connection died in the
+    middle of a reply."""
+    driver = connection.Database
+    families = (
+        (OperationalError, InterfaceError, DatabaseError),
+        (driver.OperationalError, driver.InterfaceError, driver.DatabaseError),
+    )
+    return any(
+        isinstance(error, operational | interface) or type(error) is plain
+        for operational, interface, plain in families
+    )
+
+
 def server_error(request):
     """The 500 handler. An unreachable database (refused or dropped connection, SQLite locked) is
     a 503 with Retry-After and a friendly page (JSON for the API), never a traceback; anything
     else is the site's 500 page. The 503 page renders without context processors (they query the
     database)."""
-    error = sys.exc_info()[1]
-    # A plain DatabaseError (no more specific kind) is what the driver raises when a connection died
-    # in the middle of a reply, e.g. while the database server shuts down.
-    if not isinstance(error, OperationalError | InterfaceError) and type(error) is not DatabaseError:
+    if not database_unreachable(sys.exc_info()[1]):
         return generic_server_error(request)
     request_id = getattr(request, "request_id", "")
     if request.path.startswith("/api/"):
