@@ -379,6 +379,9 @@ WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
 CHECK_MIN_FREE_MB = int(os.environ.get("CHECK_MIN_FREE_MB", "1024"))
 
 COUNTRIES_FIRST = []
+# Kosovo has no ISO 3166-1 code yet; "XK" is the user-assigned code the European Commission, GeoNames
+# and Natural Earth use. django-countries does not list it, so organisations there could not be entered.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 # Privacy: exchange evidence is deleted this many days after payment / after an unpaid exchange closed
 # (`clusterxchange purge_evidence`, see privacy/retention.py).

@@ -21,3 +21,11 @@ def test_the_directory_filter_lists_countries_in_the_request_language(db):
         with translation.override(language):
             html = str(OrganisationFilter({"country": "DE"}).form["country"])
         assert f'<option value="DE" selected>{germany}</option>' in html
+
+
+def test_kosovo_can_be_chosen_and_is_named_in_the_readers_language():
+    names = {}
+    for language in ("en", "de", "pl", "lt", "bg"):
+        with translation.override(language):
+            names[language] = dict(country_choices())["XK"]
+    assert names == {"en": "Kosovo", "de": "Kosovo", "pl": "Kosowo", "lt": "Kosovas", "bg": "Косово"}
