@@ -182,3 +182,19 @@ def test_reminders_carry_an_unsubscribe_link_honoured_at_once(world, mw, django_
     with django_capture_on_commit_callbacks(execute=True):
         matchmaking.remind_pending()
     assert not [m for m in mail.outbox if outsider.email in m.to]
+
+
+def test_a_participant_who_answers_a_group_message_writes_to_its_sender(
+    world, mw, django_capture_on_commit_callbacks
+):
+    """The message goes out from the platform's address; a participant's reply reaches the organiser
+    who wrote it (walk3: replies went to the platform's no-reply address, a dead end)."""
+    manager = world.users["manager"]
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.send_message(manager, participants(mw), "Hello {name}", BODY)
+    assert len(mail.outbox) == 2
+    assert all(m.reply_to == [manager.email] for m in mail.outbox)
+    assert all(m.from_email != manager.email for m in mail.outbox)
+    # A retried email keeps it: the address is stored with the email, not looked up again.
+    sent = OutgoingEmail.objects.filter(subject__startswith="Hello")
+    assert set(sent.values_list("reply_to", flat=True)) == {manager.email}

@@ -76,6 +76,12 @@ def test_the_event_page_leads_its_organisers_to_a_message_to_its_participants(wo
     assert f'value="event_participants:{mw.event.pk}" selected' in page
 
 
+def test_the_compose_page_says_where_the_replies_go(world, mw):
+    manager = world.users["manager"]
+    page = world.client("manager").get(reverse("messaging:compose")).content.decode()
+    assert f"Replies come to your address, {manager.email}." in page
+
+
 def test_preview_then_send(world, mw, django_capture_on_commit_callbacks):
     client = world.client("manager")
     data = {"audience": participants(mw), "subject": "Hello {name}", "body": "Agenda: {agenda_link}"}

@@ -32,11 +32,12 @@ DELIVERY_CHUNK = 200  # emails per delivery task (one SMTP connection each)
 
 
 def send_after_commit(
-    messages: list[tuple[str, str, str, list[str]]], programme_id: int | None = None
+    messages: list[tuple[str, str, str, list[str]]], programme_id: int | None = None, *, reply_to: str = ""
 ) -> list[OutgoingEmail]:
     """Queue (subject, body, from, recipients) messages, one email per recipient, and hand them to the
     task workers once the caller's transaction is committed. `programme_id` is the programme they are
-    sent for (None for an account's own emails): its coordinators see the ones that finally fail."""
+    sent for (None for an account's own emails): its coordinators see the ones that finally fail.
+    `reply_to` is where the recipients' answers go, if not to the sender's address."""
     emails = OutgoingEmail.objects.bulk_create(
         OutgoingEmail(
             programme_id=programme_id,
@@ -44,6 +45,7 @@ def send_after_commit(
             subject=subject[:300],
             body=body,
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            reply_to=reply_to,
             next_attempt_at=timezone.now(),
         )
         for subject, body, from_email, recipients in messages
@@ -179,7 +181,12 @@ def _deliver_one(email_id: int, connection) -> int:
         email.attempts += 1
         try:
             EmailMessage(
-                email.subject, email.body, email.from_email, [email.recipient], connection=connection
+                email.subject,
+                email.body,
+                email.from_email,
+                [email.recipient],
+                connection=connection,
+                reply_to=[email.reply_to] if email.reply_to else None,
             ).send()
         except Exception as error:
             _record_failure(email, error)

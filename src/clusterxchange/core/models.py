@@ -291,6 +291,9 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     from_email = models.CharField(max_length=254)
+    # Where the recipient's answer goes when it is not the sender's address (a group message goes out
+    # from the platform's address; the reply reaches the person who wrote it). Empty: no Reply-To.
+    reply_to = models.EmailField(blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

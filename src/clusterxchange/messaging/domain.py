@@ -355,6 +355,7 @@ def _queue_batch(message: GroupMessage, audience: groups.Audience, keys: list[tu
             for recipient, subject, text in rendered
         ],
         message.programme_id,
+        reply_to=message.sender.email if message.sender else "",
     )
     MessageRecipient.objects.bulk_create(
         MessageRecipient(
