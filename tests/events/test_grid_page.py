@@ -64,3 +64,20 @@ def test_the_printed_table_plan_has_sheets_of_a_few_tables_with_both_parties_nam
     assert "Table 9 – Table 10" in second_sheet
     assert "Alpha Sensors <small>(Amélie Durand)</small>" in second_sheet
     assert "Gamma Robotics" in second_sheet
+
+
+def test_the_grid_rows_give_the_time_only_as_the_page_shows_one_day(world, ew):
+    """On a phone the row headings took half the screen repeating the day chosen above the grid
+    ("Mon 07/12/2026 08:00"); the time alone leaves the tables the room (walk3)."""
+    body = world.client("coordinator").get(reverse("events:grid", args=[ew.event.slug])).content.decode()
+    headings = re.findall(r'<th scope="row">([^<]*)</th>', body.split('class="meeting-grid')[1])
+    assert headings[:2] == ["09:00", "09:30"]
+
+
+def test_the_scheduling_page_says_the_slot_length_in_the_readers_language(world, ew):
+    from django.utils import translation
+
+    with translation.override("de"):
+        url = reverse("events:schedule", args=[ew.event.slug])
+    body = world.client("coordinator").get(url).content.decode()
+    assert "4 × 30 Min." in body and "× 30 min<" not in body

@@ -6,6 +6,8 @@
 - anyone reads a published event page and the list of events.
 """
 
+from datetime import timedelta
+
 import rules
 from django.db.models import Q
 from django.utils import timezone
@@ -37,6 +39,26 @@ def organised_events(user):
     return Event.objects.filter(
         Q(host_cluster_id__in=roles.managed_cluster_ids) | Q(programme_id__in=roles.coordinator_programme_ids)
     )
+
+
+def events_held_today(user) -> list[tuple[Event, bool]]:
+    """The events held today, in each event's own time zone, that the user organises or takes part in
+    (a validated registration), each with whether the user organises it: the home page's way to the
+    day's pages (the check-in and the meeting grid, or the participant's agenda) in one tap."""
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    around_today = Q(start_date__lte=today + timedelta(days=1), end_date__gte=today - timedelta(days=1))
+    organised = set(organised_events(user).filter(around_today).values_list("pk", flat=True))
+    taking_part = Registration.objects.filter(user=user, status=Registration.Status.VALIDATED).values(
+        "event_id"
+    )
+    candidates = Event.objects.filter(around_today).filter(Q(pk__in=organised) | Q(pk__in=taking_part))
+    return [
+        (event, event.pk in organised)
+        for event in candidates.order_by("start_date", "title")
+        if event.start_date <= timezone.localtime(timezone.now(), event.tz).date() <= event.end_date
+    ]
 
 
 def registrations_to_decide(user):

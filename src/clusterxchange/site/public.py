@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Opportunity, Organisation, OrganisationType
 from clusterxchange.events.models import Event, EventKind
+from clusterxchange.events.rules import events_held_today
 from clusterxchange.exchanges.grants import ALL_TYPES, DEFAULT_VISITOR_TYPES
 from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
@@ -187,5 +188,6 @@ def home(request):
         "needs_organisation": request.user.is_authenticated
         and not roles_of(request.user).is_programme_member,
         "waiting": waiting_for(request.user),
+        "events_today": events_held_today(request.user),
     }
     return render(request, "core/home.html", context)
