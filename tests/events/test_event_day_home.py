@@ -59,3 +59,16 @@ def test_a_participant_not_yet_validated_is_not_sent_to_an_agenda(world, ew):
     ew.participant.status = "registered"
     ew.participant.save(update_fields=["status"])
     assert 'id="today-box"' not in home(world, "owner")
+
+
+def test_the_agenda_adds_itself_to_the_participants_calendar_in_one_tap(world, ew):
+    """On a phone the calendar address sat in a read-only field to copy; a link to it opens the phone's
+    calendar (walk3). Only on the participant's own agenda: the address is theirs."""
+    agenda = reverse("events:agenda", args=[ew.event.slug])
+    page = world.client("owner").get(agenda).content.decode()
+    ew.participant.refresh_from_db()
+    link = reverse("events:calendar", args=[ew.event.slug, ew.participant.calendar_token])
+    assert f'href="http://testserver{link}"' in page and "Add to my calendar" in page
+    organiser_view = world.client("coordinator").get(f"{agenda}?registration={ew.participant.pk}")
+    assert organiser_view.status_code == 200
+    assert link not in organiser_view.content.decode()
