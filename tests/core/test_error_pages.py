@@ -40,6 +40,23 @@ def test_404_speaks_the_language_of_the_address(client):
     assert "Page introuvable" in Client().get("/fr/nope/").content.decode()
 
 
+def test_a_404_at_an_address_without_language_speaks_the_visitors_chosen_language(world):
+    """A Bulgarian participant who mistypes an address without /bg/ got the page in English (walk3):
+    an address without a language prefix says nothing about the reader, their choice does (the
+    account's language, else the switcher's cookie). An explicit prefix still wins."""
+    user = world.users["owner"]
+    user.language = "bg"
+    user.save(update_fields=["language"])
+    client = world.client("owner")
+    body = client.get("/nope/").content.decode()
+    assert '<html lang="bg">' in body and "Страницата не е намерена" in body
+    assert "Page introuvable" in client.get("/fr/nope/").content.decode()
+    visitor = Client()
+    visitor.cookies["django_language"] = "de"
+    assert "Seite nicht gefunden" in visitor.get("/nope/").content.decode()
+    assert "Page not found" in Client().get("/nope/").content.decode()
+
+
 @override_settings(DEBUG=True)
 def test_debug_mode_shows_the_real_404_not_the_url_list(client):
     response = client.get("/reporting/no/such/page/")

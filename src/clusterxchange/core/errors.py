@@ -13,6 +13,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from clusterxchange.core.hooks import Hook
@@ -65,8 +66,23 @@ def permission_denied(request, exception=None):
     return error_page(request, 403, "errors/403.html", reason=reason)
 
 
+def _chosen_language(request) -> str | None:
+    """The language the visitor chose (their account's, else the language switcher's cookie) when the
+    address carries none: a mistyped address without a prefix says nothing about its reader."""
+    if translation.get_language_from_path(request.path_info):
+        return None
+    user = getattr(request, "user", None)
+    chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+    chosen = chosen or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else None
+
+
 def page_not_found(request, exception=None):
-    return error_page(request, 404, "errors/404.html")
+    language = _chosen_language(request)
+    if language is None:
+        return error_page(request, 404, "errors/404.html")
+    with translation.override(language):
+        return error_page(request, 404, "errors/404.html")
 
 
 def csrf_failure(request, reason=""):
