@@ -413,3 +413,21 @@ def test_erasure_clears_old_role_entries_left_on_a_membership(pworld, erase):
         assert (entry.object_repr, entry.changes) == ("Erased person", {})
     other.refresh_from_db()
     assert other.object_repr == "Amélie Durandova – Gone Ltd (Member)"
+
+
+def test_erasure_takes_the_persons_address_out_of_the_reply_to_of_emails_to_others(pworld, erase):
+    """A group message the person wrote went to others with Reply-To: their address (walk3); erased, the
+    queued and sent emails keep their recipients and lose that address."""
+    from clusterxchange.core.models import OutgoingEmail
+
+    me = pworld.users["self"]
+    to_other = OutgoingEmail.objects.create(
+        recipient="other@else.example",
+        subject="Table 11 moved",
+        body="Hall B",
+        from_email="noreply@test.example",
+        reply_to=me.email.upper(),
+    )
+    erase(pworld.users["coordinator"], pworld.person)
+    to_other.refresh_from_db()
+    assert (to_other.recipient, to_other.reply_to, to_other.body) == ("other@else.example", "", "Hall B")

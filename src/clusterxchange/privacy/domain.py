@@ -290,6 +290,8 @@ def _anonymise(actor, person) -> ErasureResult:
     }
     counts["invitations"] = _erase_invitations(subjects.invitations_of(person))
     counts["emails"] = _erase_emails(subjects.emails_to(addresses))
+    # Their group messages went to others with Reply-To: their address; those emails keep the rest.
+    counts["emails_replying_to"] = subjects.emails_replying_to(addresses).update(reply_to="")
     counts["message_recipients"] = subjects.message_recipients_of(person, addresses).update(
         address=_erased_address("erased-recipient-")
     )

@@ -77,6 +77,12 @@ def emails_to(addresses):
     return OutgoingEmail.objects.filter(address_in("recipient", addresses))
 
 
+def emails_replying_to(addresses):
+    """The emails of the mail queue whose answers go to one of `addresses` (a group message the person
+    wrote, `messaging`: Reply-To is its sender's address)."""
+    return OutgoingEmail.objects.filter(address_in("reply_to", addresses))
+
+
 def message_recipients_of(person, addresses):
     """The person as a recipient of group messages (messaging): by their account or one of `addresses`."""
     condition = address_in("address", addresses)
