@@ -3,6 +3,7 @@ facts below them (they touched)."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import _log_in
 from tests.events.conftest import ew  # noqa: F401 - the event world
@@ -34,4 +35,49 @@ def test_the_event_pages_actions_have_space_below_them_on_a_phone(
     url = reverse("events:detail", args=[event.slug])
     context, page = _managers_phone_page(live_server, world, browser, url)
     assert page.evaluate(GAP_BELOW_ACTIONS) >= 12
+    context.close()
+
+
+DECISIONS_ON_SCREEN = """() => {
+  const buttons = [...document.querySelectorAll("#registrations tbody tr:first-child form.decision button")];
+  return {
+    rights: buttons.map(b => Math.round(b.getBoundingClientRect().right)),
+    width: document.documentElement.clientWidth,
+    page_overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    table_overflow: document.querySelector(".table-scroll").scrollWidth - document.querySelector(".table-scroll").clientWidth,
+    first_row_height: document.querySelector("#registrations tbody tr").getBoundingClientRect().height,
+  };
+}"""
+
+
+def test_an_organiser_decides_on_a_registration_without_scrolling_sideways_on_a_phone(
+    reference_data, live_server, world, browser, request, tmp_path
+):
+    """At 390 px a row is the organisation's name (a link to the whole row), its status and its decision
+    buttons, on two short lines: the buttons are on the screen, neither the page nor the table scrolls
+    sideways. The row's other cells show once its name is followed."""
+    from clusterxchange.events.models import Registration
+    from tests.conftest import make_org
+
+    event = request.getfixturevalue("ew").event
+    Registration.objects.filter(event=event).update(status="waiting")  # both buttons: Validate and Reject
+    Registration.objects.create(
+        event=event,
+        organisation=make_org("Zentrum für angewandte Mikrosystemtechnik und Sensorik", "DE"),
+        profile="A very long profile that would take several lines on a phone. " * 3,
+        status="waiting",
+    )
+    url = reverse("events:registrations", args=[event.slug])
+    context, page = _managers_phone_page(live_server, world, browser, url)
+    measured = page.evaluate(DECISIONS_ON_SCREEN)
+    page.screenshot(path=tmp_path / "registrations-390.png")
+    assert len(measured["rights"]) == 2, measured
+    assert all(right <= measured["width"] for right in measured["rights"]), measured
+    assert measured["page_overflow"] <= 1 and measured["table_overflow"] <= 1, measured
+    assert measured["first_row_height"] <= 80, measured  # two short lines
+    partner_cluster = page.locator("#registrations tbody tr").first.locator("td").nth(3)
+    expect(partner_cluster).to_be_hidden()
+    page.locator("#registrations tbody tr").first.locator("td").first.get_by_role("link").click()
+    expect(partner_cluster).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
     context.close()

@@ -38,7 +38,7 @@ def crowded(ew):  # noqa: F811
 
 def _rows(html: str) -> int:
     body = html.split('<table id="registrations"', 1)[1].split("</table>", 1)[0]
-    return len(re.findall(r"<tr>", body.split("<tbody>", 1)[1]))
+    return len(re.findall(r"<tr[\s>]", body.split("<tbody>", 1)[1]))
 
 
 def test_a_crowded_event_shows_one_page_of_rows_with_the_count(crowded, world):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
-from clusterxchange.core.forms import attempt, attempt_form, save_form
+from clusterxchange.core.forms import active_filters, attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.workers import waits_for_a_worker
@@ -354,6 +354,7 @@ def registrations(request, slug):
             "page": page,
             "querystring": querystring_without_page(request),
             "filter": registration_filter,
+            "active_filters": active_filters(registration_filter.form, request.GET),
             "registered": registration_filter.queryset.count(),
             "decision_form": DecisionForm(),
             "questions": event_questions,
