@@ -73,5 +73,7 @@ def test_the_live_search_answer_is_the_cached_results(world, cached):
     page, _ = _search(client)
     with CaptureQueriesContext(connection):
         partial = client.get(URL, {"q": "sensors"}, HTTP_HX_REQUEST="true").content.decode()
-    assert partial.strip() in page
+    results, label = partial.split('<span id="filters-fold-label" hx-swap-oob="true">')
+    assert results.strip() in page
     assert "<html" not in partial
+    assert label.startswith("Filters · active: 1</span>")  # the folded filters' summary follows the search

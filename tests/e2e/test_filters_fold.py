@@ -2,9 +2,12 @@
 is on the first screen (390 x 844), the filters open from their summary, and stay open when one is
 set; on a wide screen they are simply shown."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from tests.events.conftest import ew  # noqa: F401 - the event world
 from tests.reporting.conftest import rworld, xworld  # noqa: F401 - the known data set of the reporting tests
 
 pytestmark = pytest.mark.browser
@@ -89,3 +92,49 @@ def test_the_dashboard_filters_fold_on_a_phone(live_server, reference_data, brow
             assert _no_sideways_overflow(page)
             page.screenshot(path=tmp_path / "dashboard-1280.png")
         context.close()
+
+
+def test_the_fold_counts_the_filters_a_live_search_sets(live_server, reference_data, browser):
+    """The directory's live search swaps its results without reloading the page: the summary's count
+    follows it (it said "Filters" until a reload), the fold staying as the person left it."""
+    from tests.conftest import make_org
+
+    for number in range(12):
+        make_org(f"Organisation {number:02}", "FR" if number % 2 else "DE", city="Nice")
+    phone = browser.new_context(locale="en-GB", viewport=PHONE)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/directory/")
+    summary = page.locator("details.filters-fold > summary")
+    expect(summary).to_have_text("Filters")
+    summary.click()
+    page.evaluate("window.sameDocument = true")
+    page.get_by_label("Search").press_sequentially("Organisation 01")
+    expect(page.locator("#results [aria-live]")).to_have_text("1 organisation")
+    expect(summary).to_have_text("Filters · active: 1")
+    page.locator("#id_country").select_option("FR")
+    expect(page).to_have_url(re.compile(r"country=FR"))
+    expect(summary).to_have_text("Filters · active: 2")
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Search").press("Enter")
+    expect(page.locator("#results [aria-live]")).to_have_text("6 organisations")
+    expect(summary).to_have_text("Filters · active: 1")
+    expect(page.locator("details.filters-fold")).to_have_attribute("open", "")
+    assert page.evaluate("window.sameDocument === true")  # the page was never reloaded
+    phone.close()
+
+
+def test_the_registrations_filters_fold_on_a_phone(
+    live_server, reference_data, world, browser, request, tmp_path
+):
+    from tests.e2e.test_registrations_phone import _managers_phone_page
+
+    event = request.getfixturevalue("ew").event
+    context, page = _managers_phone_page(live_server, world, browser, f"/events/{event.slug}/registrations/")
+    _check_fold(
+        page,
+        tmp_path,
+        "registrations",
+        page.locator("#registrations tbody tr").first,
+        page.locator("#id_status"),
+    )
+    context.close()

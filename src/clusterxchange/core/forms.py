@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from clusterxchange.core.domain import Refused
 
@@ -108,3 +110,15 @@ def active_filters(form, query) -> int:
     """How many fields of the filter `form` the query string sets: the folded filters' summary says
     so, and a phone shows them open when any is set (`includes/filters_fold.html`)."""
     return sum(1 for name in form.fields if any(value.strip() for value in query.getlist(name)))
+
+
+def live_search_answer(request, results: str, form) -> HttpResponse:
+    """The answer to a list's live search (htmx): its `results`, then the folded filters' summary sent
+    out of band (`includes/filters_fold_label.html`), so "Filters · active: n" follows what the search
+    sets instead of waiting for a reload."""
+    label = render_to_string(
+        "includes/filters_fold_label.html",
+        {"active": active_filters(form, request.GET), "oob": True},
+        request,
+    )
+    return HttpResponse(results + label)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from clusterxchange.core.cached_counts import cached_html
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
-from clusterxchange.core.forms import active_filters, attempt, save_form
+from clusterxchange.core.forms import active_filters, attempt, live_search_answer, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
@@ -96,7 +95,7 @@ def organisation_list(request, clusters_only: bool = False):
     shared = {"filter": filterset, "page": page, "querystring": querystring_without_page(request)}
     results = cached_html(COUNT_SCOPE, "directory/_organisation_results.html", shared, key)
     if request.htmx:
-        return HttpResponse(results)
+        return live_search_answer(request, results, filterset.form)
     return render(
         request,
         "directory/organisation_list.html",

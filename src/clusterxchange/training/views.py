@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import file_response
-from clusterxchange.core.forms import attempt, attempt_form, refusal_on_form, save_form
+from clusterxchange.core.forms import (
+    active_filters,
+    attempt,
+    attempt_form,
+    live_search_answer,
+    refusal_on_form,
+    save_form,
+)
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.programmes.models import PartnerCluster
@@ -40,12 +48,19 @@ def catalogue(request):
     now = timezone.now()
     for entry in page:
         entry.next_date = entry.sessions.filter(starts_at__gte=now).order_by("starts_at").first()
-    template = "training/_results.html" if request.htmx else "training/catalogue.html"
+    if request.htmx:
+        results = render_to_string(
+            "training/_results.html",
+            {"page": page, "querystring": querystring_without_page(request)},
+            request,
+        )
+        return live_search_answer(request, results, filterset.form)
     return render(
         request,
-        template,
+        "training/catalogue.html",
         {
             "filter": filterset,
+            "active_filters": active_filters(filterset.form, request.GET),
             "page": page,
             "querystring": querystring_without_page(request),
             "can_moderate": request.user.has_perm("training.moderate"),
