@@ -234,6 +234,7 @@ def person_list(request):
         "directory/person_list.html",
         {
             "filter": filterset,
+            "active_filters": active_filters(filterset.form, request.GET),
             "page": page,
             "show_contacts": reads_some_contacts(request.user),
             "querystring": querystring_without_page(request),
@@ -264,6 +265,7 @@ def opportunity_list(request):
         "directory/opportunity_list.html",
         {
             "filter": filterset,
+            "active_filters": active_filters(filterset.form, request.GET),
             "page": paginate(request, filterset.qs),
             "querystring": querystring_without_page(request),
         },

@@ -451,6 +451,7 @@ def marketplace(request, slug):
         {
             "event": event,
             "filter": filterset,
+            "active_filters": active_filters(filterset.form, request.GET),
             "page": page,
             "querystring": querystring_without_page(request),
             "own": own,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusterxchange.accounts.two_factor import has_two_factor
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import file_response
-from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.forms import active_filters, attempt, save_form
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.money import money
 from clusterxchange.core.pagination import paginate, querystring_without_page
@@ -104,6 +104,7 @@ def exchange_list(request):
         "exchanges/list.html",
         {
             "filter": filterset,
+            "active_filters": active_filters(filterset.form, request.GET),
             "page": page,
             "querystring": querystring_without_page(request),
             "incoming": incoming,
