@@ -27,6 +27,7 @@ from django.test import Client
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.models import Ecosystem, NaceCode, OpportunityType
+from clusterxchange.directory.locating import prepare_city_index
 from clusterxchange.directory.models import ClusterMembership, Opportunity, Organisation, Person
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 
@@ -68,6 +69,14 @@ class World:
         if user is not None:
             client.force_login(user)
         return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def city_index():
+    """The index of GeoNames' cities in PLACES_DIR (kept between runs, tests/settings.py), built
+    before the tests as deployment (`build_city_index`) or the job `locate-organisations` builds it:
+    no save builds it (tests/directory/test_locating.py, `no_city_index`)."""
+    return prepare_city_index()[0]
 
 
 def make_org(name: str, country: str, org_type: str = "sme", **fields) -> Organisation:

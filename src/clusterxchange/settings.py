@@ -231,7 +231,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-# Where the index of GeoNames' cities is built on first use (`engines.places`, `directory.locating`).
+# Where the index of GeoNames' cities is built (`build_city_index`, the job `locate-organisations`;
+# `engines.places`, `directory.locating`).
 PLACES_DIR = Path(os.environ.get("PLACES_DIR", DATA_DIR / "places"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -412,6 +413,12 @@ PERIODIC_JOBS = {
     "purge-job-details": {
         "task": "clusterxchange.privacy.tasks.purge_job_details",
         "every": 24 * 3600,
+    },
+    # Builds the index of GeoNames' cities when missing (no web request waits for it), then fills the
+    # coordinates of the organisations saved before it existed (directory/locating.py).
+    "locate-organisations": {
+        "task": "clusterxchange.directory.tasks.locate_organisations",
+        "every": 15 * 60,
     },
     "check-training-links": {
         "task": "clusterxchange.training.tasks.check_published_links",

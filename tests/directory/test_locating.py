@@ -3,6 +3,8 @@
 import html
 import importlib
 import math
+import shutil
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -10,10 +12,13 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from clusterxchange.core import periodic
+from clusterxchange.core.models import AuditEntry
 from clusterxchange.directory import domain
 from clusterxchange.directory.imports import import_organisations
 from clusterxchange.directory.locating import city_coordinates
 from clusterxchange.directory.models import Organisation
+from clusterxchange.engines import places
 from clusterxchange.engines.grants.distance import geodesic_km
 from clusterxchange.engines.grants.parties import Coordinates
 from clusterxchange.engines.places import normalise
@@ -29,6 +34,8 @@ KNOWN = {
     ("Bilbao", "ES"): (43.26, -2.93),
     ("Warszawa", "PL"): (52.23, 21.01),
     ("Plovdiv", "BG"): (42.15, 24.75),
+    ("Sofia", "BG"): (42.70, 23.32),
+    ("Varna", "BG"): (43.21, 27.91),
 }
 
 
@@ -52,7 +59,10 @@ def test_a_known_city_has_its_centre(city, country):
         ("warszawa", "PL", ("Warszawa", "PL")),
         ("Wilno", "LT", ("Vilnius", "LT")),  # the Polish name
         ("Bilbo", "ES", ("Bilbao", "ES")),  # the Basque name
-        ("Пловдив", "BG", None),  # typed in Cyrillic: not indexed (forms are in the Latin alphabet)
+        ("Пловдив", "BG", ("Plovdiv", "BG")),  # typed in Cyrillic: transliterated (Streamlined System)
+        ("София", "BG", ("Sofia", "BG")),  # "-ия" ending the word is "-ia"
+        ("ВАРНА", "bg", ("Varna", "BG")),
+        ("  гр. София ", "BG", None),  # "town of": not a place's name
         ("Plovdiv", "bg", ("Plovdiv", "BG")),
     ],
 )
@@ -71,6 +81,14 @@ def test_accents_saint_and_hyphens_compare_alike():
     saint_etienne = city_coordinates("St Etienne", "FR")
     assert saint_etienne is not None and km_between(saint_etienne, (45.43, 4.39)) < 5
     assert city_coordinates("Munchen", "DE") == city_coordinates("München", "DE") is not None
+
+
+def test_cyrillic_is_transliterated_by_the_bulgarian_official_system():
+    assert normalise("Стара Загора") == "stara zagora"
+    assert normalise("Търговище") == "targovishte"  # ъ is a, щ is sht
+    assert normalise("Благоевград") == normalise("Blagoevgrad")
+    assert normalise("Ямбол") == "yambol"
+    assert normalise("Київ") == "kiyiv"  # Ukrainian letters too
 
 
 def test_the_most_populous_place_of_a_name_in_the_country_wins():
@@ -194,3 +212,73 @@ def test_the_migration_fills_existing_organisations_from_their_city(world):
     assert (unknown.latitude, unknown.coordinates_from_city) == (None, False)
     assert known.coordinates_from_city
     assert km_between((known.latitude, known.longitude), KNOWN["Dresden", "DE"]) < 5
+
+
+@pytest.fixture
+def no_city_index(settings, tmp_path):
+    """A machine where nobody built the cities' index (PLACES_DIR empty)."""
+    settings.PLACES_DIR = tmp_path / "places"
+    return settings.PLACES_DIR
+
+
+def test_a_save_before_the_index_exists_neither_builds_it_nor_waits(world, no_city_index, client):
+    """Building the index takes 6-19 s and about 375 MB: no save (here a web request) does it."""
+    client.force_login(world.users["coordinator"])
+    started = time.monotonic()
+    response = client.post(
+        reverse("directory:organisation_create"),
+        {"name": "Epsilon Labs", "org_type": "sme", "country": "DE", "city": "Dresden"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(name="Epsilon Labs")
+    updated = domain.update_organisation(world.users["coordinator"], organisation, {"city": "Leipzig"})
+    assert time.monotonic() - started < 3
+    assert not no_city_index.exists() or not any(no_city_index.iterdir())
+    assert (updated.latitude, updated.longitude, updated.coordinates_from_city) == (None, None, False)
+
+
+def test_the_periodic_job_builds_the_index_then_fills_the_coordinates(
+    world, city_index, no_city_index, monkeypatch
+):
+    builds = []
+
+    def build(index):
+        builds.append(index.path)
+        index.path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(city_index, index.path)  # the session's real build (tests/conftest.py)
+
+    monkeypatch.setattr(places.CityIndex, "build", build)
+    waiting = new_organisation(world, name="Zeta GmbH")
+    unknown = new_organisation(world, name="Eta GmbH", city="Atlantis")
+    typed = new_organisation(world, name="Theta GmbH", latitude=51.1, longitude=13.9)
+    assert "locate-organisations" in {job.name for job in periodic.configured_jobs()}
+    assert "locate-organisations" in periodic.enqueue_due()  # due at the workers' first start
+    assert builds == [no_city_index / city_index.name]
+    for organisation in (waiting, unknown, typed):
+        organisation.refresh_from_db()
+    assert km_between((waiting.latitude, waiting.longitude), KNOWN["Dresden", "DE"]) < 5
+    assert waiting.coordinates_from_city
+    assert (unknown.latitude, unknown.coordinates_from_city) == (None, False)
+    assert (typed.latitude, typed.longitude, typed.coordinates_from_city) == (51.1, 13.9, False)
+    entry = AuditEntry.objects.get(action="directory.organisation.locate", object_id=str(waiting.pk))
+    assert entry.actor is None
+    assert entry.changes == {
+        "latitude": ["None", str(waiting.latitude)],
+        "longitude": ["None", str(waiting.longitude)],
+        "coordinates_from_city": ["None", "True"],
+    }
+    assert domain.locate_organisations() == 0  # built once; nothing left to fill
+    assert len(builds) == 1
+
+
+def test_an_edit_of_the_city_audits_the_coordinates_it_filled(world):
+    coordinator = world.users["coordinator"]
+    organisation = new_organisation(world)
+    before = (organisation.latitude, organisation.longitude)
+    organisation = domain.update_organisation(coordinator, organisation, {"city": "Bautzen"})
+    entry = AuditEntry.objects.filter(action="directory.organisation.update").latest("pk")
+    assert entry.changes == {
+        "city": ["Dresden", "Bautzen"],
+        "latitude": [str(before[0]), str(organisation.latitude)],
+        "longitude": [str(before[1]), str(organisation.longitude)],
+    }

@@ -77,12 +77,20 @@ def unique_slug(queryset, text: str, *, fallback: str, exclude_pk=None, reserved
 
 @contextmanager
 def audited_update(
-    actor, instance, fields: dict, allowed, *, action: str, expected_version: str | None = None, state=None
+    actor,
+    instance,
+    fields: dict,
+    allowed,
+    *,
+    action: str,
+    expected_version: str | None = None,
+    state=None,
+    derived=(),
 ) -> Iterator[None]:
     """The update every domain action does the same way: check the version the editor read (StaleEdit
     when someone saved in between), set ``fields`` (names from ``allowed``), let the ``with`` body
     validate, save, and audit the fields that changed (and the change of ``state``, a field name,
-    when there is one). The caller has checked the permission and runs in a transaction; an
+    when there is one), with the ``derived`` fields the body sets from them (coordinates from a city). The caller has checked the permission and runs in a transaction; an
     exception in the body saves nothing.
 
         with audited_update(actor, event, fields, EVENT_FIELDS, action="events.event.update",
@@ -90,7 +98,7 @@ def audited_update(
             event.full_clean(exclude=["slug"])
     """
     check_version(instance, expected_version)
-    names = list(fields)
+    names = list(dict.fromkeys([*fields, *derived]))
     before = snapshot(instance, names)
     from_state = getattr(instance, state) if state else ""
     apply_fields(instance, fields, allowed)

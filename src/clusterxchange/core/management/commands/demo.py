@@ -65,6 +65,9 @@ class Command(BaseCommand):
             os.environ["SITE_URL"] = settings.SITE_URL = url.rstrip("/")
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         call_command("migrate", interactive=False, verbosity=0)
+        # As a deployment does: the demo's organisations get their city's centre as they are loaded
+        # (the first time, seconds; later runs find the index in the data folder).
+        call_command("build_city_index", verbosity=0)
         summary = load_demo(stdout=self.stdout if verbosity > 1 else None)
         self.stdout.write(self.style.SUCCESS("Demo data ready:"))
         for name, count in summary.counts.items():

@@ -6,9 +6,11 @@ from clusterxchange.directory.locating import prepare_city_index
 class Command(BaseCommand):
     help = (
         "Build the index of GeoNames' cities that fills an organisation's coordinates from its city "
-        "(PLACES_DIR), so the first organisation saved does not wait for it (seconds, once per machine)."
+        "(PLACES_DIR) at deployment (seconds, once per machine and version); until it exists, saved "
+        "organisations wait for the worker's job `locate-organisations` to build it and fill them."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity, **options):
         path, built = prepare_city_index()
-        self.stdout.write(f"{'Built' if built else 'Already built'}: {path}")
+        if verbosity:
+            self.stdout.write(f"{'Built' if built else 'Already built'}: {path}")
