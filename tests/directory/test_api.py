@@ -3,6 +3,8 @@
 import pytest
 
 from clusterxchange.accounts.models import ApiToken
+from clusterxchange.api.schema import current_schema
+from clusterxchange.directory import domain
 from clusterxchange.directory.models import Opportunity, Organisation, Person
 from tests.conftest import ROLES
 
@@ -42,6 +44,37 @@ def test_public_reads(world, role):
     assert draft.status_code == (200 if role in EDITORS else 403)
     titles = [o["title"] for o in client.get("/api/opportunities").json()["results"]]
     assert titles == ["Printed sensors"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_reads_whether_the_coordinates_come_from_the_city_as_they_read_the_coordinates(world, role):
+    """Coordinates are public (directory/disclosure.py), and so is where they come from."""
+    located = domain.create_organisation(
+        world.users["coordinator"], {"name": "Zeta", "org_type": "sme", "country": "DE", "city": "Dresden"}
+    )
+    client = api(world, role)
+    from_city = client.get(f"/api/organisations/{located.slug}").json()
+    typed = client.get(f"/api/organisations/{world.cluster_a.slug}").json()
+    assert (from_city["coordinates_from_city"], from_city["latitude"]) == (True, located.latitude)
+    assert (typed["coordinates_from_city"], typed["latitude"]) == (False, world.cluster_a.latitude)
+    asked = client.get(f"/api/organisations/{located.slug}", {"fields": "latitude,coordinates_from_city"})
+    assert asked.status_code == 200
+
+
+def test_coordinates_from_city_is_read_only(world):
+    """Typed coordinates stay typed whatever a client sends."""
+    response = api(world, "manager").patch(
+        f"/api/organisations/{world.cluster_a.slug}",
+        {"coordinates_from_city": True},
+        content_type="application/json",
+    )
+    world.cluster_a.refresh_from_db()
+    assert response.status_code == 200 and response.json()["coordinates_from_city"] is False
+    assert not world.cluster_a.coordinates_from_city
+    schemas = current_schema()["components"]["schemas"]
+    assert "coordinates_from_city" in schemas["OrganisationOut"]["properties"]
+    for written in ("OrganisationIn", "OrganisationPatch"):
+        assert "coordinates_from_city" not in schemas[written]["properties"]
 
 
 @pytest.mark.parametrize("role", ROLES)

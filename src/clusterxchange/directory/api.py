@@ -79,6 +79,11 @@ class OrganisationOut(OrganisationSummary):
     region: str
     latitude: float | None
     longitude: float | None
+    coordinates_from_city: bool = Field(
+        ...,
+        description="Read-only: true when the coordinates are the centre of the city (filled from it), "
+        "false when someone gave them or there are none",
+    )
     website: str
     email: str | None = _declared(ORGANISATION, "email")
     phone: str | None = _declared(ORGANISATION, "phone")
@@ -279,6 +284,7 @@ def organisation_out(org: Organisation, user) -> dict:
         "size_class": org.size_class,
         "latitude": org.latitude,
         "longitude": org.longitude,
+        "coordinates_from_city": org.coordinates_from_city,
         "website": org.website,
         "email": org.email,
         "phone": org.phone,

@@ -22,6 +22,7 @@ ORGANISATION = Declaration(
                 "city",
                 "latitude",
                 "longitude",
+                "coordinates_from_city",
                 "website",
                 "description",
                 "keywords",
