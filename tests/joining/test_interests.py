@@ -451,3 +451,21 @@ def test_overseen_list_queries_do_not_grow_with_the_interests(world, overseen):
             make_user(f"sender{number}@test.example", organisation), world.opportunity_a1, organisation, "Hi"
         )
     assert queries() == before
+
+
+@pytest.mark.parametrize("rows", [5, 25])
+def test_a_cluster_managers_overseen_tab_costs_the_same_queries_for_5_and_25_pending_interests(
+    world, rows, django_assert_max_num_queries
+):
+    """Whether the manager may decide each pending interest is asked without a query per row (page size 25)."""
+    for number in range(rows):
+        organisation = make_org(f"Sender {number}", "PL")
+        joining.send_interest(
+            make_user(f"sender{number}@test.example", organisation), world.opportunity_a1, organisation, "Hi"
+        )
+    manager = login(world.users["manager"])
+    url = reverse("join:interests") + "?tab=overseen"
+    manager.get(url)
+    with django_assert_max_num_queries(10):  # as many for 5 rows as for 25 (was 14 and 34)
+        page = manager.get(url).content.decode()
+    assert page.count("Sender ") >= rows

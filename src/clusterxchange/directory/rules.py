@@ -29,7 +29,10 @@ from clusterxchange.directory.models import Opportunity, OpportunityInterest, Or
 
 @cached_on_object
 def member_cluster_ids(organisation) -> set[int]:
-    """The clusters the organisation is a member of."""
+    """The clusters the organisation is a member of (from its memberships when a list prefetched them:
+    `prefetch_related(...memberships_as_member)` asks once for a page of rows, not once per row)."""
+    if "memberships_as_member" in getattr(organisation, "_prefetched_objects_cache", {}):
+        return {membership.cluster_id for membership in organisation.memberships_as_member.all()}
     return set(organisation.memberships_as_member.values_list("cluster_id", flat=True))
 
 

@@ -399,8 +399,11 @@ def interests(request):
     opportunity's organisation sees the sender's)."""
     tabs = _interest_tabs(request.user)
     tab = request.GET.get("tab") if request.GET.get("tab") in tabs else "received"
-    queryset = INTEREST_TABS[tab](request.user).select_related(
-        "user", "organisation", "opportunity__organisation", "decided_by"
+    queryset = (
+        INTEREST_TABS[tab](request.user)
+        .select_related("user", "organisation", "opportunity__organisation", "decided_by")
+        # A cluster manager may decide for the members of their clusters: one query for the page.
+        .prefetch_related("opportunity__organisation__memberships_as_member")
     )
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
