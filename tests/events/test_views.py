@@ -1,15 +1,18 @@
 """Pages: clear form errors, times entered and shown in the event's time zone, the run's progress,
 refusals shown as messages."""
 
+import html
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterxchange.core.models import WorkerHeartbeat
-from clusterxchange.events.models import Event, ProgrammeItem, SchedulingRun
+from clusterxchange.events import scheduling
+from clusterxchange.events.models import Event, ProgrammeItem, SchedulingRun, lost_run_reason
+from clusterxchange.events.scheduling import STALE_RUN
 from tests.events.conftest import FUTURE
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +187,35 @@ def test_the_marketplace_tells_a_member_who_is_not_registered_why_it_is_closed(e
     german = world.client("same_cluster").get("/de" + url).content.decode()
     assert "Der Marktplatz steht den bestätigten Teilnehmenden der Veranstaltung" in german
     assert world.client("owner").get(url).status_code == 200
+
+
+def test_a_run_whose_task_was_lost_shows_failed_with_the_reason_in_the_readers_language(ew, world):
+    """Half an hour after it was queued a run that never finished lost its task: its page stops
+    polling and says so, the API too, and a worker that takes it up late leaves it alone."""
+    lost = SchedulingRun.objects.create(event=ew.event, status="queued", progress=0)
+    running = SchedulingRun.objects.create(event=ew.event, status="running", progress=40)
+    SchedulingRun.objects.filter(pk__in=[lost.pk, running.pk]).update(
+        created_at=timezone.now() - STALE_RUN - timedelta(minutes=1)
+    )
+    fresh = SchedulingRun.objects.create(event=ew.event, status="queued")
+    manager = world.client("manager")
+    reason = "Nothing was changed: run the scheduler again."
+    for run in (lost, running):
+        url = reverse("events:run_status", args=[ew.event.slug, run.pk])
+        page = html.unescape(manager.get(url).content.decode())
+        assert "hx-get" not in page and '<span class="badge badge-stopped">Failed</span>' in page, page
+        assert reason in page
+    german = html.unescape(
+        manager.get("/de" + reverse("events:run_status", args=[ew.event.slug, lost.pk])).content.decode()
+    )
+    with translation.override("de"):
+        in_german = lost_run_reason()
+    with translation.override("en"):
+        assert in_german != lost_run_reason() and in_german in german
+    fresh_page = manager.get(reverse("events:run_status", args=[ew.event.slug, fresh.pk])).content.decode()
+    assert "hx-get" in fresh_page and reason not in fresh_page
+    api_run = manager.get(f"/api/events/{ew.event.slug}/schedule/runs/{lost.pk}").json()
+    assert api_run["status"] == "failed" and reason in api_run["message"]
+    scheduling.run(lost.pk)  # its task turns up after all
+    lost.refresh_from_db()
+    assert (lost.status, lost.finished_at) == ("queued", None)

@@ -24,6 +24,7 @@ from clusterxchange.events.models import (
     ParticipantType,
     Registration,
     SchedulingRun,
+    lost_run_reason,
 )
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
@@ -349,12 +350,12 @@ def _request_out(meeting_request: MeetingRequest) -> dict:
 def _run_out(run: SchedulingRun) -> dict:
     return {
         "id": run.pk,
-        "status": run.status,
+        "status": run.shown_status,
         "progress": run.progress,
         "meetings": run.meetings,
         "placed": run.placed,
         "moved": run.moved,
-        "message": run.message,
+        "message": lost_run_reason() if run.lost else run.message,
         "mode": run.mode,
         "outcome": run.outcome,
         "breaks": run.breaks,

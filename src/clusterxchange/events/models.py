@@ -6,6 +6,7 @@ State changes happen only in `domain.py`; `scheduling.py` translates to and from
 
 import secrets
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from clusterxchange.core.links import http_url, new_room
 from clusterxchange.core.models import Job
@@ -688,8 +689,39 @@ class SchedulingRun(models.Model):
         return f"{self.event} #{self.pk} ({self.status})"
 
     @property
+    def lost(self) -> bool:
+        """Still queued or running `LOST_AFTER` after it was queued: its task was lost (the queue lost
+        it, or its worker stopped), since a run takes minutes at most (the engine's time budget is two).
+        Shown failed, with the reason, to each reader in their language; it stops blocking a new run,
+        and a task that turns up late leaves it alone (`scheduling.run`)."""
+        return (
+            self.status in {self.Status.QUEUED, self.Status.RUNNING}
+            and self.created_at is not None
+            and self.created_at < timezone.now() - LOST_AFTER
+        )
+
+    @property
+    def shown_status(self) -> str:
+        return self.Status.FAILED if self.lost else self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status).label
+
+    @property
     def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED} or self.lost
+
+
+# A scheduling run not finished this long after it was queued has lost its task (`SchedulingRun.lost`).
+LOST_AFTER = timedelta(minutes=30)
+
+
+def lost_run_reason() -> str:
+    """What a lost run's page and API answer say, in the active language."""
+    return gettext(
+        "This run did not finish within %(minutes)s minutes of being queued: its task was lost (no task "
+        "worker took it up, or its worker stopped). Nothing was changed: run the scheduler again."
+    ) % {"minutes": int(LOST_AFTER.total_seconds() // 60)}
 
 
 class MeetingFeedback(models.Model):

@@ -12,7 +12,6 @@ registration and meeting ids.
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -25,10 +24,10 @@ from clusterxchange.engines import scheduling as engine
 from clusterxchange.engines.scheduling import model as engine_model
 from clusterxchange.engines.scheduling.deadline import Deadline
 from clusterxchange.events import schedule_reasons
-from clusterxchange.events.models import Event, Meeting, Registration, SchedulingRun, Slot
+from clusterxchange.events.models import LOST_AFTER, Event, Meeting, Registration, SchedulingRun, Slot
 from clusterxchange.events.tasks import run_scheduler
 
-STALE_RUN = timedelta(minutes=30)
+STALE_RUN = LOST_AFTER  # a run not finished by then lost its task: it stops blocking a new run
 EXACT_MAX_PAIRS = 60_000
 """Meeting x slot pairs up to which the exact mode is tried (as the engine's CP-SAT models): its
 SAT model grows with them, and a trade show of tens of thousands of meetings is oversubscribed
@@ -369,8 +368,10 @@ def _verified(
 def run(run_id: int) -> SchedulingRun:
     """The body of the background task: build, solve, verify, write back, record the figures.
     Contradictory settings (the engine's `InputError`) end the run before solving, with the
-    reasons and nothing written."""
+    reasons and nothing written. A run that turns up after it was shown lost does nothing."""
     run = SchedulingRun.objects.select_related("event").get(pk=run_id)
+    if run.lost:
+        return run  # its page said it failed and a newer run may have started: it must not run now
     event = run.event
     SchedulingRun.objects.filter(pk=run_id).update(status=SchedulingRun.Status.RUNNING, progress=5)
     try:

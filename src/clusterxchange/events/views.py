@@ -65,6 +65,7 @@ from clusterxchange.events.models import (
     Session,
     Slot,
     Table,
+    lost_run_reason,
 )
 from clusterxchange.events.rules import organised_programme, registration_of, visible_events
 from clusterxchange.events.statistics import event_statistics
@@ -726,10 +727,14 @@ def run_status(request, slug, pk):
 
 def run_context(event, run) -> dict:
     """Whether a queued run waits for a task worker that is not running (the page says so), and
-    the run's reasons in the reader's language."""
+    the run's reasons (or why it was lost) in the reader's language."""
     return {
-        "waiting_for_worker": run is not None and run.status == run.Status.QUEUED and waits_for_a_worker(),
+        "waiting_for_worker": run is not None
+        and run.status == run.Status.QUEUED
+        and not run.lost
+        and waits_for_a_worker(),
         "run_reasons": schedule_reasons.described(event, run.reasons) if run is not None else [],
+        "lost_run_reason": lost_run_reason() if run is not None and run.lost else "",
     }
 
 
