@@ -59,9 +59,14 @@ def test_bad_input_is_refused_with_a_field_error(world, overrides, field, messag
 
 
 def test_update_records_what_changed(world):
-    domain.update_organisation(world.users["owner"], world.org_a1, {"city": "Antibes"})
+    organisation = domain.update_organisation(world.users["owner"], world.org_a1, {"city": "Antibes"})
     entry = AuditEntry.objects.get(action="directory.organisation.update")
-    assert entry.changes == {"city": ["Nice", "Antibes"]}
+    assert entry.changes == {  # with the coordinates the new city filled (there were none)
+        "city": ["Nice", "Antibes"],
+        "latitude": ["None", str(organisation.latitude)],
+        "longitude": ["None", str(organisation.longitude)],
+        "coordinates_from_city": ["False", "True"],
+    }
 
 
 def test_failed_update_leaves_the_record_unchanged(world):
