@@ -298,3 +298,32 @@ def test_staff_scan_a_badge_with_the_phone_camera(live_server, reference_data, b
         context.close()
     finally:
         camera_browser.close()
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_on_the_day_the_home_page_leads_to_the_days_pages_in_one_tap_on_a_phone(
+    live_server, reference_data, browser
+):
+    """walk3: a participant needed five taps (menu, events, the list, the event, "My agenda") to find
+    their meetings of the day on a phone; the home page's "Today" box is one tap from each role's page."""
+    event, _meeting, _slots, _tables = _scheduled_meeting(timezone.localdate())
+    for email, link, heading in (
+        ("alice@test.example", "My agenda", "My agenda"),
+        ("organiser@test.example", "Meeting grid", "Meeting grid"),
+    ):
+        context, page = _login(browser, live_server, email, 390)
+        today = page.locator("#today-box")
+        expect(today).to_contain_text("Sensor Day B2B")
+        assert _no_sideways_scroll(page)
+        today.get_by_role("link", name=link).click()
+        expect(page.locator("h1")).to_have_text(heading)
+        assert _no_sideways_scroll(page), email
+        context.close()
+    # The grid's rows give the time alone: the day is chosen above the grid.
+    context, page = _login(browser, live_server, "organiser@test.example", 390)
+    page.goto(f"{live_server.url}/events/{event.slug}/grid/")
+    expect(page.locator(".meeting-grid tbody th").first).to_have_text("09:00")
+    context.close()
