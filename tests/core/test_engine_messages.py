@@ -27,6 +27,26 @@ def test_shared_languages_are_named_in_the_readers_language():
     assert "anglais" in text.lower() and "français" in text.lower() and "English" not in text
 
 
+def test_language_names_in_a_sentence_take_the_readers_capitals():
+    """Bulgarian, Spanish, French, Lithuanian and Polish write a language's name in lower case inside a
+    sentence; the marketplace said "говори Английски" and "habla Inglés" (walk3). German keeps its
+    capital."""
+    reason = language_reason(_profile("a", ("en", "fr")), _profile("b", ("en", "fr")), 0.1)
+    expected = {
+        "bg": "говори английски и френски",
+        "es": "habla inglés y francés",
+        "fr": "parle anglais et français",
+        "de": "spricht Englisch und Französisch",
+    }
+    for language, text in expected.items():
+        with translation.override(language):
+            assert engine_message(reason) == text, language
+    for language in ("lt", "pl"):
+        with translation.override(language):
+            words = engine_message(reason).split()
+        assert all(word == word.lower() for word in words[1:]), (language, words)
+
+
 def test_shared_ecosystems_are_named_in_the_readers_language():
     reason = ecosystem_reason(
         _profile("a", ecosystems=("Digital", "Health")), _profile("b", ecosystems=("Digital", "Health")), 0.1

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
 from clusterxchange.core.models import language_name
 from clusterxchange.core.money import money
@@ -121,10 +121,23 @@ def join_words(words: list[str]) -> str:
     return gettext("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
+# The site's languages that write a language's name in lower case inside a sentence ("habla inglés",
+# "говори английски"); the ISO 639 names are capitalised as they are at the head of a list.
+LOWER_CASE_LANGUAGE_NAMES = {"bg", "es", "fr", "lt", "pl"}
+
+
+def language_in_sentence(english_name: str) -> str:
+    """A language's name in the active language, written as it is inside a sentence."""
+    name = language_name(english_name)
+    if (get_language() or "").split("-")[0] in LOWER_CASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
+
+
 # A parameter that an engine joined in English ("English and French"), and the list of names it
 # also gives, so that pages name them in the reader's language.
 NAMED_LISTS = {
-    "languages": ("language_names", language_name),
+    "languages": ("language_names", language_in_sentence),
     "ecosystems": ("ecosystem_names", gettext),
 }
 
