@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clusterxchange.events import attendance
 from clusterxchange.events.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,13 @@ def test_the_agenda_adds_itself_to_the_participants_calendar_in_one_tap(world, e
     organiser_view = world.client("coordinator").get(f"{agenda}?registration={ew.participant.pk}")
     assert organiser_view.status_code == 200
     assert link not in organiser_view.content.decode()
+
+
+def test_the_event_days_staff_find_the_check_in_and_the_grid_on_the_home_page(world, ew):
+    """The desk staff and table hosts the organisers named work the same two pages."""
+    hold_today(ew.event)
+    assert 'id="today-box"' not in home(world, "same_cluster")
+    attendance.add_staff(world.users["manager"], ew.event, world.users["same_cluster"].email)
+    page = home(world, "same_cluster")
+    for page_name in ("checkin", "grid"):
+        assert f'href="{reverse(f"events:{page_name}", args=[ew.event.slug])}"' in page

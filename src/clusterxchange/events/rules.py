@@ -42,20 +42,22 @@ def organised_events(user):
 
 
 def events_held_today(user) -> list[tuple[Event, bool]]:
-    """The events held today, in each event's own time zone, that the user organises or takes part in
-    (a validated registration), each with whether the user organises it: the home page's way to the
-    day's pages (the check-in and the meeting grid, or the participant's agenda) in one tap."""
+    """The events held today, in each event's own time zone, that the user works on (organises, or is on
+    the day's staff) or takes part in (a validated registration), each with whether the user works on
+    it: the home page's way to the day's pages (the check-in and the meeting grid, or the participant's
+    agenda) in one tap."""
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
     around_today = Q(start_date__lte=today + timedelta(days=1), end_date__gte=today - timedelta(days=1))
-    organised = set(organised_events(user).filter(around_today).values_list("pk", flat=True))
+    working = set(organised_events(user).filter(around_today).values_list("pk", flat=True))
+    working |= set(Event.staff.through.objects.filter(user_id=user.pk).values_list("event_id", flat=True))
     taking_part = Registration.objects.filter(user=user, status=Registration.Status.VALIDATED).values(
         "event_id"
     )
-    candidates = Event.objects.filter(around_today).filter(Q(pk__in=organised) | Q(pk__in=taking_part))
+    candidates = Event.objects.filter(around_today).filter(Q(pk__in=working) | Q(pk__in=taking_part))
     return [
-        (event, event.pk in organised)
+        (event, event.pk in working)
         for event in candidates.order_by("start_date", "title")
         if event.start_date <= timezone.localtime(timezone.now(), event.tz).date() <= event.end_date
     ]
