@@ -115,3 +115,25 @@ def test_demo_events():
     before = Event.objects.count()
     load_demo()
     assert Event.objects.count() == before
+
+
+def test_every_demo_event_has_a_city_in_its_city_field():
+    """Two of EXCITE's missions had "Germany" and "Basque Country" as their city (the source names no
+    city): the city field holds the host's city, and the note says the source named the country or
+    region only."""
+    from django_countries import countries
+
+    from clusterxchange.directory.demo_content import CITIES, PARTNER_CLUSTERS
+    from clusterxchange.events.demo import MISSIONS, STUDY_VISITS, call_events
+
+    today = date(2026, 12, 7)
+    current_missions, current_visits = call_events(today, today - timedelta(days=200))
+    specs = [*MISSIONS, *STUDY_VISITS, *current_missions, *current_visits]
+    country_names = {str(name) for _code, name in countries}
+    regions = {spec["region"] for spec in PARTNER_CLUSTERS} | {
+        region for places in CITIES.values() for _city, region, *_where in places
+    }
+    assert [s["city"] for s in specs if s["city"] in country_names | regions] == []
+    by_title = {spec["title"]: spec for spec in specs}
+    assert by_title["French Automotive CXC Mission to Germany"]["city"] == "Dresden"
+    assert by_title["Portuguese stakeholders to the Basque Country"]["city"] == "Donostia-San Sebastián"
