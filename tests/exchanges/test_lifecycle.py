@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.money import money
 from clusterxchange.exchanges import domain
 from clusterxchange.exchanges.lifecycle import TRANSITIONS, available_transitions
 from clusterxchange.exchanges.models import Exchange, ExchangeState, HostRequest
@@ -58,6 +60,10 @@ def test_the_whole_lifecycle(xworld, django_capture_on_commit_callbacks):
     assert exchange.grant_distance_km > 700
     assert exchange.grant_amount_eur in {Decimal("1000.00"), Decimal("500.00")}
     assert exchange.grant_rules_snapshot["country_caps"]["ES"] == "1000.00"
+    # The grant's email names the amount once, in its reader's format (it read "Grant of EUR 1000.00").
+    amounts = {money(exchange.grant_amount_eur, language=code) for code, _name in settings.LANGUAGES}
+    granted = [m.subject for m in mail.outbox if any(amount in m.subject for amount in amounts)]
+    assert granted and not [subject for subject in granted if "EUR" in subject]
     domain.update_agreement(
         users["host"],
         exchange,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from babel.numbers import format_currency
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
@@ -17,3 +18,8 @@ def money(amount, currency: str = "EUR", language: str | None = None) -> str:
         return ""
     locale = (language or get_language() or settings.LANGUAGE_CODE).replace("-", "_")
     return format_currency(Decimal(str(amount)), currency, locale=locale)
+
+
+later_money = lazy(money, str)
+later_money.__doc__ = """`money(amount)` formatted when the text is rendered, in the reader's language (an email
+written while the actor's language is active, sent in each recipient's)."""

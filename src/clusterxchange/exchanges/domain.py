@@ -18,7 +18,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, apply_fields, require
 from clusterxchange.core.engine_messages import engine_message, stored_applied_rule
-from clusterxchange.core.money import money
+from clusterxchange.core.money import later_money, money
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -552,7 +552,7 @@ def approve_grant(actor, exchange: Exchange) -> Exchange:
     exchange.grant_approved_by = actor
     exchange.save()
     _record(actor, exchange, "approve_grant", exchange.state, amount=amount)
-    notify(exchange, GRANT_APPROVED, {"amount": amount})
+    notify(exchange, GRANT_APPROVED, {"amount": later_money(amount)})
     return exchange
 
 

@@ -20,7 +20,7 @@ HOST_DECLINED = editable("exchanges.host_declined", gettext_lazy("%(host)s decli
 HOST_ACCEPTED = editable(
     "exchanges.host_accepted", gettext_lazy("%(host)s accepted: the exchange is matched")
 )
-GRANT_APPROVED = editable("exchanges.grant_approved", gettext_lazy("Grant of EUR %(amount)s approved"))
+GRANT_APPROVED = editable("exchanges.grant_approved", gettext_lazy("Grant of %(amount)s approved"))
 SIGNATURES_WITHDRAWN = editable(
     "exchanges.signatures_withdrawn",
     gettext_lazy(
