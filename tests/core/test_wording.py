@@ -1,15 +1,27 @@
 """Wording found on a newcomer's walk in French and Polish: "None yet." read "Aucune pour l'instant"
 under masculine headings ("Pays éligibles"); a sentence ending on a name with its own full stop
 ("Acme Sp. z o.o.") ended with two; a coordinator inviting a partner cluster's manager was offered the
-role "Organisation admin" ("Admin de l'organisation") instead of the cluster's manager."""
+role "Organisation admin" ("Admin de l'organisation") instead of the cluster's manager.
+
+A sentence ends once because it is filled so (`core.texts.sentence`, `later`, `placeholders.fill` and
+cx_i18n's `blocktranslate`), not because the page removes a doubled stop afterwards: the flash
+messages, the form errors and the emails below all name "ACME Ltd.", in English and in French."""
 
 import html
 
 import pytest
+from django.core import mail
+from django.template import Context, Template
 from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
+from clusterxchange.accounts import invitations
 from clusterxchange.accounts.models import RoleKind
-from clusterxchange.core.texts import one_full_stop
+from clusterxchange.core.placeholders import fill
+from clusterxchange.core.texts import later, sentence
+
+ACME = "ACME Ltd."
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +34,79 @@ def test_none_yet_is_neutral_in_french(world):
     assert "Rien pour l'instant." in page and "Aucune pour l'instant" not in page
 
 
-def test_a_sentence_ending_on_a_name_with_a_full_stop_ends_once():
-    assert one_full_stop("You left Acme Sp. z o.o..") == "You left Acme Sp. z o.o."
-    assert one_full_stop("Wait... then go.") == "Wait... then go."
-    assert one_full_stop("Attendez… puis partez.") == "Attendez… puis partez."
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "You left ACME Ltd."), ("fr", "Vous avez quitté ACME Ltd.")]
+)
+def test_a_sentence_ending_on_a_name_with_a_full_stop_ends_once(language, expected):
+    with translation.override(language):
+        assert sentence(gettext("You left %(organisation)s."), organisation=ACME) == expected
+        assert str(later(gettext_lazy("You left %(organisation)s."), organisation=ACME)) == expected
+        member = Template(
+            "{% load i18n cx_i18n %}{% blocktranslate with name=name %}You are a member of {{ name }}."
+            "{% endblocktranslate %}"
+        ).render(Context({"name": ACME}))
+    assert member.endswith(" ACME Ltd.") and "Ltd.." not in member
+    assert fill("You left {organisation}.", {"organisation": ACME}) == "You left ACME Ltd."
+
+
+def test_only_the_sentences_own_stop_is_left_out():
+    assert sentence("%(name)s left.", name=ACME) == "ACME Ltd. left."
+    assert sentence("%(first)s, then %(then)s.", first="Wait...", then="go") == "Wait..., then go."
+    assert sentence("Wait for %(name)s.", name="Attendez…") == "Wait for Attendez…."
+    assert sentence("%(count)d left: %(name)s.", count=2, name="Acme Sp. z o.o.") == "2 left: Acme Sp. z o.o."
+    escaped = Template(
+        "{% load i18n cx_i18n %}{% blocktranslate with name=name %}Join {{ name }}.{% endblocktranslate %}"
+    ).render(Context({"name": "<b>ACME Ltd.</b>"}))
+    assert escaped == "Join &lt;b&gt;ACME Ltd.&lt;/b&gt;."
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "You left ACME Ltd."), ("fr", "Vous avez quitté ACME Ltd.")]
+)
+def test_a_flash_message_naming_acme_ltd_ends_once(world, language, expected):
+    world.org_a2.name = ACME
+    world.org_a2.save()
+    path = translate_url(reverse("accounts:organisation_leave", args=[world.org_a2.slug]), language)
+    response = world.client("same_cluster").post(path, follow=True)
+    page = html.unescape(response.content.decode())
+    assert expected in page and "Ltd.." not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "owner@test.example is already a member of ACME Ltd."),
+        ("fr", "owner@test.example est déjà membre de ACME Ltd."),
+    ],
+)
+def test_a_form_error_naming_acme_ltd_ends_once(world, language, expected):
+    world.org_a1.name = ACME
+    world.org_a1.save()
+    path = translate_url(reverse("invitations:invite", args=["organisation", world.org_a1.slug]), language)
+    response = world.client("manager").post(
+        path, {"email": "owner@test.example", "role_kind": "organisation-member", "language": language}
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert expected in page and "Ltd.." not in page
+
+
+def test_an_email_naming_acme_ltd_ends_its_sentences_once(world, django_capture_on_commit_callbacks):
+    world.org_a1.name = ACME
+    world.org_a1.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for address, language in (("en@example.org", "en"), ("fr@example.org", "fr")):
+            invitations.invite(
+                world.users["manager"],
+                email=address,
+                role_kind="organisation-member",
+                target=world.org_a1,
+                language=language,
+            )
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert " of ACME Ltd.\n" in bodies["en@example.org"]
+    assert " de ACME Ltd.\n" in bodies["fr@example.org"]
+    assert not [body for body in bodies.values() if "Ltd.." in body]
 
 
 def test_leaving_an_organisation_named_with_a_full_stop_says_so_with_one_stop(world):

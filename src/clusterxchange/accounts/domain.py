@@ -47,7 +47,7 @@ from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.memo import forget_cached
-from clusterxchange.core.texts import EditableText
+from clusterxchange.core.texts import EditableText, sentence
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme, ProgrammeRole
 
@@ -207,8 +207,12 @@ def grant_role(actor, user: User, role_kind: str, target, reason: str = ""):
     require(actor, "accounts.grant_role", (role_kind, target))
     if holds(user, role_kind, target):
         raise Refused(
-            _("%(person)s is already %(role)s of %(target)s.")
-            % {"person": user, "role": role_name(role_kind), "target": target}
+            sentence(
+                _("%(person)s is already %(role)s of %(target)s."),
+                person=user,
+                role=role_name(role_kind),
+                target=target,
+            )
         )
     result = assign_role(user, role_kind, target, by=actor, reason=reason)
     _tell(
@@ -333,15 +337,18 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
     first; an organisation without other people may be left by its admin."""
     membership = Membership.objects.filter(user=actor, organisation=organisation).first()
     if membership is None:
-        raise Refused(_("You are not a member of %(organisation)s.") % {"organisation": organisation})
+        raise Refused(sentence(_("You are not a member of %(organisation)s."), organisation=organisation))
     require(actor, "accounts.leave_organisation", membership)
     membership = _lock(membership)
     if successor is not None:
         heir = _others(membership).filter(user=successor).select_related("user").first()
         if heir is None:
             raise Refused(
-                _("%(person)s is not one of the people of %(organisation)s.")
-                % {"person": successor, "organisation": organisation}
+                sentence(
+                    _("%(person)s is not one of the people of %(organisation)s."),
+                    person=successor,
+                    organisation=organisation,
+                )
             )
         if heir.role != Membership.Role.MANAGER:
             heir.role = Membership.Role.MANAGER
@@ -431,14 +438,18 @@ def link_person_record(actor, person: Person, user: User) -> Person:
         )
     if not Membership.objects.filter(user=user, organisation_id=person.organisation_id).exists():
         raise Refused(
-            _("%(email)s is not an account of %(organisation)s.")
-            % {"email": user.email, "organisation": person.organisation}
+            sentence(
+                _("%(email)s is not an account of %(organisation)s."),
+                email=user.email,
+                organisation=person.organisation,
+            )
         )
     existing = Person.objects.filter(user=user).first()
     if existing is not None:
         raise Refused(
-            _("The account %(email)s is already linked to %(person)s.")
-            % {"email": user.email, "person": existing}
+            sentence(
+                _("The account %(email)s is already linked to %(person)s."), email=user.email, person=existing
+            )
         )
     person.user = user
     person.save(update_fields=["user", "updated_at"])

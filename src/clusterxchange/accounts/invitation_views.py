@@ -28,6 +28,7 @@ from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.tabular import TableError, read_table, stash_upload, take_stashed_upload
+from clusterxchange.core.texts import sentence
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Organisation
 from clusterxchange.programmes.models import Programme
@@ -356,8 +357,11 @@ def accept(request, token):
             accepted = attempt(
                 request,
                 lambda: domain.accept(user, invitation),
-                success=_("Welcome: you are now %(role)s of %(target)s.")
-                % {"role": domain.role_in_sentence(invitation.role_kind), "target": invitation.target},
+                success=sentence(
+                    _("Welcome: you are now %(role)s of %(target)s."),
+                    role=domain.role_in_sentence(invitation.role_kind),
+                    target=invitation.target,
+                ),
             )
             if accepted:
                 return redirect(where_useful(request, invitation))
@@ -380,8 +384,11 @@ def accept(request, token):
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"],
             ),
-            success=_("Welcome: your account is ready and you are now %(role)s of %(target)s.")
-            % {"role": domain.role_in_sentence(invitation.role_kind), "target": invitation.target},
+            success=sentence(
+                _("Welcome: your account is ready and you are now %(role)s of %(target)s."),
+                role=domain.role_in_sentence(invitation.role_kind),
+                target=invitation.target,
+            ),
             form=form,
         )
         if created:

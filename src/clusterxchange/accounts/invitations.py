@@ -45,7 +45,7 @@ from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup
-from clusterxchange.core.texts import later
+from clusterxchange.core.texts import later, sentence
 from clusterxchange.directory.models import Organisation
 from clusterxchange.programmes.models import Programme
 
@@ -166,10 +166,10 @@ def check_rate(actor, count: int = 1, *, single: bool = True) -> None:
 
 def _already_has_role(email: str, role_kind: str, target) -> str:
     if role_kind in {RoleKind.ORGANISATION_ADMIN, RoleKind.ORGANISATION_MEMBER}:
-        return _("%(email)s is already a member of %(target)s.") % {"email": email, "target": target}
+        return sentence(_("%(email)s is already a member of %(target)s."), email=email, target=target)
     if role_kind == RoleKind.EVENT_PARTICIPANT:
-        return _("%(email)s is already registered for %(target)s.") % {"email": email, "target": target}
-    return _("%(email)s already has this role in %(target)s.") % {"email": email, "target": target}
+        return sentence(_("%(email)s is already registered for %(target)s."), email=email, target=target)
+    return sentence(_("%(email)s already has this role in %(target)s."), email=email, target=target)
 
 
 def _already_invited(email: str, target) -> str:
@@ -408,8 +408,11 @@ def accept(user, invitation: Invitation):
         raise Refused(reason)
     if not is_for(user, invitation):
         raise Refused(
-            _("This invitation was sent to %(invited)s; you are logged in as %(current)s.")
-            % {"invited": invitation.email, "current": getattr(user, "email", "")}
+            sentence(
+                _("This invitation was sent to %(invited)s; you are logged in as %(current)s."),
+                invited=invitation.email,
+                current=getattr(user, "email", ""),
+            )
         )
     role = None
     if invitation.role_kind != RoleKind.EVENT_PARTICIPANT:  # a participant registers on the event's page
@@ -545,11 +548,13 @@ def check_file(
             errors.append(RowError(number, "role", _("Unknown role “%(value)s”.") % {"value": role_text}))
         elif kind not in allowed:
             errors.append(
-                RowError(number, "role", _("This role does not fit %(target)s.") % {"target": target})
+                RowError(number, "role", sentence(_("This role does not fit %(target)s."), target=target))
             )
         elif not grantable[kind]:
             errors.append(
-                RowError(number, "role", _("You may not give this role in %(target)s.") % {"target": target})
+                RowError(
+                    number, "role", sentence(_("You may not give this role in %(target)s."), target=target)
+                )
             )
         language_text = values.get("language", "").strip().lower()
         row_language = languages.get(language_text) if language_text else default_language

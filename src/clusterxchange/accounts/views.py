@@ -33,6 +33,7 @@ from clusterxchange.core.forms import attempt, attempt_form, form_errors_text
 from clusterxchange.core.history import readable
 from clusterxchange.core.pagination import PAGE_SIZE, paginate, paginator_for
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory.models import ClusterMembership, Organisation, OrganisationType, Person
 from clusterxchange.programmes.models import PartnerCluster, Programme
 
@@ -351,8 +352,11 @@ def membership_remove(request, pk):
         request,
         form,
         lambda: role_actions.remove_role(request.user, membership, form.cleaned_data["reason"]),
-        success=_("%(person)s was removed from %(organisation)s.")
-        % {"person": membership.user, "organisation": membership.organisation},
+        success=sentence(
+            _("%(person)s was removed from %(organisation)s."),
+            person=membership.user,
+            organisation=membership.organisation,
+        ),
     )
     return _back_to_members(membership.organisation)
 
@@ -387,7 +391,7 @@ def organisation_leave(request, slug):
         lambda: role_actions.leave_organisation(
             request.user, organisation, successor=form.cleaned_data["successor"]
         ),
-        success=_("You left %(organisation)s.") % {"organisation": organisation},
+        success=sentence(_("You left %(organisation)s."), organisation=organisation),
     )
     if done or not request.user.has_perm("accounts.view_organisation_members", organisation):
         return redirect("accounts:members")

@@ -4,22 +4,33 @@ A notification is written while the actor's language is active, but each recipie
 their own. `later(gettext_lazy("… %(name)s …"), name=…)` keeps the message and its values and
 interpolates them each time it is turned into a string, in the language active then; values may be
 lazy texts too (a choice's label). `language_of(user)` is the language to write to someone in.
+
+`sentence(_("You left %(organisation)s."), organisation=…)` fills a sentence at once. Both end a
+sentence once when a name that ends it has its own full stop ("ACME Ltd."): every sentence whose
+placeholder may come right before its full stop, in English or in a translation, is filled by one of
+them (flash messages, form errors, refusals, emails), never with a bare `%`.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils import translation
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 
-from clusterxchange.core.placeholders import PLACEHOLDER, fill
+from clusterxchange.core.placeholders import PERCENT_PLACEHOLDER, PLACEHOLDER, fill, one_full_stop
 
 
 def _interpolate(message, params: dict) -> str:
-    return str(message) % {name: str(value) for name, value in params.items()}
+    values = {name: str(value) if isinstance(value, Promise) else value for name, value in params.items()}
+    return one_full_stop(str(message), values, PERCENT_PLACEHOLDER) % values
+
+
+def sentence(message, **values) -> str:
+    """`message % values` now, in the active language, ending once ("You left ACME Ltd."; see the
+    module's docstring)."""
+    return _interpolate(message, values)
 
 
 _lazy_interpolate = lazy(_interpolate, str)
@@ -47,12 +58,10 @@ lowered.__doc__ = "A lazy text in lower case, e.g. a choice's label inside a sen
 # programme's wording and the editor use `{name}` (`braced`). The placeholders are those of the
 # shipped English text; the ones of its subject are required unless the declaration names others.
 
-_PERCENT_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-
 
 def braced(text) -> str:
     """A catalogue text with `%(name)s` placeholders written as `{name}` (and `%%` as `%`)."""
-    return _PERCENT_PLACEHOLDER.sub(r"{\1}", str(text)).replace("%%", "%")
+    return PERCENT_PLACEHOLDER.sub(r"{\1}", str(text)).replace("%%", "%")
 
 
 @dataclass(frozen=True)
@@ -136,12 +145,3 @@ def _part(key: str, part: str, programme_id: int | None, values: dict) -> str:
 
 
 _lazy_part = lazy(_part, str)
-
-
-_DOUBLE_FULL_STOP = re.compile(r"(?<![.…])\.\.(?![.…])")
-
-
-def one_full_stop(text) -> str:
-    """A sentence that ends on a name ending with its own full stop ("Acme Sp. z o.o.") ends with one
-    stop ("You left Acme Sp. z o.o.", was "… z o.o.."); an ellipsis stays."""
-    return _DOUBLE_FULL_STOP.sub(".", str(text))

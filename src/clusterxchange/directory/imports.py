@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core.models import Ecosystem, Language, NaceCode
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup, split_list
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory import domain
 from clusterxchange.directory.columns import (
     ORGANISATION_COLUMNS,
@@ -205,7 +206,7 @@ def import_people(actor, table: Table, *, dry_run: bool = True) -> ImportReport:
                 RowError(
                     row,
                     "organisation",
-                    _("You may not add people to %(name)s.") % {"name": organisation.name},
+                    sentence(_("You may not add people to %(name)s."), name=organisation.name),
                 )
             )
         fields = {

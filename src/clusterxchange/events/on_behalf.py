@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
+from clusterxchange.core.texts import sentence
 from clusterxchange.events.domain import matchmaking, registering
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration, Slot, Table
 from clusterxchange.events.notifications import MEETING_CANCELLED_BY_ORGANISERS, MEETING_MOVED, notify
@@ -269,7 +270,7 @@ def check_move(meeting: Meeting, slot: Slot, table: Table) -> None:
         )
     if table.owner_id is not None and table.owner_id not in (meeting.first_id, meeting.second_id):
         raise Refused(
-            _("%(table)s is the own table of %(name)s.") % {"table": table, "name": table.owner.display_name}
+            sentence(_("%(table)s is the own table of %(name)s."), table=table, name=table.owner.display_name)
         )
     hosts = list(Table.objects.filter(owner__in=parties).exclude(pk=table.pk))
     if hosts and table.owner_id is None:

@@ -22,6 +22,7 @@ from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import active_filters, attempt, attempt_form, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.texts import sentence
 from clusterxchange.core.workers import waits_for_a_worker
 from clusterxchange.directory.models import Opportunity, Organisation
 from clusterxchange.directory.rules import clusters_to_act_for
@@ -503,7 +504,7 @@ def request_create(request, slug):
             form.cleaned_data["must_meet"],
             suggested=form.cleaned_data["suggested"],
         ),
-        success=_("Your request was sent to %(name)s.") % {"name": recipient.display_name},
+        success=sentence(_("Your request was sent to %(name)s."), name=recipient.display_name),
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -19,6 +19,7 @@ from clusterxchange.core.concurrency import check_version
 from clusterxchange.core.domain import Refused, apply_fields, require
 from clusterxchange.core.engine_messages import engine_message, stored_applied_rule
 from clusterxchange.core.money import later_money, money
+from clusterxchange.core.texts import sentence
 from clusterxchange.core.uploads import check_upload
 from clusterxchange.directory.matching import record_outcome
 from clusterxchange.directory.models import Organisation
@@ -142,8 +143,9 @@ def _validate_person(person, organisation: Organisation) -> None:
     if person is not None and person.organisation_id != organisation.pk:
         raise ValidationError(
             {
-                "visitor_person": _("The travelling person must work for %(name)s.")
-                % {"name": organisation.name}
+                "visitor_person": sentence(
+                    _("The travelling person must work for %(name)s."), name=organisation.name
+                )
             }
         )
 
@@ -163,8 +165,11 @@ def create_exchange(actor, programme: Programme, visitor: Organisation, fields: 
     if partner is None:
         raise ValidationError(
             {
-                "visitor_organisation": _("%(name)s is not a member of a partner cluster of %(programme)s.")
-                % {"name": visitor.name, "programme": programme}
+                "visitor_organisation": sentence(
+                    _("%(name)s is not a member of a partner cluster of %(programme)s."),
+                    name=visitor.name,
+                    programme=programme,
+                )
             }
         )
     _validate_dates(fields.get("start_date"), fields.get("end_date"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges.models import HostProfile
 from clusterxchange.programmes.models import PartnerCluster, Programme
@@ -30,8 +31,11 @@ def register_host_profile(
     if PartnerCluster.objects.responsible_for(programme, organisation) is None:
         raise ValidationError(
             {
-                "organisation": _("%(name)s is not a member of a partner cluster of %(programme)s.")
-                % {"name": organisation.name, "programme": programme}
+                "organisation": sentence(
+                    _("%(name)s is not a member of a partner cluster of %(programme)s."),
+                    name=organisation.name,
+                    programme=programme,
+                )
             }
         )
     start, end = fields.get("available_from"), fields.get("available_until")

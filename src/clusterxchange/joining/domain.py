@@ -33,7 +33,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.roles import roles_of
-from clusterxchange.core.texts import EditableText
+from clusterxchange.core.texts import EditableText, sentence
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import (
     ClusterMembership,
@@ -317,7 +317,7 @@ def ask_to_join(actor, organisation: Organisation, message: str = "") -> JoinReq
     require(actor, "directory.add_joinrequest")
     if Membership.objects.filter(user=actor, organisation=organisation).exists():
         raise Refused(
-            _("You are already a member of %(organisation)s.") % {"organisation": organisation.name}
+            sentence(_("You are already a member of %(organisation)s."), organisation=organisation.name)
         )
     if JoinRequest.objects.filter(
         user=actor, organisation=organisation, status=RequestStatus.PENDING
@@ -550,8 +550,11 @@ def ask_to_join_cluster(
         raise Refused(_("A cluster cannot be a member of itself."))
     if ClusterMembership.objects.filter(cluster=cluster, member=organisation).exists():
         raise Refused(
-            _("%(organisation)s is already a member of %(cluster)s.")
-            % {"organisation": organisation.name, "cluster": cluster.name}
+            sentence(
+                _("%(organisation)s is already a member of %(cluster)s."),
+                organisation=organisation.name,
+                cluster=cluster.name,
+            )
         )
     if ClusterMembershipRequest.objects.filter(
         cluster=cluster, organisation=organisation, status=RequestStatus.PENDING

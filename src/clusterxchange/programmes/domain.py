@@ -19,6 +19,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.audit import field_changes
 from clusterxchange.core.domain import Refused, apply_fields, audited_update, require, snapshot, unique_slug
 from clusterxchange.core.memo import forget_cached
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.grants import MAX_WORKING_DAYS_PER_MONTH, engine_rules
@@ -328,7 +329,9 @@ def _check_period(period: ReportingPeriod) -> None:
         .first()
     )
     if overlapping is not None:
-        raise ValidationError({"start_date": _("This period overlaps %(period)s.") % {"period": overlapping}})
+        raise ValidationError(
+            {"start_date": sentence(_("This period overlaps %(period)s."), period=overlapping)}
+        )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from clusterxchange.core.concurrency import VersionedFormMixin
 from clusterxchange.core.links import https_urls
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory.models import Organisation, OrganisationType
 from clusterxchange.programmes.domain import (
     CLUSTER_FIELDS,
@@ -94,7 +95,7 @@ class TextsForm(forms.Form):
                 if name == "description":
                     field.widget.attrs["rows"] = 6
                 else:
-                    field.help_text = _("Empty: %(name)s.") % {"name": programme.name}
+                    field.help_text = sentence(_("Empty: %(name)s."), name=programme.name)
                 field.initial = getattr(text, name)
                 self.fields[f"{name}_{code}"] = field
 

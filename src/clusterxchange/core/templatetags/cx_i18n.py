@@ -1,9 +1,13 @@
 from django import template
+from django.template.base import render_value_in_context
+from django.templatetags.i18n import BlockTranslateNode, do_block_translate
+from django.utils import translation
+from django.utils.safestring import SafeString
 
 from clusterxchange.core.dates import date_range
 from clusterxchange.core.engine_messages import applied_rule_text, engine_message
 from clusterxchange.core.money import money
-from clusterxchange.core.texts import one_full_stop
+from clusterxchange.core.texts import sentence
 
 register = template.Library()
 
@@ -32,7 +36,36 @@ def date_range_filter(start, end=None) -> str:
     return date_range(start, end)
 
 
-@register.filter(name="one_full_stop", is_safe=True)
-def one_full_stop_filter(text) -> str:
-    """`{{ sentence|one_full_stop }}`: a sentence ending on a name like "Acme S.A." ends with one stop."""
-    return one_full_stop(text)
+class SentenceNode(BlockTranslateNode):
+    """Django's `blocktranslate`, filled with `core.texts.sentence`: a sentence ending on a name with its
+    own full stop ends once ("You are a member of ACME Ltd."). A plural or a context goes to Django's."""
+
+    def render(self, context, nested=False):
+        if self.plural or self.message_context:
+            return super().render(context, nested)
+        message, names = self.render_token_list(self.singular)
+        with context.push(**{name: value.resolve(context) for name, value in self.extra_context.items()}):
+            values = {name: render_value_in_context(context.get(name, ""), context) for name in names}
+        result = SafeString(sentence(translation.gettext(message), **values))
+        if self.asvar:
+            context[self.asvar] = result
+            return ""
+        return result
+
+
+@register.tag("blocktranslate")
+def sentence_translate(parser, token):
+    """`{% load i18n cx_i18n %}` makes a template's `{% blocktranslate %}` end its sentences once
+    (`SentenceNode`); makemessages reads it as Django's."""
+    node = do_block_translate(parser, token)
+    return SentenceNode(
+        node.extra_context,
+        node.singular,
+        node.plural,
+        node.countervar,
+        node.counter,
+        node.message_context,
+        node.trimmed,
+        node.asvar,
+        node.tag_name,
+    )

@@ -19,6 +19,7 @@ from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.money import money
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import agreement, documents, domain, grants
 from clusterxchange.exchanges.disclosure import readable_host_requests, readable_timeline
@@ -397,8 +398,10 @@ def agreement_sign(request, reference):
                 code=form.cleaned_data["code"],
                 document_sha256=form.cleaned_data["document_sha256"],
             ),
-            success=_("You signed the agreement for: %(party)s.")
-            % {"party": AgreementSignature.Party(form.cleaned_data["party"]).label},
+            success=sentence(
+                _("You signed the agreement for: %(party)s."),
+                party=AgreementSignature.Party(form.cleaned_data["party"]).label,
+            ),
         )
         return redirect("exchanges:detail", reference)
     return _render_detail(request, exchange, {"sign": form})

@@ -13,6 +13,7 @@ from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, save_form
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.texts import sentence
 from clusterxchange.directory.models import Organisation
 from clusterxchange.exchanges import domain, grants, host_profiles, suggestions
 from clusterxchange.exchanges.forms import (
@@ -133,7 +134,7 @@ def host_request_create(request, reference):
         lambda: domain.request_host(
             request.user, exchange, form.cleaned_data["host"], form.cleaned_data["message"]
         ),
-        success=_("Your request was sent to %(host)s.") % {"host": form.cleaned_data["host"].name},
+        success=sentence(_("Your request was sent to %(host)s."), host=form.cleaned_data["host"].name),
     )
     return redirect(exchange) if sent else redirect("exchanges:hosts", reference)
 
