@@ -47,6 +47,7 @@ from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.memo import forget_cached
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EditableText, sentence
 from clusterxchange.directory.models import Organisation, Person
 from clusterxchange.programmes.models import Programme, ProgrammeRole
@@ -86,7 +87,7 @@ def _tell(user: User, text: EditableText, values: dict, programme_id: int | None
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {headline}"
-        link = f"{settings.SITE_URL.rstrip('/')}/"
+        link = site_link("/")
         text = "\n".join(str(part) for part in (headline, "", body, "", link) if part != "")
         return subject, text
 

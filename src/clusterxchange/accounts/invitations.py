@@ -44,6 +44,7 @@ from clusterxchange.core import audit, jobs
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_personal_in_languages
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.tabular import ImportReport, RowError, Table, choice_lookup
 from clusterxchange.core.texts import later, sentence
 from clusterxchange.directory.models import Organisation
@@ -224,7 +225,7 @@ def _render(invitation: Invitation, token: str):
     inviter_email = invitation.invited_by.email if invitation.invited_by else settings.DEFAULT_FROM_EMAIL
 
     def render() -> tuple[str, str]:
-        link = settings.SITE_URL.rstrip("/") + reverse("invitations:accept", kwargs={"token": token})
+        link = site_link(reverse("invitations:accept", kwargs={"token": token}))
         until = formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT")
         greeting = (
             later(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EditableText, editable
 
 # The texts of the notifications sent to participants, which a programme may reword per language
@@ -123,7 +124,7 @@ def notify_users(
 
 def _send(event, recipients: set, text: EditableText, values, comment, path: str, kind: str) -> int:
     headline, body = text.parts(event.programme_id, **(values or {}))
-    link = f"{settings.SITE_URL.rstrip('/')}{path or event.get_absolute_url()}"
+    link = site_link(path or event.get_absolute_url())
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {event.title}: {headline}"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from clusterxchange.accounts.language import preferred_language
 from clusterxchange.accounts.models import User
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EditableText, editable
 
 # The texts of the notifications sent about an exchange, which a programme may reword per language
@@ -78,7 +79,7 @@ def notify(
     the sender's own `comment` if any."""
     headline, body = text.parts(exchange.programme_id, **(values or {}))
     recipients = recipients if recipients is not None else parties(exchange)
-    link = f"{settings.SITE_URL.rstrip('/')}{exchange.get_absolute_url()}"
+    link = site_link(exchange.get_absolute_url())
 
     def render() -> tuple[str, str]:
         lines = [

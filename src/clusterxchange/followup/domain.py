@@ -18,6 +18,7 @@ from clusterxchange.accounts.language import guest_language, preferred_language
 from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused
 from clusterxchange.core.mail import send_in_languages
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EditableText, later
 from clusterxchange.core.tokens import read_signed, sign
 from clusterxchange.directory.models import Person
@@ -56,7 +57,7 @@ def survey_token(survey: Survey) -> str:
 
 
 def survey_link(survey: Survey) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('followup:survey', args=[survey_token(survey)])}"
+    return site_link(reverse("followup:survey", args=[survey_token(survey)]))
 
 
 def read_survey_token(token: str) -> Survey:

@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -36,6 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.models import AuditEntry
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import later
 from clusterxchange.events.agendas import agenda_rows
 from clusterxchange.events.models import Event, EventKind, Meeting, MeetingRequest, Registration, Session
@@ -189,7 +189,7 @@ def send_agendas(now=None) -> int:
                                     "The agenda may still change: the event's page always shows the latest."
                                 )
                             ),
-                            f"{settings.SITE_URL.rstrip('/')}{event.get_absolute_url()}",
+                            site_link(event.get_absolute_url()),
                         ]
                     )
                     return f"{event.title}: {subject}", body

@@ -33,6 +33,7 @@ from clusterxchange.core import audit
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_in_languages
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EditableText, sentence
 from clusterxchange.directory import domain as directory
 from clusterxchange.directory.models import (
@@ -296,7 +297,7 @@ def _email(users, text: EditableText, values: dict, page: str = "join:welcome") 
     `text` filled with `values` (the current programme's wording, else the shipped one: joining
     belongs to no programme), with a link to the page named `page`."""
     headline, body = text.parts(None, **values)
-    link = f"{settings.SITE_URL.rstrip('/')}{reverse(page)}"
+    link = site_link(reverse(page))
 
     def render() -> tuple[str, str]:
         subject = f"[{settings.SITE_NAME}] {headline}"
@@ -339,7 +340,7 @@ def ask_to_join(actor, organisation: Organisation, message: str = "") -> JoinReq
 
 
 def _decide_url() -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('join:requests')}"
+    return site_link(reverse("join:requests"))
 
 
 def _locked_pending(model, pk):

@@ -34,6 +34,7 @@ from clusterxchange.core import audit, placeholders
 from clusterxchange.core.addresses import address_in
 from clusterxchange.core.domain import Refused, require
 from clusterxchange.core.mail import send_after_commit
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import EDITABLE, EditableText, later
 from clusterxchange.core.tokens import read_signed, sign
 from clusterxchange.directory.models import Person
@@ -257,7 +258,7 @@ def unsubscribe_link(user_id: int | None, kind: str = MailKind.GROUP_MESSAGES, *
     path = reverse(
         "messaging:unsubscribe", args=[token or unsubscribe_token(user_id, kind)]
     )  # in the reader's language
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_link(path)
 
 
 def render(sender, audience: groups.Audience, recipient, subject: str, body: str) -> tuple[str, str]:

@@ -11,13 +11,13 @@ their `directory.Person` records). An audience is
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from clusterxchange.accounts.models import Membership, User
 from clusterxchange.core.roles import roles_of
+from clusterxchange.core.site_address import site_link
 from clusterxchange.core.texts import later
 from clusterxchange.directory.models import ClusterMembership, Person
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
@@ -67,7 +67,7 @@ class Group:
 
 
 def link(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_link(path)
 
 
 # Events ----------------------------------------------------------------------------------------

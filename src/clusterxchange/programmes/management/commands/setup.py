@@ -12,7 +12,6 @@ import getpass
 import os
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from clusterxchange.core import audit
+from clusterxchange.core.site_address import site_link
 from clusterxchange.programmes.models import Programme
 
 PASSWORD_VARIABLE = "CLUSTERXCHANGE_SETUP_PASSWORD"  # noqa: S105  # the name of a variable, not a password  # nosec B105
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{email} is already a superuser.")
         target = "programmes:list" if Programme.objects.exists() else "programmes:create"
-        url = settings.SITE_URL.rstrip("/") + reverse("account_login") + "?next=" + reverse(target)
+        url = site_link(reverse("account_login")) + "?next=" + reverse(target)
         self.stdout.write(f"Open {url} and log in as {email}.")
 
     def _password(self, email: str, interactive: bool) -> str:
