@@ -140,3 +140,42 @@ def test_an_ordinary_organisations_admin_keeps_its_name(world):
         reverse("invitations:invite", args=["organisation", world.org_a1.slug])
     )
     assert "Organisation admin" in page.content.decode()
+
+
+def test_a_clusters_staff_is_offered_as_its_staff_not_as_organisation_members(world):
+    client = world.client("manager")
+    path = reverse("invitations:invite", args=["organisation", world.cluster_a.slug])
+    page = html.unescape(client.get(path).content.decode())
+    assert f'value="{RoleKind.ORGANISATION_MEMBER.value}" selected>Cluster staff member<' in page
+    assert "Organisation member" not in page
+    french = html.unescape(client.get(translate_url(path, "fr")).content.decode())
+    assert "Membre de l’équipe du cluster" in french and "Membre de l’organisation" not in french
+
+
+@pytest.mark.parametrize(
+    ("role_kind", "language", "cluster_says", "company_says"),
+    [
+        ("organisation-admin", "en", "as cluster manager of", "as admin of"),
+        ("organisation-member", "en", "as cluster staff member of", "as member of"),
+        ("organisation-admin", "de", "als Clustermanager von", "als Admin von"),
+        ("organisation-member", "de", "als Clusterteam-Mitglied von", "als Mitglied von"),
+    ],
+)
+def test_an_invitation_email_names_the_role_for_the_kind_of_organisation(
+    world, django_capture_on_commit_callbacks, role_kind, language, cluster_says, company_says
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for address, inviter, target in (
+            ("cluster@example.org", "coordinator", world.cluster_b),
+            ("company@example.org", "manager", world.org_a1),
+        ):
+            invitations.invite(
+                world.users[inviter],
+                email=address,
+                role_kind=role_kind,
+                target=target,
+                language=language,
+            )
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert f"{cluster_says} {world.cluster_b.name}" in bodies["cluster@example.org"]
+    assert f"{company_says} {world.org_a1.name}" in bodies["company@example.org"]

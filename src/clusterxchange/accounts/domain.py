@@ -57,6 +57,11 @@ ROLE_NAMES = {
     ORGANISATION_ADMIN: gettext_lazy("admin"),
     ORGANISATION_MEMBER: gettext_lazy("member"),
 }
+# In a cluster organisation the same roles are its manager and its staff.
+CLUSTER_ROLE_NAMES = {
+    ORGANISATION_ADMIN: gettext_lazy("cluster manager"),
+    ORGANISATION_MEMBER: gettext_lazy("cluster staff member"),
+}
 
 
 NO_ACCOUNT = gettext_lazy(
@@ -72,8 +77,11 @@ def account_for(email: str) -> User:
     return user
 
 
-def role_name(role_kind: str):
-    """The role's name inside a sentence ("coordinator", "admin", "member"), lazily translated."""
+def role_name(role_kind: str, target=None):
+    """The role's name inside a sentence ("coordinator", "admin", "member"), lazily translated; in a
+    cluster organisation `target`, "cluster manager" and "cluster staff member"."""
+    if getattr(target, "is_cluster", False) and role_kind in CLUSTER_ROLE_NAMES:
+        return CLUSTER_ROLE_NAMES[role_kind]
     return ROLE_NAMES[role_kind]
 
 
@@ -211,7 +219,7 @@ def grant_role(actor, user: User, role_kind: str, target, reason: str = ""):
             sentence(
                 _("%(person)s is already %(role)s of %(target)s."),
                 person=user,
-                role=role_name(role_kind),
+                role=role_name(role_kind, target),
                 target=target,
             )
         )
@@ -219,7 +227,7 @@ def grant_role(actor, user: User, role_kind: str, target, reason: str = ""):
     _tell(
         user,
         ROLE_GIVEN,
-        {"role": role_name(role_kind), "target": str(target), "actor": _actor_name(actor)},
+        {"role": role_name(role_kind, target), "target": str(target), "actor": _actor_name(actor)},
         programme_id=target.pk if isinstance(target, Programme) else getattr(target, "programme_id", None),
     )
     return result
@@ -294,7 +302,11 @@ def change_role(actor, membership: Membership, role_kind: str) -> Membership:
     _tell(
         membership.user,
         ROLE_CHANGED,
-        {"role": role_name(role_kind), "target": str(membership.organisation), "actor": _actor_name(actor)},
+        {
+            "role": role_name(role_kind, membership.organisation),
+            "target": str(membership.organisation),
+            "actor": _actor_name(actor),
+        },
     )
     return membership
 
@@ -328,7 +340,12 @@ def remove_role(actor, membership: Membership, reason: str = "") -> None:
     _tell(
         user,
         ROLE_REMOVED_WITH_REASON if reason else ROLE_REMOVED,
-        {"role": role_name(kind), "target": str(organisation), "actor": _actor_name(actor), "reason": reason},
+        {
+            "role": role_name(kind, organisation),
+            "target": str(organisation),
+            "actor": _actor_name(actor),
+            "reason": reason,
+        },
     )
 
 
@@ -367,7 +384,11 @@ def leave_organisation(actor, organisation: Organisation, *, successor: User | N
             _tell(
                 heir.user,
                 ADMIN_NAMED,
-                {"role": role_name(ORGANISATION_ADMIN), "target": str(organisation), "actor": str(actor)},
+                {
+                    "role": role_name(ORGANISATION_ADMIN, organisation),
+                    "target": str(organisation),
+                    "actor": str(actor),
+                },
             )
     elif (
         membership.role == Membership.Role.MANAGER

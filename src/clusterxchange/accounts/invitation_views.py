@@ -142,7 +142,7 @@ def invite(request, target_type, slug):
             "invitation_days": settings.INVITATION_DAYS,
             "recent": invitations_visible_to(request.user)
             .filter(**{target_type: target})
-            .select_related("invited_by")[:10],
+            .select_related("invited_by", target_type)[:10],
         },
     )
 
@@ -344,7 +344,7 @@ def accept(request, token):
     context = {
         "invitation": invitation,
         "inviter": domain.inviter_name(invitation),
-        "role": domain.role_in_sentence(invitation.role_kind),
+        "role": domain.role_in_sentence(invitation.role_kind, invitation.target),
     }
     refusal = domain.link_refusal(invitation)
     if refusal:
@@ -359,7 +359,7 @@ def accept(request, token):
                 lambda: domain.accept(user, invitation),
                 success=sentence(
                     _("Welcome: you are now %(role)s of %(target)s."),
-                    role=domain.role_in_sentence(invitation.role_kind),
+                    role=domain.role_in_sentence(invitation.role_kind, invitation.target),
                     target=invitation.target,
                 ),
             )
@@ -386,7 +386,7 @@ def accept(request, token):
             ),
             success=sentence(
                 _("Welcome: your account is ready and you are now %(role)s of %(target)s."),
-                role=domain.role_in_sentence(invitation.role_kind),
+                role=domain.role_in_sentence(invitation.role_kind, invitation.target),
                 target=invitation.target,
             ),
             form=form,

@@ -74,17 +74,27 @@ def target_type(role_kind: str) -> str:
     return TARGET_FIELD[role_kind]
 
 
-def role_in_sentence(role_kind: str):
-    """The role's name inside a sentence ("admin", "participant"…), lazily translated."""
-    return gettext_lazy("participant") if role_kind == RoleKind.EVENT_PARTICIPANT else role_name(role_kind)
+def role_in_sentence(role_kind: str, target=None):
+    """The role's name inside a sentence ("admin", "cluster manager", "participant"…) for `target`,
+    lazily translated."""
+    if role_kind == RoleKind.EVENT_PARTICIPANT:
+        return gettext_lazy("participant")
+    return role_name(role_kind, target)
+
+
+# The roles' names where one is offered in a cluster organisation: its admin is its manager, its members
+# its staff (a coordinator inviting a partner cluster's manager was offered "Organisation admin", and its
+# staff "Organisation member"). The stored values stay organisation-admin and organisation-member.
+CLUSTER_ROLE_LABELS = {
+    RoleKind.ORGANISATION_ADMIN: gettext_lazy("Cluster manager"),
+    RoleKind.ORGANISATION_MEMBER: gettext_lazy("Cluster staff member"),
+}
 
 
 def role_label(role_kind: str, target=None):
-    """A role's name where one is offered: the admin of a cluster organisation is its cluster manager
-    (a coordinator inviting a partner cluster's manager was offered "Organisation admin"). The stored
-    value stays organisation-admin."""
-    if role_kind == RoleKind.ORGANISATION_ADMIN and isinstance(target, Organisation) and target.is_cluster:
-        return gettext_lazy("Cluster manager")
+    """A role's name where one is offered, for the kind of organisation `target` is (see above)."""
+    if isinstance(target, Organisation) and target.is_cluster and role_kind in CLUSTER_ROLE_LABELS:
+        return CLUSTER_ROLE_LABELS[role_kind]
     return RoleKind(role_kind).label
 
 
@@ -218,7 +228,7 @@ def _render(invitation: Invitation, token: str):
         programme_id,
         inviter=name,
         site=settings.SITE_NAME,
-        role=role_in_sentence(invitation.role_kind),
+        role=role_in_sentence(invitation.role_kind, invitation.target),
         target=invitation.target,
     )
 
