@@ -25,7 +25,7 @@ from clusterxchange.accounts.models import ApiToken, Invitation, Membership, Use
 from clusterxchange.core.domain import refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.core.roles import roles_of
+from clusterxchange.core.roles import has_every_permission, roles_of
 from clusterxchange.directory.models import ClusterMembership, Organisation
 from clusterxchange.programmes.models import PartnerCluster, Programme, ProgrammeRole
 
@@ -78,10 +78,6 @@ rules.add_perm("accounts.issue_token", rules.is_authenticated)
 # --- Roles ------------------------------------------------------------------------------------
 
 
-def _is_superuser(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_superuser)
-
-
 def administered_cluster_ids(user) -> frozenset[int]:
     """The clusters whose people and member organisations `user` administers: those they manage and,
     as coordinator, the partner clusters of their programmes (computed once per user and request)."""
@@ -106,7 +102,7 @@ def _administered_cluster_ids(user) -> frozenset[int]:
 def administered_organisations(user):
     """The organisations whose memberships `user` may grant, change and remove (a queryset, or None
     for all of them: a superuser)."""
-    if _is_superuser(user):
+    if has_every_permission(user):
         return None
     roles = roles_of(user)
     clusters = administered_cluster_ids(user)
@@ -136,7 +132,7 @@ def administers_organisation(user, organisation) -> bool:
     """Whether `user` administers `organisation` (at most one indexed query, then cached)."""
     if organisation is None or user is None or not user.is_authenticated:
         return False
-    if _is_superuser(user):
+    if has_every_permission(user):
         return True
     roles = roles_of(user)
     if organisation.pk in roles.managed_organisation_ids:
@@ -159,7 +155,7 @@ def administered_among(user, organisation_ids) -> set[int]:
     ids = set(organisation_ids)
     if not ids or user is None or not user.is_authenticated:
         return set()
-    if _is_superuser(user):
+    if has_every_permission(user):
         return ids
     clusters = administered_cluster_ids(user)
     found = ids & (set(roles_of(user).managed_organisation_ids) | clusters)
@@ -176,7 +172,7 @@ def administered_among(user, organisation_ids) -> set[int]:
 def coordinates(user, programme) -> bool:
     if programme is None or user is None or not user.is_authenticated:
         return False
-    return _is_superuser(user) or programme.pk in roles_of(user).coordinator_programme_ids
+    return has_every_permission(user) or programme.pk in roles_of(user).coordinator_programme_ids
 
 
 def organises_event(user, event) -> bool:
@@ -184,7 +180,7 @@ def organises_event(user, event) -> bool:
         return False
     roles = roles_of(user)
     return (
-        _is_superuser(user)
+        has_every_permission(user)
         or event.host_cluster_id in roles.managed_cluster_ids
         or event.programme_id in roles.coordinator_programme_ids
     )
@@ -282,7 +278,7 @@ def memberships_visible_to(user):
     """The memberships `user` may list: those of the organisations they belong to or administer."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    if _is_superuser(user):
+    if has_every_permission(user):
         return Membership.objects.all()
     roles = roles_of(user)
     clusters = administered_cluster_ids(user)
@@ -305,7 +301,7 @@ def coordinator_roles_visible_to(user):
     manager of."""
     if not user.is_authenticated:
         return ProgrammeRole.objects.none()
-    if _is_superuser(user):
+    if has_every_permission(user):
         return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR)
     programmes = Programme.objects.administered_by(roles_of(user)).values("pk")
     return ProgrammeRole.objects.filter(role=ProgrammeRole.Role.COORDINATOR, programme_id__in=programmes)
@@ -321,7 +317,7 @@ def invitations_visible_to(user):
     their members, its events)."""
     if not user.is_authenticated:
         return Invitation.objects.none()
-    if user.is_superuser:
+    if has_every_permission(user):
         return Invitation.objects.all()
     roles = roles_of(user)
     visible = (

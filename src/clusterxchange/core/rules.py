@@ -2,7 +2,7 @@
 
 import rules
 
-from clusterxchange.core.roles import roles_of
+from clusterxchange.core.roles import has_every_permission, roles_of
 
 
 @rules.predicate
@@ -19,7 +19,7 @@ def may_view_in_admin(user, programme_id: int | None = None) -> bool:
     (any of them when ``programme_id`` is None), and superusers."""
     if not (user.is_active and user.is_staff):
         return False
-    if user.is_superuser:
+    if has_every_permission(user):
         return True
     ids = roles_of(user).coordinator_programme_ids
     return bool(ids) if programme_id is None else programme_id in ids

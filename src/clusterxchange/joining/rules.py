@@ -24,7 +24,7 @@ from clusterxchange.accounts.models import Membership, User
 from clusterxchange.accounts.rules import administered_cluster_ids
 from clusterxchange.core.domain import refuse_with
 from clusterxchange.core.memo import cached_on_object
-from clusterxchange.core.roles import roles_of
+from clusterxchange.core.roles import has_every_permission, roles_of
 from clusterxchange.directory.models import (
     ClusterMembership,
     ClusterMembershipRequest,
@@ -42,7 +42,7 @@ def may_decide_anything(user) -> bool:
     if user is None or not user.is_authenticated:
         return False
     roles = roles_of(user)
-    return user.is_superuser or bool(roles.managed_organisation_ids) or roles.is_coordinator
+    return has_every_permission(user) or bool(roles.managed_organisation_ids) or roles.is_coordinator
 
 
 def _has_admin():
@@ -69,7 +69,7 @@ def _decided_for_organisation(model, user):
     pending = model.objects.filter(status=RequestStatus.PENDING)
     if not may_decide_anything(user):
         return pending.none()
-    if user.is_superuser:
+    if has_every_permission(user):
         return pending
     condition = Q(organisation_id__in=roles_of(user).managed_organisation_ids)
     clusters = administered_cluster_ids(user)
@@ -100,7 +100,7 @@ def cluster_requests_sent(user):
     if not is_logged_in(user):
         return ClusterMembershipRequest.objects.none()
     roles = roles_of(user)
-    if user.is_superuser or roles.is_coordinator:
+    if has_every_permission(user) or roles.is_coordinator:
         return ClusterMembershipRequest.objects.all()
     return ClusterMembershipRequest.objects.filter(cluster_id__in=roles.managed_cluster_ids)
 
@@ -110,7 +110,7 @@ def registrations_to_decide(user):
     pending = OrganisationRegistration.objects.filter(status=RequestStatus.PENDING)
     if not may_decide_anything(user):
         return pending.none()
-    if user.is_superuser:
+    if has_every_permission(user):
         return pending
     return pending.filter(cluster_id__in=administered_cluster_ids(user))
 
@@ -141,7 +141,7 @@ def interest_oversight(user) -> str | None:
     if not is_logged_in(user):
         return None
     roles = roles_of(user)
-    if user.is_superuser or roles.is_coordinator:
+    if has_every_permission(user) or roles.is_coordinator:
         return "programme"
     return "clusters" if roles.is_cluster_manager else None
 
@@ -154,7 +154,7 @@ def interests_overseen(user):
     oversight = interest_oversight(user)
     if oversight is None:
         return OpportunityInterest.objects.none()
-    if user.is_superuser:
+    if has_every_permission(user):
         return OpportunityInterest.objects.all()
     owner = "opportunity__organisation_id"
     condition = _in_clusters(administered_cluster_ids(user), owner)
@@ -172,7 +172,7 @@ def may_decide_join_request(user, join_request) -> bool:
     """A request to join an organisation (a person's, or a cluster's: `ClusterMembershipRequest`)."""
     if join_request is None or not may_decide_anything(user):
         return False
-    if user.is_superuser or join_request.organisation_id in roles_of(user).managed_organisation_ids:
+    if has_every_permission(user) or join_request.organisation_id in roles_of(user).managed_organisation_ids:
         return True
     if organisation_has_admin(join_request.organisation):
         return False
@@ -225,7 +225,7 @@ def may_ask_cluster_member(user, cluster) -> bool:
     if cluster is None or not cluster.is_cluster or not is_logged_in(user):
         return False
     roles = roles_of(user)
-    return user.is_superuser or roles.is_coordinator or cluster.pk in roles.managed_cluster_ids
+    return has_every_permission(user) or roles.is_coordinator or cluster.pk in roles.managed_cluster_ids
 
 
 @rules.predicate
@@ -238,7 +238,7 @@ def may_ask_for_cluster_of(user, cluster_request) -> bool:
 def may_decide_registration(user, registration) -> bool:
     if registration is None or not may_decide_anything(user):
         return False
-    return user.is_superuser or registration.cluster_id in administered_cluster_ids(user)
+    return has_every_permission(user) or registration.cluster_id in administered_cluster_ids(user)
 
 
 @rules.predicate

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from clusterxchange.core.domain import COORDINATORS_ONLY, refuse_with
 from clusterxchange.core.memo import cached_on_object
 from clusterxchange.core.models import AuditEntry
-from clusterxchange.core.roles import roles_of
+from clusterxchange.core.roles import has_every_permission, roles_of
 from clusterxchange.programmes.models import PartnerCluster, Programme
 
 
 @rules.predicate
 def is_superuser(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+    """An active superuser, unless asked by their roles (`core.roles.has_every_permission`)."""
+    return has_every_permission(user)
 
 
 @rules.predicate
@@ -77,7 +78,7 @@ def visible_setups(user):
     those of which they manage a partner cluster."""
     if not user.is_authenticated:
         return Programme.objects.none()
-    if user.is_superuser and user.is_active:
+    if has_every_permission(user):
         return Programme.objects.all()
     return Programme.objects.administered_by(roles_of(user))
 
