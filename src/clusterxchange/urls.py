@@ -30,6 +30,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", site.home, name="home"),
     path("waiting/", waiting.waiting, name="waiting"),
+    path("waiting/box/", waiting.waiting_box, name="waiting_box"),
     # Before allauth's: its logout, and the browser forgets the saved agenda (accounts.views.logout).
     path("accounts/logout/", accounts_views.logout, name="account_logout"),
     path("accounts/", include("allauth.urls")),

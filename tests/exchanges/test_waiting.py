@@ -1,9 +1,12 @@
 """What an exchange waits for, and from whom (exchanges/waiting.py): the forward step of its state and
 the steps inside a state, each for the party whose turn it is, and nothing for anyone else."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from clusterxchange.exchanges import domain
@@ -133,3 +136,25 @@ def test_the_list_reads_a_fixed_number_of_queries_and_only_what_the_user_sees(xw
     assert len(exchanges_waiting_for(coordinator)) == 5
     assert exchanges_waiting_for(xworld.users["outsider"]) == []
     assert exchanges_waiting_for(xworld.users["same_cluster"]) == []
+
+
+def counts_shown(html: str, pattern: str) -> dict[str, int]:
+    return {what.strip(): int(count) for what, count in re.findall(pattern, html)}
+
+
+def test_the_home_box_counts_what_the_page_lists(xworld):
+    """The box on the home page (loaded after the page) and the page "Waiting for you" agree, for every
+    party of exchanges in every state of the lifecycle."""
+    for state, fields, _ in CASES.values():
+        fields = {name: timezone.now() if value is NOW else value for name, value in fields.items()}
+        xworld.new_exchange(state, **fields)
+    parties = {role for _, _, expected in CASES.values() for role in expected}
+    for role in EXCHANGE_ROLES:
+        if xworld.users[role] is None:
+            continue
+        client = xworld.client(role)
+        page = client.get(reverse("waiting")).content.decode()
+        box = client.get(reverse("waiting_box")).content.decode()
+        on_page = counts_shown(page, r'<h2 id="waiting-\d+">([^<]+)<small class="muted">\((\d+)\)</small>')
+        assert bool(on_page) == (role in parties), role
+        assert counts_shown(box, r">([^<>]+)</a> \((\d+)\)</li>") == on_page, role

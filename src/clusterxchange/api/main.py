@@ -24,6 +24,7 @@ from clusterxchange.programmes.api import router as programmes_router
 from clusterxchange.reporting.api import router as reporting_router
 from clusterxchange.tandems.api import router as tandems_router
 from clusterxchange.training.api import router as training_router
+from clusterxchange.waiting.api import router as waiting_router
 
 api = NinjaAPI(
     title="clusterxchange API",
@@ -84,6 +85,7 @@ def _register_routers() -> None:
     api.add_router("/programmes", programmes_router)
     api.add_router("/", accounts_router)
     api.add_router("/invitations", invitations_router)
+    api.add_router("/waiting", waiting_router)
 
 
 _register_routers()

@@ -18,7 +18,6 @@ from clusterxchange.news.models import NewsArticle, Testimonial
 from clusterxchange.programmes.models import GrantRuleSet, PartnerCluster, Programme
 from clusterxchange.reporting.maps import europe_map_svg
 from clusterxchange.reporting.measures import published_kpi_figures
-from clusterxchange.site.waiting import waiting_for
 from clusterxchange.training.models import TrainingEntry
 
 PUBLIC_EVENT_KINDS = (EventKind.MISSION, EventKind.STUDY_VISIT)
@@ -187,7 +186,6 @@ def home(request):
         # A logged-in person without an organisation is pointed to the next steps (joining one).
         "needs_organisation": request.user.is_authenticated
         and not roles_of(request.user).is_programme_member,
-        "waiting": waiting_for(request.user),
         "events_today": events_held_today(request.user),
     }
     return render(request, "core/home.html", context)

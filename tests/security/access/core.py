@@ -6,6 +6,7 @@ URLS = {
     "home": Url(get=E(rest="ok")),
     "health": Url(get=E(rest="ok")),
     "waiting": Url(get=E(login="anonymous", rest="ok")),
+    "waiting_box": Url(get=E(login="anonymous", rest="ok")),
     "set_language": Url(
         get=E(rest="redirect"), post=E(rest="redirect"), data=lambda s: {"language": "fr", "next": "/"}
     ),
