@@ -1,6 +1,8 @@
 """An organiser on a phone: on the event's page at 390 px the organiser's buttons keep a space before the
 facts below them (they touched)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -80,4 +82,43 @@ def test_an_organiser_decides_on_a_registration_without_scrolling_sideways_on_a_
     page.locator("#registrations tbody tr").first.locator("td").first.get_by_role("link").click()
     expect(partner_cluster).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    context.close()
+
+
+def test_an_organiser_deciding_on_a_filtered_page_2_keeps_their_place_on_a_phone(
+    reference_data, live_server, world, browser, request, tmp_path
+):
+    """Found on a phone: a decision led back to the list's unfiltered first page, so the organiser
+    re-opened the folded filters and paged again after every row. Now the list comes back with the same
+    filter and page (here in German), scrolled to the decided row."""
+    from clusterxchange.directory.models import Organisation
+    from clusterxchange.events.models import Registration
+
+    event = request.getfixturevalue("ew").event
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Warteliste {n:02d}", slug=f"warteliste-{n:02d}", country="DE", org_type="sme")
+        for n in range(60)
+    )
+    Registration.objects.bulk_create(
+        Registration(event=event, organisation=organisation, status="waiting")
+        for organisation in organisations
+    )
+    url = "/de" + reverse("events:registrations", args=[event.slug])
+    context, page = _managers_phone_page(live_server, world, browser, url)
+    page.locator("details.filters-fold > summary").click()
+    page.locator("#id_status").select_option("waiting")
+    page.locator("form.filters button[type=submit]").click()
+    page.locator('nav.pagination a[rel="next"]').click()
+    expect(page).to_have_url(re.compile(r"status=waiting.*page=2"))
+    row = page.locator("#registrations tbody tr").first
+    decided_id = row.get_attribute("id")
+    row.locator("td").first.get_by_role("link").click()  # on a phone, a row's decision shows once followed
+    row.locator('form.decision button[value="validate"]').click()
+    expect(page).to_have_url(re.compile(rf"status=waiting.*page=2#{decided_id}$"))
+    expect(page.locator("#id_status")).to_have_value("waiting")
+    expect(page.locator("details.filters-fold")).to_have_attribute("open", "")
+    expect(page.locator(".results-meta")).to_contain_text("59")
+    expect(page.locator(f"#{decided_id}")).to_have_count(0)  # validated: no longer waiting
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 1
+    page.screenshot(path=tmp_path / "registrations-decided-390-de.png", full_page=False)
     context.close()

@@ -389,7 +389,9 @@ def test_overseen_tab_fields_and_decision(world, overseen, django_capture_on_com
         response = manager.post(
             reverse("join:decide_interest", args=[interest.pk]), {"decision": "approve", "tab": "overseen"}
         )
-    assert response.status_code == 302 and response["Location"].endswith("?tab=overseen")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"?tab=overseen#interest-{interest.pk}"
+    )
     interest.refresh_from_db()
     assert (interest.status, interest.decided_by) == (RequestStatus.APPROVED, world.users["manager"])
     page = manager.get(url + "&status=approved").content.decode()
@@ -397,7 +399,7 @@ def test_overseen_tab_fields_and_decision(world, overseen, django_capture_on_com
     response = manager.post(
         reverse("join:decide_interest", args=[interest.pk]), {"decision": "approve", "tab": "elsewhere"}
     )
-    assert response["Location"].endswith("?tab=received")
+    assert response["Location"].endswith(f"?tab=received#interest-{interest.pk}")
 
 
 def test_api_overseen_scope_by_role_and_fields(world, overseen):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusterxchange.core.domain import require
 from clusterxchange.core.files import table_download
 from clusterxchange.core.forms import active_filters, attempt, attempt_form, save_form
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.texts import sentence
@@ -396,7 +397,9 @@ def registration_decide(request, slug, pk):
             )
             % {"name": registration.organisation},
         )
-    return redirect("events:registrations", slug=event.slug)
+    return back_to_list(
+        request, reverse("events:registrations", args=[event.slug]), f"registration-{registration.pk}"
+    )
 
 
 @login_required
@@ -409,7 +412,9 @@ def registration_exchange(request, slug, pk):
         lambda: registering.link_exchange(request.user, registration, request.POST.get("reference", "")),
         success=_("The trip of %(name)s was updated.") % {"name": registration.organisation},
     )
-    return redirect("events:registrations", slug=event.slug)
+    return back_to_list(
+        request, reverse("events:registrations", args=[event.slug]), f"registration-{registration.pk}"
+    )
 
 
 # Marketplace -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusterxchange.accounts.models import Membership
 from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form, save_form
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import (
@@ -212,26 +213,30 @@ def requests_to_decide(request):
     )
 
 
-def _decide(request, obj, permission: str, action):
+def _decide(request, obj, permission: str, action, section: str):
+    """Decide `obj` with the domain `action`, then back to the requests page where it was decided, at
+    its `section` (the decided request leaves the list)."""
     require(request.user, permission, obj)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to approve or refuse."))
-        return redirect("join:requests")
+        return back_to_list(request, reverse("join:requests"), section)
     approve = form.cleaned_data["decision"] == "approve"
     attempt(
         request,
         lambda: action(request.user, obj, approve, form.cleaned_data["reason"]),
         success=_("Approved.") if approve else _("Refused; the person was told why."),
     )
-    return redirect("join:requests")
+    return back_to_list(request, reverse("join:requests"), section)
 
 
 @login_required
 @require_POST
 def decide_join_request(request, pk):
     join_request = get_object_or_404(JoinRequest.objects.select_related("organisation"), pk=pk)
-    return _decide(request, join_request, "directory.decide_joinrequest", domain.decide_join_request)
+    return _decide(
+        request, join_request, "directory.decide_joinrequest", domain.decide_join_request, "join-title"
+    )
 
 
 @login_required
@@ -239,7 +244,11 @@ def decide_join_request(request, pk):
 def decide_registration(request, pk):
     registration = get_object_or_404(OrganisationRegistration.objects.select_related("cluster"), pk=pk)
     return _decide(
-        request, registration, "directory.decide_organisationregistration", domain.decide_registration
+        request,
+        registration,
+        "directory.decide_organisationregistration",
+        domain.decide_registration,
+        "registrations-title",
     )
 
 
@@ -338,7 +347,11 @@ def decide_cluster_request(request, pk):
         ClusterMembershipRequest.objects.select_related("cluster", "organisation"), pk=pk
     )
     return _decide(
-        request, cluster_request, "directory.decide_clustermembershiprequest", domain.decide_cluster_request
+        request,
+        cluster_request,
+        "directory.decide_clustermembershiprequest",
+        domain.decide_cluster_request,
+        "clusters-title",
     )
 
 
@@ -455,7 +468,9 @@ def decide_interest(request, pk):
             else _("Declined; the organisation was told.")
         ),
     )
-    return redirect(_interests_url(request.POST.get("tab", "received")))
+    return back_to_list(
+        request, _interests_url(request.POST.get("tab", "received")), f"interest-{interest.pk}"
+    )
 
 
 @login_required

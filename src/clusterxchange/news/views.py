@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clusterxchange.core.domain import COORDINATORS_AND_MANAGERS, require
 from clusterxchange.core.files import file_response
 from clusterxchange.core.forms import attempt, attempt_form, save_form
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.directory.models import Organisation
@@ -334,6 +335,6 @@ def testimonial_moderate(request, pk):
         ),
         invalid=_("Choose a decision."),
     )
-    if not form.is_valid():
-        return redirect("news:moderation")
-    return redirect(f"{reverse('news:moderation')}?status={testimonial.status}")
+    # Without the list's place, the moderator follows the testimonial to its new status.
+    followed = reverse("news:moderation") + (f"?status={testimonial.status}" if form.is_valid() else "")
+    return back_to_list(request, followed, f"testimonial-{testimonial.pk}")

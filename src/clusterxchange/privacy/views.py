@@ -5,12 +5,14 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, attempt_form
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.models import AuditEntry
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.directory.models import Person
@@ -224,4 +226,4 @@ def refuse(request, pk):
         success=_("The request was refused; the reason is recorded."),
         invalid=_("Give the reason for the refusal."),
     )
-    return redirect("privacy:requests")
+    return back_to_list(request, reverse("privacy:requests"))

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +23,7 @@ from clusterxchange.core.forms import (
     refusal_on_form,
     save_form,
 )
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.tabular import TableError, read_table
 from clusterxchange.programmes.models import PartnerCluster
@@ -181,7 +183,7 @@ def moderate(request, pk):
         ),
         invalid=_("Choose whether to publish or reject the entry."),
     )
-    return redirect("training:moderation")
+    return back_to_list(request, reverse("training:moderation"), f"entry-{entry.pk}")
 
 
 @login_required

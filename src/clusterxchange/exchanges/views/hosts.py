@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clusterxchange.core.domain import require
 from clusterxchange.core.forms import attempt, save_form
+from clusterxchange.core.list_place import back_to_list
 from clusterxchange.core.pagination import paginate, querystring_without_page
 from clusterxchange.core.roles import roles_of
 from clusterxchange.core.texts import sentence
@@ -191,6 +193,7 @@ def host_profile_list(request):
         {
             "own": own,
             "page": paginate(request, to_validate),
+            "querystring": querystring_without_page(request),
             "status": status,
             "statuses": HostProfile.Status.choices,
             "can_register": bool(roles.organisation_ids),
@@ -247,4 +250,4 @@ def host_profile_decide(request, pk):
         )
         % {"name": profile.organisation.name},
     )
-    return redirect("exchanges:host_profiles")
+    return back_to_list(request, reverse("exchanges:host_profiles"), f"profile-{profile.pk}")
