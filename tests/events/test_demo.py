@@ -2,18 +2,23 @@
 Silicon Saxony Day B2B session with ~120 participants, requests and (with the engine) an agenda.
 The current call's events (dated around today) are checked in tests/core/test_demo_coherence.py."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
+from clusterxchange.accounts.models import User
 from clusterxchange.core.demo import load_demo
 from clusterxchange.events import questions
+from clusterxchange.events.demo import session_around
 from clusterxchange.events.hybrid import video_link
 from clusterxchange.events.models import Event, Meeting, MeetingRequest, Registration
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db
 def test_demo_events():
     load_demo()
     missions = {
@@ -124,11 +129,11 @@ def test_every_demo_event_has_a_city_in_its_city_field():
     from django_countries import countries
 
     from clusterxchange.directory.demo_content import CITIES, PARTNER_CLUSTERS
-    from clusterxchange.events.demo import MISSIONS, STUDY_VISITS, call_events
+    from clusterxchange.events.demo import MISSIONS, STUDY_VISITS, call_b2b_event, call_events
 
     today = date(2026, 12, 7)
     current_missions, current_visits = call_events(today, today - timedelta(days=200))
-    specs = [*MISSIONS, *STUDY_VISITS, *current_missions, *current_visits]
+    specs = [*MISSIONS, *STUDY_VISITS, *current_missions, *current_visits, call_b2b_event(today)]
     country_names = {str(name) for _code, name in countries}
     regions = {spec["region"] for spec in PARTNER_CLUSTERS} | {
         region for places in CITIES.values() for _city, region, *_where in places
@@ -137,3 +142,71 @@ def test_every_demo_event_has_a_city_in_its_city_field():
     by_title = {spec["title"]: spec for spec in specs}
     assert by_title["French Automotive CXC Mission to Germany"]["city"] == "Dresden"
     assert by_title["Portuguese stakeholders to the Basque Country"]["city"] == "Donostia-San Sebastián"
+
+
+@pytest.mark.django_db
+def test_the_demo_holds_a_b2b_day_today_to_try_the_event_day():
+    """A newcomer tries the event day on the demo without editing dates (newcomer walk): the current
+    call's B2B day runs today, the demo logins have published meetings today, the home page leads to
+    their agenda and the organiser (manager.scs@, Pôle SCS hosts it) to today's meeting grid, with the
+    meetings already over marked and those still ahead open."""
+    load_demo()
+    now = timezone.now()
+    b2b_today = [
+        event
+        for event in Event.objects.filter(kind="b2b", published=True, programme__slug="excite-next")
+        if event.start_date <= timezone.localtime(now, event.tz).date() <= event.end_date
+    ]
+    assert len(b2b_today) == 1
+    [event] = b2b_today
+    today = timezone.localtime(now, event.tz).date()
+    assert event.agenda == "final" and event.agenda_published_at < now
+    assert event.host_cluster.user_memberships.filter(
+        user__email="manager.scs@excite.example", role="manager"
+    )
+    published = Meeting.objects.filter(event=event, status="active", published_slot__isnull=False)
+    for email in ("member.sme@excite.example", "member.gaia@excite.example"):
+        assert event.registrations.filter(user__email=email, status=Registration.Status.VALIDATED).exists()
+        mine = published.filter(Q(first__user__email=email) | Q(second__user__email=email))
+        assert any(timezone.localtime(m.published_slot.starts_at, event.tz).date() == today for m in mine)
+    # Past and future slots today; only meetings already over are marked; check-ins only so far.
+    todays = published.filter(published_slot__session__date=today)
+    assert todays.filter(published_slot__ends_at__lte=now).exists()
+    assert todays.filter(published_slot__starts_at__gt=now).exists()
+    assert not published.filter(attendance__isnull=False, published_slot__ends_at__gt=now).exclude(
+        attendance=""
+    )
+    assert todays.filter(attendance="held").exists()
+    checked_in = event.registrations.filter(checked_in_at__isnull=False)
+    assert checked_in.exists() and not checked_in.filter(checked_in_at__gt=now).exists()
+
+    client = Client()
+    client.force_login(User.objects.get(email="member.sme@excite.example"))
+    home = client.get(reverse("home")).content.decode()
+    box = home.split('id="today-box"')[1].split("</section>")[0]
+    assert event.title in box and f'href="{reverse("events:agenda", args=[event.slug])}"' in box
+    agenda = client.get(reverse("events:agenda", args=[event.slug]))
+    assert agenda.status_code == 200
+
+    client.force_login(User.objects.get(email="manager.scs@excite.example"))
+    box = client.get(reverse("home")).content.decode().split('id="today-box"')[1].split("</section>")[0]
+    grid_url = reverse("events:grid", args=[event.slug])
+    assert f'href="{grid_url}"' in box
+    grid = client.get(grid_url)
+    assert grid.status_code == 200
+    assert grid.context["plan"].day == today
+    assert "attendance-held" in grid.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("built_at", "session"),
+    [
+        (time(10, 15), (time(8, 0), time(12, 0))),
+        (time(7, 0), (time(5, 0), time(9, 0))),
+        (time(22, 0), (time(20, 0), time(23, 59))),
+        (time(0, 40), (time(0, 0), time(4, 0))),
+        (time(23, 40), (time(20, 0), time(23, 59))),
+    ],
+)
+def test_todays_session_has_slots_held_and_ahead_whenever_the_demo_is_built(built_at, session):
+    assert session_around(datetime.combine(date(2026, 12, 7), built_at)) == session

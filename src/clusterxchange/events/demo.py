@@ -4,9 +4,11 @@ B2B session with ~120 participants, realistic meeting requests (from the matchin
 suggestions), a scheduled and published agenda and feedback.
 
 The current call (`programmes.demo.current_call`) gets events dated relative to the day the demo is
-built: a mission already held in the call, two upcoming missions open for registration, and the study
-visit to GAIA in Bilbao that EXCITE had planned. Each event's programme items lie within its days,
-and "Pre-arranged B2B meetings" lie exactly on the agenda's meeting sessions.
+built: a mission already held in the call, two upcoming missions open for registration, the study
+visit to GAIA in Bilbao that EXCITE had planned, and a B2B matchmaking day at Pôle SCS held today
+and tomorrow, so that the event day (the home page's "Today" box, My agenda, the check-in and the
+meeting grid) can be tried at once. Each event's programme items lie within its days, and
+"Pre-arranged B2B meetings" lie exactly on the agenda's meeting sessions.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -34,6 +36,10 @@ from clusterxchange.programmes.models import PartnerCluster, Programme
 
 SSD_SLUG = "silicon-saxony-day-2023"
 B2B_PARTICIPANTS = 120
+TODAY_B2B_PARTICIPANTS, TODAY_B2B_LOCALS, TODAY_B2B_TABLES = 40, 12, 5
+DEMO_LOGINS = ["member.sme@excite.example", "member.gaia@excite.example"]
+# Today's session lasts four hours around the moment the demo is built (see `session_around`).
+TODAY_SESSION_MINUTES, SESSION_LEAD_MINUTES = 240, 120
 MESSAGES = [
     "We saw your profile in the marketplace and would like to discuss a cooperation.",
     "Your offer matches what we are looking for. Can we meet in Dresden?",
@@ -228,6 +234,37 @@ def call_events(today: date, call_start: date) -> tuple[list[dict], list[dict]]:
     return missions, visits
 
 
+def call_b2b_event(today: date) -> dict:
+    """The current call's B2B matchmaking day, held today and tomorrow at the host of the demo's
+    partner cluster manager (Pôle SCS, managed by manager.scs@), whose members include member.sme@."""
+    return dict(
+        title="Smart Systems B2B Matchmaking Days, Sophia Antipolis",
+        host="Pôle SCS",
+        city="Sophia Antipolis",
+        country="FR",
+        time_zone="Europe/Paris",
+        start=today,
+        end=today + timedelta(days=1),
+        venue="Pôle SCS, Sophia Antipolis",
+        kind="b2b",
+        description="Pre-arranged B2B meetings between the partner clusters' SMEs and the Sud region's "
+        "smart systems companies.",
+        note="A demo event of the current call, held on the day the demo is built.",
+    )
+
+
+def session_around(moment: datetime) -> tuple[time, time]:
+    """Today's meeting session: four hours starting two hours before `moment` (its local time, on the
+    half hour), moved to lie within the day. Built at 10:15 it runs 08:00–12:00; at 07:00, 05:00–09:00;
+    at 22:00, 20:00–23:59. So the meeting grid has slots already held and slots still ahead at any hour
+    but the first half hour and the last few minutes of the day; a session of fixed office hours would
+    be over, or not begun, for a demo built early or late."""
+    minutes = moment.hour * 60 + moment.minute
+    start = min(max(minutes - minutes % 30 - SESSION_LEAD_MINUTES, 0), 24 * 60 - TODAY_SESSION_MINUTES)
+    end = start + TODAY_SESSION_MINUTES
+    return time(start // 60, start % 60), time(23, 59) if end >= 24 * 60 else time(end // 60, end % 60)
+
+
 LEARNINGS = [
     ("How the host segments member services by company size.", "Pilot a scale-up track in our own cluster."),
     ("Their matchmaking tool asks for concrete offers, not company brochures.", "Rewrite our profile forms."),
@@ -242,8 +279,8 @@ def _aware(day: date, hour: int, minute: int, tz) -> datetime:
 
 def _programme_items(event: Event, kind_default: str) -> None:
     """A welcome, the day's main item and, on later days, conference sessions and a reception; at a
-    B2B event the first day is the conference and "Pre-arranged B2B meetings" are the agenda's
-    sessions, day by day (create the sessions first)."""
+    B2B event "Pre-arranged B2B meetings" are the agenda's sessions, day by day (create the sessions
+    first), and a first day without sessions is the welcome and the conference."""
     tz = event.tz
     place = event.venue or event.city
     days = (event.end_date - event.start_date).days + 1
@@ -259,9 +296,14 @@ def _programme_items(event: Event, kind_default: str) -> None:
             place=where,
         )
 
-    items = [item("reception", "Welcome and briefing of the delegation", event.start_date, (9, 0), (10, 0))]
+    items = []
+    if kind_default != "meetings" or not event.sessions.filter(date=event.start_date).exists():
+        items.append(
+            item("reception", "Welcome and briefing of the delegation", event.start_date, (9, 0), (10, 0))
+        )
     if kind_default == "meetings":
-        items.append(item("conference", "Conference sessions", event.start_date, (10, 30), (17, 0)))
+        if len(items) == 1:
+            items.append(item("conference", "Conference sessions", event.start_date, (10, 30), (17, 0)))
         items += [
             item(
                 "meetings",
@@ -374,7 +416,8 @@ def load(context: DemoContext) -> None:
 
 
 def _current_call_events(context, members_by_cluster) -> None:
-    """The current call's missions (one held, two open for registration) and its study visit."""
+    """The current call's missions (one held, two open for registration), its study visit and its B2B
+    matchmaking day, held today."""
 
     call = current_call()
     if call is None:
@@ -395,7 +438,13 @@ def _current_call_events(context, members_by_cluster) -> None:
                 status=Registration.Status.REGISTERED, decided_at=None, support_eur=None
             )
     _study_visits(context, call, clusters, partners, visits)
-    context.log(f"  {len(missions)} missions, {len(visits)} study visit of the current call")
+    b2b = _create(call, clusters, call_b2b_event(today), "mission")
+    _b2b_today(context, b2b, partners, members_by_cluster)
+    _programme_items(b2b, "meetings")
+    context.log(
+        f"  {len(missions)} missions, {len(visits)} study visit and a B2B matchmaking day held today "
+        "in the current call"
+    )
 
 
 def _study_visits(context, programme, clusters, partners, specs) -> None:
@@ -424,16 +473,13 @@ def _study_visits(context, programme, clusters, partners, specs) -> None:
             )
 
 
-def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
-    event.acceptance = Event.Acceptance.OPT_IN
-    event.meeting_cap = 10
-    event.save()
-    coordinator = User.objects.filter(programme_roles__programme=event.programme).first()
+def _b2b_participants(context, event, partners, members_by_cluster, count, local_count, decided):
+    """The demo logins and `count` participants in all, `local_count` of them members of the host
+    cluster, the others delegates of the partners, all validated on `decided`. Returns the
+    registrations and the host cluster's members left unregistered."""
     host_partner = next(p for p in partners if p.cluster_id == event.host_cluster_id)
     # The demo logins take part, so that the marketplace and the agenda can be tried.
-    demo_users = list(
-        User.objects.filter(email__in=["member.sme@excite.example", "member.gaia@excite.example"])
-    )
+    demo_users = list(User.objects.filter(email__in=DEMO_LOGINS))
     registrations: list[Registration] = []
     used: set[int] = set()
     for user in demo_users:
@@ -457,60 +503,83 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
         for org in members_by_cluster[partner.cluster_id]
         if org.pk not in used
     ]
-    n_local = min(len(locals_), 30)
+    n_local = min(len(locals_), local_count)
     for org in context.rng.sample(locals_, k=n_local):
         registrations.append(
             Registration(
                 event=event, organisation=org, person=_person_of(org), partner=host_partner, role="local"
             )
         )
-    for partner, org in context.rng.sample(visitors, k=B2B_PARTICIPANTS - len(registrations)):
+    for partner, org in context.rng.sample(visitors, k=count - len(registrations)):
         registrations.append(
             Registration(
                 event=event, organisation=org, person=_person_of(org), partner=partner, role="delegate"
             )
         )
-    decided = timezone.make_aware(datetime(2023, 6, 5, 10, 0))
     for registration in registrations:
         registration.status = Registration.Status.VALIDATED
         registration.decided_at = decided
         registration.profile = registration.organisation.description[:400]
         if registration.role == "delegate":
             registration.support_eur = event.support_per_delegate_eur
-    registrations = Registration.objects.bulk_create(registrations)
+    return Registration.objects.bulk_create(registrations), locals_[n_local:]
+
+
+def _sessions(coordinator, event, days) -> list:
+    """The agenda's sessions, (name, day, start, end, break start, break end) each: 25-minute slots."""
+    return [
+        timetable.add_session(
+            coordinator,
+            event,
+            {
+                "name": name,
+                "date": day,
+                "start_time": start,
+                "end_time": end,
+                "slot_minutes": 25,
+                "gap_minutes": 5,
+                "break_start": break_start,
+                "break_end": break_end,
+            },
+        )
+        for name, day, start, end, break_start, break_end in days
+    ]
+
+
+def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
+    event.acceptance = Event.Acceptance.OPT_IN
+    event.meeting_cap = 10
+    event.save()
+    coordinator = User.objects.filter(programme_roles__programme=event.programme).first()
+    host_partner = next(p for p in partners if p.cluster_id == event.host_cluster_id)
+    decided = timezone.make_aware(datetime(2023, 6, 5, 10, 0))
+    registrations, unregistered = _b2b_participants(
+        context, event, partners, members_by_cluster, B2B_PARTICIPANTS, 30, decided
+    )
     # Two late registrations: one waits for the organiser, one was turned down.
-    for index, status in enumerate((Registration.Status.REGISTERED, Registration.Status.REJECTED)):
-        org = locals_[n_local + index] if len(locals_) > n_local + index else None
-        if org is not None:
-            Registration.objects.create(
-                event=event,
-                organisation=org,
-                person=_person_of(org),
-                partner=host_partner,
-                role="local",
-                status=status,
-                reason="Registered after the deadline; the session is full." if status == "rejected" else "",
-            )
+    for org, status in zip(
+        unregistered, (Registration.Status.REGISTERED, Registration.Status.REJECTED), strict=False
+    ):
+        Registration.objects.create(
+            event=event,
+            organisation=org,
+            person=_person_of(org),
+            partner=host_partner,
+            role="local",
+            status=status,
+            reason="Registered after the deadline; the session is full." if status == "rejected" else "",
+        )
 
     # Time grid: two days of sessions, 30 tables, three fixed to exhibitors.
-    days = [
-        ("Morning", date(2023, 6, 21), time(9, 0), time(12, 30), time(10, 30), time(11, 0)),
-        ("Afternoon", date(2023, 6, 21), time(13, 30), time(17, 0), None, None),
-        ("Morning", date(2023, 6, 22), time(9, 0), time(12, 0), None, None),
-    ]
-    sessions = []
-    for name, day, start, end, break_start, break_end in days:
-        fields = {
-            "name": name,
-            "date": day,
-            "start_time": start,
-            "end_time": end,
-            "slot_minutes": 25,
-            "gap_minutes": 5,
-            "break_start": break_start,
-            "break_end": break_end,
-        }
-        sessions.append(timetable.add_session(coordinator, event, fields))
+    sessions = _sessions(
+        coordinator,
+        event,
+        [
+            ("Morning", date(2023, 6, 21), time(9, 0), time(12, 30), time(10, 30), time(11, 0)),
+            ("Afternoon", date(2023, 6, 21), time(13, 30), time(17, 0), None, None),
+            ("Morning", date(2023, 6, 22), time(9, 0), time(12, 0), None, None),
+        ],
+    )
     tables = timetable.set_table_count(coordinator, event, 30)
     exhibitors = [r for r in registrations if r.role == "local"][:3]
     for table, exhibitor in zip(tables, exhibitors, strict=False):
@@ -524,10 +593,46 @@ def _silicon_saxony_day(context, event, partners, members_by_cluster) -> None:
         registration.unavailable_sessions.add(sessions[-1])
 
     _questions_and_types(context, event, coordinator, registrations)
-    _requests(context, event, registrations)
-    _schedule_and_publish(event, coordinator)
+    _requests(context, event, registrations, timezone.make_aware(datetime(2023, 6, 8, 9, 0)))
+    _schedule_and_publish(event, coordinator, timezone.make_aware(datetime(2023, 6, 16, 12, 0)))
     _online_meeting(event)
     _feedback(context, event)
+    _event_day(context, event, coordinator)
+
+
+def _b2b_today(context, event, partners, members_by_cluster) -> None:
+    """The current call's B2B day, held today: the demo logins' meetings published, today's session
+    half held (see `session_around`), those who came so far checked in, the meetings already over
+    marked; tomorrow's morning is still ahead. Smaller than the Silicon Saxony Day, to build fast."""
+    event.acceptance = Event.Acceptance.OPT_IN
+    event.meeting_cap = 6
+    event.save()
+    coordinator = User.objects.filter(programme_roles__programme=event.programme).first()
+    now = timezone.now()
+    registrations, _unregistered = _b2b_participants(
+        context,
+        event,
+        partners,
+        members_by_cluster,
+        TODAY_B2B_PARTICIPANTS,
+        TODAY_B2B_LOCALS,
+        now - timedelta(days=12),
+    )
+    today = timezone.localtime(now, event.tz).date()
+    start, end = session_around(timezone.localtime(now, event.tz))
+    tomorrow = today + timedelta(days=1)
+    _sessions(
+        coordinator,
+        event,
+        [("Meetings", today, start, end, None, None)]
+        + (
+            [("Morning", tomorrow, time(9, 0), time(12, 0), None, None)] if tomorrow <= event.end_date else []
+        ),
+    )
+    # Few tables, so that the meetings fill today's session to its end (the engine places them early).
+    timetable.set_table_count(coordinator, event, TODAY_B2B_TABLES)
+    _requests(context, event, registrations, now - timedelta(days=10))
+    _schedule_and_publish(event, coordinator, now - timedelta(days=3))
     _event_day(context, event, coordinator)
 
 
@@ -580,14 +685,14 @@ def _questions_and_types(context, event, coordinator, registrations) -> None:
     RegistrationAnswer.objects.bulk_create(answers)
 
 
-def _requests(context, event, registrations) -> None:
-    """Requests follow the matching engine's suggestions (the reasons a participant would see)."""
+def _requests(context, event, registrations, created: datetime) -> None:
+    """Requests follow the matching engine's suggestions (the reasons a participant would see), sent
+    on `created`."""
 
     by_pk = {r.pk: r for r in registrations}
     allowed = questions.allowed_pairs(event.pk)
     pairs: set[frozenset[int]] = set()
     requests = []
-    created = timezone.make_aware(datetime(2023, 6, 8, 9, 0))
     for registration in registrations:
         registration.event = event
         wanted = [candidate.pk for candidate, _reasons in suggestions_for(registration, limit=6)]
@@ -654,7 +759,7 @@ def _requests(context, event, registrations) -> None:
     Meeting.objects.bulk_create(meetings)
 
 
-def _schedule_and_publish(event, coordinator) -> None:
+def _schedule_and_publish(event, coordinator, published_at: datetime) -> None:
 
     built = scheduling.build_instance(event)
     try:
@@ -667,7 +772,7 @@ def _schedule_and_publish(event, coordinator) -> None:
         meeting.published_slot_id, meeting.published_table_id = meeting.slot_id, meeting.table_id
     Meeting.objects.bulk_update(meetings, ["published_slot", "published_table"], batch_size=1000)
     event.agenda = Event.Agenda.FINAL
-    event.agenda_published_at = timezone.make_aware(datetime(2023, 6, 16, 12, 0))
+    event.agenda_published_at = published_at
     event.save(update_fields=["agenda", "agenda_published_at"])
 
 
@@ -703,22 +808,30 @@ def _feedback(context, event) -> None:
 
 
 def _event_day(context, event, coordinator) -> None:
-    """The crowd checked in at the door on the first morning (a few never came), and the organiser
-    marked the first morning's meetings: held where both came, no-show where one did not."""
-    tz = event.tz
-    opening = datetime.combine(event.start_date + timedelta(days=1), time(8, 15), tzinfo=tz)
+    """The crowd checked in at the door from 45 minutes before the first session (a few never came;
+    at an event under way, those not arrived yet have no check-in), and the organiser marked the
+    first session's meetings that are over: held where both came, no-show where one did not."""
+    now = timezone.now()
+    first_session = event.sessions.order_by("date", "start_time").first()
+    opening = datetime.combine(first_session.date, first_session.start_time, tzinfo=event.tz) - timedelta(
+        minutes=45
+    )
     validated = list(event.registrations.filter(status=Registration.Status.VALIDATED).order_by("pk"))
     absent = {r.pk for r in validated if r.user_id is None and context.rng.random() < 0.08}
     for registration in validated:
         if registration.pk in absent:
             continue
-        registration.checked_in_at = opening + timedelta(minutes=context.rng.randint(0, 75))
+        arrival = opening + timedelta(minutes=context.rng.randint(0, 75))
+        if arrival > now:
+            continue
+        registration.checked_in_at = arrival
         registration.checked_in_by = coordinator
     Registration.objects.bulk_update(validated, ["checked_in_at", "checked_in_by"], batch_size=500)
-    first_morning = event.sessions.order_by("date", "start_time").first()
     marked = list(
         event.meetings.filter(
-            status=Meeting.Status.ACTIVE, published_slot__session=first_morning
+            status=Meeting.Status.ACTIVE,
+            published_slot__session=first_session,
+            published_slot__ends_at__lte=now,
         ).select_related("published_slot")
     )
     for meeting in marked:
