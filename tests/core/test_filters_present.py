@@ -75,8 +75,14 @@ def test_the_directory_country_counts_come_from_the_cache_until_an_organisation_
 def test_the_folded_filters_say_how_many_are_set_in_the_readers_language(world, client):
     """The summary of the filters a phone folds (includes/filters_fold.html)."""
     body = client.get(reverse("directory:organisations")).content.decode()
-    assert 'data-active="0" open>' in body and '<summary><span id="filters-fold-label">Filters</span></summary>' in body
+    assert (
+        'data-active="0" open>' in body
+        and '<summary><span id="filters-fold-label">Filters</span></summary>' in body
+    )
     with translation.override("de"):
         url = reverse("directory:organisations")
     body = client.get(url, {"country": "FR", "q": "  ", "org_type": "sme"}).content.decode()
-    assert 'data-active="2" open>' in body and '<span id="filters-fold-label">Filter · aktiv: 2</span></summary>' in body
+    assert (
+        'data-active="2" open>' in body
+        and '<span id="filters-fold-label">Filter · aktiv: 2</span></summary>' in body
+    )
