@@ -76,6 +76,8 @@ def _log_in(page, live_server, user) -> None:
 def serious_violations(page, url: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, (url, response and response.status)
+    # Parts loaded after the page (htmx) are checked once they are in, as the reader sees them.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.evaluate(AXE)
     return [
         f"{url}: {v['id']} ({v['impact']}): {v['help']} — " + " | ".join(v["nodes"])
